@@ -1,0 +1,59 @@
+# Tsunagari: two commands set everything up on a fresh machine.
+#   make serve   install what is missing, build, serve on http://127.0.0.1:8080
+#   make test    install what is missing (plus Chromium), run every test
+# Tools go into git-ignored folders of the project (.tools/, node_modules/); nothing is
+# downloaded but from crates.io, npm and Debian.
+
+SHELL := /bin/bash
+ROOT := $(CURDIR)
+export PATH := $(ROOT)/.tools/bin:$(ROOT)/node_modules/.bin:$(PATH)
+# trunk checks for updates even with offline = true in Trunk.toml.
+export TRUNK_SKIP_VERSION_CHECK := true
+export CHROMEDRIVER := /usr/bin/chromedriver
+# Chromium and npm write into $HOME and $TMPDIR: keep that inside the project.
+TEST_HOME := $(ROOT)/tests/e2e/out/home
+TEST_TMP := $(ROOT)/tests/e2e/out/tmp
+
+.PHONY: serve dist build setup setup-test test test-native test-wasm test-e2e test-e2e-offline clean
+
+serve: setup
+	trunk serve --release --offline=true
+
+# The deployable folder dist/ and the single self-contained dist/tsunagari.html.
+dist build: setup
+	trunk build --release --offline=true
+	@ls -l dist/index.html dist/tsunagari.html
+
+setup:
+	@scripts/setup.sh build
+
+setup-test:
+	@scripts/setup.sh test
+
+test: setup-test test-native test-wasm dist test-e2e test-e2e-offline
+	@echo "make test: all tests passed"
+
+test-native:
+	cargo test --locked
+
+test-wasm:
+	@mkdir -p $(TEST_HOME) $(TEST_TMP)
+	TMPDIR=$(TEST_TMP) cargo test --locked --target wasm32-unknown-unknown --test web_ui
+
+test-e2e:
+	@mkdir -p $(TEST_HOME) $(TEST_TMP)
+	HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) node tests/e2e/run.mjs dist
+
+# The same end-to-end test with the network cut off (a network namespace with loopback
+# only): proves the app needs nothing from outside.
+test-e2e-offline:
+	@mkdir -p $(TEST_HOME) $(TEST_TMP)
+	@if unshare -n true 2>/dev/null; then \
+	  echo "end-to-end test inside unshare -n (loopback only)"; \
+	  HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) unshare -n sh -c 'ip link set lo up && node tests/e2e/run.mjs dist'; \
+	else \
+	  echo "test-e2e-offline: unshare -n is not permitted here (needs root or user namespaces)" >&2; exit 1; \
+	fi
+
+clean:
+	rm -rf dist target/wasm32-unknown-unknown tests/e2e/out

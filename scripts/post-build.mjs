@@ -1,0 +1,95 @@
+// Trunk post_build hook (runs for `trunk build` and `trunk serve`), in the staging folder.
+//
+// 1. Moves trunk's inline start-up script into a file of its own, so the page's
+//    Content-Security-Policy can stay `script-src 'self'` with no inline exception.
+// 2. Writes tsunagari.html: the whole app in one self-contained file (CSS, JS glue and the
+//    wasm as base64 inlined) for staff who can't run a server or work on an air-gapped PC.
+//    Opened from file://, it needs no request at all, so its CSP allows none.
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) {
+  console.error("post-build: TRUNK_STAGING_DIR is not set (run me from trunk)");
+  process.exit(1);
+}
+const files = readdirSync(dir);
+const one = (re) => {
+  const found = files.filter((f) => re.test(f));
+  if (found.length !== 1) {
+    console.error(`post-build: expected one file matching ${re} in ${dir}, found ${found.join(", ") || "none"}`);
+    process.exit(1);
+  }
+  return found[0];
+};
+const glueName = one(/^tsunagari-web-[0-9a-f]+\.js$/);
+const wasmName = one(/^tsunagari-web-[0-9a-f]+_bg\.wasm$/);
+const cssName = one(/^style-[0-9a-f]+\.css$/);
+
+const indexPath = join(dir, "index.html");
+let html = readFileSync(indexPath, "utf8");
+const inline = /<script type="module">([\s\S]*?)<\/script>/;
+const m = html.match(inline);
+if (!m) {
+  console.error("post-build: trunk's inline start-up script was not found in index.html");
+  process.exit(1);
+}
+const start = m[1].trim() + "\n";
+const startName = `start-${createHash("sha256").update(start).digest("hex").slice(0, 16)}.js`;
+writeFileSync(join(dir, startName), start);
+html = html.replace(inline, `<script type="module" src="./${startName}"></script>`);
+writeFileSync(indexPath, html);
+
+// ---- the single-file app ----
+const sha = (text) => `'sha256-${createHash("sha256").update(text, "utf8").digest("base64")}'`;
+const css = readFileSync(join(dir, cssName), "utf8");
+const glue = readFileSync(join(dir, glueName), "utf8").replace(
+  /^export \{ initSync, __wbg_init as default \};\s*$/m,
+  "",
+);
+if (/^export /m.test(glue)) {
+  console.error("post-build: the wasm-bindgen glue has exports this script does not know how to inline");
+  process.exit(1);
+}
+const wasm64 = readFileSync(join(dir, wasmName)).toString("base64");
+const script = `${glue}
+{
+  const b64 = ${JSON.stringify(wasm64)};
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  await __wbg_init({ module_or_path: bytes });
+}
+`;
+const csp = [
+  "default-src 'none'",
+  `script-src ${sha(script)} 'wasm-unsafe-eval'`,
+  `style-src ${sha(css)}`,
+  "img-src data: blob:",
+  "connect-src 'none'",
+  "worker-src 'none'",
+  "font-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+const body = html.match(/<body>([\s\S]*)<\/body>/)[1];
+const title = html.match(/<title>([\s\S]*?)<\/title>/)[1];
+const single = `<!doctype html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<link rel="icon" href="data:,">
+<style>${css}</style>
+<script type="module">${script}</script>
+</head>
+<body>${body}</body>
+</html>
+`;
+writeFileSync(join(dir, "tsunagari.html"), single);
+console.log(`post-build: ${startName}, tsunagari.html (${(single.length / 1024).toFixed(0)} KiB)`);

@@ -1,0 +1,162 @@
+//! Chart geometry, computed here so the page only draws it: where each bar goes, how a
+//! long Japanese label wraps, what text sits beside the bar. Pure and tested natively.
+
+use crate::tabulate::{format_percent, Tabulation};
+
+pub const WIDTH: f64 = 720.0;
+const LABEL_WIDTH: f64 = 250.0;
+const VALUE_WIDTH: f64 = 130.0;
+const LINE_HEIGHT: f64 = 16.0;
+const BAR_GAP: f64 = 10.0;
+const PAD: f64 = 8.0;
+/// Label width in half-width units (a full-width character counts 2).
+const LABEL_UNITS: usize = 32;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bar {
+    pub label_lines: Vec<String>,
+    /// Top of this bar's row.
+    pub y: f64,
+    pub row_height: f64,
+    pub bar_x: f64,
+    pub bar_width: f64,
+    pub bar_height: f64,
+    pub value_text: String,
+    pub no_answer: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarChart {
+    pub width: f64,
+    pub height: f64,
+    pub bars: Vec<Bar>,
+    /// x of the 0% axis.
+    pub axis_x: f64,
+    /// A sentence for screen readers.
+    pub description: String,
+}
+
+/// Horizontal bars of each category's % of all respondents, in the table's order.
+pub fn horizontal_bars(tab: &Tabulation) -> BarChart {
+    let plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
+    let axis_x = LABEL_WIDTH;
+    let mut y = PAD;
+    let mut bars = Vec::new();
+    for c in &tab.categories {
+        let label_lines = wrap(&c.label, LABEL_UNITS);
+        let row_height = (label_lines.len() as f64 * LINE_HEIGHT).max(22.0) + BAR_GAP;
+        bars.push(Bar {
+            label_lines,
+            y,
+            row_height,
+            bar_x: axis_x,
+            bar_width: (c.percent / 100.0 * plot).max(if c.count > 0 { 1.0 } else { 0.0 }),
+            bar_height: 18.0,
+            value_text: format!("{}%（{}人）", format_percent(c.percent), c.count),
+            no_answer: c.no_answer,
+        });
+        y += row_height;
+    }
+    let description = format!(
+        "{}の回答の割合（n={}）: {}",
+        tab.column,
+        tab.base,
+        tab.categories
+            .iter()
+            .map(|c| format!("{} {}%", c.label, format_percent(c.percent)))
+            .collect::<Vec<_>>()
+            .join("、")
+    );
+    BarChart { width: WIDTH, height: y + PAD, bars, axis_x, description }
+}
+
+/// Display width in half-width units: East Asian wide characters count 2.
+pub fn units(c: char) -> usize {
+    let u = c as u32;
+    let wide = (0x1100..=0x115F).contains(&u)
+        || (0x2E80..=0xA4CF).contains(&u)
+        || (0xAC00..=0xD7A3).contains(&u)
+        || (0xF900..=0xFAFF).contains(&u)
+        || (0xFE30..=0xFE4F).contains(&u)
+        || (0xFF00..=0xFF60).contains(&u)
+        || (0xFFE0..=0xFFE6).contains(&u);
+    if wide {
+        2
+    } else {
+        1
+    }
+}
+
+/// Wraps a label into lines of at most `max` units, preferring to break after Japanese
+/// punctuation or a space; at most three lines, the last ending in "…" if cut.
+pub fn wrap(label: &str, max: usize) -> Vec<String> {
+    const MAX_LINES: usize = 3;
+    let mut lines = Vec::new();
+    let chars: Vec<char> = label.chars().filter(|c| !c.is_control()).collect();
+    let mut start = 0;
+    while start < chars.len() {
+        let mut width = 0;
+        let mut end = start;
+        let mut last_break = None;
+        while end < chars.len() && width + units(chars[end]) <= max {
+            width += units(chars[end]);
+            if matches!(chars[end], '、' | '。' | '・' | ' ' | '　' | '，' | ',' | '）' | ')') {
+                last_break = Some(end + 1);
+            }
+            end += 1;
+        }
+        if end < chars.len() {
+            if let Some(b) = last_break.filter(|&b| b > start + (end - start) / 2) {
+                end = b;
+            }
+        }
+        if lines.len() == MAX_LINES - 1 && end < chars.len() {
+            let mut line: String = chars[start..end.saturating_sub(1).max(start)].iter().collect();
+            line.push('…');
+            lines.push(line);
+            return lines;
+        }
+        lines.push(chars[start..end].iter().collect::<String>().trim().to_string());
+        start = end;
+    }
+    if lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tabulate::Category;
+
+    #[test]
+    fn long_japanese_labels_wrap_within_the_width() {
+        let lines = wrap("スポーツ・趣味・娯楽・教養・自己啓発などの活動に参加している", 20);
+        assert!(lines.len() > 1);
+        for l in &lines {
+            assert!(l.chars().map(units).sum::<usize>() <= 20, "{l}");
+        }
+        assert_eq!(wrap("男性", 20), vec!["男性"]);
+        let cut = wrap(&"あ".repeat(100), 10);
+        assert_eq!(cut.len(), 3);
+        assert!(cut[2].ends_with('…'));
+    }
+
+    #[test]
+    fn bars_are_proportional_to_percent() {
+        let tab = Tabulation {
+            column: "性別".into(),
+            base: 4,
+            categories: vec![
+                Category { label: "女性".into(), count: 3, percent: 75.0, no_answer: false },
+                Category { label: "無回答".into(), count: 1, percent: 25.0, no_answer: true },
+            ],
+        };
+        let chart = horizontal_bars(&tab);
+        assert_eq!(chart.bars.len(), 2);
+        assert!((chart.bars[0].bar_width / chart.bars[1].bar_width - 3.0).abs() < 1e-9);
+        assert_eq!(chart.bars[0].value_text, "75.0%（3人）");
+        assert!(chart.description.contains("女性 75.0%"));
+    }
+}

@@ -1,0 +1,41 @@
+//! Reading survey files into a [`Table`]: bytes in, a table and a list of every repair
+//! out. Reading never panics and never drops a row without saying so.
+
+pub mod csv_reader;
+pub mod encoding;
+pub mod report;
+pub mod sniff;
+
+use serde::Serialize;
+
+pub use csv_reader::{read_bytes, CsvReader, ReadOptions};
+pub use encoding::Confidence;
+pub use report::{ReadError, RowRef, Warning};
+
+use crate::table::Table;
+
+/// A file that was read: the table, what was repaired, and how it was read.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub table: Table,
+    pub warnings: Vec<Warning>,
+    pub info: ReadInfo,
+}
+
+/// How a file was read (shown to the user, printed by `tsunagari inspect`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReadInfo {
+    /// "csv", or the workbook kind.
+    pub format: String,
+    /// The encoding as users know it, e.g. "CP932 (Shift_JIS)".
+    pub encoding: String,
+    /// The WHATWG label (what `--encoding` accepts).
+    pub encoding_label: String,
+    pub confidence: Confidence,
+    /// "comma", "tab" or "semicolon" for text files.
+    pub delimiter: Option<String>,
+    pub sheet: Option<String>,
+    pub bytes: u64,
+    pub rows: usize,
+    pub columns: usize,
+}

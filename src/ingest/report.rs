@@ -1,0 +1,252 @@
+//! What reading a file found: repairs it made (warnings) and reasons it had to stop
+//! (errors). Every message says what happened, where, and what to do, in Japanese for the
+//! staff who use the app and in English.
+
+use serde::Serialize;
+
+/// How many row numbers a warning keeps as examples (the count is always exact).
+pub const EXAMPLES: usize = 20;
+
+/// A place in the file a row-level warning points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RowRef {
+    /// Data row number: 1 is the first row after the header.
+    pub row: u64,
+    /// Text line the row starts on (1-based; the header is on line 1 unless blank lines
+    /// come first). For CR-only files lines aren't counted and this is 0.
+    pub line: u64,
+    /// Number of fields the row has.
+    pub fields: usize,
+}
+
+/// Something the reader repaired or wants the user to know. Nothing was dropped without
+/// one of these.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Warning {
+    /// Bytes that are not valid in the chosen encoding; each became U+FFFD.
+    UndecodableBytes { encoding: String, count: u64, first_offsets: Vec<u64> },
+    /// The encoding was a guess that could be wrong.
+    UncertainEncoding { encoding: String },
+    /// Header cells that were blank got a generated name.
+    BlankHeaders { columns: Vec<usize>, names: Vec<String> },
+    /// Header names that repeat were made unique.
+    DuplicateHeaders { renamed: Vec<(String, String)> },
+    /// Rows with fewer fields than the header; the missing cells are blank.
+    ShortRows { header_fields: usize, count: u64, examples: Vec<RowRef> },
+    /// Rows with more fields than the header; the extra cells went into new columns.
+    LongRows { header_fields: usize, count: u64, examples: Vec<RowRef>, added_columns: Vec<String> },
+    /// Rows where every cell is blank, inside the data: kept.
+    BlankRowsKept { count: u64, examples: Vec<u64> },
+    /// Rows where every cell is blank at the end of the file: dropped.
+    TrailingBlankRowsDropped { count: u64 },
+    /// Lines with nothing on them at all (not even a delimiter): skipped.
+    EmptyLinesSkipped { count: u64 },
+    /// Columns at the right with no header and no value: dropped.
+    EmptyColumnsDropped { columns: Vec<usize> },
+    /// Cells written as Excel formulas ="001" so leading zeros survive: kept as text 001.
+    ExcelTextFormula { count: u64, columns: Vec<String> },
+}
+
+impl Warning {
+    pub fn ja(&self) -> String {
+        match self {
+            Warning::UndecodableBytes { encoding, count, first_offsets } => format!(
+                "{encoding} として読めないバイトが {count} 個あり、「�」に置き換えました（最初の位置: {} バイト目）。文字化けしている場合は、文字コードを選び直してください。",
+                list(first_offsets.iter().map(|o| o + 1))
+            ),
+            Warning::UncertainEncoding { encoding } => format!(
+                "文字コードは {encoding} と推定しましたが、確実ではありません。下のプレビューで文字化けがないか確かめてください。"
+            ),
+            Warning::BlankHeaders { columns, names } => format!(
+                "見出し（1行目）が空の列が {} 列ありました（{} 列目）。仮の名前 {} を付けました。",
+                columns.len(),
+                list(columns.iter()),
+                list(names.iter())
+            ),
+            Warning::DuplicateHeaders { renamed } => format!(
+                "同じ見出しの列がありました。区別できるよう名前を変えました: {}",
+                list(renamed.iter().map(|(a, b)| format!("{a} → {b}")))
+            ),
+            Warning::ShortRows { header_fields, count, examples } => format!(
+                "見出しより項目が少ない行が {count} 行ありました（見出しは {header_fields} 項目）。足りない分は空欄として読み込みました。該当する行: {}",
+                rows_ja(examples)
+            ),
+            Warning::LongRows { header_fields, count, examples, added_columns } => format!(
+                "見出しより項目が多い行が {count} 行ありました（見出しは {header_fields} 項目）。はみ出した値は新しい列 {} に入れました。区切り文字や引用符（\"）の付け方を確かめてください。該当する行: {}",
+                list(added_columns.iter()),
+                rows_ja(examples)
+            ),
+            Warning::BlankRowsKept { count, examples } => format!(
+                "すべての項目が空の行が {count} 行ありました。回答のない回答者として残しています（{} 行目など）。",
+                list(examples.iter())
+            ),
+            Warning::TrailingBlankRowsDropped { count } => {
+                format!("ファイルの末尾にある空の行 {count} 行は読み込みませんでした。")
+            }
+            Warning::EmptyLinesSkipped { count } => {
+                format!("何も書かれていない行が {count} 行あり、読み飛ばしました。")
+            }
+            Warning::EmptyColumnsDropped { columns } => format!(
+                "見出しも値もない列（{} 列目）は読み込みませんでした。",
+                list(columns.iter())
+            ),
+            Warning::ExcelTextFormula { count, columns } => format!(
+                "=\"001\" の形で書かれたセルが {count} 個ありました（列: {}）。先頭の 0 を残した文字として読み込みました。",
+                list(columns.iter())
+            ),
+        }
+    }
+
+    pub fn en(&self) -> String {
+        match self {
+            Warning::UndecodableBytes { encoding, count, first_offsets } => format!(
+                "{count} byte(s) are not valid {encoding} and were replaced with U+FFFD (first at byte {}). If the text looks garbled, choose another encoding.",
+                list(first_offsets.iter().map(|o| o + 1))
+            ),
+            Warning::UncertainEncoding { encoding } => format!(
+                "The encoding was guessed as {encoding} but the file is ambiguous; check the preview for garbled text."
+            ),
+            Warning::BlankHeaders { columns, names } => format!(
+                "{} column(s) had a blank header (column {}); named {}.",
+                columns.len(),
+                list(columns.iter()),
+                list(names.iter())
+            ),
+            Warning::DuplicateHeaders { renamed } => format!(
+                "Duplicate column names were made unique: {}",
+                list(renamed.iter().map(|(a, b)| format!("{a} -> {b}")))
+            ),
+            Warning::ShortRows { header_fields, count, examples } => format!(
+                "{count} row(s) have fewer fields than the header ({header_fields}); the missing cells are blank. Rows: {}",
+                rows_en(examples)
+            ),
+            Warning::LongRows { header_fields, count, examples, added_columns } => format!(
+                "{count} row(s) have more fields than the header ({header_fields}); the extra values went into new column(s) {}. Check the delimiter and quoting. Rows: {}",
+                list(added_columns.iter()),
+                rows_en(examples)
+            ),
+            Warning::BlankRowsKept { count, examples } => format!(
+                "{count} row(s) are entirely blank and were kept as respondents with no answers (rows {}).",
+                list(examples.iter())
+            ),
+            Warning::TrailingBlankRowsDropped { count } => {
+                format!("{count} blank row(s) at the end of the file were not loaded.")
+            }
+            Warning::EmptyLinesSkipped { count } => {
+                format!("{count} empty line(s) were skipped.")
+            }
+            Warning::EmptyColumnsDropped { columns } => format!(
+                "Column(s) {} had no header and no values and were not loaded.",
+                list(columns.iter())
+            ),
+            Warning::ExcelTextFormula { count, columns } => format!(
+                "{count} cell(s) were written as =\"001\" (columns: {}); read as text, leading zeros kept.",
+                list(columns.iter())
+            ),
+        }
+    }
+}
+
+/// Why a file could not be read. The app shows nothing of the file when this happens.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ReadError {
+    Empty,
+    /// A header but no data row.
+    HeaderOnly { columns: usize },
+    /// A binary format renamed to .csv, or a workbook given to the CSV reader.
+    Binary { format: String },
+    /// Bigger than the reader accepts here.
+    TooLarge { bytes: u64, limit: u64 },
+    /// A single field larger than the reader accepts.
+    FieldTooLarge { row: u64, column: usize, limit: usize },
+    /// A workbook that could not be opened.
+    Workbook { detail: String },
+    /// The user stopped the reading.
+    Cancelled,
+}
+
+impl ReadError {
+    pub fn ja(&self) -> String {
+        match self {
+            ReadError::Empty => "ファイルが空です（0 バイト）。保存し直したファイルを選んでください。".into(),
+            ReadError::HeaderOnly { columns } => format!(
+                "見出しの行（{columns} 列）しかなく、回答の行がありません。回答が入ったファイルを選んでください。"
+            ),
+            ReadError::Binary { format } => format!(
+                "このファイルは CSV ではなく {format} 形式のようです（先頭のバイトで判定）。CSV か Excel ファイルを選んでください。"
+            ),
+            ReadError::TooLarge { bytes, limit } => format!(
+                "ファイルが大きすぎます（{} MB、上限 {} MB）。列や行を分けたファイルにしてください。",
+                bytes / 1_000_000,
+                limit / 1_000_000
+            ),
+            ReadError::FieldTooLarge { row, column, limit } => format!(
+                "{row} 行目・{column} 列目の値が {} MB を超えています。引用符（\"）が閉じられていない可能性があります。",
+                limit / 1_000_000
+            ),
+            ReadError::Workbook { detail } => format!(
+                "Excel などのブックを開けませんでした（{detail}）。パスワードを外すか、CSV で保存し直してください。"
+            ),
+            ReadError::Cancelled => "読み込みを中止しました。".into(),
+        }
+    }
+
+    pub fn en(&self) -> String {
+        match self {
+            ReadError::Empty => "The file is empty (0 bytes). Choose a saved file.".into(),
+            ReadError::HeaderOnly { columns } => format!(
+                "The file has a header row ({columns} columns) but no data rows. Choose a file with responses."
+            ),
+            ReadError::Binary { format } => format!(
+                "This file is not a CSV but looks like {format} (by its first bytes). Choose a CSV or Excel file."
+            ),
+            ReadError::TooLarge { bytes, limit } => format!(
+                "The file is too large ({} MB; the limit is {} MB). Split it into smaller files.",
+                bytes / 1_000_000,
+                limit / 1_000_000
+            ),
+            ReadError::FieldTooLarge { row, column, limit } => format!(
+                "The value in row {row}, column {column} exceeds {} MB; a quote (\") may be left open.",
+                limit / 1_000_000
+            ),
+            ReadError::Workbook { detail } => format!(
+                "The workbook could not be opened ({detail}). Remove its password or save it as CSV."
+            ),
+            ReadError::Cancelled => "Reading was cancelled.".into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} / {}", self.ja(), self.en())
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+fn list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    items.into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn rows_ja(rows: &[RowRef]) -> String {
+    list(rows.iter().map(|r| {
+        if r.line > 0 {
+            format!("{} 行目（ファイルの {} 行目、{} 項目）", r.row, r.line, r.fields)
+        } else {
+            format!("{} 行目（{} 項目）", r.row, r.fields)
+        }
+    }))
+}
+
+fn rows_en(rows: &[RowRef]) -> String {
+    list(rows.iter().map(|r| {
+        if r.line > 0 {
+            format!("row {} (line {}, {} fields)", r.row, r.line, r.fields)
+        } else {
+            format!("row {} ({} fields)", r.row, r.fields)
+        }
+    }))
+}

@@ -1,0 +1,328 @@
+//! The loaded survey as columns: each column stores every distinct value once (its
+//! dictionary) and one small integer code per row. Survey answers are mostly a handful of
+//! codes, so a column of a million rows takes about a megabyte, and a value's number is
+//! parsed once per distinct value, not once per cell.
+
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+
+/// Code 0 of every column is the blank value.
+pub const BLANK: u32 = 0;
+
+/// One code per row, as narrow as the column's dictionary allows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Codes {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+}
+
+impl Codes {
+    pub fn new() -> Self {
+        Codes::U8(Vec::new())
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Codes::U8(v) => v.len(),
+            Codes::U16(v) => v.len(),
+            Codes::U32(v) => v.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, row: usize) -> u32 {
+        match self {
+            Codes::U8(v) => v[row] as u32,
+            Codes::U16(v) => v[row] as u32,
+            Codes::U32(v) => v[row],
+        }
+    }
+
+    /// Appends a code, widening the storage the first time a code does not fit.
+    pub fn push(&mut self, code: u32) {
+        match self {
+            Codes::U8(v) if code <= u8::MAX as u32 => v.push(code as u8),
+            Codes::U16(v) if code <= u16::MAX as u32 => v.push(code as u16),
+            Codes::U32(v) => v.push(code),
+            _ => {
+                self.widen(code);
+                self.push(code);
+            }
+        }
+    }
+
+    /// Appends `n` blanks (used when a long row adds a column that earlier rows lacked).
+    pub fn push_blanks(&mut self, n: usize) {
+        match self {
+            Codes::U8(v) => v.resize(v.len() + n, 0),
+            Codes::U16(v) => v.resize(v.len() + n, 0),
+            Codes::U32(v) => v.resize(v.len() + n, 0),
+        }
+    }
+
+    pub fn truncate(&mut self, len: usize) {
+        match self {
+            Codes::U8(v) => v.truncate(len),
+            Codes::U16(v) => v.truncate(len),
+            Codes::U32(v) => v.truncate(len),
+        }
+    }
+
+    fn widen(&mut self, code: u32) {
+        *self = match std::mem::replace(self, Codes::U8(Vec::new())) {
+            Codes::U8(v) if code <= u16::MAX as u32 => {
+                Codes::U16(v.into_iter().map(u16::from).collect())
+            }
+            Codes::U8(v) => Codes::U32(v.into_iter().map(u32::from).collect()),
+            Codes::U16(v) => Codes::U32(v.into_iter().map(u32::from).collect()),
+            wide => wide,
+        };
+    }
+
+    pub fn iter(&self) -> Box<dyn Iterator<Item = u32> + '_> {
+        match self {
+            Codes::U8(v) => Box::new(v.iter().map(|&c| c as u32)),
+            Codes::U16(v) => Box::new(v.iter().map(|&c| c as u32)),
+            Codes::U32(v) => Box::new(v.iter().copied()),
+        }
+    }
+
+    /// Bytes held by the codes (for the memory report).
+    pub fn heap_bytes(&self) -> usize {
+        match self {
+            Codes::U8(v) => v.capacity(),
+            Codes::U16(v) => v.capacity() * 2,
+            Codes::U32(v) => v.capacity() * 4,
+        }
+    }
+}
+
+impl Default for Codes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// One column of the survey file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    pub name: String,
+    /// Distinct values in order of first appearance; `values[0]` is always "" (blank).
+    pub values: Vec<Box<str>>,
+    /// The number each distinct value reads as, if any (parsed once per value).
+    pub numbers: Vec<Option<f64>>,
+    pub codes: Codes,
+}
+
+impl Column {
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    pub fn value(&self, row: usize) -> &str {
+        &self.values[self.codes.get(row) as usize]
+    }
+
+    /// Number of rows per code.
+    pub fn code_counts(&self) -> Vec<u64> {
+        let mut counts = vec![0u64; self.values.len()];
+        match &self.codes {
+            Codes::U8(v) => v.iter().for_each(|&c| counts[c as usize] += 1),
+            Codes::U16(v) => v.iter().for_each(|&c| counts[c as usize] += 1),
+            Codes::U32(v) => v.iter().for_each(|&c| counts[c as usize] += 1),
+        }
+        counts
+    }
+
+    /// True when every non-blank value reads as a number (and there is at least one).
+    pub fn is_numeric(&self) -> bool {
+        self.values.len() > 1 && self.numbers.iter().skip(1).all(Option::is_some)
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.codes.heap_bytes()
+            + self.values.iter().map(|v| v.len() + 16).sum::<usize>()
+            + self.numbers.capacity() * 16
+            + self.name.len()
+    }
+}
+
+/// Builds one column while rows stream in: a value seen before costs one hash lookup.
+#[derive(Debug, Default)]
+pub struct ColumnBuilder {
+    pub name: String,
+    index: FxHashMap<Box<str>, u32>,
+    codes: Codes,
+}
+
+impl ColumnBuilder {
+    pub fn new(name: String) -> Self {
+        let mut index = FxHashMap::default();
+        index.insert(Box::from(""), BLANK);
+        ColumnBuilder { name, index, codes: Codes::new() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.codes.is_empty()
+    }
+
+    pub fn push(&mut self, value: &str) {
+        let code = match self.index.get(value) {
+            Some(&c) => c,
+            None => {
+                let c = self.index.len() as u32;
+                self.index.insert(Box::from(value), c);
+                c
+            }
+        };
+        self.codes.push(code);
+    }
+
+    pub fn push_blanks(&mut self, n: usize) {
+        self.codes.push_blanks(n);
+    }
+
+    pub fn truncate(&mut self, len: usize) {
+        self.codes.truncate(len);
+    }
+
+    /// True when no row has a value.
+    pub fn all_blank(&self) -> bool {
+        self.index.len() == 1 || self.codes.iter().all(|c| c == BLANK)
+    }
+
+    pub fn finish(self) -> Column {
+        let mut values: Vec<Box<str>> = vec![Box::from(""); self.index.len()];
+        for (value, code) in self.index {
+            values[code as usize] = value;
+        }
+        let numbers = values.iter().map(|v| parse_number(v)).collect();
+        Column { name: self.name, values, numbers, codes: self.codes }
+    }
+}
+
+/// The survey as read: columns of equal length.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    pub rows: usize,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        self.columns.iter().map(Column::heap_bytes).sum()
+    }
+}
+
+/// A short per-column summary (for listings and the CLI).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ColumnSummary {
+    pub index: usize,
+    pub name: String,
+    pub distinct: usize,
+    pub blanks: u64,
+    pub numeric: bool,
+}
+
+impl Column {
+    pub fn summary(&self, index: usize) -> ColumnSummary {
+        let counts = self.code_counts();
+        let distinct = counts.iter().skip(1).filter(|&&c| c > 0).count();
+        ColumnSummary {
+            index,
+            name: self.name.clone(),
+            distinct,
+            blanks: counts.first().copied().unwrap_or(0),
+            numeric: self.is_numeric(),
+        }
+    }
+}
+
+/// Reads a cell as a number the way a Japanese user typed it: half- or full-width digits,
+/// sign and decimal point, surrounding spaces ignored. "001" is 1 here but stays "001" as
+/// the cell's text; "1e3", "inf" and "NaN" are not answers anyone types, so they are text.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let trimmed = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    if trimmed.is_empty() || trimmed.len() > 40 {
+        return None;
+    }
+    let mut ascii = String::with_capacity(trimmed.len());
+    for c in trimmed.chars() {
+        let c = match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            '－' | '−' | 'ー' if ascii.is_empty() => '-',
+            '．' => '.',
+            '＋' => '+',
+            _ => c,
+        };
+        if !(c.is_ascii_digit() || c == '.' || ((c == '-' || c == '+') && ascii.is_empty())) {
+            return None;
+        }
+        ascii.push(c);
+    }
+    if !ascii.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    ascii.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_widen_without_losing_values() {
+        let mut codes = Codes::new();
+        for c in [0, 5, 255] {
+            codes.push(c);
+        }
+        assert!(matches!(codes, Codes::U8(_)));
+        codes.push(256);
+        assert!(matches!(codes, Codes::U16(_)));
+        codes.push(70_000);
+        assert!(matches!(codes, Codes::U32(_)));
+        assert_eq!(codes.iter().collect::<Vec<_>>(), vec![0, 5, 255, 256, 70_000]);
+    }
+
+    #[test]
+    fn column_builder_stores_each_value_once() {
+        let mut b = ColumnBuilder::new("q".into());
+        for v in ["男性", "女性", "", "男性", "男性"] {
+            b.push(v);
+        }
+        let col = b.finish();
+        assert_eq!(col.values.len(), 3);
+        assert_eq!(col.value(3), "男性");
+        assert_eq!(col.value(2), "");
+        assert_eq!(col.code_counts(), vec![1, 3, 1]);
+    }
+
+    #[test]
+    fn numbers_in_japanese_input() {
+        assert_eq!(parse_number("１２"), Some(12.0));
+        assert_eq!(parse_number(" 3.5 "), Some(3.5));
+        assert_eq!(parse_number("-1"), Some(-1.0));
+        assert_eq!(parse_number("001"), Some(1.0));
+        assert_eq!(parse_number("NaN"), None);
+        assert_eq!(parse_number("1e3"), None);
+        assert_eq!(parse_number("20～29歳"), None);
+        assert_eq!(parse_number("-"), None);
+        assert_eq!(parse_number(""), None);
+    }
+}

@@ -1,0 +1,118 @@
+//! Simple tabulation (単純集計) of one column: each answer, its count and its share.
+//!
+//! As the national survey publishes, blank answers are their own category (無回答) and
+//! stay inside the base, so the percentages of all categories sum to 100.
+
+use serde::Serialize;
+
+use crate::table::{Column, BLANK};
+
+/// The label shown for blank cells.
+pub const NO_ANSWER: &str = "無回答";
+
+/// How categories are ordered (無回答 always comes last).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Order {
+    /// Numbers ascending when every answer is a number, otherwise most frequent first.
+    #[default]
+    Natural,
+    /// Most frequent first.
+    Count,
+    /// In the order the answers first appear in the file.
+    File,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Category {
+    pub label: String,
+    pub count: u64,
+    /// Share of all respondents (無回答 included in the base), in percent.
+    pub percent: f64,
+    pub no_answer: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tabulation {
+    pub column: String,
+    /// All rows: the base of every percentage.
+    pub base: u64,
+    pub categories: Vec<Category>,
+}
+
+impl Tabulation {
+    /// Answers that are not blank.
+    pub fn answered(&self) -> u64 {
+        self.categories.iter().filter(|c| !c.no_answer).map(|c| c.count).sum()
+    }
+}
+
+pub fn tabulate(column: &Column, order: Order) -> Tabulation {
+    let counts = column.code_counts();
+    let base: u64 = counts.iter().sum();
+    let mut codes: Vec<usize> = (1..counts.len()).filter(|&c| counts[c] > 0).collect();
+    match order {
+        Order::Natural if column.is_numeric() => codes.sort_by(|&a, &b| {
+            let (x, y) = (column.numbers[a].unwrap_or(0.0), column.numbers[b].unwrap_or(0.0));
+            x.total_cmp(&y).then_with(|| column.values[a].cmp(&column.values[b]))
+        }),
+        Order::Natural | Order::Count => codes.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b))),
+        Order::File => {}
+    }
+    let percent = |n: u64| if base == 0 { 0.0 } else { n as f64 * 100.0 / base as f64 };
+    let mut categories: Vec<Category> = codes
+        .into_iter()
+        .map(|c| Category {
+            label: column.values[c].to_string(),
+            count: counts[c],
+            percent: percent(counts[c]),
+            no_answer: false,
+        })
+        .collect();
+    let blank = counts.get(BLANK as usize).copied().unwrap_or(0);
+    if blank > 0 {
+        categories.push(Category {
+            label: NO_ANSWER.to_string(),
+            count: blank,
+            percent: percent(blank),
+            no_answer: true,
+        });
+    }
+    Tabulation { column: column.name.clone(), base, categories }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::ColumnBuilder;
+
+    fn column(values: &[&str]) -> Column {
+        let mut b = ColumnBuilder::new("q".into());
+        values.iter().for_each(|v| b.push(v));
+        b.finish()
+    }
+
+    #[test]
+    fn counts_and_percentages_include_no_answer_in_the_base() {
+        let t = tabulate(&column(&["女性", "男性", "女性", "", "女性"]), Order::Natural);
+        assert_eq!(t.base, 5);
+        let got: Vec<_> = t.categories.iter().map(|c| (c.label.as_str(), c.count, c.percent)).collect();
+        assert_eq!(got, vec![("女性", 3, 60.0), ("男性", 1, 20.0), ("無回答", 1, 20.0)]);
+        assert_eq!(t.answered(), 4);
+    }
+
+    #[test]
+    fn numeric_codes_sort_as_numbers() {
+        let t = tabulate(&column(&["10", "2", "1", "2", "9"]), Order::Natural);
+        let labels: Vec<_> = t.categories.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels, vec!["1", "2", "9", "10"]);
+        let t = tabulate(&column(&["10", "2", "1", "2"]), Order::File);
+        let labels: Vec<_> = t.categories.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels, vec!["10", "2", "1"]);
+    }
+}
+
+/// A percentage as the page and the CLI print it: one decimal, as the national report.
+pub fn format_percent(p: f64) -> String {
+    format!("{p:.1}")
+}

@@ -1,0 +1,68 @@
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct DropZoneProps {
+    pub on_file: Callback<web_sys::File>,
+    pub on_sample: Callback<()>,
+    pub busy: bool,
+}
+
+/// Where a file is dropped or picked, and the button that loads the sample survey.
+#[function_component]
+pub fn DropZone(props: &DropZoneProps) -> Html {
+    let over = use_state(|| false);
+    let ondragover = {
+        let over = over.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            over.set(true);
+        })
+    };
+    let ondragleave = {
+        let over = over.clone();
+        Callback::from(move |_: DragEvent| over.set(false))
+    };
+    let ondrop = {
+        let over = over.clone();
+        let on_file = props.on_file.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            over.set(false);
+            if let Some(file) = e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                on_file.emit(file);
+            }
+        })
+    };
+    let onchange = {
+        let on_file = props.on_file.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                on_file.emit(file);
+            }
+            // Picking the same file again must fire `change` again.
+            input.set_value("");
+        })
+    };
+    let on_sample = {
+        let cb = props.on_sample.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let class = classes!("drop-zone", over.then_some("over"));
+    html! {
+        <section {class} {ondragover} {ondragleave} {ondrop} aria-label="ファイルの読み込み">
+            <p class="drop-title">{"調査データのファイルをここにドロップ"}</p>
+            <p class="drop-sub">{"CSV（Excel で保存したもの、Shift_JIS / UTF-8 どちらでも）"}</p>
+            <div class="drop-actions">
+                <label class="button primary" for="file-input">{"ファイルを選ぶ"}</label>
+                <input id="file-input" class="visually-hidden" type="file"
+                    accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"
+                    disabled={props.busy} {onchange} />
+                <button type="button" class="button" id="sample-button" onclick={on_sample} disabled={props.busy}>
+                    {"サンプルデータで試す"}
+                </button>
+            </div>
+            <p class="drop-note">{"サンプルデータは、全国調査の質問にならって作った架空の回答 1,000 人分です。"}</p>
+        </section>
+    }
+}

@@ -1,0 +1,69 @@
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::app_state::Dataset;
+
+#[derive(Properties, PartialEq)]
+pub struct LoadSummaryProps {
+    pub dataset: Rc<Dataset>,
+    pub on_clear: Callback<()>,
+}
+
+/// What was read and how: rows, columns, encoding, and every repair the reader made.
+#[function_component]
+pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
+    let d = &props.dataset;
+    let info = &d.loaded.info;
+    let delimiter = match info.delimiter.as_deref() {
+        Some("comma") => "カンマ（,）",
+        Some("tab") => "タブ",
+        Some("semicolon") => "セミコロン（;）",
+        _ => "—",
+    };
+    let on_clear = {
+        let cb = props.on_clear.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    html! {
+        <section class="load-summary" aria-label="読み込み結果">
+            <div class="file-line">
+                <h2 id="file-name">{ &d.file_name }</h2>
+                if d.fictitious {
+                    <span class="badge fictitious" id="fictitious-badge">{"架空のデータ（サンプル）"}</span>
+                }
+                <button type="button" class="button small" id="clear-button" onclick={on_clear}>
+                    {"データを閉じる（画面から消去）"}
+                </button>
+            </div>
+            <dl class="facts">
+                <dt>{"回答者数（行）"}</dt><dd id="row-count">{ format_int(info.rows as u64) }</dd>
+                <dt>{"項目数（列）"}</dt><dd id="column-count">{ info.columns }</dd>
+                <dt>{"文字コード"}</dt><dd id="encoding">{ &info.encoding }</dd>
+                <dt>{"区切り文字"}</dt><dd>{ delimiter }</dd>
+            </dl>
+            if !d.loaded.warnings.is_empty() {
+                <div class="warnings" role="status">
+                    <h3>{ format!("読み込み時の注意（{} 件）", d.loaded.warnings.len()) }</h3>
+                    <ul>
+                        { for d.loaded.warnings.iter().map(|w| html! {
+                            <li><span>{ w.ja() }</span><br /><span class="en" lang="en">{ w.en() }</span></li>
+                        }) }
+                    </ul>
+                </div>
+            }
+        </section>
+    }
+}
+
+pub fn format_int(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,214 @@
+// End-to-end test in headless Chromium: the built app reads a CP932 CSV dropped on it,
+// shows the right tabulation, and no request leaves the page's origin or carries any of
+// the file's content (requests of workers included). A negative control with a
+// deliberately leaking page proves the audit can fail. The single-file build is tested
+// from file:// too.
+//
+// Usage: node tests/e2e/run.mjs [dist-dir]   (make test runs it, also inside `unshare -n`)
+import { chromium } from "playwright-core";
+import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { serve } from "./serve.mjs";
+import { audit, needlesFrom } from "./audit.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const dist = resolve(process.argv[2] || join(root, "dist"));
+const out = join(here, "out");
+mkdirSync(out, { recursive: true });
+const fixture = join(root, "tests/fixtures/excel_cp932.csv");
+const empty = join(out, "empty.csv");
+writeFileSync(empty, "");
+
+let failures = 0;
+const check = (ok, what, detail = "") => {
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}${detail && !ok ? `\n     ${detail}` : ""}`);
+  if (!ok) failures++;
+};
+
+// ---- what the fixture says, computed here independently of the app ----
+const raw = readFileSync(fixture);
+const text = new TextDecoder("shift_jis", { fatal: true }).decode(raw);
+const table = parseCsv(text);
+const header = table[0];
+const rows = table.slice(1);
+const expectTab = (name) => {
+  const i = header.indexOf(name);
+  const counts = new Map();
+  for (const r of rows) counts.set(r[i] || "無回答", (counts.get(r[i] || "無回答") || 0) + 1);
+  return new Map([...counts].map(([k, n]) => [k, [n, ((n * 100) / rows.length).toFixed(1)]]));
+};
+// Every distinctive value of the file: none may appear in any request.
+const values = new Set(rows.flat().filter((v) => v.length >= 2 && !/^\d+$/.test(v)));
+header.forEach((h) => values.add(h));
+const needles = needlesFrom([...values], (v) => encodeShiftJis(v, raw, text));
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+  ],
+});
+
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
+  const requests = [];
+  // Context-level events include requests made by dedicated workers.
+  context.on("request", (r) =>
+    requests.push({ url: r.url(), method: r.method(), body: r.postDataBuffer(), from: r.resourceType() }),
+  );
+  const page = await context.newPage();
+  const workers = [];
+  page.on("worker", (w) => workers.push(w.url()));
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  return { context, page, requests, errors, workers };
+}
+
+async function tableRows(page) {
+  return page.$$eval("#tab-table tbody tr", (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll("th,td")].map((c) => c.textContent.trim())),
+  );
+}
+
+async function checkTabulation(page, column, label) {
+  await page.click(`#columns button:has-text("${column}")`);
+  await page.waitForFunction((c) => document.querySelector("#tab-title")?.textContent === c, column);
+  const shown = await tableRows(page);
+  const expected = expectTab(column);
+  const same =
+    shown.length === expected.size &&
+    shown.every(([l, n, p]) => expected.has(l) && expected.get(l)[0] === Number(n) && expected.get(l)[1] === p);
+  check(same, `${label}: tabulation of ${column} matches the fixture`, `shown ${JSON.stringify(shown)} expected ${JSON.stringify([...expected])}`);
+  const bars = await page.$$eval("#bar-chart rect", (r) => r.length);
+  check(bars === expected.size, `${label}: the SVG chart has one bar per answer (${bars})`);
+}
+
+// ---- 1. the served app ----
+{
+  const server = await serve(dist);
+  const { context, page, requests, errors } = await newPage();
+  await page.goto(`${server.origin}/`);
+  await page.waitForSelector("#file-input");
+  check(await page.isVisible("#privacy-note"), "the page says visibly that the file is not sent anywhere");
+  await page.setInputFiles("#file-input", fixture);
+  await page.waitForSelector("#tab-table");
+  check((await page.textContent("#encoding")).includes("CP932"), "the encoding is recognised as CP932");
+  check((await page.textContent("#row-count")) === String(rows.length), `${rows.length} rows are shown`);
+  await checkTabulation(page, "年代", "served");
+  check((await page.textContent("#tab-table")).includes("20～29歳"), "～ (CP932 0x8160) is shown right");
+  await page.screenshot({ path: join(out, "cp932-age.png"), fullPage: true });
+  await checkTabulation(page, "居住地区", "served");
+  check((await page.textContent("#tab-table")).includes("髙島町"), "髙 (CP932 IBM extension 0xFBFC) is shown right");
+  check(!(await page.textContent("body")).includes("\uFFFD"), "no replacement character on the page");
+  await page.screenshot({ path: join(out, "cp932-area.png"), fullPage: true });
+
+  // The sample survey.
+  await page.click("#sample-button");
+  await page.waitForSelector("#fictitious-badge");
+  check((await page.textContent("#row-count")) === "1,000", "the sample survey loads 1,000 fictitious respondents");
+  await page.screenshot({ path: join(out, "sample.png"), fullPage: true });
+
+  // A broken file: an error, and nothing of a table.
+  await page.setInputFiles("#file-input", empty);
+  await page.waitForSelector("#read-error");
+  check((await page.textContent("#read-error")).includes("空"), "an empty file gives a clear message");
+  check((await page.$("#tab-table")) === null, "after an error no table is shown as if complete");
+
+  const violations = audit(requests, (u) => u.startsWith(`${server.origin}/`), needles);
+  check(violations.length === 0, `privacy audit: ${requests.length} requests, all to ${server.origin}, none with file content`, violations.join("\n     "));
+  const serverSawContent = server.log.some((r) => needles.some((n) => r.body.includes(n.bytes) || r.url.includes(encodeURIComponent(n.what))));
+  check(!serverSawContent, "the server received nothing of the file");
+  check(errors.length === 0, "no script errors", errors.join("\n     "));
+
+  // The CSP really forbids other hosts (checked after the audit: this probe is ours).
+  const csp = await page.evaluate(async () => {
+    const violation = new Promise((ok) =>
+      document.addEventListener("securitypolicyviolation", (e) => ok(e.violatedDirective), { once: true }),
+    );
+    let blocked = false;
+    try { await fetch("http://example.invalid/probe"); } catch { blocked = true; }
+    return { blocked, directive: await Promise.race([violation, new Promise((ok) => setTimeout(() => ok(null), 2000))]) };
+  });
+  check(csp.blocked && csp.directive === "connect-src", "the Content-Security-Policy blocks a request to another host", JSON.stringify(csp));
+  await context.close();
+  await server.close();
+}
+
+// ---- 2. negative control: a leaking page must fail the audit ----
+{
+  const server = await serve(dist, { leak: true });
+  const { context, page, requests, workers } = await newPage();
+  await page.goto(`${server.origin}/`);
+  await page.waitForSelector("#file-input");
+  await page.setInputFiles("#file-input", fixture);
+  await page.waitForSelector("#tab-table");
+  await page.waitForTimeout(1500);
+  const violations = audit(requests, (u) => u.startsWith(`${server.origin}/`), needles);
+  // Only the leak's worker requests leak.invalid, so catching that URL is catching the worker.
+  check(workers.some((w) => w.endsWith("/leak-worker.js")), "negative control: the leaking worker ran");
+  const offOrigin = violations.filter((v) => v.startsWith("off-origin") && v.includes("leak.invalid"));
+  const content = violations.filter((v) => v.includes("carries file content"));
+  check(offOrigin.length > 0, "negative control: the audit catches a worker sending to another host", violations.join("\n     "));
+  check(content.length >= 2, "negative control: the audit catches file content in a POST body and in a URL", violations.join("\n     "));
+  await context.close();
+  await server.close();
+}
+
+// ---- 3. the single-file app from file:// ----
+{
+  const url = pathToFileURL(join(dist, "tsunagari.html")).href;
+  const { context, page, requests, errors } = await newPage();
+  await page.goto(url);
+  await page.waitForSelector("#file-input");
+  await page.setInputFiles("#file-input", fixture);
+  await page.waitForSelector("#tab-table");
+  await checkTabulation(page, "年代", "file://");
+  await page.screenshot({ path: join(out, "single-file.png"), fullPage: true });
+  const violations = audit(requests, (u) => u === url, needles);
+  check(violations.length === 0, `file:// audit: ${requests.length} request(s), only the page itself`, violations.join("\n     "));
+  check(errors.length === 0, "file://: no script errors", errors.join("\n     "));
+  await context.close();
+}
+
+await browser.close();
+console.log(failures ? `\n${failures} check(s) failed` : "\nall end-to-end checks passed");
+process.exit(failures ? 1 : 0);
+
+// ---- helpers ----
+function parseCsv(s) {
+  const out = [[]];
+  let field = "", q = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (q) {
+      if (c === '"' && s[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') q = false;
+      else field += c;
+    } else if (c === '"') q = true;
+    else if (c === ",") { out.at(-1).push(field); field = ""; }
+    else if (c === "\r") {}
+    else if (c === "\n") { out.at(-1).push(field); field = ""; out.push([]); }
+    else field += c;
+  }
+  if (field || out.at(-1).length) out.at(-1).push(field);
+  else out.pop();
+  return out;
+}
+
+// The bytes a value has in the fixture: found by decoding the file and mapping back, so
+// the test needs no Shift_JIS encoder of its own.
+function encodeShiftJis(value, bytes, decoded) {
+  const at = decoded.indexOf(value);
+  if (at < 0) return Buffer.from(value, "utf8");
+  const dec = new TextDecoder("shift_jis");
+  let start = 0;
+  while (dec.decode(bytes.subarray(0, start)).length < at) start++;
+  let end = start;
+  while (dec.decode(bytes.subarray(start, end)).length < value.length) end++;
+  return Buffer.from(bytes.subarray(start, end));
+}
