@@ -27,9 +27,14 @@ impl PartialEq for Dataset {
 pub enum Phase {
     #[default]
     Idle,
-    Reading { file_name: String },
+    Reading {
+        file_name: String,
+    },
     Ready(Rc<Dataset>),
-    Failed { file_name: String, error: ReadError },
+    Failed {
+        file_name: String,
+        error: ReadError,
+    },
 }
 
 #[derive(Debug, Clone, Default)]
@@ -42,9 +47,18 @@ pub struct AppState {
 #[derive(Debug)]
 pub enum Action {
     /// A file was dropped or picked; reading begins.
-    Start { file_name: String },
-    Loaded { file_name: String, fictitious: bool, loaded: Loaded },
-    Failed { file_name: String, error: ReadError },
+    Start {
+        file_name: String,
+    },
+    Loaded {
+        file_name: String,
+        fictitious: bool,
+        loaded: Loaded,
+    },
+    Failed {
+        file_name: String,
+        error: ReadError,
+    },
     Select(usize),
     /// Forget the file (the data lives only in this page's memory).
     Clear,
@@ -53,23 +67,34 @@ pub enum Action {
 impl AppState {
     pub fn apply(&self, action: Action) -> AppState {
         match action {
-            Action::Start { file_name } => {
-                AppState { phase: Phase::Reading { file_name }, selected: None }
-            }
-            Action::Loaded { file_name, fictitious, loaded } => {
+            Action::Start { file_name } => AppState {
+                phase: Phase::Reading { file_name },
+                selected: None,
+            },
+            Action::Loaded {
+                file_name,
+                fictitious,
+                loaded,
+            } => {
                 let selected = default_column(&loaded.table);
                 AppState {
-                    phase: Phase::Ready(Rc::new(Dataset { file_name, fictitious, loaded })),
+                    phase: Phase::Ready(Rc::new(Dataset {
+                        file_name,
+                        fictitious,
+                        loaded,
+                    })),
                     selected,
                 }
             }
-            Action::Failed { file_name, error } => {
-                AppState { phase: Phase::Failed { file_name, error }, selected: None }
-            }
+            Action::Failed { file_name, error } => AppState {
+                phase: Phase::Failed { file_name, error },
+                selected: None,
+            },
             Action::Select(i) => match &self.phase {
-                Phase::Ready(d) if i < d.loaded.table.columns.len() => {
-                    AppState { phase: self.phase.clone(), selected: Some(i) }
-                }
+                Phase::Ready(d) if i < d.loaded.table.columns.len() => AppState {
+                    phase: self.phase.clone(),
+                    selected: Some(i),
+                },
                 _ => self.clone(),
             },
             Action::Clear => AppState::default(),
@@ -94,7 +119,11 @@ pub fn default_column(table: &Table) -> Option<usize> {
             let distinct = c.values.len() - 1;
             distinct > 0 && distinct <= 30 && distinct < table.rows.max(2)
         })
-        .or(if table.columns.is_empty() { None } else { Some(0) })
+        .or(if table.columns.is_empty() {
+            None
+        } else {
+            Some(0)
+        })
 }
 
 #[cfg(test)]
@@ -108,7 +137,9 @@ mod tests {
 
     #[test]
     fn loading_selects_the_first_categorical_column() {
-        let s = AppState::default().apply(Action::Start { file_name: "a.csv".into() });
+        let s = AppState::default().apply(Action::Start {
+            file_name: "a.csv".into(),
+        });
         assert!(matches!(s.phase, Phase::Reading { .. }));
         let s = s.apply(Action::Loaded {
             file_name: "a.csv".into(),
@@ -117,13 +148,20 @@ mod tests {
         });
         assert_eq!(s.selected, Some(1), "the ID column is skipped");
         assert_eq!(s.apply(Action::Select(0)).selected, Some(0));
-        assert_eq!(s.apply(Action::Select(9)).selected, Some(1), "out of range is ignored");
+        assert_eq!(
+            s.apply(Action::Select(9)).selected,
+            Some(1),
+            "out of range is ignored"
+        );
         assert!(matches!(s.apply(Action::Clear).phase, Phase::Idle));
     }
 
     #[test]
     fn a_failure_shows_nothing_of_the_file() {
-        let s = AppState::default().apply(Action::Failed { file_name: "x.csv".into(), error: ReadError::Empty });
+        let s = AppState::default().apply(Action::Failed {
+            file_name: "x.csv".into(),
+            error: ReadError::Empty,
+        });
         assert!(s.dataset().is_none());
         assert_eq!(s.selected, None);
     }

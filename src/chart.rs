@@ -67,7 +67,13 @@ pub fn horizontal_bars(tab: &Tabulation) -> BarChart {
             .collect::<Vec<_>>()
             .join("、")
     );
-    BarChart { width: WIDTH, height: y + PAD, bars, axis_x, description }
+    BarChart {
+        width: WIDTH,
+        height: y + PAD,
+        bars,
+        axis_x,
+        description,
+    }
 }
 
 /// Display width in half-width units: East Asian wide characters count 2.
@@ -100,7 +106,10 @@ pub fn wrap(label: &str, max: usize) -> Vec<String> {
         let mut last_break = None;
         while end < chars.len() && width + units(chars[end]) <= max {
             width += units(chars[end]);
-            if matches!(chars[end], '、' | '。' | '・' | ' ' | '　' | '，' | ',' | '）' | ')') {
+            if matches!(
+                chars[end],
+                '、' | '。' | '・' | ' ' | '　' | '，' | ',' | '）' | ')'
+            ) {
                 last_break = Some(end + 1);
             }
             end += 1;
@@ -111,12 +120,20 @@ pub fn wrap(label: &str, max: usize) -> Vec<String> {
             }
         }
         if lines.len() == MAX_LINES - 1 && end < chars.len() {
-            let mut line: String = chars[start..end.saturating_sub(1).max(start)].iter().collect();
+            let mut line: String = chars[start..end.saturating_sub(1).max(start)]
+                .iter()
+                .collect();
             line.push('…');
             lines.push(line);
             return lines;
         }
-        lines.push(chars[start..end].iter().collect::<String>().trim().to_string());
+        lines.push(
+            chars[start..end]
+                .iter()
+                .collect::<String>()
+                .trim()
+                .to_string(),
+        );
         start = end;
     }
     if lines.is_empty() {
@@ -132,7 +149,10 @@ mod tests {
 
     #[test]
     fn long_japanese_labels_wrap_within_the_width() {
-        let lines = wrap("スポーツ・趣味・娯楽・教養・自己啓発などの活動に参加している", 20);
+        let lines = wrap(
+            "スポーツ・趣味・娯楽・教養・自己啓発などの活動に参加している",
+            20,
+        );
         assert!(lines.len() > 1);
         for l in &lines {
             assert!(l.chars().map(units).sum::<usize>() <= 20, "{l}");
@@ -149,8 +169,18 @@ mod tests {
             column: "性別".into(),
             base: 4,
             categories: vec![
-                Category { label: "女性".into(), count: 3, percent: 75.0, no_answer: false },
-                Category { label: "無回答".into(), count: 1, percent: 25.0, no_answer: true },
+                Category {
+                    label: "女性".into(),
+                    count: 3,
+                    percent: 75.0,
+                    no_answer: false,
+                },
+                Category {
+                    label: "無回答".into(),
+                    count: 1,
+                    percent: 25.0,
+                    no_answer: true,
+                },
             ],
         };
         let chart = horizontal_bars(&tab);

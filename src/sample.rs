@@ -10,16 +10,28 @@ pub const ROWS: usize = 1000;
 const SEED: u64 = 2024_12_01;
 
 pub const Q_DIRECT: &str = "問1 あなたはどの程度、孤独であると感じることがありますか。";
-pub const DIRECT_OPTIONS: [&str; 5] =
-    ["決してない", "ほとんどない", "たまにある", "時々ある", "しばしばある・常にある"];
+pub const DIRECT_OPTIONS: [&str; 5] = [
+    "決してない",
+    "ほとんどない",
+    "たまにある",
+    "時々ある",
+    "しばしばある・常にある",
+];
 pub const Q_UCLA: [&str; 3] = [
     "問2_1 あなたは、自分には人とのつきあいがないと感じることがありますか",
     "問2_2 あなたは、自分は取り残されていると感じることがありますか",
     "問2_3 あなたは、自分は他の人たちから孤立していると感じることがありますか",
 ];
 pub const UCLA_OPTIONS: [&str; 4] = ["決してない", "ほとんどない", "時々ある", "常にある"];
-const CONTACT: [&str; 7] =
-    ["週4～5回以上", "週2～3回程度", "週1回程度", "2週間に1回程度", "月1回程度", "月1回未満", "全くない"];
+const CONTACT: [&str; 7] = [
+    "週4～5回以上",
+    "週2～3回程度",
+    "週1回程度",
+    "2週間に1回程度",
+    "月1回程度",
+    "月1回未満",
+    "全くない",
+];
 const ACTIVITIES: [&str; 6] = [
     "問4_1 スポーツ・趣味・娯楽・教養・自己啓発などの活動",
     "問4_2 ボランティア活動",
@@ -52,9 +64,17 @@ pub fn csv_bytes() -> Vec<u8> {
     let mut rng = fastrand::Rng::with_seed(SEED);
     let mut out = vec![0xEF, 0xBB, 0xBF];
     {
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
         let mut header = vec![
-            "回答者ID", "性別", "年代", "配偶者の有無", "世帯構成", "居住地区", "居住年数",
+            "回答者ID",
+            "性別",
+            "年代",
+            "配偶者の有無",
+            "世帯構成",
+            "居住地区",
+            "居住年数",
             Q_DIRECT,
         ];
         header.extend(Q_UCLA);
@@ -62,10 +82,12 @@ pub fn csv_bytes() -> Vec<u8> {
         header.extend(ACTIVITIES);
         header.push("問5 困ったときに相談できる人はいますか");
         header.push("問6 孤独・孤立について、ご意見があればご自由にお書きください");
-        w.write_record(&header).expect("writing to a Vec cannot fail");
+        w.write_record(&header)
+            .expect("writing to a Vec cannot fail");
         for i in 0..ROWS {
             let record = respondent(&mut rng, i);
-            w.write_record(&record).expect("writing to a Vec cannot fail");
+            w.write_record(&record)
+                .expect("writing to a Vec cannot fail");
         }
         w.flush().expect("writing to a Vec cannot fail");
     }
@@ -73,7 +95,15 @@ pub fn csv_bytes() -> Vec<u8> {
 }
 
 fn respondent(rng: &mut fastrand::Rng, i: usize) -> Vec<String> {
-    let sex = pick(rng, &[("男性", 47.0), ("女性", 51.0), ("その他・答えたくない", 1.5), ("", 0.5)]);
+    let sex = pick(
+        rng,
+        &[
+            ("男性", 47.0),
+            ("女性", 51.0),
+            ("その他・答えたくない", 1.5),
+            ("", 0.5),
+        ],
+    );
     let age_i = pick_index(rng, &AGES.map(|a| a.1));
     let young = age_i <= 2;
     let marital = if age_i == 0 {
@@ -81,14 +111,43 @@ fn respondent(rng: &mut fastrand::Rng, i: usize) -> Vec<String> {
     } else {
         let widowed = if age_i >= 6 { 18.0 } else { 2.0 };
         let never = if young { 55.0 } else { 15.0 };
-        pick(rng, &[("配偶者あり", 60.0), ("未婚", never), ("離別", 6.0), ("死別", widowed), ("", 0.8)])
+        pick(
+            rng,
+            &[
+                ("配偶者あり", 60.0),
+                ("未婚", never),
+                ("離別", 6.0),
+                ("死別", widowed),
+                ("", 0.8),
+            ],
+        )
     };
     let household = pick(
         rng,
-        &[("一人暮らし", if marital == "配偶者あり" { 2.0 } else { 30.0 }), ("夫婦のみ", 25.0), ("二世代", 35.0), ("三世代", 7.0), ("その他", 4.0)],
+        &[
+            (
+                "一人暮らし",
+                if marital == "配偶者あり" {
+                    2.0
+                } else {
+                    30.0
+                },
+            ),
+            ("夫婦のみ", 25.0),
+            ("二世代", 35.0),
+            ("三世代", 7.0),
+            ("その他", 4.0),
+        ],
     );
-    let area = pick(rng, &[("北部地区", 30.0), ("中部地区", 45.0), ("南部地区", 25.0)]);
-    let years = if rng.f64() < 0.02 { String::new() } else { (1 + rng.usize(..(10 + age_i * 9))).to_string() };
+    let area = pick(
+        rng,
+        &[("北部地区", 30.0), ("中部地区", 45.0), ("南部地区", 25.0)],
+    );
+    let years = if rng.f64() < 0.02 {
+        String::new()
+    } else {
+        (1 + rng.usize(..(10 + age_i * 9))).to_string()
+    };
 
     // Loneliness leans higher for younger, unpartnered and single-person households.
     let mut risk = 0.0;
@@ -106,30 +165,53 @@ fn respondent(rng: &mut fastrand::Rng, i: usize) -> Vec<String> {
     }
     let lift = f64::exp(risk);
     let direct_weights = [18.4 / lift, 40.6, 19.6 * lift, 15.8 * lift, 4.9 * lift];
-    let direct = if rng.f64() < 0.008 { None } else { Some(pick_index(rng, &direct_weights)) };
+    let direct = if rng.f64() < 0.008 {
+        None
+    } else {
+        Some(pick_index(rng, &direct_weights))
+    };
 
     let ucla = |rng: &mut fastrand::Rng| -> String {
         if rng.f64() < 0.012 {
             return String::new();
         }
         let level = direct.unwrap_or(1) as f64;
-        let code = (1.0 + level * 0.6 + (rng.f64() - 0.5) * 1.8).round().clamp(1.0, 4.0) as usize;
+        let code = (1.0 + level * 0.6 + (rng.f64() - 0.5) * 1.8)
+            .round()
+            .clamp(1.0, 4.0) as usize;
         UCLA_OPTIONS[code - 1].to_string()
     };
     let u: Vec<String> = (0..3).map(|_| ucla(rng)).collect();
 
     let contact_w = [10.0, 12.0, 18.0, 15.0, 17.0, 17.0, 9.0 * lift];
-    let contact = if rng.f64() < 0.01 { "" } else { CONTACT[pick_index(rng, &contact_w)] };
+    let contact = if rng.f64() < 0.01 {
+        ""
+    } else {
+        CONTACT[pick_index(rng, &contact_w)]
+    };
 
     let mut acts: Vec<&str> = [28.0, 9.0, 14.0, 6.0, 4.0]
         .iter()
-        .map(|&p| if rng.f64() * 100.0 < p / lift { "1" } else { "0" })
+        .map(|&p| {
+            if rng.f64() * 100.0 < p / lift {
+                "1"
+            } else {
+                "0"
+            }
+        })
         .collect();
     let none = acts.iter().all(|&a| a == "0");
     acts.push(if none { "1" } else { "0" });
 
-    let consult = pick(rng, &[("いる", 88.0 / lift), ("いない", 10.0 * lift), ("", 1.0)]);
-    let text = if rng.f64() < 0.12 { FREE_TEXT[rng.usize(..FREE_TEXT.len())] } else { "" };
+    let consult = pick(
+        rng,
+        &[("いる", 88.0 / lift), ("いない", 10.0 * lift), ("", 1.0)],
+    );
+    let text = if rng.f64() < 0.12 {
+        FREE_TEXT[rng.usize(..FREE_TEXT.len())]
+    } else {
+        ""
+    };
 
     let mut row = vec![
         format!("S{:04}", i + 1),
@@ -139,7 +221,9 @@ fn respondent(rng: &mut fastrand::Rng, i: usize) -> Vec<String> {
         household.to_string(),
         area.to_string(),
         years,
-        direct.map(|d| DIRECT_OPTIONS[d].to_string()).unwrap_or_default(),
+        direct
+            .map(|d| DIRECT_OPTIONS[d].to_string())
+            .unwrap_or_default(),
     ];
     row.extend(u);
     row.push(contact.to_string());
@@ -174,7 +258,11 @@ mod tests {
     #[test]
     fn the_sample_is_the_same_every_time_and_reads_cleanly() {
         let a = csv_bytes();
-        assert_eq!(a, csv_bytes(), "fixed seed: the sample never changes between builds");
+        assert_eq!(
+            a,
+            csv_bytes(),
+            "fixed seed: the sample never changes between builds"
+        );
         let loaded = read_bytes(&a, ReadOptions::default()).unwrap();
         assert_eq!(loaded.table.rows, ROWS);
         assert_eq!(loaded.table.columns.len(), 20);

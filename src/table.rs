@@ -167,7 +167,11 @@ impl ColumnBuilder {
     pub fn new(name: String) -> Self {
         let mut index = FxHashMap::default();
         index.insert(Box::from(""), BLANK);
-        ColumnBuilder { name, index, codes: Codes::new() }
+        ColumnBuilder {
+            name,
+            index,
+            codes: Codes::new(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -209,7 +213,12 @@ impl ColumnBuilder {
             values[code as usize] = value;
         }
         let numbers = values.iter().map(|v| parse_number(v)).collect();
-        Column { name: self.name, values, numbers, codes: self.codes }
+        Column {
+            name: self.name,
+            values,
+            numbers,
+            codes: self.codes,
+        }
     }
 }
 
@@ -297,7 +306,10 @@ mod tests {
         assert!(matches!(codes, Codes::U16(_)));
         codes.push(70_000);
         assert!(matches!(codes, Codes::U32(_)));
-        assert_eq!(codes.iter().collect::<Vec<_>>(), vec![0, 5, 255, 256, 70_000]);
+        assert_eq!(
+            codes.iter().collect::<Vec<_>>(),
+            vec![0, 5, 255, 256, 70_000]
+        );
     }
 
     #[test]

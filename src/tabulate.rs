@@ -43,7 +43,11 @@ pub struct Tabulation {
 impl Tabulation {
     /// Answers that are not blank.
     pub fn answered(&self) -> u64 {
-        self.categories.iter().filter(|c| !c.no_answer).map(|c| c.count).sum()
+        self.categories
+            .iter()
+            .filter(|c| !c.no_answer)
+            .map(|c| c.count)
+            .sum()
     }
 }
 
@@ -53,13 +57,25 @@ pub fn tabulate(column: &Column, order: Order) -> Tabulation {
     let mut codes: Vec<usize> = (1..counts.len()).filter(|&c| counts[c] > 0).collect();
     match order {
         Order::Natural if column.is_numeric() => codes.sort_by(|&a, &b| {
-            let (x, y) = (column.numbers[a].unwrap_or(0.0), column.numbers[b].unwrap_or(0.0));
-            x.total_cmp(&y).then_with(|| column.values[a].cmp(&column.values[b]))
+            let (x, y) = (
+                column.numbers[a].unwrap_or(0.0),
+                column.numbers[b].unwrap_or(0.0),
+            );
+            x.total_cmp(&y)
+                .then_with(|| column.values[a].cmp(&column.values[b]))
         }),
-        Order::Natural | Order::Count => codes.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b))),
+        Order::Natural | Order::Count => {
+            codes.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)))
+        }
         Order::File => {}
     }
-    let percent = |n: u64| if base == 0 { 0.0 } else { n as f64 * 100.0 / base as f64 };
+    let percent = |n: u64| {
+        if base == 0 {
+            0.0
+        } else {
+            n as f64 * 100.0 / base as f64
+        }
+    };
     let mut categories: Vec<Category> = codes
         .into_iter()
         .map(|c| Category {
@@ -78,7 +94,11 @@ pub fn tabulate(column: &Column, order: Order) -> Tabulation {
             no_answer: true,
         });
     }
-    Tabulation { column: column.name.clone(), base, categories }
+    Tabulation {
+        column: column.name.clone(),
+        base,
+        categories,
+    }
 }
 
 #[cfg(test)]
@@ -94,10 +114,20 @@ mod tests {
 
     #[test]
     fn counts_and_percentages_include_no_answer_in_the_base() {
-        let t = tabulate(&column(&["女性", "男性", "女性", "", "女性"]), Order::Natural);
+        let t = tabulate(
+            &column(&["女性", "男性", "女性", "", "女性"]),
+            Order::Natural,
+        );
         assert_eq!(t.base, 5);
-        let got: Vec<_> = t.categories.iter().map(|c| (c.label.as_str(), c.count, c.percent)).collect();
-        assert_eq!(got, vec![("女性", 3, 60.0), ("男性", 1, 20.0), ("無回答", 1, 20.0)]);
+        let got: Vec<_> = t
+            .categories
+            .iter()
+            .map(|c| (c.label.as_str(), c.count, c.percent))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("女性", 3, 60.0), ("男性", 1, 20.0), ("無回答", 1, 20.0)]
+        );
         assert_eq!(t.answered(), 4);
     }
 

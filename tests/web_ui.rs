@@ -39,7 +39,9 @@ fn table_rows(root: &Element) -> Vec<Vec<String>> {
         .map(|i| {
             let tr: Element = rows.item(i).unwrap().dyn_into().unwrap();
             let cells = tr.query_selector_all("th,td").unwrap();
-            (0..cells.length()).map(|j| cells.item(j).unwrap().text_content().unwrap()).collect()
+            (0..cells.length())
+                .map(|j| cells.item(j).unwrap().text_content().unwrap())
+                .collect()
         })
         .collect()
 }
@@ -54,9 +56,13 @@ async fn dropping_a_cp932_file_shows_its_tabulation() {
     let root = mount();
     let zone = wait_for(&root, ".drop-zone").await;
     // 性別 with ～ and 髙 in other columns; CP932 bytes as Excel writes them.
-    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("ID,性別,年代\r\n1,女性,20～29歳\r\n2,男性,髙齢\r\n3,女性,\r\n4,,20～29歳\r\n");
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS
+        .encode("ID,性別,年代\r\n1,女性,20～29歳\r\n2,男性,髙齢\r\n3,女性,\r\n4,,20～29歳\r\n");
     let transfer = DataTransfer::new().unwrap();
-    transfer.items().add_with_file(&file(&bytes, "test.csv")).unwrap();
+    transfer
+        .items()
+        .add_with_file(&file(&bytes, "test.csv"))
+        .unwrap();
     let init = DragEventInit::new();
     init.set_bubbles(true);
     init.set_cancelable(true);
@@ -65,7 +71,13 @@ async fn dropping_a_cp932_file_shows_its_tabulation() {
     zone.dispatch_event(&drop).unwrap();
 
     wait_for(&root, "#tab-table").await;
-    assert!(root.query_selector("#encoding").unwrap().unwrap().text_content().unwrap().contains("CP932"));
+    assert!(root
+        .query_selector("#encoding")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("CP932"));
     assert_eq!(
         table_rows(&root),
         vec![
@@ -75,11 +87,19 @@ async fn dropping_a_cp932_file_shows_its_tabulation() {
         ]
     );
     // Choosing another column shows its tabulation, ～ intact.
-    let age: HtmlElement = root.query_selector("#columns button[data-index='2']").unwrap().unwrap().dyn_into().unwrap();
+    let age: HtmlElement = root
+        .query_selector("#columns button[data-index='2']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     age.click();
     gloo::timers::future::sleep(Duration::from_millis(50)).await;
     let rows = table_rows(&root);
-    assert_eq!(rows[0], vec!["20～29歳".to_string(), "2".into(), "50.0".into()]);
+    assert_eq!(
+        rows[0],
+        vec!["20～29歳".to_string(), "2".into(), "50.0".into()]
+    );
     assert_eq!(rows[1][0], "髙齢");
 }
 
@@ -89,8 +109,18 @@ async fn the_sample_button_loads_the_fictitious_survey() {
     let button: HtmlElement = wait_for(&root, "#sample-button").await.dyn_into().unwrap();
     button.click();
     wait_for(&root, "#fictitious-badge").await;
-    assert_eq!(root.query_selector("#row-count").unwrap().unwrap().text_content().unwrap(), "1,000");
-    let total: u64 = table_rows(&root).iter().map(|r| r[1].replace(',', "").parse::<u64>().unwrap()).sum();
+    assert_eq!(
+        root.query_selector("#row-count")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap(),
+        "1,000"
+    );
+    let total: u64 = table_rows(&root)
+        .iter()
+        .map(|r| r[1].replace(',', "").parse::<u64>().unwrap())
+        .sum();
     assert_eq!(total, 1000, "the tabulation covers every respondent");
     assert!(root.query_selector("#bar-chart rect").unwrap().is_some());
 }
@@ -101,11 +131,15 @@ async fn a_binary_file_gives_an_error_and_no_table() {
     // The drop path again, with a PNG renamed .csv.
     let zone = wait_for(&root, ".drop-zone").await;
     let transfer = DataTransfer::new().unwrap();
-    transfer.items().add_with_file(&file(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "photo.csv")).unwrap();
+    transfer
+        .items()
+        .add_with_file(&file(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "photo.csv"))
+        .unwrap();
     let init = DragEventInit::new();
     init.set_bubbles(true);
     init.set_data_transfer(Some(&transfer));
-    zone.dispatch_event(&DragEvent::new_with_event_init_dict("drop", &init).unwrap()).unwrap();
+    zone.dispatch_event(&DragEvent::new_with_event_init_dict("drop", &init).unwrap())
+        .unwrap();
     let error = wait_for(&root, "#read-error").await;
     assert!(error.text_content().unwrap().contains("PNG"));
     assert!(root.query_selector("#tab-table").unwrap().is_none());

@@ -50,7 +50,12 @@ pub struct CsvReader {
 
 impl CsvReader {
     pub fn new(opts: ReadOptions) -> Self {
-        CsvReader { opts, head: Vec::new(), parser: None, bytes_in: 0 }
+        CsvReader {
+            opts,
+            head: Vec::new(),
+            parser: None,
+            bytes_in: 0,
+        }
     }
 
     /// Bytes received so far.
@@ -67,7 +72,10 @@ impl CsvReader {
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), ReadError> {
         self.bytes_in += chunk.len() as u64;
         if self.bytes_in > self.opts.max_bytes {
-            return Err(ReadError::TooLarge { bytes: self.bytes_in, limit: self.opts.max_bytes });
+            return Err(ReadError::TooLarge {
+                bytes: self.bytes_in,
+                limit: self.opts.max_bytes,
+            });
         }
         match &mut self.parser {
             Some(p) => p.feed(chunk, false),
@@ -101,7 +109,9 @@ impl CsvReader {
             if let Some(kind) = sniff::binary_kind(&head) {
                 let utf16 = matches!(encoding::detect(&head, complete).encoding, e if e == UTF_16LE || e == UTF_16BE);
                 if !(kind == Binary::Other && utf16) {
-                    return Err(ReadError::Binary { format: kind.name().to_string() });
+                    return Err(ReadError::Binary {
+                        format: kind.name().to_string(),
+                    });
                 }
             }
         }
@@ -212,7 +222,9 @@ impl Parser {
                 .max_utf8_buffer_length_without_replacement(input.len())
                 .unwrap_or(input.len() * 3 + 16);
             text.reserve(need);
-            let (result, read) = self.decoder.decode_to_string_without_replacement(input, &mut text, last);
+            let (result, read) = self
+                .decoder
+                .decode_to_string_without_replacement(input, &mut text, last);
             input = &input[read..];
             self.decoded_in += read as u64;
             match result {
@@ -236,8 +248,11 @@ impl Parser {
     fn parse(&mut self, mut input: &[u8]) -> Result<(), ReadError> {
         use csv_core::ReadRecordResult::*;
         loop {
-            let (res, nin, nout, nend) =
-                self.csv.read_record(input, &mut self.out[self.outlen..], &mut self.ends[self.endlen..]);
+            let (res, nin, nout, nend) = self.csv.read_record(
+                input,
+                &mut self.out[self.outlen..],
+                &mut self.ends[self.endlen..],
+            );
             let consumed = &input[..nin];
             self.lf_seen += consumed.iter().filter(|&&b| b == b'\n').count() as u64;
             if let Some(&b) = consumed.last() {
@@ -249,7 +264,11 @@ impl Parser {
             match res {
                 InputEmpty => return Ok(()),
                 OutputFull => {
-                    let field_start = if self.endlen == 0 { 0 } else { self.ends[self.endlen - 1] };
+                    let field_start = if self.endlen == 0 {
+                        0
+                    } else {
+                        self.ends[self.endlen - 1]
+                    };
                     if self.outlen - field_start > self.max_field {
                         return Err(ReadError::FieldTooLarge {
                             row: self.rows + 1,
@@ -309,8 +328,14 @@ impl Parser {
                 self.leading_blank += 1;
                 return Ok(());
             }
-            let names: Vec<String> = self.fields.iter().map(|&f| clean(field(f)).0.trim().to_string()).collect();
-            self.columns = (0..names.len()).map(|_| ColumnBuilder::new(String::new())).collect();
+            let names: Vec<String> = self
+                .fields
+                .iter()
+                .map(|&f| clean(field(f)).0.trim().to_string())
+                .collect();
+            self.columns = (0..names.len())
+                .map(|_| ColumnBuilder::new(String::new()))
+                .collect();
             self.formula_cells = vec![0; names.len()];
             self.header = Some(names);
             return Ok(());
@@ -324,7 +349,11 @@ impl Parser {
         while n > self.columns.len() && self.fields[n - 1].0 == self.fields[n - 1].1 {
             n -= 1;
         }
-        let at = RowRef { row: self.rows, line, fields: self.fields.len() };
+        let at = RowRef {
+            row: self.rows,
+            line,
+            fields: self.fields.len(),
+        };
         if n < header_fields {
             note(&mut self.short, at);
         } else if n > header_fields {
@@ -374,7 +403,9 @@ impl Parser {
                 first_offsets: self.first_bad.clone(),
             });
         } else if self.guess.confidence == Confidence::Low && !self.is_ascii_utf8() {
-            warnings.push(Warning::UncertainEncoding { encoding: self.guess.display_name() });
+            warnings.push(Warning::UncertainEncoding {
+                encoding: self.guess.display_name(),
+            });
         }
 
         // Rows: blank rows at the end are dropped, blank rows inside are kept.
@@ -388,11 +419,21 @@ impl Parser {
         }
         let inner_blank = self.blank_rows_total - trailing;
         if inner_blank > 0 {
-            let examples = self.blank_rows.iter().copied().filter(|&r| r <= kept_rows).collect();
-            warnings.push(Warning::BlankRowsKept { count: inner_blank, examples });
+            let examples = self
+                .blank_rows
+                .iter()
+                .copied()
+                .filter(|&r| r <= kept_rows)
+                .collect();
+            warnings.push(Warning::BlankRowsKept {
+                count: inner_blank,
+                examples,
+            });
         }
         if kept_rows == 0 {
-            return Err(ReadError::HeaderOnly { columns: raw_names.len() });
+            return Err(ReadError::HeaderOnly {
+                columns: raw_names.len(),
+            });
         }
         let lines_expected = self.lf_in_fields + self.records - (self.last_byte != b'\n') as u64;
         let empty_lines = self.lf_seen.saturating_sub(lines_expected) + self.leading_blank;
@@ -409,12 +450,18 @@ impl Parser {
             keep -= 1;
         }
         if keep < self.columns.len() {
-            warnings.push(Warning::EmptyColumnsDropped { columns: (keep + 1..=self.columns.len()).collect() });
+            warnings.push(Warning::EmptyColumnsDropped {
+                columns: (keep + 1..=self.columns.len()).collect(),
+            });
             self.columns.truncate(keep);
             names.truncate(keep);
         }
         if self.short.0 > 0 {
-            warnings.push(Warning::ShortRows { header_fields, count: self.short.0, examples: self.short.1.clone() });
+            warnings.push(Warning::ShortRows {
+                header_fields,
+                count: self.short.0,
+                examples: self.short.1.clone(),
+            });
         }
         let added: Vec<usize> = (header_fields..keep).collect();
         let mut blank = Vec::new();
@@ -428,7 +475,10 @@ impl Parser {
         }
         if !blank.is_empty() {
             let generated = blank.iter().map(|&i| names[i - 1].clone()).collect();
-            warnings.push(Warning::BlankHeaders { columns: blank, names: generated });
+            warnings.push(Warning::BlankHeaders {
+                columns: blank,
+                names: generated,
+            });
         }
         let renamed = make_unique(&mut names);
         if !renamed.is_empty() {
@@ -451,7 +501,10 @@ impl Parser {
             .collect();
         let formula_total: u64 = self.formula_cells.iter().take(keep).sum();
         if formula_total > 0 {
-            warnings.push(Warning::ExcelTextFormula { count: formula_total, columns: formula_columns });
+            warnings.push(Warning::ExcelTextFormula {
+                count: formula_total,
+                columns: formula_columns,
+            });
         }
 
         let columns = self
@@ -463,7 +516,10 @@ impl Parser {
                 builder.finish()
             })
             .collect::<Vec<_>>();
-        let table = Table { rows: kept_rows as usize, columns };
+        let table = Table {
+            rows: kept_rows as usize,
+            columns,
+        };
         let info = ReadInfo {
             format: "csv".into(),
             encoding: self.guess.display_name(),
@@ -475,7 +531,11 @@ impl Parser {
             rows: table.rows,
             columns: table.columns.len(),
         };
-        Ok(Loaded { table, warnings, info })
+        Ok(Loaded {
+            table,
+            warnings,
+            info,
+        })
     }
 
     fn is_ascii_utf8(&self) -> bool {

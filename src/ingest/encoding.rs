@@ -82,24 +82,40 @@ pub fn forced(encoding: &'static Encoding, head: &[u8]) -> EncodingGuess {
         Some((e, len)) if e == encoding => len,
         _ => 0,
     };
-    EncodingGuess { encoding, bom_len, confidence: Confidence::Certain }
+    EncodingGuess {
+        encoding,
+        bom_len,
+        confidence: Confidence::Certain,
+    }
 }
 
 /// Guesses the encoding from the first bytes of a file. `complete` says whether `head` is
 /// the whole file (so an incomplete character at its end is an error, not a cut).
 pub fn detect(head: &[u8], complete: bool) -> EncodingGuess {
     if let Some((encoding, bom_len)) = Encoding::for_bom(head) {
-        return EncodingGuess { encoding, bom_len, confidence: Confidence::Certain };
+        return EncodingGuess {
+            encoding,
+            bom_len,
+            confidence: Confidence::Certain,
+        };
     }
     if let Some(encoding) = utf16_without_bom(head) {
-        return EncodingGuess { encoding, bom_len: 0, confidence: Confidence::Low };
+        return EncodingGuess {
+            encoding,
+            bom_len: 0,
+            confidence: Confidence::Low,
+        };
     }
     if utf8_errors(head, complete) == 0 {
         let ascii_only = head.is_ascii();
         return EncodingGuess {
             encoding: UTF_8,
             bom_len: 0,
-            confidence: if ascii_only { Confidence::Low } else { Confidence::High },
+            confidence: if ascii_only {
+                Confidence::Low
+            } else {
+                Confidence::High
+            },
         };
     }
     // Not UTF-8: compare the two Japanese legacy encodings by their decoding errors, and
@@ -114,9 +130,16 @@ pub fn detect(head: &[u8], complete: bool) -> EncodingGuess {
     } else {
         (EUC_JP, euc, sjis)
     };
-    let confidence =
-        if errors == 0 && other_errors > 0 { Confidence::High } else { Confidence::Low };
-    EncodingGuess { encoding, bom_len: 0, confidence }
+    let confidence = if errors == 0 && other_errors > 0 {
+        Confidence::High
+    } else {
+        Confidence::Low
+    };
+    EncodingGuess {
+        encoding,
+        bom_len: 0,
+        confidence,
+    }
 }
 
 /// UTF-16 without a BOM shows as NUL bytes in every other position of ASCII text.
@@ -126,8 +149,14 @@ fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
         return None;
     }
     let pairs = sample.len() / 2;
-    let nul_odd = sample.chunks_exact(2).filter(|p| p[1] == 0 && p[0] != 0).count();
-    let nul_even = sample.chunks_exact(2).filter(|p| p[0] == 0 && p[1] != 0).count();
+    let nul_odd = sample
+        .chunks_exact(2)
+        .filter(|p| p[1] == 0 && p[0] != 0)
+        .count();
+    let nul_even = sample
+        .chunks_exact(2)
+        .filter(|p| p[0] == 0 && p[1] != 0)
+        .count();
     if nul_odd * 10 >= pairs * 3 && nul_even == 0 {
         Some(UTF_16LE)
     } else if nul_even * 10 >= pairs * 3 && nul_odd == 0 {
@@ -150,12 +179,15 @@ fn utf8_errors(head: &[u8], complete: bool) -> usize {
 pub fn legacy_errors(encoding: &'static Encoding, head: &[u8], complete: bool) -> usize {
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut out = String::with_capacity(
-        decoder.max_utf8_buffer_length_without_replacement(head.len()).unwrap_or(head.len() * 3),
+        decoder
+            .max_utf8_buffer_length_without_replacement(head.len())
+            .unwrap_or(head.len() * 3),
     );
     let mut errors = 0;
     let mut input = head;
     loop {
-        let (result, read) = decoder.decode_to_string_without_replacement(input, &mut out, complete);
+        let (result, read) =
+            decoder.decode_to_string_without_replacement(input, &mut out, complete);
         input = &input[read..];
         match result {
             encoding_rs::DecoderResult::InputEmpty => return errors,
@@ -177,7 +209,8 @@ mod tests {
         bytes.into_owned()
     }
 
-    const TEXT: &str = "回答者ID,性別,年代,居住地\r\n1,女性,20～29歳,髙島町\r\n2,男性,80歳以上,中央\r\n";
+    const TEXT: &str =
+        "回答者ID,性別,年代,居住地\r\n1,女性,20～29歳,髙島町\r\n2,男性,80歳以上,中央\r\n";
 
     #[test]
     fn cp932_with_wave_dash_and_ibm_extension() {
@@ -192,7 +225,10 @@ mod tests {
 
     #[test]
     fn euc_jp() {
-        let guess = detect(&encode(EUC_JP, "性別,年代\n女性,二十代の回答者です\n"), true);
+        let guess = detect(
+            &encode(EUC_JP, "性別,年代\n女性,二十代の回答者です\n"),
+            true,
+        );
         assert_eq!(guess.encoding, EUC_JP);
     }
 
@@ -201,9 +237,15 @@ mod tests {
         let mut bytes = vec![0xEF, 0xBB, 0xBF];
         bytes.extend_from_slice(TEXT.as_bytes());
         let g = detect(&bytes, true);
-        assert_eq!((g.encoding, g.bom_len, g.confidence), (UTF_8, 3, Confidence::Certain));
+        assert_eq!(
+            (g.encoding, g.bom_len, g.confidence),
+            (UTF_8, 3, Confidence::Certain)
+        );
         let g = detect(TEXT.as_bytes(), true);
-        assert_eq!((g.encoding, g.bom_len, g.confidence), (UTF_8, 0, Confidence::High));
+        assert_eq!(
+            (g.encoding, g.bom_len, g.confidence),
+            (UTF_8, 0, Confidence::High)
+        );
     }
 
     #[test]

@@ -25,17 +25,33 @@ pub struct RowRef {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Warning {
     /// Bytes that are not valid in the chosen encoding; each became U+FFFD.
-    UndecodableBytes { encoding: String, count: u64, first_offsets: Vec<u64> },
+    UndecodableBytes {
+        encoding: String,
+        count: u64,
+        first_offsets: Vec<u64>,
+    },
     /// The encoding was a guess that could be wrong.
     UncertainEncoding { encoding: String },
     /// Header cells that were blank got a generated name.
-    BlankHeaders { columns: Vec<usize>, names: Vec<String> },
+    BlankHeaders {
+        columns: Vec<usize>,
+        names: Vec<String>,
+    },
     /// Header names that repeat were made unique.
     DuplicateHeaders { renamed: Vec<(String, String)> },
     /// Rows with fewer fields than the header; the missing cells are blank.
-    ShortRows { header_fields: usize, count: u64, examples: Vec<RowRef> },
+    ShortRows {
+        header_fields: usize,
+        count: u64,
+        examples: Vec<RowRef>,
+    },
     /// Rows with more fields than the header; the extra cells went into new columns.
-    LongRows { header_fields: usize, count: u64, examples: Vec<RowRef>, added_columns: Vec<String> },
+    LongRows {
+        header_fields: usize,
+        count: u64,
+        examples: Vec<RowRef>,
+        added_columns: Vec<String>,
+    },
     /// Rows where every cell is blank, inside the data: kept.
     BlankRowsKept { count: u64, examples: Vec<u64> },
     /// Rows where every cell is blank at the end of the file: dropped.
@@ -154,15 +170,28 @@ impl Warning {
 pub enum ReadError {
     Empty,
     /// A header but no data row.
-    HeaderOnly { columns: usize },
+    HeaderOnly {
+        columns: usize,
+    },
     /// A binary format renamed to .csv, or a workbook given to the CSV reader.
-    Binary { format: String },
+    Binary {
+        format: String,
+    },
     /// Bigger than the reader accepts here.
-    TooLarge { bytes: u64, limit: u64 },
+    TooLarge {
+        bytes: u64,
+        limit: u64,
+    },
     /// A single field larger than the reader accepts.
-    FieldTooLarge { row: u64, column: usize, limit: usize },
+    FieldTooLarge {
+        row: u64,
+        column: usize,
+        limit: usize,
+    },
     /// A workbook that could not be opened.
-    Workbook { detail: String },
+    Workbook {
+        detail: String,
+    },
     /// The user stopped the reading.
     Cancelled,
 }
@@ -228,13 +257,20 @@ impl std::fmt::Display for ReadError {
 impl std::error::Error for ReadError {}
 
 fn list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
-    items.into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")
+    items
+        .into_iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn rows_ja(rows: &[RowRef]) -> String {
     list(rows.iter().map(|r| {
         if r.line > 0 {
-            format!("{} 行目（ファイルの {} 行目、{} 項目）", r.row, r.line, r.fields)
+            format!(
+                "{} 行目（ファイルの {} 行目、{} 項目）",
+                r.row, r.line, r.fields
+            )
         } else {
             format!("{} 行目（{} 項目）", r.row, r.fields)
         }

@@ -137,7 +137,10 @@ fn mode(counts: &[usize]) -> usize {
             None => freq.push((c, 1)),
         }
     }
-    freq.into_iter().max_by_key(|&(v, n)| (n, v)).map(|(v, _)| v).unwrap_or(0)
+    freq.into_iter()
+        .max_by_key(|&(v, n)| (n, v))
+        .map(|(v, _)| v)
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -149,9 +152,15 @@ mod tests {
         assert_eq!(binary_kind(b"PK\x03\x04\x14\x00rest"), Some(Binary::Zip));
         assert_eq!(binary_kind(b"%PDF-1.7\n"), Some(Binary::Pdf));
         assert_eq!(binary_kind(b"\x89PNG\r\n\x1a\n"), Some(Binary::Png));
-        assert_eq!(binary_kind(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), Some(Binary::Ole));
+        assert_eq!(
+            binary_kind(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"),
+            Some(Binary::Ole)
+        );
         assert_eq!(binary_kind(b"a,b\r\n1,2\r\n"), None);
-        assert_eq!(binary_kind(&[0u8, 1, 2, 3, 0, 0, 9, 200]), Some(Binary::Other));
+        assert_eq!(
+            binary_kind(&[0u8, 1, 2, 3, 0, 0, 9, 200]),
+            Some(Binary::Other)
+        );
     }
 
     #[test]
@@ -160,7 +169,10 @@ mod tests {
         assert_eq!(delimiter("a\tb\tc\n1\t2,5\t3\n"), b'\t');
         assert_eq!(delimiter("a;b;c\n1,5;2;3\n4;5;6\n"), b';');
         // Commas inside quoted answers don't vote.
-        assert_eq!(delimiter("id\t感想\n1\t\"はい, いいえ, 他\"\n2\t\"a,b\"\n"), b'\t');
+        assert_eq!(
+            delimiter("id\t感想\n1\t\"はい, いいえ, 他\"\n2\t\"a,b\"\n"),
+            b'\t'
+        );
         assert_eq!(delimiter("単一列\n1\n2\n"), b',');
     }
 }

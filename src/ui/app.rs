@@ -41,15 +41,22 @@ pub fn App() -> Html {
             let file_name = file.name();
             let flag = Rc::new(Cell::new(false));
             *cancel.borrow_mut() = flag.clone();
-            state.dispatch(Action::Start { file_name: file_name.clone() });
+            state.dispatch(Action::Start {
+                file_name: file_name.clone(),
+            });
             let state = state.clone();
             let progress = progress.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let p = progress.clone();
-                let result = read_file(file, ReadOptions::default(), flag, move |x| p.set(Some(x))).await;
+                let result =
+                    read_file(file, ReadOptions::default(), flag, move |x| p.set(Some(x))).await;
                 progress.set(None);
                 state.dispatch(match result {
-                    Ok(loaded) => Action::Loaded { file_name, fictitious: false, loaded },
+                    Ok(loaded) => Action::Loaded {
+                        file_name,
+                        fictitious: false,
+                        loaded,
+                    },
                     Err(error) => Action::Failed { file_name, error },
                 });
             });
@@ -61,7 +68,11 @@ pub fn App() -> Html {
             let file_name = crate::sample::FILE_NAME.to_string();
             let bytes = crate::sample::csv_bytes();
             state.dispatch(match read_bytes(&bytes, ReadOptions::default()) {
-                Ok(loaded) => Action::Loaded { file_name, fictitious: true, loaded },
+                Ok(loaded) => Action::Loaded {
+                    file_name,
+                    fictitious: true,
+                    loaded,
+                },
                 Err(error) => Action::Failed { file_name, error },
             });
         })

@@ -40,19 +40,33 @@ pub async fn read_file(
         let bytes = slice_bytes(&file, offset, end).await?;
         reader.push(&bytes)?;
         offset = end;
-        on_progress(Progress { bytes: offset, total, rows: reader.rows_read(), elapsed_ms: now() - start });
+        on_progress(Progress {
+            bytes: offset,
+            total,
+            rows: reader.rows_read(),
+            elapsed_ms: now() - start,
+        });
     }
     reader.finish()
 }
 
 async fn slice_bytes(file: &web_sys::File, start: f64, end: f64) -> Result<Vec<u8>, ReadError> {
-    let fail = |what: &str| ReadError::Workbook { detail: format!("ブラウザがファイルを読めませんでした: {what}") };
-    let blob = file.slice_with_f64_and_f64(start, end).map_err(|_| fail("slice"))?;
-    let buffer = JsFuture::from(blob.array_buffer()).await.map_err(|_| fail("arrayBuffer"))?;
+    let fail = |what: &str| ReadError::Workbook {
+        detail: format!("ブラウザがファイルを読めませんでした: {what}"),
+    };
+    let blob = file
+        .slice_with_f64_and_f64(start, end)
+        .map_err(|_| fail("slice"))?;
+    let buffer = JsFuture::from(blob.array_buffer())
+        .await
+        .map_err(|_| fail("arrayBuffer"))?;
     let buffer: js_sys::ArrayBuffer = buffer.dyn_into().map_err(|_| fail("ArrayBuffer"))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 pub fn now() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
 }
