@@ -1,7 +1,8 @@
 // Trunk post_build hook (runs for `trunk build` and `trunk serve`), in the staging folder.
 //
 // 1. Moves trunk's inline start-up script into a file of its own, so the page's
-//    Content-Security-Policy can stay `script-src 'self'` with no inline exception.
+//    Content-Security-Policy can stay `script-src 'self'` with no inline exception, and
+//    announces the worker script to the app (<meta name="tsunagari-worker">).
 // 2. Writes tsunagari.html: the whole app in one self-contained file (CSS, JS glue and the
 //    wasm as base64 inlined) for staff who can't run a server or work on an air-gapped PC.
 //    Opened from file://, it needs no request at all, so its CSP allows none.
@@ -39,6 +40,14 @@ const start = m[1].trim() + "\n";
 const startName = `start-${createHash("sha256").update(start).digest("hex").slice(0, 16)}.js`;
 writeFileSync(join(dir, startName), start);
 html = html.replace(inline, `<script type="module" src="./${startName}"></script>`);
+// Tell the app where its worker is. The single-file app has no worker (file:// can't
+// start one) and runs the engine in the page instead.
+const workerLoader = "tsunagari-worker_loader.js";
+if (!files.includes(workerLoader)) {
+  console.error(`post-build: ${workerLoader} is missing (is the worker link in index.html?)`);
+  process.exit(1);
+}
+html = html.replace("</head>", `<meta name="tsunagari-worker" content="./${workerLoader}">\n</head>`);
 writeFileSync(indexPath, html);
 
 // ---- the single-file app ----

@@ -7,8 +7,10 @@
 
 pub mod app_state;
 pub mod chart;
+pub mod crosstab;
 pub mod ingest;
 pub mod sample;
+pub mod session;
 pub mod table;
 pub mod tabulate;
 

@@ -4,7 +4,7 @@
 //! parsed once per distinct value, not once per cell.
 
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Code 0 of every column is the blank value.
 pub const BLANK: u32 = 0;
@@ -240,7 +240,7 @@ impl Table {
 }
 
 /// A short per-column summary (for listings and the CLI).
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ColumnSummary {
     pub index: usize,
     pub name: String,

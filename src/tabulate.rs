@@ -3,7 +3,7 @@
 //! As the national survey publishes, blank answers are their own category (無回答) and
 //! stay inside the base, so the percentages of all categories sum to 100.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::table::{Column, BLANK};
 
@@ -11,7 +11,7 @@ use crate::table::{Column, BLANK};
 pub const NO_ANSWER: &str = "無回答";
 
 /// How categories are ordered (無回答 always comes last).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Order {
     /// Numbers ascending when every answer is a number, otherwise most frequent first.
@@ -23,7 +23,7 @@ pub enum Order {
     File,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Category {
     pub label: String,
     pub count: u64,
@@ -32,7 +32,7 @@ pub struct Category {
     pub no_answer: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tabulation {
     pub column: String,
     /// All rows: the base of every percentage.

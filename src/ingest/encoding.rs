@@ -4,10 +4,10 @@
 //! always override it.
 
 use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How far a guess can be trusted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     /// A byte-order mark, or the user chose it.

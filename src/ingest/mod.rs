@@ -6,7 +6,7 @@ pub mod encoding;
 pub mod report;
 pub mod sniff;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use csv_reader::{read_bytes, CsvReader, ReadOptions};
 pub use encoding::Confidence;
@@ -23,7 +23,7 @@ pub struct Loaded {
 }
 
 /// How a file was read (shown to the user, printed by `tsunagari inspect`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReadInfo {
     /// "csv", or the workbook kind.
     pub format: String,

@@ -2,13 +2,13 @@
 //! (errors). Every message says what happened, where, and what to do, in Japanese for the
 //! staff who use the app and in English.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How many row numbers a warning keeps as examples (the count is always exact).
 pub const EXAMPLES: usize = 20;
 
 /// A place in the file a row-level warning points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowRef {
     /// Data row number: 1 is the first row after the header.
     pub row: u64,
@@ -21,7 +21,7 @@ pub struct RowRef {
 
 /// Something the reader repaired or wants the user to know. Nothing was dropped without
 /// one of these.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Warning {
     /// Bytes that are not valid in the chosen encoding; each became U+FFFD.
@@ -165,7 +165,7 @@ impl Warning {
 }
 
 /// Why a file could not be read. The app shows nothing of the file when this happens.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ReadError {
     Empty,
@@ -194,6 +194,10 @@ pub enum ReadError {
     },
     /// The user stopped the reading.
     Cancelled,
+    /// The browser itself failed (could not read the File, or the worker stopped).
+    Browser {
+        detail: String,
+    },
 }
 
 impl ReadError {
@@ -219,6 +223,9 @@ impl ReadError {
                 "Excel などのブックを開けませんでした（{detail}）。パスワードを外すか、CSV で保存し直してください。"
             ),
             ReadError::Cancelled => "読み込みを中止しました。".into(),
+            ReadError::Browser { detail } => format!(
+                "ブラウザでの読み込みが止まりました（{detail}）。ファイルが大きすぎる場合は、他のタブを閉じてからもう一度試すか、ファイルを分けてください。"
+            ),
         }
     }
 
@@ -244,6 +251,9 @@ impl ReadError {
                 "The workbook could not be opened ({detail}). Remove its password or save it as CSV."
             ),
             ReadError::Cancelled => "Reading was cancelled.".into(),
+            ReadError::Browser { detail } => format!(
+                "The browser stopped reading ({detail}). If the file is very large, close other tabs and retry, or split the file."
+            ),
         }
     }
 }

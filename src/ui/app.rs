@@ -1,20 +1,23 @@
 //! The page: header, privacy note, drop zone, then what was read and its tabulation.
+//! Events become engine requests (through `Backend`) or `Action`s on the pure `AppState`.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::backend::{now, Backend};
+use super::bench;
 use super::components::bar_chart::BarChart;
 use super::components::column_list::ColumnList;
 use super::components::drop_zone::DropZone;
 use super::components::load_summary::{format_int, LoadSummary};
+use super::components::preview::Preview;
 use super::components::privacy_note::PrivacyNote;
 use super::components::tab_table::TabTable;
-use super::file_read::{read_file, Progress};
-use crate::app_state::{Action, AppState, Phase};
-use crate::ingest::{read_bytes, ReadOptions};
-use crate::tabulate::{tabulate, Order};
+use crate::app_state::{Action, AppState, Phase, Progress};
+use crate::session::{LoadRequest, Reply, Request};
+use crate::tabulate::Order;
 
 /// Yew's reducer over the engine's pure state.
 #[derive(Default)]
@@ -27,54 +30,151 @@ impl Reducible for State {
     }
 }
 
+/// The file being read or shown: kept so it can be read again with another encoding.
+struct Current {
+    file: Option<web_sys::File>,
+    name: String,
+    fictitious: bool,
+    started_ms: f64,
+}
+
 #[function_component]
 pub fn App() -> Html {
     let state = use_reducer(State::default);
-    let progress = use_state(|| None::<Progress>);
-    let cancel = use_mut_ref(|| Rc::new(Cell::new(false)));
+    let current = use_mut_ref(|| Current {
+        file: None,
+        name: String::new(),
+        fictitious: false,
+        started_ms: 0.0,
+    });
+    let bench_mode = use_memo((), |_| bench::enabled());
 
-    let on_file = {
-        let state = state.dispatcher();
-        let progress = progress.clone();
-        let cancel = cancel.clone();
-        Callback::from(move |file: web_sys::File| {
-            let file_name = file.name();
-            let flag = Rc::new(Cell::new(false));
-            *cancel.borrow_mut() = flag.clone();
-            state.dispatch(Action::Start {
-                file_name: file_name.clone(),
-            });
-            let state = state.clone();
-            let progress = progress.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let p = progress.clone();
-                let result =
-                    read_file(file, ReadOptions::default(), flag, move |x| p.set(Some(x))).await;
-                progress.set(None);
-                state.dispatch(match result {
-                    Ok(loaded) => Action::Loaded {
-                        file_name,
-                        fictitious: false,
-                        loaded,
-                    },
-                    Err(error) => Action::Failed { file_name, error },
+    // Replies from the engine become actions.
+    let backend: Rc<RefCell<Option<Backend>>> = use_mut_ref(|| None);
+    if backend.borrow().is_none() {
+        let dispatch = state.dispatcher();
+        let current = current.clone();
+        let bench_mode = *bench_mode;
+        let backend_for_bench = backend.clone();
+        let on_reply = Callback::from(move |reply: Reply| match reply {
+            Reply::Ready => {}
+            Reply::Progress { bytes, total, rows } => {
+                let elapsed_ms = now() - current.borrow().started_ms;
+                dispatch.dispatch(Action::Progress(Progress {
+                    bytes,
+                    total,
+                    rows,
+                    elapsed_ms,
+                }));
+            }
+            Reply::Loaded(summary) => {
+                if bench_mode {
+                    let request = bench::loaded(summary.info.rows);
+                    if let Some(b) = backend_for_bench.borrow().as_ref() {
+                        b.request(request);
+                    }
+                }
+                let c = current.borrow();
+                dispatch.dispatch(Action::Loaded {
+                    file_name: c.name.clone(),
+                    fictitious: c.fictitious,
+                    summary: *summary,
                 });
-            });
-        })
+            }
+            Reply::Failed(error) => {
+                if bench_mode {
+                    bench::failed(&error.en());
+                }
+                let file_name = current.borrow().name.clone();
+                dispatch.dispatch(Action::Failed { file_name, error });
+            }
+            Reply::Tabulation(t) => dispatch.dispatch(Action::Tabulated(t)),
+            Reply::CrosstabCells(cells) => {
+                if bench_mode {
+                    bench::crosstab(&cells);
+                }
+            }
+            Reply::Refused {
+                message_ja,
+                message_en,
+            } => {
+                if bench_mode {
+                    bench::failed(&message_en);
+                }
+                dispatch.dispatch(Action::Refused(format!("{message_ja} / {message_en}")));
+            }
+        });
+        *backend.borrow_mut() = Some(Backend::new(on_reply));
+    }
+    let backend = backend.borrow().clone().expect("created above");
+
+    use_effect_with(*bench_mode, |&on| {
+        if on {
+            bench::publish();
+        }
+    });
+
+    // Ask the engine for the selected column's tabulation whenever the selection or the
+    // data changes.
+    {
+        let backend = backend.clone();
+        let dataset = state.0.dataset().cloned();
+        use_effect_with((dataset, state.0.selected), move |(dataset, selected)| {
+            if let (Some(_), Some(column)) = (dataset, selected) {
+                backend.request(Request::Tabulate {
+                    column: *column,
+                    order: Order::Natural,
+                });
+            }
+        });
+    }
+
+    let load = {
+        let state = state.dispatcher();
+        let backend = backend.clone();
+        let current = current.clone();
+        Rc::new(
+            move |file: web_sys::File, fictitious: bool, encoding: Option<String>| {
+                let name = file.name();
+                {
+                    let mut c = current.borrow_mut();
+                    c.file = Some(file.clone());
+                    c.name = name.clone();
+                    c.fictitious = fictitious;
+                    c.started_ms = now();
+                }
+                state.dispatch(Action::Start { file_name: name });
+                backend.load(file, LoadRequest { encoding });
+            },
+        )
+    };
+    let on_file = {
+        let load = load.clone();
+        Callback::from(move |file: web_sys::File| load(file, false, None))
     };
     let on_sample = {
-        let state = state.dispatcher();
+        let load = load.clone();
         Callback::from(move |()| {
-            let file_name = crate::sample::FILE_NAME.to_string();
             let bytes = crate::sample::csv_bytes();
-            state.dispatch(match read_bytes(&bytes, ReadOptions::default()) {
-                Ok(loaded) => Action::Loaded {
-                    file_name,
-                    fictitious: true,
-                    loaded,
-                },
-                Err(error) => Action::Failed { file_name, error },
-            });
+            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
+            if let Ok(file) =
+                web_sys::File::new_with_u8_array_sequence(&parts, crate::sample::FILE_NAME)
+            {
+                load(file, true, None);
+            }
+        })
+    };
+    let on_reread = {
+        let load = load.clone();
+        let current = current.clone();
+        Callback::from(move |encoding: String| {
+            let (file, fictitious) = {
+                let c = current.borrow();
+                (c.file.clone(), c.fictitious)
+            };
+            if let Some(file) = file {
+                load(file, fictitious, Some(encoding).filter(|e| !e.is_empty()));
+            }
         })
     };
     let on_select = {
@@ -83,26 +183,35 @@ pub fn App() -> Html {
     };
     let on_clear = {
         let state = state.dispatcher();
-        Callback::from(move |()| state.dispatch(Action::Clear))
+        let backend = backend.clone();
+        let current = current.clone();
+        Callback::from(move |()| {
+            backend.clear();
+            current.borrow_mut().file = None;
+            state.dispatch(Action::Clear);
+        })
     };
     let on_cancel = {
-        let cancel = cancel.clone();
-        Callback::from(move |_: MouseEvent| cancel.borrow().set(true))
+        let backend = backend.clone();
+        Callback::from(move |_: MouseEvent| backend.cancel())
     };
 
     let s = &state.0;
     let busy = matches!(s.phase, Phase::Reading { .. });
     let body = match &s.phase {
         Phase::Idle => html! {},
-        Phase::Reading { file_name } => {
-            let (pct, rows) = match *progress {
-                Some(p) if p.total > 0.0 => (p.bytes / p.total * 100.0, p.rows),
-                _ => (0.0, 0),
-            };
+        Phase::Reading {
+            file_name,
+            progress,
+        } => {
+            let left = progress
+                .seconds_left()
+                .map(|s| format!("、残り約 {} 秒", s.ceil() as u64))
+                .unwrap_or_default();
             html! {
-                <section class="reading" role="status" aria-live="polite">
-                    <p>{ format!("「{file_name}」を読み込んでいます… {pct:.0}%（{} 行）", format_int(rows)) }</p>
-                    <progress max="100" value={format!("{pct:.0}")}></progress>
+                <section class="reading" role="status" aria-live="polite" id="reading">
+                    <p>{ format!("「{file_name}」を読み込んでいます… {:.0}%（{} 行{left}）", progress.percent(), format_int(progress.rows)) }</p>
+                    <progress max="100" value={format!("{:.0}", progress.percent())}></progress>
                     <button type="button" class="button small" id="cancel-button" onclick={on_cancel}>{"中止"}</button>
                 </section>
             }
@@ -116,22 +225,30 @@ pub fn App() -> Html {
         },
         Phase::Ready(dataset) => {
             let selected = s.selected;
-            let view = selected.and_then(|i| dataset.loaded.table.columns.get(i)).map(|column| {
-                let tab = tabulate(column, Order::Natural);
+            let view = selected.and_then(|i| dataset.summary.columns.get(i)).map(|column| {
+                let tab = s.tabulation.as_ref().filter(|t| t.column == column.name);
                 html! {
                     <section class="tabulation" aria-labelledby="tab-title">
                         <h2 id="tab-title">{ &column.name }</h2>
-                        <div class="tab-body">
-                            <TabTable tab={tab.clone()} />
-                            <BarChart {tab} />
-                        </div>
-                        <p class="note">{"% は回答者全員（無回答を含む）に対する割合です。四捨五入のため合計が 100 にならないことがあります。"}</p>
+                        if let Some(tab) = tab {
+                            <div class="tab-body">
+                                <TabTable tab={(**tab).clone()} />
+                                <BarChart tab={(**tab).clone()} />
+                            </div>
+                            <p class="note">{"% は回答者全員（無回答を含む）に対する割合です。四捨五入のため合計が 100 にならないことがあります。"}</p>
+                        } else {
+                            <p class="note" role="status">{"集計しています…"}</p>
+                        }
                     </section>
                 }
             });
             html! {
                 <>
-                    <LoadSummary dataset={dataset.clone()} {on_clear} />
+                    <LoadSummary dataset={dataset.clone()} {on_clear} {on_reread} />
+                    <Preview dataset={dataset.clone()} />
+                    if let Some(notice) = &s.notice {
+                        <p class="error" role="alert">{ notice }</p>
+                    }
                     <div class="workspace">
                         <ColumnList dataset={dataset.clone()} {selected} {on_select} />
                         { view.unwrap_or_default() }

@@ -1,9 +1,12 @@
-//! The Yew app. It maps browser events to engine calls and renders the results; all the
-//! logic it shows (reading, tabulating, chart geometry, page state) lives in the engine.
+//! The Yew app and its Web Worker. The page maps browser events to engine requests and
+//! renders the results; the worker (or, where workers can't run, the page itself) holds
+//! the data and runs the engine. All logic shown lives in the engine.
 
 mod app;
+mod backend;
+mod bench;
 mod components;
-mod file_read;
+pub mod worker;
 
 pub use app::App;
 

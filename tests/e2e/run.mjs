@@ -91,13 +91,14 @@ async function checkTabulation(page, column, label) {
 // ---- 1. the served app ----
 {
   const server = await serve(dist);
-  const { context, page, requests, errors } = await newPage();
+  const { context, page, requests, errors, workers } = await newPage();
   await page.goto(`${server.origin}/`);
   await page.waitForSelector("#file-input");
   check(await page.isVisible("#privacy-note"), "the page says visibly that the file is not sent anywhere");
   await page.setInputFiles("#file-input", fixture);
   await page.waitForSelector("#tab-table");
   check((await page.textContent("#encoding")).includes("CP932"), "the encoding is recognised as CP932");
+  check(workers.some((w) => w.endsWith("/tsunagari-worker_loader.js")), "the file is read in the app's Web Worker", workers.join(", "));
   check((await page.textContent("#row-count")) === String(rows.length), `${rows.length} rows are shown`);
   await checkTabulation(page, "年代", "served");
   check((await page.textContent("#tab-table")).includes("20～29歳"), "～ (CP932 0x8160) is shown right");
@@ -106,6 +107,14 @@ async function checkTabulation(page, column, label) {
   check((await page.textContent("#tab-table")).includes("髙島町"), "髙 (CP932 IBM extension 0xFBFC) is shown right");
   check(!(await page.textContent("body")).includes("\uFFFD"), "no replacement character on the page");
   await page.screenshot({ path: join(out, "cp932-area.png"), fullPage: true });
+
+  // Forcing a wrong encoding: the damage is reported, and choosing the right one repairs it.
+  await page.selectOption("#encoding-select", "utf-8");
+  await page.waitForFunction(() => document.querySelector("#encoding")?.textContent.startsWith("UTF-8"));
+  check((await page.textContent(".warnings")).includes("読めないバイト"), "a forced wrong encoding reports the undecodable bytes");
+  await page.selectOption("#encoding-select", "shift_jis");
+  await page.waitForFunction(() => document.querySelector("#encoding")?.textContent.startsWith("CP932"));
+  check((await page.$(".warnings")) === null && (await page.textContent("#preview-table")).includes("髙島町"), "re-reading as CP932 shows the text right again");
 
   // The sample survey.
   await page.click("#sample-button");

@@ -14,16 +14,16 @@ pub struct ColumnListProps {
 /// The file's columns (questions); choosing one shows its tabulation.
 #[function_component]
 pub fn ColumnList(props: &ColumnListProps) -> Html {
-    let table = &props.dataset.loaded.table;
+    let columns = &props.dataset.summary.columns;
     html! {
         <nav class="column-list" aria-label="項目の一覧">
             <h2>{"項目（列）"}</h2>
             <ol id="columns">
-                { for table.columns.iter().enumerate().map(|(i, c)| {
+                { for columns.iter().enumerate().map(|(i, c)| {
                     let on_select = props.on_select.clone();
                     let onclick = Callback::from(move |_: MouseEvent| on_select.emit(i));
                     let selected = props.selected == Some(i);
-                    let distinct = c.values.len() - 1;
+                    let distinct = c.distinct;
                     html! {
                         <li>
                             <button type="button" class={classes!("column", selected.then_some("selected"))}

@@ -3,18 +3,22 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app_state::Dataset;
+use crate::ingest::encoding::CHOICES;
+use crate::ingest::Confidence;
 
 #[derive(Properties, PartialEq)]
 pub struct LoadSummaryProps {
     pub dataset: Rc<Dataset>,
     pub on_clear: Callback<()>,
+    /// Read the same file again with the encoding chosen ("" = detect).
+    pub on_reread: Callback<String>,
 }
 
 /// What was read and how: rows, columns, encoding, and every repair the reader made.
 #[function_component]
 pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
     let d = &props.dataset;
-    let info = &d.loaded.info;
+    let info = &d.summary.info;
     let delimiter = match info.delimiter.as_deref() {
         Some("comma") => "カンマ（,）",
         Some("tab") => "タブ",
@@ -24,6 +28,18 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
     let on_clear = {
         let cb = props.on_clear.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let on_encoding = {
+        let cb = props.on_reread.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            cb.emit(select.value());
+        })
+    };
+    let confidence = match info.confidence {
+        Confidence::Certain => "確定",
+        Confidence::High => "推定・確度高",
+        Confidence::Low => "推定・要確認",
     };
     html! {
         <section class="load-summary" aria-label="読み込み結果">
@@ -39,14 +55,23 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
             <dl class="facts">
                 <dt>{"回答者数（行）"}</dt><dd id="row-count">{ format_int(info.rows as u64) }</dd>
                 <dt>{"項目数（列）"}</dt><dd id="column-count">{ info.columns }</dd>
-                <dt>{"文字コード"}</dt><dd id="encoding">{ &info.encoding }</dd>
+                <dt>{"文字コード"}</dt><dd><span id="encoding">{ &info.encoding }</span>{ format!("（{confidence}）") }</dd>
                 <dt>{"区切り文字"}</dt><dd>{ delimiter }</dd>
             </dl>
-            if !d.loaded.warnings.is_empty() {
+            if info.format == "csv" {
+                <label class="reread">
+                    {"文字化けしている場合は、文字コードを選んで読み直せます: "}
+                    <select id="encoding-select" onchange={on_encoding}>
+                        <option value="" selected=true>{"選んでください"}</option>
+                        { for CHOICES.iter().map(|(label, name)| html! { <option value={*label}>{ *name }</option> }) }
+                    </select>
+                </label>
+            }
+            if !d.summary.warnings.is_empty() {
                 <div class="warnings" role="status">
-                    <h3>{ format!("読み込み時の注意（{} 件）", d.loaded.warnings.len()) }</h3>
+                    <h3>{ format!("読み込み時の注意（{} 件）", d.summary.warnings.len()) }</h3>
                     <ul>
-                        { for d.loaded.warnings.iter().map(|w| html! {
+                        { for d.summary.warnings.iter().map(|w| html! {
                             <li><span>{ w.ja() }</span><br /><span class="en" lang="en">{ w.en() }</span></li>
                         }) }
                     </ul>
