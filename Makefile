@@ -14,7 +14,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 TEST_HOME := $(ROOT)/tests/e2e/out/home
 TEST_TMP := $(ROOT)/tests/e2e/out/tmp
 
-.PHONY: serve dist build setup setup-test test test-native test-wasm test-e2e test-e2e-offline clean
+.PHONY: bench serve dist build setup setup-test test test-native test-wasm test-e2e test-e2e-offline clean
 
 serve: setup
 	trunk serve --release --offline=true
@@ -57,3 +57,7 @@ test-e2e-offline:
 
 clean:
 	rm -rf dist target/wasm32-unknown-unknown tests/e2e/out
+
+# Benchmark against the established browser tools (../shared/bench) and natively.
+bench: dist
+	scripts/bench.sh $(SIZES) $(RUNS)

@@ -156,10 +156,13 @@ impl Column {
 }
 
 /// Builds one column while rows stream in: a value seen before costs one hash lookup.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ColumnBuilder {
     pub name: String,
     index: FxHashMap<Box<str>, u32>,
+    /// Codes of one-character ASCII values ("1" … "9", "a"): most survey cells are one of
+    /// these, and an array lookup is much cheaper than hashing. `u32::MAX` = not seen yet.
+    ascii: [u32; 128],
     codes: Codes,
 }
 
@@ -170,6 +173,7 @@ impl ColumnBuilder {
         ColumnBuilder {
             name,
             index,
+            ascii: [u32::MAX; 128],
             codes: Codes::new(),
         }
     }
@@ -183,15 +187,30 @@ impl ColumnBuilder {
     }
 
     pub fn push(&mut self, value: &str) {
-        let code = match self.index.get(value) {
+        let code = match value.as_bytes() {
+            [] => BLANK,
+            &[b] if b < 128 => match self.ascii[b as usize] {
+                u32::MAX => {
+                    let c = self.intern(value);
+                    self.ascii[b as usize] = c;
+                    c
+                }
+                c => c,
+            },
+            _ => self.intern(value),
+        };
+        self.codes.push(code);
+    }
+
+    fn intern(&mut self, value: &str) -> u32 {
+        match self.index.get(value) {
             Some(&c) => c,
             None => {
                 let c = self.index.len() as u32;
                 self.index.insert(Box::from(value), c);
                 c
             }
-        };
-        self.codes.push(code);
+        }
     }
 
     pub fn push_blanks(&mut self, n: usize) {

