@@ -33,7 +33,7 @@ impl Summary {
                 .columns
                 .iter()
                 .enumerate()
-                .map(|(i, c)| c.summary(i))
+                .map(|(i, c)| c.summary(i + 1))
                 .collect(),
             preview: (0..table.rows.min(PREVIEW_ROWS))
                 .map(|r| {

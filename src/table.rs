@@ -261,6 +261,7 @@ impl Table {
 /// A short per-column summary (for listings and the CLI).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ColumnSummary {
+    /// Column number as users count it: 1 is the first column.
     pub index: usize,
     pub name: String,
     pub distinct: usize,
