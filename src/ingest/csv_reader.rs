@@ -40,6 +40,21 @@ impl Default for ReadOptions {
     }
 }
 
+impl ReadOptions {
+    /// Refuses a file before reading it when its size is already known to be too large,
+    /// so the browser never runs out of memory half-way.
+    pub fn check_size(&self, bytes: u64) -> Result<(), ReadError> {
+        if bytes > self.max_bytes {
+            Err(ReadError::TooLarge {
+                bytes,
+                limit: self.max_bytes,
+            })
+        } else {
+            Ok(())
+        }
+    }
+}
+
 /// Push parser for one CSV file.
 pub struct CsvReader {
     opts: ReadOptions,

@@ -236,7 +236,9 @@ async fn read_in_page(
     progress: &dyn Fn(Reply),
 ) -> Result<Loaded, ReadError> {
     let total = file.size();
-    let mut reader = CsvReader::new(load.read_options());
+    let opts = load.read_options();
+    opts.check_size(total as u64)?;
+    let mut reader = CsvReader::new(opts);
     let mut offset = 0.0;
     while offset < total {
         if cancel.get() {

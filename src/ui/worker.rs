@@ -66,7 +66,9 @@ fn read(
     };
     let sync = FileReaderSync::new().map_err(|_| fail("FileReaderSync"))?;
     let total = file.size();
-    let mut reader = CsvReader::new(load.read_options());
+    let opts = load.read_options();
+    opts.check_size(total as u64)?;
+    let mut reader = CsvReader::new(opts);
     let mut offset = 0.0;
     let mut last_post = now();
     while offset < total {

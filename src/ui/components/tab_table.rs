@@ -13,7 +13,7 @@ pub struct TabTableProps {
 pub fn TabTable(props: &TabTableProps) -> Html {
     let t = &props.tab;
     html! {
-        <table class="tab" id="tab-table">
+        <table class="tab" id="tab-table" data-column={t.column.clone()}>
             <caption>{ format!("単純集計（n = {}）", format_int(t.base)) }</caption>
             <thead>
                 <tr><th scope="col">{"回答"}</th><th scope="col" class="num">{"件数"}</th><th scope="col" class="num">{"%"}</th></tr>
