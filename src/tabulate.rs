@@ -14,7 +14,8 @@ pub const NO_ANSWER: &str = "無回答";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum Order {
-    /// Numbers ascending when every answer is a number, otherwise most frequent first.
+    /// Numbers ascending when every answer is a number or starts with one (20～29歳),
+    /// otherwise most frequent first.
     #[default]
     Natural,
     /// Most frequent first.
@@ -56,14 +57,24 @@ pub fn tabulate(column: &Column, order: Order) -> Tabulation {
     let base: u64 = counts.iter().sum();
     let mut codes: Vec<usize> = (1..counts.len()).filter(|&c| counts[c] > 0).collect();
     match order {
-        Order::Natural if column.is_numeric() => codes.sort_by(|&a, &b| {
-            let (x, y) = (
-                column.numbers[a].unwrap_or(0.0),
-                column.numbers[b].unwrap_or(0.0),
-            );
-            x.total_cmp(&y)
-                .then_with(|| column.values[a].cmp(&column.values[b]))
-        }),
+        Order::Natural
+            if codes
+                .iter()
+                .all(|&c| leading_number(&column.values[c]).is_some()) =>
+        {
+            // Numbers, or labels that start with one (20～29歳, 80歳以上, 1 決してない):
+            // in that order, as the questionnaire lists them.
+            codes.sort_by(|&a, &b| {
+                let key = |c: usize| {
+                    column.numbers[c]
+                        .or_else(|| leading_number(&column.values[c]))
+                        .unwrap_or(0.0)
+                };
+                key(a)
+                    .total_cmp(&key(b))
+                    .then_with(|| column.values[a].cmp(&column.values[b]))
+            })
+        }
         Order::Natural | Order::Count => {
             codes.sort_by(|&a, &b| counts[b].cmp(&counts[a]).then(a.cmp(&b)))
         }
@@ -132,6 +143,16 @@ mod tests {
     }
 
     #[test]
+    fn labels_that_start_with_numbers_keep_their_order() {
+        let t = tabulate(
+            &column(&["80歳以上", "20～29歳", "16～19歳", "20～29歳", ""]),
+            Order::Natural,
+        );
+        let labels: Vec<_> = t.categories.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels, vec!["16～19歳", "20～29歳", "80歳以上", "無回答"]);
+    }
+
+    #[test]
     fn numeric_codes_sort_as_numbers() {
         let t = tabulate(&column(&["10", "2", "1", "2", "9"]), Order::Natural);
         let labels: Vec<_> = t.categories.iter().map(|c| c.label.as_str()).collect();
@@ -140,6 +161,20 @@ mod tests {
         let labels: Vec<_> = t.categories.iter().map(|c| c.label.as_str()).collect();
         assert_eq!(labels, vec!["10", "2", "1"]);
     }
+}
+
+/// The number a label starts with (half- or full-width digits), if it starts with one.
+fn leading_number(label: &str) -> Option<f64> {
+    let digits: String = label
+        .trim_start()
+        .chars()
+        .map_while(|c| match c {
+            '0'..='9' | '.' => Some(c),
+            '０'..='９' => char::from_u32('0' as u32 + (c as u32 - '０' as u32)),
+            _ => None,
+        })
+        .collect();
+    crate::table::parse_number(&digits)
 }
 
 /// A percentage as the page and the CLI print it: one decimal, as the national report.

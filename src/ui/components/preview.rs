@@ -14,7 +14,7 @@ pub struct PreviewProps {
 pub fn Preview(props: &PreviewProps) -> Html {
     let s = &props.dataset.summary;
     html! {
-        <details class="preview" open={s.info.confidence != crate::ingest::Confidence::Certain || !s.warnings.is_empty()}>
+        <details class="preview" open={s.info.confidence == crate::ingest::Confidence::Low || !s.warnings.is_empty()}>
             <summary>{ format!("先頭の {} 行を確認する（文字化けしていないか）", s.preview.len()) }</summary>
             <div class="preview-scroll">
                 <table class="preview-table" id="preview-table">

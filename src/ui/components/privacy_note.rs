@@ -5,7 +5,11 @@ use yew::prelude::*;
 pub fn PrivacyNote() -> Html {
     html! {
         <p class="privacy" id="privacy-note">
-            <span class="lock" aria-hidden="true">{"🔒"}</span>
+            // Drawn, not an emoji: locked-down PCs may lack an emoji font.
+            <svg class="lock" aria-hidden="true" width="16" height="18" viewBox="0 0 16 18">
+                <rect x="1" y="8" width="14" height="10" rx="2" fill="#2e7d43" />
+                <path d="M4 8V5a4 4 0 0 1 8 0v3" fill="none" stroke="#2e7d43" stroke-width="2" />
+            </svg>
             {"ファイルはこのパソコンのブラウザの中だけで読み込みます。回答データがインターネットに送られることはありません"}
             {"（ページの設定 Content-Security-Policy で外部との通信を禁止しています）。"}
             <br />
