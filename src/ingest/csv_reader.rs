@@ -7,11 +7,11 @@
 
 use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_16BE, UTF_16LE};
 
+use super::assemble::Assembler;
 use super::encoding::{self, Confidence, EncodingGuess};
-use super::report::{ReadError, RowRef, Warning, EXAMPLES};
+use super::report::{ReadError, Warning};
 use super::sniff::{self, Binary};
 use super::{Loaded, ReadInfo};
-use crate::table::{ColumnBuilder, Table};
 
 /// Bytes looked at before deciding the encoding and delimiter.
 pub const SNIFF_BYTES: usize = 256 * 1024;
@@ -80,7 +80,7 @@ impl CsvReader {
 
     /// Data rows parsed so far.
     pub fn rows_read(&self) -> u64 {
-        self.parser.as_ref().map_or(0, |p| p.rows)
+        self.parser.as_ref().map_or(0, |p| p.table.rows())
     }
 
     /// Feeds the next chunk of the file.
@@ -177,16 +177,7 @@ struct Parser {
     last_byte: u8,
     lf_in_fields: u64,
     records: u64,
-    header: Option<Vec<String>>,
-    columns: Vec<ColumnBuilder>,
-    rows: u64,
-    leading_blank: u64,
-    short: (u64, Vec<RowRef>),
-    long: (u64, Vec<RowRef>),
-    blank_rows: Vec<u64>,
-    blank_rows_total: u64,
-    last_nonblank: u64,
-    formula_cells: Vec<u64>,
+    table: Assembler,
     fields: Vec<(usize, usize)>,
 }
 
@@ -212,16 +203,7 @@ impl Parser {
             last_byte: 0,
             lf_in_fields: 0,
             records: 0,
-            header: None,
-            columns: Vec::new(),
-            rows: 0,
-            leading_blank: 0,
-            short: (0, Vec::new()),
-            long: (0, Vec::new()),
-            blank_rows: Vec::new(),
-            blank_rows_total: 0,
-            last_nonblank: 0,
-            formula_cells: Vec::new(),
+            table: Assembler::new(true),
             fields: Vec::new(),
         }
     }
@@ -286,7 +268,7 @@ impl Parser {
                     };
                     if self.outlen - field_start > self.max_field {
                         return Err(ReadError::FieldTooLarge {
-                            row: self.rows + 1,
+                            row: self.table.rows() + 1,
                             column: self.endlen + 1,
                             limit: self.max_field,
                         });
@@ -324,7 +306,7 @@ impl Parser {
         for &end in &self.ends[..self.endlen] {
             if end - start > self.max_field {
                 return Err(ReadError::FieldTooLarge {
-                    row: self.rows + 1,
+                    row: self.table.rows() + 1,
                     column: self.fields.len() + 1,
                     limit: self.max_field,
                 });
@@ -337,69 +319,8 @@ impl Parser {
         // boundary. Validated once per record (not per field); `get` never panics.
         let text = std::str::from_utf8(data).unwrap_or("");
         let field = |(s, e): (usize, usize)| -> &str { text.get(s..e).unwrap_or("\u{FFFD}") };
-        let all_blank = self.fields.iter().all(|&(s, e)| s == e);
-
-        let Some(header) = &self.header else {
-            if all_blank {
-                self.leading_blank += 1;
-                return Ok(());
-            }
-            let names: Vec<String> = self
-                .fields
-                .iter()
-                .map(|&f| clean(field(f)).0.trim().to_string())
-                .collect();
-            self.columns = (0..names.len())
-                .map(|_| ColumnBuilder::new(String::new()))
-                .collect();
-            self.formula_cells = vec![0; names.len()];
-            self.header = Some(names);
-            return Ok(());
-        };
-
-        self.rows += 1;
-        let header_fields = header.len();
-        // Blank cells past the last column (Excel writes them for formatted cells) are
-        // not values: they neither make a row "long" nor add columns.
-        let mut n = self.fields.len();
-        while n > self.columns.len() && self.fields[n - 1].0 == self.fields[n - 1].1 {
-            n -= 1;
-        }
-        let at = RowRef {
-            row: self.rows,
-            line,
-            fields: self.fields.len(),
-        };
-        if n < header_fields {
-            note(&mut self.short, at);
-        } else if n > header_fields {
-            note(&mut self.long, at);
-        }
-        while self.columns.len() < n {
-            let mut c = ColumnBuilder::new(String::new());
-            c.push_blanks((self.rows - 1) as usize);
-            self.columns.push(c);
-            self.formula_cells.push(0);
-        }
-        for (i, column) in self.columns.iter_mut().enumerate() {
-            if i < n {
-                let (value, formula) = clean(field(self.fields[i]));
-                if formula {
-                    self.formula_cells[i] += 1;
-                }
-                column.push(value);
-            } else {
-                column.push("");
-            }
-        }
-        if all_blank {
-            self.blank_rows_total += 1;
-            if self.blank_rows.len() < EXAMPLES {
-                self.blank_rows.push(self.rows);
-            }
-        } else {
-            self.last_nonblank = self.rows;
-        }
+        let fields: Vec<&str> = self.fields.iter().map(|&f| field(f)).collect();
+        self.table.record(&fields, line);
         Ok(())
     }
 
@@ -408,9 +329,6 @@ impl Parser {
         // An empty input tells csv-core the data has ended: it yields a last record that
         // has no line terminator.
         self.parse(&[])?;
-        let Some(raw_names) = self.header.take() else {
-            return Err(ReadError::Empty);
-        };
         let mut warnings = Vec::new();
         if self.undecodable > 0 {
             warnings.push(Warning::UndecodableBytes {
@@ -423,119 +341,11 @@ impl Parser {
                 encoding: self.guess.display_name(),
             });
         }
-
-        // Rows: blank rows at the end are dropped, blank rows inside are kept.
-        let kept_rows = self.last_nonblank;
-        let trailing = self.rows - kept_rows;
-        if trailing > 0 {
-            for c in &mut self.columns {
-                c.truncate(kept_rows as usize);
-            }
-            warnings.push(Warning::TrailingBlankRowsDropped { count: trailing });
-        }
-        let inner_blank = self.blank_rows_total - trailing;
-        if inner_blank > 0 {
-            let examples = self
-                .blank_rows
-                .iter()
-                .copied()
-                .filter(|&r| r <= kept_rows)
-                .collect();
-            warnings.push(Warning::BlankRowsKept {
-                count: inner_blank,
-                examples,
-            });
-        }
-        if kept_rows == 0 {
-            return Err(ReadError::HeaderOnly {
-                columns: raw_names.len(),
-            });
-        }
+        // Empty lines: csv-core skips them silently, so count the LFs it was given against
+        // those the records account for (their own terminators and LFs inside quotes).
         let lines_expected = self.lf_in_fields + self.records - (self.last_byte != b'\n') as u64;
-        let empty_lines = self.lf_seen.saturating_sub(lines_expected) + self.leading_blank;
-        if empty_lines > 0 {
-            warnings.push(Warning::EmptyLinesSkipped { count: empty_lines });
-        }
-
-        // Columns: the header may be shorter than the widest row.
-        let header_fields = raw_names.len();
-        let mut names: Vec<String> = raw_names;
-        names.resize(self.columns.len(), String::new());
-        let mut keep = self.columns.len();
-        while keep > 0 && names[keep - 1].is_empty() && self.columns[keep - 1].all_blank() {
-            keep -= 1;
-        }
-        if keep < self.columns.len() {
-            warnings.push(Warning::EmptyColumnsDropped {
-                columns: (keep + 1..=self.columns.len()).collect(),
-            });
-            self.columns.truncate(keep);
-            names.truncate(keep);
-        }
-        if self.short.0 > 0 {
-            warnings.push(Warning::ShortRows {
-                header_fields,
-                count: self.short.0,
-                examples: self.short.1.clone(),
-            });
-        }
-        let added: Vec<usize> = (header_fields..keep).collect();
-        let mut blank = Vec::new();
-        for (i, name) in names.iter_mut().enumerate() {
-            if name.is_empty() {
-                *name = format!("列{}", i + 1);
-                if i < header_fields {
-                    blank.push(i + 1);
-                }
-            }
-        }
-        if !blank.is_empty() {
-            let generated = blank.iter().map(|&i| names[i - 1].clone()).collect();
-            warnings.push(Warning::BlankHeaders {
-                columns: blank,
-                names: generated,
-            });
-        }
-        let renamed = make_unique(&mut names);
-        if !renamed.is_empty() {
-            warnings.push(Warning::DuplicateHeaders { renamed });
-        }
-        if self.long.0 > 0 {
-            warnings.push(Warning::LongRows {
-                header_fields,
-                count: self.long.0,
-                examples: self.long.1.clone(),
-                added_columns: added.iter().map(|&i| names[i].clone()).collect(),
-            });
-        }
-        let formula_columns: Vec<String> = self
-            .formula_cells
-            .iter()
-            .zip(&names)
-            .filter(|(&n, _)| n > 0)
-            .map(|(_, name)| name.clone())
-            .collect();
-        let formula_total: u64 = self.formula_cells.iter().take(keep).sum();
-        if formula_total > 0 {
-            warnings.push(Warning::ExcelTextFormula {
-                count: formula_total,
-                columns: formula_columns,
-            });
-        }
-
-        let columns = self
-            .columns
-            .into_iter()
-            .zip(names)
-            .map(|(mut builder, name)| {
-                builder.name = name;
-                builder.finish()
-            })
-            .collect::<Vec<_>>();
-        let table = Table {
-            rows: kept_rows as usize,
-            columns,
-        };
+        let empty_lines = self.lf_seen.saturating_sub(lines_expected);
+        let (table, warnings) = self.table.finish(warnings, empty_lines)?;
         let info = ReadInfo {
             format: "csv".into(),
             encoding: self.guess.display_name(),
@@ -557,48 +367,6 @@ impl Parser {
     fn is_ascii_utf8(&self) -> bool {
         self.guess.encoding == encoding_rs::UTF_8
     }
-}
-
-fn note(slot: &mut (u64, Vec<RowRef>), at: RowRef) {
-    slot.0 += 1;
-    if slot.1.len() < EXAMPLES {
-        slot.1.push(at);
-    }
-}
-
-/// Unwraps Excel's ="001" (a formula that keeps leading zeros); says whether it did.
-fn clean(field: &str) -> (&str, bool) {
-    if field.len() >= 3 && field.starts_with("=\"") && field.ends_with('"') {
-        let inner = &field[2..field.len() - 1];
-        if !inner.contains('"') {
-            return (inner, true);
-        }
-    }
-    (field, false)
-}
-
-/// Makes names unique by appending _2, _3 …; returns (old, new) for each renamed column.
-fn make_unique(names: &mut [String]) -> Vec<(String, String)> {
-    let mut renamed = Vec::new();
-    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for i in 0..names.len() {
-        if seen.insert(names[i].clone()) {
-            continue;
-        }
-        let base = names[i].clone();
-        let mut k = 2;
-        let unique = loop {
-            let candidate = format!("{base}_{k}");
-            if !seen.contains(&candidate) && !names[i + 1..].contains(&candidate) {
-                break candidate;
-            }
-            k += 1;
-        };
-        seen.insert(unique.clone());
-        renamed.push((base, unique.clone()));
-        names[i] = unique;
-    }
-    renamed
 }
 
 pub fn delimiter_name(d: u8) -> &'static str {

@@ -1,6 +1,7 @@
 //! Reading survey files into a [`Table`]: bytes in, a table and a list of every repair
 //! out. Reading never panics and never drops a row without saying so.
 
+pub mod assemble;
 pub mod csv_reader;
 pub mod encoding;
 pub mod report;

@@ -1,0 +1,293 @@
+//! From records to a table: the part of reading that every format shares. Takes one
+//! record (row of cells) at a time and builds the columns; at the end names the columns
+//! (blank and duplicate headers), drops trailing blank rows and empty columns, and turns
+//! every repair into a [`Warning`]. The CSV reader and the workbook reader both feed it,
+//! so a file means the same table whichever way it was saved.
+
+use super::report::{ReadError, RowRef, Warning, EXAMPLES};
+use crate::table::{ColumnBuilder, Table};
+
+pub struct Assembler {
+    /// Unwrap Excel's ="001" (CSV only: in a workbook a formula cell holds its value).
+    unwrap_formulas: bool,
+    header: Option<Vec<String>>,
+    columns: Vec<ColumnBuilder>,
+    rows: u64,
+    leading_blank: u64,
+    short: (u64, Vec<RowRef>),
+    long: (u64, Vec<RowRef>),
+    blank_rows: Vec<u64>,
+    blank_rows_total: u64,
+    last_nonblank: u64,
+    formula_cells: Vec<u64>,
+}
+
+impl Assembler {
+    pub fn new(unwrap_formulas: bool) -> Self {
+        Assembler {
+            unwrap_formulas,
+            header: None,
+            columns: Vec::new(),
+            rows: 0,
+            leading_blank: 0,
+            short: (0, Vec::new()),
+            long: (0, Vec::new()),
+            blank_rows: Vec::new(),
+            blank_rows_total: 0,
+            last_nonblank: 0,
+            formula_cells: Vec::new(),
+        }
+    }
+
+    /// Data rows so far (the header is not counted).
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// One record. The first one with a value is the header; blank records before it are
+    /// counted and skipped. `line` is where the record starts in the file (0 if unknown).
+    pub fn record(&mut self, fields: &[&str], line: u64) {
+        let all_blank = fields.iter().all(|f| f.is_empty());
+        let Some(header) = &self.header else {
+            if all_blank {
+                self.leading_blank += 1;
+                return;
+            }
+            let names: Vec<String> = fields
+                .iter()
+                .map(|f| self.clean(f).0.trim().to_string())
+                .collect();
+            self.columns = (0..names.len())
+                .map(|_| ColumnBuilder::new(String::new()))
+                .collect();
+            self.formula_cells = vec![0; names.len()];
+            self.header = Some(names);
+            return;
+        };
+
+        self.rows += 1;
+        let header_fields = header.len();
+        // Blank cells past the last column (Excel writes them for formatted cells) are
+        // not values: they neither make a row "long" nor add columns.
+        let mut n = fields.len();
+        while n > self.columns.len() && fields[n - 1].is_empty() {
+            n -= 1;
+        }
+        let at = RowRef {
+            row: self.rows,
+            line,
+            fields: fields.len(),
+        };
+        if n < header_fields {
+            note(&mut self.short, at);
+        } else if n > header_fields {
+            note(&mut self.long, at);
+        }
+        while self.columns.len() < n {
+            let mut c = ColumnBuilder::new(String::new());
+            c.push_blanks((self.rows - 1) as usize);
+            self.columns.push(c);
+            self.formula_cells.push(0);
+        }
+        let unwrap = self.unwrap_formulas;
+        for (i, column) in self.columns.iter_mut().enumerate() {
+            if i < n {
+                let (value, formula) = if unwrap {
+                    clean(fields[i])
+                } else {
+                    (fields[i], false)
+                };
+                if formula {
+                    self.formula_cells[i] += 1;
+                }
+                column.push(value);
+            } else {
+                column.push("");
+            }
+        }
+        if all_blank {
+            self.blank_rows_total += 1;
+            if self.blank_rows.len() < EXAMPLES {
+                self.blank_rows.push(self.rows);
+            }
+        } else {
+            self.last_nonblank = self.rows;
+        }
+    }
+
+    fn clean<'a>(&self, field: &'a str) -> (&'a str, bool) {
+        if self.unwrap_formulas {
+            clean(field)
+        } else {
+            (field, false)
+        }
+    }
+
+    /// The table, with `warnings` (from the format's own layer) followed by the repairs
+    /// made here. `empty_lines`: lines the format's parser skipped as empty.
+    pub fn finish(
+        mut self,
+        mut warnings: Vec<Warning>,
+        empty_lines: u64,
+    ) -> Result<(Table, Vec<Warning>), ReadError> {
+        let Some(raw_names) = self.header.take() else {
+            return Err(ReadError::Empty);
+        };
+        // Rows: blank rows at the end are dropped, blank rows inside are kept.
+        let kept_rows = self.last_nonblank;
+        let trailing = self.rows - kept_rows;
+        if trailing > 0 {
+            for c in &mut self.columns {
+                c.truncate(kept_rows as usize);
+            }
+            warnings.push(Warning::TrailingBlankRowsDropped { count: trailing });
+        }
+        let inner_blank = self.blank_rows_total - trailing;
+        if inner_blank > 0 {
+            let examples = self
+                .blank_rows
+                .iter()
+                .copied()
+                .filter(|&r| r <= kept_rows)
+                .collect();
+            warnings.push(Warning::BlankRowsKept {
+                count: inner_blank,
+                examples,
+            });
+        }
+        if kept_rows == 0 {
+            return Err(ReadError::HeaderOnly {
+                columns: raw_names.len(),
+            });
+        }
+        let empty_lines = empty_lines + self.leading_blank;
+        if empty_lines > 0 {
+            warnings.push(Warning::EmptyLinesSkipped { count: empty_lines });
+        }
+
+        // Columns: the header may be shorter than the widest row.
+        let header_fields = raw_names.len();
+        let mut names: Vec<String> = raw_names;
+        names.resize(self.columns.len(), String::new());
+        let mut keep = self.columns.len();
+        while keep > 0 && names[keep - 1].is_empty() && self.columns[keep - 1].all_blank() {
+            keep -= 1;
+        }
+        if keep < self.columns.len() {
+            warnings.push(Warning::EmptyColumnsDropped {
+                columns: (keep + 1..=self.columns.len()).collect(),
+            });
+            self.columns.truncate(keep);
+            names.truncate(keep);
+        }
+        if self.short.0 > 0 {
+            warnings.push(Warning::ShortRows {
+                header_fields,
+                count: self.short.0,
+                examples: self.short.1.clone(),
+            });
+        }
+        let added: Vec<usize> = (header_fields..keep).collect();
+        let mut blank = Vec::new();
+        for (i, name) in names.iter_mut().enumerate() {
+            if name.is_empty() {
+                *name = format!("列{}", i + 1);
+                if i < header_fields {
+                    blank.push(i + 1);
+                }
+            }
+        }
+        if !blank.is_empty() {
+            let generated = blank.iter().map(|&i| names[i - 1].clone()).collect();
+            warnings.push(Warning::BlankHeaders {
+                columns: blank,
+                names: generated,
+            });
+        }
+        let renamed = make_unique(&mut names);
+        if !renamed.is_empty() {
+            warnings.push(Warning::DuplicateHeaders { renamed });
+        }
+        if self.long.0 > 0 {
+            warnings.push(Warning::LongRows {
+                header_fields,
+                count: self.long.0,
+                examples: self.long.1.clone(),
+                added_columns: added.iter().map(|&i| names[i].clone()).collect(),
+            });
+        }
+        let formula_columns: Vec<String> = self
+            .formula_cells
+            .iter()
+            .zip(&names)
+            .filter(|(&n, _)| n > 0)
+            .map(|(_, name)| name.clone())
+            .collect();
+        let formula_total: u64 = self.formula_cells.iter().take(keep).sum();
+        if formula_total > 0 {
+            warnings.push(Warning::ExcelTextFormula {
+                count: formula_total,
+                columns: formula_columns,
+            });
+        }
+
+        let columns = self
+            .columns
+            .into_iter()
+            .zip(names)
+            .map(|(mut builder, name)| {
+                builder.name = name;
+                builder.finish()
+            })
+            .collect::<Vec<_>>();
+        Ok((
+            Table {
+                rows: kept_rows as usize,
+                columns,
+            },
+            warnings,
+        ))
+    }
+}
+
+fn note(slot: &mut (u64, Vec<RowRef>), at: RowRef) {
+    slot.0 += 1;
+    if slot.1.len() < EXAMPLES {
+        slot.1.push(at);
+    }
+}
+
+/// Unwraps Excel's ="001" (a formula that keeps leading zeros); says whether it did.
+fn clean(field: &str) -> (&str, bool) {
+    if field.len() >= 3 && field.starts_with("=\"") && field.ends_with('"') {
+        let inner = &field[2..field.len() - 1];
+        if !inner.contains('"') {
+            return (inner, true);
+        }
+    }
+    (field, false)
+}
+
+/// Makes names unique by appending _2, _3 …; returns (old, new) for each renamed column.
+fn make_unique(names: &mut [String]) -> Vec<(String, String)> {
+    let mut renamed = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for i in 0..names.len() {
+        if seen.insert(names[i].clone()) {
+            continue;
+        }
+        let base = names[i].clone();
+        let mut k = 2;
+        let unique = loop {
+            let candidate = format!("{base}_{k}");
+            if !seen.contains(&candidate) && !names[i + 1..].contains(&candidate) {
+                break candidate;
+            }
+            k += 1;
+        };
+        seen.insert(unique.clone());
+        renamed.push((base, unique.clone()));
+        names[i] = unique;
+    }
+    renamed
+}
