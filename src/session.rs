@@ -53,9 +53,17 @@ impl Summary {
 pub struct LoadRequest {
     /// An encoding label from `ingest::encoding::CHOICES`; `None` detects it.
     pub encoding: Option<String>,
+    /// The sheet of a workbook; `None` reads the first.
+    #[serde(default)]
+    pub sheet: Option<String>,
 }
 
 impl LoadRequest {
+    /// A reader for any kind of file, set up as the user chose.
+    pub fn reader(&self) -> crate::ingest::FileReader {
+        crate::ingest::FileReader::new(self.read_options(), self.sheet.clone())
+    }
+
     pub fn read_options(&self) -> ReadOptions {
         ReadOptions {
             encoding: self

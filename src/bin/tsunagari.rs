@@ -34,7 +34,7 @@ mod cli {
     enum Command {
         /// 単純集計: count and % of each answer in one column (as the page shows it)
         Tab {
-            /// The survey file (CSV, TSV; UTF-8, CP932, EUC-JP, UTF-16)
+            /// The survey file (CSV, TSV in UTF-8, CP932, EUC-JP, UTF-16; or .xlsx, .xls, .ods)
             file: PathBuf,
             /// Column name, or its number counted from 1
             column: String,
@@ -65,6 +65,9 @@ mod cli {
         /// Force the encoding: utf-8, cp932 (shift_jis), euc-jp, utf-16le, utf-16be
         #[arg(long)]
         encoding: Option<String>,
+        /// The sheet of a workbook (.xlsx, .xls, .ods); default: the first
+        #[arg(long)]
+        sheet: Option<String>,
     }
 
     pub fn main() -> ExitCode {
@@ -165,6 +168,15 @@ mod cli {
                     if let Some(d) = &i.delimiter {
                         writeln!(stdout, "区切り / delimiter: {d}").map_err(io)?;
                     }
+                    if let Some(sheet) = &i.sheet {
+                        writeln!(
+                            stdout,
+                            "形式 / format: {}  シート / sheet: {sheet}  (全シート / sheets: {})",
+                            i.format,
+                            i.sheets.join(", ")
+                        )
+                        .map_err(io)?;
+                    }
                     writeln!(
                         stdout,
                         "行 / rows: {}  列 / columns: {}  bytes: {}",
@@ -218,7 +230,7 @@ mod cli {
                 format!("文字コード「{label}」は使えません。/ Unknown encoding \"{label}\". (utf-8, cp932, euc-jp, utf-16le, utf-16be)")
             })?);
         }
-        let mut reader = ingest::CsvReader::new(opts);
+        let mut reader = ingest::FileReader::new(opts, read.sheet.clone());
         let mut f = std::fs::File::open(file).map_err(|e| {
             format!(
                 "{} を開けません / cannot open {}: {e}",

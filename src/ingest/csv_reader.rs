@@ -353,6 +353,7 @@ impl Parser {
             confidence: self.guess.confidence,
             delimiter: Some(delimiter_name(self.delimiter).to_string()),
             sheet: None,
+            sheets: Vec::new(),
             bytes,
             rows: table.rows,
             columns: table.columns.len(),

@@ -4,13 +4,16 @@
 pub mod assemble;
 pub mod csv_reader;
 pub mod encoding;
+pub mod file_reader;
 pub mod report;
 pub mod sniff;
+pub mod workbook;
 
 use serde::{Deserialize, Serialize};
 
 pub use csv_reader::{read_bytes, CsvReader, ReadOptions};
 pub use encoding::Confidence;
+pub use file_reader::{read_file_bytes, FileReader};
 pub use report::{ReadError, RowRef, Warning};
 
 use crate::table::Table;
@@ -35,7 +38,11 @@ pub struct ReadInfo {
     pub confidence: Confidence,
     /// "comma", "tab" or "semicolon" for text files.
     pub delimiter: Option<String>,
+    /// The sheet read, for workbooks.
     pub sheet: Option<String>,
+    /// Every sheet of a workbook (empty for text files), for the sheet picker.
+    #[serde(default)]
+    pub sheets: Vec<String>,
     pub bytes: u64,
     pub rows: usize,
     pub columns: usize,

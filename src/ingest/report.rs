@@ -60,6 +60,10 @@ pub enum Warning {
     EmptyLinesSkipped { count: u64 },
     /// Columns at the right with no header and no value: dropped.
     EmptyColumnsDropped { columns: Vec<usize> },
+    /// Rows above a workbook's table (a title, a note) that were not read as data.
+    TitleRowsSkipped { rows: Vec<u64> },
+    /// Workbook cells holding an error value (#N/A, #DIV/0! …): kept as that text.
+    CellErrors { count: u64, cells: Vec<String> },
     /// Cells written as Excel formulas ="001" so leading zeros survive: kept as text 001.
     ExcelTextFormula { count: u64, columns: Vec<String> },
 }
@@ -106,6 +110,14 @@ impl Warning {
             Warning::EmptyColumnsDropped { columns } => format!(
                 "見出しも値もない列（{} 列目）は読み込みませんでした。",
                 list(columns.iter())
+            ),
+            Warning::TitleRowsSkipped { rows } => format!(
+                "表の上にある見出し以外の行（{} 行目）はタイトルとみなし、読み込みませんでした。",
+                list(rows.iter())
+            ),
+            Warning::CellErrors { count, cells } => format!(
+                "エラー値（#N/A など）のセルが {count} 個ありました（{} など）。そのままの文字として読み込みました。元のブックで数式を確かめてください。",
+                list(cells.iter())
             ),
             Warning::ExcelTextFormula { count, columns } => format!(
                 "=\"001\" の形で書かれたセルが {count} 個ありました（列: {}）。先頭の 0 を残した文字として読み込みました。",
@@ -156,6 +168,14 @@ impl Warning {
                 "Column(s) {} had no header and no values and were not loaded.",
                 list(columns.iter())
             ),
+            Warning::TitleRowsSkipped { rows } => format!(
+                "Row(s) {} above the table were taken as a title and not read as data.",
+                list(rows.iter())
+            ),
+            Warning::CellErrors { count, cells } => format!(
+                "{count} cell(s) hold an error value such as #N/A ({}); kept as text. Check the formulas in the workbook.",
+                list(cells.iter())
+            ),
             Warning::ExcelTextFormula { count, columns } => format!(
                 "{count} cell(s) were written as =\"001\" (columns: {}); read as text, leading zeros kept.",
                 list(columns.iter())
@@ -188,6 +208,11 @@ pub enum ReadError {
         column: usize,
         limit: usize,
     },
+    /// The chosen sheet has no cells.
+    EmptySheet {
+        sheet: String,
+        sheets: Vec<String>,
+    },
     /// A workbook that could not be opened.
     Workbook {
         detail: String,
@@ -219,6 +244,10 @@ impl ReadError {
                 "{row} 行目・{column} 列目の値が {} MB を超えています。引用符（\"）が閉じられていない可能性があります。",
                 limit / 1_000_000
             ),
+            ReadError::EmptySheet { sheet, sheets } => format!(
+                "シート「{sheet}」は空です。データのあるシートを選んでください（シート: {}）。",
+                list(sheets.iter())
+            ),
             ReadError::Workbook { detail } => format!(
                 "Excel などのブックを開けませんでした（{detail}）。パスワードを外すか、CSV で保存し直してください。"
             ),
@@ -246,6 +275,10 @@ impl ReadError {
             ReadError::FieldTooLarge { row, column, limit } => format!(
                 "The value in row {row}, column {column} exceeds {} MB; a quote (\") may be left open.",
                 limit / 1_000_000
+            ),
+            ReadError::EmptySheet { sheet, sheets } => format!(
+                "Sheet \"{sheet}\" is empty. Choose the sheet with the data (sheets: {}).",
+                list(sheets.iter())
             ),
             ReadError::Workbook { detail } => format!(
                 "The workbook could not be opened ({detail}). Remove its password or save it as CSV."

@@ -134,7 +134,7 @@ pub fn App() -> Html {
         let backend = backend.clone();
         let current = current.clone();
         Rc::new(
-            move |file: web_sys::File, fictitious: bool, encoding: Option<String>| {
+            move |file: web_sys::File, fictitious: bool, request: LoadRequest| {
                 let name = file.name();
                 {
                     let mut c = current.borrow_mut();
@@ -144,13 +144,13 @@ pub fn App() -> Html {
                     c.started_ms = now();
                 }
                 state.dispatch(Action::Start { file_name: name });
-                backend.load(file, LoadRequest { encoding });
+                backend.load(file, request);
             },
         )
     };
     let on_file = {
         let load = load.clone();
-        Callback::from(move |file: web_sys::File| load(file, false, None))
+        Callback::from(move |file: web_sys::File| load(file, false, LoadRequest::default()))
     };
     let on_sample = {
         let load = load.clone();
@@ -160,20 +160,20 @@ pub fn App() -> Html {
             if let Ok(file) =
                 web_sys::File::new_with_u8_array_sequence(&parts, crate::sample::FILE_NAME)
             {
-                load(file, true, None);
+                load(file, true, LoadRequest::default());
             }
         })
     };
     let on_reread = {
         let load = load.clone();
         let current = current.clone();
-        Callback::from(move |encoding: String| {
+        Callback::from(move |request: LoadRequest| {
             let (file, fictitious) = {
                 let c = current.borrow();
                 (c.file.clone(), c.fictitious)
             };
             if let Some(file) = file {
-                load(file, fictitious, Some(encoding).filter(|e| !e.is_empty()));
+                load(file, fictitious, request);
             }
         })
     };

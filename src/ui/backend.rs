@@ -12,7 +12,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 
-use crate::ingest::{CsvReader, Loaded, ReadError};
+use crate::ingest::{Loaded, ReadError};
 use crate::session::{LoadRequest, Reply, Request, Session};
 
 /// Bytes per slice when reading in the page (small enough to keep each step short).
@@ -236,9 +236,8 @@ async fn read_in_page(
     progress: &dyn Fn(Reply),
 ) -> Result<Loaded, ReadError> {
     let total = file.size();
-    let opts = load.read_options();
-    opts.check_size(total as u64)?;
-    let mut reader = CsvReader::new(opts);
+    load.read_options().check_size(total as u64)?;
+    let mut reader = load.reader();
     let mut offset = 0.0;
     while offset < total {
         if cancel.get() {

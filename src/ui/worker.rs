@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
-use crate::ingest::{CsvReader, Loaded, ReadError};
+use crate::ingest::{Loaded, ReadError};
 use crate::session::{LoadRequest, Reply, Request, Session};
 
 /// Bytes per slice read from the File.
@@ -66,9 +66,8 @@ fn read(
     };
     let sync = FileReaderSync::new().map_err(|_| fail("FileReaderSync"))?;
     let total = file.size();
-    let opts = load.read_options();
-    opts.check_size(total as u64)?;
-    let mut reader = CsvReader::new(opts);
+    load.read_options().check_size(total as u64)?;
+    let mut reader = load.reader();
     let mut offset = 0.0;
     let mut last_post = now();
     while offset < total {

@@ -56,11 +56,11 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
     html! {
         <section {class} {ondragover} {ondragleave} {ondrop} aria-label="ファイルの読み込み">
             <p class="drop-title">{"調査データのファイルをここにドロップ"}</p>
-            <p class="drop-sub">{"CSV（Excel で保存したもの、Shift_JIS / UTF-8 どちらでも）"}</p>
+            <p class="drop-sub">{"CSV（Excel で保存したもの、Shift_JIS / UTF-8 どちらでも）、Excel ブック（.xlsx / .xls）、.ods"}</p>
             <div class="drop-actions">
                 <label class="button primary" for="file-input">{"ファイルを選ぶ"}</label>
                 <input id="file-input" class="visually-hidden" type="file"
-                    accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"
+                    accept=".csv,.tsv,.txt,.xlsx,.xls,.ods,text/csv,text/tab-separated-values,text/plain"
                     disabled={props.busy} {onchange} />
                 <button type="button" class="button" id="sample-button" onclick={on_sample} disabled={props.busy}>
                     {"サンプルデータで試す"}

@@ -5,13 +5,14 @@ use yew::prelude::*;
 use crate::app_state::Dataset;
 use crate::ingest::encoding::CHOICES;
 use crate::ingest::Confidence;
+use crate::session::LoadRequest;
 
 #[derive(Properties, PartialEq)]
 pub struct LoadSummaryProps {
     pub dataset: Rc<Dataset>,
     pub on_clear: Callback<()>,
-    /// Read the same file again with the encoding chosen ("" = detect).
-    pub on_reread: Callback<String>,
+    /// Read the same file again with the encoding or sheet chosen.
+    pub on_reread: Callback<LoadRequest>,
 }
 
 /// What was read and how: rows, columns, encoding, and every repair the reader made.
@@ -33,7 +34,21 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
         let cb = props.on_reread.clone();
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            cb.emit(select.value());
+            let encoding = Some(select.value()).filter(|v| !v.is_empty());
+            cb.emit(LoadRequest {
+                encoding,
+                sheet: None,
+            });
+        })
+    };
+    let on_sheet = {
+        let cb = props.on_reread.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            cb.emit(LoadRequest {
+                encoding: None,
+                sheet: Some(select.value()),
+            });
         })
     };
     let confidence = match info.confidence {
@@ -55,9 +70,24 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
             <dl class="facts">
                 <dt>{"回答者数（行）"}</dt><dd id="row-count">{ format_int(info.rows as u64) }</dd>
                 <dt>{"項目数（列）"}</dt><dd id="column-count">{ info.columns }</dd>
-                <dt>{"文字コード"}</dt><dd><span id="encoding">{ &info.encoding }</span>{ format!("（{confidence}）") }</dd>
-                <dt>{"区切り文字"}</dt><dd>{ delimiter }</dd>
+                if info.format == "csv" {
+                    <dt>{"文字コード"}</dt><dd><span id="encoding">{ &info.encoding }</span>{ format!("（{confidence}）") }</dd>
+                    <dt>{"区切り文字"}</dt><dd>{ delimiter }</dd>
+                } else {
+                    <dt>{"形式"}</dt><dd id="format">{ format!("Excel などのブック（{}）", info.format) }</dd>
+                    <dt>{"シート"}</dt><dd id="sheet">{ info.sheet.clone().unwrap_or_default() }</dd>
+                }
             </dl>
+            if info.sheets.len() > 1 {
+                <label class="reread">
+                    {"シート（ワークシート）: "}
+                    <select id="sheet-select" onchange={on_sheet}>
+                        { for info.sheets.iter().map(|name| html! {
+                            <option value={name.clone()} selected={info.sheet.as_ref() == Some(name)}>{ name }</option>
+                        }) }
+                    </select>
+                </label>
+            }
             if info.format == "csv" {
                 <label class="reread">
                     {"文字化けしている場合は、文字コードを選んで読み直せます: "}

@@ -1,0 +1,98 @@
+//! Any survey file, pushed in chunks: the first bytes decide whether it is a workbook
+//! (zip or OLE container: read whole by calamine once complete) or text (streamed through
+//! the CSV reader). The worker, the page and the CLI all read through this.
+
+use super::csv_reader::{CsvReader, ReadOptions};
+use super::report::ReadError;
+use super::workbook;
+use super::Loaded;
+
+/// Bytes needed to recognise a workbook container.
+const MAGIC: usize = 8;
+
+pub struct FileReader {
+    opts: ReadOptions,
+    sheet: Option<String>,
+    state: State,
+}
+
+enum State {
+    Undecided(Vec<u8>),
+    Text(CsvReader),
+    Workbook(Vec<u8>),
+}
+
+impl FileReader {
+    /// `sheet` is used for workbooks only (`None`: the first sheet).
+    pub fn new(opts: ReadOptions, sheet: Option<String>) -> Self {
+        FileReader {
+            opts,
+            sheet,
+            state: State::Undecided(Vec::new()),
+        }
+    }
+
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), ReadError> {
+        match &mut self.state {
+            State::Text(r) => r.push(chunk),
+            State::Workbook(bytes) => {
+                bytes.extend_from_slice(chunk);
+                self.opts.check_size(bytes.len() as u64)
+            }
+            State::Undecided(head) => {
+                head.extend_from_slice(chunk);
+                if head.len() >= MAGIC {
+                    self.decide()?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Data rows read so far (workbooks are read at the end).
+    pub fn rows_read(&self) -> u64 {
+        match &self.state {
+            State::Text(r) => r.rows_read(),
+            _ => 0,
+        }
+    }
+
+    pub fn finish(mut self) -> Result<Loaded, ReadError> {
+        if let State::Undecided(_) = self.state {
+            self.decide()?;
+        }
+        match self.state {
+            State::Text(r) => r.finish(),
+            State::Workbook(bytes) => workbook::read_workbook(&bytes, self.sheet.as_deref()),
+            State::Undecided(_) => unreachable!("decided above"),
+        }
+    }
+
+    fn decide(&mut self) -> Result<(), ReadError> {
+        let State::Undecided(head) =
+            std::mem::replace(&mut self.state, State::Undecided(Vec::new()))
+        else {
+            return Ok(());
+        };
+        if workbook::is_workbook(&head) {
+            self.state = State::Workbook(head);
+            Ok(())
+        } else {
+            let mut reader = CsvReader::new(self.opts.clone());
+            let pushed = reader.push(&head);
+            self.state = State::Text(reader);
+            pushed
+        }
+    }
+}
+
+/// Reads a whole file held in memory, whatever its kind.
+pub fn read_file_bytes(
+    bytes: &[u8],
+    opts: ReadOptions,
+    sheet: Option<String>,
+) -> Result<Loaded, ReadError> {
+    let mut reader = FileReader::new(opts, sheet);
+    reader.push(bytes)?;
+    reader.finish()
+}
