@@ -99,11 +99,13 @@ fn an_xlsx_reads_cell_by_cell() {
 }
 
 #[test]
-fn the_first_sheet_by_default_and_unknown_sheets_are_errors() {
+fn the_first_sheet_with_a_table_by_default_and_unknown_sheets_are_errors() {
     let bytes = survey_xlsx();
-    let loaded = read_file_bytes(&bytes, ReadOptions::default(), None);
-    // The first sheet has a header and no data row.
-    assert_eq!(loaded.unwrap_err(), ReadError::HeaderOnly { columns: 1 });
+    // The first sheet (説明) has one line of text and no table: 回答 is read.
+    let loaded = read_file_bytes(&bytes, ReadOptions::default(), None).unwrap();
+    assert_eq!(loaded.info.sheet.as_deref(), Some("回答"));
+    let chosen = read_file_bytes(&bytes, ReadOptions::default(), Some("説明".into()));
+    assert_eq!(chosen.unwrap_err(), ReadError::HeaderOnly { columns: 1 });
     match read_file_bytes(&bytes, ReadOptions::default(), Some("ない".into())) {
         Err(ReadError::Workbook { detail }) => assert!(detail.contains("回答"), "{detail}"),
         other => panic!("{:?}", other.map(|l| l.info)),
@@ -157,4 +159,20 @@ fn damaged_truncated_and_protected_workbooks_fail_clearly() {
         }));
         assert!(read_file_bytes(&noise, ReadOptions::default(), None).is_err());
     }
+}
+
+/// The committed fixture tests/fixtures/survey.xlsx (used by the browser test) is exactly
+/// what `survey_xlsx()` writes; regenerate it with
+/// `TSUNAGARI_WRITE_FIXTURES=1 cargo test --test read_workbook`.
+#[test]
+fn the_browser_fixture_is_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/survey.xlsx");
+    if std::env::var_os("TSUNAGARI_WRITE_FIXTURES").is_some() {
+        std::fs::write(path, survey_xlsx()).unwrap();
+    }
+    let committed = std::fs::read(path).unwrap();
+    let loaded = read_file_bytes(&committed, ReadOptions::default(), Some("回答".into())).unwrap();
+    let fresh =
+        read_file_bytes(&survey_xlsx(), ReadOptions::default(), Some("回答".into())).unwrap();
+    assert_eq!(loaded.table, fresh.table);
 }

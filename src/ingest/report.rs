@@ -98,7 +98,7 @@ impl Warning {
                 rows_ja(examples)
             ),
             Warning::BlankRowsKept { count, examples } => format!(
-                "すべての項目が空の行が {count} 行ありました。回答のない回答者として残しています（{} 行目など）。",
+                "すべての項目が空の行が {count} 行ありました。回答のない回答者として残しています（データの {} 行目など）。",
                 list(examples.iter())
             ),
             Warning::TrailingBlankRowsDropped { count } => {
@@ -155,7 +155,7 @@ impl Warning {
                 rows_en(examples)
             ),
             Warning::BlankRowsKept { count, examples } => format!(
-                "{count} row(s) are entirely blank and were kept as respondents with no answers (rows {}).",
+                "{count} row(s) are entirely blank and were kept as respondents with no answers (data rows {}).",
                 list(examples.iter())
             ),
             Warning::TrailingBlankRowsDropped { count } => {

@@ -49,8 +49,29 @@ pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
     Ok(open(bytes)?.sheet_names())
 }
 
-/// Reads one sheet (`None`: the first) of a workbook held in memory.
+/// Reads one sheet of a workbook held in memory. `None`: the first sheet that holds a
+/// table (a cover or notes sheet before the data is common); if none does, the first
+/// sheet's error.
 pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ReadError> {
+    if sheet.is_some() {
+        return read_sheet(bytes, sheet);
+    }
+    let names = sheet_names(bytes)?;
+    let mut first_error = None;
+    for name in &names {
+        match read_sheet(bytes, Some(name)) {
+            Ok(loaded) => return Ok(loaded),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_error.unwrap_or(ReadError::Workbook {
+        detail: "シートが1枚もありません / the workbook has no sheet".into(),
+    }))
+}
+
+fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ReadError> {
     let mut book = open(bytes)?;
     let format = match &book {
         Sheets::Xlsx(_) => "xlsx",

@@ -123,6 +123,18 @@ async function checkTabulation(page, column, label) {
   check((await page.textContent("#row-count")) === "1,000", "the sample survey loads 1,000 fictitious respondents");
   await page.screenshot({ path: join(out, "sample.png"), fullPage: true });
 
+  // An Excel workbook: the sheet with the table is found, the picker lists every sheet.
+  await page.setInputFiles("#file-input", join(root, "tests/fixtures/survey.xlsx"));
+  await page.waitForFunction(() => document.querySelector("#sheet")?.textContent === "回答");
+  const sheets = await page.$$eval("#sheet-select option", (o) => o.map((x) => x.value));
+  check(JSON.stringify(sheets) === JSON.stringify(["説明", "回答"]), "an .xlsx opens on the sheet with the table; the picker lists its sheets", JSON.stringify(sheets));
+  await page.click('#columns button:has-text("性別")');
+  await page.waitForFunction(() => document.querySelector("#tab-table")?.dataset.column === "性別");
+  const xlsxRows = JSON.stringify(await tableRows(page));
+  // survey.xlsx (tests/read_workbook.rs writes it): 女性 2, 男性 1, blank 2 of 5 rows.
+  check(xlsxRows === JSON.stringify([["女性", "2", "40.0"], ["男性", "1", "20.0"], ["無回答", "2", "40.0"]]), "the workbook's tabulation is right", xlsxRows);
+  await page.screenshot({ path: join(out, "xlsx.png"), fullPage: true });
+
   // A broken file: an error, and nothing of a table.
   await page.setInputFiles("#file-input", empty);
   await page.waitForSelector("#read-error");
