@@ -188,7 +188,9 @@ async function checkTabulation(page, column, label) {
   });
   await page.setInputFiles("#file-input", big);
   await page.waitForFunction(() => /[1-9]\d*%/.test(document.querySelector("#reading")?.textContent || ""));
-  check(true, "a big file shows its progress (% and rows)");
+  const progress = await page.textContent("#reading");
+  const bar = await page.getAttribute("#reading progress", "value");
+  check(/[1-9]\d*%（[\d,]+ 行/.test(progress) && Number(bar) > 0, "a big file shows its progress (%, rows, bar)", `${progress} / ${bar}`);
   await page.click("#cancel-button");
   await page.waitForSelector("#read-error");
   check((await page.textContent("#read-error")).includes("中止"), "cancelling stops the reading and says so");
@@ -203,7 +205,8 @@ async function checkTabulation(page, column, label) {
   console.log(`     info: big file (1,100,000 rows, ${(statSync(big).size / 1e6).toFixed(0)} MB) loaded in ${ms} ms; UI-thread tasks over 50 ms: ${long.length}, longest ${Math.round(Math.max(0, ...long))} ms`);
   await page.setInputFiles("#file-input", fixture);
   await page.waitForFunction(() => document.querySelector("#row-count")?.textContent === "12");
-  check(true, "after a big file the app reads the next file");
+  await page.waitForSelector("#tab-table");
+  check((await page.$$("#tab-table tbody tr")).length > 0, "after a big file the app reads the next file and tabulates it");
   check(errors.length === 0, "big file: no script errors", errors.join("\n     "));
   await context.close();
   await server.close();
