@@ -382,3 +382,23 @@ fn chunk_boundaries_never_change_the_result() {
         }
     }
 }
+
+/// Found by `cargo fuzz run read_csv_forced` (fuzz/artifacts, input 8b fe ff): a file that
+/// is only a byte-order mark overflowed the empty-line count.
+#[test]
+fn a_file_of_only_a_byte_order_mark_is_empty() {
+    for label in ["utf-16be", "utf-16le", "utf-8", "shift_jis"] {
+        for bom in [&[0xFE, 0xFF][..], &[0xFF, 0xFE], &[0xEF, 0xBB, 0xBF]] {
+            let opts = ReadOptions {
+                encoding: tsunagari::ingest::encoding::by_label(label),
+                ..ReadOptions::default()
+            };
+            let result = read_bytes(bom, opts);
+            assert!(result.is_err(), "{label} {bom:?}");
+        }
+    }
+    assert_eq!(
+        read_bytes(&[0xFE, 0xFF], ReadOptions::default()).unwrap_err(),
+        ReadError::Empty
+    );
+}

@@ -343,7 +343,9 @@ impl Parser {
         }
         // Empty lines: csv-core skips them silently, so count the LFs it was given against
         // those the records account for (their own terminators and LFs inside quotes).
-        let lines_expected = self.lf_in_fields + self.records - (self.last_byte != b'\n') as u64;
+        // (A file of only a byte-order mark has no record at all: nothing to subtract from.)
+        let lines_expected =
+            (self.lf_in_fields + self.records).saturating_sub((self.last_byte != b'\n') as u64);
         let empty_lines = self.lf_seen.saturating_sub(lines_expected);
         let (table, warnings) = self.table.finish(warnings, empty_lines)?;
         let info = ReadInfo {
