@@ -6,7 +6,7 @@
 //
 // Usage: node tests/e2e/run.mjs [dist-dir]   (make test runs it, also inside `unshare -n`)
 import { chromium } from "playwright-core";
-import { readFileSync, mkdirSync, writeFileSync, statSync } from "node:fs";
+import { readFileSync, mkdirSync, writeFileSync, statSync, truncateSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serve } from "./serve.mjs";
@@ -182,6 +182,13 @@ async function checkTabulation(page, column, label) {
   const { context, page, errors } = await newPage();
   await page.goto(`${server.origin}/`);
   await page.waitForSelector("#file-input");
+  // Bigger than the browser can hold (a sparse 2 GB file): refused before reading.
+  const huge = join(out, "huge.csv");
+  writeFileSync(huge, "id,q1\r\n");
+  truncateSync(huge, 2_000_000_000);
+  await page.setInputFiles("#file-input", huge);
+  await page.waitForSelector("#read-error");
+  check((await page.textContent("#read-error")).includes("大きすぎます"), "a file bigger than the browser can hold is refused with a message");
   await page.evaluate(() => {
     window.__long = [];
     new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: "longtask" });
@@ -208,6 +215,8 @@ async function checkTabulation(page, column, label) {
   await page.waitForSelector("#tab-table");
   check((await page.$$("#tab-table tbody tr")).length > 0, "after a big file the app reads the next file and tabulates it");
   check(errors.length === 0, "big file: no script errors", errors.join("\n     "));
+  rmSync(huge);
+  rmSync(big);
   await context.close();
   await server.close();
 }
