@@ -47,15 +47,20 @@ impl Assembler {
     /// One record. The first one with a value is the header; blank records before it are
     /// counted and skipped. `line` is where the record starts in the file (0 if unknown).
     pub fn record(&mut self, fields: &[&str], line: u64) {
-        let all_blank = fields.iter().all(|f| f.is_empty());
+        self.record_with(fields.len(), |i| fields[i], line);
+    }
+
+    /// The same as [`Assembler::record`] with the fields given by index, so the CSV parser
+    /// hands over slices of its buffer without collecting them (this runs per row).
+    pub fn record_with<'a>(&mut self, count: usize, field: impl Fn(usize) -> &'a str, line: u64) {
+        let all_blank = (0..count).all(|i| field(i).is_empty());
         let Some(header) = &self.header else {
             if all_blank {
                 self.leading_blank += 1;
                 return;
             }
-            let names: Vec<String> = fields
-                .iter()
-                .map(|f| self.clean(f).0.trim().to_string())
+            let names: Vec<String> = (0..count)
+                .map(|i| self.clean(field(i)).0.trim().to_string())
                 .collect();
             self.columns = (0..names.len())
                 .map(|_| ColumnBuilder::new(String::new()))
@@ -69,14 +74,14 @@ impl Assembler {
         let header_fields = header.len();
         // Blank cells past the last column (Excel writes them for formatted cells) are
         // not values: they neither make a row "long" nor add columns.
-        let mut n = fields.len();
-        while n > self.columns.len() && fields[n - 1].is_empty() {
+        let mut n = count;
+        while n > self.columns.len() && field(n - 1).is_empty() {
             n -= 1;
         }
         let at = RowRef {
             row: self.rows,
             line,
-            fields: fields.len(),
+            fields: count,
         };
         if n < header_fields {
             note(&mut self.short, at);
@@ -93,9 +98,9 @@ impl Assembler {
         for (i, column) in self.columns.iter_mut().enumerate() {
             if i < n {
                 let (value, formula) = if unwrap {
-                    clean(fields[i])
+                    clean(field(i))
                 } else {
-                    (fields[i], false)
+                    (field(i), false)
                 };
                 if formula {
                     self.formula_cells[i] += 1;

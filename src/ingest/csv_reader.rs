@@ -319,8 +319,9 @@ impl Parser {
         // boundary. Validated once per record (not per field); `get` never panics.
         let text = std::str::from_utf8(data).unwrap_or("");
         let field = |(s, e): (usize, usize)| -> &str { text.get(s..e).unwrap_or("\u{FFFD}") };
-        let fields: Vec<&str> = self.fields.iter().map(|&f| field(f)).collect();
-        self.table.record(&fields, line);
+        let spans = &self.fields;
+        self.table
+            .record_with(spans.len(), |i| field(spans[i]), line);
         Ok(())
     }
 
