@@ -2,7 +2,7 @@
 //! encoded with encoding_rs, or bytes written out exactly as Excel and the form services
 //! write them.
 
-use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_16BE};
+use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_16LE, UTF_8};
 use tsunagari::ingest::{read_bytes, CsvReader, Loaded, ReadError, ReadOptions, Warning};
 
 fn read(bytes: &[u8]) -> Loaded {
@@ -70,7 +70,6 @@ fn every_encoding_reads_the_same_table() {
         ),
         ("utf-16be", utf16be, "UTF-16BE (BOM)"),
     ];
-    let _ = UTF_16BE;
     for (what, bytes, encoding) in cases {
         let loaded = read(&bytes);
         assert_eq!(cells(&loaded), japanese_grid(), "{what}");
@@ -401,4 +400,812 @@ fn a_file_of_only_a_byte_order_mark_is_empty() {
         read_bytes(&[0xFE, 0xFF], ReadOptions::default()).unwrap_err(),
         ReadError::Empty
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Exact byte forms, chunking past the sniffing window, and the corners of each repair.
+// ---------------------------------------------------------------------------------------
+
+use tsunagari::ingest::csv_reader::SNIFF_BYTES;
+use tsunagari::ingest::{Confidence, RowRef};
+
+fn read_with(bytes: &[u8], opts: ReadOptions) -> Loaded {
+    read_bytes(bytes, opts).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Pushes `bytes` into a [`CsvReader`] in pieces of the given sizes (cycled).
+fn read_chunked(bytes: &[u8], sizes: &[usize], opts: ReadOptions) -> Result<Loaded, ReadError> {
+    let mut reader = CsvReader::new(opts);
+    let mut at = 0;
+    let mut i = 0;
+    while at < bytes.len() {
+        let end = (at + sizes[i % sizes.len()]).min(bytes.len());
+        reader.push(&bytes[at..end])?;
+        at = end;
+        i += 1;
+    }
+    reader.finish()
+}
+
+/// Deterministic pseudo-random chunk sizes in `min..=max`.
+fn random_sizes(seed: u64, n: usize, min: usize, max: usize) -> Vec<usize> {
+    let mut s = seed;
+    (0..n)
+        .map(|_| {
+            s = s
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            min + (s >> 33) as usize % (max - min + 1)
+        })
+        .collect()
+}
+
+/// Reads `bytes` whole, then in chunks of every size from 1 to 17 bytes and in random
+/// sizes, and asserts that table, warnings and read info are identical every time.
+fn assert_chunking_changes_nothing(what: &str, bytes: &[u8], opts: ReadOptions) -> Loaded {
+    assert_chunking_from(1, what, bytes, opts)
+}
+
+/// The same with chunks of at least `min` bytes.
+fn assert_chunking_from(min: usize, what: &str, bytes: &[u8], opts: ReadOptions) -> Loaded {
+    assert_chunkings(min..=17, what, bytes, opts)
+}
+
+/// The same with chunks of the given sizes, and random ones from the smallest of them.
+fn assert_chunkings(
+    sizes: impl IntoIterator<Item = usize>,
+    what: &str,
+    bytes: &[u8],
+    opts: ReadOptions,
+) -> Loaded {
+    let whole = read_with(bytes, opts.clone());
+    let mut plans: Vec<Vec<usize>> = sizes.into_iter().map(|n| vec![n]).collect();
+    let min = plans.iter().map(|p| p[0]).min().unwrap_or(1);
+    plans.push(random_sizes(bytes.len() as u64, 5000, min, 97));
+    plans.push(random_sizes(7, 500, min, 70_000));
+    for sizes in plans {
+        let label = if sizes.len() == 1 {
+            format!("{what} in chunks of {}", sizes[0])
+        } else {
+            format!("{what} in random chunks (first {:?})", &sizes[..3])
+        };
+        let chunked =
+            read_chunked(bytes, &sizes, opts.clone()).unwrap_or_else(|e| panic!("{label}: {e}"));
+        assert_same(&chunked, &whole, &label);
+    }
+    whole
+}
+
+/// Asserts two reads are identical, reporting the first difference briefly (a table of
+/// thousands of rows is useless in an assertion message).
+fn assert_same(got: &Loaded, want: &Loaded, label: &str) {
+    let (g, w) = (&got.table, &want.table);
+    let names =
+        |t: &tsunagari::table::Table| t.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(g), names(w), "{label}: column names");
+    assert_eq!(g.rows, w.rows, "{label}: rows");
+    for (c, (gc, wc)) in g.columns.iter().zip(&w.columns).enumerate() {
+        for r in 0..w.rows {
+            assert_eq!(
+                gc.value(r),
+                wc.value(r),
+                "{label}: row {} column {}",
+                r + 1,
+                c + 1
+            );
+        }
+    }
+    assert_eq!(got.warnings, want.warnings, "{label}: warnings");
+    assert_eq!(got.info, want.info, "{label}: info");
+    assert!(
+        g == w,
+        "{label}: same cells but different tables (codes or dictionaries)"
+    );
+}
+
+fn find<T>(loaded: &Loaded, f: impl Fn(&Warning) -> Option<T>) -> Option<T> {
+    loaded.warnings.iter().find_map(f)
+}
+
+fn short_rows(loaded: &Loaded) -> Option<(u64, Vec<RowRef>)> {
+    find(loaded, |w| match w {
+        Warning::ShortRows {
+            count, examples, ..
+        } => Some((*count, examples.clone())),
+        _ => None,
+    })
+}
+
+fn long_rows(loaded: &Loaded) -> Option<(u64, Vec<RowRef>, Vec<String>)> {
+    find(loaded, |w| match w {
+        Warning::LongRows {
+            count,
+            examples,
+            added_columns,
+            ..
+        } => Some((*count, examples.clone(), added_columns.clone())),
+        _ => None,
+    })
+}
+
+fn undecodable(loaded: &Loaded) -> Option<(u64, Vec<u64>)> {
+    find(loaded, |w| match w {
+        Warning::UndecodableBytes {
+            count,
+            first_offsets,
+            ..
+        } => Some((*count, first_offsets.clone())),
+        _ => None,
+    })
+}
+
+fn forced(encoding: &'static Encoding) -> ReadOptions {
+    ReadOptions {
+        encoding: Some(encoding),
+        ..ReadOptions::default()
+    }
+}
+
+#[test]
+fn cp932_as_windows_writes_it_is_detected_and_decoded() {
+    // encoding_rs writes what Excel writes: ～ 0x8160, 髙 as the IBM extension 0xFBFC,
+    // ① 0x8740 and ㈱ 0x878A (NEC specials).
+    assert_eq!(
+        encode(SHIFT_JIS, "～髙①㈱"),
+        [0x81, 0x60, 0xFB, 0xFC, 0x87, 0x40, 0x87, 0x8A]
+    );
+    // 回答,地区 / ～,髙(IBM) / ①,髙(NEC-selected 0xEEE0) / ㈱,20～29歳 — hand-written bytes.
+    let mut bytes = encode(SHIFT_JIS, "回答,地区\r\n");
+    bytes.extend_from_slice(&[0x81, 0x60, b',', 0xFB, 0xFC, b'\r', b'\n']);
+    bytes.extend_from_slice(&[0x87, 0x40, b',', 0xEE, 0xE0, b'\r', b'\n']);
+    bytes.extend_from_slice(&[0x87, 0x8A, b',']);
+    bytes.extend_from_slice(&encode(SHIFT_JIS, "20～29歳\r\n"));
+    let want = grid(&[
+        &["回答", "地区"],
+        &["～", "髙"],
+        &["①", "髙"],
+        &["㈱", "20～29歳"],
+    ]);
+    let loaded = read(&bytes);
+    assert_eq!(loaded.info.encoding, "CP932 (Shift_JIS)");
+    assert_eq!(loaded.info.encoding_label, "Shift_JIS");
+    assert_eq!(loaded.info.confidence, Confidence::High);
+    assert_eq!(cells(&loaded), want);
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    // ～ is U+FF5E FULLWIDTH TILDE (what Windows means by 0x8160), not U+301C WAVE DASH.
+    assert_eq!(loaded.table.columns[0].value(0), "\u{FF5E}");
+    assert_chunking_changes_nothing("cp932", &bytes, ReadOptions::default());
+}
+
+#[test]
+fn euc_jp_is_detected_and_decoded() {
+    let text = "回答者ID,性別,感想\n001,女性,\"とても良い, また参加したい\"\n002,男性,特になし\n";
+    let bytes = encode(EUC_JP, text);
+    let loaded = read(&bytes);
+    assert_eq!(loaded.info.encoding, "EUC-JP");
+    assert_eq!(
+        cells(&loaded),
+        grid(&[
+            &["回答者ID", "性別", "感想"],
+            &["001", "女性", "とても良い, また参加したい"],
+            &["002", "男性", "特になし"],
+        ])
+    );
+    // EUC-JP bytes (pairs of A1–FE) are very often also valid CP932 (half-width katakana
+    // and kanji), so the guess is usually flagged uncertain: allowed, nothing else is.
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .all(|w| matches!(w, Warning::UncertainEncoding { .. })),
+        "{:?}",
+        loaded.warnings
+    );
+    let forced = read_with(&bytes, forced(EUC_JP));
+    assert!(forced.warnings.is_empty());
+    assert_eq!(forced.table, loaded.table);
+}
+
+#[test]
+fn excel_unicode_text_exact_bytes() {
+    // Excel's 「Unicode テキスト」: UTF-16LE with BOM FF FE, tab-separated, CRLF, and a
+    // cell with a line break, a tab and quotes written as "…""…".
+    let text = "番号\t自由記述\r\n1\t\"一行目\n二行目\t\"\"引用\"\"\"\r\n2\t髙①\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    assert_eq!(&bytes[..6], &[0xFF, 0xFE, 0x6A, 0x75, 0xF7, 0x53]); // BOM 番 号
+    assert!(bytes.windows(4).any(|w| w == [0x0D, 0x00, 0x0A, 0x00]));
+    assert!(bytes.windows(2).any(|w| w == [0x09, 0x00]));
+    let loaded = assert_chunking_changes_nothing("utf-16le", &bytes, ReadOptions::default());
+    assert_eq!(loaded.info.encoding, "UTF-16LE (BOM)");
+    assert_eq!(loaded.info.confidence, Confidence::Certain);
+    assert_eq!(loaded.info.delimiter.as_deref(), Some("tab"));
+    assert_eq!(
+        cells(&loaded),
+        grid(&[
+            &["番号", "自由記述"],
+            &["1", "一行目\n二行目\t\"引用\""],
+            &["2", "髙①"],
+        ])
+    );
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+
+    // The same in UTF-16BE, with its BOM FE FF.
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(text.encode_utf16().flat_map(|u| u.to_be_bytes()));
+    let loaded_be = assert_chunking_changes_nothing("utf-16be", &be, ReadOptions::default());
+    assert_eq!(loaded_be.info.encoding, "UTF-16BE (BOM)");
+    assert_eq!(loaded_be.table, loaded.table);
+    // Without a BOM, UTF-16 is recognised by its NUL bytes when the text is mostly ASCII;
+    // the encoding is then a guess that the reader must call uncertain.
+    let text = "id	answer	note
+1	yes	髙
+2	no	
+3	yes	ok
+";
+    let le: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let be: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+    for (what, no_bom, label) in [("le", le, "UTF-16LE"), ("be", be, "UTF-16BE")] {
+        let l = read(&no_bom);
+        assert_eq!(l.info.encoding, label, "{what}");
+        assert_eq!(l.info.confidence, Confidence::Low, "{what}");
+        assert_eq!(
+            l.warnings,
+            vec![Warning::UncertainEncoding {
+                encoding: label.into()
+            }]
+        );
+        assert_eq!(l.table.columns[2].value(0), "髙", "{what}");
+        assert_eq!(l.table.rows, 3);
+    }
+}
+
+#[test]
+fn utf8_with_and_without_bom_and_a_bom_is_not_part_of_the_first_name() {
+    let text = "性別,年代\r\n女性,20～29歳\r\n";
+    let plain = read(text.as_bytes());
+    assert_eq!(plain.info.encoding, "UTF-8");
+    assert_eq!(plain.info.confidence, Confidence::High);
+    let bom = read(&[&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat());
+    assert_eq!(bom.info.encoding, "UTF-8 (BOM)");
+    assert_eq!(bom.info.confidence, Confidence::Certain);
+    assert_eq!(bom.table, plain.table);
+    assert_eq!(bom.table.columns[0].name, "性別");
+    // ASCII only: UTF-8 is a guess, but every ASCII-compatible reading gives the same
+    // text, so nothing is said about it.
+    let ascii = read(b"a,b\r\n1,2\r\n");
+    assert_eq!(ascii.info.confidence, Confidence::Low);
+    assert!(ascii.warnings.is_empty());
+}
+
+#[test]
+fn quoted_delimiters_quotes_and_newlines_in_every_dialect() {
+    for (delim, name) in [(',', "comma"), ('\t', "tab"), (';', "semicolon")] {
+        for eol in ["\r\n", "\n", "\r"] {
+            let d = delim;
+            let text = format!(
+                "番号{d}回答{d}備考{eol}\
+                 1{d}\"a{d}b\"{d}\"He said \"\"hi\"\"\"{eol}\
+                 2{d}\"line1\r\nline2\nline3\rline4\"{d}\"\"{eol}\
+                 3{d}\"\"\"\"{d}x{eol}"
+            );
+            let loaded = read(text.as_bytes());
+            let what = format!("{name} {eol:?}");
+            assert_eq!(loaded.info.delimiter.as_deref(), Some(name), "{what}");
+            assert_eq!(
+                cells(&loaded),
+                grid(&[
+                    &["番号", "回答", "備考"],
+                    &["1", &format!("a{d}b"), "He said \"hi\""],
+                    &["2", "line1\r\nline2\nline3\rline4", ""],
+                    &["3", "\"", "x"],
+                ]),
+                "{what}"
+            );
+            assert!(loaded.warnings.is_empty(), "{what}: {:?}", loaded.warnings);
+        }
+    }
+}
+
+#[test]
+fn row_and_line_numbers_of_short_and_long_rows() {
+    // Line 1 header; line 2 row 1; lines 3–5 row 2 (two quoted line breaks); line 6
+    // empty; line 7 row 3 (short); line 8 row 4 (long); line 9 row 5 (short).
+    for eol in ["\r\n", "\n"] {
+        let text = format!(
+            "a,b,c{eol}1,2,3{eol}4,\"x{eol}y{eol}z\",6{eol}{eol}7,8{eol}9,10,11,12{eol}13{eol}"
+        );
+        let loaded = read(text.as_bytes());
+        let (count, short) = short_rows(&loaded).expect("short rows");
+        assert_eq!(count, 2, "{eol:?}");
+        assert_eq!(
+            short,
+            vec![
+                RowRef {
+                    row: 3,
+                    line: 7,
+                    fields: 2
+                },
+                RowRef {
+                    row: 5,
+                    line: 9,
+                    fields: 1
+                }
+            ],
+            "{eol:?}"
+        );
+        let (count, long, added) = long_rows(&loaded).expect("long rows");
+        assert_eq!(count, 1);
+        assert_eq!(
+            long,
+            vec![RowRef {
+                row: 4,
+                line: 8,
+                fields: 4
+            }],
+            "{eol:?}"
+        );
+        assert_eq!(added, vec!["列4"]);
+        assert!(loaded
+            .warnings
+            .contains(&Warning::EmptyLinesSkipped { count: 1 }));
+        // Long rows are kept whole: the extra value is in a new column, others blank.
+        let t = &loaded.table;
+        assert_eq!(t.rows, 5);
+        assert_eq!(t.columns[3].value(3), "12");
+        assert_eq!(t.columns[2].value(4), "");
+        assert_eq!(t.columns[1].value(1), format!("x{eol}y{eol}z"));
+        assert_chunking_changes_nothing("line numbers", text.as_bytes(), ReadOptions::default());
+    }
+    // Blank lines before the header move every line number down.
+    let loaded = read(b"\n\na,b\n1\n");
+    let (_, short) = short_rows(&loaded).unwrap();
+    assert_eq!((short[0].row, short[0].line), (1, 4));
+    // CR-only files: lines are not counted (0 means unknown).
+    let loaded = read(b"a,b\r1,2\r3\r");
+    let (_, short) = short_rows(&loaded).unwrap();
+    assert_eq!((short[0].row, short[0].line), (2, 0));
+}
+
+#[test]
+fn row_examples_stop_at_twenty_but_the_count_is_exact() {
+    let mut text = String::from("a,b\n");
+    for i in 0..25 {
+        text.push_str(&format!("{i}\n{i},{i},{i}\n"));
+    }
+    let loaded = read(text.as_bytes());
+    let (count, short) = short_rows(&loaded).unwrap();
+    assert_eq!(count, 25);
+    assert_eq!(short.len(), 20);
+    assert_eq!(
+        short[19],
+        RowRef {
+            row: 39,
+            line: 40,
+            fields: 1
+        }
+    );
+    let (count, long, _) = long_rows(&loaded).unwrap();
+    assert_eq!(count, 25);
+    assert_eq!(long.len(), 20);
+    assert_eq!((long[0].row, long[0].line, long[0].fields), (2, 3, 3));
+    assert_eq!(loaded.table.rows, 50);
+}
+
+#[test]
+fn header_names_are_trimmed_and_blank_and_duplicate_ones_renamed() {
+    // Column 2 is spaces only, column 5 an ideographic space, column 3 repeats column 1
+    // after trimming, column 4 is empty.
+    let loaded = read(" 性別 ,  ,性別,,\u{3000},年代\n男性,1,2,3,4,20代\n".as_bytes());
+    assert_eq!(
+        cells(&loaded)[0],
+        vec!["性別", "列2", "性別_2", "列4", "列5", "年代"]
+    );
+    assert!(loaded.warnings.contains(&Warning::BlankHeaders {
+        columns: vec![2, 4, 5],
+        names: vec!["列2".into(), "列4".into(), "列5".into()],
+    }));
+    assert!(loaded.warnings.contains(&Warning::DuplicateHeaders {
+        renamed: vec![("性別".into(), "性別_2".into())],
+    }));
+    // Values are never trimmed.
+    let loaded = read("a,b\n 1 ,\u{3000}2\n".as_bytes());
+    assert_eq!(loaded.table.columns[0].value(0), " 1 ");
+    assert_eq!(loaded.table.columns[1].value(0), "\u{3000}2");
+    // Three of a kind, and a name that already looks like a renamed one.
+    let loaded = read(b"q,q,q,q_2\n1,2,3,4\n");
+    assert_eq!(cells(&loaded)[0], vec!["q", "q_3", "q_4", "q_2"]);
+    assert!(loaded.warnings.contains(&Warning::DuplicateHeaders {
+        renamed: vec![("q".into(), "q_3".into()), ("q".into(), "q_4".into())],
+    }));
+}
+
+#[test]
+fn trailing_blank_rows_and_empty_columns_but_not_named_ones() {
+    // Column c has a header and no values: it stays. Columns 4 and 5 have neither.
+    let text = "a,b,c,,\r\n1,,,,\r\n,,,,\r\n2,x,,,\r\n,,,,\r\n\"\",,,,\r\n";
+    let loaded = read(text.as_bytes());
+    assert_eq!(
+        cells(&loaded),
+        grid(&[
+            &["a", "b", "c"],
+            &["1", "", ""],
+            &["", "", ""],
+            &["2", "x", ""]
+        ])
+    );
+    assert_eq!(
+        loaded.warnings,
+        vec![
+            Warning::TrailingBlankRowsDropped { count: 2 },
+            Warning::BlankRowsKept {
+                count: 1,
+                examples: vec![2]
+            },
+            Warning::EmptyColumnsDropped {
+                columns: vec![4, 5]
+            },
+        ]
+    );
+    assert_chunking_changes_nothing("trailing", text.as_bytes(), ReadOptions::default());
+}
+
+#[test]
+fn header_only_and_empty_files() {
+    for bytes in [
+        &b"a,b"[..],
+        b"a,b\r\n",
+        b"a,b\n\n\n",
+        b"a,b\r\n,\r\n,\r\n",
+        b"\xEF\xBB\xBFa,b\r\n",
+    ] {
+        assert_eq!(
+            read_bytes(bytes, ReadOptions::default()).unwrap_err(),
+            ReadError::HeaderOnly { columns: 2 },
+            "{bytes:?}"
+        );
+    }
+    for bytes in [&b""[..], b"\r\n\r\n", b"\n", b",,,\r\n,,\r\n"] {
+        assert_eq!(
+            read_bytes(bytes, ReadOptions::default()).unwrap_err(),
+            ReadError::Empty,
+            "{bytes:?}"
+        );
+    }
+    // An empty push and then nothing is an empty file too.
+    let mut reader = CsvReader::new(ReadOptions::default());
+    reader.push(&[]).unwrap();
+    assert_eq!(reader.finish().unwrap_err(), ReadError::Empty);
+}
+
+#[test]
+fn renamed_binaries_are_refused_whole_and_in_chunks() {
+    // The first bytes as each format writes them, then enough filler to pass the
+    // sniffing window, so the error comes from `push` as well as from `finish`.
+    let samples: [(&[u8], &str); 7] = [
+        (
+            b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml",
+            "ZIP",
+        ),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00",
+            "PNG",
+        ),
+        (
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n",
+            "PDF",
+        ),
+        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00\x00\x00", "OLE"),
+        (b"\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03", "gzip"),
+        (b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00", "JPEG"),
+        (b"\x00\x01\x02\x03\x04\x05\x06\x07\x08", "binary"),
+    ];
+    for (magic, format) in samples {
+        // Past the window only for two kinds (detection on 256 KiB is slow in debug).
+        let fillers: &[usize] = if matches!(format, "ZIP" | "binary") {
+            &[0, SNIFF_BYTES + 10]
+        } else {
+            &[0]
+        };
+        for &filler in fillers {
+            let mut bytes = magic.to_vec();
+            bytes.extend((0..filler).map(|i| (i * 7 % 251) as u8));
+            let whole = read_bytes(&bytes, ReadOptions::default());
+            match &whole {
+                Err(ReadError::Binary { format: f }) => assert!(f.contains(format), "{f}"),
+                other => panic!("{format}: {:?}", other.as_ref().map(|l| &l.info)),
+            }
+            let chunked = read_chunked(&bytes, &[4096], ReadOptions::default());
+            assert_eq!(chunked.unwrap_err(), whole.unwrap_err());
+        }
+    }
+}
+
+#[test]
+fn an_unclosed_quote_stops_at_the_field_limit_with_its_place() {
+    // Rows 1 and 2 are fine; row 3 opens a quote in column 2 that is never closed, and
+    // the rest of a 10 MB file runs into it.
+    let mut bytes = "id,感想,年代\r\n1,良い,20代\r\n2,\"普通\",30代\r\n3,\"閉じ忘れ\r\n"
+        .as_bytes()
+        .to_vec();
+    while bytes.len() < 10_000_000 {
+        bytes.extend_from_slice("4,続きの行,40代\r\n".as_bytes());
+    }
+    let want = ReadError::FieldTooLarge {
+        row: 3,
+        column: 2,
+        limit: 1_000_000,
+    };
+    assert_eq!(
+        read_bytes(&bytes, ReadOptions::default()).unwrap_err(),
+        want
+    );
+    for size in [4096, 1 << 20, 2 << 20] {
+        assert_eq!(
+            read_chunked(&bytes, &[size], ReadOptions::default()).unwrap_err(),
+            want,
+            "chunks of {size}"
+        );
+    }
+    // One 10 MB field of nothing but text, in column 1.
+    let mut bytes = b"a,b\n1,2\n\"".to_vec();
+    bytes.resize(10_000_000, b'x');
+    assert_eq!(
+        read_bytes(&bytes, ReadOptions::default()).unwrap_err(),
+        ReadError::FieldTooLarge {
+            row: 2,
+            column: 1,
+            limit: 1_000_000
+        }
+    );
+    // A field just under the limit is a value.
+    let mut bytes = b"a,b\n1,\"".to_vec();
+    bytes.extend(std::iter::repeat_n(b'y', 999_999));
+    bytes.extend_from_slice(b"\"\n");
+    let loaded = read(&bytes);
+    assert_eq!(loaded.table.columns[1].value(0).len(), 999_999);
+}
+
+#[test]
+fn undecodable_bytes_are_counted_with_their_offsets() {
+    // Hand-made CP932 with three bytes that are not CP932: FD at 5, a lead byte 81
+    // followed by 7F (not a trail byte) at 10, A0 at 13.
+    let bytes = b"a,b\r\n\xFD,x\r\n\x81\x7F,\xA0\r\n";
+    let opts = forced(SHIFT_JIS);
+    let loaded = assert_chunking_changes_nothing("bad cp932", bytes, opts);
+    assert_eq!(undecodable(&loaded), Some((3, vec![5, 10, 13])));
+    assert_eq!(loaded.table.columns[0].value(0), "\u{FFFD}");
+    assert_eq!(loaded.table.columns[1].value(1), "\u{FFFD}");
+
+    // A UTF-8 file read as CP932 (the user forced the wrong encoding). 髙 is E9 AB 99 at
+    // bytes 4–6: E9 AB is a (wrong) kanji in CP932, and 99 is a lead byte followed by ","
+    // (not a trail byte) — the first bad byte is at offset 6.
+    let loaded = read_with("a,b\n髙,x\n".as_bytes(), forced(SHIFT_JIS));
+    assert_eq!(undecodable(&loaded), Some((1, vec![6])));
+    // Offsets count from the start of the file, BOM included, and only five are kept.
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(b"a,b\n");
+    for _ in 0..7 {
+        bytes.extend_from_slice(b"\xFF,1\n");
+    }
+    let loaded = assert_chunking_changes_nothing("bad utf-8", &bytes, ReadOptions::default());
+    assert_eq!(loaded.info.encoding, "UTF-8 (BOM)");
+    assert_eq!(undecodable(&loaded), Some((7, vec![7, 11, 15, 19, 23])));
+    // A CP932 file cut in the middle of a character: the lone lead byte at the end.
+    let mut bytes = encode(SHIFT_JIS, "a,b\r\n髙,x");
+    bytes.push(0x88);
+    let loaded = read_with(&bytes, forced(SHIFT_JIS));
+    assert_eq!(
+        undecodable(&loaded),
+        Some((1, vec![bytes.len() as u64 - 1]))
+    );
+    // UTF-16LE with an odd number of bytes.
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend("a,b\r\n1,2".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    bytes.push(b'3');
+    let loaded = read(&bytes);
+    assert_eq!(
+        undecodable(&loaded),
+        Some((1, vec![bytes.len() as u64 - 1]))
+    );
+}
+
+/// A file larger than the sniffing window, so most of it goes through the streaming
+/// path: quoted fields with line breaks and doubled quotes, ragged rows, blank rows,
+/// empty lines and multibyte characters all land on chunk boundaries somewhere. Rows are
+/// encoded one by one until the file is `SNIFF_BYTES + 64 KiB` long in that encoding.
+fn big_survey(encoding: &'static Encoding) -> (Vec<u8>, usize) {
+    let enc = |text: &str| -> Vec<u8> {
+        if encoding == UTF_16LE {
+            text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
+        } else {
+            encode(encoding, text)
+        }
+    };
+    let mut bytes = if encoding == UTF_16LE {
+        vec![0xFF, 0xFE]
+    } else {
+        Vec::new()
+    };
+    bytes.extend(enc("回答者ID,居住地区,自由記述,年代\r\n"));
+    let mut i = 0;
+    let mut rows = 0;
+    while bytes.len() < SNIFF_BYTES + 64 * 1024 {
+        i += 1;
+        // Line 3 of every 9 is empty: not a row.
+        rows += usize::from(i % 9 != 3);
+        let row = match i % 9 {
+            0 => format!("{i:05},髙島町\r\n"),
+            1 => {
+                format!("{i:05},中央,\"①「居場所」\"\"が\"\"ほしい\r\n～改行～\",20～29歳,余分\r\n")
+            }
+            2 => ",,,\r\n".to_string(),
+            3 => "\r\n".to_string(),
+            4 => format!("{i:05},=\"00{i}\",\"a,b;c\tb\",㈱\r\n"),
+            _ => format!("{i:05},東町,とても良い,30代\r\n"),
+        };
+        bytes.extend(enc(&row));
+    }
+    // The last row, then a blank row that is dropped.
+    bytes.extend(enc("99999,最後,の,行\r\n,,,\r\n"));
+    (bytes, rows + 1)
+}
+
+#[test]
+fn chunk_boundaries_past_the_sniffing_window_change_nothing() {
+    for encoding in [UTF_8, SHIFT_JIS, EUC_JP, UTF_16LE] {
+        let what = encoding.name();
+        let (bytes, rows) = big_survey(encoding);
+        // Every chunk size with the encoding given (detection on 256 KiB is slow in a
+        // debug build); chunks of 1–3 bytes: see `bug_*` below.
+        // UTF-8 and CP932 in every size from 4 to 17, the others in a few.
+        let sizes = if encoding == UTF_8 || encoding == SHIFT_JIS {
+            (4..=17).collect()
+        } else {
+            vec![4, 5, 6, 7, 17]
+        };
+        let loaded = assert_chunkings(sizes, what, &bytes, forced(encoding));
+        // Detected, in a few chunkings.
+        let detected = read(&bytes);
+        assert_eq!(detected.info.encoding_label, encoding.name());
+        assert_eq!(detected.table, loaded.table, "{what}");
+        for sizes in [vec![5], vec![4096], random_sizes(3, 1000, 4, 3000)] {
+            let chunked = read_chunked(&bytes, &sizes, ReadOptions::default()).unwrap();
+            assert_same(
+                &chunked,
+                &detected,
+                &format!("{what} detected, chunks {:?}", &sizes[..1]),
+            );
+        }
+        assert!(
+            find(&loaded, |w| match w {
+                Warning::UndecodableBytes { .. } => Some(()),
+                _ => None,
+            })
+            .is_none(),
+            "{what}"
+        );
+        let t = &loaded.table;
+        let last = t.rows - 1;
+        assert_eq!(t.columns[0].value(last), "99999", "{what}");
+        assert_eq!(t.columns[3].value(last), "行", "{what}");
+        assert_eq!(
+            t.columns[2].value(0),
+            "①「居場所」\"が\"ほしい\r\n～改行～",
+            "{what}"
+        );
+        assert_eq!(t.columns[4].value(0), "余分", "{what}");
+        assert_eq!(t.columns[1].value(2), "004", "{what}: =\"004\" unwrapped");
+        assert_eq!(t.rows, rows, "{what}");
+        assert!(loaded
+            .warnings
+            .contains(&Warning::TrailingBlankRowsDropped { count: 1 }));
+    }
+}
+
+#[test]
+fn bad_bytes_past_the_sniffing_window_are_placed_right_in_any_chunking() {
+    let (mut bytes, _) = big_survey(SHIFT_JIS);
+    // Break two rows well past the window, each in the last digit of its ID (ASCII,
+    // followed by a comma): a lead byte 81 with "," after it (not a trail byte), and FD
+    // (never valid). And end the file with a lone lead byte.
+    let row_start =
+        |from: usize| from + bytes[from..].windows(2).position(|w| w == b"\r\n").unwrap() + 2;
+    let mut first = row_start(SNIFF_BYTES + 1000);
+    while !bytes[first].is_ascii_digit() {
+        first = row_start(first);
+    }
+    let mut second = row_start(first + 5000);
+    while !bytes[second].is_ascii_digit() {
+        second = row_start(second);
+    }
+    let (first, second) = (first + 4, second + 4);
+    assert_eq!((bytes[first + 1], bytes[second + 1]), (b',', b','));
+    bytes[first] = 0x81;
+    bytes[second] = 0xFD;
+    bytes.push(0x88);
+    // Chunks of 1–3 bytes: see `bug_*` below.
+    let loaded = assert_chunking_from(4, "cp932 with bad bytes", &bytes, forced(SHIFT_JIS));
+    assert_eq!(
+        undecodable(&loaded),
+        Some((3, vec![first as u64, second as u64, bytes.len() as u64 - 1]))
+    );
+}
+
+#[test]
+fn a_google_forms_export_reads_every_cell() {
+    // Google Forms → 「回答をダウンロード (.csv)」: UTF-8 without BOM, the timestamp first,
+    // checkbox answers joined by ", " inside quotes, unanswered questions empty.
+    let text = "\"タイムスタンプ\",\"性別\",\"年代\",\"参加している活動（複数回答可）\",\"ご意見\"\r\n\
+\"2024/12/01 9:30:00 午前 GMT+9\",\"女性\",\"20～29歳\",\"ボランティア活動, 自治会・町内会などの地域活動, その他\",\"\"\r\n\
+\"2024/12/01 9:31:12 午前 GMT+9\",\"男性\",\"80歳以上\",\"特に参加はしていない\",\"「髙島町」の集会所が遠い, 困っています\"\r\n\
+\"2024/12/01 10:02:45 午前 GMT+9\",\"回答しない\",\"\",\"\",\"\"\r\n";
+    for bytes in [
+        text.as_bytes().to_vec(),
+        text.replace("\r\n", "\n").into_bytes(),
+    ] {
+        let loaded =
+            assert_chunking_changes_nothing("google forms", &bytes, ReadOptions::default());
+        assert_eq!(loaded.info.encoding, "UTF-8");
+        assert_eq!(loaded.info.delimiter.as_deref(), Some("comma"));
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        assert_eq!(
+            cells(&loaded),
+            grid(&[
+                &[
+                    "タイムスタンプ",
+                    "性別",
+                    "年代",
+                    "参加している活動（複数回答可）",
+                    "ご意見"
+                ],
+                &[
+                    "2024/12/01 9:30:00 午前 GMT+9",
+                    "女性",
+                    "20～29歳",
+                    "ボランティア活動, 自治会・町内会などの地域活動, その他",
+                    ""
+                ],
+                &[
+                    "2024/12/01 9:31:12 午前 GMT+9",
+                    "男性",
+                    "80歳以上",
+                    "特に参加はしていない",
+                    "「髙島町」の集会所が遠い, 困っています"
+                ],
+                &["2024/12/01 10:02:45 午前 GMT+9", "回答しない", "", "", ""],
+            ])
+        );
+    }
+}
+
+#[test]
+fn a_microsoft_forms_export_reads_every_cell() {
+    // Microsoft Forms → Excel → 「CSV UTF-8」: BOM, CRLF, the fixed columns first, multiple
+    // choices joined by ";" with one after the last, quotes only where needed.
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice(
+        "ID,開始時刻,完了時刻,メール,名前,参加している活動,満足度,ご意見\r\n\
+1,2024/12/1 9:30:05,2024/12/1 9:32:40,anonymous,,ボランティア活動;自治会・町内会などの地域活動;,4,\r\n\
+2,2024/12/1 9:31:00,2024/12/1 9:35:10,anonymous,,その他;,5,\"良い, とても\"\r\n\
+3,2024/12/1 9:40:00,2024/12/1 9:41:30,anonymous,,,,\r\n"
+            .as_bytes(),
+    );
+    let loaded = assert_chunking_changes_nothing("microsoft forms", &bytes, ReadOptions::default());
+    assert_eq!(loaded.info.encoding, "UTF-8 (BOM)");
+    assert_eq!(loaded.info.delimiter.as_deref(), Some("comma"));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let t = &loaded.table;
+    assert_eq!(t.rows, 3);
+    assert_eq!(t.columns[0].name, "ID");
+    assert_eq!(
+        t.columns[5].value(0),
+        "ボランティア活動;自治会・町内会などの地域活動;"
+    );
+    assert_eq!(t.columns[5].value(1), "その他;");
+    assert_eq!(t.columns[5].value(2), "");
+    assert_eq!(t.columns[6].value(1), "5");
+    assert_eq!(t.columns[7].value(1), "良い, とても");
+    assert_eq!(t.columns[4].name, "名前");
+    assert_eq!(t.columns[4].value(0), "");
 }
