@@ -1,5 +1,8 @@
-//! Any bytes read with each encoding a user can force: never a panic.
+//! Any bytes read with each encoding and delimiter a user can force: never a panic, a
+//! well-formed table, and the same result in chunks as in one piece.
 #![no_main]
+
+mod common;
 
 use libfuzzer_sys::fuzz_target;
 use tsunagari::ingest::{encoding, read_bytes, ReadOptions};
@@ -14,10 +17,11 @@ fuzz_target!(|data: &[u8]| {
         max_field_bytes: 4096,
         ..ReadOptions::default()
     };
-    if let Ok(loaded) = read_bytes(bytes, opts) {
-        // Every column has one code per row.
-        for c in &loaded.table.columns {
-            assert_eq!(c.len(), loaded.table.rows);
-        }
+    let whole = read_bytes(bytes, opts.clone());
+    if let Ok(loaded) = &whole {
+        common::check_table(loaded);
+        assert_eq!(loaded.info.encoding_label, opts.encoding.unwrap().name());
     }
+    let chunked = common::read_chunked(&[], bytes, 1 + first as usize / 32, opts);
+    common::assert_same(&whole, &chunked);
 });
