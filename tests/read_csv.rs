@@ -1209,3 +1209,27 @@ fn a_microsoft_forms_export_reads_every_cell() {
     assert_eq!(t.columns[4].name, "名前");
     assert_eq!(t.columns[4].value(0), "");
 }
+
+#[test]
+fn truncated_utf8_sequences_past_the_sniffing_window_are_placed_right() {
+    // A UTF-8 file with BOM, past the window; then six rows whose value is a cut
+    // character: E9 AB (2 of 3 bytes), F0 9F 98 (3 of 4), C3 (1 of 2).
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend_from_slice("id,値\r\n".as_bytes());
+    let mut i = 0;
+    while bytes.len() < SNIFF_BYTES + 2000 {
+        bytes.extend_from_slice(format!("{i},髙島町\r\n").as_bytes());
+        i += 1;
+    }
+    let mut offsets = Vec::new();
+    for k in 0..6 {
+        bytes.extend_from_slice(b"9,");
+        offsets.push(bytes.len() as u64);
+        bytes.extend_from_slice([&[0xE9, 0xAB][..], &[0xF0, 0x9F, 0x98], &[0xC3]][k % 3]);
+        bytes.extend_from_slice(b"\r\n");
+    }
+    let loaded = assert_chunking_from(4, "cut utf-8", &bytes, ReadOptions::default());
+    assert_eq!(undecodable(&loaded), Some((12, offsets[..5].to_vec())));
+    let t = &loaded.table;
+    assert_eq!(t.columns[1].value(t.rows - 1), "\u{FFFD}");
+}
