@@ -6,8 +6,14 @@ use libfuzzer_sys::fuzz_target;
 use tsunagari::ingest::{FileReader, ReadOptions};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&first, bytes)) = data.split_first() else { return };
-    let opts = ReadOptions { max_field_bytes: 4096, max_bytes: 1 << 20, ..ReadOptions::default() };
+    let Some((&first, bytes)) = data.split_first() else {
+        return;
+    };
+    let opts = ReadOptions {
+        max_field_bytes: 4096,
+        max_bytes: 1 << 20,
+        ..ReadOptions::default()
+    };
     let mut reader = FileReader::new(opts, None);
     for piece in bytes.chunks(1 + first as usize % 128) {
         if reader.push(piece).is_err() {

@@ -10,8 +10,13 @@ use libfuzzer_sys::fuzz_target;
 use tsunagari::ingest::{read_bytes, ReadOptions};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&first, bytes)) = data.split_first() else { return };
-    let opts = ReadOptions { max_field_bytes: 4096, ..ReadOptions::default() };
+    let Some((&first, bytes)) = data.split_first() else {
+        return;
+    };
+    let opts = ReadOptions {
+        max_field_bytes: 4096,
+        ..ReadOptions::default()
+    };
     let whole = read_bytes(bytes, opts.clone());
     if let Ok(loaded) = &whole {
         common::check_table(loaded);

@@ -8,7 +8,9 @@ use libfuzzer_sys::fuzz_target;
 use tsunagari::ingest::{encoding, read_bytes, ReadOptions};
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&first, bytes)) = data.split_first() else { return };
+    let Some((&first, bytes)) = data.split_first() else {
+        return;
+    };
     let (label, _) = encoding::CHOICES[first as usize % encoding::CHOICES.len()];
     let delimiter = [None, Some(b','), Some(b'\t'), Some(b';')][(first as usize / 8) % 4];
     let opts = ReadOptions {

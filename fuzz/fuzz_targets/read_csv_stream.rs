@@ -51,11 +51,15 @@ fn head(i: usize) -> &'static [u8] {
             "UTF-16BE" => vec![0xFE, 0xFF],
             _ => Vec::new(),
         };
-        bytes.extend(encode(encoding, &format!("ID{d}性別{d}年代{d}自由記述\r\n")));
+        bytes.extend(encode(
+            encoding,
+            &format!("ID{d}性別{d}年代{d}自由記述\r\n"),
+        ));
         let mut n = 0;
         while bytes.len() <= SNIFF_BYTES {
             n += 1;
-            let row = format!("{n}{d}女性{d}20～29歳{d}\"髙島町, 「居場所」\"\"①\"\"\r\nほしい\"\r\n");
+            let row =
+                format!("{n}{d}女性{d}20～29歳{d}\"髙島町, 「居場所」\"\"①\"\"\r\nほしい\"\r\n");
             bytes.extend(encode(encoding, &row));
         }
         bytes
@@ -63,7 +67,9 @@ fn head(i: usize) -> &'static [u8] {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&first, bytes)) = data.split_first() else { return };
+    let Some((&first, bytes)) = data.split_first() else {
+        return;
+    };
     let i = first as usize % HEADS.len();
     let (encoding, forced, _) = HEADS[i];
     let head = head(i);
