@@ -2,6 +2,10 @@
 //! the table, so the page stays responsive; where workers can't run (the single-file app
 //! opened from file://, component tests) the same `Session` runs in the page, reading the
 //! File in slices with a yield between them. The page sees the same `Reply`s either way.
+//!
+//! Each file gets a fresh worker, so nothing of an earlier file stays in memory; the next
+//! one is started while the user looks at the results, so a drop doesn't wait for a worker
+//! to load its wasm.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -29,20 +33,47 @@ impl PartialEq for Backend {
     }
 }
 
+/// One started worker.
+struct Slot {
+    id: u64,
+    worker: Worker,
+    /// Whether it said `Ready`; until then messages wait in `pending`.
+    ready: bool,
+    pending: Vec<JsValue>,
+    _handlers: [Closure<dyn FnMut(JsValue)>; 2],
+}
+
+impl Slot {
+    fn send(&mut self, message: JsValue) {
+        if self.ready {
+            let _ = self.worker.post_message(&message);
+        } else {
+            self.pending.push(message);
+        }
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        // Its data goes with it.
+        self.worker.terminate();
+    }
+}
+
 struct Inner {
     /// The worker script, announced by `<meta name="tsunagari-worker">` (absent in the
     /// single-file app).
     worker_url: Option<String>,
-    worker: Option<Worker>,
-    /// Whether the worker said `Ready`; until then messages wait in `pending`.
-    ready: bool,
-    pending: Vec<JsValue>,
-    /// Counts loads: replies of an earlier load (a cancelled one) are ignored.
+    /// The worker holding the current file.
+    active: Option<Slot>,
+    /// A started worker waiting for the next file.
+    spare: Option<Slot>,
+    next_id: u64,
+    /// In-page mode: counts loads, so replies of a cancelled one are ignored.
     generation: u64,
     session: Rc<RefCell<Session>>,
     cancel: Rc<Cell<bool>>,
     on_reply: Callback<Reply>,
-    handlers: Vec<Closure<dyn FnMut(JsValue)>>,
 }
 
 impl Backend {
@@ -53,38 +84,48 @@ impl Backend {
             .flatten()
             .and_then(|m| m.get_attribute("content"))
             .filter(|u| !u.is_empty());
-        Backend {
+        let backend = Backend {
             inner: Rc::new(RefCell::new(Inner {
                 worker_url,
-                worker: None,
-                ready: false,
-                pending: Vec::new(),
+                active: None,
+                spare: None,
+                next_id: 0,
                 generation: 0,
                 session: Rc::new(RefCell::new(Session::default())),
                 cancel: Rc::new(Cell::new(false)),
                 on_reply,
-                handlers: Vec::new(),
             })),
-        }
+        };
+        backend.prepare_spare();
+        backend
     }
 
     /// Reads `file` and keeps its table; replies come through `on_reply`.
     pub fn load(&self, file: web_sys::File, load: LoadRequest) {
-        self.stop();
         let mut inner = self.inner.borrow_mut();
+        inner.cancel.set(true);
         inner.generation += 1;
         let generation = inner.generation;
-        if let Some(url) = inner.worker_url.clone() {
-            match self.spawn(&mut inner, &url, generation) {
-                Ok(worker) => {
+        if inner.worker_url.is_some() {
+            inner.active = None;
+            let slot = match inner.spare.take() {
+                Some(slot) => Ok(slot),
+                None => self.spawn(&mut inner),
+            };
+            match slot {
+                Ok(mut slot) => {
                     let message = js_sys::Object::new();
                     let load = serde_wasm_bindgen::to_value(&load).unwrap_or(JsValue::NULL);
                     let _ = js_sys::Reflect::set(&message, &"load".into(), &load);
                     let _ = js_sys::Reflect::set(&message, &"file".into(), &file);
-                    inner.worker = Some(worker);
-                    inner.send(message.into());
+                    slot.send(message.into());
+                    inner.active = Some(slot);
                 }
-                Err(error) => inner.on_reply.emit(Reply::Failed(error)),
+                Err(error) => {
+                    let on_reply = inner.on_reply.clone();
+                    drop(inner);
+                    on_reply.emit(Reply::Failed(error));
+                }
             }
             return;
         }
@@ -96,76 +137,102 @@ impl Backend {
         wasm_bindgen_futures::spawn_local(async move {
             let progress = {
                 let this = this.clone();
-                move |reply: Reply| this.emit(generation, reply)
+                move |reply: Reply| this.emit_in_page(generation, reply)
             };
             let reply = match read_in_page(&file, &load, &cancel, &progress).await {
                 Ok(loaded) => session.borrow_mut().loaded(loaded),
                 Err(error) => Reply::Failed(error),
             };
-            this.emit(generation, reply);
+            this.emit_in_page(generation, reply);
         });
     }
 
     /// Asks the engine about the loaded table.
     pub fn request(&self, request: Request) {
         let mut inner = self.inner.borrow_mut();
-        match &inner.worker {
-            Some(_) => {
+        if inner.worker_url.is_some() {
+            if let Some(slot) = inner.active.as_mut() {
                 let message = js_sys::Object::new();
                 let value = serde_wasm_bindgen::to_value(&request).unwrap_or(JsValue::NULL);
                 let _ = js_sys::Reflect::set(&message, &"request".into(), &value);
-                inner.send(message.into());
+                slot.send(message.into());
             }
-            None => {
-                let reply = inner.session.borrow().handle(&request);
-                let on_reply = inner.on_reply.clone();
-                drop(inner);
-                on_reply.emit(reply);
-            }
+            return;
         }
+        let reply = inner.session.borrow().handle(&request);
+        let on_reply = inner.on_reply.clone();
+        drop(inner);
+        on_reply.emit(reply);
     }
 
     /// Stops a running load: the worker is terminated (with its data), in-page reading
     /// stops at the next slice.
     pub fn cancel(&self) {
-        self.stop();
-        let mut inner = self.inner.borrow_mut();
-        inner.generation += 1;
-        let on_reply = inner.on_reply.clone();
-        drop(inner);
+        self.forget();
+        let on_reply = self.inner.borrow().on_reply.clone();
         on_reply.emit(Reply::Failed(ReadError::Cancelled));
     }
 
     /// Forgets the data: the worker and its memory go, the in-page session is emptied.
     pub fn clear(&self) {
-        self.stop();
-        let mut inner = self.inner.borrow_mut();
-        inner.generation += 1;
-        *inner.session.borrow_mut() = Session::default();
+        self.forget();
     }
 
-    fn stop(&self) {
-        let mut inner = self.inner.borrow_mut();
-        inner.cancel.set(true);
-        if let Some(worker) = inner.worker.take() {
-            worker.terminate();
+    fn forget(&self) {
+        {
+            let mut inner = self.inner.borrow_mut();
+            inner.cancel.set(true);
+            inner.generation += 1;
+            inner.active = None;
+            *inner.session.borrow_mut() = Session::default();
         }
-        inner.ready = false;
-        inner.pending.clear();
-        inner.handlers.clear();
+        self.prepare_spare();
     }
 
-    fn worker_ready(&self, generation: u64) {
+    /// Starts the worker for the next file, unless one is waiting already.
+    fn prepare_spare(&self) {
         let mut inner = self.inner.borrow_mut();
-        if inner.generation == generation {
-            inner.ready = true;
-            for message in std::mem::take(&mut inner.pending) {
-                inner.send(message);
+        if inner.worker_url.is_none() || inner.spare.is_some() {
+            return;
+        }
+        if let Ok(slot) = self.spawn(&mut inner) {
+            inner.spare = Some(slot);
+        }
+    }
+
+    /// A message from worker `id`: passed on if it is the active worker's.
+    fn from_worker(&self, id: u64, reply: Reply) {
+        let on_reply = {
+            let mut guard = self.inner.borrow_mut();
+            let inner = &mut *guard;
+            if let Reply::Ready = reply {
+                for slot in [inner.active.as_mut(), inner.spare.as_mut()]
+                    .into_iter()
+                    .flatten()
+                {
+                    if slot.id == id {
+                        slot.ready = true;
+                        for message in std::mem::take(&mut slot.pending) {
+                            slot.send(message);
+                        }
+                    }
+                }
+                return;
             }
+            if inner.active.as_ref().map(|s| s.id) != Some(id) {
+                return;
+            }
+            inner.on_reply.clone()
+        };
+        let done = matches!(reply, Reply::Loaded(_) | Reply::Failed(_));
+        on_reply.emit(reply);
+        if done {
+            // The file is read: start the next worker while the user looks at results.
+            self.prepare_spare();
         }
     }
 
-    fn emit(&self, generation: u64, reply: Reply) {
+    fn emit_in_page(&self, generation: u64, reply: Reply) {
         let on_reply = {
             let inner = self.inner.borrow();
             if inner.generation != generation {
@@ -176,24 +243,22 @@ impl Backend {
         on_reply.emit(reply);
     }
 
-    fn spawn(&self, inner: &mut Inner, url: &str, generation: u64) -> Result<Worker, ReadError> {
-        let worker = Worker::new(url).map_err(|e| ReadError::Browser {
+    fn spawn(&self, inner: &mut Inner) -> Result<Slot, ReadError> {
+        let url = inner.worker_url.clone().unwrap_or_default();
+        let worker = Worker::new(&url).map_err(|e| ReadError::Browser {
             detail: format!("作業用スレッド（Web Worker）を起動できませんでした / could not start the worker: {e:?}"),
         })?;
+        inner.next_id += 1;
+        let id = inner.next_id;
         let this = self.clone();
         let onmessage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let data = e.unchecked_into::<MessageEvent>().data();
-            match serde_wasm_bindgen::from_value::<Reply>(data) {
-                Ok(Reply::Ready) => this.worker_ready(generation),
-                Ok(reply) => this.emit(generation, reply),
-                Err(e) => this.emit(
-                    generation,
-                    Reply::Refused {
-                        message_ja: format!("内部エラー: {e}"),
-                        message_en: format!("internal error: {e}"),
-                    },
-                ),
-            }
+            let reply =
+                serde_wasm_bindgen::from_value::<Reply>(data).unwrap_or_else(|e| Reply::Refused {
+                    message_ja: format!("内部エラー: {e}"),
+                    message_en: format!("internal error: {e}"),
+                });
+            this.from_worker(id, reply);
         });
         let this = self.clone();
         let onerror = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
@@ -201,8 +266,8 @@ impl Backend {
                 .dyn_ref::<web_sys::ErrorEvent>()
                 .map(|e| e.message())
                 .unwrap_or_default();
-            this.emit(
-                generation,
+            this.from_worker(
+                id,
                 Reply::Failed(ReadError::Browser {
                     detail: format!("作業用スレッドが止まりました（メモリ不足の可能性があります）/ the worker stopped (perhaps out of memory): {message}"),
                 }),
@@ -210,21 +275,13 @@ impl Backend {
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-        inner.handlers.push(onmessage);
-        inner.handlers.push(onerror);
-        Ok(worker)
-    }
-}
-
-impl Inner {
-    fn send(&mut self, message: JsValue) {
-        match &self.worker {
-            Some(worker) if self.ready => {
-                let _ = worker.post_message(&message);
-            }
-            Some(_) => self.pending.push(message),
-            None => {}
-        }
+        Ok(Slot {
+            id,
+            worker,
+            ready: false,
+            pending: Vec::new(),
+            _handlers: [onmessage, onerror],
+        })
     }
 }
 
