@@ -65,7 +65,8 @@ mod cli {
         /// Force the encoding: utf-8, cp932 (shift_jis), euc-jp, utf-16le, utf-16be
         #[arg(long)]
         encoding: Option<String>,
-        /// The sheet of a workbook (.xlsx, .xls, .ods); default: the first
+        /// The sheet of a workbook (.xlsx, .xls, .ods); default: the first sheet holding a
+        /// table (`inspect` lists them all)
         #[arg(long)]
         sheet: Option<String>,
     }
@@ -159,12 +160,15 @@ mod cli {
                 } else {
                     let i = &loaded.info;
                     writeln!(stdout, "ファイル / file: {}", file.display()).map_err(io)?;
-                    writeln!(
-                        stdout,
-                        "文字コード / encoding: {} ({:?})",
-                        i.encoding, i.confidence
-                    )
-                    .map_err(io)?;
+                    // A workbook has no text encoding to speak of: its sheets are shown instead.
+                    if i.sheet.is_none() {
+                        writeln!(
+                            stdout,
+                            "文字コード / encoding: {} ({:?})",
+                            i.encoding, i.confidence
+                        )
+                        .map_err(io)?;
+                    }
                     if let Some(d) = &i.delimiter {
                         writeln!(stdout, "区切り / delimiter: {d}").map_err(io)?;
                     }

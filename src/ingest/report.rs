@@ -213,6 +213,11 @@ pub enum ReadError {
         sheet: String,
         sheets: Vec<String>,
     },
+    /// The sheet asked for (`--sheet`, the sheet picker) is not in the workbook.
+    NoSuchSheet {
+        sheet: String,
+        sheets: Vec<String>,
+    },
     /// A workbook that could not be opened.
     Workbook {
         detail: String,
@@ -248,6 +253,10 @@ impl ReadError {
                 "シート「{sheet}」は空です。データのあるシートを選んでください（シート: {}）。",
                 list(sheets.iter())
             ),
+            ReadError::NoSuchSheet { sheet, sheets } => format!(
+                "シート「{sheet}」はこのブックにありません。次のシートから選んでください: {}。",
+                sheets.join("、")
+            ),
             ReadError::Workbook { detail } => format!(
                 "Excel などのブックを開けませんでした（{detail}）。パスワードを外すか、CSV で保存し直してください。"
             ),
@@ -278,6 +287,10 @@ impl ReadError {
             ),
             ReadError::EmptySheet { sheet, sheets } => format!(
                 "Sheet \"{sheet}\" is empty. Choose the sheet with the data (sheets: {}).",
+                list(sheets.iter())
+            ),
+            ReadError::NoSuchSheet { sheet, sheets } => format!(
+                "The workbook has no sheet \"{sheet}\". Choose one of: {}.",
                 list(sheets.iter())
             ),
             ReadError::Workbook { detail } => format!(

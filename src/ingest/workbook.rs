@@ -1,11 +1,18 @@
 //! Reading spreadsheet workbooks (.xlsx, .xls, .ods) with calamine. The format is told by
-//! the file's first bytes, not its name. Cells become text the way a user sees them in
-//! Excel (1, not 1.0; dates as 2024-12-01), then go through the same [`Assembler`] as a
-//! CSV, so headers, blank rows and empty columns are handled and reported alike.
+//! the file's bytes, not its name (a zip holding an OpenDocument mimetype is .ods, any
+//! other zip is tried as .xlsx, then .xlsb; an OLE file is .xls, or an .xlsx locked by a
+//! password). Cells become text the way a user sees them in Excel (1, not 1.0; dates as
+//! 2024-12-01), then go through the same [`Assembler`] as a CSV, so headers, blank rows
+//! and empty columns are handled and reported alike. Opening each format with its own
+//! reader (not calamine's "auto", which drops the reason) lets a password be named.
 
+use std::borrow::Cow;
 use std::io::Cursor;
 
-use calamine::{open_workbook_auto_from_rs, Data, Reader, Sheets};
+use calamine::{
+    Data, Ods, OdsError, Range, Reader, SheetType, SheetVisible, Sheets, Xls, XlsError, Xlsb, Xlsx,
+    XlsxError,
+};
 
 use super::assemble::Assembler;
 use super::encoding::Confidence;
@@ -20,46 +27,40 @@ pub fn is_workbook(head: &[u8]) -> bool {
     head.starts_with(ZIP) || head.starts_with(OLE)
 }
 
-/// An xlsx protected by a password is an OLE file holding an "EncryptedPackage" stream.
-fn is_encrypted(bytes: &[u8]) -> bool {
-    if !bytes.starts_with(OLE) {
-        return false;
-    }
-    let name: Vec<u8> = "EncryptedPackage"
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
-    bytes.windows(name.len()).any(|w| w == name.as_slice())
-}
+type Book<'a> = Sheets<Cursor<&'a [u8]>>;
 
-fn open(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, ReadError> {
-    if is_encrypted(bytes) {
-        return Err(ReadError::Workbook {
-            detail: "パスワードで保護されています / it is protected by a password".into(),
-        });
-    }
-    open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| ReadError::Workbook {
-        detail: format!(
-            "壊れているか、対応していない形式です / it is damaged or not a supported workbook: {e}"
-        ),
-    })
-}
-
+/// The worksheets of a workbook, in the order of its tabs (chart sheets left out).
 pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
-    Ok(open(bytes)?.sheet_names())
+    Ok(worksheets(&open(bytes)?.0)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect())
 }
 
 /// Reads one sheet of a workbook held in memory. `None`: the first sheet that holds a
-/// table (a cover or notes sheet before the data is common); if none does, the first
+/// table, visible sheets before hidden ones (a cover or notes sheet before the data is
+/// common, and a hidden sheet of choice lists behind it); if none does, the first
 /// sheet's error.
 pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ReadError> {
-    if sheet.is_some() {
-        return read_sheet(bytes, sheet);
+    let (mut book, format) = open(bytes)?;
+    let sheets = worksheets(&book);
+    let names: Vec<String> = sheets.iter().map(|(n, _)| n.clone()).collect();
+    if let Some(s) = sheet {
+        if !names.iter().any(|n| n == s) {
+            return Err(ReadError::NoSuchSheet {
+                sheet: s.to_string(),
+                sheets: names,
+            });
+        }
+        return read_sheet(&mut book, format, s, &names, bytes.len());
     }
-    let names = sheet_names(bytes)?;
+    let order = sheets
+        .iter()
+        .filter(|(_, visible)| *visible)
+        .chain(sheets.iter().filter(|(_, visible)| !*visible));
     let mut first_error = None;
-    for name in &names {
-        match read_sheet(bytes, Some(name)) {
+    for (name, _) in order {
+        match read_sheet(&mut book, format, name, &names, bytes.len()) {
             Ok(loaded) => return Ok(loaded),
             Err(e) => {
                 first_error.get_or_insert(e);
@@ -67,47 +68,126 @@ pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ReadEr
         }
     }
     Err(first_error.unwrap_or(ReadError::Workbook {
-        detail: "シートが1枚もありません / the workbook has no sheet".into(),
+        detail: "ワークシートが1枚もありません / the workbook has no worksheet".into(),
     }))
 }
 
-fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ReadError> {
-    let mut book = open(bytes)?;
-    let format = match &book {
-        Sheets::Xlsx(_) => "xlsx",
-        Sheets::Xls(_) => "xls",
-        Sheets::Xlsb(_) => "xlsb",
-        Sheets::Ods(_) => "ods",
-    };
-    let sheets = book.sheet_names();
-    let name = match sheet {
-        Some(s) if sheets.iter().any(|n| n == s) => s.to_string(),
-        Some(s) => {
-            return Err(ReadError::Workbook {
-                detail: format!(
-                    "シート「{s}」がありません（あるシート: {}）/ no sheet \"{s}\"",
-                    sheets.join("、")
-                ),
-            })
+/// Worksheets with whether each is visible.
+fn worksheets(book: &Book<'_>) -> Vec<(String, bool)> {
+    book.sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+        .collect()
+}
+
+fn protected() -> ReadError {
+    ReadError::Workbook {
+        detail: "パスワードで保護されています。パスワードを解除して保存し直してください / \
+                 it is protected by a password: remove the password and save it again"
+            .into(),
+    }
+}
+
+fn damaged(format: &str, e: impl std::fmt::Display) -> ReadError {
+    ReadError::Workbook {
+        detail: format!(
+            "壊れているか途中で切れています。元のアプリで開いて保存し直してください / \
+             it is damaged or cut short: open it in the app that made it and save it again \
+             ({format}: {e})"
+        ),
+    }
+}
+
+/// Opens the workbook with the reader its bytes call for; returns it with its format name.
+fn open(bytes: &[u8]) -> Result<(Book<'_>, &'static str), ReadError> {
+    let cursor = || Cursor::new(bytes);
+    if bytes.starts_with(OLE) {
+        return match Xls::new(cursor()) {
+            Ok(book) => Ok((Sheets::Xls(book), "xls")),
+            Err(XlsError::Password) => Err(protected()),
+            // An .xlsx with a password is an OLE file holding an "EncryptedPackage"
+            // stream: calamine's xlsx reader checks the directory; a damaged one may still
+            // show the name.
+            Err(e) => match Xlsx::new(cursor()) {
+                Err(XlsxError::Password) => Err(protected()),
+                _ if names_encrypted_package(bytes) => Err(protected()),
+                _ => Err(damaged("xls", e)),
+            },
+        };
+    }
+    if !bytes.starts_with(ZIP) {
+        return Err(damaged(
+            "xlsx / xls / ods",
+            "zip でも OLE でもありません / neither zip nor OLE",
+        ));
+    }
+    if is_opendocument(bytes) {
+        return match Ods::new(cursor()) {
+            Ok(book) => Ok((Sheets::Ods(book), "ods")),
+            Err(OdsError::Password) => Err(protected()),
+            Err(e) => Err(damaged("ods", e)),
+        };
+    }
+    match Xlsx::new(cursor()) {
+        Ok(book) => Ok((Sheets::Xlsx(book), "xlsx")),
+        Err(XlsxError::Password) => Err(protected()),
+        // Not an .xlsx package: a binary .xlsb, or an .ods whose mimetype is not first.
+        Err(e) => {
+            if let Ok(book) = Xlsb::new(cursor()) {
+                Ok((Sheets::Xlsb(book), "xlsb"))
+            } else if let Ok(book) = Ods::new(cursor()) {
+                Ok((Sheets::Ods(book), "ods"))
+            } else {
+                Err(damaged("xlsx", e))
+            }
         }
-        None => sheets.first().cloned().ok_or_else(|| ReadError::Workbook {
-            detail: "シートが1枚もありません / the workbook has no sheet".into(),
-        })?,
-    };
+    }
+}
+
+/// OpenDocument puts an uncompressed "mimetype" entry first, so its value is readable at
+/// a fixed place: "application/vnd.oasis.opendocument.spreadsheet".
+fn is_opendocument(bytes: &[u8]) -> bool {
+    const MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+    bytes.get(30..38) == Some(b"mimetype")
+        && bytes
+            .get(38..bytes.len().min(160))
+            .is_some_and(|b| b.windows(MIME.len()).any(|w| w == MIME))
+}
+
+/// The UTF-16 name of the stream an encrypted .xlsx keeps its content in.
+fn names_encrypted_package(bytes: &[u8]) -> bool {
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
+    bytes.windows(name.len()).any(|w| w == name.as_slice())
+}
+
+fn read_sheet(
+    book: &mut Book<'_>,
+    format: &'static str,
+    name: &str,
+    sheets: &[String],
+    bytes: usize,
+) -> Result<Loaded, ReadError> {
     let range = book
-        .worksheet_range(&name)
+        .worksheet_range(name)
         .map_err(|e| ReadError::Workbook {
-            detail: format!("シート「{name}」を読めません / cannot read sheet \"{name}\": {e}"),
+            detail: format!(
+                "シート「{name}」を読めません。元のアプリで開いて保存し直してください / \
+                 cannot read sheet \"{name}\": open the workbook in the app that made it and save it again ({e})"
+            ),
         })?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let header_at = header_row(&range);
     let mut table = Assembler::new(false);
     let mut errors = (0u64, Vec::new());
-    let mut texts: Vec<String> = Vec::new();
+    let mut texts: Vec<Cow<'_, str>> = Vec::new();
     for (i, row) in range.rows().enumerate().skip(header_at) {
         texts.clear();
         for (j, cell) in row.iter().enumerate() {
-            if let Data::Error(_) = cell {
+            if is_error(cell, format) {
                 errors.0 += 1;
                 if errors.1.len() < EXAMPLES {
                     errors
@@ -117,7 +197,7 @@ fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ReadError> {
             }
             texts.push(text(cell));
         }
-        let fields: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let fields: Vec<&str> = texts.iter().map(|t| &**t).collect();
         // Rows are reported by their row number in the sheet, as Excel shows them.
         table.record(&fields, first_row as u64 + i as u64 + 1);
     }
@@ -141,8 +221,8 @@ fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ReadError> {
     let (table, warnings) = table.finish(warnings, 0).map_err(|e| match e {
         // A sheet with nothing on it: say which sheet, since another may hold the data.
         ReadError::Empty => ReadError::EmptySheet {
-            sheet: name.clone(),
-            sheets: sheets.clone(),
+            sheet: name.to_string(),
+            sheets: sheets.to_vec(),
         },
         e => e,
     })?;
@@ -152,9 +232,9 @@ fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ReadError> {
         encoding_label: String::new(),
         confidence: Confidence::Certain,
         delimiter: None,
-        sheet: Some(name),
-        sheets,
-        bytes: bytes.len() as u64,
+        sheet: Some(name.to_string()),
+        sheets: sheets.to_vec(),
+        bytes: bytes as u64,
         rows: table.rows,
         columns: table.columns.len(),
     };
@@ -168,7 +248,7 @@ fn read_sheet(bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ReadError> {
 /// Which row holds the header. Sheets often carry a title ("住民調査 回答一覧") and a blank
 /// row above the table; the header is the first row that fills at least half as many
 /// cells as the widest of the first rows (and two or more).
-fn header_row(range: &calamine::Range<Data>) -> usize {
+fn header_row(range: &Range<Data>) -> usize {
     let filled: Vec<usize> = range
         .rows()
         .take(30)
@@ -182,30 +262,88 @@ fn header_row(range: &calamine::Range<Data>) -> usize {
         .unwrap_or(0)
 }
 
-/// A cell as the user sees it in Excel.
-fn text(cell: &Data) -> String {
+/// Error values as Excel spells them. An .ods keeps an error as the text of a string cell
+/// (calamine can't tell it from typed text), so there the text is what counts.
+const ERROR_TEXTS: [&str; 8] = [
+    "#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "Err:502",
+];
+
+fn is_error(cell: &Data, format: &str) -> bool {
     match cell {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => number(*f),
-        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
-        Data::DateTime(d) if d.is_duration() => match d.as_duration() {
-            Some(t) => {
-                let s = t.num_seconds();
-                format!("{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60)
-            }
-            None => number(d.as_f64()),
-        },
-        Data::DateTime(d) => match d.as_datetime() {
-            Some(t) if t.time() == chrono::NaiveTime::MIN => t.format("%Y-%m-%d").to_string(),
-            Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
-            None => number(d.as_f64()),
-        },
-        Data::DateTimeIso(s) => s.replace('T', " "),
-        Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e}").replace("##", "#"),
+        Data::Error(_) => true,
+        Data::String(s) if format == "ods" => ERROR_TEXTS.contains(&s.as_str()),
+        _ => false,
     }
+}
+
+/// A cell as the user sees it in Excel.
+fn text(cell: &Data) -> Cow<'_, str> {
+    match cell {
+        Data::Empty => Cow::Borrowed(""),
+        Data::String(s) => Cow::Borrowed(s),
+        Data::Int(i) => i.to_string().into(),
+        Data::Float(f) => number(*f).into(),
+        Data::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+        Data::DateTime(d) => excel_date(d).into(),
+        Data::DateTimeIso(s) => iso_datetime(s).into(),
+        Data::DurationIso(s) => iso_duration(s).map_or(Cow::Borrowed(s.as_str()), Cow::Owned),
+        Data::Error(e) => e.to_string().into(),
+    }
+}
+
+/// Excel's serial date (days since 1900, the time as a fraction of a day): 2024-12-01,
+/// 2024-12-01 09:30:00, or 09:30:00 for a time of day (a value under one day); a duration
+/// format ([h]:mm) as 36:00:00. Values outside Excel's dates (up to 9999-12-31) stay numbers:
+/// chrono would panic converting them.
+fn excel_date(d: &calamine::ExcelDateTime) -> String {
+    let v = d.as_f64();
+    if d.is_duration() {
+        if v.is_nan() || v.abs() >= 1e7 {
+            return number(v);
+        }
+        let ms = (v * 86_400_000.0).round() as i64;
+        let sign = if ms < 0 { "-" } else { "" };
+        let s = ms.unsigned_abs() / 1000;
+        return format!("{sign}{}:{:02}:{:02}", s / 3600, (s / 60) % 60, s % 60);
+    }
+    if !(0.0..2_958_466.0).contains(&v) {
+        return number(v);
+    }
+    match d.as_datetime() {
+        Some(t) if v < 1.0 => t.format("%H:%M:%S").to_string(),
+        Some(t) if t.time() == chrono::NaiveTime::MIN => t.format("%Y-%m-%d").to_string(),
+        Some(t) => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+        None => number(v),
+    }
+}
+
+/// An .ods date value: "2024-12-01", "2024-12-01T09:30:00" → "2024-12-01 09:30:00"
+/// (midnight is a date alone, as for .xlsx).
+fn iso_datetime(s: &str) -> String {
+    let t = s.replacen('T', " ", 1);
+    match t.strip_suffix(" 00:00:00") {
+        Some(date) => date.to_string(),
+        None => t,
+    }
+}
+
+/// An .ods time value, "PT09H30M00S" → "9:30:00" (hours may pass 24, as in Excel's [h]:mm).
+fn iso_duration(s: &str) -> Option<String> {
+    let (negative, rest) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s),
+    };
+    let rest = rest.strip_prefix("PT")?;
+    let (h, rest) = rest.split_once('H')?;
+    let (m, rest) = rest.split_once('M')?;
+    let sec = rest.strip_suffix('S')?;
+    let (h, m): (u64, u64) = (h.parse().ok()?, m.parse().ok()?);
+    let sec: f64 = sec.parse().ok()?;
+    if !(0.0..60.0).contains(&sec) || m >= 60 {
+        return None;
+    }
+    let sign = if negative { "-" } else { "" };
+    Some(format!("{sign}{h}:{m:02}:{:02}", sec as u64))
 }
 
 /// 1.0 → "1", 0.1 → "0.1": Excel shows integers without a decimal point.
@@ -232,15 +370,49 @@ fn cell_name(row: usize, col: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
 
     #[test]
     fn numbers_and_cell_names_as_excel_shows_them() {
         assert_eq!(number(1.0), "1");
         assert_eq!(number(0.1), "0.1");
         assert_eq!(number(-3.0), "-3");
+        assert_eq!(number(-0.0), "0");
+        assert_eq!(number(1e20), "100000000000000000000");
         assert_eq!(cell_name(0, 0), "A1");
         assert_eq!(cell_name(2, 1), "B3");
         assert_eq!(cell_name(9, 27), "AB10");
+    }
+
+    #[test]
+    fn dates_times_and_durations() {
+        let at = |v, t| excel_date(&ExcelDateTime::new(v, t, false));
+        let (date, span) = (ExcelDateTimeType::DateTime, ExcelDateTimeType::TimeDelta);
+        assert_eq!(at(45627.0, date), "2024-12-01");
+        assert_eq!(at(45627.0 + 9.5 / 24.0, date), "2024-12-01 09:30:00");
+        assert_eq!(at(9.5 / 24.0, date), "09:30:00");
+        assert_eq!(at(1.5, span), "36:00:00");
+        assert_eq!(at(-0.25, span), "-6:00:00");
+        // Out of Excel's range (a damaged or hostile file): the number, never a panic.
+        for v in [
+            -1.0,
+            3e6,
+            1e300,
+            -1e300,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+        ] {
+            at(v, date);
+            at(v, span);
+        }
+        assert_eq!(at(-1.0, date), "-1");
+        assert_eq!(iso_datetime("2024-12-01"), "2024-12-01");
+        assert_eq!(iso_datetime("2024-12-01T00:00:00"), "2024-12-01");
+        assert_eq!(iso_datetime("2024-12-01T09:30:00"), "2024-12-01 09:30:00");
+        assert_eq!(iso_duration("PT09H30M00S").as_deref(), Some("9:30:00"));
+        assert_eq!(iso_duration("PT36H00M05.5S").as_deref(), Some("36:00:05"));
+        assert_eq!(iso_duration("P1DT2H"), None);
     }
 
     #[test]
@@ -248,11 +420,14 @@ mod tests {
         for bytes in [
             &b"PK\x03\x04garbage"[..],
             &b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1garbage"[..],
+            &b"not a workbook"[..],
+            &b""[..],
         ] {
             assert!(matches!(
                 read_workbook(bytes, None),
                 Err(ReadError::Workbook { .. })
             ));
+            assert!(sheet_names(bytes).is_err());
         }
         let mut encrypted = OLE.to_vec();
         encrypted.extend(
