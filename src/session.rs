@@ -53,7 +53,7 @@ impl Summary {
 pub struct LoadRequest {
     /// An encoding label from `ingest::encoding::CHOICES`; `None` detects it.
     pub encoding: Option<String>,
-    /// The sheet of a workbook; `None` reads the first.
+    /// The sheet of a workbook; `None` reads the first sheet that holds a table.
     #[serde(default)]
     pub sheet: Option<String>,
 }

@@ -23,7 +23,7 @@ enum State {
 }
 
 impl FileReader {
-    /// `sheet` is used for workbooks only (`None`: the first sheet).
+    /// `sheet` is used for workbooks only (`None`: the first sheet that holds a table).
     pub fn new(opts: ReadOptions, sheet: Option<String>) -> Self {
         FileReader {
             opts,
