@@ -761,10 +761,10 @@ fn row_and_line_numbers_of_short_and_long_rows() {
     let loaded = read(b"\n\na,b\n1\n");
     let (_, short) = short_rows(&loaded).unwrap();
     assert_eq!((short[0].row, short[0].line), (1, 4));
-    // CR-only files: lines are not counted (0 means unknown).
+    // CR-only files (old Mac Excel): each CR ends a line too.
     let loaded = read(b"a,b\r1,2\r3\r");
     let (_, short) = short_rows(&loaded).unwrap();
-    assert_eq!((short[0].row, short[0].line), (2, 0));
+    assert_eq!((short[0].row, short[0].line), (2, 3));
 }
 
 #[test]
@@ -1232,4 +1232,129 @@ fn truncated_utf8_sequences_past_the_sniffing_window_are_placed_right() {
     assert_eq!(undecodable(&loaded), Some((12, offsets[..5].to_vec())));
     let t = &loaded.table;
     assert_eq!(t.columns[1].value(t.rows - 1), "\u{FFFD}");
+}
+
+// =======================================================================================
+// BUG — failing tests for reader bugs found here, NOT committed (reported to the session
+// that owns src/ingest). Each one says what is wrong; commit them once they pass.
+// =======================================================================================
+
+/// Was a bug, fixed (found by tests and fuzzing): past the sniffing window, a push whose bytes decode to no character at all (an
+/// empty push; 1–2 bytes inside a UTF-8 character; a CP932 lead byte; one byte of a
+/// UTF-16 unit) hands csv-core an empty input, which csv-core takes as the end of the
+/// data: the row being read is cut in two.
+#[test]
+fn regression_a_push_that_decodes_to_nothing_splits_the_row() {
+    let mut text = String::from("a,b\n");
+    while text.len() < SNIFF_BYTES {
+        text.push_str("1,2\n");
+    }
+    text.push_str("x,髙\n");
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let whole = read(bytes);
+    // An empty push between "x" and ",髙\n".
+    let mut reader = CsvReader::new(ReadOptions::default());
+    reader.push(&bytes[..n - 5]).unwrap();
+    reader.push(&[]).unwrap();
+    reader.push(&bytes[n - 5..]).unwrap();
+    assert_same(&reader.finish().unwrap(), &whole, "empty push");
+    // The middle byte of 髙 alone.
+    let mut reader = CsvReader::new(ReadOptions::default());
+    reader.push(&bytes[..n - 3]).unwrap();
+    reader.push(&bytes[n - 3..n - 2]).unwrap();
+    reader.push(&bytes[n - 2..]).unwrap();
+    assert_same(&reader.finish().unwrap(), &whole, "one byte of a character");
+    // Found by `cargo fuzz run read_csv_stream` (input 40 78 2c 78 2c 2c 78 0a 31 2c 32
+    // 2c 33 2c 34 0a): a UTF-16LE file past the window with an odd number of bytes, whose
+    // last push is the lone last byte: 3390 rows instead of 3391.
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend("a,b\r\n".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    while bytes.len() <= SNIFF_BYTES {
+        bytes.extend("1,2\r\n".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    }
+    bytes.extend_from_slice(b"x,x,,x\n1,2,3,4\n");
+    let whole = read(&bytes);
+    let mut reader = CsvReader::new(ReadOptions::default());
+    reader.push(&bytes[..bytes.len() - 1]).unwrap();
+    reader.push(&bytes[bytes.len() - 1..]).unwrap();
+    assert_same(&reader.finish().unwrap(), &whole, "odd last byte of UTF-16");
+    // And the big survey in chunks of 1, 2 and 3 bytes, in every encoding.
+    for encoding in [UTF_8, SHIFT_JIS, EUC_JP, UTF_16LE] {
+        let (bytes, _) = big_survey(encoding);
+        assert_chunkings([1, 2, 3], encoding.name(), &bytes, forced(encoding));
+    }
+}
+
+/// Was a bug, fixed (found by tests and fuzzing): `read_bytes` (and any first push of 256 KiB or more) guesses the encoding from
+/// everything it was given, while smaller pushes have it guessed from the first 256 KiB
+/// (rounded up to the chunk size). A file whose first 256 KiB are ASCII and whose
+/// Japanese comes later reads as CP932 whole and as UTF-8 with 6 undecodable bytes in
+/// 64 KiB chunks: the CLI and the page can disagree on the same file.
+#[test]
+fn regression_the_encoding_guess_depends_on_the_chunking() {
+    let mut text = String::from("id,answer\r\n");
+    let mut i = 0;
+    while text.len() < 300_000 {
+        text.push_str(&format!("{i},yes\r\n"));
+        i += 1;
+    }
+    text.push_str("99999,髙島町\r\n");
+    let bytes = encode(SHIFT_JIS, &text);
+    let whole = read(&bytes);
+    for size in [65_536, 100_000, SNIFF_BYTES] {
+        let chunked = read_chunked(&bytes, &[size], ReadOptions::default()).unwrap();
+        assert_same(&chunked, &whole, &format!("chunks of {size}"));
+    }
+}
+
+/// Was a bug, fixed (found by tests and fuzzing): empty lines in a CR-only file (old Mac Excel) are skipped without the
+/// `EmptyLinesSkipped` warning that LF and CRLF files get (they are counted by LFs).
+#[test]
+fn regression_empty_lines_in_a_cr_only_file_are_not_reported() {
+    for eol in ["\n", "\r\n", "\r"] {
+        let text = format!("a,b{eol}1,2{eol}{eol}{eol}3,4{eol}");
+        let loaded = read(text.as_bytes());
+        assert_eq!(loaded.table.rows, 2);
+        assert_eq!(
+            loaded.warnings,
+            vec![Warning::EmptyLinesSkipped { count: 2 }],
+            "{eol:?}"
+        );
+    }
+}
+
+/// Was a bug, fixed (found by tests and fuzzing): in a CR-only file, RowRef.line is documented as 0 (lines not counted), but one
+/// LF inside a quoted answer makes every later row report a made-up line: here rows 2 and
+/// 3 both say line 2.
+#[test]
+fn regression_line_numbers_of_a_cr_only_file_with_a_line_feed_in_a_quote() {
+    let loaded = read(b"a,b,c\r1,\"x\ny\",3\r4,5\r6,7,8,9\r");
+    let (_, short) = short_rows(&loaded).unwrap();
+    let (_, long, _) = long_rows(&loaded).unwrap();
+    assert_eq!((short[0].row, long[0].row), (2, 3));
+    // Either unknown (0), or two different lines.
+    assert!(
+        short[0].line == 0 && long[0].line == 0 || short[0].line != long[0].line,
+        "row 2 on line {}, row 3 on line {}",
+        short[0].line,
+        long[0].line
+    );
+}
+
+/// Was a bug, fixed (found by tests and fuzzing): a blank header gets the name 列N even when another column is already called
+/// 列N; the duplicate is then renamed 列N_2, but the BlankHeaders warning still tells the
+/// user the column is called 列N (the other column's name).
+#[test]
+fn regression_the_blank_header_warning_names_the_column_as_it_ends_up() {
+    let loaded = read("列2,\n1,2\n".as_bytes());
+    let names = cells(&loaded)[0].clone();
+    let (columns, generated) = find(&loaded, |w| match w {
+        Warning::BlankHeaders { columns, names } => Some((columns.clone(), names.clone())),
+        _ => None,
+    })
+    .expect("blank header reported");
+    for (c, name) in columns.iter().zip(&generated) {
+        assert_eq!(&names[c - 1], name, "column {c}");
+    }
 }

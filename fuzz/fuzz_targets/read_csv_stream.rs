@@ -5,7 +5,7 @@
 //!
 //! Chunks (the last one too) are at least 4 bytes for now: a push that decodes to no character (1–3 bytes
 //! inside one) cuts the row in two — a known bug, see
-//! `bug_a_push_that_decodes_to_nothing_splits_the_row` in tests/read_csv.rs. Once it is
+//! `regression_a_push_that_decodes_to_nothing_splits_the_row` (fixed) in tests/read_csv.rs. Once it is
 //! fixed, make `MIN_CHUNK` 1.
 #![no_main]
 

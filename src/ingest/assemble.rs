@@ -194,9 +194,17 @@ impl Assembler {
         }
         let added: Vec<usize> = (header_fields..keep).collect();
         let mut blank = Vec::new();
-        for (i, name) in names.iter_mut().enumerate() {
-            if name.is_empty() {
-                *name = format!("列{}", i + 1);
+        for i in 0..names.len() {
+            if names[i].is_empty() {
+                // 列N, or 列N_2 … when a column is already called that.
+                let base = format!("列{}", i + 1);
+                let mut name = base.clone();
+                let mut k = 2;
+                while names.contains(&name) {
+                    name = format!("{base}_{k}");
+                    k += 1;
+                }
+                names[i] = name;
                 if i < header_fields {
                     blank.push(i + 1);
                 }

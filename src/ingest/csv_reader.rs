@@ -118,11 +118,15 @@ impl CsvReader {
 
     /// Decides encoding and delimiter from the buffered head, then parses it.
     fn start(&mut self, complete: bool) -> Result<(), ReadError> {
-        let head = std::mem::take(&mut self.head);
-        let has_bom = Encoding::for_bom(&head).is_some();
+        let all = std::mem::take(&mut self.head);
+        // Always look at the same window, however the bytes arrived: the guess must not
+        // depend on the size of the pieces the file came in.
+        let complete = complete && all.len() <= SNIFF_BYTES;
+        let head = &all[..all.len().min(SNIFF_BYTES)];
+        let has_bom = Encoding::for_bom(head).is_some();
         if !has_bom {
-            if let Some(kind) = sniff::binary_kind(&head) {
-                let utf16 = matches!(encoding::detect(&head, complete).encoding, e if e == UTF_16LE || e == UTF_16BE);
+            if let Some(kind) = sniff::binary_kind(head) {
+                let utf16 = matches!(encoding::detect(head, complete).encoding, e if e == UTF_16LE || e == UTF_16BE);
                 if !(kind == Binary::Other && utf16) {
                     return Err(ReadError::Binary {
                         format: kind.name().to_string(),
@@ -131,20 +135,20 @@ impl CsvReader {
             }
         }
         let guess = match self.opts.encoding {
-            Some(e) => encoding::forced(e, &head),
-            None => encoding::detect(&head, complete),
+            Some(e) => encoding::forced(e, head),
+            None => encoding::detect(head, complete),
         };
         let delimiter = match self.opts.delimiter {
             Some(d) => d,
             None => {
                 let mut decoder = guess.encoding.new_decoder_with_bom_removal();
                 let mut text = String::with_capacity(head.len() * 3 + 16);
-                let _ = decoder.decode_to_string(&head, &mut text, complete);
+                let _ = decoder.decode_to_string(head, &mut text, complete);
                 sniff::delimiter(&text)
             }
         };
         let mut parser = Box::new(Parser::new(guess, delimiter, self.opts.max_field_bytes));
-        parser.feed(&head, false)?;
+        parser.feed(&all, false)?;
         self.parser = Some(parser);
         Ok(())
     }
@@ -172,7 +176,7 @@ struct Parser {
     ends: Vec<usize>,
     outlen: usize,
     endlen: usize,
-    /// LFs in all the text given to csv-core, and the last byte it consumed.
+    /// Line breaks in all the text given to csv-core, and the last byte it consumed.
     lf_seen: u64,
     last_byte: u8,
     lf_in_fields: u64,
@@ -237,7 +241,13 @@ impl Parser {
                 }
             }
         }
-        let result = self.parse(text.as_bytes());
+        // csv-core takes an empty input as the end of the data: a chunk that decoded to no
+        // character yet (1–3 bytes of one) must not reach it, or the row would be cut.
+        let result = if text.is_empty() {
+            Ok(())
+        } else {
+            self.parse(text.as_bytes())
+        };
         self.text = text;
         result
     }
@@ -251,7 +261,7 @@ impl Parser {
                 &mut self.ends[self.endlen..],
             );
             let consumed = &input[..nin];
-            self.lf_seen += consumed.iter().filter(|&&b| b == b'\n').count() as u64;
+            self.lf_seen += line_breaks(consumed, self.last_byte);
             if let Some(&b) = consumed.last() {
                 self.last_byte = b;
             }
@@ -294,13 +304,10 @@ impl Parser {
     fn record(&mut self) -> Result<(), ReadError> {
         self.records += 1;
         let data = &self.out[..self.outlen];
-        let lf_here = data.iter().filter(|&&b| b == b'\n').count() as u64;
+        let lf_here = line_breaks(data, 0);
         self.lf_in_fields += lf_here;
-        let line = if self.lf_seen > 0 || self.last_byte == b'\n' {
-            1 + self.lf_seen - lf_here - (self.last_byte == b'\n') as u64
-        } else {
-            0
-        };
+        let terminated = matches!(self.last_byte, b'\n' | b'\r') as u64;
+        let line = (1 + self.lf_seen).saturating_sub(lf_here + terminated);
         self.fields.clear();
         let mut start = 0;
         for &end in &self.ends[..self.endlen] {
@@ -342,11 +349,11 @@ impl Parser {
                 encoding: self.guess.display_name(),
             });
         }
-        // Empty lines: csv-core skips them silently, so count the LFs it was given against
-        // those the records account for (their own terminators and LFs inside quotes).
-        // (A file of only a byte-order mark has no record at all: nothing to subtract from.)
-        let lines_expected =
-            (self.lf_in_fields + self.records).saturating_sub((self.last_byte != b'\n') as u64);
+        // Empty lines: csv-core skips them silently, so count the line breaks it was given
+        // against those the records account for (their own terminators and breaks inside
+        // quotes). (A file of only a byte-order mark has no record: nothing to subtract.)
+        let unterminated = !matches!(self.last_byte, b'\n' | b'\r') as u64;
+        let lines_expected = (self.lf_in_fields + self.records).saturating_sub(unterminated);
         let empty_lines = self.lf_seen.saturating_sub(lines_expected);
         let (table, warnings) = self.table.finish(warnings, empty_lines)?;
         let info = ReadInfo {
@@ -371,6 +378,20 @@ impl Parser {
     fn is_ascii_utf8(&self) -> bool {
         self.guess.encoding == encoding_rs::UTF_8
     }
+}
+
+/// Line breaks in `bytes` as csv-core sees them: CRLF, LF and CR each end one line.
+/// `before` is the byte just before `bytes` (a CR there makes a leading LF part of CRLF).
+fn line_breaks(bytes: &[u8], before: u8) -> u64 {
+    let mut n = 0;
+    let mut prev = before;
+    for &b in bytes {
+        if b == b'\r' || (b == b'\n' && prev != b'\r') {
+            n += 1;
+        }
+        prev = b;
+    }
+    n
 }
 
 pub fn delimiter_name(d: u8) -> &'static str {

@@ -13,7 +13,7 @@ pub struct RowRef {
     /// Data row number: 1 is the first row after the header.
     pub row: u64,
     /// Text line the row starts on (1-based; the header is on line 1 unless blank lines
-    /// come first). For CR-only files lines aren't counted and this is 0.
+    /// come first; CRLF, LF and CR each end a line). For workbooks: the sheet's row.
     pub line: u64,
     /// Number of fields the row has.
     pub fields: usize,
