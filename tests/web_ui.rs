@@ -94,7 +94,7 @@ async fn dropping_a_cp932_file_shows_its_tabulation() {
         .dyn_into()
         .unwrap();
     age.click();
-    gloo::timers::future::sleep(Duration::from_millis(50)).await;
+    wait_for(&root, "#tab-table[data-column='年代']").await;
     let rows = table_rows(&root);
     assert_eq!(
         rows[0],
@@ -109,6 +109,8 @@ async fn the_sample_button_loads_the_fictitious_survey() {
     let button: HtmlElement = wait_for(&root, "#sample-button").await.dyn_into().unwrap();
     button.click();
     wait_for(&root, "#fictitious-badge").await;
+    // The tabulation arrives from the engine after the summary.
+    wait_for(&root, "#tab-table tbody tr").await;
     assert_eq!(
         root.query_selector("#row-count")
             .unwrap()
