@@ -304,7 +304,14 @@ impl Parser {
     fn record(&mut self) -> Result<(), ReadError> {
         self.records += 1;
         let data = &self.out[..self.outlen];
-        let lf_here = line_breaks(data, 0);
+        // Per field: fields sit back to back in `out`, so a CR ending one and an LF
+        // starting the next must not read as one CRLF.
+        let mut start = 0;
+        let mut lf_here = 0;
+        for &end in &self.ends[..self.endlen] {
+            lf_here += line_breaks(&data[start..end.max(start)], 0);
+            start = end;
+        }
         self.lf_in_fields += lf_here;
         let terminated = matches!(self.last_byte, b'\n' | b'\r') as u64;
         let line = (1 + self.lf_seen).saturating_sub(lf_here + terminated);
