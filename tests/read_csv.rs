@@ -1057,7 +1057,8 @@ fn chunk_boundaries_past_the_sniffing_window_change_nothing() {
         let what = encoding.name();
         let (bytes, rows) = big_survey(encoding);
         // Every chunk size with the encoding given (detection on 256 KiB is slow in a
-        // debug build); chunks of 1–3 bytes: see `bug_*` below.
+        // debug build); chunks of 1–3 bytes: see
+        // `regression_a_push_that_decodes_to_nothing_splits_the_row`.
         // UTF-8 and CP932 in every size from 4 to 17, the others in a few.
         let sizes = if encoding == UTF_8 || encoding == SHIFT_JIS {
             (4..=17).collect()
@@ -1124,7 +1125,7 @@ fn bad_bytes_past_the_sniffing_window_are_placed_right_in_any_chunking() {
     bytes[first] = 0x81;
     bytes[second] = 0xFD;
     bytes.push(0x88);
-    // Chunks of 1–3 bytes: see `bug_*` below.
+    // Chunks of 1–3 bytes: see `regression_a_push_that_decodes_to_nothing_splits_the_row`.
     let loaded = assert_chunking_from(4, "cp932 with bad bytes", &bytes, forced(SHIFT_JIS));
     assert_eq!(
         undecodable(&loaded),
@@ -1235,14 +1236,14 @@ fn truncated_utf8_sequences_past_the_sniffing_window_are_placed_right() {
 }
 
 // =======================================================================================
-// BUG — failing tests for reader bugs found here, NOT committed (reported to the session
-// that owns src/ingest). Each one says what is wrong; commit them once they pass.
+// Regressions: reader bugs these tests and the fuzzers found (fixed in 75f67aa). Each
+// comment says what went wrong.
 // =======================================================================================
 
-/// Was a bug, fixed (found by tests and fuzzing): past the sniffing window, a push whose bytes decode to no character at all (an
+/// Was: past the sniffing window, a push whose bytes decode to no character at all (an
 /// empty push; 1–2 bytes inside a UTF-8 character; a CP932 lead byte; one byte of a
-/// UTF-16 unit) hands csv-core an empty input, which csv-core takes as the end of the
-/// data: the row being read is cut in two.
+/// UTF-16 unit) handed csv-core an empty input, which csv-core takes as the end of the
+/// data: the row being read was cut in two.
 #[test]
 fn regression_a_push_that_decodes_to_nothing_splits_the_row() {
     let mut text = String::from("a,b\n");
@@ -1286,11 +1287,11 @@ fn regression_a_push_that_decodes_to_nothing_splits_the_row() {
     }
 }
 
-/// Was a bug, fixed (found by tests and fuzzing): `read_bytes` (and any first push of 256 KiB or more) guesses the encoding from
-/// everything it was given, while smaller pushes have it guessed from the first 256 KiB
+/// Was: `read_bytes` (and any first push of 256 KiB or more) guessed the encoding from
+/// everything it was given, while smaller pushes had it guessed from the first 256 KiB
 /// (rounded up to the chunk size). A file whose first 256 KiB are ASCII and whose
-/// Japanese comes later reads as CP932 whole and as UTF-8 with 6 undecodable bytes in
-/// 64 KiB chunks: the CLI and the page can disagree on the same file.
+/// Japanese comes later read as CP932 whole and as UTF-8 with 6 undecodable bytes in
+/// 64 KiB chunks: the CLI and the page could disagree on the same file.
 #[test]
 fn regression_the_encoding_guess_depends_on_the_chunking() {
     let mut text = String::from("id,answer\r\n");
@@ -1308,8 +1309,8 @@ fn regression_the_encoding_guess_depends_on_the_chunking() {
     }
 }
 
-/// Was a bug, fixed (found by tests and fuzzing): empty lines in a CR-only file (old Mac Excel) are skipped without the
-/// `EmptyLinesSkipped` warning that LF and CRLF files get (they are counted by LFs).
+/// Was: empty lines in a CR-only file (old Mac Excel) were skipped without the
+/// `EmptyLinesSkipped` warning that LF and CRLF files get (they were counted by LFs).
 #[test]
 fn regression_empty_lines_in_a_cr_only_file_are_not_reported() {
     for eol in ["\n", "\r\n", "\r"] {
@@ -1324,9 +1325,9 @@ fn regression_empty_lines_in_a_cr_only_file_are_not_reported() {
     }
 }
 
-/// Was a bug, fixed (found by tests and fuzzing): in a CR-only file, RowRef.line is documented as 0 (lines not counted), but one
-/// LF inside a quoted answer makes every later row report a made-up line: here rows 2 and
-/// 3 both say line 2.
+/// Was: in a CR-only file, RowRef.line was documented as 0 (lines not counted), but one
+/// LF inside a quoted answer made every later row report a made-up line: here rows 2 and
+/// 3 both said line 2.
 #[test]
 fn regression_line_numbers_of_a_cr_only_file_with_a_line_feed_in_a_quote() {
     let loaded = read(b"a,b,c\r1,\"x\ny\",3\r4,5\r6,7,8,9\r");
@@ -1342,9 +1343,9 @@ fn regression_line_numbers_of_a_cr_only_file_with_a_line_feed_in_a_quote() {
     );
 }
 
-/// Was a bug, fixed (found by tests and fuzzing): a blank header gets the name 列N even when another column is already called
-/// 列N; the duplicate is then renamed 列N_2, but the BlankHeaders warning still tells the
-/// user the column is called 列N (the other column's name).
+/// Was: a blank header got the name 列N even when another column was already called 列N;
+/// the duplicate was then renamed 列N_2, but the BlankHeaders warning still told the user
+/// the column is called 列N (the other column's name).
 #[test]
 fn regression_the_blank_header_warning_names_the_column_as_it_ends_up() {
     let loaded = read("列2,\n1,2\n".as_bytes());
