@@ -174,14 +174,17 @@ mod tests {
                     count: 3,
                     percent: 75.0,
                     no_answer: false,
+                    ..Category::default()
                 },
                 Category {
                     label: "無回答".into(),
                     count: 1,
                     percent: 25.0,
                     no_answer: true,
+                    ..Category::default()
                 },
             ],
+            ..Tabulation::default()
         };
         let chart = horizontal_bars(&tab);
         assert_eq!(chart.bars.len(), 2);

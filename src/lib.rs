@@ -9,6 +9,7 @@ pub mod app_state;
 pub mod chart;
 pub mod crosstab;
 pub mod ingest;
+pub mod model;
 pub mod sample;
 pub mod session;
 pub mod table;

@@ -24,21 +24,54 @@ pub enum Order {
     File,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Category {
     pub label: String,
     pub count: u64,
-    /// Share of all respondents (無回答 included in the base), in percent.
+    /// Share of all respondents (無回答 included in the base), in percent. For a multiple
+    /// answer: share of the respondents who answered the question.
     pub percent: f64,
     pub no_answer: bool,
+    /// The value as it is in the file ("1" for 決してない in a coded file).
+    #[serde(default)]
+    pub code: String,
+    /// Share of those who answered (有効%): 無回答 left out of the base.
+    #[serde(default)]
+    pub valid_percent: Option<f64>,
+    /// A value the codebook does not list (a typo, or a code missing from the codebook).
+    #[serde(default)]
+    pub unlisted: bool,
+    /// Multiple answer: share of all answers given (% of responses).
+    #[serde(default)]
+    pub response_percent: Option<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Tabulation {
     pub column: String,
-    /// All rows: the base of every percentage.
+    /// The question's label (the column name when there is no codebook).
+    #[serde(default)]
+    pub title: String,
+    /// The base of every percentage: all rows asked (無回答 included); for a multiple
+    /// answer, the respondents who chose at least one option.
     pub base: u64,
     pub categories: Vec<Category>,
+    /// Respondents to whom the question did not apply (非該当): outside the base.
+    #[serde(default)]
+    pub not_applicable: u64,
+    #[serde(default)]
+    pub multiple: Option<MultipleBase>,
+}
+
+/// The bases of a multiple-answer tabulation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct MultipleBase {
+    /// All rows.
+    pub rows: u64,
+    /// Rows with no option chosen (無回答), outside the base.
+    pub no_answer: u64,
+    /// Options chosen, summed over respondents (the base of % of responses).
+    pub responses: u64,
 }
 
 impl Tabulation {
@@ -93,7 +126,8 @@ pub fn tabulate(column: &Column, order: Order) -> Tabulation {
             label: column.values[c].to_string(),
             count: counts[c],
             percent: percent(counts[c]),
-            no_answer: false,
+            code: column.values[c].to_string(),
+            ..Category::default()
         })
         .collect();
     let blank = counts.get(BLANK as usize).copied().unwrap_or(0);
@@ -103,12 +137,16 @@ pub fn tabulate(column: &Column, order: Order) -> Tabulation {
             count: blank,
             percent: percent(blank),
             no_answer: true,
+            ..Category::default()
         });
     }
+    fill_valid_percent(&mut categories);
     Tabulation {
         column: column.name.clone(),
+        title: column.name.clone(),
         base,
         categories,
+        ..Tabulation::default()
     }
 }
 
@@ -163,8 +201,20 @@ mod tests {
     }
 }
 
+/// 有効%: each answer's share of those who answered (無回答 outside the base).
+pub fn fill_valid_percent(categories: &mut [Category]) {
+    let valid: u64 = categories
+        .iter()
+        .filter(|c| !c.no_answer)
+        .map(|c| c.count)
+        .sum();
+    for c in categories.iter_mut() {
+        c.valid_percent = (!c.no_answer && valid > 0).then(|| c.count as f64 * 100.0 / valid as f64);
+    }
+}
+
 /// The number a label starts with (half- or full-width digits), if it starts with one.
-fn leading_number(label: &str) -> Option<f64> {
+pub fn leading_number(label: &str) -> Option<f64> {
     let digits: String = label
         .trim_start()
         .chars()

@@ -1,0 +1,365 @@
+//! Codebooks (符号表・コード表): reading one in the shape municipalities keep — a sheet of
+//! (question, code, label) rows — or as a saved model (JSON), applying it to the file's
+//! questions, and writing the model back out as such a sheet.
+
+use serde::{Deserialize, Serialize};
+
+use super::derive::Derived;
+use super::infer::missing_label;
+use super::question::{Certainty, Kind, Missing, MultiForm, ValueLabel};
+use super::text::{self, key};
+use super::SurveyModel;
+use crate::table::Table;
+
+/// What a codebook says about one question (or one column).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Entry {
+    /// Question or column name as the codebook writes it (q1, 問5, q2s1).
+    pub id: String,
+    pub text: String,
+    pub kind: Option<Kind>,
+    pub values: Vec<ValueLabel>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Codebook {
+    pub entries: Vec<Entry>,
+    /// Derived variables (only a saved model carries them).
+    pub derived: Vec<Derived>,
+}
+
+/// A codebook that cannot be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodebookError {
+    pub ja: String,
+    pub en: String,
+}
+
+impl std::fmt::Display for CodebookError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}\n{}", self.ja, self.en)
+    }
+}
+
+const ID_HEADERS: [&str; 12] = [
+    "変数名", "変数", "列名", "項目名", "設問番号", "設問", "質問番号", "question", "variable", "name", "column", "id",
+];
+const TEXT_HEADERS: [&str; 6] = ["設問文", "質問文", "設問内容", "質問", "text", "questiontext"];
+const CODE_HEADERS: [&str; 5] = ["コード", "符号", "値", "code", "value"];
+const LABEL_HEADERS: [&str; 6] = ["ラベル", "選択肢", "値ラベル", "内容", "label", "valuelabel"];
+const MISSING_HEADERS: [&str; 4] = ["欠損", "欠測", "missing", "欠損値"];
+const KIND_HEADERS: [&str; 4] = ["種類", "型", "type", "kind"];
+
+fn find_header(table: &Table, names: &[&str]) -> Option<usize> {
+    // Exact names first ("設問" must not take "設問文"), then prefixes.
+    let keys: Vec<String> = table.columns.iter().map(|c| key(&c.name)).collect();
+    names
+        .iter()
+        .find_map(|n| keys.iter().position(|k| *k == key(n)))
+}
+
+impl Codebook {
+    /// Reads a codebook sheet (any file the app reads: CSV in any encoding, xlsx …).
+    pub fn from_table(table: &Table, file: &str) -> Result<Codebook, CodebookError> {
+        let id = find_header(table, &ID_HEADERS);
+        let code = find_header(table, &CODE_HEADERS);
+        let label = find_header(table, &LABEL_HEADERS);
+        let (Some(id), Some(code), Some(label)) = (id, code, label) else {
+            let heads: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
+            return Err(CodebookError {
+                ja: format!(
+                    "{file}: 符号表の見出しが見つかりません（見出し: {}）。1行目に「変数名」「コード」「ラベル」の列を置いてください（「設問文」「欠損」は任意）。",
+                    heads.join("、")
+                ),
+                en: format!(
+                    "{file}: codebook headers not found (headers: {}). Put columns named question (変数名), code (コード) and label (ラベル) in the first row; text (設問文) and missing (欠損) are optional.",
+                    heads.join(", ")
+                ),
+            });
+        };
+        let text_col = find_header(table, &TEXT_HEADERS).filter(|&t| t != id);
+        let missing_col = find_header(table, &MISSING_HEADERS);
+        let kind_col = find_header(table, &KIND_HEADERS);
+        let cell = |c: usize, r: usize| text::tidy(table.columns[c].value(r));
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut current: Option<String> = None;
+        for r in 0..table.rows {
+            // Merged cells in Excel leave the question blank on its later rows.
+            let this = cell(id, r);
+            if !this.is_empty() {
+                current = Some(this);
+            }
+            let Some(qid) = current.clone() else { continue };
+            let entry = match entries.iter().position(|e| e.id == qid) {
+                Some(i) => &mut entries[i],
+                None => {
+                    entries.push(Entry {
+                        id: qid.clone(),
+                        ..Entry::default()
+                    });
+                    entries.last_mut().expect("just pushed")
+                }
+            };
+            if let Some(t) = text_col {
+                let t = cell(t, r);
+                if !t.is_empty() && entry.text.is_empty() {
+                    entry.text = t;
+                }
+            }
+            if let Some(k) = kind_col {
+                entry.kind = entry.kind.or_else(|| kind_from_text(&cell(k, r)));
+            }
+            let (c, l) = (cell(code, r), cell(label, r));
+            if c.is_empty() && l.is_empty() {
+                continue;
+            }
+            let missing = missing_col
+                .and_then(|m| {
+                    let m = cell(m, r);
+                    match key(&m).as_str() {
+                        "" | "0" | "no" | "false" => None,
+                        k if k == key("非該当") || k == "na" => Some(Missing::NotApplicable),
+                        _ => Some(Missing::NoAnswer),
+                    }
+                })
+                .or_else(|| missing_label(&l));
+            entry.values.push(ValueLabel {
+                code: if c.is_empty() { l.clone() } else { c },
+                label: if l.is_empty() { String::new() } else { l },
+                missing,
+            });
+        }
+        if entries.is_empty() {
+            return Err(CodebookError {
+                ja: format!("{file}: 符号表に行がありません。"),
+                en: format!("{file}: the codebook has no rows."),
+            });
+        }
+        Ok(Codebook {
+            entries,
+            derived: Vec::new(),
+        })
+    }
+
+    /// A saved model used as a codebook: its questions' texts, kinds and labels.
+    pub fn from_model(model: &SurveyModel) -> Codebook {
+        Codebook {
+            entries: model
+                .questions
+                .iter()
+                .map(|q| Entry {
+                    id: q.id.clone(),
+                    text: q.text.clone(),
+                    kind: Some(q.kind),
+                    values: q.values.clone(),
+                })
+                .collect(),
+            derived: model.derived.iter().filter(|d| !d.national).cloned().collect(),
+        }
+    }
+}
+
+/// "問4_1 スポーツ…" → "問4_1": codebooks name columns by their number only.
+fn first_word(name: &str) -> &str {
+    name.split_whitespace().next().unwrap_or("")
+}
+
+fn kind_from_text(t: &str) -> Option<Kind> {
+    let k = key(t);
+    if k.is_empty() {
+        return None;
+    }
+    Kind::ALL
+        .into_iter()
+        .find(|kind| key(kind.ja()) == k || key(kind.en()) == k || k == format!("{kind:?}").to_lowercase())
+        .or(match k.as_str() {
+            "sa" | "単数回答" | "単一" => Some(Kind::Single),
+            "ma" | "複数" => Some(Kind::Multiple),
+            "数値" | "数量" | "number" => Some(Kind::Numeric),
+            "fa" | "自由回答" => Some(Kind::FreeText),
+            _ => None,
+        })
+}
+
+/// What applying a codebook did, for the user to check.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ApplyReport {
+    /// Codebook questions matched to the file.
+    pub matched: Vec<String>,
+    /// Codebook questions with no column in the file.
+    pub not_in_file: Vec<String>,
+    /// Values found in the file that the codebook does not list: (question, values).
+    pub unknown_codes: Vec<(String, Vec<String>)>,
+}
+
+impl ApplyReport {
+    pub fn lines_ja(&self) -> Vec<String> {
+        let mut out = vec![format!("符号表の{}設問をファイルに当てはめました。", self.matched.len())];
+        if !self.not_in_file.is_empty() {
+            out.push(format!("ファイルにない設問: {}", self.not_in_file.join("、")));
+        }
+        for (q, codes) in &self.unknown_codes {
+            out.push(format!("「{q}」に符号表にない値があります: {}", codes.join("、")));
+        }
+        out
+    }
+}
+
+/// Applies a codebook to the model of `table`: texts, kinds, value labels and missing
+/// codes; then national recognition runs again (labels may reveal national items).
+pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyReport {
+    let mut report = ApplyReport::default();
+    for entry in &book.entries {
+        let eid = key(&entry.id);
+        // The question itself, or a question holding a column of that name.
+        let by_id = model.questions.iter().position(|q| key(&q.id) == eid);
+        let names_column = |c: &String| key(c) == eid || key(first_word(c)) == eid;
+        let by_column = model
+            .questions
+            .iter()
+            .position(|q| q.columns.iter().any(names_column));
+        let Some(qi) = by_id.or(by_column) else {
+            report.not_in_file.push(entry.id.clone());
+            continue;
+        };
+        let q = &mut model.questions[qi];
+        report.matched.push(q.id.clone());
+        if !entry.text.is_empty() {
+            match q.columns.iter().position(names_column) {
+                // A grid item's own text ("q2_1, あなたは…"): kept per item.
+                Some(i) if by_id.is_none() && q.columns.len() > 1 => {
+                    q.item_texts.resize(q.columns.len(), String::new());
+                    q.item_texts[i] = entry.text.clone();
+                }
+                _ => {
+                    q.text = entry.text.clone();
+                    q.label = if key(&entry.text).contains(&key(&q.id)) {
+                        entry.text.clone()
+                    } else {
+                        format!("{} {}", q.id, entry.text)
+                    };
+                }
+            }
+        }
+        if let Some(kind) = entry.kind {
+            q.kind = kind;
+            q.include = !kind.personal();
+        }
+        q.certainty = Certainty::Confirmed;
+        match (&q.kind, &q.multi) {
+            (Kind::Multiple, Some(MultiForm::Binary { .. })) if by_id.is_some() => {
+                // Codes are the options' numbers: code k names the column numbered k.
+                for v in q.values.iter_mut() {
+                    let number = text::stem(&v.code).and_then(|s| s.number).map(|n| n.to_string());
+                    if let Some(e) = entry.values.iter().find(|e| Some(&e.code) == number.as_ref()) {
+                        v.label = e.label.clone();
+                    }
+                }
+            }
+            (Kind::Multiple, Some(MultiForm::Binary { .. })) => {
+                // An entry per member column ("q2s1, 1, 家族・親族"): the ticked code's label
+                // names the option.
+                let col = q.columns.iter().find(|c| names_column(c)).cloned();
+                if let (Some(col), Some(e)) = (col, entry.values.iter().find(|e| e.missing.is_none() && e.code != "0")) {
+                    if let Some(v) = q.values.iter_mut().find(|v| v.code == col) {
+                        v.label = e.label.clone();
+                    }
+                }
+            }
+            _ if !entry.values.is_empty() => {
+                if q.kind == Kind::Numeric && entry.values.iter().filter(|v| v.missing.is_none()).count() > 0 {
+                    // A coded file: the numbers are codes.
+                    q.kind = Kind::Single;
+                }
+                // For joined answers these become the known options, so an option
+                // holding the separator splits right.
+                q.values = entry
+                    .values
+                    .iter()
+                    .map(|v| ValueLabel {
+                        label: if v.label.is_empty() { v.code.clone() } else { v.label.clone() },
+                        ..v.clone()
+                    })
+                    .collect();
+                // Values in the file that the codebook lacks.
+                let mut unknown: Vec<String> = Vec::new();
+                for c in &q.columns {
+                    let Some(col) = table.column(c) else { continue };
+                    let counts = col.code_counts();
+                    for i in 1..col.values.len() {
+                        let v = col.values[i].as_ref();
+                        if counts[i] > 0
+                            && q.multi.is_none()
+                            && !q.values.iter().any(|x| x.code == v)
+                            && !unknown.iter().any(|u| u == v)
+                        {
+                            unknown.push(v.to_string());
+                        }
+                    }
+                }
+                if !unknown.is_empty() {
+                    report.unknown_codes.push((q.id.clone(), unknown));
+                }
+            }
+            _ => {}
+        }
+    }
+    for d in &book.derived {
+        model.derived.retain(|x| x.name != d.name);
+        model.derived.push(d.clone());
+    }
+    model.recognise_national(table);
+    report
+}
+
+/// The model as a codebook sheet (UTF-8 with BOM so Excel opens it right): one row per
+/// value, the question's id, text and kind on each row.
+pub fn to_csv(model: &SurveyModel) -> Vec<u8> {
+    let mut out = vec![0xEF, 0xBB, 0xBF];
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let write = |w: &mut csv::Writer<&mut Vec<u8>>, row: [&str; 6]| {
+            w.write_record(row).expect("writing to a Vec cannot fail")
+        };
+        write(&mut w, ["変数名", "設問文", "種類", "コード", "ラベル", "欠損"]);
+        for q in &model.questions {
+            let kind = q.kind.ja();
+            if q.kind == Kind::Grid {
+                // A grid as paper codebooks write it: each item a variable with the scale.
+                for (i, c) in q.columns.iter().enumerate() {
+                    let id = first_word(c);
+                    let item = q.item_texts.get(i).map(String::as_str).unwrap_or("");
+                    for (j, v) in q.values.iter().enumerate() {
+                        let text = if j == 0 { item } else { "" };
+                        let missing = v.missing.map(Missing::ja).unwrap_or("");
+                        write(&mut w, [id, text, kind, &v.code, &v.label, missing]);
+                    }
+                }
+                continue;
+            }
+            if q.values.is_empty() {
+                write(&mut w, [&q.id, &q.text, kind, "", "", ""]);
+                continue;
+            }
+            for (i, v) in q.values.iter().enumerate() {
+                let code = match &q.multi {
+                    // 0/1 columns: the option's number, as paper codebooks write it.
+                    Some(MultiForm::Binary { .. }) => text::stem(&v.code)
+                        .and_then(|s| s.number)
+                        .unwrap_or(i as u32 + 1)
+                        .to_string(),
+                    _ => v.code.clone(),
+                };
+                let text = if i == 0 { q.text.as_str() } else { "" };
+                write(
+                    &mut w,
+                    [&q.id, text, kind, &code, &v.label, v.missing.map(Missing::ja).unwrap_or("")],
+                );
+            }
+        }
+        w.flush().expect("writing to a Vec cannot fail");
+    }
+    out
+}

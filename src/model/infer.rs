@@ -1,0 +1,386 @@
+//! Guessing the questions from the columns: which columns form one multiple-answer
+//! question or a grid, which are numbers, free text, identifiers or weights. Every guess
+//! carries how sure it is and why, so the user can check the unsure ones and change them.
+
+use crate::table::{Column, Table};
+
+use super::multi;
+use super::question::{Certainty, Kind, Missing, MultiForm, Question, ValueLabel};
+use super::text::{self, key};
+
+/// Cell texts that mean "ticked" in a 0/1 multiple-answer column.
+pub const TICKED: [&str; 8] = ["1", "○", "〇", "◯", "●", "✓", "✔", "TRUE"];
+/// Cell texts that mean "not ticked" (besides blank).
+const UNTICKED: [&str; 3] = ["0", "FALSE", "×"];
+
+/// Words in a column name that mark a personal identifier.
+const IDENTIFIER_WORDS: [&str; 13] = [
+    "id", "氏名", "名前", "お名前", "住所", "電話", "メール", "mail", "tel", "回答者番号",
+    "整理番号", "郵便番号", "生年月日",
+];
+const WEIGHT_WORDS: [&str; 5] = ["weight", "ウェイト", "ウエイト", "重み", "wgt"];
+const FREE_TEXT_WORDS: [&str; 6] = ["自由記述", "ご意見", "ご自由", "具体的", "自由回答", "お書き"];
+const NUMERIC_WORDS: [&str; 8] = ["年齢", "満年齢", "年数", "人数", "回数", "時間", "金額", "点数"];
+
+/// Statistics of one column that the rules below look at.
+struct Profile<'a> {
+    col: &'a Column,
+    counts: Vec<u64>,
+    nonblank: u64,
+    distinct: usize,
+    numeric: bool,
+    integers: bool,
+    mean_chars: f64,
+    newlines: bool,
+}
+
+impl<'a> Profile<'a> {
+    fn of(col: &'a Column) -> Self {
+        let counts = col.code_counts();
+        let nonblank: u64 = counts.iter().skip(1).sum();
+        let used = || (1..col.values.len()).filter(|&c| counts[c] > 0);
+        let distinct = used().count();
+        let numeric = distinct > 0 && used().all(|c| col.numbers[c].is_some());
+        let integers = numeric && used().all(|c| col.numbers[c].is_some_and(|x| x.fract() == 0.0));
+        let chars: u64 = used()
+            .map(|c| col.values[c].chars().count() as u64 * counts[c])
+            .sum();
+        Profile {
+            col,
+            nonblank,
+            distinct,
+            numeric,
+            integers,
+            mean_chars: if nonblank > 0 {
+                chars as f64 / nonblank as f64
+            } else {
+                0.0
+            },
+            newlines: used().any(|c| col.values[c].contains('\n')),
+            counts,
+        }
+    }
+
+    fn used_values(&self) -> impl Iterator<Item = &str> + '_ {
+        (1..self.col.values.len())
+            .filter(|&c| self.counts[c] > 0)
+            .map(|c| self.col.values[c].as_ref())
+    }
+
+    fn is_binary(&self) -> bool {
+        self.used_values()
+            .all(|v| TICKED.contains(&v) || UNTICKED.contains(&v))
+    }
+}
+
+fn name_has(name: &str, words: &[&str]) -> bool {
+    let k = key(name);
+    words.iter().any(|w| {
+        let w = key(w);
+        // Short Latin words must be whole tokens: "id" in "回答者id" yes, in "side" no.
+        if w.is_ascii() && w.len() <= 3 {
+            k == w
+                || k.ends_with(&w) && !k[..k.len() - w.len()].ends_with(|c: char| c.is_ascii_alphabetic())
+                || k.starts_with(&w) && !k[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+        } else {
+            k.contains(&w)
+        }
+    })
+}
+
+/// Questions for all columns of `table`, in file order.
+pub fn infer(table: &Table) -> Vec<Question> {
+    let profiles: Vec<Profile> = table.columns.iter().map(Profile::of).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < profiles.len() {
+        if let Some((q, used)) = group_at(&profiles, i) {
+            out.push(q);
+            i += used;
+            continue;
+        }
+        out.push(single_column(&profiles[i], table.rows));
+        i += 1;
+    }
+    out
+}
+
+/// A multiple-answer set or grid starting at column `i`: consecutive columns sharing a
+/// stem (問5_1, 問5_2 …).
+fn group_at(profiles: &[Profile], i: usize) -> Option<(Question, usize)> {
+    let first = text::stem(&profiles[i].col.name)?;
+    let members: Vec<(&Profile, text::Stem)> = profiles[i..]
+        .iter()
+        .map_while(|p| {
+            text::stem(&p.col.name)
+                .filter(|s| s.stem == first.stem && (s.number.is_some() == first.number.is_some()))
+                .map(|s| (p, s))
+        })
+        .collect();
+    if members.len() < 2 {
+        return None;
+    }
+    let columns: Vec<String> = members.iter().map(|(p, _)| p.col.name.clone()).collect();
+    let any_ticked = members
+        .iter()
+        .any(|(p, _)| p.used_values().any(|v| TICKED.contains(&v)));
+    if any_ticked && members.iter().all(|(p, _)| p.is_binary()) {
+        let ticked: Vec<String> = TICKED.iter().map(|s| s.to_string()).collect();
+        let values = members
+            .iter()
+            .enumerate()
+            .map(|(k, (p, s))| ValueLabel {
+                code: p.col.name.clone(),
+                label: s
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| format!("選択肢{}", s.number.unwrap_or(k as u32 + 1))),
+                missing: None,
+            })
+            .collect();
+        return Some((
+            Question {
+                id: first.stem.clone(),
+                label: first.stem.clone(),
+                text: String::new(),
+                kind: Kind::Multiple,
+                columns,
+                item_texts: Vec::new(),
+                multi: Some(MultiForm::Binary { ticked }),
+                values,
+                certainty: Certainty::Sure,
+                reason: format!(
+                    "{}列が同じ設問番号を持ち、値が0/1（または○/空欄）だけです / {} columns share a stem and hold only 0/1 (or ○/blank)",
+                    members.len(),
+                    members.len()
+                ),
+                include: true,
+            },
+            members.len(),
+        ));
+    }
+    // A grid: the items share one small set of answers.
+    let mut union: Vec<&str> = Vec::new();
+    for (p, _) in &members {
+        for v in p.used_values() {
+            if !union.contains(&v) {
+                union.push(v);
+            }
+        }
+    }
+    let categorical = members
+        .iter()
+        .all(|(p, _)| p.distinct <= 12 && !p.newlines && p.mean_chars < 30.0);
+    if categorical && !union.is_empty() && union.len() <= 12 {
+        let values = ordered_values(&members[0].0.col.values, &union);
+        return Some((
+            Question {
+                id: first.stem.clone(),
+                label: first.stem.clone(),
+                text: String::new(),
+                kind: Kind::Grid,
+                columns,
+                item_texts: Vec::new(),
+                multi: None,
+                values,
+                certainty: Certainty::Likely,
+                reason: format!(
+                    "{}列が同じ設問番号と同じ選択肢を持ちます / {} columns share a stem and a scale",
+                    members.len(),
+                    members.len()
+                ),
+                include: true,
+            },
+            members.len(),
+        ));
+    }
+    None
+}
+
+fn single_column(p: &Profile, rows: usize) -> Question {
+    let name = &p.col.name;
+    let mut q = Question {
+        id: name.clone(),
+        label: name.clone(),
+        text: String::new(),
+        kind: Kind::Single,
+        columns: vec![name.clone()],
+        item_texts: Vec::new(),
+        multi: None,
+        values: Vec::new(),
+        certainty: Certainty::Sure,
+        reason: String::new(),
+        include: true,
+    };
+    let (kind, certainty, reason) = classify(p, rows);
+    q.kind = kind;
+    q.certainty = certainty;
+    q.reason = reason;
+    q.include = !kind.personal();
+    match kind {
+        Kind::Single => {
+            let used: Vec<&str> = p.used_values().collect();
+            q.values = ordered_values(&p.col.values, &used);
+            mark_missing(&mut q.values, p.integers);
+        }
+        Kind::Multiple => {
+            let sep = multi::guess_separator(p.col).unwrap_or(", ");
+            let options = multi::option_counts(p.col, sep, &[]);
+            q.multi = Some(MultiForm::Joined {
+                separator: sep.to_string(),
+            });
+            q.values = options
+                .into_iter()
+                .map(|(label, _)| ValueLabel {
+                    code: label.clone(),
+                    label,
+                    missing: None,
+                })
+                .collect();
+        }
+        _ => {}
+    }
+    q
+}
+
+fn classify(p: &Profile, rows: usize) -> (Kind, Certainty, String) {
+    let name = &p.col.name;
+    if name_has(name, &IDENTIFIER_WORDS) {
+        return (
+            Kind::Identifier,
+            Certainty::Sure,
+            "列名が個人を特定する情報を示しています / the name marks a personal identifier".into(),
+        );
+    }
+    if name_has(name, &WEIGHT_WORDS) && p.numeric {
+        let positive = p.used_values().all(|v| {
+            crate::table::parse_number(v).is_some_and(|x| x > 0.0)
+        });
+        if positive {
+            return (
+                Kind::Weight,
+                Certainty::Sure,
+                "列名がウェイトを示し、値がすべて正の数です / named like a weight, all values positive".into(),
+            );
+        }
+    }
+    if let Some(sep) = multi::guess_separator(p.col) {
+        return (
+            Kind::Multiple,
+            Certainty::Likely,
+            format!(
+                "回答が「{}」で区切られて複数入っています / answers joined by \"{}\"",
+                sep.trim(),
+                sep
+            ),
+        );
+    }
+    let unique = p.nonblank > 0 && p.distinct as u64 == p.nonblank;
+    if !p.numeric || p.integers {
+        if unique && rows >= 10 && p.nonblank as f64 >= 0.9 * rows as f64 && !p.newlines && p.mean_chars < 30.0
+        {
+            return (
+                Kind::Identifier,
+                Certainty::Likely,
+                "値が1行ごとにすべて異なります（回答者番号など） / every row has its own value (an ID?)".into(),
+            );
+        }
+    }
+    if !p.numeric
+        && (p.newlines
+            || name_has(name, &FREE_TEXT_WORDS)
+            || p.mean_chars >= 20.0
+            || (p.nonblank >= 10 && p.distinct as f64 > 0.5 * p.nonblank as f64 && p.mean_chars >= 8.0))
+    {
+        return (
+            Kind::FreeText,
+            if p.newlines || name_has(name, &FREE_TEXT_WORDS) {
+                Certainty::Sure
+            } else {
+                Certainty::Likely
+            },
+            "長い文章や一つずつ異なる回答です / long or mostly distinct text".into(),
+        );
+    }
+    if p.numeric && (!p.integers || p.distinct > 12 || name_has(name, &NUMERIC_WORDS)) {
+        return (
+            Kind::Numeric,
+            if p.distinct > 12 { Certainty::Sure } else { Certainty::Likely },
+            format!("数値で、{}通りの値があります / numbers, {} distinct", p.distinct, p.distinct),
+        );
+    }
+    let certainty = match p.distinct {
+        0..=15 => Certainty::Sure,
+        16..=30 => Certainty::Likely,
+        _ => Certainty::Unsure,
+    };
+    (
+        Kind::Single,
+        certainty,
+        format!("{}通りの回答があります / {} distinct answers", p.distinct, p.distinct),
+    )
+}
+
+/// The used values in questionnaire order: numbers (or labels starting with one, like
+/// 20～29歳) ascending, otherwise in order of first appearance.
+pub fn ordered_values(all: &[Box<str>], used: &[&str]) -> Vec<ValueLabel> {
+    let mut v: Vec<&str> = used.to_vec();
+    if v.iter().all(|s| crate::tabulate::leading_number(s).is_some()) {
+        v.sort_by(|a, b| {
+            let n = |s: &str| crate::table::parse_number(s).or_else(|| crate::tabulate::leading_number(s));
+            n(a).unwrap_or(0.0).total_cmp(&n(b).unwrap_or(0.0)).then(a.cmp(b))
+        });
+    } else {
+        let pos = |s: &str| all.iter().position(|x| x.as_ref() == s).unwrap_or(usize::MAX);
+        v.sort_by_key(|s| pos(s));
+    }
+    v.into_iter()
+        .map(|s| ValueLabel {
+            code: s.to_string(),
+            label: s.to_string(),
+            missing: None,
+        })
+        .collect()
+}
+
+/// Marks the usual missing codes: 無回答/不明/無記入 and 非該当 by label; in integer-coded
+/// answers, 9/99/999 when well above every other code, and negative codes.
+pub fn mark_missing(values: &mut [ValueLabel], integer_codes: bool) {
+    let codes: Vec<Option<f64>> = values
+        .iter()
+        .map(|v| crate::table::parse_number(&v.code))
+        .collect();
+    for (i, v) in values.iter_mut().enumerate() {
+        if v.missing.is_some() {
+            continue;
+        }
+        v.missing = missing_label(&v.label);
+        if v.missing.is_none() && integer_codes {
+            if let Some(c) = codes[i] {
+                let others_max = codes
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .filter_map(|(_, c)| *c)
+                    .filter(|&o| o >= 0.0)
+                    .fold(f64::MIN, f64::max);
+                let nines = [9.0, 99.0, 999.0].contains(&c) && others_max < c * 0.8 && others_max > 0.0;
+                if nines || (c < 0.0 && others_max > 0.0) {
+                    v.missing = Some(Missing::NoAnswer);
+                }
+            }
+        }
+    }
+}
+
+/// 無回答 or 非該当 from how a value is labelled.
+pub fn missing_label(label: &str) -> Option<Missing> {
+    let k = key(label);
+    if ["非該当", "該当なし"].iter().any(|w| k == key(w)) {
+        Some(Missing::NotApplicable)
+    } else if ["無回答", "不明", "無記入", "未回答", "na", "dk/na"].iter().any(|w| k == key(w)) {
+        Some(Missing::NoAnswer)
+    } else {
+        None
+    }
+}

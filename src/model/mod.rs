@@ -1,0 +1,137 @@
+//! The survey model: the file's columns seen as questions (kinds, labels, missing codes),
+//! the derived variables and the national items recognised. One versioned serde struct,
+//! the same the app edits, the CLI reads and writes (`tsunagari codebook`), and a link will
+//! carry to another municipality — it never holds a response.
+
+pub mod codebook;
+pub mod derive;
+pub mod infer;
+pub mod multi;
+pub mod national;
+pub mod question;
+pub mod survey;
+pub mod text;
+
+use serde::{Deserialize, Serialize};
+
+pub use derive::{Derived, Recipe};
+pub use question::{Certainty, Kind, Missing, MultiForm, Question, ValueLabel};
+pub use survey::Survey;
+
+use crate::table::Table;
+
+/// Written into every saved model so a file says what it is.
+pub const FORMAT: &str = "tsunagari-survey";
+/// Bumped when the shape changes; [`SurveyModel::from_json`] migrates older versions.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyModel {
+    pub format: String,
+    pub version: u32,
+    /// Survey name, for reports.
+    #[serde(default)]
+    pub title: String,
+    pub questions: Vec<Question>,
+    #[serde(default)]
+    pub derived: Vec<Derived>,
+    #[serde(default)]
+    pub national: Vec<national::Match>,
+}
+
+impl Default for SurveyModel {
+    fn default() -> Self {
+        SurveyModel {
+            format: FORMAT.into(),
+            version: VERSION,
+            title: String::new(),
+            questions: Vec::new(),
+            derived: Vec::new(),
+            national: Vec::new(),
+        }
+    }
+}
+
+/// A model file that cannot be used.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelError {
+    pub ja: String,
+    pub en: String,
+}
+
+impl std::fmt::Display for ModelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}\n{}", self.ja, self.en)
+    }
+}
+
+impl SurveyModel {
+    /// The model guessed from the table alone: questions, national items, and what the
+    /// national template derives from them.
+    pub fn infer(table: &Table) -> SurveyModel {
+        let mut model = SurveyModel {
+            questions: infer::infer(table),
+            ..SurveyModel::default()
+        };
+        model.recognise_national(table);
+        model
+    }
+
+    /// (Re)runs national recognition and replaces the template's derived variables.
+    pub fn recognise_national(&mut self, table: &Table) {
+        self.national = national::recognise(&self.questions, table);
+        self.refresh_national_derived(table);
+    }
+
+    /// Replaces the template's derived variables by those the current matches give.
+    pub fn refresh_national_derived(&mut self, table: &Table) {
+        self.derived.retain(|d| !d.national);
+        let derived = national::derived(&self.national, table);
+        self.derived.extend(derived);
+    }
+
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.questions.iter().find(|q| q.id == id)
+    }
+
+    pub fn question_mut(&mut self, id: &str) -> Option<&mut Question> {
+        self.questions.iter_mut().find(|q| q.id == id)
+    }
+
+    /// The question a column belongs to.
+    pub fn question_of_column(&self, column: &str) -> Option<&Question> {
+        self.questions
+            .iter()
+            .find(|q| q.columns.iter().any(|c| c == column))
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a model always serialises")
+    }
+
+    /// Reads a saved model, migrating older versions; refuses newer ones by name.
+    pub fn from_json(json: &str) -> Result<SurveyModel, ModelError> {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ModelError {
+            ja: format!("設定ファイル（JSON）を読めません（{}行{}列）: {e}", e.line(), e.column()),
+            en: format!("Cannot read the model JSON at line {}, column {}: {e}", e.line(), e.column()),
+        })?;
+        if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(ModelError {
+                ja: "つながりの調査設定ファイルではありません（\"format\": \"tsunagari-survey\" がありません）。".into(),
+                en: "Not a Tsunagari survey model (no \"format\": \"tsunagari-survey\").".into(),
+            });
+        }
+        let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+        if version > VERSION as u64 {
+            return Err(ModelError {
+                ja: format!("この設定ファイルは新しい版（{version}）で作られています。つながりを更新してください。"),
+                en: format!("This model was written by a newer version ({version}); update Tsunagari."),
+            });
+        }
+        // Version 1 is the first; migrations from older versions go here as they appear.
+        serde_json::from_value(value).map_err(|e| ModelError {
+            ja: format!("設定ファイルの内容が正しくありません: {e}"),
+            en: format!("The model file is not valid: {e}"),
+        })
+    }
+}

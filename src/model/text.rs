@@ -1,0 +1,144 @@
+//! Text matching that forgives what differs between two copies of the same questionnaire:
+//! full- and half-width forms (ＩＤ / ID, １ / 1), spaces, punctuation and case.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The form two texts are compared in: NFKC, lower case, without spaces or punctuation.
+/// 「あなたは、どの程度 孤独…」 and 「あなたはどの程度孤独…」 give the same key.
+pub fn key(text: &str) -> String {
+    text.nfkc()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !(c.is_whitespace() || is_punctuation(*c)))
+        .collect()
+}
+
+/// NFKC and trimmed, for labels shown to the user (keeps spaces inside).
+pub fn tidy(text: &str) -> String {
+    text.nfkc().collect::<String>().trim().to_string()
+}
+
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '、' | '。'
+                | '・'
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+                | '（'
+                | '）'
+                | '【'
+                | '】'
+                | '〔'
+                | '〕'
+                | '？'
+                | '！'
+                | '…'
+                | '‥'
+                | '〜'
+                | '～'
+                | 'ー'
+                | '―'
+                | '‐'
+                | '－'
+        )
+}
+
+/// True when `text` contains every one of `words` (compared as [`key`]s).
+pub fn contains_all(text_key: &str, words: &[&str]) -> bool {
+    words.iter().all(|w| text_key.contains(&key(w)))
+}
+
+/// A column name split into the stem its group shares and the member's number, e.g.
+/// `問5_1` → (`問5`, 1), `q2s3` → (`q2`, 3), `Q3-1 ボランティア` → (`Q3`, 1, `ボランティア`),
+/// `問2 [自分は取り残されている]` (Google Forms grid) → (`問2`, item label).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stem {
+    pub stem: String,
+    /// The member's number, when the name numbers it.
+    pub number: Option<u32>,
+    /// Text after the numbered part or inside the brackets (the option or item label).
+    pub label: Option<String>,
+}
+
+pub fn stem(name: &str) -> Option<Stem> {
+    let name = tidy(name);
+    // Google Forms grids and checkbox grids: "question [row]".
+    if let Some(open) = name.rfind(" [") {
+        if name.ends_with(']') && open > 0 {
+            let label = name[open + 2..name.len() - 1].trim().to_string();
+            return Some(Stem {
+                stem: name[..open].trim().to_string(),
+                number: None,
+                label: Some(label),
+            });
+        }
+    }
+    // The numbered token is the first word: "問4_1 スポーツ…" → "問4_1".
+    let (token, rest) = match name.find(char::is_whitespace) {
+        Some(i) => (&name[..i], Some(name[i..].trim().to_string())),
+        None => (name.as_str(), None),
+    };
+    let digits = token
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit())
+        .last()
+        .map(|(i, _)| i)?;
+    let number: u32 = token[digits..].parse().ok()?;
+    let before = &token[..digits];
+    // The separator between stem and number: _ - s (q2s1) or ＿/－ already folded by NFKC.
+    let stem = before
+        .strip_suffix('_')
+        .or_else(|| before.strip_suffix('-'))
+        .or_else(|| before.strip_suffix('.'))
+        .or_else(|| {
+            // "q2s1": an 's' between two numbers.
+            before
+                .strip_suffix(['s', 'S'])
+                .filter(|s| s.ends_with(|c: char| c.is_ascii_digit()))
+        })?;
+    if stem.is_empty() {
+        return None;
+    }
+    Some(Stem {
+        stem: stem.to_string(),
+        number: Some(number),
+        label: rest.filter(|r| !r.is_empty()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_ignore_width_spaces_and_punctuation() {
+        assert_eq!(key("ＩＤ"), "id");
+        assert_eq!(key("あなたは、どの程度 孤独で"), key("あなたはどの程度孤独で"));
+        assert_eq!(key("しばしばある・常にある"), key("しばしばある／常にある").replace('/', ""));
+        assert!(contains_all(&key("問1 あなたは どの程度、孤独であると"), &["孤独であると"]));
+    }
+
+    #[test]
+    fn stems_of_the_usual_namings() {
+        let s = |n: &str| stem(n).map(|s| (s.stem, s.number, s.label));
+        assert_eq!(s("問5_1"), Some(("問5".into(), Some(1), None)));
+        assert_eq!(s("問５＿１２"), Some(("問5".into(), Some(12), None)));
+        assert_eq!(s("q2s3"), Some(("q2".into(), Some(3), None)));
+        assert_eq!(s("Q3-1"), Some(("Q3".into(), Some(1), None)));
+        assert_eq!(
+            s("問4_1 スポーツ・趣味"),
+            Some(("問4".into(), Some(1), Some("スポーツ・趣味".into())))
+        );
+        assert_eq!(
+            s("問2 あなたは [取り残されている]"),
+            Some(("問2 あなたは".into(), None, Some("取り残されている".into())))
+        );
+        assert_eq!(s("年齢"), None);
+        assert_eq!(s("q12"), None);
+        assert_eq!(s("_1"), None);
+    }
+}
