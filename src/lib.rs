@@ -11,6 +11,7 @@ pub mod crosstab;
 pub mod ingest;
 pub mod model;
 pub mod sample;
+pub mod stats;
 pub mod session;
 pub mod table;
 pub mod tabulate;
