@@ -17,7 +17,9 @@ mod cli {
 
     use clap::{Parser, Subcommand};
     use tsunagari::ingest::{self, encoding, Loaded, ReadOptions};
-    use tsunagari::tabulate::{format_percent, tabulate, Order};
+    use tsunagari::model::codebook::{self, ApplyReport, Codebook};
+    use tsunagari::model::{Kind, Survey, SurveyModel};
+    use tsunagari::tabulate::{format_percent, Tabulation};
 
     #[derive(Parser)]
     #[command(
@@ -32,11 +34,11 @@ mod cli {
 
     #[derive(Subcommand)]
     enum Command {
-        /// 単純集計: count and % of each answer in one column (as the page shows it)
+        /// 単純集計: count and % of each answer of one question (as the page shows it)
         Tab {
             /// The survey file (CSV, TSV in UTF-8, CP932, EUC-JP, UTF-16; or .xlsx, .xls, .ods)
             file: PathBuf,
-            /// Column name, or its number counted from 1
+            /// Question id (問5, q2), column name, derived variable's name, or column number
             column: String,
             #[command(flatten)]
             read: ReadArgs,
@@ -44,7 +46,7 @@ mod cli {
             #[arg(long)]
             json: bool,
         },
-        /// How the file reads: encoding, delimiter, rows, columns, warnings
+        /// How the file reads (encoding, delimiter, rows, warnings) and its questions
         Inspect {
             file: PathBuf,
             #[command(flatten)]
@@ -52,6 +54,17 @@ mod cli {
             /// Print JSON (documented in docs/inspect-json.md)
             #[arg(long)]
             json: bool,
+        },
+        /// Writes the codebook (符号表) inferred from the file (with --codebook applied):
+        /// a survey model (.json) or a codebook sheet (.csv, opens in Excel)
+        Codebook {
+            file: PathBuf,
+            #[command(flatten)]
+            read: ReadArgs,
+            /// Output file: .json (the survey model) or .csv (変数名, 設問文, 種類, コード,
+            /// ラベル, 欠損); default: the JSON model on stdout
+            #[arg(long)]
+            out: Option<PathBuf>,
         },
         /// Writes the bundled fictitious sample survey (UTF-8 CSV) to a file or stdout
         Sample {
@@ -69,6 +82,13 @@ mod cli {
         /// table (`inspect` lists them all)
         #[arg(long)]
         sheet: Option<String>,
+        /// A codebook to apply: a sheet (CSV/xlsx with 変数名, コード, ラベル columns) or a
+        /// survey model saved as .json
+        #[arg(long)]
+        codebook: Option<PathBuf>,
+        /// Turn on a question left out as personal (identifier or free text); repeatable
+        #[arg(long = "include", value_name = "QUESTION")]
+        include: Vec<String>,
     }
 
     pub fn main() -> ExitCode {
@@ -91,45 +111,26 @@ mod cli {
                 read,
                 json,
             } => {
-                let loaded = load(&file, &read)?;
-                let table = &loaded.table;
-                let col =
-                    find_column(table, &column).ok_or_else(|| {
-                        format!(
-                        "列「{column}」がありません。/ No column \"{column}\". 列 / Columns: {}",
-                        table.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
-                    )
-                    })?;
-                let tab = tabulate(col, Order::Natural);
+                let (loaded, survey) = load_survey(&file, &read)?;
+                let tabs = tabulate_by_name(&survey, &column)?;
                 if json {
                     writeln!(
                         stdout,
                         "{}",
-                        serde_json::to_string_pretty(&tab).map_err(|e| e.to_string())?
+                        serde_json::to_string_pretty(&tabs).map_err(|e| e.to_string())?
                     )
                     .map_err(io)?;
                 } else {
-                    writeln!(stdout, "{}\t(n = {})", tab.column, tab.base).map_err(io)?;
-                    writeln!(stdout, "回答\t件数\t%").map_err(io)?;
-                    for c in &tab.categories {
-                        writeln!(
-                            stdout,
-                            "{}\t{}\t{}",
-                            c.label,
-                            c.count,
-                            format_percent(c.percent)
-                        )
-                        .map_err(io)?;
+                    for tab in &tabs {
+                        print_tabulation(&mut stdout, tab).map_err(io)?;
                     }
-                    writeln!(stdout, "合計\t{}\t100.0", tab.base).map_err(io)?;
                 }
                 print_warnings(&loaded);
             }
             Command::Inspect { file, read, json } => {
-                let loaded = load(&file, &read)?;
-                let summary: Vec<_> = loaded
-                    .table
-                    .columns
+                let (loaded, survey) = load_survey(&file, &read)?;
+                let summary: Vec<_> = survey
+                    .file_columns()
                     .iter()
                     .enumerate()
                     .map(|(i, c)| c.summary(i + 1))
@@ -150,6 +151,10 @@ mod cli {
                         "read": loaded.info,
                         "columns": summary,
                         "warnings": warnings,
+                        "questions": survey.model.questions,
+                        "national": survey.model.national,
+                        "derived": survey.model.derived,
+                        "derive_errors": survey.derive_errors,
                     });
                     writeln!(
                         stdout,
@@ -204,8 +209,57 @@ mod cli {
                         )
                         .map_err(io)?;
                     }
+                    writeln!(stdout, "\n設問 / questions").map_err(io)?;
+                    writeln!(stdout, "id\t種類 / kind\t確度 / certainty\t集計 / shown\t列 / columns").map_err(io)?;
+                    for q in &survey.model.questions {
+                        writeln!(
+                            stdout,
+                            "{}\t{}\t{}\t{}\t{}",
+                            q.id,
+                            q.kind.ja(),
+                            q.certainty.ja(),
+                            if q.include { "yes" } else { "no (個人情報 / personal)" },
+                            q.columns.join(", ")
+                        )
+                        .map_err(io)?;
+                    }
+                    if !survey.model.national.is_empty() {
+                        writeln!(stdout, "\n全国調査の設問 / national items").map_err(io)?;
+                        for m in &survey.model.national {
+                            writeln!(stdout, "{}\t{}", m.item.ja(), m.column).map_err(io)?;
+                        }
+                    }
+                    if !survey.model.derived.is_empty() {
+                        let names: Vec<&str> = survey.model.derived.iter().map(|d| d.name.as_str()).collect();
+                        writeln!(stdout, "\n作成した変数 / derived: {}", names.join(", ")).map_err(io)?;
+                    }
                     print_warnings(&loaded);
                 }
+            }
+            Command::Codebook { file, read, out } => {
+                let (loaded, survey) = load_survey(&file, &read)?;
+                let model = &survey.model;
+                match out {
+                    Some(path) => {
+                        let csv = path
+                            .extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+                        let bytes = if csv {
+                            codebook::to_csv(model)
+                        } else {
+                            model.to_json().into_bytes()
+                        };
+                        std::fs::write(&path, bytes).map_err(|e| {
+                            format!(
+                                "{} に書き込めません / cannot write {}: {e}",
+                                path.display(),
+                                path.display()
+                            )
+                        })?;
+                    }
+                    None => writeln!(stdout, "{}", model.to_json()).map_err(io)?,
+                }
+                print_warnings(&loaded);
             }
             Command::Sample { out } => {
                 let bytes = tsunagari::sample::csv_bytes();
@@ -263,16 +317,134 @@ mod cli {
             .map_err(|e| format!("{}: {e}", file.display()))
     }
 
-    fn find_column<'a>(
-        table: &'a tsunagari::table::Table,
-        key: &str,
-    ) -> Option<&'a tsunagari::table::Column> {
-        table.column(key).or_else(|| {
-            key.parse::<usize>()
+    /// The file with its model: inferred, then the codebook applied, then the questions
+    /// the user turned on with --include.
+    fn load_survey(file: &PathBuf, read: &ReadArgs) -> Result<(Loaded, Survey), String> {
+        let mut loaded = load(file, read)?;
+        let table = std::mem::take(&mut loaded.table);
+        let mut model = SurveyModel::infer(&table);
+        if let Some(path) = &read.codebook {
+            let book = load_codebook(path)?;
+            let report = codebook::apply(&mut model, &book, &table);
+            print_report(&report);
+        }
+        for name in &read.include {
+            let q = model
+                .questions
+                .iter_mut()
+                .find(|q| q.id == *name || q.columns.iter().any(|c| c == name))
+                .ok_or_else(|| format!("--include: 設問「{name}」はありません。/ No question \"{name}\"."))?;
+            q.include = true;
+        }
+        Ok((loaded, Survey::with_model(table, model)))
+    }
+
+    fn load_codebook(path: &PathBuf) -> Result<Codebook, String> {
+        let json = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if json {
+            let text = std::fs::read_to_string(path).map_err(|e| {
+                format!("{} を開けません / cannot open {}: {e}", path.display(), path.display())
+            })?;
+            let model = SurveyModel::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            return Ok(Codebook::from_model(&model));
+        }
+        let loaded = load(
+            path,
+            &ReadArgs {
+                encoding: None,
+                sheet: None,
+                codebook: None,
+                include: Vec::new(),
+            },
+        )?;
+        Codebook::from_table(&loaded.table, &path.display().to_string()).map_err(|e| e.to_string())
+    }
+
+    fn print_report(report: &ApplyReport) {
+        for line in report.lines_ja() {
+            eprintln!("符号表: {line}");
+        }
+    }
+
+    /// A question by id or label, a column by name (a grid's item alone) or number.
+    fn tabulate_by_name(survey: &Survey, name: &str) -> Result<Vec<Tabulation>, String> {
+        if let Some(q) = survey.questions().find(|q| q.id == name || q.label == name) {
+            return survey.tabulate(&q.id.clone()).map_err(|r| r.to_string());
+        }
+        let column = survey.table.column(name).map(|c| c.name.clone()).or_else(|| {
+            name.parse::<usize>()
                 .ok()
                 .and_then(|i| i.checked_sub(1))
-                .and_then(|i| table.columns.get(i))
-        })
+                .and_then(|i| survey.table.columns.get(i))
+                .map(|c| c.name.clone())
+        });
+        let Some(column) = column else {
+            let ids: Vec<String> = survey
+                .questions()
+                .filter(|q| q.include)
+                .map(|q| q.id.clone())
+                .collect();
+            return Err(format!(
+                "設問・列「{name}」がありません。/ No question or column \"{name}\". 設問 / questions: {}",
+                ids.join(", ")
+            ));
+        };
+        let q = survey
+            .questions()
+            .find(|q| q.columns.contains(&column))
+            .ok_or_else(|| format!("列「{column}」の設問がありません。/ No question for column \"{column}\"."))?;
+        let tabs = survey.tabulate(&q.id.clone()).map_err(|r| r.to_string())?;
+        if q.kind == Kind::Grid {
+            // One item of a grid: its table only.
+            let i = q.columns.iter().position(|c| *c == column).unwrap_or(0);
+            return Ok(tabs.into_iter().skip(i).take(1).collect());
+        }
+        Ok(tabs)
+    }
+
+    fn print_tabulation(out: &mut impl Write, tab: &Tabulation) -> std::io::Result<()> {
+        writeln!(out, "{}\t(n = {})", tab.title, tab.base)?;
+        match &tab.multiple {
+            Some(m) => {
+                writeln!(out, "回答\t件数\t回答者%\t回答%")?;
+                for c in &tab.categories {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}",
+                        c.label,
+                        c.count,
+                        format_percent(c.percent),
+                        format_percent(c.response_percent.unwrap_or(0.0))
+                    )?;
+                }
+                writeln!(
+                    out,
+                    "回答者\t{}\t(無回答 {}、回答数 {}。複数回答のため合計は100%を超えます)",
+                    tab.base, m.no_answer, m.responses
+                )?;
+            }
+            None => {
+                writeln!(out, "回答\t件数\t%\t有効%")?;
+                for c in &tab.categories {
+                    writeln!(
+                        out,
+                        "{}{}\t{}\t{}\t{}",
+                        c.label,
+                        if c.unlisted { " (符号表にない値)" } else { "" },
+                        c.count,
+                        format_percent(c.percent),
+                        c.valid_percent.map(format_percent).unwrap_or_default()
+                    )?;
+                }
+                writeln!(out, "合計\t{}\t100.0", tab.base)?;
+                if tab.not_applicable > 0 {
+                    writeln!(out, "非該当（合計に含めず）\t{}", tab.not_applicable)?;
+                }
+            }
+        }
+        writeln!(out)
     }
 
     fn print_warnings(loaded: &Loaded) {

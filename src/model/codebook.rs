@@ -194,7 +194,11 @@ pub struct ApplyReport {
 
 impl ApplyReport {
     pub fn lines_ja(&self) -> Vec<String> {
-        let mut out = vec![format!("符号表の{}設問をファイルに当てはめました。", self.matched.len())];
+        let mut out = vec![format!(
+            "符号表をファイルの{}設問に当てはめました: {}",
+            self.matched.len(),
+            self.matched.join("、")
+        )];
         if !self.not_in_file.is_empty() {
             out.push(format!("ファイルにない設問: {}", self.not_in_file.join("、")));
         }
@@ -223,7 +227,9 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
             continue;
         };
         let q = &mut model.questions[qi];
-        report.matched.push(q.id.clone());
+        if !report.matched.contains(&q.id) {
+            report.matched.push(q.id.clone());
+        }
         if !entry.text.is_empty() {
             match q.columns.iter().position(names_column) {
                 // A grid item's own text ("q2_1, あなたは…"): kept per item.

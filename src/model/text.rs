@@ -12,9 +12,10 @@ pub fn key(text: &str) -> String {
         .collect()
 }
 
-/// NFKC and trimmed, for labels shown to the user (keeps spaces inside).
+/// Trimmed (ideographic spaces too), for labels shown to the user: the user's own
+/// characters are kept (NFKC would turn 週4～5回 into 週4~5回).
 pub fn tidy(text: &str) -> String {
-    text.nfkc().collect::<String>().trim().to_string()
+    text.trim_matches(|c: char| c.is_whitespace()).to_string()
 }
 
 fn is_punctuation(c: char) -> bool {
@@ -76,11 +77,13 @@ pub fn stem(name: &str) -> Option<Stem> {
             });
         }
     }
-    // The numbered token is the first word: "問4_1 スポーツ…" → "問4_1".
+    // The numbered token is the first word: "問4_1 スポーツ…" → "問4_1". Only the token is
+    // folded (問５＿１ = 問5_1); the label keeps the user's characters.
     let (token, rest) = match name.find(char::is_whitespace) {
-        Some(i) => (&name[..i], Some(name[i..].trim().to_string())),
+        Some(i) => (&name[..i], Some(tidy(&name[i..]))),
         None => (name.as_str(), None),
     };
+    let token: String = token.nfkc().collect();
     let digits = token
         .char_indices()
         .rev()
@@ -89,7 +92,7 @@ pub fn stem(name: &str) -> Option<Stem> {
         .map(|(i, _)| i)?;
     let number: u32 = token[digits..].parse().ok()?;
     let before = &token[..digits];
-    // The separator between stem and number: _ - s (q2s1) or ＿/－ already folded by NFKC.
+    // The separator between stem and number: _ - . or s (q2s1).
     let stem = before
         .strip_suffix('_')
         .or_else(|| before.strip_suffix('-'))
