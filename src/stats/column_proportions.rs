@@ -93,7 +93,12 @@ pub fn column_label(index: usize) -> String {
 pub fn column_proportions(counts: &[Vec<f64>], alpha: f64) -> ColumnProportions {
     let cols = counts.iter().map(Vec::len).max().unwrap_or(0);
     let bases: Vec<f64> = (0..cols)
-        .map(|j| counts.iter().map(|r| r.get(j).copied().unwrap_or(0.0)).sum())
+        .map(|j| {
+            counts
+                .iter()
+                .map(|r| r.get(j).copied().unwrap_or(0.0))
+                .sum()
+        })
         .collect();
     column_proportions_with_bases(counts, &bases, alpha)
 }
@@ -106,10 +111,25 @@ pub fn column_proportions_with_bases(
     bases: &[f64],
     alpha: f64,
 ) -> ColumnProportions {
-    let cols = counts.iter().map(Vec::len).max().unwrap_or(0).max(bases.len());
-    let bases: Vec<f64> = (0..cols).map(|j| bases.get(j).copied().unwrap_or(0.0)).collect();
-    let rows = counts.iter().map(|row| compare_row(row, &bases, alpha)).collect();
-    ColumnProportions { alpha, labels: (0..cols).map(column_label).collect(), bases, rows }
+    let cols = counts
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .max(bases.len());
+    let bases: Vec<f64> = (0..cols)
+        .map(|j| bases.get(j).copied().unwrap_or(0.0))
+        .collect();
+    let rows = counts
+        .iter()
+        .map(|row| compare_row(row, &bases, alpha))
+        .collect();
+    ColumnProportions {
+        alpha,
+        labels: (0..cols).map(column_label).collect(),
+        bases,
+        rows,
+    }
 }
 
 fn compare_row(row: &[f64], bases: &[f64], alpha: f64) -> RowComparisons {
@@ -122,12 +142,18 @@ fn compare_row(row: &[f64], bases: &[f64], alpha: f64) -> RowComparisons {
         let x = count(j);
         if !(base > 0.0) || !base.is_finite() {
             proportions.push(None);
-            skipped.push(SkippedColumn { col: j, reason: SkipReason::EmptyColumn });
+            skipped.push(SkippedColumn {
+                col: j,
+                reason: SkipReason::EmptyColumn,
+            });
             continue;
         }
         if !x.is_finite() || x < 0.0 || x > base {
             proportions.push(None);
-            skipped.push(SkippedColumn { col: j, reason: SkipReason::InvalidCount });
+            skipped.push(SkippedColumn {
+                col: j,
+                reason: SkipReason::InvalidCount,
+            });
             continue;
         }
         let p = x / base;
@@ -135,7 +161,10 @@ fn compare_row(row: &[f64], bases: &[f64], alpha: f64) -> RowComparisons {
         if p > 0.0 && p < 1.0 {
             testable.push(j);
         } else {
-            skipped.push(SkippedColumn { col: j, reason: SkipReason::ZeroOrOne });
+            skipped.push(SkippedColumn {
+                col: j,
+                reason: SkipReason::ZeroOrOne,
+            });
         }
     }
     let pairs: Vec<(usize, usize)> = testable
@@ -163,7 +192,14 @@ fn compare_row(row: &[f64], bases: &[f64], alpha: f64) -> RowComparisons {
                 greater_than[b].push(a);
             }
         }
-        tests.push(PairTest { a, b, z, p_value, p_adjusted, significant });
+        tests.push(PairTest {
+            a,
+            b,
+            z,
+            p_value,
+            p_adjusted,
+            significant,
+        });
     }
     for beaten in &mut greater_than {
         beaten.sort_unstable();
@@ -172,7 +208,14 @@ fn compare_row(row: &[f64], bases: &[f64], alpha: f64) -> RowComparisons {
         .iter()
         .map(|beaten| beaten.iter().map(|&j| column_label(j)).collect::<String>())
         .collect();
-    RowComparisons { proportions, comparisons, tests, skipped, greater_than, letters }
+    RowComparisons {
+        proportions,
+        comparisons,
+        tests,
+        skipped,
+        greater_than,
+        letters,
+    }
 }
 
 #[cfg(test)]
@@ -198,7 +241,10 @@ mod tests {
         assert_eq!(zero_col.rows[0].proportions[1], None);
         assert_eq!(
             zero_col.rows[0].skipped,
-            vec![SkippedColumn { col: 1, reason: SkipReason::EmptyColumn }]
+            vec![SkippedColumn {
+                col: 1,
+                reason: SkipReason::EmptyColumn
+            }]
         );
         assert_eq!(zero_col.rows[0].comparisons, 1);
         let nan = column_proportions_with_bases(&[vec![f64::NAN, 2.0]], &[4.0, 4.0], 0.05);
@@ -208,13 +254,23 @@ mod tests {
     #[test]
     fn zero_and_one_proportions_are_skipped() {
         // Row 0: column B has 0 %, column C 100 % of its base.
-        let t = column_proportions_with_bases(&[vec![30.0, 0.0, 20.0, 10.0]], &[50.0, 40.0, 20.0, 60.0], 0.05);
+        let t = column_proportions_with_bases(
+            &[vec![30.0, 0.0, 20.0, 10.0]],
+            &[50.0, 40.0, 20.0, 60.0],
+            0.05,
+        );
         let row = &t.rows[0];
         assert_eq!(row.comparisons, 1);
         assert_eq!(row.tests.len(), 1);
         assert_eq!((row.tests[0].a, row.tests[0].b), (0, 3));
         assert_eq!(row.letters[0], "D");
-        assert!(row.skipped.iter().any(|s| s.col == 1 && s.reason == SkipReason::ZeroOrOne));
-        assert!(row.skipped.iter().any(|s| s.col == 2 && s.reason == SkipReason::ZeroOrOne));
+        assert!(row
+            .skipped
+            .iter()
+            .any(|s| s.col == 1 && s.reason == SkipReason::ZeroOrOne));
+        assert!(row
+            .skipped
+            .iter()
+            .any(|s| s.col == 2 && s.reason == SkipReason::ZeroOrOne));
     }
 }

@@ -176,7 +176,10 @@ pub fn rescale_to_n(matrix: &[Vec<f64>], n: f64) -> Vec<Vec<f64>> {
         return matrix.to_vec();
     }
     let factor = n / total;
-    matrix.iter().map(|row| row.iter().map(|x| x * factor).collect()).collect()
+    matrix
+        .iter()
+        .map(|row| row.iter().map(|x| x * factor).collect())
+        .collect()
 }
 
 fn percent(part: f64, whole: f64) -> Option<f64> {
@@ -192,14 +195,22 @@ fn analyse(input: &[Vec<f64>], scaled: bool) -> CrosstabTests {
     let cols = input.iter().map(Vec::len).max().unwrap_or(0);
     let counts: Vec<Vec<f64>> = input
         .iter()
-        .map(|row| (0..cols).map(|j| row.get(j).copied().unwrap_or(0.0)).collect())
+        .map(|row| {
+            (0..cols)
+                .map(|j| row.get(j).copied().unwrap_or(0.0))
+                .collect()
+        })
         .collect();
     let row_totals: Vec<f64> = counts.iter().map(|r| r.iter().sum()).collect();
-    let col_totals: Vec<f64> = (0..cols).map(|j| counts.iter().map(|r| r[j]).sum()).collect();
+    let col_totals: Vec<f64> = (0..cols)
+        .map(|j| counts.iter().map(|r| r[j]).sum())
+        .collect();
     let grand_total: f64 = row_totals.iter().sum();
 
     let map = |f: &dyn Fn(usize, usize) -> Option<f64>| -> Vec<Vec<Option<f64>>> {
-        (0..rows).map(|i| (0..cols).map(|j| f(i, j)).collect()).collect()
+        (0..rows)
+            .map(|i| (0..cols).map(|j| f(i, j)).collect())
+            .collect()
     };
     let row_percent = map(&|i, j| percent(counts[i][j], row_totals[i]));
     let col_percent = map(&|i, j| percent(counts[i][j], col_totals[j]));
@@ -234,7 +245,11 @@ fn analyse(input: &[Vec<f64>], scaled: bool) -> CrosstabTests {
         counts,
     };
 
-    let invalid = result.counts.iter().flatten().any(|x| !x.is_finite() || *x < 0.0);
+    let invalid = result
+        .counts
+        .iter()
+        .flatten()
+        .any(|x| !x.is_finite() || *x < 0.0);
     let reason = if invalid {
         Some(NotComputable::InvalidCounts)
     } else if !(grand_total > 0.0) {
@@ -279,9 +294,16 @@ fn analyse(input: &[Vec<f64>], scaled: bool) -> CrosstabTests {
     g2 *= 2.0;
     let (r, c) = (kept_rows.len(), kept_cols.len());
     let df = ((r - 1) * (c - 1)) as f64;
-    result.pearson = Some(ChiSquareTest { statistic: chi2, df, p_value: chi_squared_sf(chi2, df) });
-    result.likelihood_ratio =
-        Some(ChiSquareTest { statistic: g2, df, p_value: chi_squared_sf(g2, df) });
+    result.pearson = Some(ChiSquareTest {
+        statistic: chi2,
+        df,
+        p_value: chi_squared_sf(chi2, df),
+    });
+    result.likelihood_ratio = Some(ChiSquareTest {
+        statistic: g2,
+        df,
+        p_value: chi_squared_sf(g2, df),
+    });
     result.cramers_v = finite((chi2 / (n * (r.min(c) - 1) as f64)).sqrt());
     let cells = r * c;
     let share = below_5 as f64 / cells as f64;
@@ -314,8 +336,8 @@ fn two_by_two(m: [[f64; 2]; 2], scaled: bool) -> TwoByTwoTests {
             yates += (o - e) * (o - e) / e;
         }
     }
-    let phi = (m[0][0] * m[1][1] - m[0][1] * m[1][0])
-        / (rows[0] * rows[1] * cols[0] * cols[1]).sqrt();
+    let phi =
+        (m[0][0] * m[1][1] - m[0][1] * m[1][0]) / (rows[0] * rows[1] * cols[0] * cols[1]).sqrt();
     let whole = m.iter().flatten().all(|x| (x - x.round()).abs() < 1e-9);
     let fisher_p = if whole && !scaled {
         let k = |x: f64| x.round() as u64;
@@ -324,7 +346,11 @@ fn two_by_two(m: [[f64; 2]; 2], scaled: bool) -> TwoByTwoTests {
         None
     };
     TwoByTwoTests {
-        yates: ChiSquareTest { statistic: yates, df: 1.0, p_value: chi_squared_sf(yates, 1.0) },
+        yates: ChiSquareTest {
+            statistic: yates,
+            df: 1.0,
+            p_value: chi_squared_sf(yates, 1.0),
+        },
         fisher_p,
         phi,
     }
@@ -342,9 +368,9 @@ pub fn fisher_exact_two_sided(a: u64, b: u64, c: u64, d: u64) -> Option<f64> {
         return None;
     }
     // P(x) for x = the top-left count, margins fixed.
-    let ln_const = ln_factorial(row1) + ln_factorial(row2) + ln_factorial(col1)
-        + ln_factorial(n - col1)
-        - ln_factorial(n);
+    let ln_const =
+        ln_factorial(row1) + ln_factorial(row2) + ln_factorial(col1) + ln_factorial(n - col1)
+            - ln_factorial(n);
     let ln_p = |x: u64| {
         ln_const
             - ln_factorial(x)
@@ -356,7 +382,11 @@ pub fn fisher_exact_two_sided(a: u64, b: u64, c: u64, d: u64) -> Option<f64> {
     let hi = row1.min(col1);
     let observed = ln_p(a);
     let limit = observed + FISHER_RELATIVE_TIE.ln_1p();
-    let p: f64 = (lo..=hi).map(ln_p).filter(|&lp| lp <= limit).map(f64::exp).sum();
+    let p: f64 = (lo..=hi)
+        .map(ln_p)
+        .filter(|&lp| lp <= limit)
+        .map(f64::exp)
+        .sum();
     Some(p.min(1.0))
 }
 
@@ -389,7 +419,11 @@ mod tests {
 
     #[test]
     fn zero_rows_and_columns_are_dropped_not_nan() {
-        let m = vec![vec![10.0, 0.0, 5.0], vec![0.0, 0.0, 0.0], vec![4.0, 0.0, 9.0]];
+        let m = vec![
+            vec![10.0, 0.0, 5.0],
+            vec![0.0, 0.0, 0.0],
+            vec![4.0, 0.0, 9.0],
+        ];
         let t = crosstab_tests(&m);
         assert_eq!(t.dropped_rows, vec![1]);
         assert_eq!(t.dropped_cols, vec![1]);
@@ -427,7 +461,9 @@ mod tests {
         assert_eq!(fisher_exact_two_sided(0, 0, 3, 3), None);
         assert_eq!(fisher_exact_two_sided(0, 4, 0, 3), None);
         // R: fisher.test(matrix(c(3,1,1,3),2))$p.value = 0.4857142857
-        assert!((fisher_exact_two_sided(3, 1, 1, 3).unwrap() - 0.485_714_285_714_285_7).abs() < 1e-12);
+        assert!(
+            (fisher_exact_two_sided(3, 1, 1, 3).unwrap() - 0.485_714_285_714_285_7).abs() < 1e-12
+        );
     }
 
     #[test]
@@ -443,19 +479,29 @@ mod tests {
     #[test]
     fn rescale_leaves_degenerate_input_alone() {
         assert_eq!(rescale_to_n(&[vec![0.0, 0.0]], 5.0), vec![vec![0.0, 0.0]]);
-        assert_eq!(rescale_to_n(&[vec![1.0, 3.0]], f64::NAN), vec![vec![1.0, 3.0]]);
+        assert_eq!(
+            rescale_to_n(&[vec![1.0, 3.0]], f64::NAN),
+            vec![vec![1.0, 3.0]]
+        );
         assert_eq!(rescale_to_n(&[vec![1.0, 3.0]], 8.0), vec![vec![2.0, 6.0]]);
     }
 
     #[test]
     fn results_survive_json() {
-        let t = crosstab_tests(&[vec![10.0, 0.0, 5.0], vec![0.0, 0.0, 0.0], vec![4.0, 0.0, 9.0]]);
+        let t = crosstab_tests(&[
+            vec![10.0, 0.0, 5.0],
+            vec![0.0, 0.0, 0.0],
+            vec![4.0, 0.0, 9.0],
+        ]);
         let json = serde_json::to_string(&t).unwrap();
         let back: CrosstabTests = serde_json::from_str(&json).unwrap();
         // serde_json's default float parsing may differ in the last bit: compare the
         // structure exactly and the numbers closely.
         assert_eq!(back.expected[1][0], None);
-        assert_eq!((back.dropped_rows, back.dropped_cols), (t.dropped_rows, t.dropped_cols));
+        assert_eq!(
+            (back.dropped_rows, back.dropped_cols),
+            (t.dropped_rows, t.dropped_cols)
+        );
         assert_eq!(back.marks, t.marks);
         let (a, b) = (back.pearson.unwrap(), t.pearson.unwrap());
         assert!((a.statistic - b.statistic).abs() <= 1e-14 * b.statistic);

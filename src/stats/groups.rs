@@ -155,9 +155,13 @@ pub fn describe_weighted(values: &[f64], weights: &[f64]) -> WeightedDescriptive
         None
     };
     let variance = match mean {
-        Some(m) if sum_weights > 1.0 => {
-            finite(pairs.iter().map(|(x, w)| w * (x - m) * (x - m)).sum::<f64>() / (sum_weights - 1.0))
-        }
+        Some(m) if sum_weights > 1.0 => finite(
+            pairs
+                .iter()
+                .map(|(x, w)| w * (x - m) * (x - m))
+                .sum::<f64>()
+                / (sum_weights - 1.0),
+        ),
         _ => None,
     };
     WeightedDescriptives {
@@ -196,7 +200,10 @@ fn weighted_median_sorted(pairs: &[(f64, f64)], total: f64) -> Option<f64> {
         .collect();
     let target = 0.5 * cumulative;
     // First j with S_j ≥ target (numpy searchsorted, side left).
-    let j = cum.iter().position(|&s| s >= target).unwrap_or(cum.len() - 1);
+    let j = cum
+        .iter()
+        .position(|&s| s >= target)
+        .unwrap_or(cum.len() - 1);
     if (target - cum[j]).abs() < 1e-10 && j + 1 < distinct.len() {
         Some((distinct[j].0 + distinct[j + 1].0) / 2.0)
     } else {
@@ -250,7 +257,11 @@ pub fn one_way_anova(groups: &[Vec<f64>]) -> Anova {
         ss_within,
         p_value: f.and_then(|f| f_sf(f, df1 as f64, df2 as f64)),
         f,
-        eta_squared: if k >= 2 && ss_total > 0.0 { finite(ss_between / ss_total) } else { None },
+        eta_squared: if k >= 2 && ss_total > 0.0 {
+            finite(ss_between / ss_total)
+        } else {
+            None
+        },
     }
 }
 
@@ -287,8 +298,11 @@ pub fn kruskal_wallis(groups: &[Vec<f64>]) -> KruskalWallis {
     let tie_correction = (n >= 2).then(|| 1.0 - ties / (nf * nf * nf - nf));
     let h = match tie_correction {
         Some(c) if k >= 2 && c > 0.0 => {
-            let sum: f64 =
-                rank_sums.iter().zip(&kept).map(|(r, g)| r * r / g.len() as f64).sum();
+            let sum: f64 = rank_sums
+                .iter()
+                .zip(&kept)
+                .map(|(r, g)| r * r / g.len() as f64)
+                .sum();
             finite((12.0 / (nf * (nf + 1.0)) * sum - 3.0 * (nf + 1.0)) / c)
         }
         _ => None,
@@ -311,9 +325,15 @@ mod tests {
     #[test]
     fn describe_degenerate() {
         let d = describe(&[]);
-        assert_eq!((d.n, d.mean, d.sd, d.median, d.min), (0, None, None, None, None));
+        assert_eq!(
+            (d.n, d.mean, d.sd, d.median, d.min),
+            (0, None, None, None, None)
+        );
         let one = describe(&[4.0, f64::NAN]);
-        assert_eq!((one.n, one.excluded, one.mean, one.sd), (1, 1, Some(4.0), None));
+        assert_eq!(
+            (one.n, one.excluded, one.mean, one.sd),
+            (1, 1, Some(4.0), None)
+        );
         let same = describe(&[5.0, 5.0, 5.0]);
         assert_eq!(same.sd, Some(0.0));
         assert_eq!(describe(&[1.0, 4.0, 2.0, 3.0]).median, Some(2.5));
@@ -331,7 +351,10 @@ mod tests {
         let bad = describe_weighted(&[1.0, 3.0, 5.0], &[1.0, -1.0]);
         assert_eq!((bad.n, bad.excluded), (1, 2));
         // Exact half: mean of the two middle values, as DescrStatsW.
-        assert_eq!(describe_weighted(&[1.0, 2.0, 3.0, 4.0], &[1.0; 4]).median, Some(2.5));
+        assert_eq!(
+            describe_weighted(&[1.0, 2.0, 3.0, 4.0], &[1.0; 4]).median,
+            Some(2.5)
+        );
         // Integer frequency weights equal repeating the values.
         let w = describe_weighted(&[1.0, 2.0, 6.0], &[2.0, 1.0, 3.0]);
         let r = describe(&[1.0, 1.0, 2.0, 6.0, 6.0, 6.0]);
@@ -342,7 +365,10 @@ mod tests {
     #[test]
     fn anova_degenerate() {
         let empty = one_way_anova(&[]);
-        assert_eq!((empty.f, empty.p_value, empty.eta_squared), (None, None, None));
+        assert_eq!(
+            (empty.f, empty.p_value, empty.eta_squared),
+            (None, None, None)
+        );
         let one_group = one_way_anova(&[vec![1.0, 2.0, 3.0], vec![]]);
         assert_eq!(one_group.dropped_groups, vec![1]);
         assert_eq!(one_group.f, None);

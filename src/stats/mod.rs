@@ -13,6 +13,10 @@
 //! Distributions come from `statrs`; p-values are upper tails computed directly (survival
 //! functions), so small p-values keep their precision.
 
+// `!(x > 0.0)` is used on purpose throughout: unlike `x <= 0.0` it is also true for NaN,
+// which is exactly the "can't use this number" test wanted.
+#![allow(clippy::neg_cmp_op_on_partial_ord)]
+
 pub mod column_proportions;
 pub mod crosstab_tests;
 pub mod groups;
@@ -23,12 +27,12 @@ pub mod raking;
 pub mod weights;
 
 pub use column_proportions::{
-    column_label, column_proportions, column_proportions_with_bases, ColumnProportions,
-    PairTest, RowComparisons, SkipReason, SkippedColumn,
+    column_label, column_proportions, column_proportions_with_bases, ColumnProportions, PairTest,
+    RowComparisons, SkipReason, SkippedColumn,
 };
 pub use crosstab_tests::{
-    crosstab_tests, fisher_exact_two_sided, rescale_to_n, weighted_crosstab_tests, ChiSquareTest, CrosstabTests,
-    NotComputable, ResidualMark, SparseWarning, TwoByTwoTests,
+    crosstab_tests, fisher_exact_two_sided, rescale_to_n, weighted_crosstab_tests, ChiSquareTest,
+    CrosstabTests, NotComputable, ResidualMark, SparseWarning, TwoByTwoTests,
 };
 pub use groups::{
     describe, describe_groups, describe_weighted, kruskal_wallis, one_way_anova, Anova,

@@ -37,7 +37,11 @@ pub fn multiple_response(ticks: &[Vec<bool>], weights: Option<&[f64]>) -> Multip
     let options = ticks.iter().map(Vec::len).max().unwrap_or(0);
     let weight = |i: usize| match weights {
         None => 1.0,
-        Some(w) => w.get(i).copied().filter(|x| x.is_finite() && *x >= 0.0).unwrap_or(0.0),
+        Some(w) => w
+            .get(i)
+            .copied()
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .unwrap_or(0.0),
     };
     let mut counts = vec![0.0; options];
     let (mut respondents, mut base) = (0.0, 0.0);
@@ -54,7 +58,13 @@ pub fn multiple_response(ticks: &[Vec<bool>], weights: Option<&[f64]>) -> Multip
         }
     }
     let responses: f64 = counts.iter().sum();
-    let pct = |x: f64, of: f64| if of > 0.0 { finite(100.0 * x / of) } else { None };
+    let pct = |x: f64, of: f64| {
+        if of > 0.0 {
+            finite(100.0 * x / of)
+        } else {
+            None
+        }
+    };
     MultipleResponse {
         options,
         respondents,

@@ -71,7 +71,11 @@ pub fn two_proportion_z_test(p1: f64, n1: f64, p2: f64, n2: f64) -> Option<TwoPr
         return None;
     }
     let z = finite((p1 - p2) / (pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2)).sqrt())?;
-    Some(TwoProportionTest { z, p_value: normal_two_sided(z)?, pooled })
+    Some(TwoProportionTest {
+        z,
+        p_value: normal_two_sided(z)?,
+        pooled,
+    })
 }
 
 #[cfg(test)]

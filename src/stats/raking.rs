@@ -62,7 +62,11 @@ pub struct RakeOptions {
 
 impl Default for RakeOptions {
     fn default() -> Self {
-        RakeOptions { max_iterations: 100, tolerance: 1e-8, trim: None }
+        RakeOptions {
+            max_iterations: 100,
+            tolerance: 1e-8,
+            trim: None,
+        }
     }
 }
 
@@ -71,9 +75,18 @@ impl Default for RakeOptions {
 pub enum RakeWarning {
     /// This margin's targets add up to a different total than the first margin's, so not
     /// every margin can be met (raking will not converge; the last margin visited wins).
-    TotalsDisagree { margin: String, total: f64, first_margin: String, first_total: f64 },
+    TotalsDisagree {
+        margin: String,
+        total: f64,
+        first_margin: String,
+        first_total: f64,
+    },
     /// A category has target 0 but respondents: their weights become 0.
-    ZeroTargetWithRespondents { margin: String, category: usize, respondents: usize },
+    ZeroTargetWithRespondents {
+        margin: String,
+        category: usize,
+        respondents: usize,
+    },
 }
 
 /// Why raking was not attempted.
@@ -82,18 +95,39 @@ pub enum RakeError {
     NoRespondents,
     NoMargins,
     /// A margin's `categories` has a different length from the weights.
-    LengthMismatch { margin: String, expected: usize, found: usize },
+    LengthMismatch {
+        margin: String,
+        expected: usize,
+        found: usize,
+    },
     /// An initial weight is negative, NaN or infinite.
-    InvalidWeight { respondent: usize },
+    InvalidWeight {
+        respondent: usize,
+    },
     /// Respondents with no category on this margin (count, and the first one's index).
-    Missing { margin: String, respondents: usize, first: usize },
+    Missing {
+        margin: String,
+        respondents: usize,
+        first: usize,
+    },
     /// A respondent's category index has no target.
-    CategoryOutOfRange { margin: String, respondent: usize, category: usize },
+    CategoryOutOfRange {
+        margin: String,
+        respondent: usize,
+        category: usize,
+    },
     /// A target is negative, NaN or infinite.
-    InvalidTarget { margin: String, category: usize },
+    InvalidTarget {
+        margin: String,
+        category: usize,
+    },
     /// A category has a positive target but no respondent with a positive weight: no
     /// weighting can reach it. Merge it with a neighbouring category.
-    EmptyCategory { margin: String, category: usize, target: f64 },
+    EmptyCategory {
+        margin: String,
+        category: usize,
+        target: f64,
+    },
     /// Trimming bounds must satisfy 0 ≤ lower ≤ 1 ≤ upper.
     InvalidTrim,
 }
@@ -152,7 +186,11 @@ pub struct Raked {
 
 /// Rakes `initial` weights to the margins' targets. See the module documentation for the
 /// algorithm, how missing answers and trimming are handled.
-pub fn rake(initial: &[f64], margins: &[Margin], options: &RakeOptions) -> Result<Raked, RakeError> {
+pub fn rake(
+    initial: &[f64],
+    margins: &[Margin],
+    options: &RakeOptions,
+) -> Result<Raked, RakeError> {
     let n = initial.len();
     if n == 0 {
         return Err(RakeError::NoRespondents);
@@ -174,15 +212,26 @@ pub fn rake(initial: &[f64], margins: &[Margin], options: &RakeOptions) -> Resul
     for m in margins {
         let name = || m.name.clone();
         if m.categories.len() != n {
-            return Err(RakeError::LengthMismatch { margin: name(), expected: n, found: m.categories.len() });
+            return Err(RakeError::LengthMismatch {
+                margin: name(),
+                expected: n,
+                found: m.categories.len(),
+            });
         }
         let missing = m.categories.iter().filter(|c| c.is_none()).count();
         if missing > 0 {
             let first = m.categories.iter().position(Option::is_none).unwrap_or(0);
-            return Err(RakeError::Missing { margin: name(), respondents: missing, first });
+            return Err(RakeError::Missing {
+                margin: name(),
+                respondents: missing,
+                first,
+            });
         }
         if let Some(category) = m.targets.iter().position(|t| !t.is_finite() || *t < 0.0) {
-            return Err(RakeError::InvalidTarget { margin: name(), category });
+            return Err(RakeError::InvalidTarget {
+                margin: name(),
+                category,
+            });
         }
         let k = m.targets.len();
         let mut idx = Vec::with_capacity(n);
@@ -191,7 +240,11 @@ pub fn rake(initial: &[f64], margins: &[Margin], options: &RakeOptions) -> Resul
         for (respondent, c) in m.categories.iter().enumerate() {
             let c = c.unwrap_or(0);
             if c >= k {
-                return Err(RakeError::CategoryOutOfRange { margin: name(), respondent, category: c });
+                return Err(RakeError::CategoryOutOfRange {
+                    margin: name(),
+                    respondent,
+                    category: c,
+                });
             }
             members[c] += 1;
             positive[c] |= initial[respondent] > 0.0;
@@ -199,7 +252,11 @@ pub fn rake(initial: &[f64], margins: &[Margin], options: &RakeOptions) -> Resul
         }
         for (category, &target) in m.targets.iter().enumerate() {
             if target > 0.0 && !positive[category] {
-                return Err(RakeError::EmptyCategory { margin: name(), category, target });
+                return Err(RakeError::EmptyCategory {
+                    margin: name(),
+                    category,
+                    target,
+                });
             }
             if target == 0.0 && members[category] > 0 {
                 warnings.push(RakeWarning::ZeroTargetWithRespondents {
@@ -234,7 +291,10 @@ pub fn rake(initial: &[f64], margins: &[Margin], options: &RakeOptions) -> Resul
             None => 0,
             Some(t) => {
                 let mean = w.iter().sum::<f64>() / n as f64;
-                let (lo, hi) = (t.lower * mean * (1.0 - slack), t.upper * mean * (1.0 + slack));
+                let (lo, hi) = (
+                    t.lower * mean * (1.0 - slack),
+                    t.upper * mean * (1.0 + slack),
+                );
                 w.iter().filter(|&&x| x < lo || x > hi).count()
             }
         }
@@ -288,7 +348,15 @@ pub fn rake(initial: &[f64], margins: &[Margin], options: &RakeOptions) -> Resul
         }
     }
     let outside_bounds = outside(&w);
-    Ok(Raked { weights: w, converged, iterations, max_discrepancy, trimmed, outside_bounds, warnings })
+    Ok(Raked {
+        weights: w,
+        converged,
+        iterations,
+        max_discrepancy,
+        trimmed,
+        outside_bounds,
+        warnings,
+    })
 }
 
 fn category_sums(w: &[f64], idx: &[usize], k: usize) -> Vec<f64> {
@@ -317,9 +385,12 @@ mod tests {
         assert_eq!(rake(&[], &[], &opts), Err(RakeError::NoRespondents));
         assert_eq!(rake(&[1.0], &[], &opts), Err(RakeError::NoMargins));
         let m = margin("sex", &[0, 1, 1], &[50.0, 50.0]);
-        assert!(matches!(rake(&[1.0, 1.0], &[m.clone()], &opts), Err(RakeError::LengthMismatch { .. })));
+        assert!(matches!(
+            rake(&[1.0, 1.0], std::slice::from_ref(&m), &opts),
+            Err(RakeError::LengthMismatch { .. })
+        ));
         assert_eq!(
-            rake(&[1.0, f64::NAN, 1.0], &[m.clone()], &opts),
+            rake(&[1.0, f64::NAN, 1.0], std::slice::from_ref(&m), &opts),
             Err(RakeError::InvalidWeight { respondent: 1 })
         );
         let mut missing = m.clone();
@@ -327,16 +398,39 @@ mod tests {
         missing.categories[1] = None;
         assert_eq!(
             rake(&[1.0; 3], &[missing], &opts),
-            Err(RakeError::Missing { margin: "sex".into(), respondents: 2, first: 1 })
+            Err(RakeError::Missing {
+                margin: "sex".into(),
+                respondents: 2,
+                first: 1
+            })
         );
         let empty = margin("age", &[0, 0, 2], &[10.0, 20.0, 30.0]);
         let err = rake(&[1.0; 3], &[empty], &opts).unwrap_err();
-        assert_eq!(err, RakeError::EmptyCategory { margin: "age".into(), category: 1, target: 20.0 });
+        assert_eq!(
+            err,
+            RakeError::EmptyCategory {
+                margin: "age".into(),
+                category: 1,
+                target: 20.0
+            }
+        );
         assert!(err.to_string().contains("age"));
         let out = margin("age", &[0, 3, 1], &[10.0, 20.0]);
-        assert!(matches!(rake(&[1.0; 3], &[out], &opts), Err(RakeError::CategoryOutOfRange { .. })));
-        let bad_trim = RakeOptions { trim: Some(Trim { lower: 2.0, upper: 3.0 }), ..opts };
-        assert_eq!(rake(&[1.0; 3], &[m], &bad_trim), Err(RakeError::InvalidTrim));
+        assert!(matches!(
+            rake(&[1.0; 3], &[out], &opts),
+            Err(RakeError::CategoryOutOfRange { .. })
+        ));
+        let bad_trim = RakeOptions {
+            trim: Some(Trim {
+                lower: 2.0,
+                upper: 3.0,
+            }),
+            ..opts
+        };
+        assert_eq!(
+            rake(&[1.0; 3], &[m], &bad_trim),
+            Err(RakeError::InvalidTrim)
+        );
     }
 
     #[test]
@@ -366,7 +460,11 @@ mod tests {
         assert_eq!(r.weights, vec![50.0, 0.0, 50.0]);
         assert_eq!(
             r.warnings,
-            vec![RakeWarning::ZeroTargetWithRespondents { margin: "a".into(), category: 1, respondents: 1 }]
+            vec![RakeWarning::ZeroTargetWithRespondents {
+                margin: "a".into(),
+                category: 1,
+                respondents: 1
+            }]
         );
     }
 
@@ -375,14 +473,20 @@ mod tests {
         // 20 respondents, category 0 badly under-represented (2 of 20 for half the target).
         let sex: Vec<usize> = (0..20).map(|i| usize::from(i >= 2)).collect();
         let area: Vec<usize> = (0..20).map(|i| i % 2).collect();
-        let margins = [margin("sex", &sex, &[100.0, 100.0]), margin("area", &area, &[90.0, 110.0])];
+        let margins = [
+            margin("sex", &sex, &[100.0, 100.0]),
+            margin("area", &area, &[90.0, 110.0]),
+        ];
         let untrimmed = rake(&[1.0; 20], &margins, &RakeOptions::default()).unwrap();
         let mean = 200.0 / 20.0;
         assert!(untrimmed.weights.iter().any(|&w| w > 4.0 * mean));
         let opts = RakeOptions {
             max_iterations: 500,
             tolerance: 1e-6,
-            trim: Some(Trim { lower: 0.2, upper: 4.0 }),
+            trim: Some(Trim {
+                lower: 0.2,
+                upper: 4.0,
+            }),
         };
         let r = rake(&[1.0; 20], &margins, &opts).unwrap();
         // Category 0 (2 people) can carry at most 2 × 4 × mean = 80 < target 100: the
@@ -390,7 +494,13 @@ mod tests {
         assert!(!r.converged);
         assert!(r.trimmed.iter().all(|&c| c > 0));
         // A feasible case: bounds wide enough for the margins.
-        let opts = RakeOptions { trim: Some(Trim { lower: 0.2, upper: 6.0 }), ..opts };
+        let opts = RakeOptions {
+            trim: Some(Trim {
+                lower: 0.2,
+                upper: 6.0,
+            }),
+            ..opts
+        };
         let r = rake(&[1.0; 20], &margins, &opts).unwrap();
         assert!(r.converged, "{:?}", r.max_discrepancy);
         assert_eq!(r.outside_bounds, 0);

@@ -32,11 +32,19 @@ pub struct WeightSummary {
 
 /// Summarises `weights` (one per respondent).
 pub fn weight_summary(weights: &[f64]) -> WeightSummary {
-    let w: Vec<f64> = weights.iter().copied().filter(|x| x.is_finite() && *x >= 0.0).collect();
+    let w: Vec<f64> = weights
+        .iter()
+        .copied()
+        .filter(|x| x.is_finite() && *x >= 0.0)
+        .collect();
     let n = w.len();
     let sum: f64 = w.iter().sum();
     let sum_sq: f64 = w.iter().map(|x| x * x).sum();
-    let n_eff = if sum_sq > 0.0 { finite(sum * sum / sum_sq) } else { None };
+    let n_eff = if sum_sq > 0.0 {
+        finite(sum * sum / sum_sq)
+    } else {
+        None
+    };
     let mean = (n > 0).then(|| sum / n as f64);
     let cv = mean.filter(|m| *m > 0.0).and_then(|m| {
         let var = w.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n as f64;
@@ -62,7 +70,10 @@ mod tests {
     #[test]
     fn degenerate_weights() {
         let none = weight_summary(&[]);
-        assert_eq!((none.n, none.n_eff, none.deff, none.mean, none.cv), (0, None, None, None, None));
+        assert_eq!(
+            (none.n, none.n_eff, none.deff, none.mean, none.cv),
+            (0, None, None, None, None)
+        );
         let zeros = weight_summary(&[0.0, 0.0]);
         assert_eq!((zeros.n_eff, zeros.cv), (None, None));
         let bad = weight_summary(&[1.0, f64::NAN, -2.0]);
