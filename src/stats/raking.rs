@@ -493,19 +493,22 @@ mod tests {
         // bounds and the margins can't both hold, and the report must say so.
         assert!(!r.converged);
         assert!(r.trimmed.iter().all(|&c| c > 0));
-        // A feasible case: bounds wide enough for the margins.
+        // A feasible case: untrimmed, respondent 1 gets 55 = 5.5 × the mean of 10; capped
+        // at 5.2 × mean, raking shifts weight to respondent 0 and the area margin's others.
         let opts = RakeOptions {
             trim: Some(Trim {
                 lower: 0.2,
-                upper: 6.0,
+                upper: 5.2,
             }),
             ..opts
         };
         let r = rake(&[1.0; 20], &margins, &opts).unwrap();
         assert!(r.converged, "{:?}", r.max_discrepancy);
+        assert!(r.trimmed[0] > 0, "trimming was active");
         assert_eq!(r.outside_bounds, 0);
         let mean = r.weights.iter().sum::<f64>() / 20.0;
-        assert!(r.weights.iter().all(|&w| w <= 6.0 * mean * (1.0 + 1e-6)));
+        assert!(r.weights.iter().all(|&w| w <= 5.2 * mean * (1.0 + 1e-6)));
+        assert!(r.weights[1] < untrimmed.weights[1] && r.weights[0] > untrimmed.weights[0]);
         assert!(*r.max_discrepancy.last().unwrap() <= 1e-6);
     }
 }
