@@ -6,7 +6,8 @@
 use std::rc::Rc;
 
 use crate::ingest::ReadError;
-use crate::session::Summary;
+use crate::model::Kind;
+use crate::session::{ModelView, Summary};
 use crate::tabulate::Tabulation;
 
 /// A file that was read, with where it came from.
@@ -69,10 +70,12 @@ pub enum Phase {
 #[derive(Debug, Clone, Default)]
 pub struct AppState {
     pub phase: Phase,
-    /// The column whose tabulation is shown.
-    pub selected: Option<usize>,
-    /// The selected column's tabulation, once the engine has sent it.
-    pub tabulation: Option<Rc<Tabulation>>,
+    /// The survey model (questions, codebook, national items) as the engine last sent it.
+    pub model: Option<Rc<ModelView>>,
+    /// The question whose tabulation is shown (its id).
+    pub selected: Option<String>,
+    /// The selected question's tabulation(s), once the engine has sent them.
+    pub tabulation: Option<Rc<Vec<Tabulation>>>,
     /// A request the engine refused (shown, never silently dropped).
     pub notice: Option<String>,
 }
@@ -88,14 +91,17 @@ pub enum Action {
         file_name: String,
         fictitious: bool,
         summary: Summary,
+        model: ModelView,
     },
     Failed {
         file_name: String,
         error: ReadError,
     },
-    Select(usize),
-    /// The engine's tabulation of a column.
-    Tabulated(Tabulation),
+    Select(String),
+    /// The engine's tabulation(s) of a question.
+    Tabulated { id: String, tabs: Vec<Tabulation> },
+    /// The engine's model after an edit or a codebook import.
+    Model(ModelView),
     Refused(String),
     /// Forget the file (the data lives only in this page's memory and its worker).
     Clear,
@@ -126,14 +132,16 @@ impl AppState {
                 file_name,
                 fictitious,
                 summary,
+                model,
             } => {
-                let selected = default_column(&summary);
+                let selected = default_question(&model);
                 AppState {
                     phase: Phase::Ready(Rc::new(Dataset {
                         file_name,
                         fictitious,
                         summary,
                     })),
+                    model: Some(Rc::new(model)),
                     selected,
                     ..AppState::default()
                 }
@@ -142,32 +150,43 @@ impl AppState {
                 phase: Phase::Failed { file_name, error },
                 ..AppState::default()
             },
-            Action::Select(i) => match &self.phase {
-                Phase::Ready(d) if i < d.summary.columns.len() => AppState {
-                    selected: Some(i),
-                    tabulation: self
-                        .tabulation
-                        .clone()
-                        .filter(|t| t.column == d.summary.columns[i].name),
+            // Choosing the question already shown changes nothing (its table stays).
+            Action::Select(id) if self.selected.as_deref() == Some(id.as_str()) => self.clone(),
+            Action::Select(id) => match &self.model {
+                Some(m) if m.question(&id).is_some() => AppState {
+                    tabulation: None,
+                    selected: Some(id),
                     notice: None,
                     ..self.clone()
                 },
                 _ => self.clone(),
             },
-            Action::Tabulated(t) => {
-                // Only the answer for the column still selected is shown.
-                let wanted = self
-                    .dataset()
-                    .zip(self.selected)
-                    .and_then(|(d, i)| d.summary.columns.get(i))
-                    .is_some_and(|c| c.name == t.column);
-                if wanted {
+            Action::Tabulated { id, tabs } => {
+                // Only the answer for the question still selected is shown.
+                if self.selected.as_deref() == Some(id.as_str()) {
                     AppState {
-                        tabulation: Some(Rc::new(t)),
+                        tabulation: Some(Rc::new(tabs)),
+                        notice: None,
                         ..self.clone()
                     }
                 } else {
                     self.clone()
+                }
+            }
+            Action::Model(model) => {
+                // The selection stays when its question is still there; its tables are
+                // asked for again (labels or kinds may have changed).
+                let selected = self
+                    .selected
+                    .clone()
+                    .filter(|id| model.question(id).is_some())
+                    .or_else(|| default_question(&model));
+                AppState {
+                    model: Some(Rc::new(model)),
+                    selected,
+                    tabulation: None,
+                    notice: None,
+                    ..self.clone()
                 }
             }
             Action::Refused(message) => AppState {
@@ -186,34 +205,32 @@ impl AppState {
     }
 }
 
-/// The first column worth tabulating: not an identifier (a value per row) and with few
-/// enough answers to read as categories.
-pub fn default_column(summary: &Summary) -> Option<usize> {
-    let rows = summary.info.rows;
-    summary
-        .columns
+/// The first question worth showing: answers to tabulate, not personal, not a weight.
+pub fn default_question(model: &ModelView) -> Option<String> {
+    let shown = |k: Kind| matches!(k, Kind::Single | Kind::Multiple | Kind::Grid);
+    model
+        .model
+        .questions
         .iter()
-        .position(|c| c.distinct > 0 && c.distinct <= 30 && c.distinct < rows.max(2))
-        .or(if summary.columns.is_empty() {
-            None
-        } else {
-            Some(0)
-        })
+        .find(|q| q.include && shown(q.kind))
+        .or_else(|| model.model.questions.iter().find(|q| q.include))
+        .map(|q| q.id.clone())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ingest::{read_bytes, ReadOptions};
-    use crate::tabulate::{tabulate, Order};
 
-    fn summary(csv: &str) -> (Summary, crate::table::Table) {
+    fn loaded(csv: &str) -> (Summary, ModelView, crate::model::Survey) {
         let loaded = read_bytes(csv.as_bytes(), ReadOptions::default()).unwrap();
-        (Summary::of(&loaded), loaded.table)
+        let summary = Summary::of(&loaded);
+        let survey = crate::model::Survey::infer(loaded.table);
+        (summary, ModelView::of(&survey, None), survey)
     }
 
     #[test]
-    fn loading_selects_the_first_categorical_column() {
+    fn loading_selects_the_first_question_worth_showing() {
         let s = AppState::default().apply(Action::Start {
             file_name: "a.csv".into(),
         });
@@ -230,34 +247,48 @@ mod tests {
         };
         assert_eq!(progress.percent(), 50.0);
         assert_eq!(progress.seconds_left(), Some(1.0));
-        let (sum, table) = summary("ID,性別\n1,男性\n2,女性\n3,女性\n");
+        let mut csv = String::from("回答者ID,性別,年齢\n");
+        for i in 0..12 {
+            csv.push_str(&format!("{i},{},{}\n", ["男性", "女性"][i % 2], 20 + i * 5));
+        }
+        let (sum, model, survey) = loaded(&csv);
         let s = s.apply(Action::Loaded {
             file_name: "a.csv".into(),
             fictitious: false,
             summary: sum,
+            model: model.clone(),
         });
-        assert_eq!(s.selected, Some(1), "the ID column is skipped");
-        let s = s.apply(Action::Tabulated(tabulate(
-            &table.columns[1],
-            Order::Natural,
-        )));
-        assert_eq!(s.tabulation.as_ref().unwrap().base, 3);
-        // A late answer for another column is not shown under this one.
-        let s0 = s.apply(Action::Select(0));
-        assert_eq!(s0.selected, Some(0));
+        assert_eq!(s.selected.as_deref(), Some("性別"), "the ID column is skipped");
+        let tabs = survey.tabulate("性別").unwrap();
+        let s = s.apply(Action::Tabulated {
+            id: "性別".into(),
+            tabs: tabs.clone(),
+        });
+        assert_eq!(s.tabulation.as_ref().unwrap()[0].base, 12);
+        assert!(
+            s.apply(Action::Select("性別".into())).tabulation.is_some(),
+            "choosing the shown question again keeps its table"
+        );
+        // A late answer for another question is not shown under this one.
+        let s0 = s.apply(Action::Select("年齢".into()));
+        assert_eq!(s0.selected.as_deref(), Some("年齢"));
         assert!(s0.tabulation.is_none());
         assert!(s0
-            .apply(Action::Tabulated(tabulate(
-                &table.columns[1],
-                Order::Natural
-            )))
+            .apply(Action::Tabulated {
+                id: "性別".into(),
+                tabs
+            })
             .tabulation
             .is_none());
         assert_eq!(
-            s.apply(Action::Select(9)).selected,
-            Some(1),
-            "out of range is ignored"
+            s.apply(Action::Select("nope".into())).selected.as_deref(),
+            Some("性別"),
+            "an unknown question is ignored"
         );
+        // A model update keeps the selection and asks for its tables again.
+        let s1 = s.apply(Action::Model(model));
+        assert_eq!(s1.selected.as_deref(), Some("性別"));
+        assert!(s1.tabulation.is_none());
         assert!(matches!(s.apply(Action::Clear).phase, Phase::Idle));
         assert!(matches!(
             s.apply(Action::Progress(p)).phase,

@@ -59,7 +59,7 @@ pub fn horizontal_bars(tab: &Tabulation) -> BarChart {
     }
     let description = format!(
         "{}の回答の割合（n={}）: {}",
-        tab.column,
+        if tab.title.is_empty() { &tab.column } else { &tab.title },
         tab.base,
         tab.categories
             .iter()

@@ -7,11 +7,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::crosstab::{self, CrosstabCells};
 use crate::ingest::{Loaded, ReadError, ReadInfo, ReadOptions, Warning};
+use crate::model::codebook::{self, ApplyReport, Codebook};
+use crate::model::derive::DeriveError;
+use crate::model::{Question, Survey, SurveyModel};
 use crate::table::{ColumnSummary, Table};
 use crate::tabulate::{tabulate, Order, Tabulation};
 
 /// Rows shown in the preview under the load summary.
 pub const PREVIEW_ROWS: usize = 8;
+/// What the preview shows instead of an identifier's or a free-text answer's cell.
+pub const HIDDEN: &str = "（非表示）";
 
 /// What the page knows of a loaded file: how it was read, its columns, the first rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,6 +26,53 @@ pub struct Summary {
     pub columns: Vec<ColumnSummary>,
     /// The first rows, cell by cell, so the user can see the encoding guess was right.
     pub preview: Vec<Vec<String>>,
+}
+
+/// The survey model as the page shows and edits it, with what the engine made of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ModelView {
+    pub model: SurveyModel,
+    /// Questions of the derived variables (UCLA score …), generated from their recipes.
+    pub derived: Vec<Question>,
+    pub derive_errors: Vec<DeriveError>,
+    /// Answered questions per question id (n shown in the list).
+    pub answered: Vec<(String, u64)>,
+    /// What the last codebook import did.
+    pub report: Option<ApplyReport>,
+}
+
+impl ModelView {
+    /// A question of the file or a derived one.
+    pub fn question(&self, id: &str) -> Option<&Question> {
+        self.model.question(id).or_else(|| self.derived.iter().find(|q| q.id == id))
+    }
+
+    pub fn answered(&self, id: &str) -> u64 {
+        self.answered.iter().find(|(q, _)| q == id).map(|a| a.1).unwrap_or(0)
+    }
+
+    pub fn of(survey: &Survey, report: Option<ApplyReport>) -> ModelView {
+        let answered = survey
+            .questions()
+            .map(|q| {
+                let n = q
+                    .columns
+                    .iter()
+                    .filter_map(|c| survey.table.column(c))
+                    .map(|c| c.len() as u64 - c.code_counts()[0])
+                    .max()
+                    .unwrap_or(0);
+                (q.id.clone(), n)
+            })
+            .collect();
+        ModelView {
+            model: survey.model.clone(),
+            derived: survey.derived_questions.clone(),
+            derive_errors: survey.derive_errors.clone(),
+            answered,
+            report,
+        }
+    }
 }
 
 impl Summary {
@@ -81,6 +133,12 @@ pub enum Request {
         column: usize,
         order: Order,
     },
+    /// The tabulation(s) of a question (one per item for a grid).
+    TabulateQuestion { id: String },
+    /// The user edited the model (labels, kinds, included questions, national items).
+    UpdateModel(Box<SurveyModel>),
+    /// A codebook file the user picked: a sheet (CSV/xlsx) or a saved model (.json).
+    ApplyCodebook { name: String, bytes: Vec<u8> },
     /// Cells of a crosstab by column names (used by the benchmark page).
     CrosstabCells {
         row: String,
@@ -98,9 +156,12 @@ pub enum Reply {
         total: f64,
         rows: u64,
     },
-    Loaded(Box<Summary>),
+    /// The file was read: its summary and the model inferred from it.
+    Loaded(Box<Summary>, Box<ModelView>),
     Failed(ReadError),
     Tabulation(Tabulation),
+    Tabulations { id: String, tabs: Vec<Tabulation> },
+    Model(Box<ModelView>),
     CrosstabCells(CrosstabCells),
     /// A request the engine could not answer (e.g. an unknown column).
     Refused {
@@ -109,60 +170,105 @@ pub enum Reply {
     },
 }
 
-/// The loaded table and the answers to requests about it.
+/// The loaded survey and the answers to requests about it.
 #[derive(Debug, Default)]
 pub struct Session {
-    table: Option<Table>,
+    survey: Option<Survey>,
 }
 
 impl Session {
-    /// Keeps the table and returns the summary for the page.
+    /// Keeps the table, infers its model, and returns both summaries for the page.
     pub fn loaded(&mut self, loaded: Loaded) -> Reply {
-        let summary = Summary::of(&loaded);
-        self.table = Some(loaded.table);
-        Reply::Loaded(Box::new(summary))
+        let mut summary = Summary::of(&loaded);
+        let survey = Survey::infer(loaded.table);
+        // The preview is a table too: cells of identifiers and free text are hidden there.
+        for (i, column) in survey.file_columns().iter().enumerate() {
+            if survey.model.question_of_column(&column.name).is_some_and(|q| !q.include) {
+                for row in &mut summary.preview {
+                    if let Some(cell) = row.get_mut(i).filter(|c| !c.is_empty()) {
+                        *cell = HIDDEN.to_string();
+                    }
+                }
+            }
+        }
+        let view = ModelView::of(&survey, None);
+        self.survey = Some(survey);
+        Reply::Loaded(Box::new(summary), Box::new(view))
     }
 
     pub fn table(&self) -> Option<&Table> {
-        self.table.as_ref()
+        self.survey.as_ref().map(|s| &s.table)
     }
 
-    pub fn handle(&self, request: &Request) -> Reply {
-        let Some(table) = &self.table else {
+    pub fn handle(&mut self, request: Request) -> Reply {
+        let Some(survey) = &mut self.survey else {
             return refused("データが読み込まれていません。", "No data is loaded.");
         };
         match request {
-            Request::Tabulate { column, order } => match table.columns.get(*column) {
-                Some(c) => Reply::Tabulation(tabulate(c, *order)),
-                None => refused(
-                    &format!("{} 列目はありません。", column + 1),
-                    &format!("There is no column {}.", column + 1),
-                ),
-            },
-            Request::CrosstabCells { row, col, weight } => {
-                let find = |name: &str| table.column(name);
-                let (Some(r), Some(c)) = (find(row), find(col)) else {
-                    return refused(
-                        &format!("列「{row}」または「{col}」がありません。"),
-                        &format!("No column \"{row}\" or \"{col}\"."),
-                    );
-                };
-                let w = match weight {
-                    Some(name) => match find(name) {
-                        Some(w) => Some(w),
-                        None => {
-                            return refused(
-                                &format!("重みの列「{name}」がありません。"),
-                                &format!("No weight column \"{name}\"."),
-                            )
-                        }
+            Request::Tabulate { column, order } => {
+                match survey.file_columns().get(column).map(|c| c.name.clone()) {
+                    Some(name) => match survey.usable_column(&name) {
+                        Ok(c) => Reply::Tabulation(tabulate(c, order)),
+                        Err(r) => refused(&r.ja, &r.en),
                     },
-                    None => None,
+                    None => refused(
+                        &format!("{} 列目はありません。", column + 1),
+                        &format!("There is no column {}.", column + 1),
+                    ),
+                }
+            }
+            Request::TabulateQuestion { id } => match survey.tabulate(&id) {
+                Ok(tabs) => Reply::Tabulations { id, tabs },
+                Err(r) => refused(&r.ja, &r.en),
+            },
+            Request::UpdateModel(model) => {
+                survey.set_model(*model);
+                Reply::Model(Box::new(ModelView::of(survey, None)))
+            }
+            Request::ApplyCodebook { name, bytes } => {
+                let book = match read_codebook(&name, &bytes) {
+                    Ok(b) => b,
+                    Err((ja, en)) => return refused(&ja, &en),
+                };
+                let mut model = survey.model.clone();
+                let report = codebook::apply(&mut model, &book, &survey.table);
+                survey.set_model(model);
+                Reply::Model(Box::new(ModelView::of(survey, Some(report))))
+            }
+            Request::CrosstabCells { row, col, weight } => {
+                let r = match survey.usable_column(&row) {
+                    Ok(c) => c,
+                    Err(e) => return refused(&e.ja, &e.en),
+                };
+                let c = match survey.usable_column(&col) {
+                    Ok(c) => c,
+                    Err(e) => return refused(&e.ja, &e.en),
+                };
+                let w = match weight.as_deref().map(|w| survey.usable_column(w)).transpose() {
+                    Ok(w) => w,
+                    Err(e) => return refused(&e.ja, &e.en),
                 };
                 Reply::CrosstabCells(crosstab::cells(r, c, w))
             }
         }
     }
+}
+
+/// A codebook from the bytes of the file the user picked: a saved model (JSON) or a sheet
+/// in any format the app reads.
+fn read_codebook(name: &str, bytes: &[u8]) -> Result<Codebook, (String, String)> {
+    let trimmed = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if name.to_lowercase().ends_with(".json") || trimmed.first() == Some(&b'{') {
+        let text = String::from_utf8_lossy(trimmed);
+        return SurveyModel::from_json(&text)
+            .map(|m| Codebook::from_model(&m))
+            .map_err(|e| (format!("{name}: {}", e.ja), format!("{name}: {}", e.en)));
+    }
+    let failed = |e: ReadError| (format!("{name}: {}", e.ja()), format!("{name}: {}", e.en()));
+    let mut reader = LoadRequest::default().reader();
+    reader.push(bytes).map_err(failed)?;
+    let loaded = reader.finish().map_err(failed)?;
+    Codebook::from_table(&loaded.table, name).map_err(|e| (e.ja, e.en))
 }
 
 fn refused(ja: &str, en: &str) -> Reply {
@@ -186,18 +292,19 @@ mod tests {
         .unwrap();
         let mut s = Session::default();
         assert!(matches!(
-            s.handle(&Request::Tabulate {
+            s.handle(Request::Tabulate {
                 column: 0,
                 order: Order::Natural
             }),
             Reply::Refused { .. }
         ));
-        let Reply::Loaded(summary) = s.loaded(loaded) else {
+        let Reply::Loaded(summary, _) = s.loaded(loaded) else {
             panic!()
         };
         assert_eq!(summary.columns.len(), 2);
-        assert_eq!(summary.preview[1], vec!["2", "女性"]);
-        let Reply::Tabulation(t) = s.handle(&Request::Tabulate {
+        // The ID is hidden in the preview (an identifier); answers are shown.
+        assert_eq!(summary.preview[1], vec![HIDDEN, "女性"]);
+        let Reply::Tabulation(t) = s.handle(Request::Tabulate {
             column: 1,
             order: Order::Natural,
         }) else {
@@ -205,21 +312,80 @@ mod tests {
         };
         assert_eq!(t.base, 3);
         assert!(matches!(
-            s.handle(&Request::Tabulate {
+            s.handle(Request::Tabulate {
                 column: 7,
                 order: Order::Natural
             }),
             Reply::Refused { .. }
         ));
-        let reply = s.handle(&Request::CrosstabCells {
+        // "ID" names an identifier: refused until the user turns it on.
+        let reply = s.handle(Request::CrosstabCells {
             row: "性別".into(),
             col: "ID".into(),
             weight: None,
         });
+        assert!(matches!(reply, Reply::Refused { .. }), "{reply:?}");
+        let reply = s.handle(Request::CrosstabCells {
+            row: "性別".into(),
+            col: "性別".into(),
+            weight: None,
+        });
         let Reply::CrosstabCells(x) = reply else {
-            panic!()
+            panic!("{reply:?}")
         };
         assert_eq!(x.cells.len(), 3);
+    }
+
+    #[test]
+    fn questions_codebooks_and_the_personal_gate() {
+        let mut s = Session::default();
+        let Reply::Loaded(summary, view) = s.loaded(
+            read_bytes(
+                &std::fs::read("tests/fixtures/coded.csv").unwrap(),
+                ReadOptions::default(),
+            )
+            .unwrap(),
+        ) else {
+            panic!()
+        };
+        assert!(view.model.question("q4").is_some());
+        assert!(summary.preview.iter().all(|r| r[0] == HIDDEN), "the ID column is hidden");
+        assert!(summary.preview.iter().all(|r| r[14].is_empty() || r[14] == HIDDEN));
+        assert_eq!(summary.preview[0][1], "2", "answers stay visible");
+        // Identifiers are refused by question, by column number and in a crosstab.
+        assert!(matches!(s.handle(Request::TabulateQuestion { id: "id".into() }), Reply::Refused { .. }));
+        assert!(matches!(
+            s.handle(Request::Tabulate { column: 0, order: Order::Natural }),
+            Reply::Refused { .. }
+        ));
+        let cross = Request::CrosstabCells {
+            row: "sex".into(),
+            col: "q5".into(),
+            weight: None,
+        };
+        assert!(matches!(s.handle(cross.clone()), Reply::Refused { .. }));
+        // Turning it on (as the question list does) lets it through.
+        let mut model = view.model.clone();
+        model.question_mut("q5").unwrap().include = true;
+        assert!(matches!(s.handle(Request::UpdateModel(Box::new(model))), Reply::Model(_)));
+        assert!(matches!(s.handle(cross), Reply::CrosstabCells(_)));
+        // A codebook sheet picked on the page.
+        let reply = s.handle(Request::ApplyCodebook {
+            name: "coded_codebook.csv".into(),
+            bytes: std::fs::read("tests/fixtures/coded_codebook.csv").unwrap(),
+        });
+        let Reply::Model(view) = reply else { panic!("{reply:?}") };
+        assert!(view.report.as_ref().unwrap().matched.contains(&"q4".to_string()));
+        assert!(view.derived.iter().any(|q| q.id == crate::model::national::UCLA_SCORE));
+        let Reply::Tabulations { tabs, .. } = s.handle(Request::TabulateQuestion { id: "q1".into() }) else {
+            panic!()
+        };
+        assert_eq!(tabs[0].categories[0].label, "決してない");
+        let bad = s.handle(Request::ApplyCodebook {
+            name: "x.json".into(),
+            bytes: b"{\"a\":1}".to_vec(),
+        });
+        assert!(matches!(bad, Reply::Refused { message_ja, .. } if message_ja.contains("x.json")));
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub struct Entry {
     /// Question or column name as the codebook writes it (q1, 問5, q2s1).
     pub id: String,
     pub text: String,
+    /// The short label for tables (表示名), when the codebook gives one.
+    #[serde(default)]
+    pub label: String,
     pub kind: Option<Kind>,
     pub values: Vec<ValueLabel>,
 }
@@ -49,6 +52,7 @@ const CODE_HEADERS: [&str; 5] = ["コード", "符号", "値", "code", "value"];
 const LABEL_HEADERS: [&str; 6] = ["ラベル", "選択肢", "値ラベル", "内容", "label", "valuelabel"];
 const MISSING_HEADERS: [&str; 4] = ["欠損", "欠測", "missing", "欠損値"];
 const KIND_HEADERS: [&str; 4] = ["種類", "型", "type", "kind"];
+const SHORT_HEADERS: [&str; 4] = ["表示名", "略称", "短縮名", "shortlabel"];
 
 fn find_header(table: &Table, names: &[&str]) -> Option<usize> {
     // Exact names first ("設問" must not take "設問文"), then prefixes.
@@ -80,6 +84,7 @@ impl Codebook {
         let text_col = find_header(table, &TEXT_HEADERS).filter(|&t| t != id);
         let missing_col = find_header(table, &MISSING_HEADERS);
         let kind_col = find_header(table, &KIND_HEADERS);
+        let short_col = find_header(table, &SHORT_HEADERS);
         let cell = |c: usize, r: usize| text::tidy(table.columns[c].value(r));
         let mut entries: Vec<Entry> = Vec::new();
         let mut current: Option<String> = None;
@@ -104,6 +109,12 @@ impl Codebook {
                 let t = cell(t, r);
                 if !t.is_empty() && entry.text.is_empty() {
                     entry.text = t;
+                }
+            }
+            if let Some(c) = short_col {
+                let t = cell(c, r);
+                if !t.is_empty() && entry.label.is_empty() {
+                    entry.label = t;
                 }
             }
             if let Some(k) = kind_col {
@@ -150,6 +161,7 @@ impl Codebook {
                 .map(|q| Entry {
                     id: q.id.clone(),
                     text: q.text.clone(),
+                    label: q.label.clone(),
                     kind: Some(q.kind),
                     values: q.values.clone(),
                 })
@@ -247,6 +259,9 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
                 }
             }
         }
+        if !entry.label.is_empty() && by_id.is_some() {
+            q.label = entry.label.clone();
+        }
         if let Some(kind) = entry.kind {
             q.kind = kind;
             q.include = !kind.personal();
@@ -326,10 +341,10 @@ pub fn to_csv(model: &SurveyModel) -> Vec<u8> {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
-        let write = |w: &mut csv::Writer<&mut Vec<u8>>, row: [&str; 6]| {
+        let write = |w: &mut csv::Writer<&mut Vec<u8>>, row: [&str; 7]| {
             w.write_record(row).expect("writing to a Vec cannot fail")
         };
-        write(&mut w, ["変数名", "設問文", "種類", "コード", "ラベル", "欠損"]);
+        write(&mut w, ["変数名", "表示名", "設問文", "種類", "コード", "ラベル", "欠損"]);
         for q in &model.questions {
             let kind = q.kind.ja();
             if q.kind == Kind::Grid {
@@ -340,13 +355,14 @@ pub fn to_csv(model: &SurveyModel) -> Vec<u8> {
                     for (j, v) in q.values.iter().enumerate() {
                         let text = if j == 0 { item } else { "" };
                         let missing = v.missing.map(Missing::ja).unwrap_or("");
-                        write(&mut w, [id, text, kind, &v.code, &v.label, missing]);
+                        let label = if j == 0 && i == 0 { q.label.as_str() } else { "" };
+                        write(&mut w, [id, label, text, kind, &v.code, &v.label, missing]);
                     }
                 }
                 continue;
             }
             if q.values.is_empty() {
-                write(&mut w, [&q.id, &q.text, kind, "", "", ""]);
+                write(&mut w, [&q.id, &q.label, &q.text, kind, "", "", ""]);
                 continue;
             }
             for (i, v) in q.values.iter().enumerate() {
@@ -358,10 +374,10 @@ pub fn to_csv(model: &SurveyModel) -> Vec<u8> {
                         .to_string(),
                     _ => v.code.clone(),
                 };
-                let text = if i == 0 { q.text.as_str() } else { "" };
+                let (label, text) = if i == 0 { (q.label.as_str(), q.text.as_str()) } else { ("", "") };
                 write(
                     &mut w,
-                    [&q.id, text, kind, &code, &v.label, v.missing.map(Missing::ja).unwrap_or("")],
+                    [&q.id, label, text, kind, &code, &v.label, v.missing.map(Missing::ja).unwrap_or("")],
                 );
             }
         }

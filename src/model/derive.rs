@@ -214,6 +214,66 @@ pub fn format_number(x: f64) -> String {
     }
 }
 
+/// Classes cut at the user's boundaries ("20, 40, 60" → 20未満, 20～39, 40～59, 60以上 for
+/// whole numbers; 「以上…未満」 wording when a boundary has decimals). Unsorted or repeated
+/// boundaries are sorted and merged.
+pub fn custom_bins(boundaries: &[f64]) -> Vec<Bin> {
+    let mut b: Vec<f64> = boundaries.iter().copied().filter(|x| x.is_finite()).collect();
+    b.sort_by(f64::total_cmp);
+    b.dedup();
+    if b.is_empty() {
+        return Vec::new();
+    }
+    let whole = b.iter().all(|x| x.fract() == 0.0);
+    let n = |x: f64| format_number(x);
+    let mut bins = vec![Bin {
+        label: format!("{}未満", n(b[0])),
+        min: None,
+        below: Some(b[0]),
+    }];
+    for w in b.windows(2) {
+        bins.push(Bin {
+            label: if whole {
+                format!("{}～{}", n(w[0]), n(w[1] - 1.0))
+            } else {
+                format!("{}以上{}未満", n(w[0]), n(w[1]))
+            },
+            min: Some(w[0]),
+            below: Some(w[1]),
+        });
+    }
+    bins.push(Bin {
+        label: format!("{}以上", n(b[b.len() - 1])),
+        min: Some(b[b.len() - 1]),
+        below: None,
+    });
+    bins
+}
+
+/// Parses "20, 40, 60" (full-width digits and 、 too) into boundaries; `None` if a part
+/// is not a number.
+pub fn parse_boundaries(text: &str) -> Option<Vec<f64>> {
+    let parts: Vec<&str> = text
+        .split([',', '、', '，', ' ', '\u{3000}'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    parts.iter().map(|p| crate::table::parse_number(p)).collect()
+}
+
+/// `base`, or `base (2)`, `base (3)` … — the first name no column or derived variable has.
+pub fn unique_name(base: &str, taken: &dyn Fn(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_string();
+    }
+    (2..)
+        .map(|i| format!("{base} ({i})"))
+        .find(|n| !taken(n))
+        .expect("some number is free")
+}
+
 /// The national survey's age groups (年代), for a column of ages in years.
 pub fn national_age_bins() -> Vec<Bin> {
     let mut bins = vec![Bin {
@@ -272,6 +332,21 @@ mod tests {
                 "", ""
             ]
         );
+    }
+
+    #[test]
+    fn user_bins_and_names() {
+        let labels: Vec<String> = custom_bins(&parse_boundaries("40、20, ６０").unwrap())
+            .into_iter()
+            .map(|b| b.label)
+            .collect();
+        assert_eq!(labels, vec!["20未満", "20～39", "40～59", "60以上"]);
+        let b = custom_bins(&[1.5]);
+        assert_eq!(b[0].label, "1.5未満");
+        assert!(parse_boundaries("20, x").is_none());
+        assert!(custom_bins(&[]).is_empty());
+        let taken = |n: &str| n == "年代" || n == "年代 (2)";
+        assert_eq!(unique_name("年代", &taken), "年代 (3)");
     }
 
     #[test]

@@ -56,6 +56,15 @@ impl Survey {
         s
     }
 
+    /// Replaces the model (edited by the user): the national template's variables follow
+    /// the national items kept, and every derived variable is computed again.
+    pub fn set_model(&mut self, mut model: SurveyModel) {
+        self.table.columns.truncate(self.file_columns);
+        model.refresh_national_derived(&self.table);
+        self.model = model;
+        self.rebuild_derived();
+    }
+
     /// The file's own columns (without the derived ones).
     pub fn file_columns(&self) -> &[Column] {
         &self.table.columns[..self.file_columns]

@@ -9,15 +9,19 @@ use yew::prelude::*;
 use super::backend::{now, Backend};
 use super::bench;
 use super::components::bar_chart::BarChart;
-use super::components::column_list::ColumnList;
+use super::components::codebook_bar::CodebookBar;
+use super::components::derive_form::DeriveForm;
 use super::components::drop_zone::DropZone;
 use super::components::load_summary::{format_int, LoadSummary};
+use super::components::national_panel::NationalPanel;
 use super::components::preview::Preview;
 use super::components::privacy_note::PrivacyNote;
+use super::components::question_editor::QuestionEditor;
+use super::components::question_list::QuestionList;
 use super::components::tab_table::TabTable;
 use crate::app_state::{Action, AppState, Phase, Progress};
+use crate::model::{Question, SurveyModel};
 use crate::session::{LoadRequest, Reply, Request};
-use crate::tabulate::Order;
 
 /// Yew's reducer over the engine's pure state.
 #[derive(Default)]
@@ -67,7 +71,7 @@ pub fn App() -> Html {
                     elapsed_ms,
                 }));
             }
-            Reply::Loaded(summary) => {
+            Reply::Loaded(summary, model) => {
                 if bench_mode {
                     let request = bench::loaded(summary.info.rows);
                     if let Some(b) = backend_for_bench.borrow().as_ref() {
@@ -79,6 +83,7 @@ pub fn App() -> Html {
                     file_name: c.name.clone(),
                     fictitious: c.fictitious,
                     summary: *summary,
+                    model: *model,
                 });
             }
             Reply::Failed(error) => {
@@ -88,7 +93,10 @@ pub fn App() -> Html {
                 let file_name = current.borrow().name.clone();
                 dispatch.dispatch(Action::Failed { file_name, error });
             }
-            Reply::Tabulation(t) => dispatch.dispatch(Action::Tabulated(t)),
+            // Column tabulations are for scripts (bench); the page asks by question.
+            Reply::Tabulation(_) => {}
+            Reply::Tabulations { id, tabs } => dispatch.dispatch(Action::Tabulated { id, tabs }),
+            Reply::Model(model) => dispatch.dispatch(Action::Model(*model)),
             Reply::CrosstabCells(cells) => {
                 if bench_mode {
                     bench::crosstab(&cells);
@@ -114,17 +122,14 @@ pub fn App() -> Html {
         }
     });
 
-    // Ask the engine for the selected column's tabulation whenever the selection or the
-    // data changes.
+    // Ask the engine for the selected question's tabulation whenever the selection, the
+    // data or the model changes.
     {
         let backend = backend.clone();
-        let dataset = state.0.dataset().cloned();
-        use_effect_with((dataset, state.0.selected), move |(dataset, selected)| {
-            if let (Some(_), Some(column)) = (dataset, selected) {
-                backend.request(Request::Tabulate {
-                    column: *column,
-                    order: Order::Natural,
-                });
+        let model = state.0.model.clone();
+        use_effect_with((model, state.0.selected.clone()), move |(model, selected)| {
+            if let (Some(_), Some(id)) = (model, selected) {
+                backend.request(Request::TabulateQuestion { id: id.clone() });
             }
         });
     }
@@ -179,7 +184,30 @@ pub fn App() -> Html {
     };
     let on_select = {
         let state = state.dispatcher();
-        Callback::from(move |i: usize| state.dispatch(Action::Select(i)))
+        Callback::from(move |id: String| state.dispatch(Action::Select(id)))
+    };
+    let on_model = {
+        let backend = backend.clone();
+        Callback::from(move |model: SurveyModel| backend.request(Request::UpdateModel(Box::new(model))))
+    };
+    let on_question = {
+        let on_model = on_model.clone();
+        let model = state.0.model.clone();
+        Callback::from(move |q: Question| {
+            if let Some(m) = &model {
+                let mut model = m.model.clone();
+                if let Some(slot) = model.question_mut(&q.id) {
+                    *slot = q;
+                    on_model.emit(model);
+                }
+            }
+        })
+    };
+    let on_codebook = {
+        let backend = backend.clone();
+        Callback::from(move |(name, bytes): (String, Vec<u8>)| {
+            backend.request(Request::ApplyCodebook { name, bytes })
+        })
     };
     let on_clear = {
         let state = state.dispatcher();
@@ -224,18 +252,36 @@ pub fn App() -> Html {
             </section>
         },
         Phase::Ready(dataset) => {
-            let selected = s.selected;
-            let view = selected.and_then(|i| dataset.summary.columns.get(i)).map(|column| {
-                let tab = s.tabulation.as_ref().filter(|t| t.column == column.name);
+            let model = s.model.clone();
+            let question = model
+                .as_ref()
+                .zip(s.selected.as_ref())
+                .and_then(|(m, id)| m.question(id).cloned().map(|q| (m.model.question(id).is_some(), q)));
+            let view = question.map(|(editable, q)| {
+                let tabs = s.tabulation.clone();
+                let multiple = tabs.as_ref().is_some_and(|t| t.iter().any(|t| t.multiple.is_some()));
                 html! {
                     <section class="tabulation" aria-labelledby="tab-title">
-                        <h2 id="tab-title">{ &column.name }</h2>
-                        if let Some(tab) = tab {
-                            <div class="tab-body">
-                                <TabTable tab={(**tab).clone()} />
-                                <BarChart tab={(**tab).clone()} />
-                            </div>
-                            <p class="note">{"% は回答者全員（無回答を含む）に対する割合です。四捨五入のため合計が 100 にならないことがあります。"}</p>
+                        <h2 id="tab-title">{ &q.label }</h2>
+                        <QuestionEditor question={q.clone()} {editable} on_change={on_question.clone()} />
+                        if let Some(m) = model.clone() {
+                            <DeriveForm model={m} question={q.clone()} on_change={on_model.clone()} />
+                        }
+                        if !q.include {
+                            <p class="note" role="status" id="excluded-note">{"この設問は集計から除いています（個人を特定できる情報・自由記述など）。"}</p>
+                        } else if let Some(tabs) = tabs {
+                            { for tabs.iter().map(|tab| html! {
+                                <div class="tab-body">
+                                    if tabs.len() > 1 { <h3>{ &tab.title }</h3> }
+                                    <TabTable tab={tab.clone()} />
+                                    <BarChart tab={tab.clone()} />
+                                </div>
+                            }) }
+                            if multiple {
+                                <p class="note">{"複数回答のため、割合の合計は 100% を超えます。% は、いずれかを選んだ回答者に対する割合です。"}</p>
+                            } else {
+                                <p class="note">{"% は回答者全員（無回答を含む）に対する割合、有効% は無回答を除いた割合です。四捨五入のため合計が 100 にならないことがあります。"}</p>
+                            }
                         } else {
                             <p class="note" role="status">{"集計しています…"}</p>
                         }
@@ -249,10 +295,14 @@ pub fn App() -> Html {
                     if let Some(notice) = &s.notice {
                         <p class="error" role="alert">{ notice }</p>
                     }
-                    <div class="workspace">
-                        <ColumnList dataset={dataset.clone()} {selected} {on_select} />
-                        { view.unwrap_or_default() }
-                    </div>
+                    if let Some(m) = model.clone() {
+                        <NationalPanel model={m.clone()} on_change={on_model.clone()} />
+                        <CodebookBar model={m.clone()} on_import={on_codebook.clone()} />
+                        <div class="workspace">
+                            <QuestionList model={m} selected={s.selected.clone()} {on_select} />
+                            { view.unwrap_or_default() }
+                        </div>
+                    }
                 </>
             }
         }

@@ -159,7 +159,7 @@ impl Backend {
             }
             return;
         }
-        let reply = inner.session.borrow().handle(&request);
+        let reply = inner.session.borrow_mut().handle(request);
         let on_reply = inner.on_reply.clone();
         drop(inner);
         on_reply.emit(reply);
@@ -224,7 +224,7 @@ impl Backend {
             }
             inner.on_reply.clone()
         };
-        let done = matches!(reply, Reply::Loaded(_) | Reply::Failed(_));
+        let done = matches!(reply, Reply::Loaded(..) | Reply::Failed(_));
         on_reply.emit(reply);
         if done {
             // The file is read: start the next worker while the user looks at results.

@@ -42,7 +42,7 @@ pub fn start() {
             };
             post(&reply);
         } else if let Ok(request) = serde_wasm_bindgen::from_value::<Request>(get("request")) {
-            post(&session.borrow().handle(&request));
+            post(&session.borrow_mut().handle(request));
         }
     });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));

@@ -76,7 +76,7 @@ async function tableRows(page) {
 }
 
 async function checkTabulation(page, column, label) {
-  await page.click(`#columns button:has-text("${column}")`);
+  await page.click(`#questions button:has-text("${column}")`);
   // The tabulation comes from the worker: wait for the table of this column.
   await page.waitForFunction((c) => document.querySelector("#tab-table")?.dataset.column === c, column);
   const shown = await tableRows(page);
@@ -128,9 +128,9 @@ async function checkTabulation(page, column, label) {
   await page.waitForFunction(() => document.querySelector("#sheet")?.textContent === "回答");
   const sheets = await page.$$eval("#sheet-select option", (o) => o.map((x) => x.value));
   check(JSON.stringify(sheets) === JSON.stringify(["説明", "回答"]), "an .xlsx opens on the sheet with the table; the picker lists its sheets", JSON.stringify(sheets));
-  await page.click('#columns button:has-text("性別")');
+  await page.click('#questions button:has-text("性別")');
   await page.waitForFunction(() => document.querySelector("#tab-table")?.dataset.column === "性別");
-  const xlsxRows = JSON.stringify(await tableRows(page));
+  const xlsxRows = JSON.stringify((await tableRows(page)).map((r) => r.slice(0, 3)));
   // survey.xlsx (tests/read_workbook.rs writes it): 女性 2, 男性 1, blank 2 of 5 rows.
   check(xlsxRows === JSON.stringify([["女性", "2", "40.0"], ["男性", "1", "20.0"], ["無回答", "2", "40.0"]]), "the workbook's tabulation is right", xlsxRows);
   await page.screenshot({ path: join(out, "xlsx.png"), fullPage: true });
@@ -157,6 +157,105 @@ async function checkTabulation(page, column, label) {
     return { blocked, directive: await Promise.race([violation, new Promise((ok) => setTimeout(() => ok(null), 2000))]) };
   });
   check(csp.blocked && csp.directive === "connect-src", "the Content-Security-Policy blocks a request to another host", JSON.stringify(csp));
+  await context.close();
+  await server.close();
+}
+
+// ---- 1a. questions: a Google Forms export, a coded file with its codebook ----
+{
+  const server = await serve(dist);
+  const { context, page, requests, errors } = await newPage();
+  await page.goto(`${server.origin}/`);
+  await page.waitForSelector("#file-input");
+  const gfPath = join(root, "tests/fixtures/google_forms.csv");
+  const gf = parseCsv(readFileSync(gfPath, "utf8"));
+  const [gh, ...gr] = gf;
+  await page.setInputFiles("#file-input", gfPath);
+  await page.waitForSelector("#questions button");
+  const kinds = Object.fromEntries(await page.$$eval(".question-list button", (b) => b.map((x) => [x.dataset.id, x.dataset.kind])));
+  check(kinds["性別"] === "single" && kinds["年齢"] === "numeric" && kinds["次のことをどのくらい感じますか"] === "grid" && kinds[gh[8]] === "multiple",
+    "Google Forms: single, numeric, grid and joined multiple answers are recognised", JSON.stringify(kinds));
+  const excluded = await page.$$eval("#excluded-questions button", (b) => b.map((x) => x.dataset.id));
+  check(JSON.stringify(excluded) === JSON.stringify([gh[0], gh[1], gh[9]]), "timestamp, e-mail and free text are listed apart, out of tables", JSON.stringify(excluded));
+  const body = await page.textContent("body");
+  const personal = gr.flatMap((r) => [r[1], r[9]]).filter((v) => v);
+  check(!personal.some((v) => body.includes(v)), "no e-mail address or free-text answer is shown anywhere on the page (preview included)");
+
+  // The national items: confirmed on one screen; the UCLA groups appear without setup.
+  check((await page.textContent("#national")).includes("UCLA孤独感尺度 2"), "the UCLA items are recognised as national items");
+  await page.click("#national-confirm");
+  await page.waitForFunction(() => document.querySelector("#national-title")?.textContent.includes("確認済み"));
+  await page.click('#derived-questions button[data-id="UCLA孤独感スコアの区分"]');
+  await page.waitForFunction(() => document.querySelector("#tab-table")?.dataset.column === "UCLA孤独感スコアの区分");
+  const codeOf = { "決してない": 1, "ほとんどない": 2, "時々ある": 3, "常にある": 4 };
+  const groupOf = (s) => (s >= 10 ? "10～12点（常にある）" : s >= 7 ? "7～9点（時々ある）" : s >= 4 ? "4～6点（ほとんどない）" : "3点（決してない）");
+  const want = new Map(["10～12点（常にある）", "7～9点（時々ある）", "4～6点（ほとんどない）", "3点（決してない）", "無回答"].map((g) => [g, 0]));
+  for (const r of gr) {
+    const c = [5, 6, 7].map((i) => codeOf[r[i]]);
+    const g = c.some((x) => !x) ? "無回答" : groupOf(c[0] + c[1] + c[2]);
+    want.set(g, want.get(g) + 1);
+  }
+  const shownGroups = (await tableRows(page)).map((r) => [r[0], Number(r[1])]);
+  const wantGroups = [...want].filter(([g, n]) => n > 0 || g !== "無回答");
+  check(JSON.stringify(shownGroups) === JSON.stringify(wantGroups), "UCLA-3 groups match the scores computed here from the labels", `${JSON.stringify(shownGroups)} vs ${JSON.stringify(wantGroups)}`);
+  await page.screenshot({ path: join(out, "questions-ucla.png"), fullPage: true });
+
+  // The joined multiple answer: % of those who answered.
+  await page.click(`#questions button[data-id="${gh[8]}"]`);
+  await page.waitForFunction((c) => document.querySelector("#tab-table")?.dataset.column === c, gh[8]);
+  const mr = await tableRows(page);
+  const answered = gr.filter((r) => r[8]).length;
+  const family = gr.filter((r) => r[8].split(", ").includes("家族・親族")).length;
+  const famRow = mr.find((r) => r[0] === "家族・親族");
+  check(famRow && Number(famRow[1]) === family && famRow[2] === ((family * 100) / answered).toFixed(1),
+    "a joined multiple answer counts each option, % of respondents who answered", JSON.stringify(famRow));
+  await page.screenshot({ path: join(out, "questions-multiple.png"), fullPage: true });
+
+  // A coded file, then its codebook (CP932 CSV): labels everywhere.
+  const codedPath = join(root, "tests/fixtures/coded.csv");
+  const coded = parseCsv(new TextDecoder("shift_jis").decode(readFileSync(codedPath)));
+  await page.setInputFiles("#file-input", codedPath);
+  await page.waitForFunction(() => document.querySelector("#questions button[data-id='q4']"));
+  await page.setInputFiles("#codebook-input", join(root, "tests/fixtures/coded_codebook.csv"));
+  await page.waitForSelector("#codebook-report");
+  check((await page.textContent("#codebook-report")).includes("q4"), "the codebook report names the questions it labelled");
+  await page.click('#questions button[data-id="q4"]');
+  await page.waitForFunction(() => document.querySelector("#tab-table")?.dataset.column === "q4" && document.querySelector("#tab-table").textContent.includes("ボランティア活動"));
+  const q4 = await tableRows(page);
+  const ticked = [6, 7, 8, 9, 10, 11].map((i) => coded.slice(1).filter((r) => r[i] === "1").length);
+  check(JSON.stringify(q4.map((r) => Number(r[1]))) === JSON.stringify(ticked), "0/1 columns become one multiple answer with the codebook's option labels", JSON.stringify(q4));
+  await page.click('#questions button[data-id="q1"]');
+  await page.waitForFunction(() => document.querySelector("#tab-table")?.dataset.column === "q1" && document.querySelector("#tab-table").textContent.includes("しばしばある・常にある"));
+  const q1 = await tableRows(page);
+  const nines = coded.slice(1).filter((r) => r[1] === "9").length;
+  check(q1.at(-1)[0] === "無回答" && Number(q1.at(-1)[1]) === nines, "code 9 is shown as 無回答, inside the base", JSON.stringify(q1.at(-1)));
+
+  // Editing the label in the question's settings (folded until opened).
+  await page.click("#question-editor summary");
+  await page.fill("#question-label", "孤独感（直接質問）");
+  await page.press("#question-label", "Tab");
+  await page.waitForFunction(() => document.querySelector("#tab-title")?.textContent === "孤独感（直接質問）");
+  check(true, "the question's label is edited on the page");
+  await page.screenshot({ path: join(out, "questions-coded.png"), fullPage: true });
+
+  // The codebook saved as CSV reads as the shape municipalities keep.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#save-codebook-csv")]);
+  const saved = readFileSync(await download.path(), "utf8");
+  check(saved.includes("変数名,表示名,設問文,種類,コード,ラベル,欠損") && saved.includes("孤独感（直接質問）") && saved.includes("ボランティア活動"),
+    "the codebook downloads as a CSV (変数名, 表示名, 設問文, 種類, コード, ラベル, 欠損) with the edited label", saved.slice(0, 200));
+
+  // Free text stays out until turned on.
+  await page.click('#excluded-questions button[data-id="q5"]');
+  await page.waitForSelector("#excluded-note");
+  check((await page.$("#tab-table")) === null, "a free-text question shows no table while it is left out");
+  await page.check("#include-check");
+  await page.waitForFunction(() => document.querySelector("#tab-table")?.dataset.column === "q5");
+  check((await page.textContent("#tab-table")).includes("居場所がほしい"), "turned on by the user, the free text is tabulated");
+
+  const allValues = new Set([...gr.flat(), ...coded.slice(1).flat()].filter((v) => v.length >= 3 && !/^[\d.: /]+$/.test(v)));
+  const violations = audit(requests, (u) => u.startsWith(`${server.origin}/`) || u.startsWith("blob:"), needlesFrom([...allValues]));
+  check(violations.length === 0, `privacy audit (questions): ${requests.length} requests, none off-origin or with file content`, violations.join("\n     "));
+  check(errors.length === 0, "no script errors (questions)", errors.join("\n     "));
   await context.close();
   await server.close();
 }

@@ -1,9 +1,13 @@
 //! One component per file, each with its props.
 
 pub mod bar_chart;
-pub mod column_list;
+pub mod codebook_bar;
+pub mod derive_form;
 pub mod drop_zone;
 pub mod load_summary;
+pub mod national_panel;
 pub mod preview;
 pub mod privacy_note;
+pub mod question_editor;
+pub mod question_list;
 pub mod tab_table;
