@@ -340,3 +340,35 @@ fn a_codebook_without_its_headers_says_what_to_do() {
     let e = Codebook::from_table(&t, "cb.csv").unwrap_err();
     assert!(e.ja.contains("cb.csv") && e.ja.contains("変数名"), "{}", e.ja);
 }
+
+/// 0/1 columns numbered without a separator (the bench file's ma1…ma10) form one multiple
+/// answer; single answers with the same kind of names (q1…q3) stay apart.
+#[test]
+fn numbered_zero_one_columns_without_a_separator() {
+    let mut csv = String::from("q1,q2,q3,ma1,ma2,ma3,fa1\n");
+    for i in 0..20 {
+        csv.push_str(&format!(
+            "{},{},{},{},{},{},\n",
+            1 + i % 5,
+            1 + i % 3,
+            1 + i % 4,
+            i % 2,
+            (i / 2) % 2,
+            u8::from(i % 7 == 0)
+        ));
+    }
+    let table = read_bytes(csv.as_bytes(), ReadOptions::default()).unwrap().table;
+    let model = SurveyModel::infer(&table);
+    assert_eq!(
+        shape(&model),
+        vec![
+            ("q1".into(), Kind::Single, 1),
+            ("q2".into(), Kind::Single, 1),
+            ("q3".into(), Kind::Single, 1),
+            ("ma".into(), Kind::Multiple, 3),
+            ("fa1".into(), Kind::Single, 1),
+        ]
+    );
+    // A column with no answer at all is kept but flagged for the user to check.
+    assert_eq!(model.question("fa1").unwrap().certainty, tsunagari::model::Certainty::Unsure);
+}

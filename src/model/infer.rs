@@ -7,6 +7,7 @@ use crate::table::{Column, Table};
 use super::multi;
 use super::question::{Certainty, Kind, Missing, MultiForm, Question, ValueLabel};
 use super::text::{self, key};
+use unicode_normalization::UnicodeNormalization;
 
 /// Cell texts that mean "ticked" in a 0/1 multiple-answer column.
 pub const TICKED: [&str; 8] = ["1", "○", "〇", "◯", "●", "✓", "✔", "TRUE"];
@@ -105,10 +106,72 @@ pub fn infer(table: &Table) -> Vec<Question> {
     out
 }
 
+/// "ma3" → ("ma", 3): a name that is letters then a number, with no separator.
+fn bare_stem(name: &str) -> Option<(String, u32)> {
+    let token: String = name.split_whitespace().next()?.nfkc().collect();
+    let digits = token.find(|c: char| c.is_ascii_digit())?;
+    let (prefix, number) = token.split_at(digits);
+    if prefix.is_empty() || !prefix.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    Some((prefix.to_string(), number.parse().ok()?))
+}
+
+/// 0/1 columns numbered without a separator (ma1, ma2 … ma10): one multiple answer when
+/// at least three in a row hold only ticks and blanks/zeros. Less sure than a stem with a
+/// separator (q1 … q40 of single answers share such names too, but are not 0/1).
+fn bare_binary_group(profiles: &[Profile], i: usize) -> Option<(Question, usize)> {
+    let (prefix, _) = bare_stem(&profiles[i].col.name)?;
+    let members: Vec<&Profile> = profiles[i..]
+        .iter()
+        .take_while(|p| {
+            bare_stem(&p.col.name).is_some_and(|(q, _)| q == prefix)
+                && p.is_binary()
+                && p.used_values().any(|v| TICKED.contains(&v))
+        })
+        .collect();
+    if members.len() < 3 {
+        return None;
+    }
+    let columns: Vec<String> = members.iter().map(|p| p.col.name.clone()).collect();
+    let values = columns
+        .iter()
+        .map(|c| ValueLabel {
+            code: c.clone(),
+            label: c.clone(),
+            missing: None,
+        })
+        .collect();
+    Some((
+        Question {
+            id: prefix.clone(),
+            label: prefix,
+            text: String::new(),
+            kind: Kind::Multiple,
+            columns,
+            item_texts: Vec::new(),
+            multi: Some(MultiForm::Binary {
+                ticked: TICKED.iter().map(|s| s.to_string()).collect(),
+            }),
+            values,
+            certainty: Certainty::Likely,
+            reason: format!(
+                "番号の続く{}列の値が0/1だけです / {} numbered columns hold only 0/1",
+                members.len(),
+                members.len()
+            ),
+            include: true,
+        },
+        members.len(),
+    ))
+}
+
 /// A multiple-answer set or grid starting at column `i`: consecutive columns sharing a
 /// stem (問5_1, 問5_2 …).
 fn group_at(profiles: &[Profile], i: usize) -> Option<(Question, usize)> {
-    let first = text::stem(&profiles[i].col.name)?;
+    let Some(first) = text::stem(&profiles[i].col.name) else {
+        return bare_binary_group(profiles, i);
+    };
     let members: Vec<(&Profile, text::Stem)> = profiles[i..]
         .iter()
         .map_while(|p| {
@@ -263,6 +326,13 @@ fn classify(p: &Profile, rows: usize) -> (Kind, Certainty, String) {
                 "列名がウェイトを示し、値がすべて正の数です / named like a weight, all values positive".into(),
             );
         }
+    }
+    if p.nonblank == 0 {
+        return (
+            Kind::Single,
+            Certainty::Unsure,
+            "回答がありません（すべて空欄）/ no answers (all blank)".into(),
+        );
     }
     if let Some(sep) = multi::guess_separator(p.col) {
         return (

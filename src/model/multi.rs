@@ -4,6 +4,9 @@
 
 use crate::table::Column;
 
+/// More distinct options than this in one question is not a checkbox list.
+const MAX_OPTIONS: usize = 60;
+
 /// Separators forms use, most specific first.
 pub const SEPARATORS: [&str; 2] = [";", ", "];
 
@@ -25,12 +28,14 @@ pub fn guess_separator(col: &Column) -> Option<&'static str> {
         if joined < 2 {
             return false;
         }
-        // Pieces and how many cells each is in.
+        // Pieces and how many cells each is in. More than MAX_OPTIONS distinct pieces
+        // is prose, not options: stop there (a free-text column has thousands).
         let mut pieces: Vec<(&str, u64)> = Vec::new();
         for &c in &used {
             for piece in col.values[c].split(sep).map(str::trim).filter(|p| !p.is_empty()) {
-                match pieces.iter_mut().find(|(p, _)| *p == piece) {
-                    Some((_, n)) => *n += counts[c],
+                match pieces.iter().position(|(p, _)| *p == piece) {
+                    Some(i) => pieces[i].1 += counts[c],
+                    None if pieces.len() == MAX_OPTIONS => return false,
                     None => pieces.push((piece, counts[c])),
                 }
             }
@@ -42,7 +47,6 @@ pub fn guess_separator(col: &Column) -> Option<&'static str> {
         let mean_len = pieces.iter().map(|p| p.0.chars().count()).sum::<usize>() as f64
             / pieces.len().max(1) as f64;
         pieces.len() <= used.len()
-            && pieces.len() <= 60
             && recurring as f64 >= 0.8 * occurrences as f64
             && mean_len <= 40.0
             && joined as f64 >= 0.05 * nonblank as f64

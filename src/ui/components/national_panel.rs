@@ -28,7 +28,7 @@ pub fn NationalPanel(props: &NationalPanelProps) -> Html {
             .or_else(|| m.question_of_column(column))
             .map(|q| {
                 let i = q.columns.iter().position(|c| c == column).unwrap_or(0);
-                if q.columns.len() > 1 {
+                if q.kind == crate::model::Kind::Grid {
                     format!("{} {}", q.label, q.item_text(i))
                 } else {
                     q.label.clone()
