@@ -5,6 +5,7 @@
 //! own and no web APIs, so `cargo test` tests it natively; the command-line tool
 //! (`src/bin/tsunagari.rs`) and the Yew app ([`ui`], wasm32 only) call the same functions.
 
+pub mod analysis;
 pub mod app_state;
 pub mod chart;
 pub mod crosstab;

@@ -1,0 +1,517 @@
+//! Crosstabs by question (クロス集計): the questions' categories in codebook order with
+//! their labels, counts and weighted sums, %, and the statistics of `crate::stats` on top
+//! (χ², G², Yates/Fisher/φ for 2×2, Cramér's V, adjusted residuals, column-proportion
+//! letters, Wilson intervals, Kish's effective n under weights).
+//!
+//! One pass over the rows: each variable was resolved to a code → category array first
+//! (`variable.rs`), so a row costs a few array lookups whatever the labels are. A layer
+//! (層) gives one sub-table per category of a third question in the same pass.
+//!
+//! A multiple answer may be the rows or the columns (not both): its options are not
+//! mutually exclusive, so χ² and residuals are not computed; percentages are of the
+//! respondents who answered it, as in the simple tabulation.
+
+use serde::{Deserialize, Serialize};
+
+use super::filter::Filter;
+use super::variable::{weights, Label, Source, Var, NONE};
+use super::Note;
+use crate::model::survey::Refusal;
+use crate::model::Survey;
+use crate::stats::{
+    column_proportions_with_bases, crosstab_tests, weight_summary, weighted_crosstab_tests,
+    wilson_interval, ColumnProportions, CrosstabTests, Interval, WeightSummary,
+};
+
+/// Significance level of the column-proportion letters (after Bonferroni), as SPSS.
+pub const LETTER_ALPHA: f64 = 0.05;
+
+fn yes() -> bool {
+    true
+}
+
+/// What to cross. Names are question ids (or labels) or column names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrosstabSpec {
+    pub row: String,
+    pub col: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Filter>,
+    /// 無回答 as a category, as the national survey publishes (default); false leaves
+    /// those respondents out of the table.
+    #[serde(default = "yes")]
+    pub include_no_answer: bool,
+}
+
+impl CrosstabSpec {
+    pub fn new(row: &str, col: &str) -> CrosstabSpec {
+        CrosstabSpec {
+            row: row.into(),
+            col: col.into(),
+            layer: None,
+            weight: None,
+            filter: None,
+            include_no_answer: true,
+        }
+    }
+}
+
+/// A variable of the table as the report names it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VarInfo {
+    pub id: String,
+    pub title: String,
+    /// A multiple answer (percentages of respondents; no χ²).
+    pub multiple: bool,
+}
+
+impl VarInfo {
+    fn of(v: &Var) -> VarInfo {
+        VarInfo {
+            id: v.id.clone(),
+            title: v.title.clone(),
+            multiple: v.is_multiple(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Crosstab {
+    pub row: VarInfo,
+    pub col: VarInfo,
+    pub layer: Option<VarInfo>,
+    pub weight: Option<String>,
+    pub filter: Option<String>,
+    pub include_no_answer: bool,
+    /// Rows of the file.
+    pub rows_in_file: u64,
+    /// Rows the filter left out.
+    pub filtered_out: u64,
+    /// Rows in no category of the row, column or layer variable (非該当, 無回答 when left
+    /// out, a multiple answer with nothing chosen).
+    pub outside: u64,
+    /// Rows left out because their weight is blank, not a number or negative.
+    pub invalid_weight: u64,
+    /// One table, or one per layer category.
+    pub tables: Vec<CrosstabTable>,
+    pub notes: Vec<Note>,
+}
+
+/// One (sub-)table. Matrices are `[row][col]`. Percentages are 0–100; under a weight
+/// they are of weighted sums.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrosstabTable {
+    /// The layer's category, when there is a layer.
+    pub layer: Option<Label>,
+    pub rows: Vec<Label>,
+    pub cols: Vec<Label>,
+    /// Respondents in this table.
+    pub n: u64,
+    pub counts: Vec<Vec<u64>>,
+    /// Sums of weights per cell (under a weight).
+    pub weighted: Option<Vec<Vec<f64>>>,
+    /// Respondents per row / column (weighted sums under a weight). For a multiple answer
+    /// on the other side, the respondents who answered it, not the sum of the cells.
+    pub row_bases: Vec<f64>,
+    pub col_bases: Vec<f64>,
+    pub total_base: f64,
+    /// The same bases unweighted.
+    pub row_base_counts: Vec<u64>,
+    pub col_base_counts: Vec<u64>,
+    pub row_percent: Vec<Vec<Option<f64>>>,
+    pub col_percent: Vec<Vec<Option<f64>>>,
+    pub total_percent: Vec<Vec<Option<f64>>>,
+    /// 95 % Wilson interval of each column % (proportions 0–1), with the column's
+    /// effective n under a weight (Kish), its base otherwise.
+    pub col_percent_ci: Vec<Vec<Option<Interval>>>,
+    /// The n each column's intervals and letters use (Kish n_eff under a weight).
+    pub col_effective_n: Vec<Option<f64>>,
+    /// Tests of independence (single × single only). Under a weight: on the weighted sums
+    /// rescaled to the table's n (`scaled_to_sample_size`).
+    pub tests: Option<CrosstabTests>,
+    /// Column-proportion tests (not for a multiple answer as columns).
+    pub column_proportions: Option<ColumnProportions>,
+    /// Per cell: the letters of the columns this cell's column % is significantly above.
+    pub letters: Vec<Vec<String>>,
+    /// The spread of the weights in this table (Kish n_eff, design effect).
+    pub weights: Option<WeightSummary>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Acc {
+    n: u64,
+    w: f64,
+    w2: f64,
+}
+
+impl Acc {
+    #[inline]
+    fn add(&mut self, w: f64) {
+        self.n += 1;
+        self.w += w;
+        self.w2 += w * w;
+    }
+    fn merge(&mut self, o: &Acc) {
+        self.n += o.n;
+        self.w += o.w;
+        self.w2 += o.w2;
+    }
+    fn base(&self, weighted: bool) -> f64 {
+        if weighted {
+            self.w
+        } else {
+            self.n as f64
+        }
+    }
+    fn n_eff(&self, weighted: bool) -> Option<f64> {
+        if !weighted {
+            return (self.n > 0).then_some(self.n as f64);
+        }
+        (self.w2 > 0.0).then(|| self.w * self.w / self.w2)
+    }
+}
+
+/// Accumulators of one layer.
+struct Grid {
+    cells: Vec<Acc>,
+    rows: Vec<Acc>,
+    cols: Vec<Acc>,
+    total: Acc,
+    weights: Vec<f64>,
+}
+
+/// Computes the crosstab `spec` asks for.
+pub fn crosstab(survey: &Survey, spec: &CrosstabSpec) -> Result<Crosstab, Refusal> {
+    let row = Var::resolve(survey, &spec.row, spec.include_no_answer)?;
+    let col = Var::resolve(survey, &spec.col, spec.include_no_answer)?;
+    if row.is_multiple() && col.is_multiple() {
+        return Err(Refusal {
+            ja: format!(
+                "複数回答どうし（「{}」×「{}」）のクロス集計はできません。どちらかを単一回答の設問にしてください。",
+                row.title, col.title
+            ),
+            en: format!(
+                "Two multiple-answer questions (\"{}\" × \"{}\") cannot be crossed; make one of them a single-choice question.",
+                row.title, col.title
+            ),
+        });
+    }
+    let layer = match &spec.layer {
+        Some(name) => {
+            let v = Var::resolve(survey, name, spec.include_no_answer)?;
+            if v.is_multiple() {
+                return Err(Refusal {
+                    ja: format!("層（レイヤー）には複数回答の設問「{}」は使えません。単一回答の設問を指定してください。", v.title),
+                    en: format!("A multiple-answer question (\"{}\") cannot be the layer; name a single-choice question.", v.title),
+                });
+            }
+            Some(v)
+        }
+        None => None,
+    };
+    let weight = match &spec.weight {
+        Some(name) => Some(weights(survey, name)?),
+        None => None,
+    };
+    let mask = match &spec.filter {
+        Some(f) => Some(f.mask(survey)?),
+        None => None,
+    };
+
+    let (nr, nc) = (row.labels.len(), col.labels.len());
+    let nl = layer.as_ref().map_or(1, |l| l.labels.len());
+    let weighted = weight.is_some();
+    let mut grids: Vec<Grid> = (0..nl)
+        .map(|_| Grid {
+            cells: vec![Acc::default(); nr * nc],
+            rows: vec![Acc::default(); nr],
+            cols: vec![Acc::default(); nc],
+            total: Acc::default(),
+            weights: Vec::new(),
+        })
+        .collect();
+    let (mut filtered_out, mut outside, mut invalid_weight) = (0u64, 0u64, 0u64);
+    let rows_in_file = survey.table.rows;
+    let (mut rc, mut cc, mut lc) = (Vec::with_capacity(8), Vec::with_capacity(8), Vec::with_capacity(1));
+    let fast = match (&row.source, &col.source, layer.as_ref().map(|l| &l.source)) {
+        (Source::Single { column: a, map: am }, Source::Single { column: b, map: bm }, None) => {
+            Some((a, am, b, bm, None))
+        }
+        (
+            Source::Single { column: a, map: am },
+            Source::Single { column: b, map: bm },
+            Some(Source::Single { column: l, map: lm }),
+        ) => Some((a, am, b, bm, Some((l, lm)))),
+        _ => None,
+    };
+    if let Some((rcol, rmap, ccol, cmap, lay)) = fast {
+        // Single × single (the common case): one respondent, one cell; margins come from
+        // the cells afterwards.
+        for i in 0..rows_in_file {
+            if mask.as_ref().is_some_and(|m| !m[i]) {
+                filtered_out += 1;
+                continue;
+            }
+            let r = rmap[rcol.codes.get(i) as usize];
+            let c = cmap[ccol.codes.get(i) as usize];
+            let l = lay.map_or(0, |(l, lm)| lm[l.codes.get(i) as usize]);
+            if r == NONE || c == NONE || l == NONE {
+                outside += 1;
+                continue;
+            }
+            let g = &mut grids[l as usize];
+            match &weight {
+                Some((column, ws)) => match ws[column.codes.get(i) as usize] {
+                    Some(w) => {
+                        g.cells[r as usize * nc + c as usize].add(w);
+                        g.weights.push(w);
+                    }
+                    None => invalid_weight += 1,
+                },
+                None => g.cells[r as usize * nc + c as usize].n += 1,
+            }
+        }
+        for g in &mut grids {
+            for r in 0..nr {
+                for c in 0..nc {
+                    let mut a = g.cells[r * nc + c];
+                    if !weighted {
+                        a.w = a.n as f64;
+                        a.w2 = a.w;
+                        g.cells[r * nc + c] = a;
+                    }
+                    g.rows[r].merge(&a);
+                    g.cols[c].merge(&a);
+                    g.total.merge(&a);
+                }
+            }
+        }
+    }
+    for i in 0..rows_in_file {
+        if fast.is_some() {
+            break;
+        }
+        if let Some(m) = &mask {
+            if !m[i] {
+                filtered_out += 1;
+                continue;
+            }
+        }
+        row.categories(i, &mut rc);
+        col.categories(i, &mut cc);
+        let l = match &layer {
+            Some(v) => {
+                v.categories(i, &mut lc);
+                lc.first().copied()
+            }
+            None => Some(0),
+        };
+        let (Some(l), false, false) = (l, rc.is_empty(), cc.is_empty()) else {
+            outside += 1;
+            continue;
+        };
+        let w = match &weight {
+            Some((column, ws)) => match ws[column.codes.get(i) as usize] {
+                Some(w) => w,
+                None => {
+                    invalid_weight += 1;
+                    continue;
+                }
+            },
+            None => 1.0,
+        };
+        let g = &mut grids[l as usize];
+        g.total.add(w);
+        if weighted {
+            g.weights.push(w);
+        }
+        for &r in &rc {
+            for &c in &cc {
+                g.cells[r as usize * nc + c as usize].add(w);
+            }
+        }
+        if !row.is_multiple() {
+            g.rows[rc[0] as usize].add(w);
+        }
+        if !col.is_multiple() {
+            g.cols[cc[0] as usize].add(w);
+        }
+    }
+
+    let mut tables = Vec::new();
+    for (l, grid) in grids.iter_mut().enumerate() {
+        let layer_label = layer.as_ref().map(|v| v.labels[l].clone());
+        if let Some(label) = &layer_label {
+            // A layer's 無回答 or unlisted value with nobody in it is not a table.
+            if grid.total.n == 0 && (label.no_answer || label.unlisted) {
+                continue;
+            }
+        }
+        // Bases of a multiple answer's side: the sum of its cells (each respondent in one
+        // category of the other side).
+        if row.is_multiple() {
+            for r in 0..nr {
+                let mut a = Acc::default();
+                (0..nc).for_each(|c| a.merge(&grid.cells[r * nc + c]));
+                grid.rows[r] = a;
+            }
+        }
+        if col.is_multiple() {
+            for c in 0..nc {
+                let mut a = Acc::default();
+                (0..nr).for_each(|r| a.merge(&grid.cells[r * nc + c]));
+                grid.cols[c] = a;
+            }
+        }
+        tables.push(table(grid, &row, &col, layer_label, weighted));
+    }
+
+    let mut notes = Vec::new();
+    if spec.include_no_answer {
+        notes.push(Note::new(
+            "無回答は全国調査と同じく1つの選択肢として集計し、分母に含めています。非該当は含めていません。",
+            "No answer (無回答) is a category inside the base, as in the national survey; not applicable (非該当) is left out.",
+        ));
+    } else {
+        notes.push(Note::new(
+            "無回答・非該当の人は集計から除いています。",
+            "Respondents with no answer or not applicable are left out.",
+        ));
+    }
+    if row.is_multiple() || col.is_multiple() {
+        notes.push(Note::new(
+            "複数回答を含むため、%は回答者（1つ以上選んだ人）に対する割合で、合計は100%を超えます。選択肢が互いに排他的でないため χ² 検定・残差は計算していません。",
+            "A multiple answer is crossed: % are of respondents who chose at least one option and can sum over 100%; χ² and residuals are not computed (options are not mutually exclusive).",
+        ));
+    }
+    if weighted {
+        notes.push(Note::new(
+            "ウェイト付きの度数と%です。χ² 検定は重み付き度数を実際の回答者数に換算して計算しました。信頼区間と列比較は有効標本数（Kish）を使っています。",
+            "Weighted counts and %; χ² uses the weighted sums rescaled to the number of respondents; intervals and column letters use the Kish effective n.",
+        ));
+    }
+    if tables.iter().any(|t| t.tests.as_ref().and_then(|x| x.sparse.as_ref()).is_some_and(|s| s.warn)) {
+        notes.push(Note::new(
+            "期待度数が5未満のセルが20%を超える表があります。χ² 検定の p 値は目安にとどめてください（2×2 では Fisher の正確確率検定を見てください）。",
+            "Some table has more than 20% of cells with expected count below 5: treat the χ² p-value with caution (for 2×2 tables, use Fisher's exact test).",
+        ));
+    }
+    if invalid_weight > 0 {
+        notes.push(Note::new(
+            &format!("ウェイトが空欄・数値でない・負の {invalid_weight} 行は集計から除きました。"),
+            &format!("{invalid_weight} rows whose weight is blank, not a number or negative are left out."),
+        ));
+    }
+    Ok(Crosstab {
+        row: VarInfo::of(&row),
+        col: VarInfo::of(&col),
+        layer: layer.as_ref().map(VarInfo::of),
+        weight: spec.weight.clone(),
+        filter: spec.filter.as_ref().map(|f| f.source().to_string()),
+        include_no_answer: spec.include_no_answer,
+        rows_in_file: rows_in_file as u64,
+        filtered_out,
+        outside,
+        invalid_weight,
+        tables,
+        notes,
+    })
+}
+
+fn percent(part: f64, whole: f64) -> Option<f64> {
+    (whole > 0.0).then(|| part * 100.0 / whole)
+}
+
+/// Builds one table from its accumulators: drops 無回答 and unlisted categories nobody
+/// is in (listed options stay, even at 0), then computes % and the statistics.
+fn table(grid: &Grid, row: &Var, col: &Var, layer: Option<Label>, weighted: bool) -> CrosstabTable {
+    let nc = col.labels.len();
+    let keep = |labels: &[Label], accs: &[Acc]| -> Vec<usize> {
+        (0..labels.len())
+            .filter(|&k| accs[k].n > 0 || !(labels[k].no_answer || labels[k].unlisted))
+            .collect()
+    };
+    let ri = keep(&row.labels, &grid.rows);
+    let ci = keep(&col.labels, &grid.cols);
+    let cell = |r: usize, c: usize| &grid.cells[r * nc + c];
+    let counts: Vec<Vec<u64>> = ri.iter().map(|&r| ci.iter().map(|&c| cell(r, c).n).collect()).collect();
+    let sums: Vec<Vec<f64>> = ri
+        .iter()
+        .map(|&r| ci.iter().map(|&c| cell(r, c).base(weighted)).collect())
+        .collect();
+    let row_bases: Vec<f64> = ri.iter().map(|&r| grid.rows[r].base(weighted)).collect();
+    let col_bases: Vec<f64> = ci.iter().map(|&c| grid.cols[c].base(weighted)).collect();
+    let total_base = grid.total.base(weighted);
+    let col_effective_n: Vec<Option<f64>> = ci.iter().map(|&c| grid.cols[c].n_eff(weighted)).collect();
+    let pct = |f: &dyn Fn(usize, usize) -> f64| -> Vec<Vec<Option<f64>>> {
+        (0..ri.len())
+            .map(|r| (0..ci.len()).map(|c| percent(sums[r][c], f(r, c))).collect())
+            .collect()
+    };
+    let row_percent = pct(&|r, _| row_bases[r]);
+    let col_percent = pct(&|_, c| col_bases[c]);
+    let total_percent = pct(&|_, _| total_base);
+    let col_percent_ci = col_percent
+        .iter()
+        .map(|row| {
+            row.iter()
+                .enumerate()
+                .map(|(c, p)| wilson_interval((*p)? / 100.0, col_effective_n[c]?, 0.95))
+                .collect()
+        })
+        .collect();
+    let multiple = row.is_multiple() || col.is_multiple();
+    let tests = (!multiple).then(|| {
+        if weighted {
+            weighted_crosstab_tests(&sums, grid.total.n as f64)
+        } else {
+            crosstab_tests(&sums)
+        }
+    });
+    // Letters compare column proportions; under a weight each column counts as its
+    // effective n (p × n_eff of n_eff), so weighting's loss of precision is kept.
+    let column_proportions = (!col.is_multiple()).then(|| {
+        let bases: Vec<f64> = col_effective_n.iter().map(|n| n.unwrap_or(0.0)).collect();
+        let effective: Vec<Vec<f64>> = col_percent
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .enumerate()
+                    .map(|(c, p)| p.map_or(0.0, |p| p / 100.0 * bases[c]))
+                    .collect()
+            })
+            .collect();
+        let effective = if weighted { effective } else { sums.clone() };
+        column_proportions_with_bases(&effective, &bases, LETTER_ALPHA)
+    });
+    let letters = match &column_proportions {
+        Some(cp) => cp.rows.iter().map(|r| r.letters.clone()).collect(),
+        None => vec![vec![String::new(); ci.len()]; ri.len()],
+    };
+    CrosstabTable {
+        layer,
+        rows: ri.iter().map(|&r| row.labels[r].clone()).collect(),
+        cols: ci.iter().map(|&c| col.labels[c].clone()).collect(),
+        n: grid.total.n,
+        counts,
+        weighted: weighted.then(|| sums.clone()),
+        row_bases,
+        col_bases,
+        total_base,
+        row_base_counts: ri.iter().map(|&r| grid.rows[r].n).collect(),
+        col_base_counts: ci.iter().map(|&c| grid.cols[c].n).collect(),
+        row_percent,
+        col_percent,
+        total_percent,
+        col_percent_ci,
+        col_effective_n,
+        tests,
+        column_proportions,
+        letters,
+        weights: weighted.then(|| weight_summary(&grid.weights)),
+    }
+}

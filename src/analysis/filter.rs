@@ -1,0 +1,537 @@
+//! A small filter expression to restrict a table to some respondents, as staff write it:
+//!
+//! ```text
+//! 性別 = 女性 and 年代 in (20～29歳, 30～39歳)
+//! sex != 1 or age >= 65
+//! "居住 地区" = 南部地区 and (q1 = 4 or q1 = 5)
+//! ```
+//!
+//! `=`, `!=` match the cell's value or its codebook label (so `sex = 1` and `sex = 男性`
+//! both work on a coded file); `in (a, b)` is any of several; `<`, `<=`, `>`, `>=` compare
+//! numbers (no-answer codes such as 9 never match). `and` binds tighter than `or`;
+//! parentheses group. Names or values with spaces or operators go in "double quotes".
+//! `かつ` / `または` may be written for `and` / `or`.
+//!
+//! The expression is parsed once; against a survey it becomes one yes/no per code of each
+//! column it names, so filtering a million rows costs a few lookups per row. Columns go
+//! through the personal-data gate like every other use.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::question::Missing;
+use crate::model::survey::Refusal;
+use crate::model::Survey;
+use crate::table::{parse_number, Column};
+
+/// A parsed filter; serialises as the text it was written as.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Filter {
+    source: String,
+    expr: Expr,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Expr {
+    Or(Vec<Expr>),
+    And(Vec<Expr>),
+    Cond(Cond),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Eq,
+    Ne,
+    In,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Cond {
+    column: String,
+    op: Op,
+    values: Vec<String>,
+    /// 1-based character position of the condition (for messages).
+    at: usize,
+}
+
+/// Why a filter could not be read: what, at which character, and what to do.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FilterError {
+    /// 1-based character position in the expression.
+    pub position: usize,
+    pub ja: String,
+    pub en: String,
+}
+
+impl std::fmt::Display for FilterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}\n{}", self.ja, self.en)
+    }
+}
+
+impl From<FilterError> for Refusal {
+    fn from(e: FilterError) -> Refusal {
+        Refusal { ja: e.ja, en: e.en }
+    }
+}
+
+impl TryFrom<String> for Filter {
+    type Error = FilterError;
+    fn try_from(s: String) -> Result<Filter, FilterError> {
+        Filter::parse(&s)
+    }
+}
+
+impl From<Filter> for String {
+    fn from(f: Filter) -> String {
+        f.source
+    }
+}
+
+impl std::fmt::Display for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.source)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    /// A bare word or a quoted text (quoted: never a keyword).
+    Word(String, bool),
+    Op(&'static str),
+    Open,
+    Close,
+    Comma,
+}
+
+fn tokenize(s: &str) -> Result<Vec<(Tok, usize)>, FilterError> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let special = |c: char| matches!(c, '=' | '!' | '<' | '>' | '(' | ')' | ',' | '"');
+    while i < chars.len() {
+        let c = chars[i];
+        let at = i + 1;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
+        match c {
+            '(' => {
+                out.push((Tok::Open, at));
+                i += 1;
+            }
+            ')' => {
+                out.push((Tok::Close, at));
+                i += 1;
+            }
+            ',' => {
+                out.push((Tok::Comma, at));
+                i += 1;
+            }
+            '"' => {
+                let mut text = String::new();
+                i += 1;
+                loop {
+                    match chars.get(i) {
+                        None => {
+                            return Err(error(
+                                at,
+                                format!("{at}文字目の「\"」が閉じていません。引用符の対を確かめてください。"),
+                                format!("The quote at character {at} is not closed. Check that quotes come in pairs."),
+                            ))
+                        }
+                        Some('"') if chars.get(i + 1) == Some(&'"') => {
+                            text.push('"');
+                            i += 2;
+                        }
+                        Some('"') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(&ch) => {
+                            text.push(ch);
+                            i += 1;
+                        }
+                    }
+                }
+                out.push((Tok::Word(text, true), at));
+            }
+            _ if ["!=", "<>", "<=", ">=", "=="].contains(&two.as_str()) => {
+                let op = match two.as_str() {
+                    "!=" | "<>" => "!=",
+                    "<=" => "<=",
+                    ">=" => ">=",
+                    _ => "=",
+                };
+                out.push((Tok::Op(op), at));
+                i += 2;
+            }
+            '=' | '<' | '>' => {
+                out.push((Tok::Op(match c {
+                    '=' => "=",
+                    '<' => "<",
+                    _ => ">",
+                }), at));
+                i += 1;
+            }
+            '!' => {
+                return Err(error(
+                    at,
+                    format!("{at}文字目の「!」の後に「=」がありません。「!=」と書いてください。"),
+                    format!("At character {at}, \"!\" is not followed by \"=\"; write \"!=\"."),
+                ))
+            }
+            _ => {
+                let start = i;
+                while i < chars.len() && !chars[i].is_whitespace() && !special(chars[i]) {
+                    i += 1;
+                }
+                out.push((Tok::Word(chars[start..i].iter().collect(), false), at));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn error(position: usize, ja: String, en: String) -> FilterError {
+    FilterError { position, ja, en }
+}
+
+fn keyword(tok: &Tok, words: &[&str]) -> bool {
+    matches!(tok, Tok::Word(w, false) if words.iter().any(|k| w.eq_ignore_ascii_case(k)))
+}
+
+struct Parser {
+    toks: Vec<(Tok, usize)>,
+    pos: usize,
+    end: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos).map(|t| &t.0)
+    }
+
+    fn at(&self) -> usize {
+        self.toks.get(self.pos).map(|t| t.1).unwrap_or(self.end)
+    }
+
+    fn or(&mut self) -> Result<Expr, FilterError> {
+        let mut parts = vec![self.and()?];
+        while self.peek().is_some_and(|t| keyword(t, &["or", "または"])) {
+            self.pos += 1;
+            parts.push(self.and()?);
+        }
+        Ok(if parts.len() == 1 { parts.pop().unwrap() } else { Expr::Or(parts) })
+    }
+
+    fn and(&mut self) -> Result<Expr, FilterError> {
+        let mut parts = vec![self.atom()?];
+        while self.peek().is_some_and(|t| keyword(t, &["and", "かつ"])) {
+            self.pos += 1;
+            parts.push(self.atom()?);
+        }
+        Ok(if parts.len() == 1 { parts.pop().unwrap() } else { Expr::And(parts) })
+    }
+
+    fn atom(&mut self) -> Result<Expr, FilterError> {
+        let at = self.at();
+        match self.peek().cloned() {
+            Some(Tok::Open) => {
+                self.pos += 1;
+                let e = self.or()?;
+                match self.peek() {
+                    Some(Tok::Close) => {
+                        self.pos += 1;
+                        Ok(e)
+                    }
+                    _ => {
+                        let here = self.at();
+                        Err(error(
+                            here,
+                            format!("{here}文字目: {at}文字目の「(」に対応する「)」がありません。"),
+                            format!("At character {here}: the \"(\" at character {at} has no matching \")\"."),
+                        ))
+                    }
+                }
+            }
+            Some(Tok::Word(column, _)) => {
+                self.pos += 1;
+                let op_at = self.at();
+                let op = match self.peek() {
+                    Some(Tok::Op(o)) => match *o {
+                        "=" => Op::Eq,
+                        "!=" => Op::Ne,
+                        "<" => Op::Lt,
+                        "<=" => Op::Le,
+                        ">" => Op::Gt,
+                        _ => Op::Ge,
+                    },
+                    Some(t) if keyword(t, &["in"]) => Op::In,
+                    _ => {
+                        return Err(error(
+                            op_at,
+                            format!("{op_at}文字目: 列名「{column}」の後に比較（=, !=, <, <=, >, >=, in）が必要です。列名に空白があれば \"…\" で囲んでください。"),
+                            format!("At character {op_at}: a comparison (=, !=, <, <=, >, >=, in) must follow the column \"{column}\". Quote names that contain spaces with \"…\"."),
+                        ))
+                    }
+                };
+                self.pos += 1;
+                let values = if op == Op::In {
+                    self.list()?
+                } else {
+                    vec![self.value()?]
+                };
+                Ok(Expr::Cond(Cond { column, op, values, at }))
+            }
+            _ => Err(error(
+                at,
+                format!("{at}文字目: ここには列名か「(」が必要です。"),
+                format!("At character {at}: a column name or \"(\" is expected here."),
+            )),
+        }
+    }
+
+    fn value(&mut self) -> Result<String, FilterError> {
+        let at = self.at();
+        match self.peek().cloned() {
+            Some(Tok::Word(w, _)) => {
+                self.pos += 1;
+                Ok(w)
+            }
+            _ => Err(error(
+                at,
+                format!("{at}文字目: ここには値が必要です（空欄は \"\"）。"),
+                format!("At character {at}: a value is expected here (\"\" for blank)."),
+            )),
+        }
+    }
+
+    fn list(&mut self) -> Result<Vec<String>, FilterError> {
+        let at = self.at();
+        if self.peek() != Some(&Tok::Open) {
+            return Err(error(
+                at,
+                format!("{at}文字目: 「in」の後は (値1, 値2) のように括弧で囲んでください。"),
+                format!("At character {at}: after \"in\", list the values in parentheses: (a, b)."),
+            ));
+        }
+        self.pos += 1;
+        let mut values = vec![self.value()?];
+        loop {
+            match self.peek() {
+                Some(Tok::Comma) => {
+                    self.pos += 1;
+                    values.push(self.value()?);
+                }
+                Some(Tok::Close) => {
+                    self.pos += 1;
+                    return Ok(values);
+                }
+                _ => {
+                    let here = self.at();
+                    return Err(error(
+                        here,
+                        format!("{here}文字目: 値の一覧は「,」で区切り「)」で閉じてください。"),
+                        format!("At character {here}: separate the values with \",\" and close the list with \")\"."),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+impl Filter {
+    /// Parses an expression; errors name the character where reading stopped.
+    pub fn parse(source: &str) -> Result<Filter, FilterError> {
+        let toks = tokenize(source)?;
+        let end = source.chars().count() + 1;
+        if toks.is_empty() {
+            return Err(error(
+                1,
+                "フィルター式が空です。例: 性別 = 女性 and 年代 in (20～29歳, 30～39歳)".into(),
+                "The filter is empty. Example: sex = 2 and age >= 65".into(),
+            ));
+        }
+        let mut p = Parser { toks, pos: 0, end };
+        let expr = p.or()?;
+        if p.pos < p.toks.len() {
+            let at = p.at();
+            return Err(error(
+                at,
+                format!("{at}文字目から先を読めません。条件は and / or でつないでください。"),
+                format!("Cannot read from character {at} on. Join conditions with and / or."),
+            ));
+        }
+        Ok(Filter {
+            source: source.to_string(),
+            expr,
+        })
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// One yes/no per row of the survey: who the filter keeps. Columns it names must exist
+    /// and pass the personal-data gate; numeric comparisons need a number.
+    pub fn mask(&self, survey: &Survey) -> Result<Vec<bool>, Refusal> {
+        let compiled = compile(&self.expr, survey)?;
+        let rows = survey.table.rows;
+        Ok((0..rows).map(|i| eval(&compiled, i)).collect())
+    }
+}
+
+enum Compiled<'a> {
+    Or(Vec<Compiled<'a>>),
+    And(Vec<Compiled<'a>>),
+    Test(&'a Column, Vec<bool>),
+}
+
+fn eval(e: &Compiled, i: usize) -> bool {
+    match e {
+        Compiled::Or(v) => v.iter().any(|e| eval(e, i)),
+        Compiled::And(v) => v.iter().all(|e| eval(e, i)),
+        Compiled::Test(col, yes) => yes[col.codes.get(i) as usize],
+    }
+}
+
+fn compile<'a>(e: &Expr, survey: &'a Survey) -> Result<Compiled<'a>, Refusal> {
+    Ok(match e {
+        Expr::Or(v) => Compiled::Or(v.iter().map(|e| compile(e, survey)).collect::<Result<_, _>>()?),
+        Expr::And(v) => Compiled::And(v.iter().map(|e| compile(e, survey)).collect::<Result<_, _>>()?),
+        Expr::Cond(c) => {
+            let column = filter_column(survey, c)?;
+            let q = survey.questions().find(|q| q.columns.iter().any(|n| *n == column.name));
+            let numeric = matches!(c.op, Op::Lt | Op::Le | Op::Gt | Op::Ge);
+            let limit = if numeric {
+                Some(parse_number(&c.values[0]).ok_or_else(|| Refusal {
+                    ja: format!(
+                        "フィルター式の{}文字目: 「{}」は数値ではないため大小を比べられません。数値を書くか「=」を使ってください。",
+                        c.at, c.values[0]
+                    ),
+                    en: format!(
+                        "Filter, character {}: \"{}\" is not a number, so it cannot be compared with <, >. Write a number or use \"=\".",
+                        c.at, c.values[0]
+                    ),
+                })?)
+            } else {
+                None
+            };
+            let yes = column
+                .values
+                .iter()
+                .enumerate()
+                .map(|(code, value)| {
+                    let value = value.as_ref();
+                    let missing = if code == 0 {
+                        Some(Missing::NoAnswer)
+                    } else {
+                        q.and_then(|q| q.missing_of(value))
+                    };
+                    let equals = |want: &str| {
+                        value == want
+                            || q.is_some_and(|q| code > 0 && q.label_of(value) == want)
+                            || (want == crate::tabulate::NO_ANSWER && missing == Some(Missing::NoAnswer))
+                            || matches!((column.numbers[code], parse_number(want)), (Some(a), Some(b)) if a == b)
+                    };
+                    match (c.op, limit, column.numbers[code]) {
+                        (Op::Eq, ..) => equals(&c.values[0]),
+                        (Op::Ne, ..) => !equals(&c.values[0]),
+                        (Op::In, ..) => c.values.iter().any(|v| equals(v)),
+                        (_, Some(l), Some(x)) if missing.is_none() => match c.op {
+                            Op::Lt => x < l,
+                            Op::Le => x <= l,
+                            Op::Gt => x > l,
+                            _ => x >= l,
+                        },
+                        _ => false,
+                    }
+                })
+                .collect();
+            Compiled::Test(column, yes)
+        }
+    })
+}
+
+/// The column a condition names: a column, or a one-column question by id or label.
+fn filter_column<'a>(survey: &'a Survey, c: &Cond) -> Result<&'a Column, Refusal> {
+    if survey.table.column(&c.column).is_some() {
+        return survey.usable_column(&c.column).map_err(|r| at_position(r, c.at));
+    }
+    if let Some(q) = survey
+        .questions()
+        .find(|q| (q.id == c.column || q.label == c.column) && q.columns.len() == 1)
+    {
+        let q = survey.usable(&q.id.clone()).map_err(|r| at_position(r, c.at))?;
+        if let Some(col) = survey.table.column(&q.columns[0]) {
+            return Ok(col);
+        }
+    }
+    Err(Refusal {
+        ja: format!(
+            "フィルター式の{}文字目: 列「{}」はありません。列名を確かめてください（空白を含む名前は \"…\" で囲みます）。",
+            c.at, c.column
+        ),
+        en: format!(
+            "Filter, character {}: there is no column \"{}\". Check the name (quote names with spaces in \"…\").",
+            c.at, c.column
+        ),
+    })
+}
+
+fn at_position(r: Refusal, at: usize) -> Refusal {
+    Refusal {
+        ja: format!("フィルター式の{at}文字目: {}", r.ja),
+        en: format!("Filter, character {at}: {}", r.en),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_or_in_and_quotes() {
+        let f = Filter::parse("\"居住 地区\" = 南部 and (q1 in (4, 5) or age >= 65)").unwrap();
+        match &f.expr {
+            Expr::And(parts) => {
+                assert_eq!(parts.len(), 2);
+                match &parts[0] {
+                    Expr::Cond(c) => {
+                        assert_eq!(c.column, "居住 地区");
+                        assert_eq!(c.values, vec!["南部"]);
+                    }
+                    other => panic!("{other:?}"),
+                }
+                assert!(matches!(&parts[1], Expr::Or(v) if v.len() == 2));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(Filter::parse("sex != 1 または age < 30").is_ok());
+        assert!(Filter::parse("a = \"\"").is_ok());
+    }
+
+    #[test]
+    fn errors_name_the_character() {
+        let e = Filter::parse("sex 1").unwrap_err();
+        assert_eq!(e.position, 5);
+        assert!(e.ja.starts_with("5文字目"), "{}", e.ja);
+        let e = Filter::parse("sex = 1 and").unwrap_err();
+        assert_eq!(e.position, 12);
+        let e = Filter::parse("q in 1, 2").unwrap_err();
+        assert_eq!(e.position, 6);
+        let e = Filter::parse("(a = 1").unwrap_err();
+        assert!(e.ja.contains("「)」"), "{}", e.ja);
+        let e = Filter::parse("\"abc = 1").unwrap_err();
+        assert_eq!(e.position, 1);
+        assert!(Filter::parse("").is_err());
+        assert!(Filter::parse("a = 1 b = 2").unwrap_err().ja.contains("and / or"));
+    }
+}

@@ -1,0 +1,44 @@
+//! The table layer: questions in, report-ready tables out. Where `crate::stats` works on
+//! plain matrices and vectors, this layer knows the survey — codebook order and labels,
+//! missing codes, multiple answers, the personal-data gate, weights and filters — and turns
+//! a request (a crosstab, numbers by group, a comparison with the national survey, a whole
+//! analysis template) into serde structs the CLI prints, the page shows and the report
+//! writers (CSV, xlsx) lay out.
+//!
+//! Every name goes through `Survey::usable` / `usable_column`, so identifiers and free
+//! text are refused here for every output.
+
+pub mod crosstab;
+pub mod filter;
+pub mod frequencies;
+pub mod means;
+pub mod national;
+pub mod report;
+pub mod template;
+mod variable;
+
+use serde::{Deserialize, Serialize};
+
+pub use crosstab::{crosstab, Crosstab, CrosstabSpec, CrosstabTable};
+pub use filter::{Filter, FilterError};
+pub use frequencies::{frequencies, Frequencies};
+pub use means::{means, Means};
+pub use national::{compare, Measure, NationalComparison};
+pub use template::{run, AnalysisTemplate, Report, TableSpec};
+pub use variable::Label;
+
+/// A remark shown under a table (base, weights, tests), in Japanese and English.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub ja: String,
+    pub en: String,
+}
+
+impl Note {
+    pub fn new(ja: &str, en: &str) -> Note {
+        Note {
+            ja: ja.into(),
+            en: en.into(),
+        }
+    }
+}
