@@ -455,12 +455,14 @@ fn table(grid: &Grid, row: &Var, col: &Var, layer: Option<Label>, weighted: bool
     let row_percent = pct(&|r, _| row_bases[r]);
     let col_percent = pct(&|_, c| col_bases[c]);
     let total_percent = pct(&|_, _| total_base);
-    let col_percent_ci = col_percent
-        .iter()
-        .map(|row| {
-            row.iter()
-                .enumerate()
-                .map(|(c, p)| wilson_interval((*p)? / 100.0, col_effective_n[c]?, 0.95))
+    let col_percent_ci = (0..ri.len())
+        .map(|r| {
+            (0..ci.len())
+                .map(|c| {
+                    let base = col_bases[c];
+                    (base > 0.0).then_some(())?;
+                    wilson_interval(sums[r][c] / base, col_effective_n[c]?, 0.95)
+                })
                 .collect()
         })
         .collect();

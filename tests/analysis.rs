@@ -1,0 +1,483 @@
+//! The table layer against numbers computed independently: the coded fixture (CP932) is
+//! read again with the csv crate and encoding_rs, counts and values are extracted by hand
+//! from the raw cells, and the statistics must equal those of `tsunagari::stats` on them.
+//! Also: the template's JSON round trip and version refusal, a report written as xlsx and
+//! read back with calamine, CSV bytes, the national comparison on the bundled sample, and
+//! the personal-data gate on every path.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use tsunagari::analysis::national::{compare, figures, Measure};
+use tsunagari::analysis::report::{to_csv, to_xlsx};
+use tsunagari::analysis::template::{Outcome, TableSpec};
+use tsunagari::analysis::{crosstab, frequencies, means, run, AnalysisTemplate, CrosstabSpec, Filter};
+use tsunagari::ingest::{read_bytes, ReadOptions};
+use tsunagari::model::codebook::{self, Codebook};
+use tsunagari::model::{Survey, SurveyModel};
+use tsunagari::stats;
+
+const CODED: &str = "tests/fixtures/coded.csv";
+const CODEBOOK: &str = "tests/fixtures/coded_codebook.csv";
+// Columns of the raw file.
+const Q1: usize = 1;
+const Q3: usize = 5;
+const Q4: usize = 6;
+const SEX: usize = 12;
+const AGE: usize = 13;
+const WEIGHT: usize = 15;
+
+fn coded_survey() -> Survey {
+    let load = |p: &str| read_bytes(&std::fs::read(p).unwrap(), ReadOptions::default()).unwrap().table;
+    let table = load(CODED);
+    let mut model = SurveyModel::infer(&table);
+    let book = Codebook::from_table(&load(CODEBOOK), CODEBOOK).unwrap();
+    codebook::apply(&mut model, &book, &table);
+    Survey::with_model(table, model)
+}
+
+/// The fixture's rows, read with the csv crate alone (not through the engine).
+fn raw_rows() -> Vec<Vec<String>> {
+    let bytes = std::fs::read(CODED).unwrap();
+    let text = encoding_rs::SHIFT_JIS.decode(&bytes).0.into_owned();
+    csv::Reader::from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+/// Category of a raw cell: the listed codes in order, then 無回答 (blank or a no-answer
+/// code) last; `None` when left out.
+fn category(value: &str, listed: &[&str], no_answer: &[&str], keep_no_answer: bool) -> Option<usize> {
+    if let Some(i) = listed.iter().position(|c| *c == value) {
+        return Some(i);
+    }
+    (keep_no_answer && (value.is_empty() || no_answer.contains(&value))).then_some(listed.len())
+}
+
+const Q1_CODES: [&str; 5] = ["1", "2", "3", "4", "5"];
+const SEX_CODES: [&str; 3] = ["1", "2", "3"];
+
+/// q1 × sex counts from the raw rows kept by `keep`, 無回答 of q1 as the last row.
+fn q1_by_sex(rows: &[Vec<String>], keep: impl Fn(&[String]) -> bool, weighted: bool) -> Vec<Vec<f64>> {
+    let mut m = vec![vec![0.0; 3]; 6];
+    for r in rows.iter().filter(|r| keep(r)) {
+        let (Some(a), Some(b)) = (category(&r[Q1], &Q1_CODES, &["9"], true), category(&r[SEX], &SEX_CODES, &[], false)) else {
+            continue;
+        };
+        m[a][b] += if weighted { r[WEIGHT].parse::<f64>().unwrap() } else { 1.0 };
+    }
+    m
+}
+
+fn as_f64(m: &[Vec<u64>]) -> Vec<Vec<f64>> {
+    m.iter().map(|r| r.iter().map(|&x| x as f64).collect()).collect()
+}
+
+#[test]
+fn crosstab_of_two_questions_matches_the_raw_file_and_the_stats_core() {
+    let survey = coded_survey();
+    let rows = raw_rows();
+    let x = crosstab(&survey, &CrosstabSpec::new("q1", "sex")).unwrap();
+    assert_eq!(x.tables.len(), 1);
+    let t = &x.tables[0];
+    let labels: Vec<&str> = t.rows.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(labels, ["決してない", "ほとんどない", "たまにある", "時々ある", "しばしばある・常にある", "無回答"]);
+    let cols: Vec<&str> = t.cols.iter().map(|l| l.label.as_str()).collect();
+    // その他・答えたくない is listed in the codebook: kept at 0.
+    assert_eq!(cols, ["男性", "女性", "その他・答えたくない"]);
+    let want = q1_by_sex(&rows, |_| true, false);
+    assert_eq!(as_f64(&t.counts), want);
+    assert_eq!(t.n, rows.len() as u64);
+    let tests = stats::crosstab_tests(&want);
+    assert_eq!(t.tests.as_ref().unwrap(), &tests);
+    assert!(tests.pearson.is_some() && tests.cramers_v.is_some());
+    assert_eq!(tests.dropped_cols, vec![2]);
+    let cp = stats::column_proportions(&want, 0.05);
+    assert_eq!(t.column_proportions.as_ref().unwrap(), &cp);
+    for r in 0..6 {
+        for c in 0..2 {
+            let base: f64 = want.iter().map(|row| row[c]).sum();
+            let p = t.col_percent[r][c].unwrap();
+            assert!((p - want[r][c] * 100.0 / base).abs() < 1e-12);
+            let ci = t.col_percent_ci[r][c].as_ref().unwrap();
+            assert_eq!(ci, &stats::wilson_interval(want[r][c] / base, base, 0.95).unwrap());
+        }
+    }
+
+    // 無回答 left out: the 9s are gone from the table and the base.
+    let spec = CrosstabSpec {
+        include_no_answer: false,
+        ..CrosstabSpec::new("q1", "sex")
+    };
+    let t = &crosstab(&survey, &spec).unwrap().tables[0];
+    assert_eq!(t.rows.len(), 5);
+    assert_eq!(as_f64(&t.counts), want[..5].to_vec());
+    assert_eq!(t.tests.as_ref().unwrap(), &stats::crosstab_tests(&want[..5]));
+}
+
+#[test]
+fn a_two_by_two_table_gets_yates_fisher_and_phi() {
+    let survey = coded_survey();
+    let rows = raw_rows();
+    // 「孤独感がある」計 (derived) × sex, without 無回答: 2 × 2 once その他 (0) is dropped.
+    let spec = CrosstabSpec {
+        include_no_answer: false,
+        ..CrosstabSpec::new(tsunagari::model::national::LONELY_TOTAL, "sex")
+    };
+    let t = &crosstab(&survey, &spec).unwrap().tables[0];
+    let mut m = vec![vec![0.0; 3]; 2];
+    for r in &rows {
+        let lonely = match r[Q1].as_str() {
+            "3" | "4" | "5" => 0,
+            "1" | "2" => 1,
+            _ => continue,
+        };
+        m[lonely][category(&r[SEX], &SEX_CODES, &[], false).unwrap()] += 1.0;
+    }
+    assert_eq!(as_f64(&t.counts), m);
+    let tests = t.tests.as_ref().unwrap();
+    assert_eq!(tests, &stats::crosstab_tests(&m));
+    assert!(tests.two_by_two.as_ref().unwrap().fisher_p.is_some());
+}
+
+#[test]
+fn multiple_answer_as_rows_uses_respondents_per_column() {
+    let survey = coded_survey();
+    let rows = raw_rows();
+    let x = crosstab(&survey, &CrosstabSpec::new("q4", "sex")).unwrap();
+    assert!(x.row.multiple);
+    let t = &x.tables[0];
+    assert_eq!(t.rows.len(), 6);
+    assert_eq!(t.rows[5].label, "特に参加はしていない");
+    let mut counts = vec![vec![0.0; 3]; 6];
+    let mut bases = vec![0.0; 3];
+    for r in &rows {
+        let c = category(&r[SEX], &SEX_CODES, &[], false).unwrap();
+        let ticked: Vec<usize> = (0..6).filter(|&k| r[Q4 + k] == "1").collect();
+        if !ticked.is_empty() {
+            bases[c] += 1.0;
+        }
+        for k in ticked {
+            counts[k][c] += 1.0;
+        }
+    }
+    assert_eq!(as_f64(&t.counts), counts);
+    assert_eq!(t.col_bases, bases);
+    assert!(t.tests.is_none(), "no χ² on a multiple answer");
+    for k in 0..6 {
+        for c in 0..2 {
+            assert!((t.col_percent[k][c].unwrap() - counts[k][c] * 100.0 / bases[c]).abs() < 1e-12);
+        }
+    }
+    assert_eq!(
+        t.column_proportions.as_ref().unwrap(),
+        &stats::column_proportions_with_bases(&counts, &bases, 0.05)
+    );
+
+    // As columns: the row bases are the respondents of each row.
+    let t = &crosstab(&survey, &CrosstabSpec::new("sex", "q4")).unwrap().tables[0];
+    assert_eq!(t.row_base_counts[..2], [bases[0] as u64, bases[1] as u64]);
+    let transposed: Vec<Vec<f64>> = (0..3).map(|c| (0..6).map(|k| counts[k][c]).collect()).collect();
+    assert_eq!(as_f64(&t.counts), transposed);
+    // Two multiple answers cannot be crossed.
+    assert!(crosstab(&survey, &CrosstabSpec::new("q4", "q4")).unwrap_err().ja.contains("複数回答"));
+}
+
+#[test]
+fn layer_filter_and_weight() {
+    let survey = coded_survey();
+    let rows = raw_rows();
+    // Layer: one table per sex (その他 and 無回答 have nobody: その他 is listed, so kept).
+    let spec = CrosstabSpec {
+        layer: Some("sex".into()),
+        ..CrosstabSpec::new("q1", "q3")
+    };
+    let x = crosstab(&survey, &spec).unwrap();
+    let layers: Vec<&str> = x.tables.iter().map(|t| t.layer.as_ref().unwrap().label.as_str()).collect();
+    assert_eq!(layers, ["男性", "女性", "その他・答えたくない"]);
+    let q3_codes = ["1", "2", "3", "4", "5", "6", "7"];
+    for (s, t) in x.tables.iter().enumerate().take(2) {
+        let mut m = vec![vec![0.0; 8]; 6];
+        for r in rows.iter().filter(|r| r[SEX] == SEX_CODES[s]) {
+            let a = category(&r[Q1], &Q1_CODES, &["9"], true).unwrap();
+            let b = category(&r[Q3], &q3_codes, &["9"], true).unwrap();
+            m[a][b] += 1.0;
+        }
+        assert_eq!(as_f64(&t.counts), m, "layer {s}");
+        assert_eq!(t.tests.as_ref().unwrap(), &stats::crosstab_tests(&m));
+    }
+    assert_eq!(x.tables[2].n, 0);
+
+    // Filter: age 40 and over, women (by label).
+    let spec = CrosstabSpec {
+        filter: Some(Filter::parse("age >= 40 and sex = 女性").unwrap()),
+        ..CrosstabSpec::new("q1", "sex")
+    };
+    let x = crosstab(&survey, &spec).unwrap();
+    let keep = |r: &[String]| r[AGE].parse::<f64>().unwrap() >= 40.0 && r[SEX] == "2";
+    assert_eq!(as_f64(&x.tables[0].counts), q1_by_sex(&rows, keep, false));
+    assert_eq!(x.filtered_out, rows.iter().filter(|r| !keep(r)).count() as u64);
+    // The same by code and with in (…) / or.
+    let by_code = Filter::parse("sex in (2) and (age > 39 or age = 40)").unwrap();
+    let y = crosstab(&survey, &CrosstabSpec { filter: Some(by_code), ..spec.clone() }).unwrap();
+    assert_eq!(x.tables[0].counts, y.tables[0].counts);
+
+    // Weight: weighted sums from the raw weights, χ² on them rescaled to n, Kish n_eff.
+    let spec = CrosstabSpec {
+        weight: Some("weight".into()),
+        ..CrosstabSpec::new("q1", "sex")
+    };
+    let t = &crosstab(&survey, &spec).unwrap().tables[0];
+    let want = q1_by_sex(&rows, |_| true, true);
+    let got = t.weighted.as_ref().unwrap();
+    for (a, b) in got.iter().flatten().zip(want.iter().flatten()) {
+        assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+    }
+    let tests = t.tests.as_ref().unwrap();
+    assert!(tests.scaled_to_sample_size);
+    let expected = stats::weighted_crosstab_tests(got, rows.len() as f64);
+    assert_eq!(tests, &expected);
+    let ws: Vec<f64> = rows.iter().map(|r| r[WEIGHT].parse().unwrap()).collect();
+    let summary = stats::weight_summary(&ws);
+    let mine = t.weights.as_ref().unwrap();
+    assert!((mine.n_eff.unwrap() - summary.n_eff.unwrap()).abs() < 1e-9);
+    // Column n_eff (Kish over the column's weights) gives the column intervals.
+    let women: Vec<f64> = rows.iter().filter(|r| r[SEX] == "2").map(|r| r[WEIGHT].parse().unwrap()).collect();
+    let n_eff = stats::weight_summary(&women).n_eff.unwrap();
+    assert!((t.col_effective_n[1].unwrap() - n_eff).abs() < 1e-9);
+    let p = t.col_percent[0][1].unwrap() / 100.0;
+    let ci = t.col_percent_ci[0][1].as_ref().unwrap();
+    let want_ci = stats::wilson_interval(p, n_eff, 0.95).unwrap();
+    assert!((ci.lower - want_ci.lower).abs() < 1e-9 && (ci.upper - want_ci.upper).abs() < 1e-9);
+}
+
+#[test]
+fn weighted_tabulation_matches_raw_weights() {
+    let survey = coded_survey();
+    let rows = raw_rows();
+    let f = &frequencies(&survey, "q1", Some("weight"), None).unwrap()[0];
+    let total: f64 = rows.iter().map(|r| r[WEIGHT].parse::<f64>().unwrap()).sum();
+    for (k, code) in Q1_CODES.iter().enumerate() {
+        let w: f64 = rows.iter().filter(|r| r[Q1] == *code).map(|r| r[WEIGHT].parse::<f64>().unwrap()).sum();
+        assert!((f.rows[k].percent.unwrap() - w * 100.0 / total).abs() < 1e-9);
+    }
+    // Without weight or filter it says what Survey::tabulate says.
+    let plain = &frequencies(&survey, "q1", None, None).unwrap()[0];
+    let tab = &survey.tabulate("q1").unwrap()[0];
+    for (a, b) in plain.rows.iter().zip(&tab.categories) {
+        assert_eq!((a.label.label.as_str(), a.count), (b.label.as_str(), b.count));
+        assert!((a.percent.unwrap() - b.percent).abs() < 1e-12);
+    }
+    // A grid gives one table per item.
+    assert_eq!(frequencies(&survey, "q2", None, None).unwrap().len(), 3);
+}
+
+#[test]
+fn means_by_group_equal_the_stats_core_on_raw_values() {
+    let survey = coded_survey();
+    let rows = raw_rows();
+    let m = means(&survey, "age", "sex", Some("weight"), None).unwrap();
+    let mut groups = vec![Vec::new(); 3];
+    let mut weights = vec![Vec::new(); 3];
+    for r in &rows {
+        let Ok(age) = r[AGE].parse::<f64>() else { continue };
+        let g = category(&r[SEX], &SEX_CODES, &[], false).unwrap();
+        groups[g].push(age);
+        weights[g].push(r[WEIGHT].parse::<f64>().unwrap());
+    }
+    assert_eq!(m.groups.len(), 3);
+    for g in 0..3 {
+        assert_eq!(m.groups[g].stats, stats::describe(&groups[g]));
+        assert_eq!(m.groups[g].weighted.as_ref().unwrap(), &stats::describe_weighted(&groups[g], &weights[g]));
+    }
+    assert_eq!(m.anova, stats::one_way_anova(&groups));
+    assert_eq!(m.kruskal_wallis, stats::kruskal_wallis(&groups));
+    assert_eq!(m.total.stats, stats::describe(&groups.concat()));
+
+    // The UCLA score (derived) by 「孤独感がある」計: missing codes never averaged in.
+    let m = means(&survey, tsunagari::model::national::UCLA_SCORE, "q3", None, None).unwrap();
+    let n: usize = m.groups.iter().map(|g| g.stats.n).sum();
+    let complete = rows
+        .iter()
+        .filter(|r| (2..5).all(|k| ["1", "2", "3", "4"].contains(&r[k].as_str())) && r[Q3] != "9")
+        .count();
+    assert_eq!(n, complete);
+    // A free-text column is not a number and is personal.
+    assert!(means(&survey, "q5", "sex", None, None).is_err());
+}
+
+#[test]
+fn personal_columns_are_refused_on_every_path() {
+    let survey = coded_survey();
+    for spec in [
+        CrosstabSpec::new("id", "sex"),
+        CrosstabSpec::new("q1", "q5"),
+        CrosstabSpec {
+            layer: Some("id".into()),
+            ..CrosstabSpec::new("q1", "sex")
+        },
+        CrosstabSpec {
+            filter: Some(Filter::parse("q5 = abc").unwrap()),
+            ..CrosstabSpec::new("q1", "sex")
+        },
+        CrosstabSpec {
+            weight: Some("id".into()),
+            ..CrosstabSpec::new("q1", "sex")
+        },
+    ] {
+        let e = crosstab(&survey, &spec).unwrap_err();
+        assert!(e.ja.contains("集計に含める") || e.ja.contains("個人"), "{spec:?}: {e}");
+    }
+    assert!(frequencies(&survey, "id", None, None).is_err());
+    assert!(means(&survey, "age", "id", None, None).is_err());
+    let bad = Filter::parse("nothere = 1").unwrap();
+    let e = crosstab(&survey, &CrosstabSpec { filter: Some(bad), ..CrosstabSpec::new("q1", "sex") }).unwrap_err();
+    assert!(e.ja.starts_with("フィルター式の1文字目"), "{e}");
+}
+
+fn template() -> AnalysisTemplate {
+    AnalysisTemplate {
+        title: "テスト調査".into(),
+        tables: vec![
+            TableSpec::Tabulation {
+                question: "q1".into(),
+                weight: None,
+                filter: None,
+            },
+            TableSpec::Crosstab(CrosstabSpec {
+                layer: Some("sex".into()),
+                ..CrosstabSpec::new("q1", "q3")
+            }),
+            TableSpec::Crosstab(CrosstabSpec::new("q4", "sex")),
+            TableSpec::Means {
+                num: "age".into(),
+                by: "sex".into(),
+                weight: None,
+                filter: Some(Filter::parse("q1 != 9").unwrap()),
+            },
+            TableSpec::National {
+                measure: Measure::Direct,
+                weight: None,
+                filter: None,
+            },
+            TableSpec::Crosstab(CrosstabSpec::new("id", "sex")),
+        ],
+        weight: Some("weight".into()),
+        ..AnalysisTemplate::default()
+    }
+}
+
+#[test]
+fn template_round_trips_and_refuses_newer_versions() {
+    let t = template();
+    let json = t.to_json();
+    assert!(json.contains("\"format\": \"tsunagari-analysis\""));
+    assert!(json.contains("\"filter\": \"q1 != 9\""));
+    assert_eq!(AnalysisTemplate::from_json(&json).unwrap(), t);
+    let newer = json.replacen("\"version\": 1", "\"version\": 2", 1);
+    assert!(AnalysisTemplate::from_json(&newer).unwrap_err().ja.contains("新しい版"));
+    assert!(AnalysisTemplate::from_json("{\"format\": \"tsunagari-survey\"}").is_err());
+    let bad_filter = json.replace("q1 != 9", "q1 !! 9");
+    let e = AnalysisTemplate::from_json(&bad_filter).unwrap_err();
+    assert!(e.ja.contains("文字目"), "{e}");
+    // A minimal hand-written template.
+    let t = AnalysisTemplate::from_json(
+        r#"{"format":"tsunagari-analysis","version":1,"tables":[{"type":"crosstab","row":"q1","col":"sex"}]}"#,
+    )
+    .unwrap();
+    assert!(matches!(&t.tables[0], TableSpec::Crosstab(c) if c.include_no_answer));
+}
+
+#[test]
+fn run_writes_xlsx_and_csv_that_read_back() {
+    let survey = coded_survey();
+    let report = run(&survey, &template());
+    assert_eq!(report.items.len(), 6);
+    // The personal column is refused in its item; the others ran, weighted.
+    let refused: Vec<usize> = report.refusals().map(|(i, _)| i).collect();
+    assert_eq!(refused, vec![5]);
+    match &report.items[1].outcome {
+        Outcome::Crosstab(c) => {
+            assert_eq!(c.weight.as_deref(), Some("weight"));
+            assert!(c.tables.iter().all(|t| t.weighted.is_some()));
+        }
+        other => panic!("{other:?}"),
+    }
+    let back: tsunagari::analysis::Report = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(back.items.len(), report.items.len());
+
+    let bytes = to_xlsx(&report).unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let names = wb.sheet_names().to_vec();
+    assert_eq!(names, ["1 単純集計", "2 クロス集計", "3 クロス集計", "4 平均", "5 全国比較", "6 集計できず"]);
+    let sheet = wb.worksheet_range("1 単純集計").unwrap();
+    let title = sheet.get_value((0, 0)).unwrap().to_string();
+    assert!(title.starts_with("単純集計"), "{title}");
+    // Row 3 (0-based 2) is the header, then 決してない with its count as a number.
+    assert_eq!(sheet.get_value((3, 0)), Some(&Data::String("決してない".into())));
+    let nines = raw_rows().iter().filter(|r| r[Q1] == "1").count() as f64;
+    assert_eq!(sheet.get_value((3, 1)), Some(&Data::Float(nines)));
+    let all: String = sheet.rows().flatten().map(|c| c.to_string()).collect::<Vec<_>>().join("|");
+    assert!(all.contains("ウェイト / weight: weight"), "{all}");
+    let national = wb.worksheet_range("5 全国比較").unwrap();
+    let text: String = national.rows().flatten().map(|c| c.to_string()).collect::<Vec<_>>().join("|");
+    assert!(text.contains("R3") && text.contains("wic-net.com"), "{text}");
+
+    let csv = to_csv(&report);
+    assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let text = String::from_utf8(csv[3..].to_vec()).unwrap();
+    assert!(text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'));
+    assert_eq!(text.matches("クロス集計: ").count(), 2, "{text}");
+    assert!(text.contains("注: ウェイト / weight: weight"), "{text}");
+}
+
+#[test]
+fn national_comparison_on_the_bundled_sample() {
+    let bytes = tsunagari::sample::csv_bytes();
+    let table = read_bytes(&bytes, ReadOptions::default()).unwrap().table;
+    let survey = Survey::infer(table);
+    let rows: Vec<Vec<String>> = csv::Reader::from_reader(&bytes[3..])
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let c = compare(&survey, Measure::Direct, None).unwrap();
+    assert_eq!(c.base_count, rows.len() as u64);
+    let often = rows.iter().filter(|r| r[7] == "しばしばある・常にある").count() as f64 / rows.len() as f64;
+    let row = &c.rows[0];
+    assert_eq!(row.category, "しばしばある・常にある");
+    assert!((row.local_percent - often * 100.0).abs() < 1e-9);
+    let r3 = &row.national[0];
+    assert_eq!((r3.edition.as_str(), r3.national_n), ("R3", 11_867));
+    assert!(r3.verified);
+    let z = stats::two_proportion_z_test(often, rows.len() as f64, 0.045, 11_867.0).unwrap();
+    assert_eq!(r3.test.as_ref().unwrap(), &z);
+    let verdict = if z.p_value >= 0.05 {
+        "有意な差はない"
+    } else if often > 0.045 {
+        "全国より有意に高い"
+    } else {
+        "全国より有意に低い"
+    };
+    assert_eq!(r3.verdict_ja, verdict);
+    // R6 has three categories only, from a press report: not verified.
+    assert_eq!(row.national.len(), 4);
+    assert!(!row.national[3].verified && row.national[3].verdict_ja.contains("未確認"));
+    let never = c.rows.iter().find(|r| r.category == "決してない").unwrap();
+    assert_eq!(never.national.len(), 3);
+    let sum = c.rows.iter().find(|r| r.category == "「孤独感がある」計").unwrap();
+    assert!((sum.national[0].national_percent - 36.4).abs() < 1e-9);
+
+    // Weighted (a constant weight changes nothing but the reported effective n).
+    for m in [Measure::UclaHigh, Measure::ContactNone, Measure::NoParticipation] {
+        let c = compare(&survey, m, None).unwrap();
+        assert_eq!(c.rows.len(), 1, "{m:?}");
+        assert!(c.rows[0].national.iter().all(|e| e.test.is_some()));
+    }
+    let none = compare(&survey, Measure::NoParticipation, None).unwrap();
+    let ticked = rows.iter().filter(|r| r[17] == "1").count() as f64;
+    assert!((none.rows[0].local_percent - ticked * 100.0 / rows.len() as f64).abs() < 1e-9);
+    assert!(none.notes.iter().any(|n| n.ja.contains("分母から除く")));
+    let ucla = figures().into_iter().find(|f| f.measure == Measure::UclaHigh && f.edition == "R4").unwrap();
+    assert!(!ucla.verified && ucla.note.contains("グラフ"));
+}
