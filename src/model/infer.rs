@@ -288,7 +288,9 @@ fn single_column(p: &Profile, rows: usize) -> Question {
         }
         Kind::Multiple => {
             let sep = multi::guess_separator(p.col).unwrap_or(", ");
-            let options = multi::option_counts(p.col, sep, &[]);
+            let known = multi::infer_options(p.col, sep);
+            let known: Vec<&str> = known.iter().map(String::as_str).collect();
+            let options = multi::option_counts(p.col, sep, &known);
             q.multi = Some(MultiForm::Joined {
                 separator: sep.to_string(),
             });

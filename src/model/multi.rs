@@ -87,6 +87,54 @@ pub fn split<'a>(cell: &'a str, sep: &str, known: &[&str]) -> Vec<&'a str> {
     out
 }
 
+/// The options of a joined column when no list is known: the pieces between separators,
+/// except that two pieces which only ever occur together, one right after the other, are
+/// one option whose text holds the separator (「医師, 看護師などの医療関係者」).
+pub fn infer_options(col: &Column, sep: &str) -> Vec<String> {
+    use std::collections::HashMap;
+    let counts = col.code_counts();
+    let mut cells: Vec<(Vec<String>, u64)> = (1..col.values.len())
+        .filter(|&c| counts[c] > 0)
+        .map(|c| {
+            let pieces = split(&col.values[c], sep, &[]).into_iter().map(String::from).collect();
+            (pieces, counts[c])
+        })
+        .collect();
+    for _ in 0..MAX_OPTIONS {
+        let mut alone: HashMap<&str, u64> = HashMap::new();
+        let mut pairs: HashMap<(&str, &str), u64> = HashMap::new();
+        for (pieces, n) in &cells {
+            for p in pieces {
+                *alone.entry(p).or_default() += n;
+            }
+            for w in pieces.windows(2) {
+                *pairs.entry((&w[0], &w[1])).or_default() += n;
+            }
+        }
+        let merge = pairs
+            .iter()
+            .filter(|((a, b), n)| a != b && **n >= 2 && alone[a] == **n && alone[b] == **n)
+            .map(|((a, b), _)| (a.to_string(), b.to_string()))
+            .min();
+        let Some((a, b)) = merge else { break };
+        let joined = format!("{a}{sep}{b}");
+        for (pieces, _) in &mut cells {
+            if let Some(i) = pieces.windows(2).position(|w| w[0] == a && w[1] == b) {
+                pieces.splice(i..i + 2, [joined.clone()]);
+            }
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (pieces, _) in &cells {
+        for p in pieces {
+            if !out.contains(p) {
+                out.push(p.clone());
+            }
+        }
+    }
+    out
+}
+
 /// Each option and the number of respondents who chose it, known options first in their
 /// order, then others in order of first appearance.
 pub fn option_counts(col: &Column, sep: &str, known: &[&str]) -> Vec<(String, u64)> {
@@ -140,6 +188,24 @@ mod tests {
             "",
         ]);
         assert_eq!(guess_separator(&prose), None);
+    }
+
+    #[test]
+    fn options_that_always_travel_together_are_one_option() {
+        let c = col(&[
+            "医師, 看護師などの医療関係者",
+            "家族, 医師, 看護師などの医療関係者",
+            "家族",
+            "友人, 家族",
+            "医師, 看護師などの医療関係者, 友人",
+        ]);
+        assert_eq!(
+            infer_options(&c, ", "),
+            vec!["医師, 看護師などの医療関係者", "家族", "友人"]
+        );
+        // Two real options that happen to be chosen together once are left apart.
+        let c = col(&["家族, 友人", "家族", "友人, 医師"]);
+        assert_eq!(infer_options(&c, ", "), vec!["家族", "友人", "医師"]);
     }
 
     #[test]
