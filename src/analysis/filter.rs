@@ -408,7 +408,7 @@ fn compile<'a>(e: &Expr, survey: &'a Survey) -> Result<Compiled<'a>, Refusal> {
         Expr::And(v) => Compiled::And(v.iter().map(|e| compile(e, survey)).collect::<Result<_, _>>()?),
         Expr::Cond(c) => {
             let column = filter_column(survey, c)?;
-            let q = survey.questions().find(|q| q.columns.iter().any(|n| *n == column.name));
+            let q = survey.questions().find(|q| q.columns.contains(&column.name));
             let numeric = matches!(c.op, Op::Lt | Op::Le | Op::Gt | Op::Ge);
             let limit = if numeric {
                 Some(parse_number(&c.values[0]).ok_or_else(|| Refusal {

@@ -61,7 +61,7 @@ pub fn means(
     filter: Option<&Filter>,
 ) -> Result<Means, Refusal> {
     let (column, title) = number_column(survey, num)?;
-    let q = survey.questions().find(|q| q.columns.iter().any(|c| *c == column.name));
+    let q = survey.questions().find(|q| q.columns.contains(&column.name));
     // The number of each code: none for blanks, text and missing codes.
     let value: Vec<Option<f64>> = column
         .values

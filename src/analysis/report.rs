@@ -79,7 +79,8 @@ fn weight_filter_notes(notes: &mut Vec<String>, weight: &Option<String>, filter:
     }
 }
 
-fn frequencies_block(sheet: String, f: &Frequencies) -> Block {
+/// One item laid out (the CLI prints these as text).
+pub fn frequencies_block(sheet: String, f: &Frequencies) -> Block {
     let weighted = f.weight.is_some();
     let mut header = vec![t("回答"), t("件数")];
     if weighted {
@@ -156,7 +157,8 @@ fn chi(name: &str, c: &Option<ChiSquareTest>) -> Option<Vec<Cell>> {
     })
 }
 
-fn crosstab_block(sheet: String, c: &Crosstab) -> Block {
+/// One item laid out (the CLI prints these as text).
+pub fn crosstab_block(sheet: String, c: &Crosstab) -> Block {
     let mut lines = Vec::new();
     for tab in &c.tables {
         table_lines(&mut lines, c, tab);
@@ -269,7 +271,8 @@ fn table_lines(lines: &mut Vec<Vec<Cell>>, c: &Crosstab, tab: &CrosstabTable) {
     }
 }
 
-fn means_block(sheet: String, m: &Means) -> Block {
+/// One item laid out (the CLI prints these as text).
+pub fn means_block(sheet: String, m: &Means) -> Block {
     let weighted = m.weight.is_some();
     let mut header = vec![t(&m.by.title), t("n"), t("平均"), t("標準偏差"), t("中央値"), t("最小"), t("最大")];
     if weighted {
@@ -326,7 +329,8 @@ fn means_block(sheet: String, m: &Means) -> Block {
     }
 }
 
-fn national_block(sheet: String, c: &NationalComparison) -> Block {
+/// One item laid out (the CLI prints these as text).
+pub fn national_block(sheet: String, c: &NationalComparison) -> Block {
     let mut lines = vec![vec![
         t("区分"),
         t("地域 件数"),
@@ -381,6 +385,19 @@ fn national_block(sheet: String, c: &NationalComparison) -> Block {
     }
 }
 
+/// A block as tab-separated text for a terminal: title, lines, notes.
+pub fn to_text(b: &Block) -> String {
+    let mut out = format!("{}\n", b.title);
+    for l in &b.lines {
+        out.push_str(&l.iter().map(cell_text).collect::<Vec<_>>().join("\t"));
+        out.push('\n');
+    }
+    for n in &b.notes {
+        out.push_str(&format!("注: {n}\n"));
+    }
+    out
+}
+
 fn cell_text(c: &Cell) -> String {
     match c {
         Cell::Empty => String::new(),
@@ -408,11 +425,11 @@ pub fn to_csv(report: &Report) -> Vec<u8> {
         out.push_str("\r\n");
     };
     if !report.title.is_empty() {
-        line(&[report.title.clone()]);
+        line(std::slice::from_ref(&report.title));
         line(&[]);
     }
     for b in blocks(report) {
-        line(&[b.title.clone()]);
+        line(std::slice::from_ref(&b.title));
         for l in &b.lines {
             line(&l.iter().map(cell_text).collect::<Vec<_>>());
         }

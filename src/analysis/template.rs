@@ -113,7 +113,9 @@ impl AnalysisTemplate {
     }
 }
 
-/// What one item gave.
+/// What one item gave. (Boxing the large variants would save stack space in a list of
+/// a dozen items, not worth the noise in every match.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "result", rename_all = "snake_case")]
 pub enum Outcome {

@@ -16,6 +16,8 @@ mod cli {
     use std::process::ExitCode;
 
     use clap::{Parser, Subcommand};
+    use tsunagari::analysis::national::Measure;
+    use tsunagari::analysis::{self, report, AnalysisTemplate, CrosstabSpec, Filter};
     use tsunagari::ingest::{self, encoding, Loaded, ReadOptions};
     use tsunagari::model::codebook::{self, ApplyReport, Codebook};
     use tsunagari::model::{Kind, Survey, SurveyModel};
@@ -34,17 +36,66 @@ mod cli {
 
     #[derive(Subcommand)]
     enum Command {
-        /// 単純集計: count and % of each answer of one question (as the page shows it)
+        /// 単純集計 / クロス集計: one question (as the page shows it), or crossed with
+        /// another (--by), optionally by a third (--layer), weighted, filtered
         Tab {
             /// The survey file (CSV, TSV in UTF-8, CP932, EUC-JP, UTF-16; or .xlsx, .xls, .ods)
             file: PathBuf,
             /// Question id (問5, q2), column name, derived variable's name, or column number
             column: String,
+            /// Crosstab: the question (or column) of the table's columns
+            #[arg(long)]
+            by: Option<String>,
+            /// Crosstab: one sub-table per answer of this question (層)
+            #[arg(long)]
+            layer: Option<String>,
+            /// A weight column (ウェイト)
+            #[arg(long)]
+            weight: Option<String>,
+            /// Keep only some respondents, e.g. "性別 = 女性 and 年齢 >= 65"
+            #[arg(long)]
+            filter: Option<String>,
+            /// Crosstab: leave 無回答 out (default: a category inside the base, as the
+            /// national survey)
+            #[arg(long)]
+            no_answer_out: bool,
             #[command(flatten)]
             read: ReadArgs,
-            /// Print JSON instead of a table
+            /// Print JSON instead of a table (docs/analysis-json.md)
             #[arg(long)]
             json: bool,
+        },
+        /// 平均: a number (age, score) by the groups of a question, with ANOVA and
+        /// Kruskal–Wallis
+        Means {
+            file: PathBuf,
+            /// The numeric question or column
+            num: String,
+            /// The grouping question or column
+            #[arg(long)]
+            by: String,
+            #[arg(long)]
+            weight: Option<String>,
+            #[arg(long)]
+            filter: Option<String>,
+            #[command(flatten)]
+            read: ReadArgs,
+            /// Print JSON (docs/analysis-json.md)
+            #[arg(long)]
+            json: bool,
+        },
+        /// Runs an analysis template (every table it lists) and writes the report
+        Run {
+            file: PathBuf,
+            /// The analysis template (.json, "format": "tsunagari-analysis")
+            #[arg(long)]
+            template: PathBuf,
+            /// report.xlsx (one sheet per table), report.csv (UTF-8 with BOM) or
+            /// report.json; default: JSON on stdout
+            #[arg(long)]
+            out: Option<PathBuf>,
+            #[command(flatten)]
+            read: ReadArgs,
         },
         /// How the file reads (encoding, delimiter, rows, warnings) and its questions
         Inspect {
@@ -108,10 +159,54 @@ mod cli {
             Command::Tab {
                 file,
                 column,
+                by,
+                layer,
+                weight,
+                filter,
+                no_answer_out,
                 read,
                 json,
             } => {
                 let (loaded, survey) = load_survey(&file, &read)?;
+                let filter = parse_filter(filter.as_deref())?;
+                if let Some(by) = by {
+                    let spec = CrosstabSpec {
+                        row: column_name(&survey, &column),
+                        col: column_name(&survey, &by),
+                        layer: layer.map(|l| column_name(&survey, &l)),
+                        weight,
+                        filter,
+                        include_no_answer: !no_answer_out,
+                    };
+                    let x = analysis::crosstab(&survey, &spec).map_err(|r| r.to_string())?;
+                    if json {
+                        writeln!(stdout, "{}", to_json(&x)?).map_err(io)?;
+                    } else {
+                        let b = report::crosstab_block(String::new(), &x);
+                        write!(stdout, "{}", report::to_text(&b)).map_err(io)?;
+                    }
+                    print_warnings(&loaded);
+                    return Ok(());
+                }
+                if layer.is_some() {
+                    return Err("--layer は --by と一緒に使います。/ --layer needs --by.".into());
+                }
+                let name = column_name(&survey, &column);
+                if weight.is_some() || filter.is_some() {
+                    let tabs = analysis::frequencies(&survey, &name, weight.as_deref(), filter.as_ref())
+                        .map_err(|r| r.to_string())?;
+                    if json {
+                        writeln!(stdout, "{}", to_json(&tabs)?).map_err(io)?;
+                    } else {
+                        for f in &tabs {
+                            let b = report::frequencies_block(String::new(), f);
+                            writeln!(stdout, "{}", report::to_text(&b)).map_err(io)?;
+                        }
+                        print_national(&mut stdout, &survey, &name, weight.as_deref(), filter.as_ref())?;
+                    }
+                    print_warnings(&loaded);
+                    return Ok(());
+                }
                 let tabs = tabulate_by_name(&survey, &column)?;
                 if json {
                     writeln!(
@@ -124,6 +219,76 @@ mod cli {
                     for tab in &tabs {
                         print_tabulation(&mut stdout, tab).map_err(io)?;
                     }
+                    print_national(&mut stdout, &survey, &name, None, None)?;
+                }
+                print_warnings(&loaded);
+            }
+            Command::Means {
+                file,
+                num,
+                by,
+                weight,
+                filter,
+                read,
+                json,
+            } => {
+                let (loaded, survey) = load_survey(&file, &read)?;
+                let filter = parse_filter(filter.as_deref())?;
+                let m = analysis::means(
+                    &survey,
+                    &column_name(&survey, &num),
+                    &column_name(&survey, &by),
+                    weight.as_deref(),
+                    filter.as_ref(),
+                )
+                .map_err(|r| r.to_string())?;
+                if json {
+                    writeln!(stdout, "{}", to_json(&m)?).map_err(io)?;
+                } else {
+                    let b = report::means_block(String::new(), &m);
+                    write!(stdout, "{}", report::to_text(&b)).map_err(io)?;
+                }
+                print_warnings(&loaded);
+            }
+            Command::Run {
+                file,
+                template,
+                out,
+                read,
+            } => {
+                let text = std::fs::read_to_string(&template).map_err(|e| {
+                    format!("{} を開けません / cannot open {}: {e}", template.display(), template.display())
+                })?;
+                let template_doc = AnalysisTemplate::from_json(&text)
+                    .map_err(|e| format!("{}: {e}", template.display()))?;
+                let (loaded, survey) = load_survey(&file, &read)?;
+                let rep = analysis::run(&survey, &template_doc);
+                for (i, r) in rep.refusals() {
+                    eprintln!("表 {} を集計できません / table {} not computed:\n{r}", i + 1, i + 1);
+                }
+                match out {
+                    Some(path) => {
+                        let ext = path
+                            .extension()
+                            .map(|e| e.to_string_lossy().to_lowercase())
+                            .unwrap_or_default();
+                        let bytes = match ext.as_str() {
+                            "xlsx" => report::to_xlsx(&rep)?,
+                            "csv" => report::to_csv(&rep),
+                            "json" => rep.to_json().into_bytes(),
+                            _ => {
+                                return Err(format!(
+                                    "出力ファイルの拡張子は .xlsx, .csv, .json のどれかにしてください（{}）。/ The output must end in .xlsx, .csv or .json ({}).",
+                                    path.display(),
+                                    path.display()
+                                ))
+                            }
+                        };
+                        std::fs::write(&path, bytes).map_err(|e| {
+                            format!("{} に書き込めません / cannot write {}: {e}", path.display(), path.display())
+                        })?;
+                    }
+                    None => writeln!(stdout, "{}", rep.to_json()).map_err(io)?,
                 }
                 print_warnings(&loaded);
             }
@@ -402,6 +567,61 @@ mod cli {
             return Ok(tabs.into_iter().skip(i).take(1).collect());
         }
         Ok(tabs)
+    }
+
+    fn to_json(value: &impl serde::Serialize) -> Result<String, String> {
+        serde_json::to_string_pretty(value).map_err(|e| e.to_string())
+    }
+
+    fn parse_filter(text: Option<&str>) -> Result<Option<Filter>, String> {
+        text.map(|t| {
+            Filter::parse(t).map_err(|e| format!("--filter \"{t}\":\n{e}"))
+        })
+        .transpose()
+    }
+
+    /// A column given by number (1 = the first column) becomes its name; anything else
+    /// is passed on as a question id, label or column name.
+    fn column_name(survey: &Survey, name: &str) -> String {
+        if survey.question(name).is_some() || survey.table.column(name).is_some() {
+            return name.to_string();
+        }
+        name.parse::<usize>()
+            .ok()
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| survey.file_columns().get(i))
+            .map(|c| c.name.clone())
+            .unwrap_or_else(|| name.to_string())
+    }
+
+    /// After the tabulation of a national item: the national figures beside it.
+    fn print_national(
+        out: &mut impl Write,
+        survey: &Survey,
+        name: &str,
+        weight: Option<&str>,
+        filter: Option<&Filter>,
+    ) -> Result<(), String> {
+        let q = survey
+            .questions()
+            .find(|q| q.id == name || q.label == name || q.columns.iter().any(|c| c == name));
+        let Some(q) = q else { return Ok(()) };
+        let measure = if q.id == tsunagari::model::national::UCLA_GROUPS {
+            Some(Measure::UclaHigh)
+        } else {
+            survey
+                .model
+                .national
+                .iter()
+                .find(|m| m.column == q.id || q.columns.contains(&m.column))
+                .and_then(|m| Measure::of_item(m.item))
+        };
+        let Some(measure) = measure else { return Ok(()) };
+        if let Ok(c) = analysis::national::compare_filtered(survey, measure, weight, filter) {
+            let b = report::national_block(String::new(), &c);
+            writeln!(out, "{}", report::to_text(&b)).map_err(io)?;
+        }
+        Ok(())
     }
 
     fn print_tabulation(out: &mut impl Write, tab: &Tabulation) -> std::io::Result<()> {

@@ -1,0 +1,143 @@
+//! The analysis subcommands as a user runs them: `tab --by/--layer/--weight/--filter`,
+//! the national figures beside a national item, `means`, and `run --template` writing
+//! .xlsx, .csv and .json; personal columns refused on every path.
+
+use std::process::Command;
+
+const CODED: &str = "tests/fixtures/coded.csv";
+const CODEBOOK: &str = "tests/fixtures/coded_codebook.csv";
+
+fn run(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tsunagari")).args(args).output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn out_dir() -> std::path::PathBuf {
+    let d = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli_analysis");
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn tab_by_gives_a_crosstab_in_text_and_json() {
+    let (ok, out, err) = run(&["tab", CODED, "q1", "--by", "sex", "--codebook", CODEBOOK]);
+    assert!(ok, "{err}");
+    assert!(out.starts_with("クロス集計: "), "{out}");
+    assert!(out.contains("(A) 男性") && out.contains("Pearson χ²"), "{out}");
+    let (ok, out, err) = run(&[
+        "tab", CODED, "q1", "--by", "sex", "--layer", "q3", "--weight", "weight", "--filter", "age >= 30",
+        "--codebook", CODEBOOK, "--json",
+    ]);
+    assert!(ok, "{err}");
+    let x: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(x["weight"], "weight");
+    assert_eq!(x["filter"], "age >= 30");
+    assert!(x["tables"].as_array().unwrap().len() >= 7, "one table per q3 answer");
+    assert_eq!(x["tables"][0]["tests"]["scaled_to_sample_size"], true);
+    assert!(x["tables"][0]["weights"]["n_eff"].as_f64().unwrap() > 0.0);
+    // --no-answer-out drops the 無回答 row.
+    let (_, out, _) = run(&["tab", CODED, "q1", "--by", "sex", "--codebook", CODEBOOK, "--json", "--no-answer-out"]);
+    let x: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(x["tables"][0]["rows"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn tab_of_a_national_item_prints_the_national_figures() {
+    let (ok, out, err) = run(&["tab", CODED, "q1", "--codebook", CODEBOOK]);
+    assert!(ok, "{err}");
+    assert!(out.contains("(n = 60)"), "today's tabulation first: {out}");
+    assert!(out.contains("全国との比較") && out.contains("R3\t4.5\t11867"), "{out}");
+    // Weighted tabulation with a filter, and the comparison under the same weight.
+    let (ok, out, err) = run(&["tab", CODED, "q1", "--weight", "weight", "--filter", "sex = 2", "--codebook", CODEBOOK]);
+    assert!(ok, "{err}");
+    assert!(out.contains("ウェイト付き") && out.contains("絞り込み / filter: sex = 2"), "{out}");
+    assert!(out.contains("全国との比較"), "{out}");
+    // A question without national figures: no comparison.
+    let (_, out, _) = run(&["tab", CODED, "sex", "--codebook", CODEBOOK]);
+    assert!(!out.contains("全国との比較"));
+}
+
+#[test]
+fn means_by_group() {
+    let (ok, out, err) = run(&["means", CODED, "age", "--by", "sex", "--codebook", CODEBOOK, "--json"]);
+    assert!(ok, "{err}");
+    let m: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(m["groups"][0]["label"], "男性");
+    assert_eq!(m["total"]["stats"]["n"], 60);
+    assert!(m["anova"]["p_value"].as_f64().is_some());
+    let (ok, out, _) = run(&["means", CODED, "age", "--by", "sex", "--weight", "weight"]);
+    assert!(ok);
+    assert!(out.contains("加重平均") && out.contains("Kruskal"), "{out}");
+}
+
+#[test]
+fn errors_say_what_and_where_and_personal_columns_stay_out() {
+    let (ok, _, err) = run(&["tab", CODED, "q1", "--by", "sex", "--filter", "age >> 3"]);
+    assert!(!ok);
+    assert!(err.contains("6文字目") && err.contains("character 6"), "{err}");
+    for args in [
+        vec!["tab", CODED, "q1", "--by", "id"],
+        vec!["tab", CODED, "q1", "--by", "sex", "--filter", "q5 = x"],
+        vec!["tab", CODED, "q1", "--by", "sex", "--layer", "q5"],
+        vec!["tab", CODED, "q1", "--weight", "id"],
+        vec!["means", CODED, "age", "--by", "q5"],
+    ] {
+        let (ok, _, err) = run(&args);
+        assert!(!ok, "{args:?}");
+        assert!(err.contains("集計に含める"), "{args:?}: {err}");
+    }
+    // Turned on with --include, the free-text column may be used.
+    let (ok, _, err) = run(&["tab", CODED, "q1", "--by", "sex", "--filter", "q5 = x", "--include", "q5"]);
+    assert!(ok, "{err}");
+    let (ok, _, err) = run(&["tab", CODED, "q1", "--layer", "sex"]);
+    assert!(!ok && err.contains("--by"), "{err}");
+}
+
+#[test]
+fn run_a_template_to_xlsx_csv_and_json() {
+    let dir = out_dir();
+    let template = dir.join("t.json");
+    std::fs::write(
+        &template,
+        r#"{
+  "format": "tsunagari-analysis", "version": 1, "title": "テスト",
+  "weight": "weight",
+  "tables": [
+    {"type": "tabulation", "question": "q1"},
+    {"type": "crosstab", "row": "q4", "col": "sex"},
+    {"type": "means", "num": "age", "by": "sex", "filter": "q1 != 9"},
+    {"type": "national", "measure": "direct"},
+    {"type": "crosstab", "row": "id", "col": "sex"}
+  ]
+}"#,
+    )
+    .unwrap();
+    let t = template.to_str().unwrap();
+    for ext in ["xlsx", "csv", "json"] {
+        let out = dir.join(format!("report.{ext}"));
+        let (ok, _, err) = run(&["run", CODED, "--template", t, "--codebook", CODEBOOK, "--out", out.to_str().unwrap()]);
+        assert!(ok, "{err}");
+        // The personal column's table is refused, and says so, but the others are written.
+        assert!(err.contains("表 5 を集計できません"), "{err}");
+        let bytes = std::fs::read(&out).unwrap();
+        match ext {
+            "xlsx" => assert!(bytes.starts_with(b"PK")),
+            "csv" => assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF])),
+            _ => {
+                let r: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+                assert_eq!(r["format"], "tsunagari-report");
+                assert_eq!(r["items"][1]["kind"], "crosstab");
+                assert_eq!(r["items"][4]["kind"], "refused");
+            }
+        }
+    }
+    let (ok, _, err) = run(&["run", CODED, "--template", t, "--out", dir.join("r.pdf").to_str().unwrap()]);
+    assert!(!ok && err.contains(".xlsx"), "{err}");
+    std::fs::write(&template, r#"{"format": "tsunagari-analysis", "version": 7}"#).unwrap();
+    let (ok, _, err) = run(&["run", CODED, "--template", t]);
+    assert!(!ok && err.contains("新しい版"), "{err}");
+}
