@@ -484,3 +484,21 @@ fn national_comparison_on_the_bundled_sample() {
     let ucla = figures().into_iter().find(|f| f.measure == Measure::UclaHigh && f.edition == "R4").unwrap();
     assert!(!ucla.verified && ucla.note.contains("グラフ"));
 }
+
+#[test]
+fn joined_multiple_answer_as_rows_agrees_with_its_tabulation() {
+    // Google Forms joins the ticked options in one cell; the crosstab splits them the
+    // same way as the simple tabulation (options holding the separator stay whole).
+    let bytes = std::fs::read("tests/fixtures/google_forms.csv").unwrap();
+    let survey = Survey::infer(read_bytes(&bytes, ReadOptions::default()).unwrap().table);
+    let q = "困ったときに相談できる相手（あてはまるものすべて）";
+    let tab = &survey.tabulate(q).unwrap()[0];
+    let x = crosstab(&survey, &CrosstabSpec::new(q, "性別")).unwrap();
+    let t = &x.tables[0];
+    assert!(x.row.multiple && t.tests.is_none());
+    for (k, label) in t.rows.iter().enumerate() {
+        let c = tab.categories.iter().find(|c| c.label == label.label).unwrap();
+        assert_eq!(t.counts[k].iter().sum::<u64>(), c.count, "{}", label.label);
+    }
+    assert_eq!(t.col_base_counts.iter().sum::<u64>(), tab.base);
+}

@@ -99,7 +99,7 @@ pub struct Figure {
 
 const WIC: &str = "wic-net.com/material/document/14544/15（全国調査の結果表を転載した二次資料）";
 const GIFU: &str = "岐阜新聞の報道（R6、3区分のみ）";
-const NO_SOURCE: &str = "../shared/domain/SURVEY.md（公開の二次資料。出典の所在は未特定）";
+const NO_SOURCE: &str = "公開の二次資料（出典の所在は未特定。プロジェクトの調査メモ SURVEY.md に収録）";
 
 /// Every national figure the product knows, in edition order.
 pub fn figures() -> Vec<Figure> {
