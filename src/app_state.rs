@@ -5,6 +5,7 @@
 
 use std::rc::Rc;
 
+use crate::analysis::{Crosstab, NationalComparison};
 use crate::ingest::ReadError;
 use crate::model::Kind;
 use crate::session::{ModelView, Summary};
@@ -67,9 +68,39 @@ pub enum Phase {
     },
 }
 
+/// Which page of the workspace is shown (browser back/forward move between them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    /// The question list and one question's tabulation.
+    #[default]
+    Questions,
+    /// The crosstab builder.
+    Crosstab,
+    /// Local figures beside the national survey's.
+    National,
+}
+
+impl View {
+    pub const ALL: [View; 3] = [View::Questions, View::Crosstab, View::National];
+
+    pub fn ja(self) -> &'static str {
+        match self {
+            View::Questions => "単純集計（設問ごと）",
+            View::Crosstab => "クロス集計",
+            View::National => "全国調査との比較",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct AppState {
     pub phase: Phase,
+    pub view: View,
+    /// The last crosstab the engine computed.
+    pub crosstab: Option<Rc<Crosstab>>,
+    /// The last national comparison.
+    pub comparison: Option<Rc<NationalComparison>>,
     /// The survey model (questions, codebook, national items) as the engine last sent it.
     pub model: Option<Rc<ModelView>>,
     /// The question whose tabulation is shown (its id).
@@ -102,6 +133,9 @@ pub enum Action {
     Tabulated { id: String, tabs: Vec<Tabulation> },
     /// The engine's model after an edit or a codebook import.
     Model(ModelView),
+    Show(View),
+    CrosstabReady(Crosstab),
+    ComparisonReady(NationalComparison),
     Refused(String),
     /// Forget the file (the data lives only in this page's memory and its worker).
     Clear,
@@ -189,6 +223,21 @@ impl AppState {
                     ..self.clone()
                 }
             }
+            Action::Show(view) => AppState {
+                view,
+                notice: None,
+                ..self.clone()
+            },
+            Action::CrosstabReady(x) => AppState {
+                crosstab: Some(Rc::new(x)),
+                notice: None,
+                ..self.clone()
+            },
+            Action::ComparisonReady(c) => AppState {
+                comparison: Some(Rc::new(c)),
+                notice: None,
+                ..self.clone()
+            },
             Action::Refused(message) => AppState {
                 notice: Some(message),
                 ..self.clone()

@@ -11,6 +11,7 @@ pub mod chart;
 pub mod crosstab;
 pub mod ingest;
 pub mod model;
+pub mod present;
 pub mod sample;
 pub mod stats;
 pub mod session;

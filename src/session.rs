@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::{Crosstab, CrosstabSpec, Measure, NationalComparison};
 use crate::crosstab::{self, CrosstabCells};
 use crate::ingest::{Loaded, ReadError, ReadInfo, ReadOptions, Warning};
 use crate::model::codebook::{self, ApplyReport, Codebook};
@@ -139,6 +140,13 @@ pub enum Request {
     UpdateModel(Box<SurveyModel>),
     /// A codebook file the user picked: a sheet (CSV/xlsx) or a saved model (.json).
     ApplyCodebook { name: String, bytes: Vec<u8> },
+    /// A crosstab with its statistics (クロス集計).
+    Crosstab(Box<CrosstabSpec>),
+    /// The local figures beside the national survey's.
+    Compare {
+        measure: Measure,
+        weight: Option<String>,
+    },
     /// Cells of a crosstab by column names (used by the benchmark page).
     CrosstabCells {
         row: String,
@@ -162,6 +170,8 @@ pub enum Reply {
     Tabulation(Tabulation),
     Tabulations { id: String, tabs: Vec<Tabulation> },
     Model(Box<ModelView>),
+    Crosstab(Box<Crosstab>),
+    Comparison(Box<NationalComparison>),
     CrosstabCells(CrosstabCells),
     /// A request the engine could not answer (e.g. an unknown column).
     Refused {
@@ -234,6 +244,16 @@ impl Session {
                 let report = codebook::apply(&mut model, &book, &survey.table);
                 survey.set_model(model);
                 Reply::Model(Box::new(ModelView::of(survey, Some(report))))
+            }
+            Request::Crosstab(spec) => match crate::analysis::crosstab(survey, &spec) {
+                Ok(x) => Reply::Crosstab(Box::new(x)),
+                Err(r) => refused(&r.ja, &r.en),
+            },
+            Request::Compare { measure, weight } => {
+                match crate::analysis::compare(survey, measure, weight.as_deref()) {
+                    Ok(c) => Reply::Comparison(Box::new(c)),
+                    Err(r) => refused(&r.ja, &r.en),
+                }
             }
             Request::CrosstabCells { row, col, weight } => {
                 let r = match survey.usable_column(&row) {

@@ -10,16 +10,19 @@ use super::backend::{now, Backend};
 use super::bench;
 use super::components::bar_chart::BarChart;
 use super::components::codebook_bar::CodebookBar;
+use super::components::crosstab_view::CrosstabView;
 use super::components::derive_form::DeriveForm;
 use super::components::drop_zone::DropZone;
 use super::components::load_summary::{format_int, LoadSummary};
 use super::components::national_panel::NationalPanel;
+use super::components::national_view::NationalView;
 use super::components::preview::Preview;
 use super::components::privacy_note::PrivacyNote;
 use super::components::question_editor::QuestionEditor;
 use super::components::question_list::QuestionList;
 use super::components::tab_table::TabTable;
-use crate::app_state::{Action, AppState, Phase, Progress};
+use crate::analysis::{CrosstabSpec, Measure};
+use crate::app_state::{Action, AppState, Phase, Progress, View};
 use crate::model::{Question, SurveyModel};
 use crate::session::{LoadRequest, Reply, Request};
 
@@ -32,6 +35,13 @@ impl Reducible for State {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         Rc::new(State(self.0.apply(action)))
     }
+}
+
+/// What a history entry remembers: the view and the question, nothing of the data.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct HistoryEntry {
+    view: View,
+    question: Option<String>,
 }
 
 /// The file being read or shown: kept so it can be read again with another encoding.
@@ -97,6 +107,8 @@ pub fn App() -> Html {
             Reply::Tabulation(_) => {}
             Reply::Tabulations { id, tabs } => dispatch.dispatch(Action::Tabulated { id, tabs }),
             Reply::Model(model) => dispatch.dispatch(Action::Model(*model)),
+            Reply::Crosstab(x) => dispatch.dispatch(Action::CrosstabReady(*x)),
+            Reply::Comparison(c) => dispatch.dispatch(Action::ComparisonReady(*c)),
             Reply::CrosstabCells(cells) => {
                 if bench_mode {
                     bench::crosstab(&cells);
@@ -184,7 +196,16 @@ pub fn App() -> Html {
     };
     let on_select = {
         let state = state.dispatcher();
-        Callback::from(move |id: String| state.dispatch(Action::Select(id)))
+        Callback::from(move |id: String| {
+            let entry = HistoryEntry {
+                view: View::Questions,
+                question: Some(id.clone()),
+            };
+            if let Ok(v) = serde_wasm_bindgen::to_value(&entry) {
+                let _ = gloo::utils::window().history().map(|h| h.push_state(&v, ""));
+            }
+            state.dispatch(Action::Select(id))
+        })
     };
     let on_model = {
         let backend = backend.clone();
@@ -201,6 +222,48 @@ pub fn App() -> Html {
                     on_model.emit(model);
                 }
             }
+        })
+    };
+    // Browser back/forward move between the views and questions: each change pushes a
+    // history entry holding only the view and the question id (never a value of the data,
+    // and the URL itself is left alone).
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "popstate", move |e| {
+                let e: &web_sys::PopStateEvent = wasm_bindgen::JsCast::unchecked_ref(e);
+                if let Ok(entry) = serde_wasm_bindgen::from_value::<HistoryEntry>(e.state()) {
+                    dispatch.dispatch(Action::Show(entry.view));
+                    if let Some(id) = entry.question {
+                        dispatch.dispatch(Action::Select(id));
+                    }
+                }
+            });
+            move || drop(listener)
+        });
+    }
+    let push_history = |view: View, question: Option<String>| {
+        let entry = HistoryEntry { view, question };
+        if let Ok(v) = serde_wasm_bindgen::to_value(&entry) {
+            let _ = gloo::utils::window().history().map(|h| h.push_state(&v, ""));
+        }
+    };
+    let on_view = {
+        let selected = state.0.selected.clone();
+        let state = state.dispatcher();
+        Callback::from(move |view: View| {
+            push_history(view, selected.clone());
+            state.dispatch(Action::Show(view));
+        })
+    };
+    let on_crosstab = {
+        let backend = backend.clone();
+        Callback::from(move |spec: CrosstabSpec| backend.request(Request::Crosstab(Box::new(spec))))
+    };
+    let on_compare = {
+        let backend = backend.clone();
+        Callback::from(move |(measure, weight): (Measure, Option<String>)| {
+            backend.request(Request::Compare { measure, weight })
         })
     };
     let on_codebook = {
@@ -298,10 +361,32 @@ pub fn App() -> Html {
                     if let Some(m) = model.clone() {
                         <NationalPanel model={m.clone()} on_change={on_model.clone()} />
                         <CodebookBar model={m.clone()} on_import={on_codebook.clone()} />
-                        <div class="workspace">
-                            <QuestionList model={m} selected={s.selected.clone()} {on_select} />
-                            { view.unwrap_or_default() }
-                        </div>
+                        <nav class="views" aria-label="表示の切り替え">
+                            { for View::ALL.iter().map(|v| {
+                                let v = *v;
+                                let on_view = on_view.clone();
+                                let current = s.view == v;
+                                html! {
+                                    <button type="button" class={classes!("button", current.then_some("primary"))}
+                                        aria-current={current.then_some("page")} id={format!("view-{v:?}").to_lowercase()}
+                                        onclick={Callback::from(move |_: MouseEvent| on_view.emit(v))}>{ v.ja() }</button>
+                                }
+                            }) }
+                        </nav>
+                        { match s.view {
+                            View::Questions => html! {
+                                <div class="workspace">
+                                    <QuestionList model={m} selected={s.selected.clone()} {on_select} />
+                                    { view.unwrap_or_default() }
+                                </div>
+                            },
+                            View::Crosstab => html! {
+                                <CrosstabView model={m} result={s.crosstab.clone()} on_request={on_crosstab} />
+                            },
+                            View::National => html! {
+                                <NationalView model={m} result={s.comparison.clone()} on_request={on_compare} />
+                            },
+                        } }
                     }
                 </>
             }

@@ -258,6 +258,38 @@ async function checkTabulation(page, column, label) {
   check(saved.includes("変数名,表示名,設問文,種類,コード,ラベル,欠損") && saved.includes("孤独感（直接質問）") && saved.includes("ボランティア活動"),
     "the codebook downloads as a CSV (変数名, 表示名, 設問文, 種類, コード, ラベル, 欠損) with the edited label", saved.slice(0, 200));
 
+  // The crosstab view: q1 × sex with the codebook's labels, counts checked against the file.
+  await page.click("#view-crosstab");
+  await page.selectOption("#xtab-row", "q1");
+  await page.selectOption("#xtab-col", "sex");
+  await page.waitForFunction(() => document.querySelector("#xtab-0 caption")?.textContent.includes("×") && document.querySelector("#xtab-0 thead")?.textContent.includes("女性"));
+  const xtab = await page.$$eval("#xtab-0 tbody tr", (trs) => trs.map((tr) => [...tr.querySelectorAll("th,td")].map((c) => c.textContent.trim())));
+  const q1Labels = { "1": "決してない", "2": "ほとんどない", "3": "たまにある", "4": "時々ある", "5": "しばしばある・常にある", "9": "無回答" };
+  const womenBy = (code) => coded.slice(1).filter((r) => r[1] === code && r[12] === "2").length;
+  const rowOf = (label) => xtab.find((r) => r[0] === label);
+  const okCounts = Object.entries(q1Labels).every(([code, label]) => {
+    const r = rowOf(label);
+    return r && r[2].includes(`（${womenBy(code)}）`);
+  });
+  check(okCounts, "crosstab q1 × 性別: the women's column counts match the file", JSON.stringify(xtab));
+  check((await page.textContent("#xtab-test-0")).includes("関連"), "the χ² test is said in plain words");
+  await page.screenshot({ path: join(out, "crosstab.png"), fullPage: true });
+  await page.click("#view-national");
+  await page.waitForSelector("#national-table tbody tr");
+  const nat = await page.textContent("#national-table");
+  check(nat.includes("全国 R3") && nat.includes("しばしばある・常にある") && /有意/.test(nat), "the national comparison shows local and national % per edition with the test in words", nat.slice(0, 200));
+  check((await page.textContent("#national-sources")).includes("出典"), "the national figures' sources are shown");
+  await page.screenshot({ path: join(out, "national.png"), fullPage: true });
+  // Back and forward move between the views.
+  await page.goBack();
+  await page.waitForSelector("#crosstab");
+  await page.goBack();
+  await page.waitForSelector(".question-list");
+  check(true, "the browser's back button returns to the crosstab, then to the questions");
+  await page.goForward();
+  await page.waitForSelector("#crosstab");
+  await page.click("#view-questions");
+
   // Free text stays out until turned on.
   await page.click('#excluded-questions button[data-id="q5"]');
   await page.waitForSelector("#excluded-note");

@@ -2,10 +2,12 @@
 
 pub mod bar_chart;
 pub mod codebook_bar;
+pub mod crosstab_view;
 pub mod derive_form;
 pub mod drop_zone;
 pub mod load_summary;
 pub mod national_panel;
+pub mod national_view;
 pub mod preview;
 pub mod privacy_note;
 pub mod question_editor;

@@ -1,0 +1,209 @@
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::load_summary::format_int;
+use crate::analysis::{Crosstab, CrosstabSpec, Filter};
+use crate::model::Kind;
+use crate::present::{cell_percent, mark, test_in_words, tsv, Percent};
+use crate::session::ModelView;
+use crate::stats::column_label;
+
+#[derive(Properties, PartialEq)]
+pub struct CrosstabViewProps {
+    pub model: Rc<ModelView>,
+    pub result: Option<Rc<Crosstab>>,
+    pub on_request: Callback<CrosstabSpec>,
+}
+
+/// What can be a row, column or layer: answers to count (grid items one by one).
+fn choices(m: &ModelView) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for q in m.model.questions.iter().chain(&m.derived) {
+        if !q.include {
+            continue;
+        }
+        match q.kind {
+            Kind::Single | Kind::Multiple => out.push((q.id.clone(), q.label.clone())),
+            Kind::Grid => {
+                for (i, c) in q.columns.iter().enumerate() {
+                    out.push((c.clone(), format!("{} {}", q.label, q.item_text(i))));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The crosstab builder (rows, columns, layer, weight, filter) and its table: the chosen
+/// percentage with counts, residual marks and column letters, the test in plain words.
+#[function_component]
+pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
+    let m = &props.model;
+    let options = choices(m);
+    let weights: Vec<(String, String)> = m
+        .model
+        .questions
+        .iter()
+        .filter(|q| q.kind == Kind::Weight && q.include)
+        .map(|q| (q.columns[0].clone(), q.label.clone()))
+        .collect();
+    let row = use_state(|| options.first().map(|o| o.0.clone()).unwrap_or_default());
+    let col = use_state(|| options.get(1).map(|o| o.0.clone()).unwrap_or_default());
+    let layer = use_state(String::new);
+    let weight = use_state(String::new);
+    let filter_text = use_state(String::new);
+    let mode = use_state(Percent::default);
+    let copied = use_state(|| false);
+
+    let filter = if filter_text.trim().is_empty() {
+        Ok(None)
+    } else {
+        Filter::parse(filter_text.trim()).map(Some)
+    };
+    // Ask the engine whenever the choice (or the model) changes.
+    {
+        let spec = filter.clone().ok().map(|filter| CrosstabSpec {
+            row: (*row).clone(),
+            col: (*col).clone(),
+            layer: Some((*layer).clone()).filter(|l| !l.is_empty()),
+            weight: Some((*weight).clone()).filter(|w| !w.is_empty()),
+            filter,
+            include_no_answer: true,
+        });
+        let on_request = props.on_request.clone();
+        use_effect_with((spec, m.clone()), move |(spec, _)| {
+            if let Some(spec) = spec.clone().filter(|s| !s.row.is_empty() && !s.col.is_empty()) {
+                on_request.emit(spec);
+            }
+        });
+    }
+    let select = |id: &'static str, label: &'static str, state: &UseStateHandle<String>, list: &[(String, String)], none: Option<&'static str>| {
+        let state = state.clone();
+        let current = (*state).clone();
+        let onchange = Callback::from(move |e: Event| {
+            state.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value());
+        });
+        html! {
+            <label>{ label }
+                <select {id} {onchange}>
+                    if let Some(none) = none { <option value="" selected={current.is_empty()}>{ none }</option> }
+                    { for list.iter().map(|(v, l)| html! { <option value={v.clone()} selected={*v == current}>{ l }</option> }) }
+                </select>
+            </label>
+        }
+    };
+    let on_filter = {
+        let filter_text = filter_text.clone();
+        Callback::from(move |e: Event| {
+            filter_text.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+        })
+    };
+    let mode_buttons = Percent::ALL.iter().map(|p| {
+        let p = *p;
+        let mode = mode.clone();
+        let pressed = *mode == p;
+        let onclick = Callback::from(move |_: MouseEvent| mode.set(p));
+        html! { <button type="button" class={classes!("button", "small", pressed.then_some("primary"))}
+            aria-pressed={pressed.to_string()} data-percent={format!("{p:?}").to_lowercase()} {onclick}>{ p.ja() }</button> }
+    });
+    let result = props.result.as_ref().filter(|x| {
+        x.row.id == *row && x.col.id == *col
+    });
+    let tables = result.map(|x| {
+        let row_title = x.row.title.clone();
+        html! {
+            <>
+                { for x.tables.iter().enumerate().map(|(ti, t)| {
+                    let letters_on = t.column_proportions.is_some();
+                    let words = test_in_words(t);
+                    let text = tsv(t, *mode, &row_title);
+                    let on_copy = {
+                        let copied = copied.clone();
+                        Callback::from(move |_: MouseEvent| {
+                            if let Some(w) = web_sys::window() {
+                                let _ = w.navigator().clipboard().write_text(&text);
+                                copied.set(true);
+                            }
+                        })
+                    };
+                    html! {
+                        <div class="xtab-block">
+                            <table class="xtab" id={format!("xtab-{ti}")}>
+                                <caption>
+                                    { format!("{} × {}", x.row.title, x.col.title) }
+                                    if let Some(l) = &t.layer { { format!("（{}: {}）", x.layer.as_ref().map(|v| v.title.clone()).unwrap_or_default(), l.label) } }
+                                    { format!("　n = {}　{}", format_int(t.n), mode.ja()) }
+                                </caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">{ &x.row.title }</th>
+                                        { for t.cols.iter().enumerate().map(|(c, l)| html! {
+                                            <th scope="col" class={classes!("num", l.no_answer.then_some("no-answer"))}>
+                                                { &l.label }
+                                                if letters_on { <span class="col-letter">{ format!(" ({})", column_label(c)) }</span> }
+                                            </th>
+                                        }) }
+                                        <th scope="col" class="num">{"合計（人）"}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    { for t.rows.iter().enumerate().map(|(r, l)| html! {
+                                        <tr class={classes!(l.no_answer.then_some("no-answer"))}>
+                                            <th scope="row">{ &l.label }</th>
+                                            { for (0..t.cols.len()).map(|c| {
+                                                let letters = t.letters.get(r).and_then(|x| x.get(c)).cloned().unwrap_or_default();
+                                                html! {
+                                                    <td class="num">
+                                                        <span class="pct">{ cell_percent(t, r, c, *mode) }</span>
+                                                        <span class="mark">{ mark(t, r, c) }</span>
+                                                        if !letters.is_empty() { <span class="letters">{ letters }</span> }
+                                                        <span class="count">{ format!("（{}）", format_int(t.counts[r][c])) }</span>
+                                                    </td>
+                                                }
+                                            }) }
+                                            <td class="num">{ format_int(t.row_base_counts.get(r).copied().unwrap_or(0)) }</td>
+                                        </tr>
+                                    }) }
+                                </tbody>
+                                <tfoot>
+                                    <tr>
+                                        <th scope="row">{"合計（人）"}</th>
+                                        { for t.col_base_counts.iter().map(|n| html! { <td class="num">{ format_int(*n) }</td> }) }
+                                        <td class="num">{ format_int(t.n) }</td>
+                                    </tr>
+                                </tfoot>
+                            </table>
+                            if let Some((ja, en)) = words {
+                                <p class="test-words" id={format!("xtab-test-{ti}")}>{ ja }<span class="en" lang="en">{ format!(" {en}") }</span></p>
+                            }
+                            <button type="button" class="button small" id={format!("xtab-copy-{ti}")} onclick={on_copy}>{"表をコピー（Excel に貼り付け）"}</button>
+                        </div>
+                    }
+                }) }
+                if *copied { <p class="note" role="status">{"コピーしました。Excel のセルに貼り付けてください。"}</p> }
+                <p class="note legend">{"▲ / ▼: その組み合わせの人数が、関連がない場合より多い / 少ない（調整済み残差、5%水準。▲▲ / ▼▼ は1%水準）。"}
+                    {"列名の後の (A)(B)…: 数字の後の文字は、その列より割合が統計的に高い列を示します（列の比率の差の検定、ボンフェローニ補正、5%水準）。"}</p>
+                { for x.notes.iter().map(|n| html! { <p class="note">{ &n.ja }</p> }) }
+            </>
+        }
+    });
+    html! {
+        <section class="crosstab" id="crosstab" aria-labelledby="crosstab-title">
+            <h2 id="crosstab-title">{"クロス集計"}</h2>
+            <div class="editor-grid">
+                { select("xtab-row", "行（表側）", &row, &options, None) }
+                { select("xtab-col", "列（表頭）", &col, &options, None) }
+                { select("xtab-layer", "層（分けて表示）", &layer, &options, Some("なし")) }
+                { select("xtab-weight", "ウェイト", &weight, &weights, Some("なし（回答者数で集計）")) }
+                <label>{"絞り込み（例: 性別 = 女性 and 年代 in (20～29歳, 30～39歳)）"}
+                    <input type="text" id="xtab-filter" value={(*filter_text).clone()} onchange={on_filter} />
+                </label>
+            </div>
+            if let Err(e) = &filter { <p class="warning" role="alert">{ &e.ja }</p> }
+            <div class="percent-toggle" role="group" aria-label="割合の基準">{ for mode_buttons }</div>
+            { tables.unwrap_or_else(|| html! { <p class="note" role="status">{"集計しています…"}</p> }) }
+        </section>
+    }
+}
