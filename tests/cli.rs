@@ -93,3 +93,100 @@ fn tab_of_a_derived_variable_and_a_grid_item() {
     assert!(out.contains("取り残されている"), "{out}");
     assert_eq!(out.matches("(n = ").count(), 1, "one item of the grid only");
 }
+
+/// Raking to population totals: the weight's recipe goes into the model, and with it the
+/// weighted 年代 distribution equals the population's.
+#[test]
+fn rake_writes_a_weight_usable_everywhere() {
+    let dir = out_dir();
+    let sample = dir.join("sample.csv");
+    assert!(run(&["sample", "--out", sample.to_str().unwrap()]).0);
+    // Population totals (a town's 住民基本台帳, made up), saved by Excel as CP932.
+    let ages = [
+        ("16～19歳", 3_100.0),
+        ("20～29歳", 8_200.0),
+        ("30～39歳", 9_000.0),
+        ("40～49歳", 11_500.0),
+        ("50～59歳", 12_000.0),
+        ("60～69歳", 12_400.0),
+        ("70～79歳", 13_100.0),
+        ("80歳以上", 9_700.0),
+    ];
+    let total: f64 = ages.iter().map(|a| a.1).sum();
+    let mut text = String::from("変数,値,人口\r\n");
+    for (i, (v, n)) in ages.iter().enumerate() {
+        text.push_str(&format!("{},{v},{n}\r\n", if i == 0 { "年代" } else { "" }));
+    }
+    let areas = [("北部地区", 0.25), ("中部地区", 0.5), ("南部地区", 0.25)];
+    for (i, (v, share)) in areas.iter().enumerate() {
+        text.push_str(&format!("{},{v},{}\r\n", if i == 0 { "居住地区" } else { "" }, share * total));
+    }
+    let margins = dir.join("margins.csv");
+    std::fs::write(&margins, encoding_rs::SHIFT_JIS.encode(&text).0).unwrap();
+    let model = dir.join("raked.json");
+    let (ok, out, err) = run(&[
+        "rake",
+        sample.to_str().unwrap(),
+        "--margins",
+        margins.to_str().unwrap(),
+        "--name",
+        "人口ウェイト",
+        "--out",
+        model.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("収束しました") && out.contains("有効回答数"), "{out}");
+    let (ok, out, err) = run(&[
+        "tab",
+        sample.to_str().unwrap(),
+        "年代",
+        "--codebook",
+        model.to_str().unwrap(),
+        "--weight",
+        "人口ウェイト",
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let text = v.to_string();
+    for (label, n) in ages {
+        let want = n / total * 100.0;
+        // The weighted % of each age group is in the JSON; find it next to its label.
+        let cats = find_categories(&v);
+        let got = cats
+            .iter()
+            .find(|c| c["label"] == label)
+            .and_then(|c| c["percent"].as_f64())
+            .unwrap_or_else(|| panic!("{label} not in {text}"));
+        assert!((got - want).abs() < 1e-6, "{label}: {got} vs {want}");
+    }
+    // A population table missing an answer that occurs names the problem.
+    std::fs::write(&margins, "変数,値,人口\r\n年代,16～19歳,100\r\n").unwrap();
+    let (ok, _, err) = run(&[
+        "rake",
+        sample.to_str().unwrap(),
+        "--margins",
+        margins.to_str().unwrap(),
+        "--out",
+        model.to_str().unwrap(),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("年代") && err.contains("人口の表にない"), "{err}");
+}
+
+/// The categories of a tabulation in the JSON, wherever they sit.
+fn find_categories(v: &serde_json::Value) -> Vec<serde_json::Value> {
+    match v {
+        serde_json::Value::Object(m) => {
+            // A plain tabulation has "categories"; a weighted one "rows".
+            for key in ["categories", "rows"] {
+                if let Some(serde_json::Value::Array(a)) = m.get(key) {
+                    return a.clone();
+                }
+            }
+            m.values().flat_map(find_categories).collect()
+        }
+        serde_json::Value::Array(a) => a.iter().flat_map(find_categories).collect(),
+        _ => Vec::new(),
+    }
+}

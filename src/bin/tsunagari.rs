@@ -117,6 +117,29 @@ mod cli {
             #[arg(long)]
             out: Option<PathBuf>,
         },
+        /// 集計ウェイト: rakes weights to population totals (人口の表) and writes the survey
+        /// model holding the weight's recipe (use it with --codebook and --weight NAME)
+        Rake {
+            file: PathBuf,
+            #[command(flatten)]
+            read: ReadArgs,
+            /// Population totals: a CSV/xlsx with columns 変数 (column name), 値 (answer as in
+            /// the file) and 人口 (total); one block per margin, e.g. 年代 and 性別
+            #[arg(long)]
+            margins: PathBuf,
+            /// Name of the weight column to create
+            #[arg(long, default_value = "ウェイト（レーキング）")]
+            name: String,
+            /// Start from this weight column instead of 1
+            #[arg(long)]
+            base_weight: Option<String>,
+            /// Trimming bounds as multiples of the mean weight, e.g. 0.3,3
+            #[arg(long)]
+            trim: Option<String>,
+            /// Where to write the survey model (.json) with the weight's recipe
+            #[arg(long)]
+            out: PathBuf,
+        },
         /// Writes the bundled fictitious sample survey (UTF-8 CSV) to a file or stdout
         Sample {
             #[arg(long)]
@@ -426,6 +449,80 @@ mod cli {
                 }
                 print_warnings(&loaded);
             }
+            Command::Rake {
+                file,
+                read,
+                margins,
+                name,
+                base_weight,
+                trim,
+                out,
+            } => {
+                let (loaded, survey) = load_survey(&file, &read)?;
+                let margins = load_margins(&margins)?;
+                let trim = match trim {
+                    Some(t) => {
+                        let parts: Vec<f64> = t.split(',').filter_map(|x| x.trim().parse().ok()).collect();
+                        match parts[..] {
+                            [lower, upper] => Some((lower, upper)),
+                            _ => return Err(format!("--trim は「0.3,3」のように下限と上限を書いてください。/ --trim takes lower,upper (e.g. 0.3,3), not \"{t}\".")),
+                        }
+                    }
+                    None => None,
+                };
+                for m in &margins {
+                    survey.usable_column(&m.source).map_err(|r| r.to_string())?;
+                }
+                let derived = tsunagari::model::Derived {
+                    name: name.clone(),
+                    recipe: tsunagari::model::Recipe::Rake {
+                        margins,
+                        base_weight,
+                        trim,
+                    },
+                    national: false,
+                };
+                let raked = derived.rake(&survey.table).map_err(|e| format!("{}\n{}", e.ja(), e.en()))?;
+                let summary = tsunagari::stats::weight_summary(&raked.weights);
+                writeln!(
+                    stdout,
+                    "{}: {}（{} 回の繰り返し、最大のずれ {:.2e}）/ {} after {} cycles",
+                    name,
+                    if raked.converged { "収束しました" } else { "収束しませんでした" },
+                    raked.iterations,
+                    raked.max_discrepancy.last().copied().unwrap_or(0.0),
+                    if raked.converged { "converged" } else { "did NOT converge" },
+                    raked.iterations
+                )
+                .map_err(io)?;
+                writeln!(
+                    stdout,
+                    "ウェイト: 最小 {:.3}  最大 {:.3}  平均 {:.3}  有効回答数（Kish） {:.1}  デザイン効果 {:.3}",
+                    summary.min.unwrap_or(f64::NAN),
+                    summary.max.unwrap_or(f64::NAN),
+                    summary.mean.unwrap_or(f64::NAN),
+                    summary.n_eff.unwrap_or(f64::NAN),
+                    summary.deff.unwrap_or(f64::NAN)
+                )
+                .map_err(io)?;
+                for w in &raked.warnings {
+                    eprintln!("注意 / warning: {w:?}");
+                }
+                let mut model = survey.model.clone();
+                model.derived.retain(|d| d.name != name);
+                model.derived.push(derived);
+                std::fs::write(&out, model.to_json()).map_err(|e| {
+                    format!("{} に書き込めません / cannot write {}: {e}", out.display(), out.display())
+                })?;
+                writeln!(
+                    stdout,
+                    "{} に書き出しました。使い方 / use: --codebook {} --weight \"{name}\"",
+                    out.display(),
+                    out.display()
+                )
+                .map_err(io)?;
+                print_warnings(&loaded);
+            }
             Command::Sample { out } => {
                 let bytes = tsunagari::sample::csv_bytes();
                 match out {
@@ -502,6 +599,66 @@ mod cli {
             q.include = true;
         }
         Ok((loaded, Survey::with_model(table, model)))
+    }
+
+    /// Population totals: rows of (変数, 値, 人口); the variable may be left blank under
+    /// its first row, as in a merged Excel cell.
+    fn load_margins(path: &PathBuf) -> Result<Vec<tsunagari::model::derive::RakeMargin>, String> {
+        use tsunagari::model::derive::{RakeMargin, Target};
+        let loaded = load(
+            path,
+            &ReadArgs {
+                encoding: None,
+                sheet: None,
+                codebook: None,
+                include: Vec::new(),
+            },
+        )?;
+        let t = &loaded.table;
+        let find = |names: &[&str]| {
+            t.columns
+                .iter()
+                .position(|c| names.iter().any(|n| c.name.trim().eq_ignore_ascii_case(n)))
+        };
+        let (Some(var), Some(val), Some(tot)) = (
+            find(&["変数", "変数名", "列", "variable", "column"]),
+            find(&["値", "回答", "区分", "value", "category"]),
+            find(&["人口", "人数", "母集団", "total", "population"]),
+        ) else {
+            return Err(format!(
+                "{}: 人口の表には「変数」「値」「人口」の列が要ります。/ The population table needs columns 変数 (variable), 値 (value) and 人口 (total).",
+                path.display()
+            ));
+        };
+        let mut out: Vec<RakeMargin> = Vec::new();
+        let mut current = String::new();
+        for r in 0..t.rows {
+            let v = t.columns[var].value(r).trim();
+            if !v.is_empty() {
+                current = v.to_string();
+            }
+            let value = t.columns[val].value(r).trim().to_string();
+            let total_text = t.columns[tot].value(r).trim().replace(',', "");
+            if value.is_empty() && total_text.is_empty() {
+                continue;
+            }
+            let total = tsunagari::table::parse_number(&total_text).ok_or_else(|| {
+                format!(
+                    "{}: {} 行目の人口「{total_text}」が数値ではありません。/ row {}: total \"{total_text}\" is not a number.",
+                    path.display(),
+                    r + 2,
+                    r + 2
+                )
+            })?;
+            match out.iter_mut().find(|m| m.source == current) {
+                Some(m) => m.targets.push(Target { value, total }),
+                None => out.push(RakeMargin {
+                    source: current.clone(),
+                    targets: vec![Target { value, total }],
+                }),
+            }
+        }
+        Ok(out)
     }
 
     fn load_codebook(path: &PathBuf) -> Result<Codebook, String> {

@@ -39,6 +39,32 @@ pub enum Recipe {
         #[serde(default)]
         scores: Vec<Score>,
     },
+    /// Survey weights by raking (iterative proportional fitting) to population totals the
+    /// user entered (census, 住民基本台帳): each margin names a column and the total per
+    /// answer. Starts from `base_weight` (or 1). A respondent with no answer on a margin
+    /// cannot be raked: the recipe stops and says which margin and how many.
+    Rake {
+        margins: Vec<RakeMargin>,
+        #[serde(default)]
+        base_weight: Option<String>,
+        /// Trimming bounds as multiples of the mean weight (e.g. 0.3 and 3).
+        #[serde(default)]
+        trim: Option<(f64, f64)>,
+    },
+}
+
+/// One margin of a raking: a column and the population total of each of its answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RakeMargin {
+    pub source: String,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    /// The answer as it is in the file (label or code).
+    pub value: String,
+    pub total: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,16 +93,25 @@ pub struct Score {
 pub struct DeriveError {
     pub name: String,
     pub missing_column: String,
+    /// Another reason (a raking that cannot run), Japanese and English.
+    #[serde(default)]
+    pub reason: Option<(String, String)>,
 }
 
 impl DeriveError {
     pub fn ja(&self) -> String {
+        if let Some((ja, _)) = &self.reason {
+            return format!("「{}」を作れません: {ja}", self.name);
+        }
         format!(
             "「{}」を作れません: 元の列「{}」がファイルにありません。列名を確かめてください。",
             self.name, self.missing_column
         )
     }
     pub fn en(&self) -> String {
+        if let Some((_, en)) = &self.reason {
+            return format!("Cannot derive \"{}\": {en}", self.name);
+        }
         format!(
             "Cannot derive \"{}\": the source column \"{}\" is not in the file. Check the column names.",
             self.name, self.missing_column
@@ -89,6 +124,15 @@ impl Recipe {
         match self {
             Recipe::Recode { source, .. } | Recipe::Bin { source, .. } => vec![source],
             Recipe::Sum { sources, .. } => sources.iter().map(String::as_str).collect(),
+            Recipe::Rake {
+                margins,
+                base_weight,
+                ..
+            } => margins
+                .iter()
+                .map(|m| m.source.as_str())
+                .chain(base_weight.as_deref())
+                .collect(),
         }
     }
 
@@ -97,7 +141,7 @@ impl Recipe {
         match self {
             Recipe::Recode { groups, .. } => groups.iter().map(|g| g.label.clone()).collect(),
             Recipe::Bin { bins, .. } => bins.iter().map(|b| b.label.clone()).collect(),
-            Recipe::Sum { .. } => Vec::new(),
+            Recipe::Sum { .. } | Recipe::Rake { .. } => Vec::new(),
         }
     }
 }
@@ -110,6 +154,7 @@ impl Derived {
             table.column(name).ok_or_else(|| DeriveError {
                 name: self.name.clone(),
                 missing_column: name.to_string(),
+                reason: None,
             })
         };
         let mut out = ColumnBuilder::new(self.name.clone());
@@ -192,8 +237,107 @@ impl Derived {
                     out.push(&text);
                 }
             }
+            Recipe::Rake { .. } => {
+                let raked = self.rake(table)?;
+                for w in &raked.weights {
+                    out.push(&format!("{w:.10}"));
+                }
+            }
         }
         Ok(out.finish())
+    }
+
+    /// Runs a raking recipe and returns the full result (convergence report, warnings),
+    /// for the CLI and the page to show. Errors name the margin and the answer.
+    pub fn rake(&self, table: &Table) -> Result<crate::stats::Raked, DeriveError> {
+        let Recipe::Rake {
+            margins,
+            base_weight,
+            trim,
+        } = &self.recipe
+        else {
+            return Err(self.fail("集計ウェイトの作り方（レーキング）ではありません。", "not a raking recipe"));
+        };
+        let missing = |name: &str| DeriveError {
+            name: self.name.clone(),
+            missing_column: name.to_string(),
+            reason: None,
+        };
+        let initial: Vec<f64> = match base_weight {
+            Some(w) => {
+                let col = table.column(w).ok_or_else(|| missing(w))?;
+                col.codes.iter().map(|c| col.numbers[c as usize].unwrap_or(f64::NAN)).collect()
+            }
+            None => vec![1.0; table.rows],
+        };
+        let mut stats_margins = Vec::new();
+        for m in margins {
+            let col = table.column(&m.source).ok_or_else(|| missing(&m.source))?;
+            let by_code: Vec<Option<usize>> = col
+                .values
+                .iter()
+                .map(|v| m.targets.iter().position(|t| t.value == v.as_ref()))
+                .collect();
+            stats_margins.push(crate::stats::Margin {
+                name: m.source.clone(),
+                categories: col.codes.iter().map(|c| by_code[c as usize]).collect(),
+                targets: m.targets.iter().map(|t| t.total).collect(),
+            });
+        }
+        let options = crate::stats::RakeOptions {
+            trim: trim.map(|(lower, upper)| crate::stats::Trim { lower, upper }),
+            ..crate::stats::RakeOptions::default()
+        };
+        crate::stats::rake(&initial, &stats_margins, &options).map_err(|e| {
+            let value = |margin: &str, category: usize| {
+                margins
+                    .iter()
+                    .find(|m| m.source == margin)
+                    .and_then(|m| m.targets.get(category))
+                    .map(|t| t.value.clone())
+                    .unwrap_or_else(|| format!("{}番目", category + 1))
+            };
+            use crate::stats::RakeError as E;
+            let ja = match &e {
+                E::Missing {
+                    margin,
+                    respondents,
+                    first,
+                } => format!(
+                    "「{margin}」の答えが人口の表にない回答者が {respondents} 人います（最初はデータの {} 行目）。空欄や「無回答」にも人口を入れるか、その回答者を除いてください。",
+                    first + 1
+                ),
+                E::EmptyCategory {
+                    margin,
+                    category,
+                    target,
+                } => format!(
+                    "「{margin}」の「{}」には人口 {target} がありますが、回答者がいません。となりの区分とまとめてください。",
+                    value(margin, *category)
+                ),
+                E::InvalidTarget { margin, category } => format!(
+                    "「{margin}」の「{}」の人口が負の数か数値ではありません。",
+                    value(margin, *category)
+                ),
+                E::InvalidWeight { respondent } => format!(
+                    "データの {} 行目の元のウェイトが空欄・負の数・数値以外です。",
+                    respondent + 1
+                ),
+                E::InvalidTrim => "切り詰めの範囲は「下限 ≤ 1 ≤ 上限」にしてください（例: 0.3 と 3）。".into(),
+                E::NoRespondents => "回答者がいません。".into(),
+                E::NoMargins => "人口の表（周辺分布）がありません。".into(),
+                other => other.to_string(),
+            };
+            self.fail(&ja, &e.to_string())
+        })
+    }
+
+    fn fail(&self, ja: &str, en: &str) -> DeriveError {
+        DeriveError {
+            name: self.name.clone(),
+            missing_column: String::new(),
+            reason: Some((ja.to_string(), en.to_string())),
+        }
     }
 }
 
@@ -332,6 +476,65 @@ mod tests {
                 "", ""
             ]
         );
+    }
+
+    #[test]
+    fn raking_recipe_gives_the_stats_core_weights_and_names_problems() {
+        let t = table("年代,性別\n若,男\n若,女\n若,男\n高,女\n高,男\n若,女\n");
+        let margin = |source: &str, targets: &[(&str, f64)]| RakeMargin {
+            source: source.into(),
+            targets: targets
+                .iter()
+                .map(|(v, n)| Target {
+                    value: v.to_string(),
+                    total: *n,
+                })
+                .collect(),
+        };
+        let d = Derived {
+            name: "ウェイト".into(),
+            recipe: Recipe::Rake {
+                margins: vec![
+                    margin("年代", &[("若", 300.0), ("高", 700.0)]),
+                    margin("性別", &[("男", 480.0), ("女", 520.0)]),
+                ],
+                base_weight: None,
+                trim: None,
+            },
+            national: false,
+        };
+        let raked = d.rake(&t).unwrap();
+        assert!(raked.converged);
+        // The margins are met: young 300, old 700, men 480, women 520.
+        let sum = |f: &dyn Fn(usize) -> bool| (0..6).filter(|&r| f(r)).map(|r| raked.weights[r]).sum::<f64>();
+        assert!((sum(&|r| r != 3 && r != 4) - 300.0).abs() < 1e-6);
+        assert!((sum(&|r| [0, 2, 4].contains(&r)) - 480.0).abs() < 1e-6);
+        // The column holds the same weights.
+        let col = d.compute(&t).unwrap();
+        for r in 0..6 {
+            assert!((col.numbers[col.codes.get(r) as usize].unwrap() - raked.weights[r]).abs() < 1e-8);
+        }
+        // A target category nobody is in is named.
+        let bad = Derived {
+            recipe: Recipe::Rake {
+                margins: vec![margin("年代", &[("若", 300.0), ("高", 600.0), ("中", 100.0)])],
+                base_weight: None,
+                trim: None,
+            },
+            ..d.clone()
+        };
+        let e = bad.compute(&t).unwrap_err();
+        assert!(e.ja().contains("「中」") && e.ja().contains("回答者がいません"), "{}", e.ja());
+        // An answer missing from the population table stops it, with the row.
+        let short = Derived {
+            recipe: Recipe::Rake {
+                margins: vec![margin("年代", &[("若", 300.0)])],
+                base_weight: None,
+                trim: None,
+            },
+            ..d
+        };
+        assert!(short.compute(&t).unwrap_err().ja().contains("4 行目"));
     }
 
     #[test]

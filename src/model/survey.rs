@@ -80,6 +80,10 @@ impl Survey {
                 self.derive_errors.push(DeriveError {
                     name: d.name.clone(),
                     missing_column: String::new(),
+                    reason: Some((
+                        "同じ名前の列がすでにあります。別の名前にしてください。".into(),
+                        "a column of that name exists already; choose another name".into(),
+                    )),
                 });
                 continue;
             }
@@ -183,9 +187,12 @@ fn derived_question(d: &super::Derived, col: &Column) -> Question {
     let labels = d.recipe.labels();
     let kind = match d.recipe {
         Recipe::Sum { .. } => Kind::Numeric,
+        Recipe::Rake { .. } => Kind::Weight,
         _ => Kind::Single,
     };
-    let values = if labels.is_empty() {
+    let values = if kind == Kind::Weight {
+        Vec::new()
+    } else if labels.is_empty() {
         let counts = col.code_counts();
         let used: Vec<&str> = (1..col.values.len())
             .filter(|&c| counts[c] > 0)
