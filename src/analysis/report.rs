@@ -494,6 +494,7 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, String> {
 }
 
 /// Excel's rules: at most 31 characters, none of []:*?/\.
+#[cfg(not(target_arch = "wasm32"))]
 fn sheet_name(name: &str) -> String {
     name.chars()
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
