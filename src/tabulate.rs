@@ -38,6 +38,9 @@ pub struct Category {
     /// Share of those who answered (有効%): 無回答 left out of the base.
     #[serde(default)]
     pub valid_percent: Option<f64>,
+    /// Running total of the valid % down the table (累積%).
+    #[serde(default)]
+    pub cumulative_percent: Option<f64>,
     /// A value the codebook does not list (a typo, or a code missing from the codebook).
     #[serde(default)]
     pub unlisted: bool,
@@ -208,8 +211,13 @@ pub fn fill_valid_percent(categories: &mut [Category]) {
         .filter(|c| !c.no_answer)
         .map(|c| c.count)
         .sum();
+    let mut running = 0.0;
     for c in categories.iter_mut() {
         c.valid_percent = (!c.no_answer && valid > 0).then(|| c.count as f64 * 100.0 / valid as f64);
+        c.cumulative_percent = c.valid_percent.map(|v| {
+            running += v;
+            running
+        });
     }
 }
 

@@ -184,6 +184,12 @@ fn coded_file_and_its_codebook() {
     );
     let nines = rows.iter().filter(|r| r[1] == "9").count() as u64;
     assert_eq!(t.categories.last().unwrap().count, nines);
+    // 有効% leaves 無回答 out; 累積% runs down the answers to 100.
+    let valid = rows.len() as u64 - nines;
+    let first = &t.categories[0];
+    assert!((first.valid_percent.unwrap() - first.count as f64 * 100.0 / valid as f64).abs() < 1e-12);
+    assert!((t.categories[4].cumulative_percent.unwrap() - 100.0).abs() < 1e-9);
+    assert_eq!(t.categories[5].cumulative_percent, None, "無回答 has none");
     assert_eq!(t.base, rows.len() as u64);
 
     // The 0/1 set: % of those who ticked anything; the row left blank is 無回答.

@@ -24,6 +24,10 @@ pub struct FrequencyRow {
     pub percent: Option<f64>,
     /// % of those who answered (無回答 outside the base).
     pub valid_percent: Option<f64>,
+    /// Running total of `valid_percent` down the table (累積%, SPSS's "Cumulative
+    /// Percent"); none for 無回答 and for multiple answers.
+    #[serde(default)]
+    pub cumulative_percent: Option<f64>,
     /// 95 % Wilson interval of `percent` (0–1), with the effective n under a weight.
     pub ci: Option<Interval>,
 }
@@ -192,10 +196,21 @@ fn one(
                 weighted: weight.map(|_| sums[c]),
                 percent,
                 valid_percent: (!var.labels[c].no_answer && valid > 0.0).then(|| sums[c] * 100.0 / valid),
+                cumulative_percent: None,
                 ci: percent.and_then(|p| wilson_interval(p / 100.0, n_eff?, 0.95)),
             }
         })
-        .collect();
+        .collect::<Vec<FrequencyRow>>();
+    let mut rows = rows;
+    if !var.is_multiple() {
+        let mut running = 0.0;
+        for r in rows.iter_mut() {
+            if let Some(v) = r.valid_percent {
+                running += v;
+                r.cumulative_percent = Some(running);
+            }
+        }
+    }
     let mut notes = Vec::new();
     if var.is_multiple() {
         notes.push(Note::new(

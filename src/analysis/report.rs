@@ -86,7 +86,7 @@ pub fn frequencies_block(sheet: String, f: &Frequencies) -> Block {
     if weighted {
         header.push(t("ウェイト付き"));
     }
-    header.extend([t("%"), t("有効%"), t("95%CI下限"), t("95%CI上限")]);
+    header.extend([t("%"), t("有効%"), t("累積%"), t("95%CI下限"), t("95%CI上限")]);
     let mut lines = vec![header];
     for r in &f.rows {
         let mut line = vec![t(&r.label.label), Cell::Num(r.count as f64)];
@@ -96,6 +96,7 @@ pub fn frequencies_block(sheet: String, f: &Frequencies) -> Block {
         line.extend([
             opt(r.percent, Cell::Pct),
             opt(r.valid_percent, Cell::Pct),
+            opt(r.cumulative_percent, Cell::Pct),
             opt(r.ci.as_ref().map(|c| c.lower * 100.0), Cell::Pct),
             opt(r.ci.as_ref().map(|c| c.upper * 100.0), Cell::Pct),
         ]);

@@ -803,16 +803,17 @@ mod cli {
                 )?;
             }
             None => {
-                writeln!(out, "回答\t件数\t%\t有効%")?;
+                writeln!(out, "回答\t件数\t%\t有効%\t累積%")?;
                 for c in &tab.categories {
                     writeln!(
                         out,
-                        "{}{}\t{}\t{}\t{}",
+                        "{}{}\t{}\t{}\t{}\t{}",
                         c.label,
                         if c.unlisted { " (符号表にない値)" } else { "" },
                         c.count,
                         format_percent(c.percent),
-                        c.valid_percent.map(format_percent).unwrap_or_default()
+                        c.valid_percent.map(format_percent).unwrap_or_default(),
+                        c.cumulative_percent.map(format_percent).unwrap_or_default()
                     )?;
                 }
                 writeln!(out, "合計\t{}\t100.0", tab.base)?;

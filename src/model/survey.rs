@@ -390,6 +390,7 @@ pub fn tabulate_multiple(q: &Question, form: &MultiForm, cols: &[&Column], rows:
             percent: percent(count, answered),
             valid_percent: Some(percent(count, answered)),
             response_percent: Some(percent(count, responses)),
+            cumulative_percent: None,
             no_answer: false,
         })
         .collect();

@@ -44,7 +44,8 @@ pub fn TabTable(props: &TabTableProps) -> Html {
             <caption>{ format!("単純集計（n = {}）", format_int(t.base)) }</caption>
             <thead>
                 <tr><th scope="col">{"回答"}</th><th scope="col" class="num">{"件数"}</th><th scope="col" class="num">{"%"}</th>
-                    <th scope="col" class="num" title="無回答を除いた割合">{"有効%"}</th></tr>
+                    <th scope="col" class="num" title="無回答を除いた割合">{"有効%"}</th>
+                    <th scope="col" class="num" title="有効%を上から足した割合">{"累積%"}</th></tr>
             </thead>
             <tbody>
                 { for t.categories.iter().map(|c| html! {
@@ -55,13 +56,14 @@ pub fn TabTable(props: &TabTableProps) -> Html {
                         <td class="num">{ format_int(c.count) }</td>
                         <td class="num">{ format_percent(c.percent) }</td>
                         <td class="num">{ c.valid_percent.map(format_percent).unwrap_or_default() }</td>
+                        <td class="num">{ c.cumulative_percent.map(format_percent).unwrap_or_default() }</td>
                     </tr>
                 }) }
             </tbody>
             <tfoot>
-                <tr><th scope="row">{"合計"}</th><td class="num">{ format_int(t.base) }</td><td class="num">{"100.0"}</td><td></td></tr>
+                <tr><th scope="row">{"合計"}</th><td class="num">{ format_int(t.base) }</td><td class="num">{"100.0"}</td><td></td><td></td></tr>
                 if t.not_applicable > 0 {
-                    <tr><th scope="row">{"非該当（合計に含めず）"}</th><td class="num">{ format_int(t.not_applicable) }</td><td></td><td></td></tr>
+                    <tr><th scope="row">{"非該当（合計に含めず）"}</th><td class="num">{ format_int(t.not_applicable) }</td><td></td><td></td><td></td></tr>
                 }
             </tfoot>
         </table>
