@@ -1,7 +1,38 @@
 //! Chart geometry, computed here so the page only draws it: where each bar goes, how a
 //! long Japanese label wraps, what text sits beside the bar. Pure and tested natively.
+//!
+//! The submodules render whole charts as standalone SVG documents (a `String`), for the
+//! page to show inline, offer as a .svg download, or rasterise to PNG: [`bars_svg`]
+//! (simple tabulation), [`stacked_svg`] (a crosstab as 100 % stacked bars, the national
+//! report's style) and [`national_svg`] (local vs national by edition). Colours in
+//! [`palette`]; presentation attributes only, never `style=`.
+
+use serde::{Deserialize, Serialize};
 
 use crate::tabulate::{format_percent, Tabulation};
+
+mod bars;
+mod doc;
+mod national;
+pub mod palette;
+mod stacked;
+
+pub use bars::bars_svg;
+pub use doc::escape;
+pub use national::national_svg;
+pub use stacked::stacked_svg;
+
+/// A complete standalone SVG document and its text alternative.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Svg {
+    /// `<svg xmlns=… width height viewBox role="img" aria-label>…</svg>` with `<title>`
+    /// and `<desc>`; no XML declaration, so it can also go inline into HTML.
+    pub svg: String,
+    pub width: f64,
+    pub height: f64,
+    /// The data in words (the `<desc>`), for screen readers and the page's caption.
+    pub description: String,
+}
 
 pub const WIDTH: f64 = 720.0;
 const LABEL_WIDTH: f64 = 250.0;
@@ -59,7 +90,11 @@ pub fn horizontal_bars(tab: &Tabulation) -> BarChart {
     }
     let description = format!(
         "{}の回答の割合（n={}）: {}",
-        if tab.title.is_empty() { &tab.column } else { &tab.title },
+        if tab.title.is_empty() {
+            &tab.column
+        } else {
+            &tab.title
+        },
         tab.base,
         tab.categories
             .iter()
@@ -96,7 +131,13 @@ pub fn units(c: char) -> usize {
 /// Wraps a label into lines of at most `max` units, preferring to break after Japanese
 /// punctuation or a space; at most three lines, the last ending in "…" if cut.
 pub fn wrap(label: &str, max: usize) -> Vec<String> {
-    const MAX_LINES: usize = 3;
+    wrap_lines(label, max, 3)
+}
+
+/// [`wrap`] with up to `max_lines` lines (the SVG charts allow more and grow the row).
+pub fn wrap_lines(label: &str, max: usize, max_lines: usize) -> Vec<String> {
+    let max = max.max(2);
+    let max_lines = max_lines.max(1);
     let mut lines = Vec::new();
     let chars: Vec<char> = label.chars().filter(|c| !c.is_control()).collect();
     let mut start = 0;
@@ -119,7 +160,7 @@ pub fn wrap(label: &str, max: usize) -> Vec<String> {
                 end = b;
             }
         }
-        if lines.len() == MAX_LINES - 1 && end < chars.len() {
+        if lines.len() == max_lines - 1 && end < chars.len() {
             let mut line: String = chars[start..end.saturating_sub(1).max(start)]
                 .iter()
                 .collect();

@@ -1,0 +1,187 @@
+//! A simple tabulation as horizontal bars of each answer's share.
+
+use super::doc::{text_width, units_in, Anchor, Doc};
+use super::palette::{GRID, INK, INK_SOFT, SINGLE};
+use super::{wrap_lines, Svg};
+use crate::tabulate::{format_percent, Category, Tabulation};
+
+const WIDTH: f64 = 720.0;
+const PAD: f64 = 12.0;
+const LABEL_W: f64 = 250.0;
+const VALUE_W: f64 = 130.0;
+const FONT: f64 = 12.0;
+const LINE: f64 = 16.0;
+const BAR_H: f64 = 18.0;
+const ROW_GAP: f64 = 8.0;
+const TITLE_FONT: f64 = 14.0;
+const MAX_LABEL_LINES: usize = 8;
+
+/// Bars of each category's %, 無回答 hatched grey; a multiple answer sorted by share
+/// (largest first, 無回答 last) with the note that its shares total over 100 %.
+pub fn bars_svg(tab: &Tabulation) -> Svg {
+    let title = if tab.title.is_empty() {
+        &tab.column
+    } else {
+        &tab.title
+    };
+    let mut cats: Vec<&Category> = tab.categories.iter().collect();
+    if tab.multiple.is_some() {
+        cats.sort_by(|a, b| {
+            a.no_answer
+                .cmp(&b.no_answer)
+                .then(b.percent.total_cmp(&a.percent))
+        });
+    }
+    let base_text = match &tab.multiple {
+        Some(m) => format!("n={}（{}人のうち、1つ以上選んだ人）", tab.base, m.rows),
+        None if tab.not_applicable > 0 => {
+            format!("n={}（非該当{}人を除く）", tab.base, tab.not_applicable)
+        }
+        None => format!("n={}", tab.base),
+    };
+    let description = format!(
+        "{title}の回答の割合（{base_text}）{}: {}",
+        if tab.multiple.is_some() {
+            "、複数回答・割合の大きい順"
+        } else {
+            ""
+        },
+        cats.iter()
+            .map(|c| format!(
+                "{} {}%（{}人）",
+                c.label,
+                format_percent(c.percent),
+                c.count
+            ))
+            .collect::<Vec<_>>()
+            .join("、")
+    );
+    let mut doc = Doc::new("bars", &description);
+    let inner = WIDTH - 2.0 * PAD;
+
+    // Title and base.
+    let mut y = PAD + TITLE_FONT / 2.0;
+    let title_lines = wrap_lines(title, units_in(inner, TITLE_FONT), 4);
+    doc.lines(
+        "title",
+        PAD,
+        y,
+        TITLE_FONT + 4.0,
+        Anchor::Start,
+        TITLE_FONT,
+        INK,
+        true,
+        &title_lines,
+    );
+    y += title_lines.len() as f64 * (TITLE_FONT + 4.0);
+    let sub = format!("{base_text}　単位：%");
+    doc.text("base", PAD, y, Anchor::Start, FONT, INK_SOFT, false, &sub);
+    y += LINE + 6.0;
+
+    let axis_x = PAD + LABEL_W;
+    let plot = WIDTH - PAD - VALUE_W - axis_x;
+    let label_units = units_in(LABEL_W - 10.0, FONT);
+    let top = y;
+    let grid_at = doc.body.len();
+    for c in &cats {
+        let lines = wrap_lines(&c.label, label_units, MAX_LABEL_LINES);
+        let text_h = lines.len() as f64 * LINE;
+        let row_h = text_h.max(BAR_H) + ROW_GAP;
+        let mid = y + row_h / 2.0;
+        doc.lines(
+            "label",
+            axis_x - 8.0,
+            mid - (lines.len() as f64 - 1.0) * LINE / 2.0,
+            LINE,
+            Anchor::End,
+            FONT,
+            INK,
+            false,
+            &lines,
+        );
+        let w =
+            (c.percent.clamp(0.0, 100.0) / 100.0 * plot).max(if c.count > 0 { 1.0 } else { 0.0 });
+        let fill = if c.no_answer {
+            doc.no_answer_fill()
+        } else {
+            SINGLE.to_string()
+        };
+        let extra = format!(
+            r#"data-percent="{}" data-no-answer="{}""#,
+            super::doc::num(c.percent),
+            c.no_answer
+        );
+        let tip = format!(
+            "{} {}%（{}人）",
+            c.label,
+            format_percent(c.percent),
+            c.count
+        );
+        doc.rect(
+            "bar",
+            axis_x,
+            mid - BAR_H / 2.0,
+            w,
+            BAR_H,
+            &fill,
+            &extra,
+            Some(&tip),
+        );
+        let value = format!("{}%（{}人）", format_percent(c.percent), c.count);
+        let vx = (axis_x + w + 6.0).min(WIDTH - PAD - text_width(&value, FONT));
+        doc.text("value", vx, mid, Anchor::Start, FONT, INK, false, &value);
+        y += row_h;
+    }
+    doc.body.insert_str(grid_at, &grid(top, y, axis_x, plot));
+
+    // 0–100 % ticks under the bars.
+    y += 4.0;
+    for t in [0.0, 25.0, 50.0, 75.0, 100.0] {
+        doc.text(
+            "tick",
+            axis_x + t / 100.0 * plot,
+            y + FONT / 2.0,
+            Anchor::Middle,
+            10.0,
+            INK_SOFT,
+            false,
+            &format!("{t:.0}"),
+        );
+    }
+    y += LINE + 4.0;
+    if tab.multiple.is_some() {
+        let note =
+            "※複数回答のため、割合の合計は100%を超えます（1つ以上選んだ人を100%とした割合）。";
+        let lines = wrap_lines(note, units_in(inner, FONT), 4);
+        doc.lines(
+            "note",
+            PAD,
+            y + FONT / 2.0,
+            LINE,
+            Anchor::Start,
+            FONT,
+            INK_SOFT,
+            false,
+            &lines,
+        );
+        y += lines.len() as f64 * LINE;
+    }
+    let height = (y + PAD).ceil();
+    doc.finish(
+        WIDTH,
+        height,
+        &format!("{title}（{base_text}）"),
+        &description,
+    )
+}
+
+/// Vertical grid lines at 0, 25, 50, 75, 100 % behind the bars.
+fn grid(top: f64, bottom: f64, axis_x: f64, plot: f64) -> String {
+    let mut g = Doc::new("g", "");
+    for t in [25.0, 50.0, 75.0, 100.0] {
+        let x = axis_x + t / 100.0 * plot;
+        g.line(x, top, x, bottom, GRID, 1.0);
+    }
+    g.line(axis_x, top, axis_x, bottom, INK, 1.0);
+    g.body
+}
