@@ -134,6 +134,11 @@ pub fn wrap(label: &str, max: usize) -> Vec<String> {
     wrap_lines(label, max, 3)
 }
 
+/// Characters a Japanese line must not start with (行頭禁則).
+const NO_LINE_START: &str = "、。，．・：；！？）」』】〕＞ー…ゃゅょっァィゥェォャュョッ),.:;!?]}";
+/// Characters a line must not end with (行末禁則).
+const NO_LINE_END: &str = "（「『【〔＜([{";
+
 /// [`wrap`] with up to `max_lines` lines (the SVG charts allow more and grow the row).
 pub fn wrap_lines(label: &str, max: usize, max_lines: usize) -> Vec<String> {
     let max = max.max(2);
@@ -158,6 +163,14 @@ pub fn wrap_lines(label: &str, max: usize, max_lines: usize) -> Vec<String> {
         if end < chars.len() {
             if let Some(b) = last_break.filter(|&b| b > start + (end - start) / 2) {
                 end = b;
+            }
+            // Kinsoku: no line starts with closing punctuation (a lone 「）」) nor ends
+            // with an opening bracket; carry a character down instead.
+            while end > start + 1
+                && end < chars.len()
+                && (NO_LINE_START.contains(chars[end]) || NO_LINE_END.contains(chars[end - 1]))
+            {
+                end -= 1;
             }
         }
         if lines.len() == max_lines - 1 && end < chars.len() {
@@ -199,6 +212,15 @@ mod tests {
             assert!(l.chars().map(units).sum::<usize>() <= 20, "{l}");
         }
         assert_eq!(wrap("男性", 20), vec!["男性"]);
+        // Kinsoku: the closing bracket is not left alone at the start of a line.
+        for l in wrap_lines("地域の行事に毎月参加している人（いわゆる常連）", 28, 8)
+        {
+            assert!(!l.starts_with('）') && !l.ends_with('（'), "{l}");
+        }
+        assert_eq!(
+            wrap_lines("あいう（えお）", 8, 3),
+            vec!["あいう", "（えお）"]
+        );
         let cut = wrap(&"あ".repeat(100), 10);
         assert_eq!(cut.len(), 3);
         assert!(cut[2].ends_with('…'));

@@ -114,7 +114,11 @@ pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
         &title_lines,
     );
     y += title_lines.len() as f64 * (TITLE_FONT + 4.0);
-    let sub = format!("単位：%　（{row_title}ごとの{col_title}の割合。右端のnは回答者数）");
+    let sub = format!(
+        "単位：%　（{}ごとの{}の割合。右端のnは回答者数）",
+        row_title.trim_end_matches(['。', '？', '?']),
+        col_title.trim_end_matches(['。', '？', '?'])
+    );
     let sub_lines = wrap_lines(&sub, units_in(inner, FONT), 3);
     doc.lines(
         "sub",
