@@ -45,7 +45,8 @@ pub fn escape(s: &str) -> String {
 
 /// A coordinate: at most two decimals, no trailing zeros.
 pub fn num(x: f64) -> String {
-    let s = format!("{:.2}", if x.abs() < 0.005 { 0.0 } else { x });
+    // NaN/∞ (a base of 0 upstream) would make an invalid length: draw nothing instead.
+    let s = format!("{:.2}", if !x.is_finite() || x.abs() < 0.005 { 0.0 } else { x });
     let s = s.trim_end_matches('0').trim_end_matches('.');
     s.to_string()
 }
@@ -251,6 +252,7 @@ mod tests {
         assert_eq!(num(12.345), "12.35");
         assert_eq!(num(-0.001), "0");
         assert_eq!(num(0.5), "0.5");
+        assert_eq!(num(f64::NAN), "0");
         assert!((text_width("あa", 10.0) - 16.5).abs() < 1e-9);
     }
 }
