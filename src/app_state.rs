@@ -101,6 +101,8 @@ pub struct AppState {
     pub crosstab: Option<Rc<Crosstab>>,
     /// The last national comparison.
     pub comparison: Option<Rc<NationalComparison>>,
+    /// What the last raking did.
+    pub rake_report: Option<Rc<crate::session::RakeReport>>,
     /// The survey model (questions, codebook, national items) as the engine last sent it.
     pub model: Option<Rc<ModelView>>,
     /// The question whose tabulation is shown (its id).
@@ -136,6 +138,7 @@ pub enum Action {
     Show(View),
     CrosstabReady(Crosstab),
     ComparisonReady(NationalComparison),
+    Raked(crate::session::RakeReport),
     Refused(String),
     /// Forget the file (the data lives only in this page's memory and its worker).
     Clear,
@@ -230,6 +233,11 @@ impl AppState {
             },
             Action::CrosstabReady(x) => AppState {
                 crosstab: Some(Rc::new(x)),
+                notice: None,
+                ..self.clone()
+            },
+            Action::Raked(r) => AppState {
+                rake_report: Some(Rc::new(r)),
                 notice: None,
                 ..self.clone()
             },

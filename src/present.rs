@@ -133,6 +133,23 @@ pub fn tsv(t: &CrosstabTable, mode: Percent, row_title: &str) -> String {
     out
 }
 
+/// Population totals pasted from Excel: one answer and its total per line (tab- or
+/// comma-separated; thousands separators and full-width digits allowed). Lines that don't
+/// end in a number are skipped.
+pub fn parse_pasted_totals(text: &str) -> std::collections::HashMap<String, f64> {
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            // Excel pastes cells with tabs (a number keeps its thousands commas); a CSV
+            // line has the answer before its first comma.
+            let (key, number) = line.rsplit_once('\t').or_else(|| line.split_once(','))?;
+            let n = crate::table::parse_number(&number.trim().replace(',', ""))?;
+            let key = key.trim();
+            (!key.is_empty()).then(|| (key.to_string(), n))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -148,6 +165,15 @@ mod tests {
             csv.push_str(&format!("{sex},{ans}\n"));
         }
         Survey::infer(read_bytes(csv.as_bytes(), ReadOptions::default()).unwrap().table)
+    }
+
+    #[test]
+    fn pasted_population_totals() {
+        let t = parse_pasted_totals("16～19歳\t3,100\n20～29歳\t８２００\n見出し\n80歳以上,9700\n");
+        assert_eq!(t.get("16～19歳"), Some(&3100.0));
+        assert_eq!(t.get("20～29歳"), Some(&8200.0));
+        assert_eq!(t.get("80歳以上"), Some(&9700.0));
+        assert_eq!(t.len(), 3);
     }
 
     #[test]

@@ -29,6 +29,18 @@ pub struct Summary {
     pub preview: Vec<Vec<String>>,
 }
 
+/// What a raking did: convergence and the spread of the weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RakeReport {
+    pub name: String,
+    pub converged: bool,
+    pub iterations: usize,
+    /// The largest relative gap between a margin and its target after the last cycle.
+    pub max_discrepancy: f64,
+    pub summary: crate::stats::WeightSummary,
+    pub warnings: Vec<String>,
+}
+
 /// The survey model as the page shows and edits it, with what the engine made of it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct ModelView {
@@ -142,6 +154,8 @@ pub enum Request {
     ApplyCodebook { name: String, bytes: Vec<u8> },
     /// A crosstab with its statistics (クロス集計).
     Crosstab(Box<CrosstabSpec>),
+    /// Weights raked to population totals, kept as a derived weight column.
+    Rake(Box<crate::model::Derived>),
     /// The local figures beside the national survey's.
     Compare {
         measure: Measure,
@@ -172,6 +186,8 @@ pub enum Reply {
     Model(Box<ModelView>),
     Crosstab(Box<Crosstab>),
     Comparison(Box<NationalComparison>),
+    /// The raking's report, and the model now holding the new weight.
+    Raked(Box<RakeReport>, Box<ModelView>),
     CrosstabCells(CrosstabCells),
     /// A request the engine could not answer (e.g. an unknown column).
     Refused {
@@ -249,6 +265,25 @@ impl Session {
                 Ok(x) => Reply::Crosstab(Box::new(x)),
                 Err(r) => refused(&r.ja, &r.en),
             },
+            Request::Rake(derived) => {
+                let raked = match derived.rake(&survey.table) {
+                    Ok(r) => r,
+                    Err(e) => return refused(&e.ja(), &e.en()),
+                };
+                let report = RakeReport {
+                    name: derived.name.clone(),
+                    converged: raked.converged,
+                    iterations: raked.iterations,
+                    max_discrepancy: raked.max_discrepancy.last().copied().unwrap_or(0.0),
+                    summary: crate::stats::weight_summary(&raked.weights),
+                    warnings: raked.warnings.iter().map(|w| format!("{w:?}")).collect(),
+                };
+                let mut model = survey.model.clone();
+                model.derived.retain(|d| d.name != derived.name);
+                model.derived.push(*derived);
+                survey.set_model(model);
+                Reply::Raked(Box::new(report), Box::new(ModelView::of(survey, None)))
+            }
             Request::Compare { measure, weight } => {
                 match crate::analysis::compare(survey, measure, weight.as_deref()) {
                     Ok(c) => Reply::Comparison(Box::new(c)),

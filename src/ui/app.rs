@@ -18,6 +18,7 @@ use super::components::national_panel::NationalPanel;
 use super::components::national_view::NationalView;
 use super::components::preview::Preview;
 use super::components::privacy_note::PrivacyNote;
+use super::components::raking_panel::RakingPanel;
 use super::components::question_editor::QuestionEditor;
 use super::components::question_list::QuestionList;
 use super::components::tab_table::TabTable;
@@ -109,6 +110,11 @@ pub fn App() -> Html {
             Reply::Model(model) => dispatch.dispatch(Action::Model(*model)),
             Reply::Crosstab(x) => dispatch.dispatch(Action::CrosstabReady(*x)),
             Reply::Comparison(c) => dispatch.dispatch(Action::ComparisonReady(*c)),
+            Reply::Raked(r, model) => {
+                // The model now holds the weight, so the weight selects list it.
+                dispatch.dispatch(Action::Model(*model));
+                dispatch.dispatch(Action::Raked(*r));
+            }
             Reply::CrosstabCells(cells) => {
                 if bench_mode {
                     bench::crosstab(&cells);
@@ -266,6 +272,12 @@ pub fn App() -> Html {
             backend.request(Request::Compare { measure, weight })
         })
     };
+    let on_rake = {
+        let backend = backend.clone();
+        Callback::from(move |d: crate::model::Derived| {
+            backend.request(Request::Rake(Box::new(d)));
+        })
+    };
     let on_codebook = {
         let backend = backend.clone();
         Callback::from(move |(name, bytes): (String, Vec<u8>)| {
@@ -381,10 +393,16 @@ pub fn App() -> Html {
                                 </div>
                             },
                             View::Crosstab => html! {
-                                <CrosstabView model={m} result={s.crosstab.clone()} on_request={on_crosstab} />
+                                <>
+                                    <RakingPanel model={m.clone()} report={s.rake_report.clone()} on_rake={on_rake.clone()} />
+                                    <CrosstabView model={m} result={s.crosstab.clone()} on_request={on_crosstab} />
+                                </>
                             },
                             View::National => html! {
-                                <NationalView model={m} result={s.comparison.clone()} on_request={on_compare} />
+                                <>
+                                    <RakingPanel model={m.clone()} report={s.rake_report.clone()} on_rake={on_rake.clone()} />
+                                    <NationalView model={m} result={s.comparison.clone()} on_request={on_compare} />
+                                </>
                             },
                         } }
                     }

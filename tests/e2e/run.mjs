@@ -85,7 +85,7 @@ async function checkTabulation(page, column, label) {
     shown.length === expected.size &&
     shown.every(([l, n, p]) => expected.has(l) && expected.get(l)[0] === Number(n) && expected.get(l)[1] === p);
   check(same, `${label}: tabulation of ${column} matches the fixture`, `shown ${JSON.stringify(shown)} expected ${JSON.stringify([...expected])}`);
-  const bars = await page.$$eval("#bar-chart rect", (r) => r.length);
+  const bars = await page.$$eval("#bar-chart rect.bar", (r) => r.length);
   check(bars === expected.size, `${label}: the SVG chart has one bar per answer (${bars})`);
 }
 
@@ -302,6 +302,38 @@ async function checkTabulation(page, column, label) {
   const violations = audit(requests, (u) => u.startsWith(`${server.origin}/`) || u.startsWith("blob:"), needlesFrom([...allValues]));
   check(violations.length === 0, `privacy audit (questions): ${requests.length} requests, none off-origin or with file content`, violations.join("\n     "));
   check(errors.length === 0, "no script errors (questions)", errors.join("\n     "));
+  await context.close();
+  await server.close();
+}
+
+// ---- 1c. the sample: raking to population totals, then a weighted national comparison ----
+{
+  const server = await serve(dist);
+  const { context, page, requests, errors } = await newPage();
+  await page.goto(`${server.origin}/`);
+  await page.click("#sample-button");
+  await page.waitForSelector("#fictitious-badge");
+  await page.click("#view-national");
+  await page.waitForSelector("#national-table tbody tr");
+  await page.click("#raking summary");
+  await page.selectOption(".rake-question >> nth=0", { label: "年代" });
+  await page.waitForSelector(".rake-margin textarea");
+  const pop = [["16～19歳", 3100], ["20～29歳", 8200], ["30～39歳", 9000], ["40～49歳", 11500], ["50～59歳", 12000], ["60～69歳", 12400], ["70～79歳", 13100], ["80歳以上", 9700]];
+  await page.fill(".rake-margin textarea >> nth=0", pop.map(([a, n]) => `${a}\t${n.toLocaleString("en")}`).join("\n"));
+  await page.press(".rake-margin textarea >> nth=0", "Tab");
+  const filled = await page.$$eval(".rake-margin input.population", (i) => i.map((x) => x.value));
+  check(filled.length === 8 && filled.every((v) => Number(v) > 0), "population totals pasted from Excel fill the margin", JSON.stringify(filled));
+  await page.click("#rake-button");
+  await page.waitForSelector("#rake-report");
+  const report = await page.textContent("#rake-report");
+  check(report.includes("人口の構成に一致") && report.includes("有効回答数"), "raking reports convergence, the weights' spread and the effective n", report);
+  await page.selectOption("#national-weight", "人口ウェイト");
+  await page.waitForFunction(() => document.querySelector("#national-table caption")?.textContent.includes("有効回答数"));
+  check(true, "the raked weight is offered and used by the national comparison");
+  await page.screenshot({ path: join(out, "raking.png"), fullPage: true });
+  const violations = audit(requests, (u) => u.startsWith(`${server.origin}/`), []);
+  check(violations.length === 0, "raking: no request leaves the page's origin", violations.join("\n     "));
+  check(errors.length === 0, "raking: no script errors", errors.join("\n     "));
   await context.close();
   await server.close();
 }

@@ -2,6 +2,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::chart_figure::ChartFigure;
 use super::load_summary::format_int;
 use crate::analysis::{Crosstab, CrosstabSpec, Filter};
 use crate::model::Kind;
@@ -42,10 +43,12 @@ fn choices(m: &ModelView) -> Vec<(String, String)> {
 pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
     let m = &props.model;
     let options = choices(m);
+    // Weight columns of the file and weights made here (raking).
     let weights: Vec<(String, String)> = m
         .model
         .questions
         .iter()
+        .chain(&m.derived)
         .filter(|q| q.kind == Kind::Weight && q.include)
         .map(|q| (q.columns[0].clone(), q.label.clone()))
         .collect();
@@ -175,6 +178,8 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                                     </tr>
                                 </tfoot>
                             </table>
+                            <ChartFigure svg={crate::chart::stacked_svg(t, &x.row.title, &x.col.title)}
+                                name={format!("{}×{}", x.row.title, x.col.title)} id={format!("xtab-chart-{ti}")} />
                             if let Some((ja, en)) = words {
                                 <p class="test-words" id={format!("xtab-test-{ti}")}>{ ja }<span class="en" lang="en">{ format!(" {en}") }</span></p>
                             }

@@ -1,6 +1,7 @@
 //! One component per file, each with its props.
 
 pub mod bar_chart;
+pub mod chart_figure;
 pub mod codebook_bar;
 pub mod crosstab_view;
 pub mod derive_form;
@@ -10,6 +11,7 @@ pub mod national_panel;
 pub mod national_view;
 pub mod preview;
 pub mod privacy_note;
+pub mod raking_panel;
 pub mod question_editor;
 pub mod question_list;
 pub mod tab_table;

@@ -2,6 +2,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::chart_figure::ChartFigure;
 use super::load_summary::format_int;
 use crate::analysis::{Measure, NationalComparison};
 use crate::model::national::Item;
@@ -39,10 +40,12 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
     let available = measures(m);
     let measure = use_state(|| available.first().copied());
     let weight = use_state(String::new);
+    // Weight columns of the file and weights made here (raking).
     let weights: Vec<(String, String)> = m
         .model
         .questions
         .iter()
+        .chain(&m.derived)
         .filter(|q| q.kind == Kind::Weight && q.include)
         .map(|q| (q.columns[0].clone(), q.label.clone()))
         .collect();
@@ -128,6 +131,7 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
                         }) }
                     </tbody>
                 </table>
+                <ChartFigure svg={crate::chart::national_svg(r)} name={format!("全国比較_{}", r.title)} id="national-chart" />
                 <p class="note">{"「有意に高い/低い」は、全国調査の回答者数を使った比率の差の検定（5%水準）の結果です。* は公式の報告書で確認できていない数値です。"}</p>
                 <ul class="sources" id="national-sources">
                     { for sources.iter().map(|(s, verified, note)| html! {

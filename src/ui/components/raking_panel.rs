@@ -1,0 +1,196 @@
+use std::collections::HashMap;
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::load_summary::format_int;
+use crate::model::derive::{RakeMargin, Target};
+use crate::model::{Derived, Kind, Question, Recipe};
+use crate::session::{ModelView, RakeReport};
+use crate::table::parse_number;
+
+#[derive(Properties, PartialEq)]
+pub struct RakingPanelProps {
+    pub model: Rc<ModelView>,
+    pub report: Option<Rc<RakeReport>>,
+    pub on_rake: Callback<Derived>,
+}
+
+/// Questions a margin can be: single answers with their options listed.
+fn margin_questions(m: &ModelView) -> Vec<Question> {
+    m.model
+        .questions
+        .iter()
+        .chain(&m.derived)
+        .filter(|q| q.include && q.kind == Kind::Single && q.options().next().is_some())
+        .cloned()
+        .collect()
+}
+
+/// Weights that make the sample match the population (raking): pick up to three
+/// questions (年代, 性別, 地区…), type or paste the population of each answer (from the
+/// census or the 住民基本台帳), and a weight column is made for every table.
+#[function_component]
+pub fn RakingPanel(props: &RakingPanelProps) -> Html {
+    let questions = margin_questions(&props.model);
+    let chosen = use_state(|| vec![String::new(); 3]);
+    // totals[(question id, code)] = text typed
+    let totals = use_state(HashMap::<(String, String), String>::new);
+    let name = use_state(|| "人口ウェイト".to_string());
+    let trim = use_state(|| false);
+    let error = use_state(|| None::<String>);
+
+    let margin_block = |slot: usize| {
+        let current = chosen[slot].clone();
+        let onchange = {
+            let chosen = chosen.clone();
+            Callback::from(move |e: Event| {
+                let mut v = (*chosen).clone();
+                v[slot] = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+                chosen.set(v);
+            })
+        };
+        let q = questions.iter().find(|q| q.id == current).cloned();
+        let inputs = q.map(|q| {
+            let on_paste = {
+                let totals = totals.clone();
+                let q = q.clone();
+                Callback::from(move |e: Event| {
+                    let text = e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value();
+                    let pasted = crate::present::parse_pasted_totals(&text);
+                    let mut t = (*totals).clone();
+                    for v in q.options() {
+                        if let Some(n) = pasted.get(&v.label).or_else(|| pasted.get(&v.code)) {
+                            t.insert((q.id.clone(), v.code.clone()), n.to_string());
+                        }
+                    }
+                    totals.set(t);
+                })
+            };
+            html! {
+                <div class="margin">
+                    <table class="codebook">
+                        <thead><tr><th scope="col">{"回答"}</th><th scope="col">{"人口"}</th></tr></thead>
+                        <tbody>
+                            { for q.options().map(|v| {
+                                let key = (q.id.clone(), v.code.clone());
+                                let value = totals.get(&key).cloned().unwrap_or_default();
+                                let oninput = {
+                                    let totals = totals.clone();
+                                    let key = key.clone();
+                                    Callback::from(move |e: InputEvent| {
+                                        let mut t = (*totals).clone();
+                                        t.insert(key.clone(), e.target_unchecked_into::<web_sys::HtmlInputElement>().value());
+                                        totals.set(t);
+                                    })
+                                };
+                                html! {
+                                    <tr>
+                                        <th scope="row">{ &v.label }</th>
+                                        <td><input type="text" inputmode="numeric" class="population" {value} {oninput}
+                                            aria-label={format!("{}の人口", v.label)} data-code={v.code.clone()} /></td>
+                                    </tr>
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                    <label>{"Excel からまとめて貼り付け（回答と人口の2列）"}
+                        <textarea rows="3" class="paste" onchange={on_paste} />
+                    </label>
+                </div>
+            }
+        });
+        html! {
+            <fieldset class="rake-margin">
+                <legend>{ format!("合わせる項目 {}", slot + 1) }</legend>
+                <select {onchange} class="rake-question" aria-label={format!("合わせる項目 {}", slot + 1)}>
+                    <option value="" selected={current.is_empty()}>{"（選ばない）"}</option>
+                    { for questions.iter().map(|q| html! {
+                        <option value={q.id.clone()} selected={q.id == current}>{ &q.label }</option>
+                    }) }
+                </select>
+                { inputs.unwrap_or_default() }
+            </fieldset>
+        }
+    };
+
+    let on_make = {
+        let chosen = chosen.clone();
+        let totals = totals.clone();
+        let name = name.clone();
+        let trim = trim.clone();
+        let error = error.clone();
+        let questions = questions.clone();
+        let on_rake = props.on_rake.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut margins = Vec::new();
+            for id in chosen.iter().filter(|id| !id.is_empty()) {
+                let Some(q) = questions.iter().find(|q| &q.id == id) else { continue };
+                let mut targets = Vec::new();
+                for v in q.options() {
+                    let text = totals.get(&(q.id.clone(), v.code.clone())).cloned().unwrap_or_default();
+                    match parse_number(&text.replace(',', "")) {
+                        Some(n) => targets.push(Target { value: v.code.clone(), total: n }),
+                        None => {
+                            error.set(Some(format!("「{}」の「{}」の人口を数字で入れてください。", q.label, v.label)));
+                            return;
+                        }
+                    }
+                }
+                margins.push(RakeMargin { source: q.columns[0].clone(), targets });
+            }
+            if margins.is_empty() {
+                error.set(Some("合わせる項目を1つ以上選んでください。".into()));
+                return;
+            }
+            error.set(None);
+            on_rake.emit(Derived {
+                name: (*name).trim().to_string(),
+                recipe: Recipe::Rake {
+                    margins,
+                    base_weight: None,
+                    trim: trim.then_some((0.3, 3.0)),
+                },
+                national: false,
+            });
+        })
+    };
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |e: InputEvent| name.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
+    let on_trim = {
+        let trim = trim.clone();
+        Callback::from(move |e: Event| trim.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+    };
+    let report = props.report.as_ref().map(|r| {
+        let s = &r.summary;
+        let f = |x: Option<f64>| x.map(|x| format!("{x:.3}")).unwrap_or_default();
+        html! {
+            <p class="note" role="status" id="rake-report">
+                { format!(
+                    "ウェイト「{}」を作りました（{}、{} 回の繰り返し）。最小 {}・最大 {}・平均 {}、有効回答数（Kish）{}（回答者 {} 人）、デザイン効果 {}。表の「ウェイト」で選べます。",
+                    r.name,
+                    if r.converged { "人口の構成に一致" } else { "一致しきれませんでした。区分をまとめるか人口を見直してください" },
+                    r.iterations, f(s.min), f(s.max), f(s.mean),
+                    s.n_eff.map(|n| format!("{n:.0}")).unwrap_or_default(), format_int(s.n as u64), f(s.deff)
+                ) }
+            </p>
+        }
+    });
+    html! {
+        <details class="raking" id="raking">
+            <summary>{"人口の構成に合わせるウェイトを作る（レーキング）"}</summary>
+            <p class="note">{"回答者の年齢や性別の割合が町の人口と違うとき、人口に合わせた重みを付けると全国との比較がゆがみにくくなります。合わせる項目を選び、それぞれの人口（国勢調査・住民基本台帳など）を入れてください。"}</p>
+            <div class="rake-margins">{ for (0..3).map(margin_block) }</div>
+            <div class="editor-grid">
+                <label>{"ウェイトの名前"}<input type="text" id="rake-name" value={(*name).clone()} oninput={on_name} /></label>
+                <label class="check"><input type="checkbox" id="rake-trim" checked={*trim} onchange={on_trim} />{"極端な重みを切り詰める（平均の0.3倍～3倍）"}</label>
+                <button type="button" class="button primary" id="rake-button" onclick={on_make}>{"ウェイトを作る"}</button>
+            </div>
+            if let Some(e) = &*error { <p class="warning" role="alert">{ e }</p> }
+            { report.unwrap_or_default() }
+        </details>
+    }
+}
