@@ -14,7 +14,7 @@ export CHROMEDRIVER := /usr/bin/chromedriver
 TEST_HOME := $(ROOT)/tests/e2e/out/home
 TEST_TMP := $(ROOT)/tests/e2e/out/tmp
 
-.PHONY: bench serve dist build setup setup-test test test-native test-wasm test-e2e test-e2e-offline clean
+.PHONY: bench-ui bench serve dist build setup setup-test test test-native test-wasm test-e2e test-e2e-offline clean
 
 serve: setup
 	trunk serve --release --offline=true
@@ -61,3 +61,8 @@ clean:
 # Benchmark against the established browser tools (../shared/bench) and natively.
 bench: dist
 	scripts/bench.sh $(SIZES) $(RUNS)
+
+# Crosstab responsiveness in the browser on the 100k-row bench file (prints figures).
+bench-ui: dist
+	node scripts/ui-bench.mjs $(or $(FILE),target/bench/data/survey_100k.csv)
+

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use crate::analysis::{Crosstab, NationalComparison};
+use crate::analysis::{AnalysisTemplate, Crosstab, NationalComparison, Report, TableSpec};
 use crate::ingest::ReadError;
 use crate::model::Kind;
 use crate::session::{ModelView, Summary};
@@ -79,16 +79,19 @@ pub enum View {
     Crosstab,
     /// Local figures beside the national survey's.
     National,
+    /// The pinned tables and charts on one printable page.
+    Report,
 }
 
 impl View {
-    pub const ALL: [View; 3] = [View::Questions, View::Crosstab, View::National];
+    pub const ALL: [View; 4] = [View::Questions, View::Crosstab, View::National, View::Report];
 
     pub fn ja(self) -> &'static str {
         match self {
             View::Questions => "単純集計（設問ごと）",
             View::Crosstab => "クロス集計",
             View::National => "全国調査との比較",
+            View::Report => "レポート",
         }
     }
 }
@@ -103,6 +106,11 @@ pub struct AppState {
     pub comparison: Option<Rc<NationalComparison>>,
     /// What the last raking did.
     pub rake_report: Option<Rc<crate::session::RakeReport>>,
+    /// The tables the user pinned for the report (an analysis template: the same the CLI
+    /// runs with `tsunagari run`).
+    pub pinned: Rc<AnalysisTemplate>,
+    /// The pinned tables computed.
+    pub report: Option<Rc<Report>>,
     /// The survey model (questions, codebook, national items) as the engine last sent it.
     pub model: Option<Rc<ModelView>>,
     /// The question whose tabulation is shown (its id).
@@ -139,6 +147,11 @@ pub enum Action {
     CrosstabReady(Crosstab),
     ComparisonReady(NationalComparison),
     Raked(crate::session::RakeReport),
+    /// Adds a table to the report (the same one twice is kept once).
+    Pin(TableSpec),
+    Unpin(usize),
+    ReportTitle(String),
+    ReportReady(Report),
     Refused(String),
     /// Forget the file (the data lives only in this page's memory and its worker).
     Clear,
@@ -147,11 +160,13 @@ pub enum Action {
 impl AppState {
     pub fn apply(&self, action: Action) -> AppState {
         match action {
+            // A new file keeps the pinned tables: the same report for another file.
             Action::Start { file_name } => AppState {
                 phase: Phase::Reading {
                     file_name,
                     progress: Progress::default(),
                 },
+                pinned: self.pinned.clone(),
                 ..AppState::default()
             },
             Action::Progress(p) => match &self.phase {
@@ -180,6 +195,7 @@ impl AppState {
                     })),
                     model: Some(Rc::new(model)),
                     selected,
+                    pinned: self.pinned.clone(),
                     ..AppState::default()
                 }
             }
@@ -234,6 +250,39 @@ impl AppState {
             Action::CrosstabReady(x) => AppState {
                 crosstab: Some(Rc::new(x)),
                 notice: None,
+                ..self.clone()
+            },
+            Action::Pin(spec) => {
+                let mut t = (*self.pinned).clone();
+                if !t.tables.contains(&spec) {
+                    t.tables.push(spec);
+                }
+                AppState {
+                    pinned: Rc::new(t),
+                    notice: None,
+                    ..self.clone()
+                }
+            }
+            Action::Unpin(i) => {
+                let mut t = (*self.pinned).clone();
+                if i < t.tables.len() {
+                    t.tables.remove(i);
+                }
+                AppState {
+                    pinned: Rc::new(t),
+                    ..self.clone()
+                }
+            }
+            Action::ReportTitle(title) => {
+                let mut t = (*self.pinned).clone();
+                t.title = title;
+                AppState {
+                    pinned: Rc::new(t),
+                    ..self.clone()
+                }
+            }
+            Action::ReportReady(r) => AppState {
+                report: Some(Rc::new(r)),
                 ..self.clone()
             },
             Action::Raked(r) => AppState {

@@ -150,6 +150,37 @@ pub fn parse_pasted_totals(text: &str) -> std::collections::HashMap<String, f64>
         .collect()
 }
 
+/// A (weighted) frequency table as the simple [`Tabulation`] the bar chart draws.
+pub fn frequencies_to_tabulation(f: &crate::analysis::Frequencies) -> crate::tabulate::Tabulation {
+    use crate::tabulate::{Category, MultipleBase, Tabulation};
+    Tabulation {
+        column: f.id.clone(),
+        title: f.title.clone(),
+        base: f.base_count,
+        categories: f
+            .rows
+            .iter()
+            .map(|r| Category {
+                label: r.label.label.clone(),
+                count: r.count,
+                percent: r.percent.unwrap_or(0.0),
+                no_answer: r.label.no_answer,
+                code: r.label.code.clone(),
+                valid_percent: r.valid_percent,
+                cumulative_percent: r.cumulative_percent,
+                unlisted: r.label.unlisted,
+                response_percent: None,
+            })
+            .collect(),
+        not_applicable: 0,
+        multiple: f.multiple.then(|| MultipleBase {
+            rows: f.base_count + f.outside,
+            no_answer: f.outside,
+            responses: f.responses.unwrap_or(0),
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

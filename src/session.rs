@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Crosstab, CrosstabSpec, Measure, NationalComparison};
+use crate::analysis::{AnalysisTemplate, Crosstab, CrosstabSpec, Measure, NationalComparison, Report};
 use crate::crosstab::{self, CrosstabCells};
 use crate::ingest::{Loaded, ReadError, ReadInfo, ReadOptions, Warning};
 use crate::model::codebook::{self, ApplyReport, Codebook};
@@ -156,6 +156,10 @@ pub enum Request {
     Crosstab(Box<CrosstabSpec>),
     /// Weights raked to population totals, kept as a derived weight column.
     Rake(Box<crate::model::Derived>),
+    /// Every pinned table computed (the report page).
+    RunReport(Box<AnalysisTemplate>),
+    /// The same report as an .xlsx workbook, one sheet per table.
+    ReportXlsx(Box<AnalysisTemplate>),
     /// The local figures beside the national survey's.
     Compare {
         measure: Measure,
@@ -186,6 +190,9 @@ pub enum Reply {
     Model(Box<ModelView>),
     Crosstab(Box<Crosstab>),
     Comparison(Box<NationalComparison>),
+    Report(Box<Report>),
+    /// A file for the user to save (name, bytes).
+    File { name: String, bytes: Vec<u8> },
     /// The raking's report, and the model now holding the new weight.
     Raked(Box<RakeReport>, Box<ModelView>),
     CrosstabCells(CrosstabCells),
@@ -283,6 +290,17 @@ impl Session {
                 model.derived.push(*derived);
                 survey.set_model(model);
                 Reply::Raked(Box::new(report), Box::new(ModelView::of(survey, None)))
+            }
+            Request::RunReport(template) => Reply::Report(Box::new(crate::analysis::run(survey, &template))),
+            Request::ReportXlsx(template) => {
+                let report = crate::analysis::run(survey, &template);
+                match crate::analysis::report::to_xlsx(&report) {
+                    Ok(bytes) => Reply::File {
+                        name: format!("{}.xlsx", if template.title.trim().is_empty() { "集計レポート" } else { template.title.trim() }),
+                        bytes,
+                    },
+                    Err(e) => refused(&e, &e),
+                }
             }
             Request::Compare { measure, weight } => {
                 match crate::analysis::compare(survey, measure, weight.as_deref()) {

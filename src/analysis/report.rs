@@ -399,7 +399,7 @@ pub fn to_text(b: &Block) -> String {
     out
 }
 
-fn cell_text(c: &Cell) -> String {
+pub fn cell_text(c: &Cell) -> String {
     match c {
         Cell::Empty => String::new(),
         Cell::Text(s) => s.clone(),
@@ -444,7 +444,6 @@ pub fn to_csv(report: &Report) -> Vec<u8> {
 
 /// The report as an .xlsx workbook: one sheet per table, the title in A1, the table from
 /// row 3, notes on base, weights and tests below it.
-#[cfg(not(target_arch = "wasm32"))]
 pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format, Workbook};
     let err = |e: rust_xlsxwriter::XlsxError| format!("xlsx を作れません / cannot write the xlsx: {e}");
@@ -495,7 +494,6 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, String> {
 }
 
 /// Excel's rules: at most 31 characters, none of []:*?/\.
-#[cfg(not(target_arch = "wasm32"))]
 fn sheet_name(name: &str) -> String {
     name.chars()
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })

@@ -19,10 +19,11 @@ use super::components::national_view::NationalView;
 use super::components::preview::Preview;
 use super::components::privacy_note::PrivacyNote;
 use super::components::raking_panel::RakingPanel;
+use super::components::report_view::ReportView;
 use super::components::question_editor::QuestionEditor;
 use super::components::question_list::QuestionList;
 use super::components::tab_table::TabTable;
-use crate::analysis::{CrosstabSpec, Measure};
+use crate::analysis::{CrosstabSpec, Measure, TableSpec};
 use crate::app_state::{Action, AppState, Phase, Progress, View};
 use crate::model::{Question, SurveyModel};
 use crate::session::{LoadRequest, Reply, Request};
@@ -110,6 +111,12 @@ pub fn App() -> Html {
             Reply::Model(model) => dispatch.dispatch(Action::Model(*model)),
             Reply::Crosstab(x) => dispatch.dispatch(Action::CrosstabReady(*x)),
             Reply::Comparison(c) => dispatch.dispatch(Action::ComparisonReady(*c)),
+            Reply::Report(r) => dispatch.dispatch(Action::ReportReady(*r)),
+            Reply::File { name, bytes } => super::components::codebook_bar::download(
+                &name,
+                &bytes,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
             Reply::Raked(r, model) => {
                 // The model now holds the weight, so the weight selects list it.
                 dispatch.dispatch(Action::Model(*model));
@@ -278,6 +285,49 @@ pub fn App() -> Html {
             backend.request(Request::Rake(Box::new(d)));
         })
     };
+    // The report page asks for its tables whenever the pinned list or the data changes.
+    {
+        let backend = backend.clone();
+        let pinned = state.0.pinned.clone();
+        let on = state.0.view == View::Report && state.0.model.is_some();
+        let model = state.0.model.clone();
+        use_effect_with((pinned, on, model), move |(pinned, on, _)| {
+            if *on && !pinned.tables.is_empty() {
+                backend.request(Request::RunReport(Box::new((**pinned).clone())));
+            }
+        });
+    }
+    let on_pin = {
+        let state = state.dispatcher();
+        Callback::from(move |spec: TableSpec| state.dispatch(Action::Pin(spec)))
+    };
+    let on_unpin = {
+        let state = state.dispatcher();
+        Callback::from(move |i: usize| state.dispatch(Action::Unpin(i)))
+    };
+    let on_report_title = {
+        let state = state.dispatcher();
+        Callback::from(move |t: String| state.dispatch(Action::ReportTitle(t)))
+    };
+    let on_xlsx = {
+        let backend = backend.clone();
+        let pinned = state.0.pinned.clone();
+        Callback::from(move |()| backend.request(Request::ReportXlsx(Box::new((*pinned).clone()))))
+    };
+    let on_pin_crosstab = {
+        let on_pin = on_pin.clone();
+        Callback::from(move |spec: CrosstabSpec| on_pin.emit(TableSpec::Crosstab(spec)))
+    };
+    let on_pin_national = {
+        let on_pin = on_pin.clone();
+        Callback::from(move |(measure, weight): (Measure, Option<String>)| {
+            on_pin.emit(TableSpec::National {
+                measure,
+                weight,
+                filter: None,
+            })
+        })
+    };
     let on_codebook = {
         let backend = backend.clone();
         Callback::from(move |(name, bytes): (String, Vec<u8>)| {
@@ -337,7 +387,16 @@ pub fn App() -> Html {
                 let multiple = tabs.as_ref().is_some_and(|t| t.iter().any(|t| t.multiple.is_some()));
                 html! {
                     <section class="tabulation" aria-labelledby="tab-title">
-                        <h2 id="tab-title">{ &q.label }</h2>
+                        <div class="title-row">
+                            <h2 id="tab-title">{ &q.label }</h2>
+                            if q.include {
+                                <button type="button" class="button small" id="pin-question" onclick={{
+                                    let on_pin = on_pin.clone();
+                                    let id = q.id.clone();
+                                    Callback::from(move |_: MouseEvent| on_pin.emit(TableSpec::Tabulation { question: id.clone(), weight: None, filter: None }))
+                                }}>{"レポートに追加"}</button>
+                            }
+                        </div>
                         <QuestionEditor question={q.clone()} {editable} on_change={on_question.clone()} />
                         if let Some(m) = model.clone() {
                             <DeriveForm model={m} question={q.clone()} on_change={on_model.clone()} />
@@ -381,7 +440,10 @@ pub fn App() -> Html {
                                 html! {
                                     <button type="button" class={classes!("button", current.then_some("primary"))}
                                         aria-current={current.then_some("page")} id={format!("view-{v:?}").to_lowercase()}
-                                        onclick={Callback::from(move |_: MouseEvent| on_view.emit(v))}>{ v.ja() }</button>
+                                        onclick={Callback::from(move |_: MouseEvent| on_view.emit(v))}>
+                                        { v.ja() }
+                                        if v == View::Report && !s.pinned.tables.is_empty() { { format!("（{}）", s.pinned.tables.len()) } }
+                                    </button>
                                 }
                             }) }
                         </nav>
@@ -395,13 +457,18 @@ pub fn App() -> Html {
                             View::Crosstab => html! {
                                 <>
                                     <RakingPanel model={m.clone()} report={s.rake_report.clone()} on_rake={on_rake.clone()} />
-                                    <CrosstabView model={m} result={s.crosstab.clone()} on_request={on_crosstab} />
+                                    <CrosstabView model={m} result={s.crosstab.clone()} on_request={on_crosstab} on_pin={on_pin_crosstab} />
                                 </>
+                            },
+                            View::Report => html! {
+                                <ReportView pinned={s.pinned.clone()} report={s.report.clone()}
+                                    file_name={dataset.file_name.trim_end_matches(".csv").to_string()}
+                                    {on_unpin} on_title={on_report_title} {on_xlsx} />
                             },
                             View::National => html! {
                                 <>
                                     <RakingPanel model={m.clone()} report={s.rake_report.clone()} on_rake={on_rake.clone()} />
-                                    <NationalView model={m} result={s.comparison.clone()} on_request={on_compare} />
+                                    <NationalView model={m} result={s.comparison.clone()} on_request={on_compare} on_pin={on_pin_national} />
                                 </>
                             },
                         } }

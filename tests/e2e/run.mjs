@@ -7,6 +7,7 @@
 // Usage: node tests/e2e/run.mjs [dist-dir]   (make test runs it, also inside `unshare -n`)
 import { chromium } from "playwright-core";
 import { readFileSync, mkdirSync, writeFileSync, statSync, truncateSync, rmSync } from "node:fs";
+import { inflateRawSync } from "node:zlib";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serve } from "./serve.mjs";
@@ -331,6 +332,39 @@ async function checkTabulation(page, column, label) {
   await page.waitForFunction(() => document.querySelector("#national-table caption")?.textContent.includes("有効回答数"));
   check(true, "the raked weight is offered and used by the national comparison");
   await page.screenshot({ path: join(out, "raking.png"), fullPage: true });
+  // Pin three items and make the report: print view, PDF, and the .xlsx read back.
+  await page.click("#national-pin");
+  await page.click("#view-questions");
+  await page.click('#questions button[data-id="性別"]');
+  await page.waitForFunction(() => document.querySelector("#tab-table")?.dataset.column === "性別");
+  const sexRows = (await tableRows(page)).map((r) => [r[0], r[1]]);
+  await page.click("#pin-question");
+  await page.click("#view-crosstab");
+  await page.waitForSelector("#xtab-0 tbody tr");
+  await page.click("#xtab-pin");
+  await page.click("#view-report");
+  await page.waitForFunction(() => document.querySelectorAll(".report-item").length === 3 && document.querySelectorAll(".report-item svg").length >= 3);
+  check((await page.textContent("#view-report")).includes("（3）"), "the report button counts the pinned items");
+  await page.screenshot({ path: join(out, "report.png"), fullPage: true });
+  await page.emulateMedia({ media: "print" });
+  const printHides = await page.evaluate(() => ["header.site", ".drop-zone", ".views", "#report-print"].every((q) => !document.querySelector(q).checkVisibility()));
+  check(printHides && (await page.isVisible("#report")), "the print view shows the report alone (header, drop zone, buttons hidden)");
+  await page.screenshot({ path: join(out, "report-print.png"), fullPage: true });
+  const pdf = await page.pdf({ format: "A4" });
+  const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+  check(pages >= 3, `print to PDF gives A4 pages, one per pinned item (${pages} pages)`);
+  await page.emulateMedia({ media: "screen" });
+  const [xlsxDownload] = await Promise.all([page.waitForEvent("download"), page.click("#report-xlsx")]);
+  const zip = readZip(readFileSync(await xlsxDownload.path()));
+  const wbXml = zip.get("xl/workbook.xml")?.toString("utf8") || "";
+  const sheetsInBook = (wbXml.match(/<sheet /g) || []).length;
+  const strings = zip.get("xl/sharedStrings.xml")?.toString("utf8") || "";
+  check(sheetsInBook === 3 && strings.includes("性別") && strings.includes("しばしばある・常にある"), `the .xlsx has one sheet per pinned table (${sheetsInBook}) with their labels`);
+  // The 性別 sheet holds the counts the page showed.
+  const sheetXml = [...zip.entries()].filter(([n]) => /xl\/worksheets\/sheet\d+\.xml/.test(n)).map(([, b]) => b.toString("utf8"));
+  const numbers = sheetXml.map((x) => [...x.matchAll(/<v>([^<]*)<\/v>/g)].map((m) => m[1]));
+  const womenCount = sexRows.find((r) => r[0] === "女性")?.[1].replace(/,/g, "");
+  check(numbers.some((vs) => vs.includes(womenCount)), `the workbook's 性別 table has the count the page shows (女性 ${womenCount})`);
   const violations = audit(requests, (u) => u.startsWith(`${server.origin}/`), []);
   check(violations.length === 0, "raking: no request leaves the page's origin", violations.join("\n     "));
   check(errors.length === 0, "raking: no script errors", errors.join("\n     "));
@@ -439,6 +473,29 @@ console.log(failures ? `\n${failures} check(s) failed` : "\nall end-to-end check
 process.exit(failures ? 1 : 0);
 
 // ---- helpers ----
+/** The entries of a zip file (an .xlsx), name → bytes, read with Node's zlib alone. */
+function readZip(buf) {
+  const out = new Map();
+  let end = buf.length - 22;
+  while (end >= 0 && buf.readUInt32LE(end) !== 0x06054b50) end--;
+  const count = buf.readUInt16LE(end + 10);
+  let p = buf.readUInt32LE(end + 16);
+  for (let i = 0; i < count; i++) {
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extra = buf.readUInt16LE(p + 30);
+    const comment = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.toString("utf8", p + 46, p + 46 + nameLen);
+    const dataAt = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = buf.subarray(dataAt, dataAt + size);
+    out.set(name, method === 8 ? inflateRawSync(data) : data);
+    p += 46 + nameLen + extra + comment;
+  }
+  return out;
+}
+
 function parseCsv(s) {
   const out = [[]];
   let field = "", q = false;

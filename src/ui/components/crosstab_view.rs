@@ -15,6 +15,8 @@ pub struct CrosstabViewProps {
     pub model: Rc<ModelView>,
     pub result: Option<Rc<Crosstab>>,
     pub on_request: Callback<CrosstabSpec>,
+    /// Adds this crosstab to the report.
+    pub on_pin: Callback<CrosstabSpec>,
 }
 
 /// What can be a row, column or layer: answers to count (grid items one by one).
@@ -59,6 +61,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
     let filter_text = use_state(String::new);
     let mode = use_state(Percent::default);
     let copied = use_state(|| false);
+    let pin_spec = use_mut_ref(|| None::<CrosstabSpec>);
 
     let filter = if filter_text.trim().is_empty() {
         Ok(None)
@@ -76,6 +79,8 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
             include_no_answer: true,
         });
         let on_request = props.on_request.clone();
+        let spec_for_pin = spec.clone();
+        *pin_spec.borrow_mut() = spec_for_pin;
         use_effect_with((spec, m.clone()), move |(spec, _)| {
             if let Some(spec) = spec.clone().filter(|s| !s.row.is_empty() && !s.col.is_empty()) {
                 on_request.emit(spec);
@@ -207,7 +212,14 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                 </label>
             </div>
             if let Err(e) = &filter { <p class="warning" role="alert">{ &e.ja }</p> }
-            <div class="percent-toggle" role="group" aria-label="割合の基準">{ for mode_buttons }</div>
+            <div class="percent-toggle" role="group" aria-label="割合の基準">
+                { for mode_buttons }
+                <button type="button" class="button small" id="xtab-pin" onclick={{
+                    let on_pin = props.on_pin.clone();
+                    let pin_spec = pin_spec.clone();
+                    Callback::from(move |_: MouseEvent| if let Some(s) = pin_spec.borrow().clone() { on_pin.emit(s) })
+                }}>{"レポートに追加"}</button>
+            </div>
             { tables.unwrap_or_else(|| html! { <p class="note" role="status">{"集計しています…"}</p> }) }
         </section>
     }

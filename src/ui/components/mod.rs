@@ -12,6 +12,7 @@ pub mod national_view;
 pub mod preview;
 pub mod privacy_note;
 pub mod raking_panel;
+pub mod report_view;
 pub mod question_editor;
 pub mod question_list;
 pub mod tab_table;

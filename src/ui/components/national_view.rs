@@ -16,6 +16,8 @@ pub struct NationalViewProps {
     pub result: Option<Rc<NationalComparison>>,
     /// (measure, weight column)
     pub on_request: Callback<(Measure, Option<String>)>,
+    /// Adds this comparison to the report.
+    pub on_pin: Callback<(Measure, Option<String>)>,
 }
 
 /// The measures this file can be compared on: those whose national items were found.
@@ -161,6 +163,12 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
                     </select>
                 </label>
             </div>
+            <button type="button" class="button small" id="national-pin" onclick={{
+                let on_pin = props.on_pin.clone();
+                let measure = *measure;
+                let w = Some((*weight).clone()).filter(|w| !w.is_empty());
+                Callback::from(move |_: MouseEvent| if let Some(me) = measure { on_pin.emit((me, w.clone())) })
+            }}>{"レポートに追加"}</button>
             { body.unwrap_or_else(|| html! { <p class="note" role="status">{"集計しています…"}</p> }) }
         </section>
     }

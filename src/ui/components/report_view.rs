@@ -1,0 +1,140 @@
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::chart_figure::ChartFigure;
+use crate::analysis::report::{blocks, cell_text, Cell};
+use crate::analysis::template::{Outcome, Report, TableSpec};
+use crate::analysis::AnalysisTemplate;
+use crate::chart::{bars_svg, national_svg, stacked_svg};
+use crate::present::frequencies_to_tabulation;
+
+#[derive(Properties, PartialEq)]
+pub struct ReportViewProps {
+    pub pinned: Rc<AnalysisTemplate>,
+    pub report: Option<Rc<Report>>,
+    /// Default title: the file's name.
+    pub file_name: String,
+    pub on_unpin: Callback<usize>,
+    pub on_title: Callback<String>,
+    pub on_xlsx: Callback<()>,
+}
+
+/// What an item is, in words, for the list and the empty report.
+pub fn spec_title(spec: &TableSpec) -> String {
+    match spec {
+        TableSpec::Tabulation { question, .. } => format!("単純集計: {question}"),
+        TableSpec::Crosstab(c) => format!("クロス集計: {} × {}", c.row, c.col),
+        TableSpec::Means { num, by, .. } => format!("平均: {num}（{by}別）"),
+        TableSpec::National { measure, .. } => format!("全国比較: {}", measure.ja()),
+    }
+}
+
+/// The pinned tables and charts on one page, laid out for A4 print (the browser's
+/// 「PDF に保存」 makes the report), and the same tables as an .xlsx workbook.
+#[function_component]
+pub fn ReportView(props: &ReportViewProps) -> Html {
+    let title = if props.pinned.title.trim().is_empty() {
+        props.file_name.clone()
+    } else {
+        props.pinned.title.clone()
+    };
+    let today = {
+        let d = js_sys::Date::new_0();
+        format!("{}年{}月{}日", d.get_full_year(), d.get_month() + 1, d.get_date())
+    };
+    let on_title = {
+        let cb = props.on_title.clone();
+        Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
+    let on_print = Callback::from(|_: MouseEvent| {
+        let _ = gloo::utils::window().print();
+    });
+    let on_xlsx = {
+        let cb = props.on_xlsx.clone();
+        Callback::from(move |_: MouseEvent| cb.emit(()))
+    };
+    let items = props.report.as_ref().filter(|r| r.items.len() == props.pinned.tables.len()).map(|r| {
+        r.items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let one = Report {
+                    items: vec![item.clone()],
+                    ..(**r).clone()
+                };
+                let charts: Vec<(crate::chart::Svg, String)> = match &item.outcome {
+                    Outcome::Tabulation(fs) => fs
+                        .iter()
+                        .map(|f| (bars_svg(&frequencies_to_tabulation(f)), f.title.clone()))
+                        .collect(),
+                    Outcome::Crosstab(x) => x
+                        .tables
+                        .iter()
+                        .map(|t| (stacked_svg(t, &x.row.title, &x.col.title), format!("{}×{}", x.row.title, x.col.title)))
+                        .collect(),
+                    Outcome::National(c) => vec![(national_svg(c), c.title.clone())],
+                    _ => Vec::new(),
+                };
+                let refused = match &item.outcome {
+                    Outcome::Refused(r) => Some(r.ja.clone()),
+                    _ => None,
+                };
+                let on_unpin = {
+                    let cb = props.on_unpin.clone();
+                    Callback::from(move |_: MouseEvent| cb.emit(i))
+                };
+                html! {
+                    <article class="report-item" data-index={i.to_string()}>
+                        <div class="report-item-head">
+                            <h3>{ format!("{}. {}", i + 1, spec_title(&item.spec)) }</h3>
+                            <button type="button" class="button small no-print" onclick={on_unpin}>{"レポートから外す"}</button>
+                        </div>
+                        if let Some(r) = refused { <p class="warning">{ r }</p> }
+                        { for blocks(&one).into_iter().map(|b| html! {
+                            <div class="report-block">
+                                <table class="xtab report-table">
+                                    <caption>{ &b.title }</caption>
+                                    <tbody>
+                                        { for b.lines.iter().enumerate().map(|(k, line)| html! {
+                                            <tr>
+                                                { for line.iter().enumerate().map(|(j, c)| {
+                                                    let text = cell_text(c);
+                                                    if k == 0 { html! { <th scope="col">{ text }</th> } }
+                                                    else if j == 0 { html! { <th scope="row">{ text }</th> } }
+                                                    else { html! { <td class={classes!(matches!(c, Cell::Num(_) | Cell::Pct(_) | Cell::Stat(_)).then_some("num"))}>{ text }</td> } }
+                                                }) }
+                                            </tr>
+                                        }) }
+                                    </tbody>
+                                </table>
+                                { for b.notes.iter().map(|n| html! { <p class="note">{ n }</p> }) }
+                            </div>
+                        }) }
+                        { for charts.into_iter().enumerate().map(|(k, (svg, name))| html! {
+                            <ChartFigure {svg} {name} id={format!("report-chart-{i}-{k}")} />
+                        }) }
+                    </article>
+                }
+            })
+            .collect::<Html>()
+    });
+    html! {
+        <section class="report" id="report" aria-labelledby="report-title">
+            <header class="report-header">
+                <h2 id="report-title">{ &title }</h2>
+                <p class="report-date">{ format!("作成日: {today}　つながり（このパソコンの中で集計）") }</p>
+            </header>
+            <div class="editor-grid no-print">
+                <label>{"レポートの題名"}<input type="text" id="report-title-input" value={title.clone()} onchange={on_title} /></label>
+                <button type="button" class="button primary" id="report-print" onclick={on_print}>{"印刷・PDF に保存"}</button>
+                <button type="button" class="button" id="report-xlsx" onclick={on_xlsx} disabled={props.pinned.tables.is_empty()}>{"Excel ファイルで保存（表ごとにシート）"}</button>
+            </div>
+            if props.pinned.tables.is_empty() {
+                <p class="note" id="report-empty">{"まだ何もありません。単純集計・クロス集計・全国比較の画面で「レポートに追加」を押すと、ここに並びます。"}</p>
+            } else {
+                { items.unwrap_or_else(|| html! { <p class="note" role="status">{"集計しています…"}</p> }) }
+            }
+        </section>
+    }
+}
