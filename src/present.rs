@@ -150,6 +150,17 @@ pub fn parse_pasted_totals(text: &str) -> std::collections::HashMap<String, f64>
         .collect()
 }
 
+/// The tabulation with its answers from most to least chosen; 無回答 stays last and the
+/// cumulative % is left out (it follows the questionnaire's order only).
+pub fn sorted_by_count(t: &crate::tabulate::Tabulation) -> crate::tabulate::Tabulation {
+    let mut out = t.clone();
+    out.categories.sort_by(|a, b| a.no_answer.cmp(&b.no_answer).then(b.count.cmp(&a.count)));
+    for c in &mut out.categories {
+        c.cumulative_percent = None;
+    }
+    out
+}
+
 /// A (weighted) frequency table as the simple [`Tabulation`] the bar chart draws.
 pub fn frequencies_to_tabulation(f: &crate::analysis::Frequencies) -> crate::tabulate::Tabulation {
     use crate::tabulate::{Category, MultipleBase, Tabulation};
@@ -196,6 +207,26 @@ mod tests {
             csv.push_str(&format!("{sex},{ans}\n"));
         }
         Survey::infer(read_bytes(csv.as_bytes(), ReadOptions::default()).unwrap().table)
+    }
+
+    #[test]
+    fn sorting_keeps_no_answer_last() {
+        use crate::tabulate::{Category, Tabulation};
+        let cat = |label: &str, count, no_answer| Category {
+            label: label.into(),
+            count,
+            no_answer,
+            cumulative_percent: Some(1.0),
+            ..Category::default()
+        };
+        let t = Tabulation {
+            categories: vec![cat("a", 1, false), cat("無回答", 9, true), cat("b", 5, false)],
+            ..Tabulation::default()
+        };
+        let s = sorted_by_count(&t);
+        let labels: Vec<&str> = s.categories.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(labels, vec!["b", "a", "無回答"]);
+        assert!(s.categories.iter().all(|c| c.cumulative_percent.is_none()));
     }
 
     #[test]

@@ -338,9 +338,23 @@ async function checkTabulation(page, column, label) {
   await page.click('#questions button[data-id="性別"]');
   await page.waitForFunction(() => document.querySelector("#tab-table")?.dataset.column === "性別");
   const sexRows = (await tableRows(page)).map((r) => [r[0], r[1]]);
+  await page.click("#tab-sort");
+  const sortedCounts = (await tableRows(page)).filter((r) => r[0] !== "無回答").map((r) => Number(r[1].replace(/,/g, "")));
+  check(sortedCounts.every((n, i) => i === 0 || sortedCounts[i - 1] >= n), "「多い順に並べる」 sorts the answers by count", JSON.stringify(sortedCounts));
+  await page.click("#tab-sort");
+  // Keyboard: the question list and the view buttons are reachable with Tab and show focus.
+  await page.focus('#questions button[data-id="性別"]');
+  await page.keyboard.press("Tab");
+  const focusVisible = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle !== "none");
+  check(focusVisible, "keyboard focus is visible on the next control");
   await page.click("#pin-question");
   await page.click("#view-crosstab");
   await page.waitForSelector("#xtab-0 tbody tr");
+  // The crosstab with the raked weight: weighted %, χ² rescaled to the sample, said so.
+  await page.selectOption("#xtab-weight", "人口ウェイト");
+  await page.waitForFunction(() => document.querySelector("#crosstab")?.textContent.includes("ウェイト付きの度数と%"));
+  check((await page.textContent("#xtab-test-0")).includes("ウェイトを回答者数に合わせて換算"), "a weighted crosstab says its χ² is on weights rescaled to the sample size");
+  await page.screenshot({ path: join(out, "crosstab-weighted.png"), fullPage: true });
   await page.click("#xtab-pin");
   await page.click("#view-report");
   await page.waitForFunction(() => document.querySelectorAll(".report-item").length === 3 && document.querySelectorAll(".report-item svg").length >= 3);

@@ -13,9 +13,23 @@ pub struct TabTableProps {
 /// % of respondents and % of answers.
 #[function_component]
 pub fn TabTable(props: &TabTableProps) -> Html {
-    let t = &props.tab;
+    let by_count = use_state(|| false);
+    let sorted = (*by_count).then(|| crate::present::sorted_by_count(&props.tab));
+    let t = sorted.as_ref().unwrap_or(&props.tab);
+    let sort_button = {
+        let by_count = by_count.clone();
+        let on = *by_count;
+        html! {
+            <button type="button" class="button small" id="tab-sort" aria-pressed={on.to_string()}
+                onclick={Callback::from(move |_: MouseEvent| by_count.set(!on))}>
+                { if on { "質問票の順に戻す" } else { "多い順に並べる" } }
+            </button>
+        }
+    };
     if let Some(m) = &t.multiple {
         return html! {
+            <>
+            { sort_button }
             <table class="tab" id="tab-table" data-column={t.column.clone()}>
                 <caption>{ format!("複数回答（回答者 n = {}）", format_int(t.base)) }</caption>
                 <thead>
@@ -37,9 +51,12 @@ pub fn TabTable(props: &TabTableProps) -> Html {
                     <tr class="no-answer"><th scope="row">{"無回答（どれも選ばなかった人、分母に含めず）"}</th><td class="num">{ format_int(m.no_answer) }</td><td></td><td></td></tr>
                 </tfoot>
             </table>
+            </>
         };
     }
     html! {
+        <>
+        { sort_button }
         <table class="tab" id="tab-table" data-column={t.column.clone()}>
             <caption>{ format!("単純集計（n = {}）", format_int(t.base)) }</caption>
             <thead>
@@ -67,5 +84,6 @@ pub fn TabTable(props: &TabTableProps) -> Html {
                 }
             </tfoot>
         </table>
+        </>
     }
 }
