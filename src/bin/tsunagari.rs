@@ -601,11 +601,9 @@ mod cli {
         Ok((loaded, Survey::with_model(table, model)))
     }
 
-    /// Population totals: rows of (変数, 値, 人口); the variable may be left blank under
-    /// its first row, as in a merged Excel cell.
-    fn load_margins(path: &PathBuf) -> Result<Vec<tsunagari::model::derive::RakeMargin>, String> {
-        use tsunagari::model::derive::{RakeMargin, Target};
-        let loaded = load(
+    /// A codebook or population table: read like a survey file, with detection only.
+    fn load_side_file(path: &PathBuf) -> Result<Loaded, String> {
+        load(
             path,
             &ReadArgs {
                 encoding: None,
@@ -613,7 +611,14 @@ mod cli {
                 codebook: None,
                 include: Vec::new(),
             },
-        )?;
+        )
+    }
+
+    /// Population totals: rows of (変数, 値, 人口); the variable may be left blank under
+    /// its first row, as in a merged Excel cell.
+    fn load_margins(path: &PathBuf) -> Result<Vec<tsunagari::model::derive::RakeMargin>, String> {
+        use tsunagari::model::derive::{RakeMargin, Target};
+        let loaded = load_side_file(path)?;
         let t = &loaded.table;
         let find = |names: &[&str]| {
             t.columns
@@ -672,15 +677,7 @@ mod cli {
             let model = SurveyModel::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
             return Ok(Codebook::from_model(&model));
         }
-        let loaded = load(
-            path,
-            &ReadArgs {
-                encoding: None,
-                sheet: None,
-                codebook: None,
-                include: Vec::new(),
-            },
-        )?;
+        let loaded = load_side_file(path)?;
         Codebook::from_table(&loaded.table, &path.display().to_string()).map_err(|e| e.to_string())
     }
 

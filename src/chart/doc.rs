@@ -125,6 +125,14 @@ impl Doc {
 
     /// Lines stacked downwards, the first centred on `y`.
     #[allow(clippy::too_many_arguments)]
+    /// The chart's title in bold, wrapped to `width` (at most 4 lines); returns the y
+    /// under it.
+    pub fn title(&mut self, title: &str, x: f64, y: f64, width: f64, font: f64) -> f64 {
+        let lines = super::wrap_lines(title, units_in(width, font), 4);
+        self.lines("title", x, y, font + 4.0, Anchor::Start, font, super::palette::INK, true, &lines);
+        y + lines.len() as f64 * (font + 4.0)
+    }
+
     pub fn lines(
         &mut self,
         class: &str,

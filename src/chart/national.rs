@@ -100,19 +100,7 @@ pub fn national_svg(c: &NationalComparison) -> Svg {
 
     let inner = WIDTH - 2.0 * PAD;
     let mut y = PAD + TITLE_FONT / 2.0;
-    let title_lines = wrap_lines(&title, units_in(inner, TITLE_FONT), 4);
-    doc.lines(
-        "title",
-        PAD,
-        y,
-        TITLE_FONT + 4.0,
-        Anchor::Start,
-        TITLE_FONT,
-        INK,
-        true,
-        &title_lines,
-    );
-    y += title_lines.len() as f64 * (TITLE_FONT + 4.0);
+    y = doc.title(&title, PAD, y, inner, TITLE_FONT);
     let sub_lines = wrap_lines(&format!("{base}　単位：%"), units_in(inner, FONT), 3);
     doc.lines(
         "sub",

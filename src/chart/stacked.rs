@@ -101,19 +101,7 @@ pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
 
     let inner = WIDTH - 2.0 * PAD;
     let mut y = PAD + TITLE_FONT / 2.0;
-    let title_lines = wrap_lines(&title, units_in(inner, TITLE_FONT), 4);
-    doc.lines(
-        "title",
-        PAD,
-        y,
-        TITLE_FONT + 4.0,
-        Anchor::Start,
-        TITLE_FONT,
-        INK,
-        true,
-        &title_lines,
-    );
-    y += title_lines.len() as f64 * (TITLE_FONT + 4.0);
+    y = doc.title(&title, PAD, y, inner, TITLE_FONT);
     let sub = format!(
         "単位：%　（{}ごとの{}の割合。右端のnは回答者数）",
         row_title.trim_end_matches(['。', '？', '?']),
