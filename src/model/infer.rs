@@ -347,16 +347,16 @@ fn classify(p: &Profile, rows: usize) -> (Kind, Certainty, String) {
             ),
         );
     }
+    // One value per row, nearly every row filled, short: a respondent number or a
+    // timestamp. (Decimal numbers are measurements, not identifiers.)
     let unique = p.nonblank > 0 && p.distinct as u64 == p.nonblank;
-    if !p.numeric || p.integers {
-        if unique && rows >= 10 && p.nonblank as f64 >= 0.9 * rows as f64 && !p.newlines && p.mean_chars < 30.0
-        {
-            return (
-                Kind::Identifier,
-                Certainty::Likely,
-                "値が1行ごとにすべて異なります（回答者番号など） / every row has its own value (an ID?)".into(),
-            );
-        }
+    let short_and_full = rows >= 10 && p.nonblank as f64 >= 0.9 * rows as f64 && !p.newlines && p.mean_chars < 30.0;
+    if (!p.numeric || p.integers) && unique && short_and_full {
+        return (
+            Kind::Identifier,
+            Certainty::Likely,
+            "値が1行ごとにすべて異なります（回答者番号など） / every row has its own value (an ID?)".into(),
+        );
     }
     if !p.numeric
         && (p.newlines
