@@ -133,7 +133,16 @@ pub fn suppress(counts: &[Vec<u64>], rules: Rules) -> Suppressed {
             break;
         }
     }
-    let mut grand_total_hidden = row_totals_hidden.iter().chain(&col_totals_hidden).any(|&h| h);
+    // A total of 1–2 is a small count too.
+    let small = |n: u64| n > 0 && n < rules.min_count;
+    for (r, hidden) in row_totals_hidden.iter_mut().enumerate() {
+        *hidden |= small((0..cols).map(|c| count(r, c)).sum());
+    }
+    for (c, hidden) in col_totals_hidden.iter_mut().enumerate() {
+        *hidden |= small((0..rows).map(|r| count(r, c)).sum());
+    }
+    let mut grand_total_hidden = row_totals_hidden.iter().chain(&col_totals_hidden).any(|&h| h)
+        || small(counts.iter().flatten().sum());
     // Then exactly: while a hidden cell can still be worked out, hide the smallest shown
     // cell in its row or column (a non-zero one first, a 0 if nothing else is left); with
     // nothing left to hide there, hide its totals.
@@ -286,6 +295,14 @@ mod tests {
         assert_ne!(s.cells[0][1], Mark::Primary);
         assert!(s.grand_total_hidden || s.cells[0][1].hidden());
         assert!(hidden_rows_and_cols_safe(&s));
+        assert!(!some_hidden_cell_is_determined(&s));
+    }
+
+    #[test]
+    fn a_small_total_is_hidden_too() {
+        let s = suppress(&[vec![1, 1], vec![20, 30]], Rules::default());
+        assert!(s.row_totals_hidden[0], "row 0 totals 2");
+        assert!(s.grand_total_hidden);
         assert!(!some_hidden_cell_is_determined(&s));
     }
 

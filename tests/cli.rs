@@ -190,3 +190,91 @@ fn find_categories(v: &serde_json::Value) -> Vec<serde_json::Value> {
         _ => Vec::new(),
     }
 }
+
+/// Aggregates to share: cells of 1–2 and the cells that would give them away are 「x」,
+/// checked exactly (no hidden cell follows from the published totals), and free text
+/// stays out even when the template asks for it.
+#[test]
+fn aggregate_hides_small_cells_so_they_cannot_be_worked_out() {
+    use tsunagari::disclosure::{determined_cells, Mark};
+    let dir = out_dir();
+    let template = dir.join("agg-template.json");
+    std::fs::write(
+        &template,
+        r#"{"format":"tsunagari-analysis","version":1,"title":"共有用","tables":[
+            {"type":"crosstab","row":"q1","col":"sex"},
+            {"type":"tabulation","question":"q3"},
+            {"type":"tabulation","question":"q5"}]}"#,
+    )
+    .unwrap();
+    let out = dir.join("agg.json");
+    let (ok, _, err) = run(&[
+        "aggregate",
+        CODED,
+        "--codebook",
+        CODEBOOK,
+        "--template",
+        template.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(err.contains("q5") || err.contains("自由記述"), "the free-text table is refused: {err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(!text.contains("居場所がほしい"));
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let tables = doc["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 2);
+    // Raw counts of q1 × sex from the file itself.
+    let raw = encoding_rs::SHIFT_JIS
+        .decode(&std::fs::read(CODED).unwrap())
+        .0
+        .into_owned();
+    let rows: Vec<Vec<String>> = csv::Reader::from_reader(raw.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let t = &tables[0];
+    let hidden = |v: &serde_json::Value| v == "x";
+    let cells = t["cells"].as_array().unwrap();
+    let q1 = ["1", "2", "3", "4", "5", "9"];
+    let mut marks = Vec::new();
+    let mut hidden_small = 0;
+    for (r, code) in q1.iter().enumerate() {
+        let mut row = Vec::new();
+        for (c, sex) in ["1", "2", "3"].iter().enumerate() {
+            let n = rows.iter().filter(|x| x[1] == *code && x[12] == *sex).count() as u64;
+            let v = &cells[r][c];
+            if n == 1 || n == 2 {
+                assert!(hidden(v), "{code}×{sex} = {n} must be x");
+                hidden_small += 1;
+            } else if !hidden(v) {
+                assert_eq!(v.as_u64(), Some(n), "{code}×{sex}");
+            }
+            row.push(if hidden(v) { Mark::Complementary } else { Mark::Shown });
+        }
+        marks.push(row);
+    }
+    assert!(hidden_small > 0, "the fixture has small cells to hide");
+    let row_hidden: Vec<bool> = t["row_totals"].as_array().unwrap().iter().map(hidden).collect();
+    let col_hidden: Vec<bool> = t["col_totals"].as_array().unwrap().iter().map(hidden).collect();
+    assert!(
+        determined_cells(&marks, &row_hidden, &col_hidden, hidden(&t["total"])).is_empty(),
+        "no hidden cell follows from what is published: {t}"
+    );
+    // The workbook form too.
+    let xlsx = dir.join("agg.xlsx");
+    let (ok, out_text, err) = run(&[
+        "aggregate",
+        CODED,
+        "--codebook",
+        CODEBOOK,
+        "--template",
+        template.to_str().unwrap(),
+        "--out",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(out_text.contains("x にしたセル"));
+    assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+}

@@ -8,6 +8,7 @@
 //! Every name goes through `Survey::usable` / `usable_column`, so identifiers and free
 //! text are refused here for every output.
 
+pub mod aggregate;
 pub mod crosstab;
 pub mod filter;
 pub mod frequencies;

@@ -117,6 +117,24 @@ mod cli {
             #[arg(long)]
             out: Option<PathBuf>,
         },
+        /// 秘匿処理した集計表: the template's tables of counts with cells of 1–2 respondents
+        /// (and the cells that would give them away) shown as x, to share outside
+        Aggregate {
+            file: PathBuf,
+            #[command(flatten)]
+            read: ReadArgs,
+            #[arg(long)]
+            template: PathBuf,
+            /// Output: .json or .xlsx
+            #[arg(long)]
+            out: PathBuf,
+            /// Cells under this many respondents are hidden (default 3: 1–2 hidden)
+            #[arg(long, default_value_t = 3)]
+            min_count: u64,
+            /// Percentages on a base under this are marked * (default 10)
+            #[arg(long, default_value_t = 10)]
+            min_base: u64,
+        },
         /// 集計ウェイト: rakes weights to population totals (人口の表) and writes the survey
         /// model holding the weight's recipe (use it with --codebook and --weight NAME)
         Rake {
@@ -447,6 +465,43 @@ mod cli {
                     }
                     None => writeln!(stdout, "{}", model.to_json()).map_err(io)?,
                 }
+                print_warnings(&loaded);
+            }
+            Command::Aggregate {
+                file,
+                read,
+                template,
+                out,
+                min_count,
+                min_base,
+            } => {
+                let text = std::fs::read_to_string(&template).map_err(|e| {
+                    format!("{} を開けません / cannot open {}: {e}", template.display(), template.display())
+                })?;
+                let template_doc = AnalysisTemplate::from_json(&text)
+                    .map_err(|e| format!("{}: {e}", template.display()))?;
+                let (loaded, survey) = load_survey(&file, &read)?;
+                let rep = analysis::run(&survey, &template_doc);
+                for (i, r) in rep.refusals() {
+                    eprintln!("表 {} を集計できません / table {} not computed:\n{r}", i + 1, i + 1);
+                }
+                let rules = tsunagari::disclosure::Rules { min_count, min_base };
+                let agg = analysis::aggregate::aggregate(&rep, rules);
+                let xlsx = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+                let bytes = if xlsx {
+                    analysis::aggregate::to_xlsx(&agg)?
+                } else {
+                    agg.to_json().into_bytes()
+                };
+                std::fs::write(&out, bytes).map_err(|e| {
+                    format!("{} に書き込めません / cannot write {}: {e}", out.display(), out.display())
+                })?;
+                let hidden: usize = agg
+                    .tables
+                    .iter()
+                    .map(|t| t.cells.iter().flatten().filter(|c| matches!(c, analysis::aggregate::Count::Hidden(_))).count())
+                    .sum();
+                writeln!(stdout, "{} 表、x にしたセル {} 個 → {} / {} tables, {} cells hidden", agg.tables.len(), hidden, out.display(), agg.tables.len(), hidden).map_err(io)?;
                 print_warnings(&loaded);
             }
             Command::Rake {
