@@ -94,6 +94,56 @@ impl View {
             View::Report => "レポート",
         }
     }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            View::Questions => "Results by question",
+            View::Crosstab => "Crosstab",
+            View::National => "Compared with the national survey",
+            View::Report => "Report",
+        }
+    }
+
+    pub fn name(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.ja(),
+            Lang::En => self.en(),
+        }
+    }
+}
+
+/// The language of the page's own words (Japanese unless the user switches). Data values
+/// and question labels are never translated. Kept only in memory, like everything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    /// The `<html lang>` value.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
+    }
+
+    /// One of two texts by language.
+    pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Ja => ja,
+            Lang::En => en,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -117,8 +167,10 @@ pub struct AppState {
     pub selected: Option<String>,
     /// The selected question's tabulation(s), once the engine has sent them.
     pub tabulation: Option<Rc<Vec<Tabulation>>>,
-    /// A request the engine refused (shown, never silently dropped).
-    pub notice: Option<String>,
+    /// A request the engine refused (shown, never silently dropped): (Japanese, English).
+    pub notice: Option<(String, String)>,
+    /// The language of the page's words.
+    pub lang: Lang,
 }
 
 #[derive(Debug)]
@@ -152,7 +204,9 @@ pub enum Action {
     Unpin(usize),
     ReportTitle(String),
     ReportReady(Report),
-    Refused(String),
+    Refused { ja: String, en: String },
+    /// The page's words in Japanese or English (the data stays as it is).
+    SetLang(Lang),
     /// Forget the file (the data lives only in this page's memory and its worker).
     Clear,
 }
@@ -167,6 +221,7 @@ impl AppState {
                     progress: Progress::default(),
                 },
                 pinned: self.pinned.clone(),
+                lang: self.lang,
                 ..AppState::default()
             },
             Action::Progress(p) => match &self.phase {
@@ -196,11 +251,13 @@ impl AppState {
                     model: Some(Rc::new(model)),
                     selected,
                     pinned: self.pinned.clone(),
+                    lang: self.lang,
                     ..AppState::default()
                 }
             }
             Action::Failed { file_name, error } => AppState {
                 phase: Phase::Failed { file_name, error },
+                lang: self.lang,
                 ..AppState::default()
             },
             // Choosing the question already shown changes nothing (its table stays).
@@ -295,11 +352,18 @@ impl AppState {
                 notice: None,
                 ..self.clone()
             },
-            Action::Refused(message) => AppState {
-                notice: Some(message),
+            Action::Refused { ja, en } => AppState {
+                notice: Some((ja, en)),
                 ..self.clone()
             },
-            Action::Clear => AppState::default(),
+            Action::SetLang(lang) => AppState {
+                lang,
+                ..self.clone()
+            },
+            Action::Clear => AppState {
+                lang: self.lang,
+                ..AppState::default()
+            },
         }
     }
 
@@ -411,5 +475,26 @@ mod tests {
         assert!(s.dataset().is_none());
         assert_eq!(s.selected, None);
         assert!(s.tabulation.is_none());
+    }
+
+    #[test]
+    fn the_language_stays_through_loading_and_clearing() {
+        let s = AppState::default();
+        assert_eq!(s.lang, Lang::Ja);
+        let s = s.apply(Action::SetLang(Lang::En));
+        assert_eq!(s.lang, Lang::En);
+        let s = s.apply(Action::Start {
+            file_name: "a.csv".into(),
+        });
+        assert_eq!(s.lang, Lang::En);
+        let s = s.apply(Action::Failed {
+            file_name: "a.csv".into(),
+            error: ReadError::Empty,
+        });
+        assert_eq!(s.lang, Lang::En);
+        assert_eq!(s.apply(Action::Clear).lang, Lang::En);
+        assert_eq!(s.lang.other(), Lang::Ja);
+        assert_eq!(View::Crosstab.name(Lang::En), "Crosstab");
+        assert_eq!(View::Crosstab.name(Lang::Ja), "クロス集計");
     }
 }

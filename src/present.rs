@@ -31,6 +31,14 @@ impl Percent {
             Percent::Total => "全体%",
         }
     }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Percent::Row => "Row % (each row)",
+            Percent::Column => "Column % (each column)",
+            Percent::Total => "% of total",
+        }
+    }
 }
 
 /// The cell's percentage in the chosen base, formatted ("" when it has no base).

@@ -23,6 +23,7 @@ use super::components::report_view::ReportView;
 use super::components::question_editor::QuestionEditor;
 use super::components::question_list::QuestionList;
 use super::components::tab_table::TabTable;
+use super::i18n::{tr, Lang};
 use crate::analysis::{CrosstabSpec, Measure, TableSpec};
 use crate::app_state::{Action, AppState, Phase, Progress, View};
 use crate::model::{Question, SurveyModel};
@@ -134,7 +135,10 @@ pub fn App() -> Html {
                 if bench_mode {
                     bench::failed(&message_en);
                 }
-                dispatch.dispatch(Action::Refused(format!("{message_ja} / {message_en}")));
+                dispatch.dispatch(Action::Refused {
+                    ja: message_ja,
+                    en: message_en,
+                });
             }
         });
         *backend.borrow_mut() = Some(Backend::new(on_reply));
@@ -349,7 +353,21 @@ pub fn App() -> Html {
         Callback::from(move |_: MouseEvent| backend.cancel())
     };
 
+    // The page's language: `<html lang>` follows it (screen readers, fonts, hyphenation).
+    use_effect_with(state.0.lang, |lang| {
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    });
+    let on_lang = {
+        let dispatch = state.dispatcher();
+        let other = state.0.lang.other();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetLang(other)))
+    };
+
     let s = &state.0;
+    let lang = s.lang;
+    let en = lang == Lang::En;
     let busy = matches!(s.phase, Phase::Reading { .. });
     let body = match &s.phase {
         Phase::Idle => html! {},
@@ -359,21 +377,37 @@ pub fn App() -> Html {
         } => {
             let left = progress
                 .seconds_left()
-                .map(|s| format!("、残り約 {} 秒", s.ceil() as u64))
+                .map(|s| {
+                    if en {
+                        format!(", about {} s left", s.ceil() as u64)
+                    } else {
+                        format!("、残り約 {} 秒", s.ceil() as u64)
+                    }
+                })
                 .unwrap_or_default();
+            let reading = if en {
+                format!("Reading “{file_name}”… {:.0}% ({} rows{left})", progress.percent(), format_int(progress.rows))
+            } else {
+                format!("「{file_name}」を読み込んでいます… {:.0}%（{} 行{left}）", progress.percent(), format_int(progress.rows))
+            };
             html! {
                 <section class="reading" role="status" aria-live="polite" id="reading">
-                    <p>{ format!("「{file_name}」を読み込んでいます… {:.0}%（{} 行{left}）", progress.percent(), format_int(progress.rows)) }</p>
+                    <p>{ reading }</p>
                     <progress max="100" value={format!("{:.0}", progress.percent())}></progress>
-                    <button type="button" class="button small" id="cancel-button" onclick={on_cancel}>{"中止"}</button>
+                    <button type="button" class="button small" id="cancel-button" onclick={on_cancel}>{ tr(lang, "中止", "Cancel") }</button>
                 </section>
             }
         }
         Phase::Failed { file_name, error } => html! {
             <section class="error" role="alert" id="read-error">
-                <h2>{ format!("「{file_name}」を読み込めませんでした") }</h2>
-                <p>{ error.ja() }</p>
-                <p class="en" lang="en">{ error.en() }</p>
+                if en {
+                    <h2>{ format!("Could not read “{file_name}”") }</h2>
+                    <p>{ error.en() }</p>
+                } else {
+                    <h2>{ format!("「{file_name}」を読み込めませんでした") }</h2>
+                    <p>{ error.ja() }</p>
+                    <p class="en" lang="en">{ error.en() }</p>
+                }
             </section>
         },
         Phase::Ready(dataset) => {
@@ -394,7 +428,7 @@ pub fn App() -> Html {
                                     let on_pin = on_pin.clone();
                                     let id = q.id.clone();
                                     Callback::from(move |_: MouseEvent| on_pin.emit(TableSpec::Tabulation { question: id.clone(), weight: None, filter: None }))
-                                }}>{"レポートに追加"}</button>
+                                }}>{ tr(lang, "レポートに追加", "Add to report") }</button>
                             }
                         </div>
                         <QuestionEditor question={q.clone()} {editable} on_change={on_question.clone()} />
@@ -402,7 +436,7 @@ pub fn App() -> Html {
                             <DeriveForm model={m} question={q.clone()} on_change={on_model.clone()} />
                         }
                         if !q.include {
-                            <p class="note" role="status" id="excluded-note">{"この設問は集計から除いています（個人を特定できる情報・自由記述など）。"}</p>
+                            <p class="note" role="status" id="excluded-note">{ tr(lang, "この設問は集計から除いています（個人を特定できる情報・自由記述など）。", "This question is left out of the results (information that can identify a person, free text, etc.).") }</p>
                         } else if let Some(tabs) = tabs {
                             { for tabs.iter().map(|tab| html! {
                                 <div class="tab-body">
@@ -412,12 +446,12 @@ pub fn App() -> Html {
                                 </div>
                             }) }
                             if multiple {
-                                <p class="note">{"複数回答のため、割合の合計は 100% を超えます。% は、いずれかを選んだ回答者に対する割合です。"}</p>
+                                <p class="note">{ tr(lang, "複数回答のため、割合の合計は 100% を超えます。% は、いずれかを選んだ回答者に対する割合です。", "More than one answer could be chosen, so the percentages add up to more than 100%. % is of the respondents who chose at least one answer.") }</p>
                             } else {
-                                <p class="note">{"% は回答者全員（無回答を含む）に対する割合、有効% は無回答を除いた割合です。四捨五入のため合計が 100 にならないことがあります。"}</p>
+                                <p class="note">{ tr(lang, "% は回答者全員（無回答を含む）に対する割合、有効% は無回答を除いた割合です。四捨五入のため合計が 100 にならないことがあります。", "% is of all respondents (including no answer); valid % leaves out no answer. Because of rounding, the total may not be exactly 100.") }</p>
                             }
                         } else {
-                            <p class="note" role="status">{"集計しています…"}</p>
+                            <p class="note" role="status">{ tr(lang, "集計しています…", "Calculating…") }</p>
                         }
                     </section>
                 }
@@ -427,12 +461,12 @@ pub fn App() -> Html {
                     <LoadSummary dataset={dataset.clone()} {on_clear} {on_reread} />
                     <Preview dataset={dataset.clone()} />
                     if let Some(notice) = &s.notice {
-                        <p class="error" role="alert">{ notice }</p>
+                        <p class="error" role="alert">{ if en { &notice.1 } else { &notice.0 } }</p>
                     }
                     if let Some(m) = model.clone() {
                         <NationalPanel model={m.clone()} on_change={on_model.clone()} />
                         <CodebookBar model={m.clone()} on_import={on_codebook.clone()} />
-                        <nav class="views" aria-label="表示の切り替え">
+                        <nav class="views" aria-label={tr(lang, "表示の切り替え", "Views")}>
                             { for View::ALL.iter().map(|v| {
                                 let v = *v;
                                 let on_view = on_view.clone();
@@ -441,8 +475,10 @@ pub fn App() -> Html {
                                     <button type="button" class={classes!("button", current.then_some("primary"))}
                                         aria-current={current.then_some("page")} id={format!("view-{v:?}").to_lowercase()}
                                         onclick={Callback::from(move |_: MouseEvent| on_view.emit(v))}>
-                                        { v.ja() }
-                                        if v == View::Report && !s.pinned.tables.is_empty() { { format!("（{}）", s.pinned.tables.len()) } }
+                                        { v.name(lang) }
+                                        if v == View::Report && !s.pinned.tables.is_empty() {
+                                            { if en { format!(" ({})", s.pinned.tables.len()) } else { format!("（{}）", s.pinned.tables.len()) } }
+                                        }
                                     </button>
                                 }
                             }) }
@@ -479,13 +515,17 @@ pub fn App() -> Html {
     };
 
     html! {
-        <>
+        <ContextProvider<Lang> context={lang}>
             <header class="site">
-                <h1>{"つながり"}<span class="sub">{"孤独・孤立に関する住民調査の集計"}</span></h1>
+                <h1>{"つながり"}<span class="sub">{ tr(lang, "孤独・孤立に関する住民調査の集計", "Results of residents’ surveys on loneliness and isolation") }</span></h1>
+                <button type="button" class="button small lang-toggle" id="lang-toggle" onclick={on_lang}
+                    lang={lang.other().code()} aria-label={tr(lang, "Show the page in English", "日本語で表示")}>
+                    { tr(lang, "English", "日本語") }
+                </button>
             </header>
             <PrivacyNote />
             <DropZone {on_file} {on_sample} {busy} />
             { body }
-        </>
+        </ContextProvider<Lang>>
     }
 }

@@ -6,6 +6,7 @@ mod app;
 mod backend;
 mod bench;
 mod components;
+mod i18n;
 pub mod worker;
 
 pub use app::App;

@@ -314,6 +314,22 @@ async function checkTabulation(page, column, label) {
   await page.goto(`${server.origin}/`);
   await page.click("#sample-button");
   await page.waitForSelector("#fictitious-badge");
+  // The English toggle: the page's words switch, <html lang> follows, the data stays.
+  check((await page.textContent("#lang-toggle")).trim() === "English", "the language toggle offers English");
+  await page.click("#lang-toggle");
+  await page.waitForFunction(() => document.documentElement.lang === "en");
+  const english = {
+    toggle: (await page.textContent("#lang-toggle")).trim(),
+    crosstab: (await page.textContent("#view-crosstab")).trim(),
+    drop: (await page.textContent(".drop-title")).trim(),
+    badge: (await page.textContent("#fictitious-badge")).trim(),
+  };
+  check(english.toggle === "日本語" && english.crosstab === "Crosstab" && english.drop === "Drop your survey data file here" && english.badge.startsWith("Made-up data"),
+    "the English toggle sets <html lang=en> and shows the page's words in English", JSON.stringify(english));
+  await page.screenshot({ path: join(out, "english.png"), fullPage: true });
+  await page.click("#lang-toggle");
+  await page.waitForFunction(() => document.documentElement.lang === "ja");
+  check((await page.textContent("#view-crosstab")).trim() === "クロス集計", "the toggle returns to Japanese");
   await page.click("#view-national");
   await page.waitForSelector("#national-table tbody tr");
   await page.click("#raking summary");

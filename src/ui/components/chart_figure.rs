@@ -2,6 +2,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::ui::i18n::{tr, use_lang};
+
 use super::codebook_bar::download;
 use crate::chart::Svg;
 
@@ -18,6 +20,7 @@ pub struct ChartFigureProps {
 /// the PNG is drawn from it on a canvas here, in the browser.
 #[function_component]
 pub fn ChartFigure(props: &ChartFigureProps) -> Html {
+    let lang = use_lang();
     let svg = props.svg.clone();
     let file = safe_name(&props.name);
     let on_svg = {
@@ -32,8 +35,8 @@ pub fn ChartFigure(props: &ChartFigureProps) -> Html {
         <figure class="chart" id={props.id.clone()}>
             { Html::from_html_unchecked(AttrValue::from(svg.svg.clone())) }
             <figcaption class="chart-actions">
-                <button type="button" class="button small" onclick={on_svg} data-save="svg">{"図を保存（SVG）"}</button>
-                <button type="button" class="button small" onclick={on_png} data-save="png">{"図を保存（PNG）"}</button>
+                <button type="button" class="button small" onclick={on_svg} data-save="svg">{ tr(lang, "図を保存（SVG）", "Save chart (SVG)") }</button>
+                <button type="button" class="button small" onclick={on_png} data-save="png">{ tr(lang, "図を保存（PNG）", "Save chart (PNG)") }</button>
             </figcaption>
         </figure>
     }

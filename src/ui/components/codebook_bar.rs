@@ -3,6 +3,8 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::ui::i18n::{tr, use_lang};
+
 use crate::model::codebook;
 use crate::session::ModelView;
 
@@ -17,6 +19,7 @@ pub struct CodebookBarProps {
 /// this computer through the browser's download; nothing is sent anywhere.
 #[function_component]
 pub fn CodebookBar(props: &CodebookBarProps) -> Html {
+    let lang = use_lang();
     let onchange = {
         let on_import = props.on_import.clone();
         Callback::from(move |e: Event| {
@@ -54,13 +57,13 @@ pub fn CodebookBar(props: &CodebookBarProps) -> Html {
         </ul>
     });
     html! {
-        <section class="codebook-bar" aria-label="符号表と設定">
-            <label class="button small" for="codebook-input">{"符号表を読み込む"}</label>
+        <section class="codebook-bar" aria-label={tr(lang, "符号表と設定", "Codebook and settings")}>
+            <label class="button small" for="codebook-input">{ tr(lang, "符号表を読み込む", "Open a codebook") }</label>
             <input id="codebook-input" class="visually-hidden" type="file"
                 accept=".csv,.tsv,.txt,.xlsx,.xls,.ods,.json" {onchange} />
-            <button type="button" class="button small" id="save-codebook-csv" onclick={save_csv}>{"符号表を保存（CSV）"}</button>
-            <button type="button" class="button small" id="save-model-json" onclick={save_json}>{"設定を保存（JSON）"}</button>
-            <span class="note">{"符号表: 変数名・コード・ラベルの列がある CSV / Excel、または保存した設定（JSON）"}</span>
+            <button type="button" class="button small" id="save-codebook-csv" onclick={save_csv}>{ tr(lang, "符号表を保存（CSV）", "Save codebook (CSV)") }</button>
+            <button type="button" class="button small" id="save-model-json" onclick={save_json}>{ tr(lang, "設定を保存（JSON）", "Save settings (JSON)") }</button>
+            <span class="note">{ tr(lang, "符号表: 変数名・コード・ラベルの列がある CSV / Excel、または保存した設定（JSON）", "Codebook: a CSV / Excel file with variable name, code and label columns, or saved settings (JSON)") }</span>
             { report.unwrap_or_default() }
         </section>
     }

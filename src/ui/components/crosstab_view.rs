@@ -2,6 +2,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::i18n::{tr, use_lang, Lang};
+
 use super::chart_figure::ChartFigure;
 use super::load_summary::format_int;
 use crate::analysis::{Crosstab, CrosstabSpec, Filter};
@@ -43,6 +45,8 @@ fn choices(m: &ModelView) -> Vec<(String, String)> {
 /// percentage with counts, residual marks and column letters, the test in plain words.
 #[function_component]
 pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
+    let lang = use_lang();
+    let en = lang == Lang::En;
     let m = &props.model;
     let options = choices(m);
     // Weight columns of the file and weights made here (raking).
@@ -87,7 +91,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
             }
         });
     }
-    let select = |id: &'static str, label: &'static str, state: &UseStateHandle<String>, list: &[(String, String)], none: Option<&'static str>| {
+    let select = |id: &'static str, label: String, state: &UseStateHandle<String>, list: &[(String, String)], none: Option<String>| {
         let state = state.clone();
         let current = (*state).clone();
         let onchange = Callback::from(move |e: Event| {
@@ -114,7 +118,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
         let pressed = *mode == p;
         let onclick = Callback::from(move |_: MouseEvent| mode.set(p));
         html! { <button type="button" class={classes!("button", "small", pressed.then_some("primary"))}
-            aria-pressed={pressed.to_string()} data-percent={format!("{p:?}").to_lowercase()} {onclick}>{ p.ja() }</button> }
+            aria-pressed={pressed.to_string()} data-percent={format!("{p:?}").to_lowercase()} {onclick}>{ crate::ui::i18n::percent(lang, p) }</button> }
     });
     let result = props.result.as_ref().filter(|x| {
         x.row.id == *row && x.col.id == *col
@@ -141,8 +145,11 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                             <table class="xtab" id={format!("xtab-{ti}")}>
                                 <caption>
                                     { format!("{} × {}", x.row.title, x.col.title) }
-                                    if let Some(l) = &t.layer { { format!("（{}: {}）", x.layer.as_ref().map(|v| v.title.clone()).unwrap_or_default(), l.label) } }
-                                    { format!("　n = {}　{}", format_int(t.n), mode.ja()) }
+                                    if let Some(l) = &t.layer {
+                                        { if en { format!(" ({}: {})", x.layer.as_ref().map(|v| v.title.clone()).unwrap_or_default(), l.label) }
+                                          else { format!("（{}: {}）", x.layer.as_ref().map(|v| v.title.clone()).unwrap_or_default(), l.label) } }
+                                    }
+                                    { format!("　n = {}　{}", format_int(t.n), crate::ui::i18n::percent(lang, *mode)) }
                                 </caption>
                                 <thead>
                                     <tr>
@@ -153,7 +160,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                                                 if letters_on { <span class="col-letter">{ format!(" ({})", column_label(c)) }</span> }
                                             </th>
                                         }) }
-                                        <th scope="col" class="num">{"合計（人）"}</th>
+                                        <th scope="col" class="num">{ tr(lang, "合計（人）", "Total (people)") }</th>
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -177,7 +184,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                                 </tbody>
                                 <tfoot>
                                     <tr>
-                                        <th scope="row">{"合計（人）"}</th>
+                                        <th scope="row">{ tr(lang, "合計（人）", "Total (people)") }</th>
                                         { for t.col_base_counts.iter().map(|n| html! { <td class="num">{ format_int(*n) }</td> }) }
                                         <td class="num">{ format_int(t.n) }</td>
                                     </tr>
@@ -186,41 +193,50 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                             <ChartFigure svg={crate::chart::stacked_svg(t, &x.row.title, &x.col.title)}
                                 name={format!("{}×{}", x.row.title, x.col.title)} id={format!("xtab-chart-{ti}")} />
                             if let Some((ja, en)) = words {
-                                <p class="test-words" id={format!("xtab-test-{ti}")}>{ ja }<span class="en" lang="en">{ format!(" {en}") }</span></p>
+                                <p class="test-words" id={format!("xtab-test-{ti}")}>
+                                    if lang == Lang::En { { en } } else { { ja }<span class="en" lang="en">{ format!(" {en}") }</span> }
+                                </p>
                             }
-                            <button type="button" class="button small" id={format!("xtab-copy-{ti}")} onclick={on_copy}>{"表をコピー（Excel に貼り付け）"}</button>
+                            <button type="button" class="button small" id={format!("xtab-copy-{ti}")} onclick={on_copy}>{ tr(lang, "表をコピー（Excel に貼り付け）", "Copy table (paste into Excel)") }</button>
                         </div>
                     }
                 }) }
-                if *copied { <p class="note" role="status">{"コピーしました。Excel のセルに貼り付けてください。"}</p> }
-                <p class="note legend">{"▲ / ▼: その組み合わせの人数が、関連がない場合より多い / 少ない（調整済み残差、5%水準。▲▲ / ▼▼ は1%水準）。"}
-                    {"列名の後の (A)(B)…: 数字の後の文字は、その列より割合が統計的に高い列を示します（列の比率の差の検定、ボンフェローニ補正、5%水準）。"}</p>
-                { for x.notes.iter().map(|n| html! { <p class="note">{ &n.ja }</p> }) }
+                if *copied { <p class="note" role="status">{ tr(lang, "コピーしました。Excel のセルに貼り付けてください。", "Copied. Paste it into a cell in Excel.") }</p> }
+                <p class="note legend">
+                    if lang == Lang::En {
+                        {"▲ / ▼: more / fewer people in this combination than if the two were unrelated (adjusted residual, 5% level; ▲▲ / ▼▼ at the 1% level). "}
+                        {"(A)(B)… after a column name: a letter after a number names a column this one is significantly higher than (test of column proportions, Bonferroni correction, 5% level)."}
+                    } else {
+                        {"▲ / ▼: その組み合わせの人数が、関連がない場合より多い / 少ない（調整済み残差、5%水準。▲▲ / ▼▼ は1%水準）。"}
+                        {"列名の後の (A)(B)…: 数字の後の文字は、その列より割合が統計的に高い列を示します（列の比率の差の検定、ボンフェローニ補正、5%水準）。"}
+                    }
+                </p>
+                { for x.notes.iter().map(|n| html! { <p class="note">{ lang.pick(&n.ja, &n.en) }</p> }) }
             </>
         }
     });
     html! {
         <section class="crosstab" id="crosstab" aria-labelledby="crosstab-title">
-            <h2 id="crosstab-title">{"クロス集計"}</h2>
+            <h2 id="crosstab-title">{ crate::app_state::View::Crosstab.name(lang) }</h2>
             <div class="editor-grid">
-                { select("xtab-row", "行（表側）", &row, &options, None) }
-                { select("xtab-col", "列（表頭）", &col, &options, None) }
-                { select("xtab-layer", "層（分けて表示）", &layer, &options, Some("なし")) }
-                { select("xtab-weight", "ウェイト", &weight, &weights, Some("なし（回答者数で集計）")) }
-                <label>{"絞り込み（例: 性別 = 女性 and 年代 in (20～29歳, 30～39歳)）"}
+                { select("xtab-row", tr(lang, "行（表側）", "Rows"), &row, &options, None) }
+                { select("xtab-col", tr(lang, "列（表頭）", "Columns"), &col, &options, None) }
+                { select("xtab-layer", tr(lang, "層（分けて表示）", "Layer (shown separately)"), &layer, &options, Some(tr(lang, "なし", "None"))) }
+                { select("xtab-weight", tr(lang, "ウェイト", "Weight"), &weight, &weights, Some(tr(lang, "なし（回答者数で集計）", "None (count people)"))) }
+                <label>{ tr(lang, "絞り込み（例: 性別 = 女性 and 年代 in (20～29歳, 30～39歳)）", "Filter (e.g. 性別 = 女性 and 年代 in (20～29歳, 30～39歳))") }
                     <input type="text" id="xtab-filter" value={(*filter_text).clone()} onchange={on_filter} />
                 </label>
             </div>
-            if let Err(e) = &filter { <p class="warning" role="alert">{ &e.ja }</p> }
-            <div class="percent-toggle" role="group" aria-label="割合の基準">
+            if let Err(e) = &filter { <p class="warning" role="alert">{ lang.pick(&e.ja, &e.en) }</p> }
+            <div class="percent-toggle" role="group" aria-label={tr(lang, "割合の基準", "Percentage base")}>
                 { for mode_buttons }
                 <button type="button" class="button small" id="xtab-pin" onclick={{
                     let on_pin = props.on_pin.clone();
                     let pin_spec = pin_spec.clone();
                     Callback::from(move |_: MouseEvent| if let Some(s) = pin_spec.borrow().clone() { on_pin.emit(s) })
-                }}>{"レポートに追加"}</button>
+                }}>{ tr(lang, "レポートに追加", "Add to report") }</button>
             </div>
-            { tables.unwrap_or_else(|| html! { <p class="note" role="status">{"集計しています…"}</p> }) }
+            { tables.unwrap_or_else(|| html! { <p class="note" role="status">{ tr(lang, "集計しています…", "Calculating…") }</p> }) }
         </section>
     }
 }

@@ -3,6 +3,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::i18n::{tr, use_lang};
+
 use crate::model::derive::{custom_bins, national_age_bins, parse_boundaries, unique_name, RecodeGroup, Score};
 use crate::model::{Derived, Kind, Question, Recipe, SurveyModel};
 use crate::session::ModelView;
@@ -23,6 +25,7 @@ pub fn DeriveForm(props: &DeriveFormProps) -> Html {
     let picked = use_state(BTreeSet::<usize>::new);
     let merged_label = use_state(String::new);
     let error = use_state(|| None::<String>);
+    let lang = use_lang();
     let q = &props.question;
     if !q.include || !matches!(q.kind, Kind::Numeric | Kind::Single | Kind::Grid) {
         return html! {};
@@ -78,16 +81,16 @@ pub fn DeriveForm(props: &DeriveFormProps) -> Html {
                             bins: custom_bins(&b),
                         })
                     }
-                    None => error.set(Some("区切りの数を「20, 40, 60」のように入れてください。".into())),
+                    None => error.set(Some(tr(lang, "区切りの数を「20, 40, 60」のように入れてください。", "Enter the boundaries like “20, 40, 60”."))),
                 })
             };
             html! {
                 <>
-                    <button type="button" class="button small" id="derive-age" onclick={on_national}>{"全国調査の年代（16～19歳 … 80歳以上）に区分する"}</button>
-                    <label>{"自分で区切る（例: 20, 40, 60）"}
+                    <button type="button" class="button small" id="derive-age" onclick={on_national}>{ tr(lang, "全国調査の年代（16～19歳 … 80歳以上）に区分する", "Group into the national survey’s age groups (16–19 … 80 and over)") }</button>
+                    <label>{ tr(lang, "自分で区切る（例: 20, 40, 60）", "Your own boundaries (e.g. 20, 40, 60)") }
                         <input type="text" id="derive-boundaries" value={(*boundaries).clone()} {oninput} />
                     </label>
-                    <button type="button" class="button small" id="derive-bins" onclick={on_custom}>{"この区切りで区分する"}</button>
+                    <button type="button" class="button small" id="derive-bins" onclick={on_custom}>{ tr(lang, "この区切りで区分する", "Group by these boundaries") }</button>
                 </>
             }
         }
@@ -112,7 +115,7 @@ pub fn DeriveForm(props: &DeriveFormProps) -> Html {
                 let (label, source) = (q.label.clone(), source.clone());
                 Callback::from(move |_: MouseEvent| {
                     if picked.len() < 2 || new_label.trim().is_empty() {
-                        error.set(Some("まとめる回答を2つ以上選び、まとめた後の名前を入れてください。".into()));
+                        error.set(Some(tr(lang, "まとめる回答を2つ以上選び、まとめた後の名前を入れてください。", "Choose two or more answers to merge and enter a name for the merged answer.")));
                         return;
                     }
                     error.set(None);
@@ -134,7 +137,7 @@ pub fn DeriveForm(props: &DeriveFormProps) -> Html {
             html! {
                 <>
                     <fieldset class="merge">
-                        <legend>{"回答をまとめる（選んだ回答を1つにした変数を作ります）"}</legend>
+                        <legend>{ tr(lang, "回答をまとめる（選んだ回答を1つにした変数を作ります）", "Merge answers (makes a variable with the chosen answers as one)") }</legend>
                         { for options.iter().map(|(i, _, label)| {
                             let i = *i;
                             let picked = picked.clone();
@@ -146,8 +149,8 @@ pub fn DeriveForm(props: &DeriveFormProps) -> Html {
                             });
                             html! { <label class="check"><input type="checkbox" data-option={i.to_string()} {onchange} />{ label }</label> }
                         }) }
-                        <label>{"まとめた後の名前"}<input type="text" id="derive-merge-label" value={(*merged_label).clone()} {oninput} /></label>
-                        <button type="button" class="button small" id="derive-merge" onclick={on_merge}>{"まとめた変数を作る"}</button>
+                        <label>{ tr(lang, "まとめた後の名前", "Name of the merged answer") }<input type="text" id="derive-merge-label" value={(*merged_label).clone()} {oninput} /></label>
+                        <button type="button" class="button small" id="derive-merge" onclick={on_merge}>{ tr(lang, "まとめた変数を作る", "Make the merged variable") }</button>
                     </fieldset>
                 </>
             }
@@ -174,13 +177,13 @@ pub fn DeriveForm(props: &DeriveFormProps) -> Html {
                 })
             };
             html! {
-                <button type="button" class="button small" id="derive-sum" onclick={on_sum}>{"各項目の点数を合計した変数を作る（どれか無回答なら無回答）"}</button>
+                <button type="button" class="button small" id="derive-sum" onclick={on_sum}>{ tr(lang, "各項目の点数を合計した変数を作る（どれか無回答なら無回答）", "Make a variable summing the items’ scores (no answer if any item has no answer)") }</button>
             }
         }
     };
     html! {
         <details class="derive-form" id="derive-form">
-            <summary>{"この設問から新しい変数を作る"}</summary>
+            <summary>{ tr(lang, "この設問から新しい変数を作る", "Make a new variable from this question") }</summary>
             <div class="editor-grid">{ body }</div>
             if let Some(e) = &*error { <p class="warning" role="alert">{ e }</p> }
         </details>

@@ -1,5 +1,7 @@
 use yew::prelude::*;
 
+use crate::ui::i18n::{tr, use_lang};
+
 #[derive(Properties, PartialEq)]
 pub struct DropZoneProps {
     pub on_file: Callback<web_sys::File>,
@@ -11,6 +13,7 @@ pub struct DropZoneProps {
 #[function_component]
 pub fn DropZone(props: &DropZoneProps) -> Html {
     let over = use_state(|| false);
+    let lang = use_lang();
     let ondragover = {
         let over = over.clone();
         Callback::from(move |e: DragEvent| {
@@ -54,19 +57,19 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
     };
     let class = classes!("drop-zone", over.then_some("over"));
     html! {
-        <section {class} {ondragover} {ondragleave} {ondrop} aria-label="ファイルの読み込み">
-            <p class="drop-title">{"調査データのファイルをここにドロップ"}</p>
-            <p class="drop-sub">{"CSV（Excel で保存したもの、Shift_JIS / UTF-8 どちらでも）、Excel ブック（.xlsx / .xls）、.ods"}</p>
+        <section {class} {ondragover} {ondragleave} {ondrop} aria-label={tr(lang, "ファイルの読み込み", "Open a file")}>
+            <p class="drop-title">{ tr(lang, "調査データのファイルをここにドロップ", "Drop your survey data file here") }</p>
+            <p class="drop-sub">{ tr(lang, "CSV（Excel で保存したもの、Shift_JIS / UTF-8 どちらでも）、Excel ブック（.xlsx / .xls）、.ods", "CSV (saved from Excel, Shift_JIS or UTF-8), Excel workbook (.xlsx / .xls), .ods") }</p>
             <div class="drop-actions">
-                <label class="button primary" for="file-input">{"ファイルを選ぶ"}</label>
+                <label class="button primary" for="file-input">{ tr(lang, "ファイルを選ぶ", "Choose a file") }</label>
                 <input id="file-input" class="visually-hidden" type="file"
                     accept=".csv,.tsv,.txt,.xlsx,.xls,.ods,text/csv,text/tab-separated-values,text/plain"
                     disabled={props.busy} {onchange} />
                 <button type="button" class="button" id="sample-button" onclick={on_sample} disabled={props.busy}>
-                    {"サンプルデータで試す"}
+                    { tr(lang, "サンプルデータで試す", "Try the sample data") }
                 </button>
             </div>
-            <p class="drop-note">{"サンプルデータは、全国調査の質問にならって作った架空の回答 1,000 人分です。"}</p>
+            <p class="drop-note">{ tr(lang, "サンプルデータは、全国調査の質問にならって作った架空の回答 1,000 人分です。", "The sample data are made-up answers from 1,000 people, following the national survey’s questions.") }</p>
         </section>
     }
 }

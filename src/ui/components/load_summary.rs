@@ -2,6 +2,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::i18n::{tr, use_lang, Lang};
+
 use crate::app_state::Dataset;
 use crate::ingest::encoding::CHOICES;
 use crate::ingest::Confidence;
@@ -18,12 +20,13 @@ pub struct LoadSummaryProps {
 /// What was read and how: rows, columns, encoding, and every repair the reader made.
 #[function_component]
 pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
+    let lang = use_lang();
     let d = &props.dataset;
     let info = &d.summary.info;
     let delimiter = match info.delimiter.as_deref() {
-        Some("comma") => "カンマ（,）",
-        Some("tab") => "タブ",
-        Some("semicolon") => "セミコロン（;）",
+        Some("comma") => lang.pick("カンマ（,）", "comma (,)"),
+        Some("tab") => lang.pick("タブ", "tab"),
+        Some("semicolon") => lang.pick("セミコロン（;）", "semicolon (;)"),
         _ => "—",
     };
     let on_clear = {
@@ -52,35 +55,35 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
         })
     };
     let confidence = match info.confidence {
-        Confidence::Certain => "確定",
-        Confidence::High => "推定・確度高",
-        Confidence::Low => "推定・要確認",
+        Confidence::Certain => lang.pick("確定", "certain"),
+        Confidence::High => lang.pick("推定・確度高", "guessed, likely right"),
+        Confidence::Low => lang.pick("推定・要確認", "guessed, please check"),
     };
     html! {
-        <section class="load-summary" aria-label="読み込み結果">
+        <section class="load-summary" aria-label={tr(lang, "読み込み結果", "What was read")}>
             <div class="file-line">
                 <h2 id="file-name">{ &d.file_name }</h2>
                 if d.fictitious {
-                    <span class="badge fictitious" id="fictitious-badge">{"架空のデータ（サンプル）"}</span>
+                    <span class="badge fictitious" id="fictitious-badge">{ tr(lang, "架空のデータ（サンプル）", "Made-up data (sample)") }</span>
                 }
                 <button type="button" class="button small" id="clear-button" onclick={on_clear}>
-                    {"データを閉じる（画面から消去）"}
+                    { tr(lang, "データを閉じる（画面から消去）", "Close the data (clear it from the screen)") }
                 </button>
             </div>
             <dl class="facts">
-                <dt>{"回答者数（行）"}</dt><dd id="row-count">{ format_int(info.rows as u64) }</dd>
-                <dt>{"項目数（列）"}</dt><dd id="column-count">{ info.columns }</dd>
+                <dt>{ tr(lang, "回答者数（行）", "Respondents (rows)") }</dt><dd id="row-count">{ format_int(info.rows as u64) }</dd>
+                <dt>{ tr(lang, "項目数（列）", "Items (columns)") }</dt><dd id="column-count">{ info.columns }</dd>
                 if info.format == "csv" {
-                    <dt>{"文字コード"}</dt><dd><span id="encoding">{ &info.encoding }</span>{ format!("（{confidence}）") }</dd>
-                    <dt>{"区切り文字"}</dt><dd>{ delimiter }</dd>
+                    <dt>{ tr(lang, "文字コード", "Character encoding") }</dt><dd><span id="encoding">{ &info.encoding }</span>{ if lang == Lang::En { format!(" ({confidence})") } else { format!("（{confidence}）") } }</dd>
+                    <dt>{ tr(lang, "区切り文字", "Delimiter") }</dt><dd>{ delimiter }</dd>
                 } else {
-                    <dt>{"形式"}</dt><dd id="format">{ format!("Excel などのブック（{}）", info.format) }</dd>
-                    <dt>{"シート"}</dt><dd id="sheet">{ info.sheet.clone().unwrap_or_default() }</dd>
+                    <dt>{ tr(lang, "形式", "Format") }</dt><dd id="format">{ if lang == Lang::En { format!("Workbook, e.g. Excel ({})", info.format) } else { format!("Excel などのブック（{}）", info.format) } }</dd>
+                    <dt>{ tr(lang, "シート", "Sheet") }</dt><dd id="sheet">{ info.sheet.clone().unwrap_or_default() }</dd>
                 }
             </dl>
             if info.sheets.len() > 1 {
                 <label class="reread">
-                    {"シート（ワークシート）: "}
+                    { tr(lang, "シート（ワークシート）: ", "Sheet (worksheet): ") }
                     <select id="sheet-select" onchange={on_sheet}>
                         { for info.sheets.iter().map(|name| html! {
                             <option value={name.clone()} selected={info.sheet.as_ref() == Some(name)}>{ name }</option>
@@ -90,19 +93,23 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
             }
             if info.format == "csv" {
                 <label class="reread">
-                    {"文字化けしている場合は、文字コードを選んで読み直せます: "}
+                    { tr(lang, "文字化けしている場合は、文字コードを選んで読み直せます: ", "If the text looks garbled, choose an encoding to read the file again: ") }
                     <select id="encoding-select" onchange={on_encoding}>
-                        <option value="" selected=true>{"選んでください"}</option>
+                        <option value="" selected=true>{ tr(lang, "選んでください", "Choose") }</option>
                         { for CHOICES.iter().map(|(label, name)| html! { <option value={*label}>{ *name }</option> }) }
                     </select>
                 </label>
             }
             if !d.summary.warnings.is_empty() {
                 <div class="warnings" role="status">
-                    <h3>{ format!("読み込み時の注意（{} 件）", d.summary.warnings.len()) }</h3>
+                    <h3>{ if lang == Lang::En { format!("Notes from reading ({})", d.summary.warnings.len()) } else { format!("読み込み時の注意（{} 件）", d.summary.warnings.len()) } }</h3>
                     <ul>
                         { for d.summary.warnings.iter().map(|w| html! {
-                            <li><span>{ w.ja() }</span><br /><span class="en" lang="en">{ w.en() }</span></li>
+                            if lang == Lang::En {
+                                <li><span>{ w.en() }</span></li>
+                            } else {
+                                <li><span>{ w.ja() }</span><br /><span class="en" lang="en">{ w.en() }</span></li>
+                            }
                         }) }
                     </ul>
                 </div>

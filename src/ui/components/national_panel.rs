@@ -3,6 +3,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::i18n::{tr, use_lang, Lang};
+
 use crate::model::national::Item;
 use crate::model::SurveyModel;
 use crate::session::ModelView;
@@ -19,6 +21,7 @@ pub struct NationalPanelProps {
 #[function_component]
 pub fn NationalPanel(props: &NationalPanelProps) -> Html {
     let rejected = use_state(HashSet::<Item>::new);
+    let lang = use_lang();
     let m = &props.model.model;
     if m.national.is_empty() {
         return html! {};
@@ -78,7 +81,7 @@ pub fn NationalPanel(props: &NationalPanelProps) -> Html {
                         <input type="checkbox" checked={!rejected.contains(&item)} {onchange}
                             data-item={format!("{item:?}").to_lowercase()} />
                     }
-                    <strong>{ item.ja() }</strong>
+                    <strong>{ crate::ui::i18n::national_item(lang, item) }</strong>
                     {"　←　"}
                     <span class="national-column">{ label_of(&n.column) }</span>
                 </label>
@@ -89,7 +92,13 @@ pub fn NationalPanel(props: &NationalPanelProps) -> Html {
         <section class="national" id="national" aria-labelledby="national-title">
             <details open={!confirmed}>
                 <summary id="national-title">
-                    { if confirmed {
+                    { if lang == Lang::En {
+                        if confirmed {
+                            format!("Questions the same as the national survey: {} (confirmed)", m.national.len())
+                        } else {
+                            format!("{} questions the same as the national survey (Basic Survey on People’s Connections) were found. Please check them", m.national.len())
+                        }
+                    } else if confirmed {
                         format!("全国調査と同じ設問: {} 項目（確認済み）", m.national.len())
                     } else {
                         format!("全国調査（人々のつながりに関する基礎調査）と同じ設問が {} 項目見つかりました。確認してください", m.national.len())
@@ -98,12 +107,12 @@ pub fn NationalPanel(props: &NationalPanelProps) -> Html {
                 <ul class="national-items">{ for rows }</ul>
                 if !derived.is_empty() {
                     <p class="note" id="national-derived">
-                        { format!("全国調査の集計方法で作った変数: {}", derived.join("、")) }
+                        { format!("{}{}", tr(lang, "全国調査の集計方法で作った変数: ", "Variables made by the national survey’s method: "), derived.join(lang.pick("、", ", "))) }
                     </p>
                 }
                 if !confirmed {
-                    <p class="note">{"違う設問のチェックを外してから「この内容で確定」を押してください。"}</p>
-                    <button type="button" class="button primary" id="national-confirm" onclick={on_confirm}>{"この内容で確定"}</button>
+                    <p class="note">{ tr(lang, "違う設問のチェックを外してから「この内容で確定」を押してください。", "Untick any that are not really the same question, then press “Confirm”.") }</p>
+                    <button type="button" class="button primary" id="national-confirm" onclick={on_confirm}>{ tr(lang, "この内容で確定", "Confirm") }</button>
                 }
             </details>
         </section>

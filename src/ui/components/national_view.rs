@@ -2,6 +2,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::i18n::{tr, use_lang, Lang};
+
 use super::chart_figure::ChartFigure;
 use super::load_summary::format_int;
 use crate::analysis::{Measure, NationalComparison};
@@ -38,6 +40,8 @@ pub fn measures(m: &ModelView) -> Vec<Measure> {
 /// result in plain words and where each national figure comes from.
 #[function_component]
 pub fn NationalView(props: &NationalViewProps) -> Html {
+    let lang = use_lang();
+    let en = lang == Lang::En;
     let m = &props.model;
     let available = measures(m);
     let measure = use_state(|| available.first().copied());
@@ -63,8 +67,8 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
     if available.is_empty() {
         return html! {
             <section class="national-view" id="national-view">
-                <h2>{"全国調査との比較"}</h2>
-                <p class="note">{"このファイルには、全国調査と同じ設問が見つかりませんでした。設問の設定で種類や選択肢を確かめてください。"}</p>
+                <h2>{ crate::app_state::View::National.name(lang) }</h2>
+                <p class="note">{ tr(lang, "このファイルには、全国調査と同じ設問が見つかりませんでした。設問の設定で種類や選択肢を確かめてください。", "No question the same as the national survey was found in this file. Check the type and answers in the question settings.") }</p>
             </section>
         };
     }
@@ -107,12 +111,12 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
         html! {
             <>
                 <table class="xtab national-table" id="national-table">
-                    <caption>{ format!("{}　本調査 n = {}{}", r.title, format_int(r.base_count),
-                        r.effective_n.filter(|_| r.weight.is_some()).map(|n| format!("（有効回答数 {n:.0}）")).unwrap_or_default()) }</caption>
+                    <caption>{ format!("{}　{} n = {}{}", r.title, tr(lang, "本調査", "This survey"), format_int(r.base_count),
+                        r.effective_n.filter(|_| r.weight.is_some()).map(|n| if en { format!(" (effective n {n:.0})") } else { format!("（有効回答数 {n:.0}）") }).unwrap_or_default()) }</caption>
                     <thead><tr>
-                        <th scope="col">{"回答"}</th>
-                        <th scope="col" class="num">{"本調査 %（95%信頼区間）"}</th>
-                        { for editions.iter().map(|e| html! { <th scope="col" class="num">{ format!("全国 {e}") }</th> }) }
+                        <th scope="col">{ tr(lang, "回答", "Answer") }</th>
+                        <th scope="col" class="num">{ tr(lang, "本調査 %（95%信頼区間）", "This survey % (95% confidence interval)") }</th>
+                        { for editions.iter().map(|e| html! { <th scope="col" class="num">{ format!("{} {e}", tr(lang, "全国", "National")) }</th> }) }
                     </tr></thead>
                     <tbody>
                         { for r.rows.iter().map(|row| html! {
@@ -124,7 +128,7 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
                                     Some(n) => html! {
                                         <td class="num">
                                             { format_percent(n.national_percent) }{ if n.verified { "" } else { "*" } }
-                                            <span class="verdict">{ format!(" {}", n.verdict_ja) }</span>
+                                            <span class="verdict">{ format!(" {}", lang.pick(&n.verdict_ja, &n.verdict_en)) }</span>
                                         </td>
                                     },
                                     None => html! { <td class="num">{"—"}</td> },
@@ -134,31 +138,31 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
                     </tbody>
                 </table>
                 <ChartFigure svg={crate::chart::national_svg(r)} name={format!("全国比較_{}", r.title)} id="national-chart" />
-                <p class="note">{"「有意に高い/低い」は、全国調査の回答者数を使った比率の差の検定（5%水準）の結果です。* は公式の報告書で確認できていない数値です。"}</p>
+                <p class="note">{ tr(lang, "「有意に高い/低い」は、全国調査の回答者数を使った比率の差の検定（5%水準）の結果です。* は公式の報告書で確認できていない数値です。", "“Significantly higher/lower” is the result of a test of the difference in proportions using the national survey’s number of respondents (5% level). * marks a figure not yet checked against the official report.") }</p>
                 <ul class="sources" id="national-sources">
                     { for sources.iter().map(|(s, verified, note)| html! {
-                        <li>{ format!("出典: {s}{}{}", if *verified { "" } else { "（未確認）" }, if note.is_empty() { String::new() } else { format!("　{note}") }) }</li>
+                        <li>{ format!("{}{s}{}{}", tr(lang, "出典: ", "Source: "), if *verified { "" } else { lang.pick("（未確認）", " (not checked)") }, if note.is_empty() { String::new() } else { format!("　{note}") }) }</li>
                     }) }
                 </ul>
-                { for r.notes.iter().map(|n| html! { <p class="note">{ &n.ja }</p> }) }
-                <p class="note caution">{"ご注意: 本調査の回答者の年齢や性別の構成が全国と違うと、そのままの比較は偏ります（例: 若い人の回答が多い）。人口の構成に合わせたウェイトがあれば「ウェイト」で選んでください。"}</p>
+                { for r.notes.iter().map(|n| html! { <p class="note">{ lang.pick(&n.ja, &n.en) }</p> }) }
+                <p class="note caution">{ tr(lang, "ご注意: 本調査の回答者の年齢や性別の構成が全国と違うと、そのままの比較は偏ります（例: 若い人の回答が多い）。人口の構成に合わせたウェイトがあれば「ウェイト」で選んでください。", "Please note: if the age or sex make-up of your respondents differs from the nation’s, a plain comparison is biased (e.g. many young respondents). If you have a weight matching the population, choose it under “Weight”.") }</p>
             </>
         }
     });
     html! {
         <section class="national-view" id="national-view" aria-labelledby="national-view-title">
-            <h2 id="national-view-title">{"全国調査との比較"}</h2>
+            <h2 id="national-view-title">{ crate::app_state::View::National.name(lang) }</h2>
             <div class="editor-grid">
-                <label>{"比べる項目"}
+                <label>{ tr(lang, "比べる項目", "What to compare") }
                     <select id="national-measure" onchange={on_measure}>
                         { for available.iter().map(|me| html! {
-                            <option value={format!("{me:?}")} selected={Some(*me) == *measure}>{ me.ja() }</option>
+                            <option value={format!("{me:?}")} selected={Some(*me) == *measure}>{ crate::ui::i18n::measure(lang, *me) }</option>
                         }) }
                     </select>
                 </label>
-                <label>{"ウェイト"}
+                <label>{ tr(lang, "ウェイト", "Weight") }
                     <select id="national-weight" onchange={on_weight}>
-                        <option value="" selected={weight.is_empty()}>{"なし（回答者数で集計）"}</option>
+                        <option value="" selected={weight.is_empty()}>{ tr(lang, "なし（回答者数で集計）", "None (count people)") }</option>
                         { for weights.iter().map(|(v, l)| html! { <option value={v.clone()} selected={*v == *weight}>{ l }</option> }) }
                     </select>
                 </label>
@@ -168,8 +172,8 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
                 let measure = *measure;
                 let w = Some((*weight).clone()).filter(|w| !w.is_empty());
                 Callback::from(move |_: MouseEvent| if let Some(me) = measure { on_pin.emit((me, w.clone())) })
-            }}>{"レポートに追加"}</button>
-            { body.unwrap_or_else(|| html! { <p class="note" role="status">{"集計しています…"}</p> }) }
+            }}>{ tr(lang, "レポートに追加", "Add to report") }</button>
+            { body.unwrap_or_else(|| html! { <p class="note" role="status">{ tr(lang, "集計しています…", "Calculating…") }</p> }) }
         </section>
     }
 }

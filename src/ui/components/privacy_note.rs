@@ -1,8 +1,11 @@
 use yew::prelude::*;
 
+use crate::ui::i18n::{use_lang, Lang};
+
 /// The promise the page keeps, said where every user sees it.
 #[function_component]
 pub fn PrivacyNote() -> Html {
+    let lang = use_lang();
     html! {
         <p class="privacy" id="privacy-note">
             // Drawn, not an emoji: locked-down PCs may lack an emoji font.
@@ -10,10 +13,15 @@ pub fn PrivacyNote() -> Html {
                 <rect x="1" y="8" width="14" height="10" rx="2" fill="#2e7d43" />
                 <path d="M4 8V5a4 4 0 0 1 8 0v3" fill="none" stroke="#2e7d43" stroke-width="2" />
             </svg>
-            {"ファイルはこのパソコンのブラウザの中だけで読み込みます。回答データがインターネットに送られることはありません"}
-            {"（ページの設定 Content-Security-Policy で外部との通信を禁止しています）。"}
-            <br />
-            <span class="en" lang="en">{"Your file is read only inside this browser; no response data is sent anywhere."}</span>
+            if lang == Lang::Ja {
+                {"ファイルはこのパソコンのブラウザの中だけで読み込みます。回答データがインターネットに送られることはありません"}
+                {"（ページの設定 Content-Security-Policy で外部との通信を禁止しています）。"}
+                <br />
+                <span class="en" lang="en">{"Your file is read only inside this browser; no response data is sent anywhere."}</span>
+            } else {
+                {"Your file is read only inside the browser on this computer. No response data is ever sent over the internet "}
+                {"(the page’s Content-Security-Policy setting forbids any outside connection)."}
+            }
         </p>
     }
 }

@@ -1,5 +1,7 @@
 use yew::prelude::*;
 
+use crate::ui::i18n::{tr, use_lang, Lang};
+
 use super::question_list::KINDS;
 use crate::model::{Kind, Missing, Question};
 
@@ -15,10 +17,11 @@ pub struct QuestionEditorProps {
 /// and each answer's label and whether it means 無回答 or 非該当.
 #[function_component]
 pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
+    let lang = use_lang();
     let q = &props.question;
     if !props.editable {
         return html! {
-            <p class="note" id="question-origin">{"この変数は、元の設問から計算して作ったものです（全国調査の集計方法にならっています）。"}</p>
+            <p class="note" id="question-origin">{ tr(lang, "この変数は、元の設問から計算して作ったものです（全国調査の集計方法にならっています）。", "This variable was calculated from the original questions (following the national survey’s method).") }</p>
         };
     }
     let change = |f: Box<dyn Fn(&mut Question, String)>| {
@@ -45,19 +48,19 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
     }));
     let on_include = change(Box::new(|q, v| q.include = v == "true"));
     let kind_select = html! {
-        <select id="kind-select" onchange={on_kind} aria-label="回答の種類">
+        <select id="kind-select" onchange={on_kind} aria-label={tr(lang, "回答の種類", "Type of answer")}>
             { for KINDS.iter().map(|k| html! {
-                <option value={format!("{k:?}")} selected={*k == q.kind}>{ k.ja() }</option>
+                <option value={format!("{k:?}")} selected={*k == q.kind}>{ crate::ui::i18n::kind(lang, *k) }</option>
             }) }
         </select>
     };
     let values = (!q.values.is_empty() && !q.kind.personal()).then(|| html! {
         <table class="codebook" id="value-labels">
-            <caption>{"回答の表示名（値ラベル）"}</caption>
+            <caption>{ tr(lang, "回答の表示名（値ラベル）", "Answer labels (value labels)") }</caption>
             <thead><tr>
-                <th scope="col">{ if q.kind == Kind::Multiple { "列・値" } else { "ファイルの値" } }</th>
-                <th scope="col">{"表示名"}</th>
-                <th scope="col">{"扱い"}</th>
+                <th scope="col">{ if q.kind == Kind::Multiple { tr(lang, "列・値", "Column / value") } else { tr(lang, "ファイルの値", "Value in the file") } }</th>
+                <th scope="col">{ tr(lang, "表示名", "Label") }</th>
+                <th scope="col">{ tr(lang, "扱い", "Treated as") }</th>
             </tr></thead>
             <tbody>
                 { for q.values.iter().enumerate().map(|(i, v)| {
@@ -72,12 +75,12 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
                         <tr>
                             <th scope="row"><code>{ &v.code }</code></th>
                             <td><input type="text" value={v.label.clone()} onchange={on_value_label}
-                                aria-label={format!("「{}」の表示名", v.code)} /></td>
+                                aria-label={if lang == Lang::En { format!("Label of “{}”", v.code) } else { format!("「{}」の表示名", v.code) }} /></td>
                             <td>
-                                <select onchange={on_missing} aria-label={format!("「{}」の扱い", v.code)}>
-                                    <option value="answer" selected={m.is_none()}>{"回答"}</option>
-                                    <option value="no_answer" selected={m == Some(Missing::NoAnswer)}>{"無回答（割合の分母に含める）"}</option>
-                                    <option value="not_applicable" selected={m == Some(Missing::NotApplicable)}>{"非該当（分母から除く）"}</option>
+                                <select onchange={on_missing} aria-label={if lang == Lang::En { format!("How “{}” is treated", v.code) } else { format!("「{}」の扱い", v.code) }}>
+                                    <option value="answer" selected={m.is_none()}>{ tr(lang, "回答", "Answer") }</option>
+                                    <option value="no_answer" selected={m == Some(Missing::NoAnswer)}>{ tr(lang, "無回答（割合の分母に含める）", "No answer (counted in the base of %)") }</option>
+                                    <option value="not_applicable" selected={m == Some(Missing::NotApplicable)}>{ tr(lang, "非該当（分母から除く）", "Not applicable (left out of the base)") }</option>
                                 </select>
                             </td>
                         </tr>
@@ -88,22 +91,26 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
     });
     html! {
         <details class="question-editor" id="question-editor" open={q.kind.personal() || q.certainty == crate::model::Certainty::Unsure}>
-            <summary>{ format!("設問の設定（{}・{}）", q.kind.ja(), q.certainty.ja()) }</summary>
+            <summary>{ if lang == Lang::En {
+                format!("Question settings ({}, {})", crate::ui::i18n::kind(lang, q.kind), crate::ui::i18n::certainty(lang, q.certainty))
+            } else {
+                format!("設問の設定（{}・{}）", q.kind.ja(), q.certainty.ja())
+            } }</summary>
             <div class="editor-grid">
-                <label>{"表示名"}<input type="text" id="question-label" value={q.label.clone()} onchange={on_label} /></label>
-                <label>{"回答の種類"}{ kind_select }</label>
+                <label>{ tr(lang, "表示名", "Label") }<input type="text" id="question-label" value={q.label.clone()} onchange={on_label} /></label>
+                <label>{ tr(lang, "回答の種類", "Type of answer") }{ kind_select }</label>
                 <label class="check">
                     <input type="checkbox" id="include-check" checked={q.include} onchange={on_include} />
-                    {"集計に含める"}
+                    { tr(lang, "集計に含める", "Include in the results") }
                 </label>
             </div>
             if !q.text.is_empty() {
-                <p class="question-text">{ format!("設問文: {}", q.text) }</p>
+                <p class="question-text">{ format!("{}{}", tr(lang, "設問文: ", "Question text: "), q.text) }</p>
             }
-            <p class="note">{ format!("列: {}", q.columns.join("、")) }</p>
-            <p class="note">{ format!("判定の理由: {}", q.reason) }</p>
+            <p class="note">{ format!("{}{}", tr(lang, "列: ", "Columns: "), q.columns.join(lang.pick("、", ", "))) }</p>
+            <p class="note">{ format!("{}{}", tr(lang, "判定の理由: ", "Why it was guessed so (in Japanese): "), q.reason) }</p>
             if q.kind.personal() {
-                <p class="warning">{"個人を特定できる情報や自由記述は、オンにすると表・グラフ・出力に含まれます。外部に渡す資料には含めないでください。"}</p>
+                <p class="warning">{ tr(lang, "個人を特定できる情報や自由記述は、オンにすると表・グラフ・出力に含まれます。外部に渡す資料には含めないでください。", "When ticked, information that can identify a person or free text goes into tables, charts and exports. Keep it out of anything you hand to others.") }</p>
             }
             { values.unwrap_or_default() }
         </details>

@@ -2,6 +2,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::i18n::{tr, use_lang, Lang};
+
 use super::load_summary::format_int;
 use crate::model::{Certainty, Kind, Question};
 use crate::session::ModelView;
@@ -18,6 +20,7 @@ pub struct QuestionListProps {
 #[function_component]
 pub fn QuestionList(props: &QuestionListProps) -> Html {
     let filter = use_state(String::new);
+    let lang = use_lang();
     let oninput = {
         let filter = filter.clone();
         Callback::from(move |e: InputEvent| {
@@ -36,7 +39,7 @@ pub fn QuestionList(props: &QuestionListProps) -> Html {
         let selected = props.selected.as_deref() == Some(q.id.as_str());
         let n = m.answered(&q.id);
         let members = if q.columns.len() > 1 {
-            format!("・{}列", q.columns.len())
+            if lang == Lang::En { format!(" · {} columns", q.columns.len()) } else { format!("・{}列", q.columns.len()) }
         } else {
             String::new()
         };
@@ -46,10 +49,10 @@ pub fn QuestionList(props: &QuestionListProps) -> Html {
                     aria-pressed={selected.to_string()} data-id={q.id.clone()} data-kind={format!("{:?}", q.kind).to_lowercase()} {onclick}>
                     <span class="q-name">{ &q.label }</span>
                     <span class="q-meta">
-                        <span class={classes!("kind", format!("kind-{:?}", q.kind).to_lowercase())}>{ q.kind.ja() }{ members }</span>
+                        <span class={classes!("kind", format!("kind-{:?}", q.kind).to_lowercase())}>{ crate::ui::i18n::kind(lang, q.kind) }{ members }</span>
                         { format!(" n={}", format_int(n)) }
                         if q.certainty == Certainty::Unsure {
-                            <span class="unsure" title={q.reason.clone()}>{" 要確認"}</span>
+                            <span class="unsure" title={q.reason.clone()}>{ tr(lang, " 要確認", " to check") }</span>
                         }
                     </span>
                 </button>
@@ -61,23 +64,23 @@ pub fn QuestionList(props: &QuestionListProps) -> Html {
     let derived: Vec<&Question> = m.derived.iter().filter(|q| wanted(q)).collect();
     let personal = excluded.iter().any(|q| q.kind.personal());
     html! {
-        <nav class="question-list" aria-label="設問の一覧">
-            <h2>{"設問"}</h2>
+        <nav class="question-list" aria-label={tr(lang, "設問の一覧", "List of questions")}>
+            <h2>{ tr(lang, "設問", "Questions") }</h2>
             <label class="search">
-                <span class="visually-hidden">{"設問を検索"}</span>
-                <input type="search" id="question-search" placeholder="設問を検索" value={(*filter).clone()} {oninput} />
+                <span class="visually-hidden">{ tr(lang, "設問を検索", "Search questions") }</span>
+                <input type="search" id="question-search" placeholder={tr(lang, "設問を検索", "Search questions")} value={(*filter).clone()} {oninput} />
             </label>
             <ol id="questions">
                 { for shown.iter().map(|q| item(q)) }
             </ol>
             if !derived.is_empty() {
-                <h3>{"作成した変数"}</h3>
+                <h3>{ tr(lang, "作成した変数", "Variables you made") }</h3>
                 <ol id="derived-questions">{ for derived.iter().map(|q| item(q)) }</ol>
             }
             if !excluded.is_empty() {
-                <h3>{"集計から除いている列"}</h3>
+                <h3>{ tr(lang, "集計から除いている列", "Columns left out of the results") }</h3>
                 if personal {
-                    <p class="note">{"個人を特定できる情報（ID・氏名・連絡先など）と自由記述は、表・グラフ・出力に含めません。必要なときだけ、設問を選んで「集計に含める」をオンにしてください。"}</p>
+                    <p class="note">{ tr(lang, "個人を特定できる情報（ID・氏名・連絡先など）と自由記述は、表・グラフ・出力に含めません。必要なときだけ、設問を選んで「集計に含める」をオンにしてください。", "Information that can identify a person (ID, name, contact details, etc.) and free text are kept out of tables, charts and exports. Only when you need one, choose the question and tick “Include in the results”.") }</p>
                 }
                 <ol id="excluded-questions">{ for excluded.iter().map(|q| item(q)) }</ol>
             }

@@ -4,6 +4,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::i18n::{tr, use_lang, Lang};
+
 use super::load_summary::format_int;
 use crate::model::derive::{RakeMargin, Target};
 use crate::model::{Derived, Kind, Question, Recipe};
@@ -33,6 +35,8 @@ fn margin_questions(m: &ModelView) -> Vec<Question> {
 /// census or the 住民基本台帳), and a weight column is made for every table.
 #[function_component]
 pub fn RakingPanel(props: &RakingPanelProps) -> Html {
+    let lang = use_lang();
+    let en = lang == Lang::En;
     let questions = margin_questions(&props.model);
     let chosen = use_state(|| vec![String::new(); 3]);
     // totals[(question id, code)] = text typed
@@ -71,7 +75,7 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
             html! {
                 <div class="margin">
                     <table class="codebook">
-                        <thead><tr><th scope="col">{"回答"}</th><th scope="col">{"人口"}</th></tr></thead>
+                        <thead><tr><th scope="col">{ tr(lang, "回答", "Answer") }</th><th scope="col">{ tr(lang, "人口", "Population") }</th></tr></thead>
                         <tbody>
                             { for q.options().map(|v| {
                                 let key = (q.id.clone(), v.code.clone());
@@ -89,13 +93,13 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
                                     <tr>
                                         <th scope="row">{ &v.label }</th>
                                         <td><input type="text" inputmode="numeric" class="population" {value} {oninput}
-                                            aria-label={format!("{}の人口", v.label)} data-code={v.code.clone()} /></td>
+                                            aria-label={if en { format!("Population of {}", v.label) } else { format!("{}の人口", v.label) }} data-code={v.code.clone()} /></td>
                                     </tr>
                                 }
                             }) }
                         </tbody>
                     </table>
-                    <label>{"Excel からまとめて貼り付け（回答と人口の2列）"}
+                    <label>{ tr(lang, "Excel からまとめて貼り付け（回答と人口の2列）", "Paste from Excel (two columns: answer and population)") }
                         <textarea rows="3" class="paste" onchange={on_paste} />
                     </label>
                 </div>
@@ -103,9 +107,9 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
         });
         html! {
             <fieldset class="rake-margin">
-                <legend>{ format!("合わせる項目 {}", slot + 1) }</legend>
-                <select {onchange} class="rake-question" aria-label={format!("合わせる項目 {}", slot + 1)}>
-                    <option value="" selected={current.is_empty()}>{"（選ばない）"}</option>
+                <legend>{ format!("{} {}", tr(lang, "合わせる項目", "Match on"), slot + 1) }</legend>
+                <select {onchange} class="rake-question" aria-label={format!("{} {}", tr(lang, "合わせる項目", "Match on"), slot + 1)}>
+                    <option value="" selected={current.is_empty()}>{ tr(lang, "（選ばない）", "(none)") }</option>
                     { for questions.iter().map(|q| html! {
                         <option value={q.id.clone()} selected={q.id == current}>{ &q.label }</option>
                     }) }
@@ -133,7 +137,11 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
                     match parse_number(&text.replace(',', "")) {
                         Some(n) => targets.push(Target { value: v.code.clone(), total: n }),
                         None => {
-                            error.set(Some(format!("「{}」の「{}」の人口を数字で入れてください。", q.label, v.label)));
+                            error.set(Some(if en {
+                                format!("Enter the population of “{}” in “{}” as a number.", v.label, q.label)
+                            } else {
+                                format!("「{}」の「{}」の人口を数字で入れてください。", q.label, v.label)
+                            }));
                             return;
                         }
                     }
@@ -141,7 +149,7 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
                 margins.push(RakeMargin { source: q.columns[0].clone(), targets });
             }
             if margins.is_empty() {
-                error.set(Some("合わせる項目を1つ以上選んでください。".into()));
+                error.set(Some(tr(lang, "合わせる項目を1つ以上選んでください。", "Choose at least one item to match on.")));
                 return;
             }
             error.set(None);
@@ -169,25 +177,31 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
         let f = |x: Option<f64>| x.map(|x| format!("{x:.3}")).unwrap_or_default();
         html! {
             <p class="note" role="status" id="rake-report">
-                { format!(
+                if en { { format!(
+                    "Made the weight “{}” ({}, {} iterations). Min {}, max {}, mean {}; effective n (Kish) {} ({} respondents); design effect {}. Choose it under “Weight” in the tables.",
+                    r.name,
+                    if r.converged { "matches the population" } else { "could not match fully: merge groups or check the population figures" },
+                    r.iterations, f(s.min), f(s.max), f(s.mean),
+                    s.n_eff.map(|n| format!("{n:.0}")).unwrap_or_default(), format_int(s.n as u64), f(s.deff)
+                ) } } else { { format!(
                     "ウェイト「{}」を作りました（{}、{} 回の繰り返し）。最小 {}・最大 {}・平均 {}、有効回答数（Kish）{}（回答者 {} 人）、デザイン効果 {}。表の「ウェイト」で選べます。",
                     r.name,
                     if r.converged { "人口の構成に一致" } else { "一致しきれませんでした。区分をまとめるか人口を見直してください" },
                     r.iterations, f(s.min), f(s.max), f(s.mean),
                     s.n_eff.map(|n| format!("{n:.0}")).unwrap_or_default(), format_int(s.n as u64), f(s.deff)
-                ) }
+                ) } }
             </p>
         }
     });
     html! {
         <details class="raking" id="raking">
-            <summary>{"人口の構成に合わせるウェイトを作る（レーキング）"}</summary>
-            <p class="note">{"回答者の年齢や性別の割合が町の人口と違うとき、人口に合わせた重みを付けると全国との比較がゆがみにくくなります。合わせる項目を選び、それぞれの人口（国勢調査・住民基本台帳など）を入れてください。"}</p>
+            <summary>{ tr(lang, "人口の構成に合わせるウェイトを作る（レーキング）", "Make a weight that matches the population (raking)") }</summary>
+            <p class="note">{ tr(lang, "回答者の年齢や性別の割合が町の人口と違うとき、人口に合わせた重みを付けると全国との比較がゆがみにくくなります。合わせる項目を選び、それぞれの人口（国勢調査・住民基本台帳など）を入れてください。", "When the age or sex make-up of your respondents differs from your town’s population, a weight matching the population makes comparisons with the nation less skewed. Choose what to match on and enter each group’s population (census, resident register, etc.).") }</p>
             <div class="rake-margins">{ for (0..3).map(margin_block) }</div>
             <div class="editor-grid">
-                <label>{"ウェイトの名前"}<input type="text" id="rake-name" value={(*name).clone()} oninput={on_name} /></label>
-                <label class="check"><input type="checkbox" id="rake-trim" checked={*trim} onchange={on_trim} />{"極端な重みを切り詰める（平均の0.3倍～3倍）"}</label>
-                <button type="button" class="button primary" id="rake-button" onclick={on_make}>{"ウェイトを作る"}</button>
+                <label>{ tr(lang, "ウェイトの名前", "Name of the weight") }<input type="text" id="rake-name" value={(*name).clone()} oninput={on_name} /></label>
+                <label class="check"><input type="checkbox" id="rake-trim" checked={*trim} onchange={on_trim} />{ tr(lang, "極端な重みを切り詰める（平均の0.3倍～3倍）", "Trim extreme weights (0.3 to 3 times the mean)") }</label>
+                <button type="button" class="button primary" id="rake-button" onclick={on_make}>{ tr(lang, "ウェイトを作る", "Make the weight") }</button>
             </div>
             if let Some(e) = &*error { <p class="warning" role="alert">{ e }</p> }
             { report.unwrap_or_default() }

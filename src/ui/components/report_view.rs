@@ -2,6 +2,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::ui::i18n::{tr, use_lang, Lang};
+
 use super::chart_figure::ChartFigure;
 use crate::analysis::report::{blocks, cell_text, Cell};
 use crate::analysis::template::{Outcome, Report, TableSpec};
@@ -21,7 +23,15 @@ pub struct ReportViewProps {
 }
 
 /// What an item is, in words, for the list and the empty report.
-pub fn spec_title(spec: &TableSpec) -> String {
+pub fn spec_title(lang: Lang, spec: &TableSpec) -> String {
+    if lang == Lang::En {
+        return match spec {
+            TableSpec::Tabulation { question, .. } => format!("Frequencies: {question}"),
+            TableSpec::Crosstab(c) => format!("Crosstab: {} × {}", c.row, c.col),
+            TableSpec::Means { num, by, .. } => format!("Mean: {num} (by {by})"),
+            TableSpec::National { measure, .. } => format!("National comparison: {}", crate::ui::i18n::measure(lang, *measure)),
+        };
+    }
     match spec {
         TableSpec::Tabulation { question, .. } => format!("単純集計: {question}"),
         TableSpec::Crosstab(c) => format!("クロス集計: {} × {}", c.row, c.col),
@@ -34,6 +44,8 @@ pub fn spec_title(spec: &TableSpec) -> String {
 /// 「PDF に保存」 makes the report), and the same tables as an .xlsx workbook.
 #[function_component]
 pub fn ReportView(props: &ReportViewProps) -> Html {
+    let lang = use_lang();
+    let en = lang == Lang::En;
     let title = if props.pinned.title.trim().is_empty() {
         props.file_name.clone()
     } else {
@@ -41,7 +53,11 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
     };
     let today = {
         let d = js_sys::Date::new_0();
-        format!("{}年{}月{}日", d.get_full_year(), d.get_month() + 1, d.get_date())
+        if en {
+            format!("{}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+        } else {
+            format!("{}年{}月{}日", d.get_full_year(), d.get_month() + 1, d.get_date())
+        }
     };
     let on_title = {
         let cb = props.on_title.clone();
@@ -77,7 +93,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                     _ => Vec::new(),
                 };
                 let refused = match &item.outcome {
-                    Outcome::Refused(r) => Some(r.ja.clone()),
+                    Outcome::Refused(r) => Some(lang.pick(&r.ja, &r.en).to_string()),
                     _ => None,
                 };
                 let on_unpin = {
@@ -87,8 +103,8 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 html! {
                     <article class="report-item" data-index={i.to_string()}>
                         <div class="report-item-head">
-                            <h3>{ format!("{}. {}", i + 1, spec_title(&item.spec)) }</h3>
-                            <button type="button" class="button small no-print" onclick={on_unpin}>{"レポートから外す"}</button>
+                            <h3>{ format!("{}. {}", i + 1, spec_title(lang, &item.spec)) }</h3>
+                            <button type="button" class="button small no-print" onclick={on_unpin}>{ tr(lang, "レポートから外す", "Remove from report") }</button>
                         </div>
                         if let Some(r) = refused { <p class="warning">{ r }</p> }
                         { for blocks(&one).into_iter().map(|b| html! {
@@ -123,17 +139,17 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         <section class="report" id="report" aria-labelledby="report-title">
             <header class="report-header">
                 <h2 id="report-title">{ &title }</h2>
-                <p class="report-date">{ format!("作成日: {today}　つながり（このパソコンの中で集計）") }</p>
+                <p class="report-date">{ if en { format!("Made on {today}　Tsunagari (calculated on this computer)") } else { format!("作成日: {today}　つながり（このパソコンの中で集計）") } }</p>
             </header>
             <div class="editor-grid no-print">
-                <label>{"レポートの題名"}<input type="text" id="report-title-input" value={title.clone()} onchange={on_title} /></label>
-                <button type="button" class="button primary" id="report-print" onclick={on_print}>{"印刷・PDF に保存"}</button>
-                <button type="button" class="button" id="report-xlsx" onclick={on_xlsx} disabled={props.pinned.tables.is_empty()}>{"Excel ファイルで保存（表ごとにシート）"}</button>
+                <label>{ tr(lang, "レポートの題名", "Report title") }<input type="text" id="report-title-input" value={title.clone()} onchange={on_title} /></label>
+                <button type="button" class="button primary" id="report-print" onclick={on_print}>{ tr(lang, "印刷・PDF に保存", "Print / save as PDF") }</button>
+                <button type="button" class="button" id="report-xlsx" onclick={on_xlsx} disabled={props.pinned.tables.is_empty()}>{ tr(lang, "Excel ファイルで保存（表ごとにシート）", "Save as Excel file (one sheet per table)") }</button>
             </div>
             if props.pinned.tables.is_empty() {
-                <p class="note" id="report-empty">{"まだ何もありません。単純集計・クロス集計・全国比較の画面で「レポートに追加」を押すと、ここに並びます。"}</p>
+                <p class="note" id="report-empty">{ tr(lang, "まだ何もありません。単純集計・クロス集計・全国比較の画面で「レポートに追加」を押すと、ここに並びます。", "Nothing yet. Press “Add to report” on the question, crosstab or national comparison pages and the tables appear here.") }</p>
             } else {
-                { items.unwrap_or_else(|| html! { <p class="note" role="status">{"集計しています…"}</p> }) }
+                { items.unwrap_or_else(|| html! { <p class="note" role="status">{ tr(lang, "集計しています…", "Calculating…") }</p> }) }
             }
         </section>
     }

@@ -1,5 +1,7 @@
 use yew::prelude::*;
 
+use crate::ui::i18n::{tr, use_lang, Lang};
+
 use super::load_summary::format_int;
 use crate::tabulate::{format_percent, Tabulation};
 
@@ -14,6 +16,8 @@ pub struct TabTableProps {
 #[function_component]
 pub fn TabTable(props: &TabTableProps) -> Html {
     let by_count = use_state(|| false);
+    let lang = use_lang();
+    let en = lang == Lang::En;
     let sorted = (*by_count).then(|| crate::present::sorted_by_count(&props.tab));
     let t = sorted.as_ref().unwrap_or(&props.tab);
     let sort_button = {
@@ -22,7 +26,7 @@ pub fn TabTable(props: &TabTableProps) -> Html {
         html! {
             <button type="button" class="button small" id="tab-sort" aria-pressed={on.to_string()}
                 onclick={Callback::from(move |_: MouseEvent| by_count.set(!on))}>
-                { if on { "質問票の順に戻す" } else { "多い順に並べる" } }
+                { if on { tr(lang, "質問票の順に戻す", "Back to questionnaire order") } else { tr(lang, "多い順に並べる", "Sort by count") } }
             </button>
         }
     };
@@ -31,10 +35,10 @@ pub fn TabTable(props: &TabTableProps) -> Html {
             <>
             { sort_button }
             <table class="tab" id="tab-table" data-column={t.column.clone()}>
-                <caption>{ format!("複数回答（回答者 n = {}）", format_int(t.base)) }</caption>
+                <caption>{ if en { format!("Multiple answer (respondents n = {})", format_int(t.base)) } else { format!("複数回答（回答者 n = {}）", format_int(t.base)) } }</caption>
                 <thead>
-                    <tr><th scope="col">{"回答"}</th><th scope="col" class="num">{"件数"}</th>
-                        <th scope="col" class="num">{"回答者に対する%"}</th><th scope="col" class="num">{"回答数に対する%"}</th></tr>
+                    <tr><th scope="col">{ tr(lang, "回答", "Answer") }</th><th scope="col" class="num">{ tr(lang, "件数", "Count") }</th>
+                        <th scope="col" class="num">{ tr(lang, "回答者に対する%", "% of respondents") }</th><th scope="col" class="num">{ tr(lang, "回答数に対する%", "% of answers") }</th></tr>
                 </thead>
                 <tbody>
                     { for t.categories.iter().map(|c| html! {
@@ -47,8 +51,8 @@ pub fn TabTable(props: &TabTableProps) -> Html {
                     }) }
                 </tbody>
                 <tfoot>
-                    <tr><th scope="row">{"回答者"}</th><td class="num">{ format_int(t.base) }</td><td class="num">{"—"}</td><td class="num">{ format!("回答数 {}", format_int(m.responses)) }</td></tr>
-                    <tr class="no-answer"><th scope="row">{"無回答（どれも選ばなかった人、分母に含めず）"}</th><td class="num">{ format_int(m.no_answer) }</td><td></td><td></td></tr>
+                    <tr><th scope="row">{ tr(lang, "回答者", "Respondents") }</th><td class="num">{ format_int(t.base) }</td><td class="num">{"—"}</td><td class="num">{ format!("{} {}", tr(lang, "回答数", "Answers"), format_int(m.responses)) }</td></tr>
+                    <tr class="no-answer"><th scope="row">{ tr(lang, "無回答（どれも選ばなかった人、分母に含めず）", "No answer (chose none; not in the base)") }</th><td class="num">{ format_int(m.no_answer) }</td><td></td><td></td></tr>
                 </tfoot>
             </table>
             </>
@@ -58,17 +62,17 @@ pub fn TabTable(props: &TabTableProps) -> Html {
         <>
         { sort_button }
         <table class="tab" id="tab-table" data-column={t.column.clone()}>
-            <caption>{ format!("単純集計（n = {}）", format_int(t.base)) }</caption>
+            <caption>{ if en { format!("Frequencies (n = {})", format_int(t.base)) } else { format!("単純集計（n = {}）", format_int(t.base)) } }</caption>
             <thead>
-                <tr><th scope="col">{"回答"}</th><th scope="col" class="num">{"件数"}</th><th scope="col" class="num">{"%"}</th>
-                    <th scope="col" class="num" title="無回答を除いた割合">{"有効%"}</th>
-                    <th scope="col" class="num" title="有効%を上から足した割合">{"累積%"}</th></tr>
+                <tr><th scope="col">{ tr(lang, "回答", "Answer") }</th><th scope="col" class="num">{ tr(lang, "件数", "Count") }</th><th scope="col" class="num">{"%"}</th>
+                    <th scope="col" class="num" title={tr(lang, "無回答を除いた割合", "Percentage without no answer")}>{ tr(lang, "有効%", "Valid %") }</th>
+                    <th scope="col" class="num" title={tr(lang, "有効%を上から足した割合", "Valid % added up from the top")}>{ tr(lang, "累積%", "Cumulative %") }</th></tr>
             </thead>
             <tbody>
                 { for t.categories.iter().map(|c| html! {
                     <tr class={classes!(c.no_answer.then_some("no-answer"), c.unlisted.then_some("unlisted"))}>
                         <th scope="row">{ &c.label }
-                            if c.unlisted { <span class="unlisted-mark" title="符号表にない値です">{" ※符号表にない値"}</span> }
+                            if c.unlisted { <span class="unlisted-mark" title={tr(lang, "符号表にない値です", "This value is not in the codebook")}>{ tr(lang, " ※符号表にない値", " * not in the codebook") }</span> }
                         </th>
                         <td class="num">{ format_int(c.count) }</td>
                         <td class="num">{ format_percent(c.percent) }</td>
@@ -78,9 +82,9 @@ pub fn TabTable(props: &TabTableProps) -> Html {
                 }) }
             </tbody>
             <tfoot>
-                <tr><th scope="row">{"合計"}</th><td class="num">{ format_int(t.base) }</td><td class="num">{"100.0"}</td><td></td><td></td></tr>
+                <tr><th scope="row">{ tr(lang, "合計", "Total") }</th><td class="num">{ format_int(t.base) }</td><td class="num">{"100.0"}</td><td></td><td></td></tr>
                 if t.not_applicable > 0 {
-                    <tr><th scope="row">{"非該当（合計に含めず）"}</th><td class="num">{ format_int(t.not_applicable) }</td><td></td><td></td><td></td></tr>
+                    <tr><th scope="row">{ tr(lang, "非該当（合計に含めず）", "Not applicable (not in the total)") }</th><td class="num">{ format_int(t.not_applicable) }</td><td></td><td></td><td></td></tr>
                 }
             </tfoot>
         </table>
