@@ -297,16 +297,7 @@ mod cli {
                 out,
                 read,
             } => {
-                let text = std::fs::read_to_string(&template).map_err(|e| {
-                    format!("{} を開けません / cannot open {}: {e}", template.display(), template.display())
-                })?;
-                let template_doc = AnalysisTemplate::from_json(&text)
-                    .map_err(|e| format!("{}: {e}", template.display()))?;
-                let (loaded, survey) = load_survey(&file, &read)?;
-                let rep = analysis::run(&survey, &template_doc);
-                for (i, r) in rep.refusals() {
-                    eprintln!("表 {} を集計できません / table {} not computed:\n{r}", i + 1, i + 1);
-                }
+                let (loaded, rep) = run_template(&file, &read, &template)?;
                 match out {
                     Some(path) => {
                         let ext = path
@@ -475,16 +466,7 @@ mod cli {
                 min_count,
                 min_base,
             } => {
-                let text = std::fs::read_to_string(&template).map_err(|e| {
-                    format!("{} を開けません / cannot open {}: {e}", template.display(), template.display())
-                })?;
-                let template_doc = AnalysisTemplate::from_json(&text)
-                    .map_err(|e| format!("{}: {e}", template.display()))?;
-                let (loaded, survey) = load_survey(&file, &read)?;
-                let rep = analysis::run(&survey, &template_doc);
-                for (i, r) in rep.refusals() {
-                    eprintln!("表 {} を集計できません / table {} not computed:\n{r}", i + 1, i + 1);
-                }
+                let (loaded, rep) = run_template(&file, &read, &template)?;
                 let rules = tsunagari::disclosure::Rules { min_count, min_base };
                 let agg = analysis::aggregate::aggregate(&rep, rules);
                 let xlsx = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
@@ -654,6 +636,21 @@ mod cli {
             q.include = true;
         }
         Ok((loaded, Survey::with_model(table, model)))
+    }
+
+    /// Runs an analysis template on a file; tables that can't be computed are named on
+    /// stderr and the rest go on.
+    fn run_template(file: &PathBuf, read: &ReadArgs, template: &PathBuf) -> Result<(Loaded, analysis::Report), String> {
+        let text = std::fs::read_to_string(template).map_err(|e| {
+            format!("{} を開けません / cannot open {}: {e}", template.display(), template.display())
+        })?;
+        let template_doc = AnalysisTemplate::from_json(&text).map_err(|e| format!("{}: {e}", template.display()))?;
+        let (loaded, survey) = load_survey(file, read)?;
+        let rep = analysis::run(&survey, &template_doc);
+        for (i, r) in rep.refusals() {
+            eprintln!("表 {} を集計できません / table {} not computed:\n{r}", i + 1, i + 1);
+        }
+        Ok((loaded, rep))
     }
 
     /// A codebook or population table: read like a survey file, with detection only.
