@@ -68,13 +68,20 @@ impl ModelView {
         let answered = survey
             .questions()
             .map(|q| {
-                let n = q
-                    .columns
-                    .iter()
-                    .filter_map(|c| survey.table.column(c))
-                    .map(|c| c.len() as u64 - c.code_counts()[0])
-                    .max()
-                    .unwrap_or(0);
+                // A multiple answer's n is who chose something (0/1 columns are never
+                // blank); otherwise the most filled-in of its columns.
+                let multiple = q.kind == crate::model::Kind::Multiple && q.include;
+                let tabs = if multiple { survey.tabulate(&q.id).ok() } else { None };
+                let n = match tabs {
+                    Some(tabs) => tabs.first().map_or(0, |t| t.base),
+                    None => q
+                        .columns
+                        .iter()
+                        .filter_map(|c| survey.table.column(c))
+                        .map(|c| c.len() as u64 - c.code_counts()[0])
+                        .max()
+                        .unwrap_or(0),
+                };
                 (q.id.clone(), n)
             })
             .collect();
@@ -422,6 +429,8 @@ mod tests {
             panic!()
         };
         assert!(view.model.question("q4").is_some());
+        // n of the 0/1 set: respondents who ticked something (one row left it blank).
+        assert_eq!(view.answered("q4"), 59);
         assert!(summary.preview.iter().all(|r| r[0] == HIDDEN), "the ID column is hidden");
         assert!(summary.preview.iter().all(|r| r[14].is_empty() || r[14] == HIDDEN));
         assert_eq!(summary.preview[0][1], "2", "answers stay visible");

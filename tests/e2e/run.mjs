@@ -8,6 +8,7 @@
 import { chromium } from "playwright-core";
 import { readFileSync, mkdirSync, writeFileSync, statSync, truncateSync, rmSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
+import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serve } from "./serve.mjs";
@@ -395,6 +396,27 @@ async function checkTabulation(page, column, label) {
   const numbers = sheetXml.map((x) => [...x.matchAll(/<v>([^<]*)<\/v>/g)].map((m) => m[1]));
   const womenCount = sexRows.find((r) => r[0] === "女性")?.[1].replace(/,/g, "");
   check(numbers.some((vs) => vs.includes(womenCount)), `the workbook's 性別 table has the count the page shows (女性 ${womenCount})`);
+  // The pinned tables as a template the CLI runs (tsunagari run --template).
+  const [tplDownload] = await Promise.all([page.waitForEvent("download"), page.click("#report-template")]);
+  const tpl = JSON.parse(readFileSync(await tplDownload.path(), "utf8"));
+  check(tpl.format === "tsunagari-analysis" && tpl.tables.length === 3 && tpl.tables.map((t) => t.type).join() === "national,tabulation,crosstab",
+    "the report saves as an analysis template (national, tabulation, crosstab)", JSON.stringify(tpl).slice(0, 200));
+  const cliOut = join(out, "report-from-template.xlsx");
+  // The raked weight lives in the survey settings: save them too, for --codebook.
+  const [modelDownload] = await Promise.all([page.waitForEvent("download"), page.click("#save-model-json")]);
+  writeFileSync(join(out, "model.json"), readFileSync(await modelDownload.path()));
+  const cli = spawnSync(join(root, "target/debug/tsunagari"), ["sample", "--out", join(out, "sample.csv")]);
+  if (cli.status === 0) {
+    writeFileSync(join(out, "template.json"), JSON.stringify(tpl));
+    const run = spawnSync(join(root, "target/debug/tsunagari"), ["run", join(out, "sample.csv"), "--codebook", join(out, "model.json"), "--template", join(out, "template.json"), "--out", cliOut]);
+    check(run.status === 0, "tsunagari run writes the same report from the page's template", String(run.stderr));
+    if (run.status === 0) {
+      const cliSheets = (readZip(readFileSync(cliOut)).get("xl/workbook.xml")?.toString("utf8").match(/<sheet /g) || []).length;
+      check(cliSheets === sheetsInBook, `the CLI's workbook has the page's ${sheetsInBook} sheets (${cliSheets})`);
+    }
+  } else {
+    console.log("     info: target/debug/tsunagari not built; the CLI half of the template check is skipped");
+  }
   const violations = audit(requests, (u) => u.startsWith(`${server.origin}/`), []);
   check(violations.length === 0, "raking: no request leaves the page's origin", violations.join("\n     "));
   check(errors.length === 0, "raking: no script errors", errors.join("\n     "));

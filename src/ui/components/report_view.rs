@@ -70,6 +70,17 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         let cb = props.on_xlsx.clone();
         Callback::from(move |_: MouseEvent| cb.emit(()))
     };
+    // The pinned tables as an analysis template: `tsunagari run FILE --template …` makes
+    // the same report, and another file can be analysed the same way.
+    let on_template = {
+        let pinned = props.pinned.clone();
+        let title = title.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut t = (*pinned).clone();
+            t.title = title.clone();
+            super::codebook_bar::download("分析テンプレート.json", t.to_json().as_bytes(), "application/json");
+        })
+    };
     let items = props.report.as_ref().filter(|r| r.items.len() == props.pinned.tables.len()).map(|r| {
         r.items
             .iter()
@@ -145,6 +156,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 <label>{ tr(lang, "レポートの題名", "Report title") }<input type="text" id="report-title-input" value={title.clone()} onchange={on_title} /></label>
                 <button type="button" class="button primary" id="report-print" onclick={on_print}>{ tr(lang, "印刷・PDF に保存", "Print / save as PDF") }</button>
                 <button type="button" class="button" id="report-xlsx" onclick={on_xlsx} disabled={props.pinned.tables.is_empty()}>{ tr(lang, "Excel ファイルで保存（表ごとにシート）", "Save as Excel file (one sheet per table)") }</button>
+                <button type="button" class="button" id="report-template" onclick={on_template} disabled={props.pinned.tables.is_empty()}>{ tr(lang, "分析テンプレートを保存（JSON）", "Save the analysis template (JSON)") }</button>
             </div>
             if props.pinned.tables.is_empty() {
                 <p class="note" id="report-empty">{ tr(lang, "まだ何もありません。単純集計・クロス集計・全国比較の画面で「レポートに追加」を押すと、ここに並びます。", "Nothing yet. Press “Add to report” on the question, crosstab or national comparison pages and the tables appear here.") }</p>
