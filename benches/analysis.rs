@@ -59,7 +59,10 @@ fn main() {
     }
     let survey = Survey::with_model(table, model);
     let infer = t.elapsed().as_secs_f64() * 1000.0;
-    println!("{path}: {rows} rows, {columns} columns, {} questions; model inferred in {infer:.0} ms", survey.model.questions.len());
+    println!(
+        "{path}: {rows} rows, {columns} columns, {} questions; model inferred in {infer:.0} ms",
+        survey.model.questions.len()
+    );
 
     let plain = CrosstabSpec::new("q1", "region");
     let weighted = CrosstabSpec {
@@ -76,26 +79,40 @@ fn main() {
     for (name, spec) in [
         ("crosstab q1 × region", &plain),
         ("crosstab q1 × region, weighted", &weighted),
-        ("crosstab q1 × region, weighted, layer sex, filter", &layered),
+        (
+            "crosstab q1 × region, weighted, layer sex, filter",
+            &layered,
+        ),
     ] {
         let ms = median_ms(|| {
             std::hint::black_box(crosstab(&survey, spec).expect("crosstab"));
         });
         println!("| {name} | {ms:.1} |");
     }
-    let ids: Vec<String> = survey.model.questions.iter().map(|q| q.id.clone()).collect();
+    let ids: Vec<String> = survey
+        .model
+        .questions
+        .iter()
+        .map(|q| q.id.clone())
+        .collect();
     let ms = median_ms(|| {
         for id in &ids {
             std::hint::black_box(survey.tabulate(id).expect("tabulate"));
         }
     });
-    println!("| Survey::tabulate, all {} questions ({columns} columns) | {ms:.1} |", ids.len());
+    println!(
+        "| Survey::tabulate, all {} questions ({columns} columns) | {ms:.1} |",
+        ids.len()
+    );
     let ms = median_ms(|| {
         for id in &ids {
             std::hint::black_box(frequencies(&survey, id, None, None).expect("frequencies"));
         }
     });
-    println!("| analysis::frequencies, all {} questions | {ms:.1} |", ids.len());
+    println!(
+        "| analysis::frequencies, all {} questions | {ms:.1} |",
+        ids.len()
+    );
     // Where the time goes: the slowest questions (identifiers and free text have a
     // distinct value per row, so their dictionaries, not the rows, cost the most).
     let mut each: Vec<(f64, &String, usize)> = ids
@@ -103,7 +120,10 @@ fn main() {
         .map(|id| {
             let t = Instant::now();
             std::hint::black_box(frequencies(&survey, id, None, None).expect("frequencies"));
-            let distinct = survey.question(id).and_then(|q| survey.table.column(&q.columns[0])).map_or(0, |c| c.values.len());
+            let distinct = survey
+                .question(id)
+                .and_then(|q| survey.table.column(&q.columns[0]))
+                .map_or(0, |c| c.values.len());
             (t.elapsed().as_secs_f64() * 1000.0, id, distinct)
         })
         .collect();
@@ -113,8 +133,13 @@ fn main() {
     }
     let ms = median_ms(|| {
         for id in &ids {
-            std::hint::black_box(frequencies(&survey, id, Some("weight"), None).expect("frequencies"));
+            std::hint::black_box(
+                frequencies(&survey, id, Some("weight"), None).expect("frequencies"),
+            );
         }
     });
-    println!("| analysis::frequencies weighted, all {} questions | {ms:.1} |", ids.len());
+    println!(
+        "| analysis::frequencies weighted, all {} questions | {ms:.1} |",
+        ids.len()
+    );
 }

@@ -84,7 +84,12 @@ pub enum View {
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::Questions, View::Crosstab, View::National, View::Report];
+    pub const ALL: [View; 4] = [
+        View::Questions,
+        View::Crosstab,
+        View::National,
+        View::Report,
+    ];
 
     pub fn ja(self) -> &'static str {
         match self {
@@ -192,7 +197,10 @@ pub enum Action {
     },
     Select(String),
     /// The engine's tabulation(s) of a question.
-    Tabulated { id: String, tabs: Vec<Tabulation> },
+    Tabulated {
+        id: String,
+        tabs: Vec<Tabulation>,
+    },
     /// The engine's model after an edit or a codebook import.
     Model(ModelView),
     Show(View),
@@ -204,7 +212,10 @@ pub enum Action {
     Unpin(usize),
     ReportTitle(String),
     ReportReady(Report),
-    Refused { ja: String, en: String },
+    Refused {
+        ja: String,
+        en: String,
+    },
     /// The page's words in Japanese or English (the data stays as it is).
     SetLang(Lang),
     /// Forget the file (the data lives only in this page's memory and its worker).
@@ -428,7 +439,11 @@ mod tests {
             summary: sum,
             model: model.clone(),
         });
-        assert_eq!(s.selected.as_deref(), Some("性別"), "the ID column is skipped");
+        assert_eq!(
+            s.selected.as_deref(),
+            Some("性別"),
+            "the ID column is skipped"
+        );
         let tabs = survey.tabulate("性別").unwrap();
         let s = s.apply(Action::Tabulated {
             id: "性別".into(),

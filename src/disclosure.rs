@@ -141,14 +141,24 @@ pub fn suppress(counts: &[Vec<u64>], rules: Rules) -> Suppressed {
     for (c, hidden) in col_totals_hidden.iter_mut().enumerate() {
         *hidden |= small((0..rows).map(|r| count(r, c)).sum());
     }
-    let mut grand_total_hidden = row_totals_hidden.iter().chain(&col_totals_hidden).any(|&h| h)
+    let mut grand_total_hidden = row_totals_hidden
+        .iter()
+        .chain(&col_totals_hidden)
+        .any(|&h| h)
         || small(counts.iter().flatten().sum());
     // Then exactly: while a hidden cell can still be worked out, hide the smallest shown
     // cell in its row or column (a non-zero one first, a 0 if nothing else is left); with
     // nothing left to hide there, hide its totals.
     loop {
-        let determined = determined_cells(&cells, &row_totals_hidden, &col_totals_hidden, grand_total_hidden);
-        let Some(&(dr, dc)) = determined.first() else { break };
+        let determined = determined_cells(
+            &cells,
+            &row_totals_hidden,
+            &col_totals_hidden,
+            grand_total_hidden,
+        );
+        let Some(&(dr, dc)) = determined.first() else {
+            break;
+        };
         let candidate = (0..cols)
             .map(|c| (dr, c))
             .chain((0..rows).map(|r| (r, dc)))
@@ -196,7 +206,10 @@ pub fn determined_cells(
         return Vec::new();
     }
     let eq = |f: &dyn Fn(usize, usize) -> bool| -> Vec<f64> {
-        hidden.iter().map(|&(r, c)| if f(r, c) { 1.0 } else { 0.0 }).collect()
+        hidden
+            .iter()
+            .map(|&(r, c)| if f(r, c) { 1.0 } else { 0.0 })
+            .collect()
     };
     let mut eqs: Vec<Vec<f64>> = Vec::new();
     for (r, &h) in row_totals_hidden.iter().enumerate() {
@@ -321,7 +334,13 @@ mod tests {
     }
 
     fn some_hidden_cell_is_determined(s: &Suppressed) -> bool {
-        !determined_cells(&s.cells, &s.row_totals_hidden, &s.col_totals_hidden, s.grand_total_hidden).is_empty()
+        !determined_cells(
+            &s.cells,
+            &s.row_totals_hidden,
+            &s.col_totals_hidden,
+            s.grand_total_hidden,
+        )
+        .is_empty()
     }
 
     proptest! {

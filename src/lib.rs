@@ -14,8 +14,8 @@ pub mod ingest;
 pub mod model;
 pub mod present;
 pub mod sample;
-pub mod stats;
 pub mod session;
+pub mod stats;
 pub mod table;
 pub mod tabulate;
 

@@ -102,7 +102,10 @@ pub fn test_in_words(t: &CrosstabTable) -> Option<(String, String)> {
     } else {
         (
             format!("行と列の間に統計的に意味のある関連は見られません（{stat}）。"),
-            format!("No significant association (chi2 = {:.2}, df {}, {p_text}).", chi.statistic, chi.df),
+            format!(
+                "No significant association (chi2 = {:.2}, df {}, {p_text}).",
+                chi.statistic, chi.df
+            ),
         )
     };
     let sparse = tests.sparse.as_ref().filter(|s| s.warn).map(|s| {
@@ -121,7 +124,11 @@ pub fn tsv(t: &CrosstabTable, mode: Percent, row_title: &str) -> String {
     let mut out = String::new();
     out.push_str(&clean(row_title));
     for c in &t.cols {
-        out.push_str(&format!("\t{} %\t{} 件数", clean(&c.label), clean(&c.label)));
+        out.push_str(&format!(
+            "\t{} %\t{} 件数",
+            clean(&c.label),
+            clean(&c.label)
+        ));
     }
     out.push_str("\t合計 件数\r\n");
     for (r, label) in t.rows.iter().enumerate() {
@@ -135,7 +142,10 @@ pub fn tsv(t: &CrosstabTable, mode: Percent, row_title: &str) -> String {
     }
     out.push_str("合計");
     for c in 0..t.cols.len() {
-        out.push_str(&format!("\t\t{}", t.col_base_counts.get(c).copied().unwrap_or(0)));
+        out.push_str(&format!(
+            "\t\t{}",
+            t.col_base_counts.get(c).copied().unwrap_or(0)
+        ));
     }
     out.push_str(&format!("\t{}\r\n", t.n));
     out
@@ -162,7 +172,8 @@ pub fn parse_pasted_totals(text: &str) -> std::collections::HashMap<String, f64>
 /// cumulative % is left out (it follows the questionnaire's order only).
 pub fn sorted_by_count(t: &crate::tabulate::Tabulation) -> crate::tabulate::Tabulation {
     let mut out = t.clone();
-    out.categories.sort_by(|a, b| a.no_answer.cmp(&b.no_answer).then(b.count.cmp(&a.count)));
+    out.categories
+        .sort_by(|a, b| a.no_answer.cmp(&b.no_answer).then(b.count.cmp(&a.count)));
     for c in &mut out.categories {
         c.cumulative_percent = None;
     }
@@ -211,10 +222,18 @@ mod tests {
         let mut csv = String::from("性別,回答\n");
         for i in 0..200 {
             let sex = if i % 2 == 0 { "男性" } else { "女性" };
-            let ans = if (i % 2 == 0 && i % 10 < 7) || (i % 2 == 1 && i % 10 < 2) { "はい" } else { "いいえ" };
+            let ans = if (i % 2 == 0 && i % 10 < 7) || (i % 2 == 1 && i % 10 < 2) {
+                "はい"
+            } else {
+                "いいえ"
+            };
             csv.push_str(&format!("{sex},{ans}\n"));
         }
-        Survey::infer(read_bytes(csv.as_bytes(), ReadOptions::default()).unwrap().table)
+        Survey::infer(
+            read_bytes(csv.as_bytes(), ReadOptions::default())
+                .unwrap()
+                .table,
+        )
     }
 
     #[test]
@@ -228,7 +247,11 @@ mod tests {
             ..Category::default()
         };
         let t = Tabulation {
-            categories: vec![cat("a", 1, false), cat("無回答", 9, true), cat("b", 5, false)],
+            categories: vec![
+                cat("a", 1, false),
+                cat("無回答", 9, true),
+                cat("b", 5, false),
+            ],
             ..Tabulation::default()
         };
         let s = sorted_by_count(&t);
@@ -252,14 +275,25 @@ mod tests {
         let x = crosstab(&s, &CrosstabSpec::new("性別", "回答")).unwrap();
         let t = &x.tables[0];
         let (ja, en) = test_in_words(t).unwrap();
-        assert!(ja.starts_with("行と列の間に統計的に意味のある関連があります"), "{ja}");
+        assert!(
+            ja.starts_with("行と列の間に統計的に意味のある関連があります"),
+            "{ja}"
+        );
         assert!(en.contains("significant"));
-        let marks: Vec<&str> = (0..2).flat_map(|r| (0..2).map(move |c| (r, c))).map(|(r, c)| mark(t, r, c)).collect();
+        let marks: Vec<&str> = (0..2)
+            .flat_map(|r| (0..2).map(move |c| (r, c)))
+            .map(|(r, c)| mark(t, r, c))
+            .collect();
         assert!(marks.contains(&"▲▲") && marks.contains(&"▼▼"), "{marks:?}");
         let text = tsv(t, Percent::Row, "性別");
         let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
         assert_eq!(lines.len(), 2 + t.rows.len());
-        assert!(lines.iter().all(|l| l.split('\t').count() == 2 + 2 * t.cols.len()), "{text}");
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.split('\t').count() == 2 + 2 * t.cols.len()),
+            "{text}"
+        );
         // Row % of a row sums to 100 (within rounding).
         let sum: f64 = (0..t.cols.len())
             .map(|c| cell_percent(t, 0, c, Percent::Row).parse::<f64>().unwrap())

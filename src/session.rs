@@ -5,7 +5,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{AnalysisTemplate, Crosstab, CrosstabSpec, Measure, NationalComparison, Report};
+use crate::analysis::{
+    AnalysisTemplate, Crosstab, CrosstabSpec, Measure, NationalComparison, Report,
+};
 use crate::crosstab::{self, CrosstabCells};
 use crate::ingest::{Loaded, ReadError, ReadInfo, ReadOptions, Warning};
 use crate::model::codebook::{self, ApplyReport, Codebook};
@@ -57,11 +59,17 @@ pub struct ModelView {
 impl ModelView {
     /// A question of the file or a derived one.
     pub fn question(&self, id: &str) -> Option<&Question> {
-        self.model.question(id).or_else(|| self.derived.iter().find(|q| q.id == id))
+        self.model
+            .question(id)
+            .or_else(|| self.derived.iter().find(|q| q.id == id))
     }
 
     pub fn answered(&self, id: &str) -> u64 {
-        self.answered.iter().find(|(q, _)| q == id).map(|a| a.1).unwrap_or(0)
+        self.answered
+            .iter()
+            .find(|(q, _)| q == id)
+            .map(|a| a.1)
+            .unwrap_or(0)
     }
 
     pub fn of(survey: &Survey, report: Option<ApplyReport>) -> ModelView {
@@ -71,7 +79,11 @@ impl ModelView {
                 // A multiple answer's n is who chose something (0/1 columns are never
                 // blank); otherwise the most filled-in of its columns.
                 let multiple = q.kind == crate::model::Kind::Multiple && q.include;
-                let tabs = if multiple { survey.tabulate(&q.id).ok() } else { None };
+                let tabs = if multiple {
+                    survey.tabulate(&q.id).ok()
+                } else {
+                    None
+                };
                 let n = match tabs {
                     Some(tabs) => tabs.first().map_or(0, |t| t.base),
                     None => q
@@ -154,11 +166,16 @@ pub enum Request {
         order: Order,
     },
     /// The tabulation(s) of a question (one per item for a grid).
-    TabulateQuestion { id: String },
+    TabulateQuestion {
+        id: String,
+    },
     /// The user edited the model (labels, kinds, included questions, national items).
     UpdateModel(Box<SurveyModel>),
     /// A codebook file the user picked: a sheet (CSV/xlsx) or a saved model (.json).
-    ApplyCodebook { name: String, bytes: Vec<u8> },
+    ApplyCodebook {
+        name: String,
+        bytes: Vec<u8>,
+    },
     /// A crosstab with its statistics (クロス集計).
     Crosstab(Box<CrosstabSpec>),
     /// Weights raked to population totals, kept as a derived weight column.
@@ -193,13 +210,19 @@ pub enum Reply {
     Loaded(Box<Summary>, Box<ModelView>),
     Failed(ReadError),
     Tabulation(Tabulation),
-    Tabulations { id: String, tabs: Vec<Tabulation> },
+    Tabulations {
+        id: String,
+        tabs: Vec<Tabulation>,
+    },
     Model(Box<ModelView>),
     Crosstab(Box<Crosstab>),
     Comparison(Box<NationalComparison>),
     Report(Box<Report>),
     /// A file for the user to save (name, bytes).
-    File { name: String, bytes: Vec<u8> },
+    File {
+        name: String,
+        bytes: Vec<u8>,
+    },
     /// The raking's report, and the model now holding the new weight.
     Raked(Box<RakeReport>, Box<ModelView>),
     CrosstabCells(CrosstabCells),
@@ -223,7 +246,11 @@ impl Session {
         let survey = Survey::infer(loaded.table);
         // The preview is a table too: cells of identifiers and free text are hidden there.
         for (i, column) in survey.file_columns().iter().enumerate() {
-            if survey.model.question_of_column(&column.name).is_some_and(|q| !q.include) {
+            if survey
+                .model
+                .question_of_column(&column.name)
+                .is_some_and(|q| !q.include)
+            {
                 for row in &mut summary.preview {
                     if let Some(cell) = row.get_mut(i).filter(|c| !c.is_empty()) {
                         *cell = HIDDEN.to_string();
@@ -298,12 +325,21 @@ impl Session {
                 survey.set_model(model);
                 Reply::Raked(Box::new(report), Box::new(ModelView::of(survey, None)))
             }
-            Request::RunReport(template) => Reply::Report(Box::new(crate::analysis::run(survey, &template))),
+            Request::RunReport(template) => {
+                Reply::Report(Box::new(crate::analysis::run(survey, &template)))
+            }
             Request::ReportXlsx(template) => {
                 let report = crate::analysis::run(survey, &template);
                 match crate::analysis::report::to_xlsx(&report) {
                     Ok(bytes) => Reply::File {
-                        name: format!("{}.xlsx", if template.title.trim().is_empty() { "集計レポート" } else { template.title.trim() }),
+                        name: format!(
+                            "{}.xlsx",
+                            if template.title.trim().is_empty() {
+                                "集計レポート"
+                            } else {
+                                template.title.trim()
+                            }
+                        ),
                         bytes,
                     },
                     Err(e) => refused(&e, &e),
@@ -324,7 +360,11 @@ impl Session {
                     Ok(c) => c,
                     Err(e) => return refused(&e.ja, &e.en),
                 };
-                let w = match weight.as_deref().map(|w| survey.usable_column(w)).transpose() {
+                let w = match weight
+                    .as_deref()
+                    .map(|w| survey.usable_column(w))
+                    .transpose()
+                {
                     Ok(w) => w,
                     Err(e) => return refused(&e.ja, &e.en),
                 };
@@ -431,13 +471,25 @@ mod tests {
         assert!(view.model.question("q4").is_some());
         // n of the 0/1 set: respondents who ticked something (one row left it blank).
         assert_eq!(view.answered("q4"), 59);
-        assert!(summary.preview.iter().all(|r| r[0] == HIDDEN), "the ID column is hidden");
-        assert!(summary.preview.iter().all(|r| r[14].is_empty() || r[14] == HIDDEN));
+        assert!(
+            summary.preview.iter().all(|r| r[0] == HIDDEN),
+            "the ID column is hidden"
+        );
+        assert!(summary
+            .preview
+            .iter()
+            .all(|r| r[14].is_empty() || r[14] == HIDDEN));
         assert_eq!(summary.preview[0][1], "2", "answers stay visible");
         // Identifiers are refused by question, by column number and in a crosstab.
-        assert!(matches!(s.handle(Request::TabulateQuestion { id: "id".into() }), Reply::Refused { .. }));
         assert!(matches!(
-            s.handle(Request::Tabulate { column: 0, order: Order::Natural }),
+            s.handle(Request::TabulateQuestion { id: "id".into() }),
+            Reply::Refused { .. }
+        ));
+        assert!(matches!(
+            s.handle(Request::Tabulate {
+                column: 0,
+                order: Order::Natural
+            }),
             Reply::Refused { .. }
         ));
         let cross = Request::CrosstabCells {
@@ -449,17 +501,32 @@ mod tests {
         // Turning it on (as the question list does) lets it through.
         let mut model = view.model.clone();
         model.question_mut("q5").unwrap().include = true;
-        assert!(matches!(s.handle(Request::UpdateModel(Box::new(model))), Reply::Model(_)));
+        assert!(matches!(
+            s.handle(Request::UpdateModel(Box::new(model))),
+            Reply::Model(_)
+        ));
         assert!(matches!(s.handle(cross), Reply::CrosstabCells(_)));
         // A codebook sheet picked on the page.
         let reply = s.handle(Request::ApplyCodebook {
             name: "coded_codebook.csv".into(),
             bytes: std::fs::read("tests/fixtures/coded_codebook.csv").unwrap(),
         });
-        let Reply::Model(view) = reply else { panic!("{reply:?}") };
-        assert!(view.report.as_ref().unwrap().matched.contains(&"q4".to_string()));
-        assert!(view.derived.iter().any(|q| q.id == crate::model::national::UCLA_SCORE));
-        let Reply::Tabulations { tabs, .. } = s.handle(Request::TabulateQuestion { id: "q1".into() }) else {
+        let Reply::Model(view) = reply else {
+            panic!("{reply:?}")
+        };
+        assert!(view
+            .report
+            .as_ref()
+            .unwrap()
+            .matched
+            .contains(&"q4".to_string()));
+        assert!(view
+            .derived
+            .iter()
+            .any(|q| q.id == crate::model::national::UCLA_SCORE));
+        let Reply::Tabulations { tabs, .. } =
+            s.handle(Request::TabulateQuestion { id: "q1".into() })
+        else {
             panic!()
         };
         assert_eq!(tabs[0].categories[0].label, "決してない");

@@ -213,7 +213,8 @@ pub fn fill_valid_percent(categories: &mut [Category]) {
         .sum();
     let mut running = 0.0;
     for c in categories.iter_mut() {
-        c.valid_percent = (!c.no_answer && valid > 0).then(|| c.count as f64 * 100.0 / valid as f64);
+        c.valid_percent =
+            (!c.no_answer && valid > 0).then(|| c.count as f64 * 100.0 / valid as f64);
         c.cumulative_percent = c.valid_percent.map(|v| {
             running += v;
             running

@@ -14,7 +14,9 @@ use calamine::{Data, Reader, Xlsx};
 use tsunagari::analysis::national::{compare, figures, Measure};
 use tsunagari::analysis::report::{to_csv, to_xlsx};
 use tsunagari::analysis::template::{Outcome, TableSpec};
-use tsunagari::analysis::{crosstab, frequencies, means, run, AnalysisTemplate, CrosstabSpec, Filter};
+use tsunagari::analysis::{
+    crosstab, frequencies, means, run, AnalysisTemplate, CrosstabSpec, Filter,
+};
 use tsunagari::ingest::{read_bytes, ReadOptions};
 use tsunagari::model::codebook::{self, Codebook};
 use tsunagari::model::{Survey, SurveyModel};
@@ -31,7 +33,11 @@ const AGE: usize = 13;
 const WEIGHT: usize = 15;
 
 fn coded_survey() -> Survey {
-    let load = |p: &str| read_bytes(&std::fs::read(p).unwrap(), ReadOptions::default()).unwrap().table;
+    let load = |p: &str| {
+        read_bytes(&std::fs::read(p).unwrap(), ReadOptions::default())
+            .unwrap()
+            .table
+    };
     let table = load(CODED);
     let mut model = SurveyModel::infer(&table);
     let book = Codebook::from_table(&load(CODEBOOK), CODEBOOK).unwrap();
@@ -51,7 +57,12 @@ fn raw_rows() -> Vec<Vec<String>> {
 
 /// Category of a raw cell: the listed codes in order, then 無回答 (blank or a no-answer
 /// code) last; `None` when left out.
-fn category(value: &str, listed: &[&str], no_answer: &[&str], keep_no_answer: bool) -> Option<usize> {
+fn category(
+    value: &str,
+    listed: &[&str],
+    no_answer: &[&str],
+    keep_no_answer: bool,
+) -> Option<usize> {
     if let Some(i) = listed.iter().position(|c| *c == value) {
         return Some(i);
     }
@@ -62,19 +73,32 @@ const Q1_CODES: [&str; 5] = ["1", "2", "3", "4", "5"];
 const SEX_CODES: [&str; 3] = ["1", "2", "3"];
 
 /// q1 × sex counts from the raw rows kept by `keep`, 無回答 of q1 as the last row.
-fn q1_by_sex(rows: &[Vec<String>], keep: impl Fn(&[String]) -> bool, weighted: bool) -> Vec<Vec<f64>> {
+fn q1_by_sex(
+    rows: &[Vec<String>],
+    keep: impl Fn(&[String]) -> bool,
+    weighted: bool,
+) -> Vec<Vec<f64>> {
     let mut m = vec![vec![0.0; 3]; 6];
     for r in rows.iter().filter(|r| keep(r)) {
-        let (Some(a), Some(b)) = (category(&r[Q1], &Q1_CODES, &["9"], true), category(&r[SEX], &SEX_CODES, &[], false)) else {
+        let (Some(a), Some(b)) = (
+            category(&r[Q1], &Q1_CODES, &["9"], true),
+            category(&r[SEX], &SEX_CODES, &[], false),
+        ) else {
             continue;
         };
-        m[a][b] += if weighted { r[WEIGHT].parse::<f64>().unwrap() } else { 1.0 };
+        m[a][b] += if weighted {
+            r[WEIGHT].parse::<f64>().unwrap()
+        } else {
+            1.0
+        };
     }
     m
 }
 
 fn as_f64(m: &[Vec<u64>]) -> Vec<Vec<f64>> {
-    m.iter().map(|r| r.iter().map(|&x| x as f64).collect()).collect()
+    m.iter()
+        .map(|r| r.iter().map(|&x| x as f64).collect())
+        .collect()
 }
 
 #[test]
@@ -85,7 +109,17 @@ fn crosstab_of_two_questions_matches_the_raw_file_and_the_stats_core() {
     assert_eq!(x.tables.len(), 1);
     let t = &x.tables[0];
     let labels: Vec<&str> = t.rows.iter().map(|l| l.label.as_str()).collect();
-    assert_eq!(labels, ["決してない", "ほとんどない", "たまにある", "時々ある", "しばしばある・常にある", "無回答"]);
+    assert_eq!(
+        labels,
+        [
+            "決してない",
+            "ほとんどない",
+            "たまにある",
+            "時々ある",
+            "しばしばある・常にある",
+            "無回答"
+        ]
+    );
     let cols: Vec<&str> = t.cols.iter().map(|l| l.label.as_str()).collect();
     // その他・答えたくない is listed in the codebook: kept at 0.
     assert_eq!(cols, ["男性", "女性", "その他・答えたくない"]);
@@ -104,7 +138,10 @@ fn crosstab_of_two_questions_matches_the_raw_file_and_the_stats_core() {
             let p = t.col_percent[r][c].unwrap();
             assert!((p - want[r][c] * 100.0 / base).abs() < 1e-12);
             let ci = t.col_percent_ci[r][c].as_ref().unwrap();
-            assert_eq!(ci, &stats::wilson_interval(want[r][c] / base, base, 0.95).unwrap());
+            assert_eq!(
+                ci,
+                &stats::wilson_interval(want[r][c] / base, base, 0.95).unwrap()
+            );
         }
     }
 
@@ -116,7 +153,10 @@ fn crosstab_of_two_questions_matches_the_raw_file_and_the_stats_core() {
     let t = &crosstab(&survey, &spec).unwrap().tables[0];
     assert_eq!(t.rows.len(), 5);
     assert_eq!(as_f64(&t.counts), want[..5].to_vec());
-    assert_eq!(t.tests.as_ref().unwrap(), &stats::crosstab_tests(&want[..5]));
+    assert_eq!(
+        t.tests.as_ref().unwrap(),
+        &stats::crosstab_tests(&want[..5])
+    );
 }
 
 #[test]
@@ -179,12 +219,19 @@ fn multiple_answer_as_rows_uses_respondents_per_column() {
     );
 
     // As columns: the row bases are the respondents of each row.
-    let t = &crosstab(&survey, &CrosstabSpec::new("sex", "q4")).unwrap().tables[0];
+    let t = &crosstab(&survey, &CrosstabSpec::new("sex", "q4"))
+        .unwrap()
+        .tables[0];
     assert_eq!(t.row_base_counts[..2], [bases[0] as u64, bases[1] as u64]);
-    let transposed: Vec<Vec<f64>> = (0..3).map(|c| (0..6).map(|k| counts[k][c]).collect()).collect();
+    let transposed: Vec<Vec<f64>> = (0..3)
+        .map(|c| (0..6).map(|k| counts[k][c]).collect())
+        .collect();
     assert_eq!(as_f64(&t.counts), transposed);
     // Two multiple answers cannot be crossed.
-    assert!(crosstab(&survey, &CrosstabSpec::new("q4", "q4")).unwrap_err().ja.contains("複数回答"));
+    assert!(crosstab(&survey, &CrosstabSpec::new("q4", "q4"))
+        .unwrap_err()
+        .ja
+        .contains("複数回答"));
 }
 
 #[test]
@@ -197,7 +244,11 @@ fn layer_filter_and_weight() {
         ..CrosstabSpec::new("q1", "q3")
     };
     let x = crosstab(&survey, &spec).unwrap();
-    let layers: Vec<&str> = x.tables.iter().map(|t| t.layer.as_ref().unwrap().label.as_str()).collect();
+    let layers: Vec<&str> = x
+        .tables
+        .iter()
+        .map(|t| t.layer.as_ref().unwrap().label.as_str())
+        .collect();
     assert_eq!(layers, ["男性", "女性", "その他・答えたくない"]);
     let q3_codes = ["1", "2", "3", "4", "5", "6", "7"];
     for (s, t) in x.tables.iter().enumerate().take(2) {
@@ -220,10 +271,20 @@ fn layer_filter_and_weight() {
     let x = crosstab(&survey, &spec).unwrap();
     let keep = |r: &[String]| r[AGE].parse::<f64>().unwrap() >= 40.0 && r[SEX] == "2";
     assert_eq!(as_f64(&x.tables[0].counts), q1_by_sex(&rows, keep, false));
-    assert_eq!(x.filtered_out, rows.iter().filter(|r| !keep(r)).count() as u64);
+    assert_eq!(
+        x.filtered_out,
+        rows.iter().filter(|r| !keep(r)).count() as u64
+    );
     // The same by code and with in (…) / or.
     let by_code = Filter::parse("sex in (2) and (age > 39 or age = 40)").unwrap();
-    let y = crosstab(&survey, &CrosstabSpec { filter: Some(by_code), ..spec.clone() }).unwrap();
+    let y = crosstab(
+        &survey,
+        &CrosstabSpec {
+            filter: Some(by_code),
+            ..spec.clone()
+        },
+    )
+    .unwrap();
     assert_eq!(x.tables[0].counts, y.tables[0].counts);
 
     // Weight: weighted sums from the raw weights, χ² on them rescaled to n, Kish n_eff.
@@ -246,7 +307,11 @@ fn layer_filter_and_weight() {
     let mine = t.weights.as_ref().unwrap();
     assert!((mine.n_eff.unwrap() - summary.n_eff.unwrap()).abs() < 1e-9);
     // Column n_eff (Kish over the column's weights) gives the column intervals.
-    let women: Vec<f64> = rows.iter().filter(|r| r[SEX] == "2").map(|r| r[WEIGHT].parse().unwrap()).collect();
+    let women: Vec<f64> = rows
+        .iter()
+        .filter(|r| r[SEX] == "2")
+        .map(|r| r[WEIGHT].parse().unwrap())
+        .collect();
     let n_eff = stats::weight_summary(&women).n_eff.unwrap();
     assert!((t.col_effective_n[1].unwrap() - n_eff).abs() < 1e-9);
     let p = t.col_percent[0][1].unwrap() / 100.0;
@@ -262,14 +327,21 @@ fn weighted_tabulation_matches_raw_weights() {
     let f = &frequencies(&survey, "q1", Some("weight"), None).unwrap()[0];
     let total: f64 = rows.iter().map(|r| r[WEIGHT].parse::<f64>().unwrap()).sum();
     for (k, code) in Q1_CODES.iter().enumerate() {
-        let w: f64 = rows.iter().filter(|r| r[Q1] == *code).map(|r| r[WEIGHT].parse::<f64>().unwrap()).sum();
+        let w: f64 = rows
+            .iter()
+            .filter(|r| r[Q1] == *code)
+            .map(|r| r[WEIGHT].parse::<f64>().unwrap())
+            .sum();
         assert!((f.rows[k].percent.unwrap() - w * 100.0 / total).abs() < 1e-9);
     }
     // Without weight or filter it says what Survey::tabulate says.
     let plain = &frequencies(&survey, "q1", None, None).unwrap()[0];
     let tab = &survey.tabulate("q1").unwrap()[0];
     for (a, b) in plain.rows.iter().zip(&tab.categories) {
-        assert_eq!((a.label.label.as_str(), a.count), (b.label.as_str(), b.count));
+        assert_eq!(
+            (a.label.label.as_str(), a.count),
+            (b.label.as_str(), b.count)
+        );
         assert!((a.percent.unwrap() - b.percent).abs() < 1e-12);
     }
     // A grid gives one table per item.
@@ -284,7 +356,9 @@ fn means_by_group_equal_the_stats_core_on_raw_values() {
     let mut groups = vec![Vec::new(); 3];
     let mut weights = vec![Vec::new(); 3];
     for r in &rows {
-        let Ok(age) = r[AGE].parse::<f64>() else { continue };
+        let Ok(age) = r[AGE].parse::<f64>() else {
+            continue;
+        };
         let g = category(&r[SEX], &SEX_CODES, &[], false).unwrap();
         groups[g].push(age);
         weights[g].push(r[WEIGHT].parse::<f64>().unwrap());
@@ -292,14 +366,24 @@ fn means_by_group_equal_the_stats_core_on_raw_values() {
     assert_eq!(m.groups.len(), 3);
     for g in 0..3 {
         assert_eq!(m.groups[g].stats, stats::describe(&groups[g]));
-        assert_eq!(m.groups[g].weighted.as_ref().unwrap(), &stats::describe_weighted(&groups[g], &weights[g]));
+        assert_eq!(
+            m.groups[g].weighted.as_ref().unwrap(),
+            &stats::describe_weighted(&groups[g], &weights[g])
+        );
     }
     assert_eq!(m.anova, stats::one_way_anova(&groups));
     assert_eq!(m.kruskal_wallis, stats::kruskal_wallis(&groups));
     assert_eq!(m.total.stats, stats::describe(&groups.concat()));
 
     // The UCLA score (derived) by 「孤独感がある」計: missing codes never averaged in.
-    let m = means(&survey, tsunagari::model::national::UCLA_SCORE, "q3", None, None).unwrap();
+    let m = means(
+        &survey,
+        tsunagari::model::national::UCLA_SCORE,
+        "q3",
+        None,
+        None,
+    )
+    .unwrap();
     let n: usize = m.groups.iter().map(|g| g.stats.n).sum();
     let complete = rows
         .iter()
@@ -330,12 +414,22 @@ fn personal_columns_are_refused_on_every_path() {
         },
     ] {
         let e = crosstab(&survey, &spec).unwrap_err();
-        assert!(e.ja.contains("集計に含める") || e.ja.contains("個人"), "{spec:?}: {e}");
+        assert!(
+            e.ja.contains("集計に含める") || e.ja.contains("個人"),
+            "{spec:?}: {e}"
+        );
     }
     assert!(frequencies(&survey, "id", None, None).is_err());
     assert!(means(&survey, "age", "id", None, None).is_err());
     let bad = Filter::parse("nothere = 1").unwrap();
-    let e = crosstab(&survey, &CrosstabSpec { filter: Some(bad), ..CrosstabSpec::new("q1", "sex") }).unwrap_err();
+    let e = crosstab(
+        &survey,
+        &CrosstabSpec {
+            filter: Some(bad),
+            ..CrosstabSpec::new("q1", "sex")
+        },
+    )
+    .unwrap_err();
     assert!(e.ja.starts_with("フィルター式の1文字目"), "{e}");
 }
 
@@ -379,7 +473,10 @@ fn template_round_trips_and_refuses_newer_versions() {
     assert!(json.contains("\"filter\": \"q1 != 9\""));
     assert_eq!(AnalysisTemplate::from_json(&json).unwrap(), t);
     let newer = json.replacen("\"version\": 1", "\"version\": 2", 1);
-    assert!(AnalysisTemplate::from_json(&newer).unwrap_err().ja.contains("新しい版"));
+    assert!(AnalysisTemplate::from_json(&newer)
+        .unwrap_err()
+        .ja
+        .contains("新しい版"));
     assert!(AnalysisTemplate::from_json("{\"format\": \"tsunagari-survey\"}").is_err());
     let bad_filter = json.replace("q1 != 9", "q1 !! 9");
     let e = AnalysisTemplate::from_json(&bad_filter).unwrap_err();
@@ -413,19 +510,45 @@ fn run_writes_xlsx_and_csv_that_read_back() {
     let bytes = to_xlsx(&report).unwrap();
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
     let names = wb.sheet_names().to_vec();
-    assert_eq!(names, ["1 単純集計", "2 クロス集計", "3 クロス集計", "4 平均", "5 全国比較", "6 集計できず"]);
+    assert_eq!(
+        names,
+        [
+            "1 単純集計",
+            "2 クロス集計",
+            "3 クロス集計",
+            "4 平均",
+            "5 全国比較",
+            "6 集計できず"
+        ]
+    );
     let sheet = wb.worksheet_range("1 単純集計").unwrap();
     let title = sheet.get_value((0, 0)).unwrap().to_string();
     assert!(title.starts_with("単純集計"), "{title}");
     // Row 3 (0-based 2) is the header, then 決してない with its count as a number.
-    assert_eq!(sheet.get_value((3, 0)), Some(&Data::String("決してない".into())));
+    assert_eq!(
+        sheet.get_value((3, 0)),
+        Some(&Data::String("決してない".into()))
+    );
     let nines = raw_rows().iter().filter(|r| r[Q1] == "1").count() as f64;
     assert_eq!(sheet.get_value((3, 1)), Some(&Data::Float(nines)));
-    let all: String = sheet.rows().flatten().map(|c| c.to_string()).collect::<Vec<_>>().join("|");
+    let all: String = sheet
+        .rows()
+        .flatten()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join("|");
     assert!(all.contains("ウェイト / weight: weight"), "{all}");
     let national = wb.worksheet_range("5 全国比較").unwrap();
-    let text: String = national.rows().flatten().map(|c| c.to_string()).collect::<Vec<_>>().join("|");
-    assert!(text.contains("R3") && text.contains("wic-net.com"), "{text}");
+    let text: String = national
+        .rows()
+        .flatten()
+        .map(|c| c.to_string())
+        .collect::<Vec<_>>()
+        .join("|");
+    assert!(
+        text.contains("R3") && text.contains("wic-net.com"),
+        "{text}"
+    );
 
     let csv = to_csv(&report);
     assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]));
@@ -446,7 +569,11 @@ fn national_comparison_on_the_bundled_sample() {
         .collect();
     let c = compare(&survey, Measure::Direct, None).unwrap();
     assert_eq!(c.base_count, rows.len() as u64);
-    let often = rows.iter().filter(|r| r[7] == "しばしばある・常にある").count() as f64 / rows.len() as f64;
+    let often = rows
+        .iter()
+        .filter(|r| r[7] == "しばしばある・常にある")
+        .count() as f64
+        / rows.len() as f64;
     let row = &c.rows[0];
     assert_eq!(row.category, "しばしばある・常にある");
     assert!((row.local_percent - often * 100.0).abs() < 1e-9);
@@ -468,11 +595,19 @@ fn national_comparison_on_the_bundled_sample() {
     assert!(!row.national[3].verified && row.national[3].verdict_ja.contains("未確認"));
     let never = c.rows.iter().find(|r| r.category == "決してない").unwrap();
     assert_eq!(never.national.len(), 3);
-    let sum = c.rows.iter().find(|r| r.category == "「孤独感がある」計").unwrap();
+    let sum = c
+        .rows
+        .iter()
+        .find(|r| r.category == "「孤独感がある」計")
+        .unwrap();
     assert!((sum.national[0].national_percent - 36.4).abs() < 1e-9);
 
     // Weighted (a constant weight changes nothing but the reported effective n).
-    for m in [Measure::UclaHigh, Measure::ContactNone, Measure::NoParticipation] {
+    for m in [
+        Measure::UclaHigh,
+        Measure::ContactNone,
+        Measure::NoParticipation,
+    ] {
         let c = compare(&survey, m, None).unwrap();
         assert_eq!(c.rows.len(), 1, "{m:?}");
         assert!(c.rows[0].national.iter().all(|e| e.test.is_some()));
@@ -481,7 +616,10 @@ fn national_comparison_on_the_bundled_sample() {
     let ticked = rows.iter().filter(|r| r[17] == "1").count() as f64;
     assert!((none.rows[0].local_percent - ticked * 100.0 / rows.len() as f64).abs() < 1e-9);
     assert!(none.notes.iter().any(|n| n.ja.contains("分母から除く")));
-    let ucla = figures().into_iter().find(|f| f.measure == Measure::UclaHigh && f.edition == "R4").unwrap();
+    let ucla = figures()
+        .into_iter()
+        .find(|f| f.measure == Measure::UclaHigh && f.edition == "R4")
+        .unwrap();
     assert!(!ucla.verified && ucla.note.contains("グラフ"));
 }
 
@@ -497,7 +635,11 @@ fn joined_multiple_answer_as_rows_agrees_with_its_tabulation() {
     let t = &x.tables[0];
     assert!(x.row.multiple && t.tests.is_none());
     for (k, label) in t.rows.iter().enumerate() {
-        let c = tab.categories.iter().find(|c| c.label == label.label).unwrap();
+        let c = tab
+            .categories
+            .iter()
+            .find(|c| c.label == label.label)
+            .unwrap();
         assert_eq!(t.counts[k].iter().sum::<u64>(), c.count, "{}", label.label);
     }
     assert_eq!(t.col_base_counts.iter().sum::<u64>(), tab.base);

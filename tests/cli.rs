@@ -35,7 +35,10 @@ fn inspect_json_lists_questions_with_kinds_and_members() {
     assert_eq!(q4["kind"], "multiple");
     assert_eq!(q4["columns"].as_array().unwrap().len(), 6);
     assert_eq!(q4["multi"]["form"], "binary");
-    assert_eq!(q4["values"][0]["label"], "スポーツ・趣味・娯楽・教養・自己啓発などの活動");
+    assert_eq!(
+        q4["values"][0]["label"],
+        "スポーツ・趣味・娯楽・教養・自己啓発などの活動"
+    );
     let id = questions.iter().find(|q| q["id"] == "id").unwrap();
     assert_eq!(id["kind"], "identifier");
     assert_eq!(id["include"], false);
@@ -45,8 +48,14 @@ fn inspect_json_lists_questions_with_kinds_and_members() {
         .iter()
         .map(|m| m["item"].as_str().unwrap())
         .collect();
-    assert!(items.contains(&"ucla1") && items.contains(&"direct"), "{items:?}");
-    assert!(err.contains("符号表"), "the codebook report goes to stderr: {err}");
+    assert!(
+        items.contains(&"ucla1") && items.contains(&"direct"),
+        "{items:?}"
+    );
+    assert!(
+        err.contains("符号表"),
+        "the codebook report goes to stderr: {err}"
+    );
     // Nothing of the responses: no cell value of the free-text column is printed.
     assert!(!out.contains("居場所がほしい"));
 }
@@ -66,7 +75,10 @@ fn codebook_written_reads_back_as_a_codebook() {
         assert!(out.contains("無回答"), "{ext}: {out}");
     }
     let sheet = std::fs::read(dir.join("book.csv")).unwrap();
-    assert!(sheet.starts_with(&[0xEF, 0xBB, 0xBF]), "BOM so Excel reads UTF-8");
+    assert!(
+        sheet.starts_with(&[0xEF, 0xBB, 0xBF]),
+        "BOM so Excel reads UTF-8"
+    );
 }
 
 #[test]
@@ -84,7 +96,14 @@ fn personal_questions_are_refused_until_included() {
 
 #[test]
 fn tab_of_a_derived_variable_and_a_grid_item() {
-    let (ok, out, err) = run(&["tab", CODED, "UCLA孤独感スコアの区分", "--codebook", CODEBOOK, "--json"]);
+    let (ok, out, err) = run(&[
+        "tab",
+        CODED,
+        "UCLA孤独感スコアの区分",
+        "--codebook",
+        CODEBOOK,
+        "--json",
+    ]);
     assert!(ok, "{err}");
     let tabs: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(tabs[0]["categories"][0]["label"], "10～12点（常にある）");
@@ -119,7 +138,11 @@ fn rake_writes_a_weight_usable_everywhere() {
     }
     let areas = [("北部地区", 0.25), ("中部地区", 0.5), ("南部地区", 0.25)];
     for (i, (v, share)) in areas.iter().enumerate() {
-        text.push_str(&format!("{},{v},{}\r\n", if i == 0 { "居住地区" } else { "" }, share * total));
+        text.push_str(&format!(
+            "{},{v},{}\r\n",
+            if i == 0 { "居住地区" } else { "" },
+            share * total
+        ));
     }
     let margins = dir.join("margins.csv");
     std::fs::write(&margins, encoding_rs::SHIFT_JIS.encode(&text).0).unwrap();
@@ -135,7 +158,10 @@ fn rake_writes_a_weight_usable_everywhere() {
         model.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
-    assert!(out.contains("収束しました") && out.contains("有効回答数"), "{out}");
+    assert!(
+        out.contains("収束しました") && out.contains("有効回答数"),
+        "{out}"
+    );
     let (ok, out, err) = run(&[
         "tab",
         sample.to_str().unwrap(),
@@ -171,7 +197,10 @@ fn rake_writes_a_weight_usable_everywhere() {
         model.to_str().unwrap(),
     ]);
     assert!(!ok);
-    assert!(err.contains("年代") && err.contains("人口の表にない"), "{err}");
+    assert!(
+        err.contains("年代") && err.contains("人口の表にない"),
+        "{err}"
+    );
 }
 
 /// The categories of a tabulation in the JSON, wherever they sit.
@@ -219,7 +248,10 @@ fn aggregate_hides_small_cells_so_they_cannot_be_worked_out() {
         out.to_str().unwrap(),
     ]);
     assert!(ok, "{err}");
-    assert!(err.contains("q5") || err.contains("自由記述"), "the free-text table is refused: {err}");
+    assert!(
+        err.contains("q5") || err.contains("自由記述"),
+        "the free-text table is refused: {err}"
+    );
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(!text.contains("居場所がほしい"));
     let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -243,7 +275,10 @@ fn aggregate_hides_small_cells_so_they_cannot_be_worked_out() {
     for (r, code) in q1.iter().enumerate() {
         let mut row = Vec::new();
         for (c, sex) in ["1", "2", "3"].iter().enumerate() {
-            let n = rows.iter().filter(|x| x[1] == *code && x[12] == *sex).count() as u64;
+            let n = rows
+                .iter()
+                .filter(|x| x[1] == *code && x[12] == *sex)
+                .count() as u64;
             let v = &cells[r][c];
             if n == 1 || n == 2 {
                 assert!(hidden(v), "{code}×{sex} = {n} must be x");
@@ -251,13 +286,27 @@ fn aggregate_hides_small_cells_so_they_cannot_be_worked_out() {
             } else if !hidden(v) {
                 assert_eq!(v.as_u64(), Some(n), "{code}×{sex}");
             }
-            row.push(if hidden(v) { Mark::Complementary } else { Mark::Shown });
+            row.push(if hidden(v) {
+                Mark::Complementary
+            } else {
+                Mark::Shown
+            });
         }
         marks.push(row);
     }
     assert!(hidden_small > 0, "the fixture has small cells to hide");
-    let row_hidden: Vec<bool> = t["row_totals"].as_array().unwrap().iter().map(hidden).collect();
-    let col_hidden: Vec<bool> = t["col_totals"].as_array().unwrap().iter().map(hidden).collect();
+    let row_hidden: Vec<bool> = t["row_totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(hidden)
+        .collect();
+    let col_hidden: Vec<bool> = t["col_totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(hidden)
+        .collect();
     assert!(
         determined_cells(&marks, &row_hidden, &col_hidden, hidden(&t["total"])).is_empty(),
         "no hidden cell follows from what is published: {t}"

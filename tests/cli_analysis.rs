@@ -8,7 +8,10 @@ const CODED: &str = "tests/fixtures/coded.csv";
 const CODEBOOK: &str = "tests/fixtures/coded_codebook.csv";
 
 fn run(args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_tsunagari")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tsunagari"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.success(),
         String::from_utf8(out.stdout).unwrap(),
@@ -27,20 +30,48 @@ fn tab_by_gives_a_crosstab_in_text_and_json() {
     let (ok, out, err) = run(&["tab", CODED, "q1", "--by", "sex", "--codebook", CODEBOOK]);
     assert!(ok, "{err}");
     assert!(out.starts_with("クロス集計: "), "{out}");
-    assert!(out.contains("(A) 男性") && out.contains("Pearson χ²"), "{out}");
+    assert!(
+        out.contains("(A) 男性") && out.contains("Pearson χ²"),
+        "{out}"
+    );
     let (ok, out, err) = run(&[
-        "tab", CODED, "q1", "--by", "sex", "--layer", "q3", "--weight", "weight", "--filter", "age >= 30",
-        "--codebook", CODEBOOK, "--json",
+        "tab",
+        CODED,
+        "q1",
+        "--by",
+        "sex",
+        "--layer",
+        "q3",
+        "--weight",
+        "weight",
+        "--filter",
+        "age >= 30",
+        "--codebook",
+        CODEBOOK,
+        "--json",
     ]);
     assert!(ok, "{err}");
     let x: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(x["weight"], "weight");
     assert_eq!(x["filter"], "age >= 30");
-    assert!(x["tables"].as_array().unwrap().len() >= 7, "one table per q3 answer");
+    assert!(
+        x["tables"].as_array().unwrap().len() >= 7,
+        "one table per q3 answer"
+    );
     assert_eq!(x["tables"][0]["tests"]["scaled_to_sample_size"], true);
     assert!(x["tables"][0]["weights"]["n_eff"].as_f64().unwrap() > 0.0);
     // --no-answer-out drops the 無回答 row.
-    let (_, out, _) = run(&["tab", CODED, "q1", "--by", "sex", "--codebook", CODEBOOK, "--json", "--no-answer-out"]);
+    let (_, out, _) = run(&[
+        "tab",
+        CODED,
+        "q1",
+        "--by",
+        "sex",
+        "--codebook",
+        CODEBOOK,
+        "--json",
+        "--no-answer-out",
+    ]);
     let x: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(x["tables"][0]["rows"].as_array().unwrap().len(), 5);
 }
@@ -50,11 +81,27 @@ fn tab_of_a_national_item_prints_the_national_figures() {
     let (ok, out, err) = run(&["tab", CODED, "q1", "--codebook", CODEBOOK]);
     assert!(ok, "{err}");
     assert!(out.contains("(n = 60)"), "today's tabulation first: {out}");
-    assert!(out.contains("全国との比較") && out.contains("R3\t4.5\t11867"), "{out}");
+    assert!(
+        out.contains("全国との比較") && out.contains("R3\t4.5\t11867"),
+        "{out}"
+    );
     // Weighted tabulation with a filter, and the comparison under the same weight.
-    let (ok, out, err) = run(&["tab", CODED, "q1", "--weight", "weight", "--filter", "sex = 2", "--codebook", CODEBOOK]);
+    let (ok, out, err) = run(&[
+        "tab",
+        CODED,
+        "q1",
+        "--weight",
+        "weight",
+        "--filter",
+        "sex = 2",
+        "--codebook",
+        CODEBOOK,
+    ]);
     assert!(ok, "{err}");
-    assert!(out.contains("ウェイト付き") && out.contains("絞り込み / filter: sex = 2"), "{out}");
+    assert!(
+        out.contains("ウェイト付き") && out.contains("絞り込み / filter: sex = 2"),
+        "{out}"
+    );
     assert!(out.contains("全国との比較"), "{out}");
     // A question without national figures: no comparison.
     let (_, out, _) = run(&["tab", CODED, "sex", "--codebook", CODEBOOK]);
@@ -63,7 +110,16 @@ fn tab_of_a_national_item_prints_the_national_figures() {
 
 #[test]
 fn means_by_group() {
-    let (ok, out, err) = run(&["means", CODED, "age", "--by", "sex", "--codebook", CODEBOOK, "--json"]);
+    let (ok, out, err) = run(&[
+        "means",
+        CODED,
+        "age",
+        "--by",
+        "sex",
+        "--codebook",
+        CODEBOOK,
+        "--json",
+    ]);
     assert!(ok, "{err}");
     let m: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(m["groups"][0]["label"], "男性");
@@ -78,7 +134,10 @@ fn means_by_group() {
 fn errors_say_what_and_where_and_personal_columns_stay_out() {
     let (ok, _, err) = run(&["tab", CODED, "q1", "--by", "sex", "--filter", "age >> 3"]);
     assert!(!ok);
-    assert!(err.contains("6文字目") && err.contains("character 6"), "{err}");
+    assert!(
+        err.contains("6文字目") && err.contains("character 6"),
+        "{err}"
+    );
     for args in [
         vec!["tab", CODED, "q1", "--by", "id"],
         vec!["tab", CODED, "q1", "--by", "sex", "--filter", "q5 = x"],
@@ -91,7 +150,17 @@ fn errors_say_what_and_where_and_personal_columns_stay_out() {
         assert!(err.contains("集計に含める"), "{args:?}: {err}");
     }
     // Turned on with --include, the free-text column may be used.
-    let (ok, _, err) = run(&["tab", CODED, "q1", "--by", "sex", "--filter", "q5 = x", "--include", "q5"]);
+    let (ok, _, err) = run(&[
+        "tab",
+        CODED,
+        "q1",
+        "--by",
+        "sex",
+        "--filter",
+        "q5 = x",
+        "--include",
+        "q5",
+    ]);
     assert!(ok, "{err}");
     let (ok, _, err) = run(&["tab", CODED, "q1", "--layer", "sex"]);
     assert!(!ok && err.contains("--by"), "{err}");
@@ -119,7 +188,16 @@ fn run_a_template_to_xlsx_csv_and_json() {
     let t = template.to_str().unwrap();
     for ext in ["xlsx", "csv", "json"] {
         let out = dir.join(format!("report.{ext}"));
-        let (ok, _, err) = run(&["run", CODED, "--template", t, "--codebook", CODEBOOK, "--out", out.to_str().unwrap()]);
+        let (ok, _, err) = run(&[
+            "run",
+            CODED,
+            "--template",
+            t,
+            "--codebook",
+            CODEBOOK,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
         assert!(ok, "{err}");
         // The personal column's table is refused, and says so, but the others are written.
         assert!(err.contains("表 5 を集計できません"), "{err}");
@@ -135,9 +213,20 @@ fn run_a_template_to_xlsx_csv_and_json() {
             }
         }
     }
-    let (ok, _, err) = run(&["run", CODED, "--template", t, "--out", dir.join("r.pdf").to_str().unwrap()]);
+    let (ok, _, err) = run(&[
+        "run",
+        CODED,
+        "--template",
+        t,
+        "--out",
+        dir.join("r.pdf").to_str().unwrap(),
+    ]);
     assert!(!ok && err.contains(".xlsx"), "{err}");
-    std::fs::write(&template, r#"{"format": "tsunagari-analysis", "version": 7}"#).unwrap();
+    std::fs::write(
+        &template,
+        r#"{"format": "tsunagari-analysis", "version": 7}"#,
+    )
+    .unwrap();
     let (ok, _, err) = run(&["run", CODED, "--template", t]);
     assert!(!ok && err.contains("新しい版"), "{err}");
 }

@@ -55,10 +55,18 @@ fn google_forms_export_becomes_the_right_questions() {
             ("メールアドレス".into(), Kind::Identifier, 1),
             ("性別".into(), Kind::Single, 1),
             ("年齢".into(), Kind::Numeric, 1),
-            ("あなたはどの程度、孤独であると感じることがありますか。".into(), Kind::Single, 1),
+            (
+                "あなたはどの程度、孤独であると感じることがありますか。".into(),
+                Kind::Single,
+                1
+            ),
             (grid.into(), Kind::Grid, 3),
             (CONSULT.into(), Kind::Multiple, 1),
-            ("ご意見があればご自由にお書きください".into(), Kind::FreeText, 1),
+            (
+                "ご意見があればご自由にお書きください".into(),
+                Kind::FreeText,
+                1
+            ),
         ]
     );
     let consult = model.question(CONSULT).unwrap();
@@ -74,7 +82,14 @@ fn google_forms_export_becomes_the_right_questions() {
     }
     // The direct question and the UCLA grid items are recognised from their text.
     let items: Vec<Item> = model.national.iter().map(|m| m.item).collect();
-    for item in [Item::Direct, Item::Ucla1, Item::Ucla2, Item::Ucla3, Item::Sex, Item::Age] {
+    for item in [
+        Item::Direct,
+        Item::Ucla1,
+        Item::Ucla2,
+        Item::Ucla3,
+        Item::Sex,
+        Item::Age,
+    ] {
         assert!(items.contains(&item), "{item:?} not in {items:?}");
     }
 }
@@ -110,15 +125,25 @@ fn joined_answers_split_right_once_the_option_list_is_known() {
     for o in options {
         book.push_str(&format!("{CONSULT},\"{o}\",\"{o}\"\n"));
     }
-    let book_table = read_bytes(book.as_bytes(), ReadOptions::default()).unwrap().table;
+    let book_table = read_bytes(book.as_bytes(), ReadOptions::default())
+        .unwrap()
+        .table;
     let book = Codebook::from_table(&book_table, "codebook.csv").unwrap();
     let mut model = SurveyModel::infer(&table);
     let report = codebook::apply(&mut model, &book, &table);
     assert_eq!(report.matched, vec![CONSULT.to_string()]);
     let survey = Survey::with_model(table, model);
     let t = &survey.tabulate(CONSULT).unwrap()[0];
-    let got: Vec<(&str, u64)> = t.categories.iter().map(|c| (c.label.as_str(), c.count)).collect();
-    let want: Vec<(&str, u64)> = options.iter().copied().zip(expected.iter().copied()).collect();
+    let got: Vec<(&str, u64)> = t
+        .categories
+        .iter()
+        .map(|c| (c.label.as_str(), c.count))
+        .collect();
+    let want: Vec<(&str, u64)> = options
+        .iter()
+        .copied()
+        .zip(expected.iter().copied())
+        .collect();
     assert_eq!(got, want);
     let m = t.multiple.as_ref().unwrap();
     assert_eq!(t.base, answered);
@@ -147,8 +172,14 @@ fn coded_file_and_its_codebook() {
         ]
     );
     // 9 is guessed as 無回答 where the other codes stop at 5 or 7.
-    assert_eq!(model.question("q1").unwrap().missing_of("9"), Some(Missing::NoAnswer));
-    assert_eq!(model.question("q3").unwrap().missing_of("9"), Some(Missing::NoAnswer));
+    assert_eq!(
+        model.question("q1").unwrap().missing_of("9"),
+        Some(Missing::NoAnswer)
+    );
+    assert_eq!(
+        model.question("q3").unwrap().missing_of("9"),
+        Some(Missing::NoAnswer)
+    );
 
     // With the codebook: labels everywhere, national items recognised by their labels.
     let mut model = model;
@@ -180,14 +211,23 @@ fn coded_file_and_its_codebook() {
     let labels: Vec<&str> = t.categories.iter().map(|c| c.label.as_str()).collect();
     assert_eq!(
         labels,
-        vec!["決してない", "ほとんどない", "たまにある", "時々ある", "しばしばある・常にある", "無回答"]
+        vec![
+            "決してない",
+            "ほとんどない",
+            "たまにある",
+            "時々ある",
+            "しばしばある・常にある",
+            "無回答"
+        ]
     );
     let nines = rows.iter().filter(|r| r[1] == "9").count() as u64;
     assert_eq!(t.categories.last().unwrap().count, nines);
     // 有効% leaves 無回答 out; 累積% runs down the answers to 100.
     let valid = rows.len() as u64 - nines;
     let first = &t.categories[0];
-    assert!((first.valid_percent.unwrap() - first.count as f64 * 100.0 / valid as f64).abs() < 1e-12);
+    assert!(
+        (first.valid_percent.unwrap() - first.count as f64 * 100.0 / valid as f64).abs() < 1e-12
+    );
     assert!((t.categories[4].cumulative_percent.unwrap() - 100.0).abs() < 1e-9);
     assert_eq!(t.categories[5].cumulative_percent, None, "無回答 has none");
     assert_eq!(t.base, rows.len() as u64);
@@ -200,11 +240,17 @@ fn coded_file_and_its_codebook() {
         .filter(|r| (0..6).any(|k| r[6 + k] == "1"))
         .count() as u64;
     assert_eq!(t.base, answered);
-    assert_eq!(t.multiple.as_ref().unwrap().no_answer, rows.len() as u64 - answered);
+    assert_eq!(
+        t.multiple.as_ref().unwrap().no_answer,
+        rows.len() as u64 - answered
+    );
     for k in 0..6 {
         assert_eq!(t.categories[k].count, ticked(k), "option {k}");
     }
-    assert_eq!(t.categories[0].label, "スポーツ・趣味・娯楽・教養・自己啓発などの活動");
+    assert_eq!(
+        t.categories[0].label,
+        "スポーツ・趣味・娯楽・教養・自己啓発などの活動"
+    );
 
     // UCLA-3 score from the codes, checked row by row against the raw file.
     let score = survey.table.column(UCLA_SCORE).unwrap();
@@ -213,7 +259,11 @@ fn coded_file_and_its_codebook() {
         let want = if items.iter().any(|v| *v == "9" || v.is_empty()) {
             String::new()
         } else {
-            items.iter().map(|v| v.parse::<u32>().unwrap()).sum::<u32>().to_string()
+            items
+                .iter()
+                .map(|v| v.parse::<u32>().unwrap())
+                .sum::<u32>()
+                .to_string()
         };
         assert_eq!(score.value(r), want, "row {}", r + 1);
     }
@@ -235,11 +285,16 @@ C,ほとんどない,ほとんどない,決してない,ほとんどない\n\
 D,決してない,決してない,決してない,決してない\n\
 E,時々ある,,ほとんどない,たまにある\n\
 F,時々ある,時々ある,常にある,\n";
-    let table = read_bytes(csv.as_bytes(), ReadOptions::default()).unwrap().table;
+    let table = read_bytes(csv.as_bytes(), ReadOptions::default())
+        .unwrap()
+        .table;
     let survey = Survey::infer(table);
     // By hand: A 4+4+4 = 12; B 4+3+1 = 8; C 2+2+1 = 5; D 1+1+1 = 3; E missing an item;
     // F 3+3+4 = 10.
-    let score = survey.table.column(UCLA_SCORE).expect("score derived without setup");
+    let score = survey
+        .table
+        .column(UCLA_SCORE)
+        .expect("score derived without setup");
     let got: Vec<&str> = (0..6).map(|r| score.value(r)).collect();
     assert_eq!(got, vec!["12", "8", "5", "3", "", "10"]);
     let groups = survey.table.column(UCLA_GROUPS).unwrap();
@@ -257,12 +312,18 @@ F,時々ある,時々ある,常にある,\n";
     );
     // 「孤独感がある」計 = たまに + 時々 + しばしば・常に.
     let lonely = survey.table.column(LONELY_TOTAL).unwrap();
-    let got: Vec<bool> = (0..6).map(|r| lonely.value(r).starts_with("孤独感がある")).collect();
+    let got: Vec<bool> = (0..6)
+        .map(|r| lonely.value(r).starts_with("孤独感がある"))
+        .collect();
     assert_eq!(got, vec![true, true, false, false, true, false]);
     assert_eq!(lonely.value(5), "");
     // The groups' tabulation lists them in the national order, 無回答 last.
     let t = &survey.tabulate(UCLA_GROUPS).unwrap()[0];
-    let got: Vec<(&str, u64)> = t.categories.iter().map(|c| (c.label.as_str(), c.count)).collect();
+    let got: Vec<(&str, u64)> = t
+        .categories
+        .iter()
+        .map(|c| (c.label.as_str(), c.count))
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -297,7 +358,12 @@ fn the_bundled_sample_gets_the_national_template() {
         assert!(items.contains(&item), "{item:?} not in {items:?}");
     }
     // Score = the three items' national codes (1–4) summed, for every row.
-    let codes = |v: &str| tsunagari::sample::UCLA_OPTIONS.iter().position(|o| *o == v).map(|i| i as u32 + 1);
+    let codes = |v: &str| {
+        tsunagari::sample::UCLA_OPTIONS
+            .iter()
+            .position(|o| *o == v)
+            .map(|i| i as u32 + 1)
+    };
     let score = survey.table.column(UCLA_SCORE).unwrap();
     let items: Vec<_> = tsunagari::sample::Q_UCLA
         .iter()
@@ -305,12 +371,22 @@ fn the_bundled_sample_gets_the_national_template() {
         .collect();
     for r in 0..survey.table.rows {
         let parts: Option<Vec<u32>> = items.iter().map(|c| codes(c.value(r))).collect();
-        let want = parts.map(|p| p.iter().sum::<u32>().to_string()).unwrap_or_default();
+        let want = parts
+            .map(|p| p.iter().sum::<u32>().to_string())
+            .unwrap_or_default();
         assert_eq!(score.value(r), want, "row {}", r + 1);
     }
     // ID and free text stay out.
-    assert_eq!(survey.model.question("回答者ID").unwrap().kind, Kind::Identifier);
-    let free = survey.model.questions.iter().find(|q| q.id.starts_with("問6")).unwrap();
+    assert_eq!(
+        survey.model.question("回答者ID").unwrap().kind,
+        Kind::Identifier
+    );
+    let free = survey
+        .model
+        .questions
+        .iter()
+        .find(|q| q.id.starts_with("問6"))
+        .unwrap();
     assert_eq!(free.kind, Kind::FreeText);
     assert!(!free.include);
 }
@@ -324,7 +400,10 @@ fn the_model_round_trips_and_refuses_what_it_cannot_read() {
     let json = model.to_json();
     assert_eq!(SurveyModel::from_json(&json).unwrap(), model);
     let newer = json.replacen("\"version\": 1", "\"version\": 99", 1);
-    assert!(SurveyModel::from_json(&newer).unwrap_err().ja.contains("新しい版"));
+    assert!(SurveyModel::from_json(&newer)
+        .unwrap_err()
+        .ja
+        .contains("新しい版"));
     assert!(SurveyModel::from_json("{\"a\":1}").is_err());
     assert!(SurveyModel::from_json("{").unwrap_err().ja.contains("1行"));
 
@@ -345,9 +424,15 @@ fn the_model_round_trips_and_refuses_what_it_cannot_read() {
 
 #[test]
 fn a_codebook_without_its_headers_says_what_to_do() {
-    let t = read_bytes("a,b\n1,2\n".as_bytes(), ReadOptions::default()).unwrap().table;
+    let t = read_bytes("a,b\n1,2\n".as_bytes(), ReadOptions::default())
+        .unwrap()
+        .table;
     let e = Codebook::from_table(&t, "cb.csv").unwrap_err();
-    assert!(e.ja.contains("cb.csv") && e.ja.contains("変数名"), "{}", e.ja);
+    assert!(
+        e.ja.contains("cb.csv") && e.ja.contains("変数名"),
+        "{}",
+        e.ja
+    );
 }
 
 /// 0/1 columns numbered without a separator (the bench file's ma1…ma10) form one multiple
@@ -366,7 +451,9 @@ fn numbered_zero_one_columns_without_a_separator() {
             u8::from(i % 7 == 0)
         ));
     }
-    let table = read_bytes(csv.as_bytes(), ReadOptions::default()).unwrap().table;
+    let table = read_bytes(csv.as_bytes(), ReadOptions::default())
+        .unwrap()
+        .table;
     let model = SurveyModel::infer(&table);
     assert_eq!(
         shape(&model),
@@ -379,5 +466,8 @@ fn numbered_zero_one_columns_without_a_separator() {
         ]
     );
     // A column with no answer at all is kept but flagged for the user to check.
-    assert_eq!(model.question("fa1").unwrap().certainty, tsunagari::model::Certainty::Unsure);
+    assert_eq!(
+        model.question("fa1").unwrap().certainty,
+        tsunagari::model::Certainty::Unsure
+    );
 }

@@ -75,7 +75,13 @@ pub fn aggregate(report: &Report, rules: Rules) -> Aggregate {
                 for f in fs {
                     let rows: Vec<String> = f.rows.iter().map(|r| r.label.label.clone()).collect();
                     let counts: Vec<Vec<u64>> = f.rows.iter().map(|r| vec![r.count]).collect();
-                    tables.push(table(f.title.clone(), rows, vec!["件数".into()], &counts, rules));
+                    tables.push(table(
+                        f.title.clone(),
+                        rows,
+                        vec!["件数".into()],
+                        &counts,
+                        rules,
+                    ));
                 }
             }
             Outcome::Crosstab(x) => {
@@ -105,20 +111,40 @@ pub fn aggregate(report: &Report, rules: Rules) -> Aggregate {
     }
 }
 
-fn table(title: String, rows: Vec<String>, cols: Vec<String>, counts: &[Vec<u64>], rules: Rules) -> AggregateTable {
+fn table(
+    title: String,
+    rows: Vec<String>,
+    cols: Vec<String>,
+    counts: &[Vec<u64>],
+    rules: Rules,
+) -> AggregateTable {
     let s = suppress(counts, rules);
     let row_sum = |r: usize| counts[r].iter().sum::<u64>();
-    let col_sum = |c: usize| counts.iter().map(|row| row.get(c).copied().unwrap_or(0)).sum::<u64>();
+    let col_sum = |c: usize| {
+        counts
+            .iter()
+            .map(|row| row.get(c).copied().unwrap_or(0))
+            .sum::<u64>()
+    };
     let total: u64 = counts.iter().flatten().sum();
     AggregateTable {
         title,
         cells: counts
             .iter()
             .enumerate()
-            .map(|(r, row)| row.iter().enumerate().map(|(c, &n)| Count::of(n, s.cells[r][c].hidden())).collect())
+            .map(|(r, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(|(c, &n)| Count::of(n, s.cells[r][c].hidden()))
+                    .collect()
+            })
             .collect(),
-        row_totals: (0..counts.len()).map(|r| Count::of(row_sum(r), s.row_totals_hidden[r])).collect(),
-        col_totals: (0..cols.len()).map(|c| Count::of(col_sum(c), s.col_totals_hidden[c])).collect(),
+        row_totals: (0..counts.len())
+            .map(|r| Count::of(row_sum(r), s.row_totals_hidden[r]))
+            .collect(),
+        col_totals: (0..cols.len())
+            .map(|c| Count::of(col_sum(c), s.col_totals_hidden[c]))
+            .collect(),
         total: Count::of(total, s.grand_total_hidden),
         row_percent: counts
             .iter()
@@ -128,12 +154,15 @@ fn table(title: String, rows: Vec<String>, cols: Vec<String>, counts: &[Vec<u64>
                     .enumerate()
                     .map(|(c, &n)| {
                         let base = row_sum(r);
-                        (!s.cells[r][c].hidden() && base > 0).then(|| n as f64 * 100.0 / base as f64)
+                        (!s.cells[r][c].hidden() && base > 0)
+                            .then(|| n as f64 * 100.0 / base as f64)
                     })
                     .collect()
             })
             .collect(),
-        small_base: (0..counts.len()).map(|r| crate::disclosure::small_base(row_sum(r), rules)).collect(),
+        small_base: (0..counts.len())
+            .map(|r| crate::disclosure::small_base(row_sum(r), rules))
+            .collect(),
         rows,
         cols,
     }
@@ -148,7 +177,8 @@ impl Aggregate {
 /// The aggregate as a workbook: one sheet per table, 「x」 where hidden, and the note.
 pub fn to_xlsx(a: &Aggregate) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::Workbook;
-    let err = |e: rust_xlsxwriter::XlsxError| format!("xlsx を作れません / cannot write the xlsx: {e}");
+    let err =
+        |e: rust_xlsxwriter::XlsxError| format!("xlsx を作れません / cannot write the xlsx: {e}");
     let mut wb = Workbook::new();
     for (i, t) in a.tables.iter().enumerate() {
         let ws = wb.add_worksheet();
@@ -157,7 +187,8 @@ pub fn to_xlsx(a: &Aggregate) -> Result<Vec<u8>, String> {
         for (c, label) in t.cols.iter().enumerate() {
             ws.write_string(1, c as u16 + 1, label).map_err(err)?;
         }
-        ws.write_string(1, t.cols.len() as u16 + 1, "合計").map_err(err)?;
+        ws.write_string(1, t.cols.len() as u16 + 1, "合計")
+            .map_err(err)?;
         let put = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, c: u16, v: &Count| match v {
             Count::Shown(n) => ws.write_number(r, c, *n as f64).map(|_| ()),
             Count::Hidden(x) => ws.write_string(r, c, x).map(|_| ()),
@@ -165,7 +196,8 @@ pub fn to_xlsx(a: &Aggregate) -> Result<Vec<u8>, String> {
         for (r, label) in t.rows.iter().enumerate() {
             let row = r as u32 + 2;
             let mark = if t.small_base[r] { " *" } else { "" };
-            ws.write_string(row, 0, format!("{label}{mark}")).map_err(err)?;
+            ws.write_string(row, 0, format!("{label}{mark}"))
+                .map_err(err)?;
             for (c, v) in t.cells[r].iter().enumerate() {
                 put(ws, row, c as u16 + 1, v).map_err(err)?;
             }
@@ -180,7 +212,9 @@ pub fn to_xlsx(a: &Aggregate) -> Result<Vec<u8>, String> {
         ws.write_string(last + 2, 0, &a.note_ja).map_err(err)?;
     }
     if a.tables.is_empty() {
-        wb.add_worksheet().write_string(0, 0, "表がありません / no tables").map_err(err)?;
+        wb.add_worksheet()
+            .write_string(0, 0, "表がありません / no tables")
+            .map_err(err)?;
     }
     wb.save_to_buffer().map_err(err)
 }

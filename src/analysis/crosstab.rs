@@ -236,7 +236,11 @@ pub fn crosstab(survey: &Survey, spec: &CrosstabSpec) -> Result<Crosstab, Refusa
         .collect();
     let (mut filtered_out, mut outside, mut invalid_weight) = (0u64, 0u64, 0u64);
     let rows_in_file = survey.table.rows;
-    let (mut rc, mut cc, mut lc) = (Vec::with_capacity(8), Vec::with_capacity(8), Vec::with_capacity(1));
+    let (mut rc, mut cc, mut lc) = (
+        Vec::with_capacity(8),
+        Vec::with_capacity(8),
+        Vec::with_capacity(1),
+    );
     let fast = match (&row.source, &col.source, layer.as_ref().map(|l| &l.source)) {
         (Source::Single { column: a, map: am }, Source::Single { column: b, map: bm }, None) => {
             Some((a, am, b, bm, None))
@@ -394,7 +398,12 @@ pub fn crosstab(survey: &Survey, spec: &CrosstabSpec) -> Result<Crosstab, Refusa
             "Weighted counts and %; χ² uses the weighted sums rescaled to the number of respondents; intervals and column letters use the Kish effective n.",
         ));
     }
-    if tables.iter().any(|t| t.tests.as_ref().and_then(|x| x.sparse.as_ref()).is_some_and(|s| s.warn)) {
+    if tables.iter().any(|t| {
+        t.tests
+            .as_ref()
+            .and_then(|x| x.sparse.as_ref())
+            .is_some_and(|s| s.warn)
+    }) {
         notes.push(Note::new(
             "期待度数が5未満のセルが20%を超える表があります。χ² 検定の p 値は目安にとどめてください（2×2 では Fisher の正確確率検定を見てください）。",
             "Some table has more than 20% of cells with expected count below 5: treat the χ² p-value with caution (for 2×2 tables, use Fisher's exact test).",
@@ -438,7 +447,10 @@ fn table(grid: &Grid, row: &Var, col: &Var, layer: Option<Label>, weighted: bool
     let ri = keep(&row.labels, &grid.rows);
     let ci = keep(&col.labels, &grid.cols);
     let cell = |r: usize, c: usize| &grid.cells[r * nc + c];
-    let counts: Vec<Vec<u64>> = ri.iter().map(|&r| ci.iter().map(|&c| cell(r, c).n).collect()).collect();
+    let counts: Vec<Vec<u64>> = ri
+        .iter()
+        .map(|&r| ci.iter().map(|&c| cell(r, c).n).collect())
+        .collect();
     let sums: Vec<Vec<f64>> = ri
         .iter()
         .map(|&r| ci.iter().map(|&c| cell(r, c).base(weighted)).collect())
@@ -446,10 +458,15 @@ fn table(grid: &Grid, row: &Var, col: &Var, layer: Option<Label>, weighted: bool
     let row_bases: Vec<f64> = ri.iter().map(|&r| grid.rows[r].base(weighted)).collect();
     let col_bases: Vec<f64> = ci.iter().map(|&c| grid.cols[c].base(weighted)).collect();
     let total_base = grid.total.base(weighted);
-    let col_effective_n: Vec<Option<f64>> = ci.iter().map(|&c| grid.cols[c].n_eff(weighted)).collect();
+    let col_effective_n: Vec<Option<f64>> =
+        ci.iter().map(|&c| grid.cols[c].n_eff(weighted)).collect();
     let pct = |f: &dyn Fn(usize, usize) -> f64| -> Vec<Vec<Option<f64>>> {
         (0..ri.len())
-            .map(|r| (0..ci.len()).map(|c| percent(sums[r][c], f(r, c))).collect())
+            .map(|r| {
+                (0..ci.len())
+                    .map(|c| percent(sums[r][c], f(r, c)))
+                    .collect()
+            })
             .collect()
     };
     let row_percent = pct(&|r, _| row_bases[r]);

@@ -173,11 +173,14 @@ fn tokenize(s: &str) -> Result<Vec<(Tok, usize)>, FilterError> {
                 i += 2;
             }
             '=' | '<' | '>' => {
-                out.push((Tok::Op(match c {
-                    '=' => "=",
-                    '<' => "<",
-                    _ => ">",
-                }), at));
+                out.push((
+                    Tok::Op(match c {
+                        '=' => "=",
+                        '<' => "<",
+                        _ => ">",
+                    }),
+                    at,
+                ));
                 i += 1;
             }
             '!' => {
@@ -228,7 +231,11 @@ impl Parser {
             self.pos += 1;
             parts.push(self.and()?);
         }
-        Ok(if parts.len() == 1 { parts.pop().unwrap() } else { Expr::Or(parts) })
+        Ok(if parts.len() == 1 {
+            parts.pop().unwrap()
+        } else {
+            Expr::Or(parts)
+        })
     }
 
     fn and(&mut self) -> Result<Expr, FilterError> {
@@ -237,7 +244,11 @@ impl Parser {
             self.pos += 1;
             parts.push(self.atom()?);
         }
-        Ok(if parts.len() == 1 { parts.pop().unwrap() } else { Expr::And(parts) })
+        Ok(if parts.len() == 1 {
+            parts.pop().unwrap()
+        } else {
+            Expr::And(parts)
+        })
     }
 
     fn atom(&mut self) -> Result<Expr, FilterError> {
@@ -288,7 +299,12 @@ impl Parser {
                 } else {
                     vec![self.value()?]
                 };
-                Ok(Expr::Cond(Cond { column, op, values, at }))
+                Ok(Expr::Cond(Cond {
+                    column,
+                    op,
+                    values,
+                    at,
+                }))
             }
             _ => Err(error(
                 at,
@@ -404,11 +420,21 @@ fn eval(e: &Compiled, i: usize) -> bool {
 
 fn compile<'a>(e: &Expr, survey: &'a Survey) -> Result<Compiled<'a>, Refusal> {
     Ok(match e {
-        Expr::Or(v) => Compiled::Or(v.iter().map(|e| compile(e, survey)).collect::<Result<_, _>>()?),
-        Expr::And(v) => Compiled::And(v.iter().map(|e| compile(e, survey)).collect::<Result<_, _>>()?),
+        Expr::Or(v) => Compiled::Or(
+            v.iter()
+                .map(|e| compile(e, survey))
+                .collect::<Result<_, _>>()?,
+        ),
+        Expr::And(v) => Compiled::And(
+            v.iter()
+                .map(|e| compile(e, survey))
+                .collect::<Result<_, _>>()?,
+        ),
         Expr::Cond(c) => {
             let column = filter_column(survey, c)?;
-            let q = survey.questions().find(|q| q.columns.contains(&column.name));
+            let q = survey
+                .questions()
+                .find(|q| q.columns.contains(&column.name));
             let numeric = matches!(c.op, Op::Lt | Op::Le | Op::Gt | Op::Ge);
             let limit = if numeric {
                 Some(parse_number(&c.values[0]).ok_or_else(|| Refusal {
@@ -463,13 +489,17 @@ fn compile<'a>(e: &Expr, survey: &'a Survey) -> Result<Compiled<'a>, Refusal> {
 /// The column a condition names: a column, or a one-column question by id or label.
 fn filter_column<'a>(survey: &'a Survey, c: &Cond) -> Result<&'a Column, Refusal> {
     if survey.table.column(&c.column).is_some() {
-        return survey.usable_column(&c.column).map_err(|r| at_position(r, c.at));
+        return survey
+            .usable_column(&c.column)
+            .map_err(|r| at_position(r, c.at));
     }
     if let Some(q) = survey
         .questions()
         .find(|q| (q.id == c.column || q.label == c.column) && q.columns.len() == 1)
     {
-        let q = survey.usable(&q.id.clone()).map_err(|r| at_position(r, c.at))?;
+        let q = survey
+            .usable(&q.id.clone())
+            .map_err(|r| at_position(r, c.at))?;
         if let Some(col) = survey.table.column(&q.columns[0]) {
             return Ok(col);
         }
@@ -532,6 +562,9 @@ mod tests {
         let e = Filter::parse("\"abc = 1").unwrap_err();
         assert_eq!(e.position, 1);
         assert!(Filter::parse("").is_err());
-        assert!(Filter::parse("a = 1 b = 2").unwrap_err().ja.contains("and / or"));
+        assert!(Filter::parse("a = 1 b = 2")
+            .unwrap_err()
+            .ja
+            .contains("and / or"));
     }
 }

@@ -78,7 +78,14 @@ pub fn frequencies(
         .iter()
         .map(|n| {
             let var = Var::resolve(survey, n, true)?;
-            Ok(one(survey, &var, weight_col.as_ref(), mask.as_deref(), weight, filter))
+            Ok(one(
+                survey,
+                &var,
+                weight_col.as_ref(),
+                mask.as_deref(),
+                weight,
+                filter,
+            ))
         })
         .collect()
 }
@@ -137,7 +144,11 @@ fn one(
                 }
                 continue;
             }
-            let w = if weight.is_some() { per_code_w[code] } else { n as f64 };
+            let w = if weight.is_some() {
+                per_code_w[code]
+            } else {
+                n as f64
+            };
             counts[cat as usize] += n;
             sums[cat as usize] += w;
             base_count += n;
@@ -184,7 +195,10 @@ fn one(
         Some(s) => s.n_eff,
         None => (base_count > 0).then_some(base_count as f64),
     };
-    let no_answer: f64 = (0..k).filter(|&c| var.labels[c].no_answer).map(|c| sums[c]).sum();
+    let no_answer: f64 = (0..k)
+        .filter(|&c| var.labels[c].no_answer)
+        .map(|c| sums[c])
+        .sum();
     let valid = base - no_answer;
     let rows = (0..k)
         .filter(|&c| counts[c] > 0 || !(var.labels[c].no_answer || var.labels[c].unlisted))
@@ -195,7 +209,8 @@ fn one(
                 count: counts[c],
                 weighted: weight.map(|_| sums[c]),
                 percent,
-                valid_percent: (!var.labels[c].no_answer && valid > 0.0).then(|| sums[c] * 100.0 / valid),
+                valid_percent: (!var.labels[c].no_answer && valid > 0.0)
+                    .then(|| sums[c] * 100.0 / valid),
                 cumulative_percent: None,
                 ci: percent.and_then(|p| wilson_interval(p / 100.0, n_eff?, 0.95)),
             }

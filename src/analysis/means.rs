@@ -61,7 +61,9 @@ pub fn means(
     filter: Option<&Filter>,
 ) -> Result<Means, Refusal> {
     let (column, title) = number_column(survey, num)?;
-    let q = survey.questions().find(|q| q.columns.contains(&column.name));
+    let q = survey
+        .questions()
+        .find(|q| q.columns.contains(&column.name));
     // The number of each code: none for blanks, text and missing codes.
     let value: Vec<Option<f64>> = column
         .values
@@ -187,8 +189,14 @@ fn number_column<'a>(survey: &'a Survey, name: &str) -> Result<(&'a Column, Stri
         let q = survey.usable(&q.id.clone())?;
         if q.columns.len() != 1 || q.kind == Kind::Multiple {
             return Err(Refusal {
-                ja: format!("「{}」は複数の列からなる設問です。数値の列を1つ指定してください。", q.label),
-                en: format!("\"{}\" spans several columns; name one numeric column.", q.label),
+                ja: format!(
+                    "「{}」は複数の列からなる設問です。数値の列を1つ指定してください。",
+                    q.label
+                ),
+                en: format!(
+                    "\"{}\" spans several columns; name one numeric column.",
+                    q.label
+                ),
             });
         }
         let col = super::variable::column_of(survey, q, &q.columns[0])?;

@@ -76,7 +76,12 @@ impl Measure {
 }
 
 /// Valid responses of each edition: the n of the national percentages.
-pub const EDITIONS: [(&str, u64); 4] = [("R3", 11_867), ("R4", 11_218), ("R5", 11_141), ("R6", 10_876)];
+pub const EDITIONS: [(&str, u64); 4] = [
+    ("R3", 11_867),
+    ("R4", 11_218),
+    ("R5", 11_141),
+    ("R6", 10_876),
+];
 
 /// 「孤独感がある」計 (しばしば・常に + 時々 + たまに).
 pub const LONELY_SUM: &str = "「孤独感がある」計";
@@ -99,11 +104,19 @@ pub struct Figure {
 
 const WIC: &str = "wic-net.com/material/document/14544/15（全国調査の結果表を転載した二次資料）";
 const GIFU: &str = "岐阜新聞の報道（R6、3区分のみ）";
-const NO_SOURCE: &str = "公開の二次資料（出典の所在は未特定。プロジェクトの調査メモ SURVEY.md に収録）";
+const NO_SOURCE: &str =
+    "公開の二次資料（出典の所在は未特定。プロジェクトの調査メモ SURVEY.md に収録）";
 
 /// Every national figure the product knows, in edition order.
 pub fn figures() -> Vec<Figure> {
-    let direct = ["しばしばある・常にある", "時々ある", "たまにある", "ほとんどない", "決してない", NO_ANSWER];
+    let direct = [
+        "しばしばある・常にある",
+        "時々ある",
+        "たまにある",
+        "ほとんどない",
+        "決してない",
+        NO_ANSWER,
+    ];
     let table: [(&str, &[f64]); 4] = [
         ("R3", &[4.5, 14.5, 17.4, 38.9, 23.7, 0.9]),
         ("R4", &[4.9, 15.8, 19.6, 40.6, 18.4, 0.6]),
@@ -112,21 +125,26 @@ pub fn figures() -> Vec<Figure> {
     ];
     let n_of = |e: &str| EDITIONS.iter().find(|x| x.0 == e).map_or(0, |x| x.1);
     let mut out = Vec::new();
-    let mut fig = |measure, category: &str, edition: &str, percent, verified, source: &str, note: &str| {
-        out.push(Figure {
-            measure,
-            category: category.into(),
-            edition: edition.into(),
-            percent,
-            n: n_of(edition),
-            verified,
-            source: source.into(),
-            note: note.into(),
-        })
-    };
+    let mut fig =
+        |measure, category: &str, edition: &str, percent, verified, source: &str, note: &str| {
+            out.push(Figure {
+                measure,
+                category: category.into(),
+                edition: edition.into(),
+                percent,
+                n: n_of(edition),
+                verified,
+                source: source.into(),
+                note: note.into(),
+            })
+        };
     for (edition, values) in table {
         let (verified, source, note) = if edition == "R6" {
-            (false, GIFU, "報道による数値。公式の報告書で確認してから使ってください。")
+            (
+                false,
+                GIFU,
+                "報道による数値。公式の報告書で確認してから使ってください。",
+            )
         } else {
             (true, WIC, "")
         };
@@ -134,17 +152,59 @@ pub fn figures() -> Vec<Figure> {
             fig(Measure::Direct, label, edition, p, verified, source, note);
         }
         let sum = (values[0] + values[1] + values[2]) * 10.0;
-        let note = format!("{note}公表値（小数第1位）3区分の和。").trim().to_string();
-        fig(Measure::Direct, LONELY_SUM, edition, sum.round() / 10.0, verified, source, &note);
+        let note = format!("{note}公表値（小数第1位）3区分の和。")
+            .trim()
+            .to_string();
+        fig(
+            Measure::Direct,
+            LONELY_SUM,
+            edition,
+            sum.round() / 10.0,
+            verified,
+            source,
+            &note,
+        );
     }
     let chart = "グラフから読み取った概数（男性7.8、女性6.4）。公式の数値ではありません。";
-    fig(Measure::UclaHigh, UCLA_HIGH, "R4", 7.1, false, NO_SOURCE, chart);
-    fig(Measure::UclaHigh, UCLA_HIGH, "R6", 6.5, false, NO_SOURCE, "出典未確認。");
+    fig(
+        Measure::UclaHigh,
+        UCLA_HIGH,
+        "R4",
+        7.1,
+        false,
+        NO_SOURCE,
+        chart,
+    );
+    fig(
+        Measure::UclaHigh,
+        UCLA_HIGH,
+        "R6",
+        6.5,
+        false,
+        NO_SOURCE,
+        "出典未確認。",
+    );
     for (edition, p) in [("R3", 11.2), ("R5", 9.2), ("R6", 9.3)] {
-        fig(Measure::ContactNone, "全くない", edition, p, false, NO_SOURCE, "出典未確認。");
+        fig(
+            Measure::ContactNone,
+            "全くない",
+            edition,
+            p,
+            false,
+            NO_SOURCE,
+            "出典未確認。",
+        );
     }
     for (edition, p) in [("R3", 53.2), ("R5", 51.8), ("R6", 50.6)] {
-        fig(Measure::NoParticipation, "特に参加はしていない", edition, p, false, NO_SOURCE, "出典未確認。");
+        fig(
+            Measure::NoParticipation,
+            "特に参加はしていない",
+            edition,
+            p,
+            false,
+            NO_SOURCE,
+            "出典未確認。",
+        );
     }
     out
 }
@@ -214,7 +274,11 @@ enum Slot {
 
 /// Compares the survey with the national figures for `measure`; `weight` names a weight
 /// column.
-pub fn compare(survey: &Survey, measure: Measure, weight: Option<&str>) -> Result<NationalComparison, Refusal> {
+pub fn compare(
+    survey: &Survey,
+    measure: Measure,
+    weight: Option<&str>,
+) -> Result<NationalComparison, Refusal> {
     compare_filtered(survey, measure, weight, None)
 }
 
@@ -225,7 +289,8 @@ pub fn compare_filtered(
     weight: Option<&str>,
     filter: Option<&Filter>,
 ) -> Result<NationalComparison, Refusal> {
-    let not_found = |what: &str| Refusal {
+    let not_found = |what: &str| {
+        Refusal {
         ja: format!(
             "全国調査の「{}」にあたる設問が見つかりません（{what}）。設問の対応づけ（全国調査の設問）を確かめてください。",
             measure.ja()
@@ -234,6 +299,7 @@ pub fn compare_filtered(
             "No question matches the national \"{}\" ({what}). Check the national item mapping.",
             measure.en()
         ),
+    }
     };
     let by_item = |item: Item| survey.model.national.iter().find(|m| m.item == item);
     let national = figures();
@@ -248,7 +314,11 @@ pub fn compare_filtered(
     let cat = |name: &str| categories.iter().position(|c| c == name);
     let (question, var) = match measure {
         Measure::Direct | Measure::ContactNone => {
-            let item = if measure == Measure::Direct { Item::Direct } else { Item::ContactFace };
+            let item = if measure == Measure::Direct {
+                Item::Direct
+            } else {
+                Item::ContactFace
+            };
             let m = by_item(item).ok_or_else(|| not_found(item.ja()))?;
             (m.column.clone(), Var::resolve(survey, &m.column, true)?)
         }
@@ -256,10 +326,14 @@ pub fn compare_filtered(
             if survey.table.column(UCLA_GROUPS).is_none() {
                 return Err(not_found("UCLA孤独感尺度の3項目"));
             }
-            (UCLA_GROUPS.to_string(), Var::resolve(survey, UCLA_GROUPS, true)?)
+            (
+                UCLA_GROUPS.to_string(),
+                Var::resolve(survey, UCLA_GROUPS, true)?,
+            )
         }
         Measure::NoParticipation => {
-            let m = by_item(Item::Participation).ok_or_else(|| not_found(Item::Participation.ja()))?;
+            let m =
+                by_item(Item::Participation).ok_or_else(|| not_found(Item::Participation.ja()))?;
             (m.column.clone(), Var::resolve(survey, &m.column, true)?)
         }
     };
@@ -273,7 +347,11 @@ pub fn compare_filtered(
             }
             let national = match measure {
                 Measure::Direct | Measure::ContactNone => {
-                    let item = if measure == Measure::Direct { Item::Direct } else { Item::ContactFace };
+                    let item = if measure == Measure::Direct {
+                        Item::Direct
+                    } else {
+                        Item::ContactFace
+                    };
                     by_item(item)
                         .and_then(|m| m.mapping.iter().find(|c| c.value == l.code))
                         .and_then(|c| item.national_labels().get(c.national as usize - 1).copied())
@@ -282,11 +360,14 @@ pub fn compare_filtered(
                 Measure::UclaHigh => Some(l.code.as_str()),
                 Measure::NoParticipation => {
                     let k = key(&l.label);
-                    Some(if k.contains(&key("特に参加")) || k.contains(&key("参加していない")) {
-                        "特に参加はしていない"
-                    } else {
-                        l.code.as_str()
-                    })
+                    Some(
+                        if k.contains(&key("特に参加")) || k.contains(&key("参加していない"))
+                        {
+                            "特に参加はしていない"
+                        } else {
+                            l.code.as_str()
+                        },
+                    )
                 }
             };
             match national {
@@ -306,7 +387,8 @@ pub fn compare_filtered(
     let k = categories.len();
     let (mut counts, mut sums) = (vec![0u64; k], vec![0f64; k]);
     let (mut base_count, mut base, mut base2) = (0u64, 0f64, 0f64);
-    let (mut no_answer, mut not_applicable, mut other, mut invalid_weight) = (0u64, 0u64, 0u64, 0u64);
+    let (mut no_answer, mut not_applicable, mut other, mut invalid_weight) =
+        (0u64, 0u64, 0u64, 0u64);
     let mut cats = Vec::new();
     let multiple = var.is_multiple();
     for i in 0..survey.table.rows {
@@ -338,7 +420,11 @@ pub fn compare_filtered(
             counts[c] += 1;
             sums[c] += w;
         };
-        if cats.is_empty() || cats.iter().all(|&c| matches!(slots[c as usize], Slot::NoAnswer)) {
+        if cats.is_empty()
+            || cats
+                .iter()
+                .all(|&c| matches!(slots[c as usize], Slot::NoAnswer))
+        {
             no_answer += 1;
             if let Some(c) = no_answer_cat {
                 add(c);
@@ -353,7 +439,10 @@ pub fn compare_filtered(
             if let Slot::Cat(j) = slots[c as usize] {
                 add(j);
                 matched = true;
-                if measure == Measure::Direct && ["しばしばある・常にある", "時々ある", "たまにある"].contains(&categories[j].as_str()) {
+                if measure == Measure::Direct
+                    && ["しばしばある・常にある", "時々ある", "たまにある"]
+                        .contains(&categories[j].as_str())
+                {
                     if let Some(s) = sum_cat {
                         add(s);
                     }
@@ -447,9 +536,18 @@ fn edition(f: &Figure, p: f64, n_eff: Option<f64>) -> EditionComparison {
     let national = f.percent / 100.0;
     let test = n_eff.and_then(|n| two_proportion_z_test(p, n, national, f.n as f64));
     let (mut ja, mut en) = match &test {
-        Some(t) if t.p_value < 0.05 && p > national => ("全国より有意に高い".to_string(), "significantly higher than the nation".to_string()),
-        Some(t) if t.p_value < 0.05 => ("全国より有意に低い".to_string(), "significantly lower than the nation".to_string()),
-        Some(_) => ("有意な差はない".to_string(), "no significant difference".to_string()),
+        Some(t) if t.p_value < 0.05 && p > national => (
+            "全国より有意に高い".to_string(),
+            "significantly higher than the nation".to_string(),
+        ),
+        Some(t) if t.p_value < 0.05 => (
+            "全国より有意に低い".to_string(),
+            "significantly lower than the nation".to_string(),
+        ),
+        Some(_) => (
+            "有意な差はない".to_string(),
+            "no significant difference".to_string(),
+        ),
         None => ("検定できない".to_string(), "cannot be tested".to_string()),
     };
     if !f.verified {

@@ -51,7 +51,11 @@ pub fn blocks(report: &Report) -> Vec<Block> {
         match &item.outcome {
             Outcome::Tabulation(tabs) => {
                 for (k, f) in tabs.iter().enumerate() {
-                    let sheet = if tabs.len() > 1 { format!("{n}-{} 単純集計", k + 1) } else { format!("{n} 単純集計") };
+                    let sheet = if tabs.len() > 1 {
+                        format!("{n}-{} 単純集計", k + 1)
+                    } else {
+                        format!("{n} 単純集計")
+                    };
                     out.push(frequencies_block(sheet, f));
                 }
             }
@@ -86,7 +90,13 @@ pub fn frequencies_block(sheet: String, f: &Frequencies) -> Block {
     if weighted {
         header.push(t("ウェイト付き"));
     }
-    header.extend([t("%"), t("有効%"), t("累積%"), t("95%CI下限"), t("95%CI上限")]);
+    header.extend([
+        t("%"),
+        t("有効%"),
+        t("累積%"),
+        t("95%CI下限"),
+        t("95%CI上限"),
+    ]);
     let mut lines = vec![header];
     for r in &f.rows {
         let mut line = vec![t(&r.label.label), Cell::Num(r.count as f64)];
@@ -102,7 +112,10 @@ pub fn frequencies_block(sheet: String, f: &Frequencies) -> Block {
         ]);
         lines.push(line);
     }
-    let mut total = vec![t(if f.multiple { "回答者" } else { "合計" }), Cell::Num(f.base_count as f64)];
+    let mut total = vec![
+        t(if f.multiple { "回答者" } else { "合計" }),
+        Cell::Num(f.base_count as f64),
+    ];
     if weighted {
         total.push(Cell::Num(f.base));
     }
@@ -116,7 +129,10 @@ pub fn frequencies_block(sheet: String, f: &Frequencies) -> Block {
             f.base_count, f.outside
         )
     } else {
-        format!("分母 / base: {} 人（無回答を含む。非該当 {} 人は除く）", f.base_count, f.outside)
+        format!(
+            "分母 / base: {} 人（無回答を含む。非該当 {} 人は除く）",
+            f.base_count, f.outside
+        )
     }];
     weight_filter_notes(&mut notes, &f.weight, &f.filter);
     if let Some(w) = &f.weights {
@@ -174,7 +190,10 @@ pub fn crosstab_block(sheet: String, c: &Crosstab) -> Block {
     notes.push("A, B, …: その列より列%が有意に高い（Bonferroni 補正後 5%）/ column % significantly above that column's (Bonferroni, 5%)".into());
     notes.extend(c.notes.iter().map(|n| format!("{} / {}", n.ja, n.en)));
     let title = match &c.layer {
-        Some(l) => format!("クロス集計: {} × {}（層: {}）", c.row.title, c.col.title, l.title),
+        Some(l) => format!(
+            "クロス集計: {} × {}（層: {}）",
+            c.row.title, c.col.title, l.title
+        ),
         None => format!("クロス集計: {} × {}", c.row.title, c.col.title),
     };
     Block {
@@ -188,7 +207,10 @@ pub fn crosstab_block(sheet: String, c: &Crosstab) -> Block {
 fn table_lines(lines: &mut Vec<Vec<Cell>>, c: &Crosstab, tab: &CrosstabTable) {
     let weighted = tab.weighted.is_some();
     if let Some(l) = &tab.layer {
-        lines.push(vec![t(format!("層 / layer: {}", l.label)), t(format!("n = {}", tab.n))]);
+        lines.push(vec![
+            t(format!("層 / layer: {}", l.label)),
+            t(format!("n = {}", tab.n)),
+        ]);
     }
     let letters = tab.column_proportions.as_ref().map(|cp| cp.labels.clone());
     let mut header = vec![t(format!("{} \\ {}", c.row.title, c.col.title)), t("")];
@@ -213,7 +235,10 @@ fn table_lines(lines: &mut Vec<Vec<Cell>>, c: &Crosstab, tab: &CrosstabTable) {
         }
         let mut line = vec![t(""), t("列%")];
         line.extend(tab.col_percent[r].iter().map(|&p| opt(p, Cell::Pct)));
-        line.push(opt((tab.total_base > 0.0).then(|| tab.row_bases[r] * 100.0 / tab.total_base), Cell::Pct));
+        line.push(opt(
+            (tab.total_base > 0.0).then(|| tab.row_bases[r] * 100.0 / tab.total_base),
+            Cell::Pct,
+        ));
         lines.push(line);
         let marks: Vec<String> = (0..tab.cols.len())
             .map(|k| {
@@ -230,7 +255,14 @@ fn table_lines(lines: &mut Vec<Vec<Cell>>, c: &Crosstab, tab: &CrosstabTable) {
         line.extend(tab.row_percent[r].iter().map(|&p| opt(p, Cell::Pct)));
         lines.push(line);
     }
-    let mut total = vec![t(if c.row.multiple { "回答者" } else { "合計" }), t("件数")];
+    let mut total = vec![
+        t(if c.row.multiple {
+            "回答者"
+        } else {
+            "合計"
+        }),
+        t("件数"),
+    ];
     total.extend(tab.col_base_counts.iter().map(|&x| Cell::Num(x as f64)));
     total.push(Cell::Num(tab.n as f64));
     lines.push(total);
@@ -244,7 +276,11 @@ fn table_lines(lines: &mut Vec<Vec<Cell>>, c: &Crosstab, tab: &CrosstabTable) {
         lines.push(eff);
     }
     if let Some(x) = &tab.tests {
-        let scaled = if x.scaled_to_sample_size { "（n に換算 / rescaled to n）" } else { "" };
+        let scaled = if x.scaled_to_sample_size {
+            "（n に換算 / rescaled to n）"
+        } else {
+            ""
+        };
         if let Some(l) = chi(&format!("Pearson χ²{scaled}"), &x.pearson) {
             lines.push(l);
         }
@@ -258,7 +294,12 @@ fn table_lines(lines: &mut Vec<Vec<Cell>>, c: &Crosstab, tab: &CrosstabTable) {
             if let Some(l) = chi("Yates 補正 χ²", &Some(b.yates.clone())) {
                 lines.push(l);
             }
-            lines.push(vec![t("Fisher 正確確率 p（両側）"), opt(b.fisher_p, Cell::Stat), t("φ"), Cell::Stat(b.phi)]);
+            lines.push(vec![
+                t("Fisher 正確確率 p（両側）"),
+                opt(b.fisher_p, Cell::Stat),
+                t("φ"),
+                Cell::Stat(b.phi),
+            ]);
         }
         if let Some(s) = x.sparse.as_ref().filter(|s| s.warn) {
             lines.push(vec![t(format!(
@@ -267,7 +308,9 @@ fn table_lines(lines: &mut Vec<Vec<Cell>>, c: &Crosstab, tab: &CrosstabTable) {
             ))]);
         }
         if let Some(nc) = x.not_computable {
-            lines.push(vec![t(format!("検定できません / tests not computable: {nc:?}"))]);
+            lines.push(vec![t(format!(
+                "検定できません / tests not computable: {nc:?}"
+            ))]);
         }
     }
 }
@@ -275,7 +318,15 @@ fn table_lines(lines: &mut Vec<Vec<Cell>>, c: &Crosstab, tab: &CrosstabTable) {
 /// One item laid out (the CLI prints these as text).
 pub fn means_block(sheet: String, m: &Means) -> Block {
     let weighted = m.weight.is_some();
-    let mut header = vec![t(&m.by.title), t("n"), t("平均"), t("標準偏差"), t("中央値"), t("最小"), t("最大")];
+    let mut header = vec![
+        t(&m.by.title),
+        t("n"),
+        t("平均"),
+        t("標準偏差"),
+        t("中央値"),
+        t("最小"),
+        t("最大"),
+    ];
     if weighted {
         header.extend([t("加重平均"), t("加重標準偏差"), t("加重中央値")]);
     }
@@ -292,7 +343,11 @@ pub fn means_block(sheet: String, m: &Means) -> Block {
             opt(s.max, Cell::Num),
         ];
         if let Some(w) = &g.weighted {
-            line.extend([opt(w.mean, Cell::Stat), opt(w.sd, Cell::Stat), opt(w.median, Cell::Stat)]);
+            line.extend([
+                opt(w.mean, Cell::Stat),
+                opt(w.sd, Cell::Stat),
+                opt(w.median, Cell::Stat),
+            ]);
         }
         lines.push(line);
     }
@@ -353,10 +408,26 @@ pub fn national_block(sheet: String, c: &NationalComparison) -> Block {
             let first = k == 0;
             lines.push(vec![
                 if first { t(&r.category) } else { Cell::Empty },
-                if first { Cell::Num(r.local_count as f64) } else { Cell::Empty },
-                if first { Cell::Pct(r.local_percent) } else { Cell::Empty },
-                if first { opt(r.ci.as_ref().map(|x| x.lower * 100.0), Cell::Pct) } else { Cell::Empty },
-                if first { opt(r.ci.as_ref().map(|x| x.upper * 100.0), Cell::Pct) } else { Cell::Empty },
+                if first {
+                    Cell::Num(r.local_count as f64)
+                } else {
+                    Cell::Empty
+                },
+                if first {
+                    Cell::Pct(r.local_percent)
+                } else {
+                    Cell::Empty
+                },
+                if first {
+                    opt(r.ci.as_ref().map(|x| x.lower * 100.0), Cell::Pct)
+                } else {
+                    Cell::Empty
+                },
+                if first {
+                    opt(r.ci.as_ref().map(|x| x.upper * 100.0), Cell::Pct)
+                } else {
+                    Cell::Empty
+                },
                 t(&e.edition),
                 Cell::Pct(e.national_percent),
                 Cell::Num(e.national_n as f64),
@@ -364,7 +435,11 @@ pub fn national_block(sheet: String, c: &NationalComparison) -> Block {
                 opt(e.test.as_ref().map(|x| x.z), Cell::Stat),
                 opt(e.test.as_ref().map(|x| x.p_value), Cell::Stat),
                 t(&e.verdict_ja),
-                t(if e.verified { "出典の表による".to_string() } else { format!("未確認: {}", e.note) }),
+                t(if e.verified {
+                    "出典の表による".to_string()
+                } else {
+                    format!("未確認: {}", e.note)
+                }),
                 t(&e.source),
             ]);
         }
@@ -422,7 +497,13 @@ fn csv_field(s: &str) -> String {
 pub fn to_csv(report: &Report) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
     let mut line = |cells: &[String]| {
-        out.push_str(&cells.iter().map(|c| csv_field(c)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &cells
+                .iter()
+                .map(|c| csv_field(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
     };
     if !report.title.is_empty() {
@@ -446,7 +527,8 @@ pub fn to_csv(report: &Report) -> Vec<u8> {
 /// row 3, notes on base, weights and tests below it.
 pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format, Workbook};
-    let err = |e: rust_xlsxwriter::XlsxError| format!("xlsx を作れません / cannot write the xlsx: {e}");
+    let err =
+        |e: rust_xlsxwriter::XlsxError| format!("xlsx を作れません / cannot write the xlsx: {e}");
     let mut wb = Workbook::new();
     let pct = Format::new().set_num_format("0.0");
     let stat = Format::new().set_num_format("0.0000");
@@ -455,12 +537,14 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, String> {
     let blocks = blocks(report);
     if blocks.is_empty() {
         let ws = wb.add_worksheet();
-        ws.write_string(0, 0, "表がありません / no tables").map_err(err)?;
+        ws.write_string(0, 0, "表がありません / no tables")
+            .map_err(err)?;
     }
     for b in &blocks {
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(&b.sheet)).map_err(err)?;
-        ws.write_string_with_format(0, 0, &b.title, &bold).map_err(err)?;
+        ws.write_string_with_format(0, 0, &b.title, &bold)
+            .map_err(err)?;
         let mut row = 2u32;
         for l in &b.lines {
             for (k, c) in l.iter().enumerate() {
@@ -471,13 +555,16 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, String> {
                         ws.write_string(row, col, s).map_err(err)?;
                     }
                     Cell::Num(x) => {
-                        ws.write_number_with_format(row, col, *x, &num).map_err(err)?;
+                        ws.write_number_with_format(row, col, *x, &num)
+                            .map_err(err)?;
                     }
                     Cell::Pct(x) => {
-                        ws.write_number_with_format(row, col, *x, &pct).map_err(err)?;
+                        ws.write_number_with_format(row, col, *x, &pct)
+                            .map_err(err)?;
                     }
                     Cell::Stat(x) => {
-                        ws.write_number_with_format(row, col, *x, &stat).map_err(err)?;
+                        ws.write_number_with_format(row, col, *x, &stat)
+                            .map_err(err)?;
                     }
                 }
             }

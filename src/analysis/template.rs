@@ -90,8 +90,16 @@ impl AnalysisTemplate {
     /// Reads a saved template; refuses other files and newer versions by name.
     pub fn from_json(json: &str) -> Result<AnalysisTemplate, ModelError> {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ModelError {
-            ja: format!("分析テンプレート（JSON）を読めません（{}行{}列）: {e}", e.line(), e.column()),
-            en: format!("Cannot read the analysis template JSON at line {}, column {}: {e}", e.line(), e.column()),
+            ja: format!(
+                "分析テンプレート（JSON）を読めません（{}行{}列）: {e}",
+                e.line(),
+                e.column()
+            ),
+            en: format!(
+                "Cannot read the analysis template JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ),
         })?;
         if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
             return Err(ModelError {
@@ -153,10 +161,13 @@ impl Report {
 
     /// The items that could not be computed.
     pub fn refusals(&self) -> impl Iterator<Item = (usize, &Refusal)> {
-        self.items.iter().enumerate().filter_map(|(i, it)| match &it.outcome {
-            Outcome::Refused(r) => Some((i, r)),
-            _ => None,
-        })
+        self.items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, it)| match &it.outcome {
+                Outcome::Refused(r) => Some((i, r)),
+                _ => None,
+            })
     }
 }
 
@@ -169,21 +180,31 @@ pub fn run(survey: &Survey, template: &AnalysisTemplate) -> Report {
         .iter()
         .map(|spec| {
             let outcome = match spec {
-                TableSpec::Tabulation { question, weight: w, filter: f } => {
-                    frequencies(survey, question, weight(w).as_deref(), filter(f).as_ref()).map(Outcome::Tabulation)
-                }
+                TableSpec::Tabulation {
+                    question,
+                    weight: w,
+                    filter: f,
+                } => frequencies(survey, question, weight(w).as_deref(), filter(f).as_ref())
+                    .map(Outcome::Tabulation),
                 TableSpec::Crosstab(c) => {
                     let mut c = c.clone();
                     c.weight = weight(&c.weight);
                     c.filter = filter(&c.filter);
                     crosstab(survey, &c).map(Outcome::Crosstab)
                 }
-                TableSpec::Means { num, by, weight: w, filter: f } => {
-                    means(survey, num, by, weight(w).as_deref(), filter(f).as_ref()).map(Outcome::Means)
-                }
-                TableSpec::National { measure, weight: w, filter: f } => {
-                    compare_filtered(survey, *measure, weight(w).as_deref(), filter(f).as_ref()).map(Outcome::National)
-                }
+                TableSpec::Means {
+                    num,
+                    by,
+                    weight: w,
+                    filter: f,
+                } => means(survey, num, by, weight(w).as_deref(), filter(f).as_ref())
+                    .map(Outcome::Means),
+                TableSpec::National {
+                    measure,
+                    weight: w,
+                    filter: f,
+                } => compare_filtered(survey, *measure, weight(w).as_deref(), filter(f).as_ref())
+                    .map(Outcome::National),
             };
             ReportItem {
                 spec: spec.clone(),

@@ -37,7 +37,10 @@ pub(crate) enum Source<'a> {
     /// 0/1 columns: option k is ticked when `ticked[code]` of `columns[k].0`.
     Binary(Vec<(&'a Column, Vec<bool>, u32)>),
     /// Joined answers: `options[code]` lists the categories chosen in that cell.
-    Joined { column: &'a Column, options: Vec<Vec<u32>> },
+    Joined {
+        column: &'a Column,
+        options: Vec<Vec<u32>>,
+    },
 }
 
 /// A resolved variable.
@@ -83,7 +86,11 @@ impl<'a> Var<'a> {
     /// Resolves a name to a variable: a question id or label, else a column name, through
     /// the personal-data gate. A grid has no single answer: one of its item columns must be
     /// named instead.
-    pub fn resolve(survey: &'a Survey, name: &str, include_no_answer: bool) -> Result<Var<'a>, Refusal> {
+    pub fn resolve(
+        survey: &'a Survey,
+        name: &str,
+        include_no_answer: bool,
+    ) -> Result<Var<'a>, Refusal> {
         if let Some(q) = survey.questions().find(|q| q.id == name || q.label == name) {
             let q = survey.usable(&q.id.clone())?;
             return match (q.kind, &q.multi) {
@@ -107,10 +114,14 @@ impl<'a> Var<'a> {
             };
         }
         let column = survey.usable_column(name)?;
-        let q = survey.questions().find(|q| q.columns.iter().any(|c| c == name));
+        let q = survey
+            .questions()
+            .find(|q| q.columns.iter().any(|c| c == name));
         match q {
             // One 0/1 column of a multiple answer: its own values, without the set's labels.
-            Some(q) if q.kind == Kind::Multiple => Ok(single(column, None, name, name, include_no_answer)),
+            Some(q) if q.kind == Kind::Multiple => {
+                Ok(single(column, None, name, name, include_no_answer))
+            }
             Some(q) if q.kind == Kind::Grid => {
                 let i = q.columns.iter().position(|c| c == name).unwrap_or(0);
                 let title = format!("{} {}", q.label, q.item_text(i));
@@ -122,7 +133,11 @@ impl<'a> Var<'a> {
     }
 }
 
-pub(crate) fn column_of<'a>(survey: &'a Survey, q: &Question, name: &str) -> Result<&'a Column, Refusal> {
+pub(crate) fn column_of<'a>(
+    survey: &'a Survey,
+    q: &Question,
+    name: &str,
+) -> Result<&'a Column, Refusal> {
     survey.table.column(name).ok_or_else(|| Refusal {
         ja: format!("設問「{}」の列「{name}」がファイルにありません。符号表と列名を確かめてください。", q.label),
         en: format!("Column \"{name}\" of question \"{}\" is not in the file. Check the codebook and the column names.", q.label),
@@ -159,7 +174,11 @@ pub(crate) fn single<'a>(
             Some(Missing::NotApplicable) => {}
             None => match listed.iter().position(|v| v.code == value) {
                 Some(i) => map[c] = i as u32,
-                None => unlisted.push((c, value, column.numbers[c].or_else(|| leading_number(value)))),
+                None => unlisted.push((
+                    c,
+                    value,
+                    column.numbers[c].or_else(|| leading_number(value)),
+                )),
             },
         }
     }
@@ -227,7 +246,11 @@ fn multiple<'a>(survey: &'a Survey, q: &Question, form: &MultiForm) -> Result<Va
                         labels.len() as u32 - 1
                     }
                 };
-                let ticks = col.values.iter().map(|v| ticked.iter().any(|t| t == v.as_ref())).collect();
+                let ticks = col
+                    .values
+                    .iter()
+                    .map(|v| ticked.iter().any(|t| t == v.as_ref()))
+                    .collect();
                 cols.push((col, ticks, slot));
             }
             Source::Binary(cols)
@@ -258,7 +281,10 @@ fn multiple<'a>(survey: &'a Survey, q: &Question, form: &MultiForm) -> Result<Va
                     }
                 }
             }
-            Source::Joined { column, options: per_code }
+            Source::Joined {
+                column,
+                options: per_code,
+            }
         }
     };
     Ok(Var {
@@ -271,7 +297,10 @@ fn multiple<'a>(survey: &'a Survey, q: &Question, form: &MultiForm) -> Result<Va
 
 /// A weight column: the weight of each code, `None` where it is blank, not a number, or
 /// negative (those rows are left out of weighted tables and counted).
-pub(crate) fn weights<'a>(survey: &'a Survey, name: &str) -> Result<(&'a Column, Vec<Option<f64>>), Refusal> {
+pub(crate) fn weights<'a>(
+    survey: &'a Survey,
+    name: &str,
+) -> Result<(&'a Column, Vec<Option<f64>>), Refusal> {
     let column = survey.usable_column(name)?;
     let w: Vec<Option<f64>> = column
         .numbers

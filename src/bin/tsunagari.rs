@@ -234,8 +234,9 @@ mod cli {
                 }
                 let name = column_name(&survey, &column);
                 if weight.is_some() || filter.is_some() {
-                    let tabs = analysis::frequencies(&survey, &name, weight.as_deref(), filter.as_ref())
-                        .map_err(|r| r.to_string())?;
+                    let tabs =
+                        analysis::frequencies(&survey, &name, weight.as_deref(), filter.as_ref())
+                            .map_err(|r| r.to_string())?;
                     if json {
                         writeln!(stdout, "{}", to_json(&tabs)?).map_err(io)?;
                     } else {
@@ -243,7 +244,13 @@ mod cli {
                             let b = report::frequencies_block(String::new(), f);
                             writeln!(stdout, "{}", report::to_text(&b)).map_err(io)?;
                         }
-                        print_national(&mut stdout, &survey, &name, weight.as_deref(), filter.as_ref())?;
+                        print_national(
+                            &mut stdout,
+                            &survey,
+                            &name,
+                            weight.as_deref(),
+                            filter.as_ref(),
+                        )?;
                     }
                     print_warnings(&loaded);
                     return Ok(());
@@ -317,7 +324,11 @@ mod cli {
                             }
                         };
                         std::fs::write(&path, bytes).map_err(|e| {
-                            format!("{} に書き込めません / cannot write {}: {e}", path.display(), path.display())
+                            format!(
+                                "{} に書き込めません / cannot write {}: {e}",
+                                path.display(),
+                                path.display()
+                            )
                         })?;
                     }
                     None => writeln!(stdout, "{}", rep.to_json()).map_err(io)?,
@@ -407,7 +418,11 @@ mod cli {
                         .map_err(io)?;
                     }
                     writeln!(stdout, "\n設問 / questions").map_err(io)?;
-                    writeln!(stdout, "id\t種類 / kind\t確度 / certainty\t集計 / shown\t列 / columns").map_err(io)?;
+                    writeln!(
+                        stdout,
+                        "id\t種類 / kind\t確度 / certainty\t集計 / shown\t列 / columns"
+                    )
+                    .map_err(io)?;
                     for q in &survey.model.questions {
                         writeln!(
                             stdout,
@@ -415,7 +430,11 @@ mod cli {
                             q.id,
                             q.kind.ja(),
                             q.certainty.ja(),
-                            if q.include { "yes" } else { "no (個人情報 / personal)" },
+                            if q.include {
+                                "yes"
+                            } else {
+                                "no (個人情報 / personal)"
+                            },
                             q.columns.join(", ")
                         )
                         .map_err(io)?;
@@ -427,8 +446,14 @@ mod cli {
                         }
                     }
                     if !survey.model.derived.is_empty() {
-                        let names: Vec<&str> = survey.model.derived.iter().map(|d| d.name.as_str()).collect();
-                        writeln!(stdout, "\n作成した変数 / derived: {}", names.join(", ")).map_err(io)?;
+                        let names: Vec<&str> = survey
+                            .model
+                            .derived
+                            .iter()
+                            .map(|d| d.name.as_str())
+                            .collect();
+                        writeln!(stdout, "\n作成した変数 / derived: {}", names.join(", "))
+                            .map_err(io)?;
                     }
                     print_warnings(&loaded);
                 }
@@ -467,23 +492,47 @@ mod cli {
                 min_base,
             } => {
                 let (loaded, rep) = run_template(&file, &read, &template)?;
-                let rules = tsunagari::disclosure::Rules { min_count, min_base };
+                let rules = tsunagari::disclosure::Rules {
+                    min_count,
+                    min_base,
+                };
                 let agg = analysis::aggregate::aggregate(&rep, rules);
-                let xlsx = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+                let xlsx = out
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
                 let bytes = if xlsx {
                     analysis::aggregate::to_xlsx(&agg)?
                 } else {
                     agg.to_json().into_bytes()
                 };
                 std::fs::write(&out, bytes).map_err(|e| {
-                    format!("{} に書き込めません / cannot write {}: {e}", out.display(), out.display())
+                    format!(
+                        "{} に書き込めません / cannot write {}: {e}",
+                        out.display(),
+                        out.display()
+                    )
                 })?;
                 let hidden: usize = agg
                     .tables
                     .iter()
-                    .map(|t| t.cells.iter().flatten().filter(|c| matches!(c, analysis::aggregate::Count::Hidden(_))).count())
+                    .map(|t| {
+                        t.cells
+                            .iter()
+                            .flatten()
+                            .filter(|c| matches!(c, analysis::aggregate::Count::Hidden(_)))
+                            .count()
+                    })
                     .sum();
-                writeln!(stdout, "{} 表、x にしたセル {} 個 → {} / {} tables, {} cells hidden", agg.tables.len(), hidden, out.display(), agg.tables.len(), hidden).map_err(io)?;
+                writeln!(
+                    stdout,
+                    "{} 表、x にしたセル {} 個 → {} / {} tables, {} cells hidden",
+                    agg.tables.len(),
+                    hidden,
+                    out.display(),
+                    agg.tables.len(),
+                    hidden
+                )
+                .map_err(io)?;
                 print_warnings(&loaded);
             }
             Command::Rake {
@@ -499,7 +548,8 @@ mod cli {
                 let margins = load_margins(&margins)?;
                 let trim = match trim {
                     Some(t) => {
-                        let parts: Vec<f64> = t.split(',').filter_map(|x| x.trim().parse().ok()).collect();
+                        let parts: Vec<f64> =
+                            t.split(',').filter_map(|x| x.trim().parse().ok()).collect();
                         match parts[..] {
                             [lower, upper] => Some((lower, upper)),
                             _ => return Err(format!("--trim は「0.3,3」のように下限と上限を書いてください。/ --trim takes lower,upper (e.g. 0.3,3), not \"{t}\".")),
@@ -519,16 +569,26 @@ mod cli {
                     },
                     national: false,
                 };
-                let raked = derived.rake(&survey.table).map_err(|e| format!("{}\n{}", e.ja(), e.en()))?;
+                let raked = derived
+                    .rake(&survey.table)
+                    .map_err(|e| format!("{}\n{}", e.ja(), e.en()))?;
                 let summary = tsunagari::stats::weight_summary(&raked.weights);
                 writeln!(
                     stdout,
                     "{}: {}（{} 回の繰り返し、最大のずれ {:.2e}）/ {} after {} cycles",
                     name,
-                    if raked.converged { "収束しました" } else { "収束しませんでした" },
+                    if raked.converged {
+                        "収束しました"
+                    } else {
+                        "収束しませんでした"
+                    },
                     raked.iterations,
                     raked.max_discrepancy.last().copied().unwrap_or(0.0),
-                    if raked.converged { "converged" } else { "did NOT converge" },
+                    if raked.converged {
+                        "converged"
+                    } else {
+                        "did NOT converge"
+                    },
                     raked.iterations
                 )
                 .map_err(io)?;
@@ -549,7 +609,11 @@ mod cli {
                 model.derived.retain(|d| d.name != name);
                 model.derived.push(derived);
                 std::fs::write(&out, model.to_json()).map_err(|e| {
-                    format!("{} に書き込めません / cannot write {}: {e}", out.display(), out.display())
+                    format!(
+                        "{} に書き込めません / cannot write {}: {e}",
+                        out.display(),
+                        out.display()
+                    )
                 })?;
                 writeln!(
                     stdout,
@@ -632,7 +696,9 @@ mod cli {
                 .questions
                 .iter_mut()
                 .find(|q| q.id == *name || q.columns.iter().any(|c| c == name))
-                .ok_or_else(|| format!("--include: 設問「{name}」はありません。/ No question \"{name}\"."))?;
+                .ok_or_else(|| {
+                    format!("--include: 設問「{name}」はありません。/ No question \"{name}\".")
+                })?;
             q.include = true;
         }
         Ok((loaded, Survey::with_model(table, model)))
@@ -640,15 +706,28 @@ mod cli {
 
     /// Runs an analysis template on a file; tables that can't be computed are named on
     /// stderr and the rest go on.
-    fn run_template(file: &PathBuf, read: &ReadArgs, template: &PathBuf) -> Result<(Loaded, analysis::Report), String> {
+    fn run_template(
+        file: &PathBuf,
+        read: &ReadArgs,
+        template: &PathBuf,
+    ) -> Result<(Loaded, analysis::Report), String> {
         let text = std::fs::read_to_string(template).map_err(|e| {
-            format!("{} を開けません / cannot open {}: {e}", template.display(), template.display())
+            format!(
+                "{} を開けません / cannot open {}: {e}",
+                template.display(),
+                template.display()
+            )
         })?;
-        let template_doc = AnalysisTemplate::from_json(&text).map_err(|e| format!("{}: {e}", template.display()))?;
+        let template_doc = AnalysisTemplate::from_json(&text)
+            .map_err(|e| format!("{}: {e}", template.display()))?;
         let (loaded, survey) = load_survey(file, read)?;
         let rep = analysis::run(&survey, &template_doc);
         for (i, r) in rep.refusals() {
-            eprintln!("表 {} を集計できません / table {} not computed:\n{r}", i + 1, i + 1);
+            eprintln!(
+                "表 {} を集計できません / table {} not computed:\n{r}",
+                i + 1,
+                i + 1
+            );
         }
         Ok((loaded, rep))
     }
@@ -724,9 +803,14 @@ mod cli {
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
         if json {
             let text = std::fs::read_to_string(path).map_err(|e| {
-                format!("{} を開けません / cannot open {}: {e}", path.display(), path.display())
+                format!(
+                    "{} を開けません / cannot open {}: {e}",
+                    path.display(),
+                    path.display()
+                )
             })?;
-            let model = SurveyModel::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+            let model =
+                SurveyModel::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
             return Ok(Codebook::from_model(&model));
         }
         let loaded = load_side_file(path)?;
@@ -744,13 +828,17 @@ mod cli {
         if let Some(q) = survey.questions().find(|q| q.id == name || q.label == name) {
             return survey.tabulate(&q.id.clone()).map_err(|r| r.to_string());
         }
-        let column = survey.table.column(name).map(|c| c.name.clone()).or_else(|| {
-            name.parse::<usize>()
-                .ok()
-                .and_then(|i| i.checked_sub(1))
-                .and_then(|i| survey.table.columns.get(i))
-                .map(|c| c.name.clone())
-        });
+        let column = survey
+            .table
+            .column(name)
+            .map(|c| c.name.clone())
+            .or_else(|| {
+                name.parse::<usize>()
+                    .ok()
+                    .and_then(|i| i.checked_sub(1))
+                    .and_then(|i| survey.table.columns.get(i))
+                    .map(|c| c.name.clone())
+            });
         let Some(column) = column else {
             let ids: Vec<String> = survey
                 .questions()
@@ -765,7 +853,9 @@ mod cli {
         let q = survey
             .questions()
             .find(|q| q.columns.contains(&column))
-            .ok_or_else(|| format!("列「{column}」の設問がありません。/ No question for column \"{column}\"."))?;
+            .ok_or_else(|| {
+                format!("列「{column}」の設問がありません。/ No question for column \"{column}\".")
+            })?;
         let tabs = survey.tabulate(&q.id.clone()).map_err(|r| r.to_string())?;
         if q.kind == Kind::Grid {
             // One item of a grid: its table only.
@@ -780,10 +870,8 @@ mod cli {
     }
 
     fn parse_filter(text: Option<&str>) -> Result<Option<Filter>, String> {
-        text.map(|t| {
-            Filter::parse(t).map_err(|e| format!("--filter \"{t}\":\n{e}"))
-        })
-        .transpose()
+        text.map(|t| Filter::parse(t).map_err(|e| format!("--filter \"{t}\":\n{e}")))
+            .transpose()
     }
 
     /// A column given by number (1 = the first column) becomes its name; anything else
@@ -822,7 +910,9 @@ mod cli {
                 .find(|m| m.column == q.id || q.columns.contains(&m.column))
                 .and_then(|m| Measure::of_item(m.item))
         };
-        let Some(measure) = measure else { return Ok(()) };
+        let Some(measure) = measure else {
+            return Ok(());
+        };
         if let Ok(c) = analysis::national::compare_filtered(survey, measure, weight, filter) {
             let b = report::national_block(String::new(), &c);
             writeln!(out, "{}", report::to_text(&b)).map_err(io)?;
@@ -858,7 +948,11 @@ mod cli {
                         out,
                         "{}{}\t{}\t{}\t{}\t{}",
                         c.label,
-                        if c.unlisted { " (符号表にない値)" } else { "" },
+                        if c.unlisted {
+                            " (符号表にない値)"
+                        } else {
+                            ""
+                        },
                         c.count,
                         format_percent(c.percent),
                         c.valid_percent.map(format_percent).unwrap_or_default(),

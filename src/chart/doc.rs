@@ -46,7 +46,14 @@ pub fn escape(s: &str) -> String {
 /// A coordinate: at most two decimals, no trailing zeros.
 pub fn num(x: f64) -> String {
     // NaN/∞ (a base of 0 upstream) would make an invalid length: draw nothing instead.
-    let s = format!("{:.2}", if !x.is_finite() || x.abs() < 0.005 { 0.0 } else { x });
+    let s = format!(
+        "{:.2}",
+        if !x.is_finite() || x.abs() < 0.005 {
+            0.0
+        } else {
+            x
+        }
+    );
     let s = s.trim_end_matches('0').trim_end_matches('.');
     s.to_string()
 }
@@ -129,7 +136,17 @@ impl Doc {
     /// under it.
     pub fn title(&mut self, title: &str, x: f64, y: f64, width: f64, font: f64) -> f64 {
         let lines = super::wrap_lines(title, units_in(width, font), 4);
-        self.lines("title", x, y, font + 4.0, Anchor::Start, font, super::palette::INK, true, &lines);
+        self.lines(
+            "title",
+            x,
+            y,
+            font + 4.0,
+            Anchor::Start,
+            font,
+            super::palette::INK,
+            true,
+            &lines,
+        );
         y + lines.len() as f64 * (font + 4.0)
     }
 

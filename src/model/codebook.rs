@@ -45,11 +45,36 @@ impl std::fmt::Display for CodebookError {
 }
 
 const ID_HEADERS: [&str; 12] = [
-    "変数名", "変数", "列名", "項目名", "設問番号", "設問", "質問番号", "question", "variable", "name", "column", "id",
+    "変数名",
+    "変数",
+    "列名",
+    "項目名",
+    "設問番号",
+    "設問",
+    "質問番号",
+    "question",
+    "variable",
+    "name",
+    "column",
+    "id",
 ];
-const TEXT_HEADERS: [&str; 6] = ["設問文", "質問文", "設問内容", "質問", "text", "questiontext"];
+const TEXT_HEADERS: [&str; 6] = [
+    "設問文",
+    "質問文",
+    "設問内容",
+    "質問",
+    "text",
+    "questiontext",
+];
 const CODE_HEADERS: [&str; 5] = ["コード", "符号", "値", "code", "value"];
-const LABEL_HEADERS: [&str; 6] = ["ラベル", "選択肢", "値ラベル", "内容", "label", "valuelabel"];
+const LABEL_HEADERS: [&str; 6] = [
+    "ラベル",
+    "選択肢",
+    "値ラベル",
+    "内容",
+    "label",
+    "valuelabel",
+];
 const MISSING_HEADERS: [&str; 4] = ["欠損", "欠測", "missing", "欠損値"];
 const KIND_HEADERS: [&str; 4] = ["種類", "型", "type", "kind"];
 const SHORT_HEADERS: [&str; 4] = ["表示名", "略称", "短縮名", "shortlabel"];
@@ -166,7 +191,12 @@ impl Codebook {
                     values: q.values.clone(),
                 })
                 .collect(),
-            derived: model.derived.iter().filter(|d| !d.national).cloned().collect(),
+            derived: model
+                .derived
+                .iter()
+                .filter(|d| !d.national)
+                .cloned()
+                .collect(),
         }
     }
 }
@@ -183,7 +213,9 @@ fn kind_from_text(t: &str) -> Option<Kind> {
     }
     Kind::ALL
         .into_iter()
-        .find(|kind| key(kind.ja()) == k || key(kind.en()) == k || k == format!("{kind:?}").to_lowercase())
+        .find(|kind| {
+            key(kind.ja()) == k || key(kind.en()) == k || k == format!("{kind:?}").to_lowercase()
+        })
         .or(match k.as_str() {
             "sa" | "単数回答" | "単一" => Some(Kind::Single),
             "ma" | "複数" => Some(Kind::Multiple),
@@ -212,10 +244,16 @@ impl ApplyReport {
             self.matched.join("、")
         )];
         if !self.not_in_file.is_empty() {
-            out.push(format!("ファイルにない設問: {}", self.not_in_file.join("、")));
+            out.push(format!(
+                "ファイルにない設問: {}",
+                self.not_in_file.join("、")
+            ));
         }
         for (q, codes) in &self.unknown_codes {
-            out.push(format!("「{q}」に符号表にない値があります: {}", codes.join("、")));
+            out.push(format!(
+                "「{q}」に符号表にない値があります: {}",
+                codes.join("、")
+            ));
         }
         out
     }
@@ -271,8 +309,14 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
             (Kind::Multiple, Some(MultiForm::Binary { .. })) if by_id.is_some() => {
                 // Codes are the options' numbers: code k names the column numbered k.
                 for v in q.values.iter_mut() {
-                    let number = text::stem(&v.code).and_then(|s| s.number).map(|n| n.to_string());
-                    if let Some(e) = entry.values.iter().find(|e| Some(&e.code) == number.as_ref()) {
+                    let number = text::stem(&v.code)
+                        .and_then(|s| s.number)
+                        .map(|n| n.to_string());
+                    if let Some(e) = entry
+                        .values
+                        .iter()
+                        .find(|e| Some(&e.code) == number.as_ref())
+                    {
                         v.label = e.label.clone();
                     }
                 }
@@ -281,14 +325,22 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
                 // An entry per member column ("q2s1, 1, 家族・親族"): the ticked code's label
                 // names the option.
                 let col = q.columns.iter().find(|c| names_column(c)).cloned();
-                if let (Some(col), Some(e)) = (col, entry.values.iter().find(|e| e.missing.is_none() && e.code != "0")) {
+                if let (Some(col), Some(e)) = (
+                    col,
+                    entry
+                        .values
+                        .iter()
+                        .find(|e| e.missing.is_none() && e.code != "0"),
+                ) {
                     if let Some(v) = q.values.iter_mut().find(|v| v.code == col) {
                         v.label = e.label.clone();
                     }
                 }
             }
             _ if !entry.values.is_empty() => {
-                if q.kind == Kind::Numeric && entry.values.iter().filter(|v| v.missing.is_none()).count() > 0 {
+                if q.kind == Kind::Numeric
+                    && entry.values.iter().filter(|v| v.missing.is_none()).count() > 0
+                {
                     // A coded file: the numbers are codes.
                     q.kind = Kind::Single;
                 }
@@ -298,7 +350,11 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
                     .values
                     .iter()
                     .map(|v| ValueLabel {
-                        label: if v.label.is_empty() { v.code.clone() } else { v.label.clone() },
+                        label: if v.label.is_empty() {
+                            v.code.clone()
+                        } else {
+                            v.label.clone()
+                        },
                         ..v.clone()
                     })
                     .collect();
@@ -344,7 +400,18 @@ pub fn to_csv(model: &SurveyModel) -> Vec<u8> {
         let write = |w: &mut csv::Writer<&mut Vec<u8>>, row: [&str; 7]| {
             w.write_record(row).expect("writing to a Vec cannot fail")
         };
-        write(&mut w, ["変数名", "表示名", "設問文", "種類", "コード", "ラベル", "欠損"]);
+        write(
+            &mut w,
+            [
+                "変数名",
+                "表示名",
+                "設問文",
+                "種類",
+                "コード",
+                "ラベル",
+                "欠損",
+            ],
+        );
         for q in &model.questions {
             let kind = q.kind.ja();
             if q.kind == Kind::Grid {
@@ -355,7 +422,11 @@ pub fn to_csv(model: &SurveyModel) -> Vec<u8> {
                     for (j, v) in q.values.iter().enumerate() {
                         let text = if j == 0 { item } else { "" };
                         let missing = v.missing.map(Missing::ja).unwrap_or("");
-                        let label = if j == 0 && i == 0 { q.label.as_str() } else { "" };
+                        let label = if j == 0 && i == 0 {
+                            q.label.as_str()
+                        } else {
+                            ""
+                        };
                         write(&mut w, [id, label, text, kind, &v.code, &v.label, missing]);
                     }
                 }
@@ -374,10 +445,22 @@ pub fn to_csv(model: &SurveyModel) -> Vec<u8> {
                         .to_string(),
                     _ => v.code.clone(),
                 };
-                let (label, text) = if i == 0 { (q.label.as_str(), q.text.as_str()) } else { ("", "") };
+                let (label, text) = if i == 0 {
+                    (q.label.as_str(), q.text.as_str())
+                } else {
+                    ("", "")
+                };
                 write(
                     &mut w,
-                    [&q.id, label, text, kind, &code, &v.label, v.missing.map(Missing::ja).unwrap_or("")],
+                    [
+                        &q.id,
+                        label,
+                        text,
+                        kind,
+                        &code,
+                        &v.label,
+                        v.missing.map(Missing::ja).unwrap_or(""),
+                    ],
                 );
             }
         }

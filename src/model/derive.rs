@@ -211,7 +211,10 @@ impl Derived {
                                 if scores.is_empty() {
                                     *n
                                 } else {
-                                    scores.iter().find(|s| s.value == v.as_ref()).map(|s| s.score)
+                                    scores
+                                        .iter()
+                                        .find(|s| s.value == v.as_ref())
+                                        .map(|s| s.score)
                                 }
                             })
                             .collect()
@@ -256,7 +259,10 @@ impl Derived {
             trim,
         } = &self.recipe
         else {
-            return Err(self.fail("集計ウェイトの作り方（レーキング）ではありません。", "not a raking recipe"));
+            return Err(self.fail(
+                "集計ウェイトの作り方（レーキング）ではありません。",
+                "not a raking recipe",
+            ));
         };
         let missing = |name: &str| DeriveError {
             name: self.name.clone(),
@@ -266,7 +272,10 @@ impl Derived {
         let initial: Vec<f64> = match base_weight {
             Some(w) => {
                 let col = table.column(w).ok_or_else(|| missing(w))?;
-                col.codes.iter().map(|c| col.numbers[c as usize].unwrap_or(f64::NAN)).collect()
+                col.codes
+                    .iter()
+                    .map(|c| col.numbers[c as usize].unwrap_or(f64::NAN))
+                    .collect()
             }
             None => vec![1.0; table.rows],
         };
@@ -362,7 +371,11 @@ pub fn format_number(x: f64) -> String {
 /// whole numbers; 「以上…未満」 wording when a boundary has decimals). Unsorted or repeated
 /// boundaries are sorted and merged.
 pub fn custom_bins(boundaries: &[f64]) -> Vec<Bin> {
-    let mut b: Vec<f64> = boundaries.iter().copied().filter(|x| x.is_finite()).collect();
+    let mut b: Vec<f64> = boundaries
+        .iter()
+        .copied()
+        .filter(|x| x.is_finite())
+        .collect();
     b.sort_by(f64::total_cmp);
     b.dedup();
     if b.is_empty() {
@@ -404,7 +417,10 @@ pub fn parse_boundaries(text: &str) -> Option<Vec<f64>> {
     if parts.is_empty() {
         return None;
     }
-    parts.iter().map(|p| crate::table::parse_number(p)).collect()
+    parts
+        .iter()
+        .map(|p| crate::table::parse_number(p))
+        .collect()
 }
 
 /// `base`, or `base (2)`, `base (3)` … — the first name no column or derived variable has.
@@ -472,8 +488,15 @@ mod tests {
         assert_eq!(
             values(&c),
             vec![
-                "16～19歳", "16～19歳", "20～29歳", "20～29歳", "70～79歳", "80歳以上", "80歳以上",
-                "", ""
+                "16～19歳",
+                "16～19歳",
+                "20～29歳",
+                "20～29歳",
+                "70～79歳",
+                "80歳以上",
+                "80歳以上",
+                "",
+                ""
             ]
         );
     }
@@ -506,25 +529,39 @@ mod tests {
         let raked = d.rake(&t).unwrap();
         assert!(raked.converged);
         // The margins are met: young 300, old 700, men 480, women 520.
-        let sum = |f: &dyn Fn(usize) -> bool| (0..6).filter(|&r| f(r)).map(|r| raked.weights[r]).sum::<f64>();
+        let sum = |f: &dyn Fn(usize) -> bool| {
+            (0..6)
+                .filter(|&r| f(r))
+                .map(|r| raked.weights[r])
+                .sum::<f64>()
+        };
         assert!((sum(&|r| r != 3 && r != 4) - 300.0).abs() < 1e-6);
         assert!((sum(&|r| [0, 2, 4].contains(&r)) - 480.0).abs() < 1e-6);
         // The column holds the same weights.
         let col = d.compute(&t).unwrap();
         for r in 0..6 {
-            assert!((col.numbers[col.codes.get(r) as usize].unwrap() - raked.weights[r]).abs() < 1e-8);
+            assert!(
+                (col.numbers[col.codes.get(r) as usize].unwrap() - raked.weights[r]).abs() < 1e-8
+            );
         }
         // A target category nobody is in is named.
         let bad = Derived {
             recipe: Recipe::Rake {
-                margins: vec![margin("年代", &[("若", 300.0), ("高", 600.0), ("中", 100.0)])],
+                margins: vec![margin(
+                    "年代",
+                    &[("若", 300.0), ("高", 600.0), ("中", 100.0)],
+                )],
                 base_weight: None,
                 trim: None,
             },
             ..d.clone()
         };
         let e = bad.compute(&t).unwrap_err();
-        assert!(e.ja().contains("「中」") && e.ja().contains("回答者がいません"), "{}", e.ja());
+        assert!(
+            e.ja().contains("「中」") && e.ja().contains("回答者がいません"),
+            "{}",
+            e.ja()
+        );
         // An answer missing from the population table stops it, with the row.
         let short = Derived {
             recipe: Recipe::Rake {
@@ -567,7 +604,10 @@ mod tests {
             },
             national: false,
         };
-        assert_eq!(values(&merge.compute(&t).unwrap()), vec!["1", "高", "1", "決してない"]);
+        assert_eq!(
+            values(&merge.compute(&t).unwrap()),
+            vec!["1", "高", "1", "決してない"]
+        );
         let sum = Derived {
             name: "s".into(),
             recipe: Recipe::Sum {
@@ -595,7 +635,10 @@ mod tests {
             },
             national: false,
         };
-        assert_eq!(values(&scored.compute(&t).unwrap()), vec!["6", "12", "", "3"]);
+        assert_eq!(
+            values(&scored.compute(&t).unwrap()),
+            vec!["6", "12", "", "3"]
+        );
         let bad = Derived {
             name: "x".into(),
             recipe: Recipe::Bin {

@@ -16,12 +16,39 @@ const UNTICKED: [&str; 3] = ["0", "FALSE", "×"];
 
 /// Words in a column name that mark a personal identifier.
 const IDENTIFIER_WORDS: [&str; 13] = [
-    "id", "氏名", "名前", "お名前", "住所", "電話", "メール", "mail", "tel", "回答者番号",
-    "整理番号", "郵便番号", "生年月日",
+    "id",
+    "氏名",
+    "名前",
+    "お名前",
+    "住所",
+    "電話",
+    "メール",
+    "mail",
+    "tel",
+    "回答者番号",
+    "整理番号",
+    "郵便番号",
+    "生年月日",
 ];
 const WEIGHT_WORDS: [&str; 5] = ["weight", "ウェイト", "ウエイト", "重み", "wgt"];
-const FREE_TEXT_WORDS: [&str; 6] = ["自由記述", "ご意見", "ご自由", "具体的", "自由回答", "お書き"];
-const NUMERIC_WORDS: [&str; 8] = ["年齢", "満年齢", "年数", "人数", "回数", "時間", "金額", "点数"];
+const FREE_TEXT_WORDS: [&str; 6] = [
+    "自由記述",
+    "ご意見",
+    "ご自由",
+    "具体的",
+    "自由回答",
+    "お書き",
+];
+const NUMERIC_WORDS: [&str; 8] = [
+    "年齢",
+    "満年齢",
+    "年数",
+    "人数",
+    "回数",
+    "時間",
+    "金額",
+    "点数",
+];
 
 /// Statistics of one column that the rules below look at.
 struct Profile<'a> {
@@ -81,7 +108,8 @@ fn name_has(name: &str, words: &[&str]) -> bool {
         // Short Latin words must be whole tokens: "id" in "回答者id" yes, in "side" no.
         if w.is_ascii() && w.len() <= 3 {
             k == w
-                || k.ends_with(&w) && !k[..k.len() - w.len()].ends_with(|c: char| c.is_ascii_alphabetic())
+                || k.ends_with(&w)
+                    && !k[..k.len() - w.len()].ends_with(|c: char| c.is_ascii_alphabetic())
                 || k.starts_with(&w) && !k[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
         } else {
             k.contains(&w)
@@ -318,9 +346,9 @@ fn classify(p: &Profile, rows: usize) -> (Kind, Certainty, String) {
         );
     }
     if name_has(name, &WEIGHT_WORDS) && p.numeric {
-        let positive = p.used_values().all(|v| {
-            crate::table::parse_number(v).is_some_and(|x| x > 0.0)
-        });
+        let positive = p
+            .used_values()
+            .all(|v| crate::table::parse_number(v).is_some_and(|x| x > 0.0));
         if positive {
             return (
                 Kind::Weight,
@@ -350,7 +378,8 @@ fn classify(p: &Profile, rows: usize) -> (Kind, Certainty, String) {
     // One value per row, nearly every row filled, short: a respondent number or a
     // timestamp. (Decimal numbers are measurements, not identifiers.)
     let unique = p.nonblank > 0 && p.distinct as u64 == p.nonblank;
-    let short_and_full = rows >= 10 && p.nonblank as f64 >= 0.9 * rows as f64 && !p.newlines && p.mean_chars < 30.0;
+    let short_and_full =
+        rows >= 10 && p.nonblank as f64 >= 0.9 * rows as f64 && !p.newlines && p.mean_chars < 30.0;
     if (!p.numeric || p.integers) && unique && short_and_full {
         return (
             Kind::Identifier,
@@ -362,7 +391,9 @@ fn classify(p: &Profile, rows: usize) -> (Kind, Certainty, String) {
         && (p.newlines
             || name_has(name, &FREE_TEXT_WORDS)
             || p.mean_chars >= 20.0
-            || (p.nonblank >= 10 && p.distinct as f64 > 0.5 * p.nonblank as f64 && p.mean_chars >= 8.0))
+            || (p.nonblank >= 10
+                && p.distinct as f64 > 0.5 * p.nonblank as f64
+                && p.mean_chars >= 8.0))
     {
         return (
             Kind::FreeText,
@@ -377,8 +408,15 @@ fn classify(p: &Profile, rows: usize) -> (Kind, Certainty, String) {
     if p.numeric && (!p.integers || p.distinct > 12 || name_has(name, &NUMERIC_WORDS)) {
         return (
             Kind::Numeric,
-            if p.distinct > 12 { Certainty::Sure } else { Certainty::Likely },
-            format!("数値で、{}通りの値があります / numbers, {} distinct", p.distinct, p.distinct),
+            if p.distinct > 12 {
+                Certainty::Sure
+            } else {
+                Certainty::Likely
+            },
+            format!(
+                "数値で、{}通りの値があります / numbers, {} distinct",
+                p.distinct, p.distinct
+            ),
         );
     }
     let certainty = match p.distinct {
@@ -389,7 +427,10 @@ fn classify(p: &Profile, rows: usize) -> (Kind, Certainty, String) {
     (
         Kind::Single,
         certainty,
-        format!("{}通りの回答があります / {} distinct answers", p.distinct, p.distinct),
+        format!(
+            "{}通りの回答があります / {} distinct answers",
+            p.distinct, p.distinct
+        ),
     )
 }
 
@@ -397,13 +438,23 @@ fn classify(p: &Profile, rows: usize) -> (Kind, Certainty, String) {
 /// 20～29歳) ascending, otherwise in order of first appearance.
 pub fn ordered_values(all: &[Box<str>], used: &[&str]) -> Vec<ValueLabel> {
     let mut v: Vec<&str> = used.to_vec();
-    if v.iter().all(|s| crate::tabulate::leading_number(s).is_some()) {
+    if v.iter()
+        .all(|s| crate::tabulate::leading_number(s).is_some())
+    {
         v.sort_by(|a, b| {
-            let n = |s: &str| crate::table::parse_number(s).or_else(|| crate::tabulate::leading_number(s));
-            n(a).unwrap_or(0.0).total_cmp(&n(b).unwrap_or(0.0)).then(a.cmp(b))
+            let n = |s: &str| {
+                crate::table::parse_number(s).or_else(|| crate::tabulate::leading_number(s))
+            };
+            n(a).unwrap_or(0.0)
+                .total_cmp(&n(b).unwrap_or(0.0))
+                .then(a.cmp(b))
         });
     } else {
-        let pos = |s: &str| all.iter().position(|x| x.as_ref() == s).unwrap_or(usize::MAX);
+        let pos = |s: &str| {
+            all.iter()
+                .position(|x| x.as_ref() == s)
+                .unwrap_or(usize::MAX)
+        };
         v.sort_by_key(|s| pos(s));
     }
     v.into_iter()
@@ -436,7 +487,8 @@ pub fn mark_missing(values: &mut [ValueLabel], integer_codes: bool) {
                     .filter_map(|(_, c)| *c)
                     .filter(|&o| o >= 0.0)
                     .fold(f64::MIN, f64::max);
-                let nines = [9.0, 99.0, 999.0].contains(&c) && others_max < c * 0.8 && others_max > 0.0;
+                let nines =
+                    [9.0, 99.0, 999.0].contains(&c) && others_max < c * 0.8 && others_max > 0.0;
                 if nines || (c < 0.0 && others_max > 0.0) {
                     v.missing = Some(Missing::NoAnswer);
                 }
@@ -450,7 +502,10 @@ pub fn missing_label(label: &str) -> Option<Missing> {
     let k = key(label);
     if ["非該当", "該当なし"].iter().any(|w| k == key(w)) {
         Some(Missing::NotApplicable)
-    } else if ["無回答", "不明", "無記入", "未回答", "na", "dk/na"].iter().any(|w| k == key(w)) {
+    } else if ["無回答", "不明", "無記入", "未回答", "na", "dk/na"]
+        .iter()
+        .any(|w| k == key(w))
+    {
         Some(Missing::NoAnswer)
     } else {
         None

@@ -112,8 +112,16 @@ impl SurveyModel {
     /// Reads a saved model, migrating older versions; refuses newer ones by name.
     pub fn from_json(json: &str) -> Result<SurveyModel, ModelError> {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ModelError {
-            ja: format!("設定ファイル（JSON）を読めません（{}行{}列）: {e}", e.line(), e.column()),
-            en: format!("Cannot read the model JSON at line {}, column {}: {e}", e.line(), e.column()),
+            ja: format!(
+                "設定ファイル（JSON）を読めません（{}行{}列）: {e}",
+                e.line(),
+                e.column()
+            ),
+            en: format!(
+                "Cannot read the model JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            ),
         })?;
         if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
             return Err(ModelError {

@@ -32,7 +32,11 @@ pub fn guess_separator(col: &Column) -> Option<&'static str> {
         // is prose, not options: stop there (a free-text column has thousands).
         let mut pieces: Vec<(&str, u64)> = Vec::new();
         for &c in &used {
-            for piece in col.values[c].split(sep).map(str::trim).filter(|p| !p.is_empty()) {
+            for piece in col.values[c]
+                .split(sep)
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
                 match pieces.iter().position(|(p, _)| *p == piece) {
                     Some(i) => pieces[i].1 += counts[c],
                     None if pieces.len() == MAX_OPTIONS => return false,
@@ -96,7 +100,10 @@ pub fn infer_options(col: &Column, sep: &str) -> Vec<String> {
     let mut cells: Vec<(Vec<String>, u64)> = (1..col.values.len())
         .filter(|&c| counts[c] > 0)
         .map(|c| {
-            let pieces = split(&col.values[c], sep, &[]).into_iter().map(String::from).collect();
+            let pieces = split(&col.values[c], sep, &[])
+                .into_iter()
+                .map(String::from)
+                .collect();
             (pieces, counts[c])
         })
         .collect();
@@ -215,10 +222,16 @@ mod tests {
             split("スポーツ, 趣味, ボランティア", ", ", &known),
             vec!["スポーツ, 趣味", "ボランティア"]
         );
-        assert_eq!(split("ボランティア, スポーツ, 趣味", ", ", &known), vec!["ボランティア", "スポーツ, 趣味"]);
+        assert_eq!(
+            split("ボランティア, スポーツ, 趣味", ", ", &known),
+            vec!["ボランティア", "スポーツ, 趣味"]
+        );
         // Unknown without the list: splits at every separator.
         assert_eq!(split("スポーツ, 趣味", ", ", &[]), vec!["スポーツ", "趣味"]);
         // A known option that is only a prefix of a longer piece is not matched.
-        assert_eq!(split("その他の活動, ボランティア", ", ", &known), vec!["その他の活動", "ボランティア"]);
+        assert_eq!(
+            split("その他の活動, ボランティア", ", ", &known),
+            vec!["その他の活動", "ボランティア"]
+        );
     }
 }

@@ -65,8 +65,16 @@ impl Item {
     /// Key-word sets of the question text; any one set matching (all its words) is enough.
     fn text_patterns(self) -> &'static [&'static [&'static str]] {
         match self {
-            Item::Direct => &[&["孤独", "感じる", "どの程度"], &["孤独であると感じ"], &["孤独だと感じ"]],
-            Item::Ucla1 => &[&["つきあいがない"], &["付き合いがない"], &["つきあいが無い"]],
+            Item::Direct => &[
+                &["孤独", "感じる", "どの程度"],
+                &["孤独であると感じ"],
+                &["孤独だと感じ"],
+            ],
+            Item::Ucla1 => &[
+                &["つきあいがない"],
+                &["付き合いがない"],
+                &["つきあいが無い"],
+            ],
             Item::Ucla2 => &[&["取り残されて"], &["とりのこされて"]],
             Item::Ucla3 => &[&["孤立している", "他の人"], &["他の人たちから孤立"]],
             Item::ContactFace => &[&["直接会", "話"], &["会って話す"]],
@@ -121,8 +129,16 @@ impl Item {
     /// The national labels (code order) where the survey fixes them.
     pub fn national_labels(self) -> &'static [&'static str] {
         match self {
-            Item::Direct => &["決してない", "ほとんどない", "たまにある", "時々ある", "しばしばある・常にある"],
-            Item::Ucla1 | Item::Ucla2 | Item::Ucla3 => &["決してない", "ほとんどない", "時々ある", "常にある"],
+            Item::Direct => &[
+                "決してない",
+                "ほとんどない",
+                "たまにある",
+                "時々ある",
+                "しばしばある・常にある",
+            ],
+            Item::Ucla1 | Item::Ucla2 | Item::Ucla3 => {
+                &["決してない", "ほとんどない", "時々ある", "常にある"]
+            }
             Item::ContactFace => &[
                 "週4～5回以上",
                 "週2～3回程度",
@@ -187,10 +203,11 @@ pub fn recognise(questions: &[Question], table: &Table) -> Vec<Match> {
             continue;
         }
         if q.kind == Kind::Multiple {
-            let participation = q.values.iter().any(|v| {
-                let k = key(&v.label);
-                k.contains(&key("特に参加")) || k.contains(&key("参加していない"))
-            }) || contains_all(&key(&format!("{} {}", q.text, q.label)), &["活動", "参加"]);
+            let participation =
+                q.values.iter().any(|v| {
+                    let k = key(&v.label);
+                    k.contains(&key("特に参加")) || k.contains(&key("参加していない"))
+                }) || contains_all(&key(&format!("{} {}", q.text, q.label)), &["活動", "参加"]);
             if participation && !found.iter().any(|m| m.item == Item::Participation) {
                 found.push(Match {
                     item: Item::Participation,
@@ -266,7 +283,9 @@ fn map_answers(item: Item, q: &Question, col: &crate::table::Column) -> Option<V
         let code = match by_label {
             Some(i) => i + 1,
             None => match crate::table::parse_number(value) {
-                Some(x) if x.fract() == 0.0 && x >= 1.0 && x as usize <= patterns.len() => x as usize,
+                Some(x) if x.fract() == 0.0 && x >= 1.0 && x as usize <= patterns.len() => {
+                    x as usize
+                }
                 _ => return None,
             },
         };
@@ -345,9 +364,10 @@ pub fn derived(matches: &[Match], table: &Table) -> Vec<Derived> {
     }
     if let Some(a) = by(Item::Age) {
         // Ages in years become the national 年代; a file that already has 年代 keeps it.
-        if table.column(&a.column).is_some_and(|c| {
-            c.is_numeric() && c.numbers.iter().flatten().any(|&x| x > 12.0)
-        }) {
+        if table
+            .column(&a.column)
+            .is_some_and(|c| c.is_numeric() && c.numbers.iter().flatten().any(|&x| x > 12.0))
+        {
             out.push(Derived {
                 name: AGE_GROUPS.into(),
                 recipe: Recipe::Bin {

@@ -9,7 +9,9 @@ use super::derive::{DeriveError, Recipe};
 use super::question::{Certainty, Kind, Missing, MultiForm, Question, ValueLabel};
 use super::{multi, text, SurveyModel};
 use crate::table::{Column, Table};
-use crate::tabulate::{fill_valid_percent, leading_number, Category, MultipleBase, Tabulation, NO_ANSWER};
+use crate::tabulate::{
+    fill_valid_percent, leading_number, Category, MultipleBase, Tabulation, NO_ANSWER,
+};
 
 /// A request the survey will not answer, with the reason in Japanese and English.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -135,7 +137,10 @@ impl Survey {
             ja: format!("列「{name}」はありません。列名を確かめてください。"),
             en: format!("There is no column \"{name}\". Check the column name."),
         })?;
-        if let Some(q) = self.questions().find(|q| q.columns.iter().any(|c| c == name)) {
+        if let Some(q) = self
+            .questions()
+            .find(|q| q.columns.iter().any(|c| c == name))
+        {
             self.usable(&q.id.clone())?;
         }
         Ok(col)
@@ -147,7 +152,10 @@ impl Survey {
         let col = |name: &str| {
             self.table.column(name).ok_or_else(|| Refusal {
                 ja: format!("設問「{}」の列「{name}」がファイルにありません。", q.label),
-                en: format!("Column \"{name}\" of question \"{}\" is not in the file.", q.label),
+                en: format!(
+                    "Column \"{name}\" of question \"{}\" is not in the file.",
+                    q.label
+                ),
             })
         };
         match (q.kind, &q.multi) {
@@ -304,7 +312,12 @@ fn percent(n: u64, base: u64) -> f64 {
 
 /// Multiple answer: % of respondents who answered the question (chose at least one
 /// option) and % of all answers given. Rows with nothing chosen are 無回答, outside the base.
-pub fn tabulate_multiple(q: &Question, form: &MultiForm, cols: &[&Column], rows: usize) -> Tabulation {
+pub fn tabulate_multiple(
+    q: &Question,
+    form: &MultiForm,
+    cols: &[&Column],
+    rows: usize,
+) -> Tabulation {
     let options: Vec<&ValueLabel> = q.options().collect();
     let mut labels: Vec<String> = options.iter().map(|v| v.label.clone()).collect();
     let mut counts = vec![0u64; labels.len()];
@@ -314,17 +327,25 @@ pub fn tabulate_multiple(q: &Question, form: &MultiForm, cols: &[&Column], rows:
             // Per column, whether each of its codes is a tick (computed once per value).
             let ticks: Vec<Vec<bool>> = cols
                 .iter()
-                .map(|c| c.values.iter().map(|v| ticked.iter().any(|t| t == v.as_ref())).collect())
+                .map(|c| {
+                    c.values
+                        .iter()
+                        .map(|v| ticked.iter().any(|t| t == v.as_ref()))
+                        .collect()
+                })
                 .collect();
             // Options follow the columns; the codebook names them by column.
             let slot: Vec<usize> = cols
                 .iter()
                 .map(|c| {
-                    options.iter().position(|o| o.code == c.name).unwrap_or_else(|| {
-                        labels.push(c.name.clone());
-                        counts.push(0);
-                        labels.len() - 1
-                    })
+                    options
+                        .iter()
+                        .position(|o| o.code == c.name)
+                        .unwrap_or_else(|| {
+                            labels.push(c.name.clone());
+                            counts.push(0);
+                            labels.len() - 1
+                        })
                 })
                 .collect();
             for row in 0..rows {
@@ -383,7 +404,10 @@ pub fn tabulate_multiple(q: &Question, form: &MultiForm, cols: &[&Column], rows:
         .zip(counts)
         .enumerate()
         .map(|(i, (label, count))| Category {
-            code: options.get(i).map(|o| o.code.clone()).unwrap_or_else(|| label.clone()),
+            code: options
+                .get(i)
+                .map(|o| o.code.clone())
+                .unwrap_or_else(|| label.clone()),
             unlisted: i >= options.len() && !options.is_empty(),
             label,
             count,

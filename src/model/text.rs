@@ -120,9 +120,18 @@ mod tests {
     #[test]
     fn keys_ignore_width_spaces_and_punctuation() {
         assert_eq!(key("ＩＤ"), "id");
-        assert_eq!(key("あなたは、どの程度 孤独で"), key("あなたはどの程度孤独で"));
-        assert_eq!(key("しばしばある・常にある"), key("しばしばある／常にある").replace('/', ""));
-        assert!(contains_all(&key("問1 あなたは どの程度、孤独であると"), &["孤独であると"]));
+        assert_eq!(
+            key("あなたは、どの程度 孤独で"),
+            key("あなたはどの程度孤独で")
+        );
+        assert_eq!(
+            key("しばしばある・常にある"),
+            key("しばしばある／常にある").replace('/', "")
+        );
+        assert!(contains_all(
+            &key("問1 あなたは どの程度、孤独であると"),
+            &["孤独であると"]
+        ));
     }
 
     #[test]

@@ -18,10 +18,10 @@ use super::components::national_panel::NationalPanel;
 use super::components::national_view::NationalView;
 use super::components::preview::Preview;
 use super::components::privacy_note::PrivacyNote;
-use super::components::raking_panel::RakingPanel;
-use super::components::report_view::ReportView;
 use super::components::question_editor::QuestionEditor;
 use super::components::question_list::QuestionList;
+use super::components::raking_panel::RakingPanel;
+use super::components::report_view::ReportView;
 use super::components::tab_table::TabTable;
 use super::i18n::{tr, Lang};
 use crate::analysis::{CrosstabSpec, Measure, TableSpec};
@@ -156,11 +156,14 @@ pub fn App() -> Html {
     {
         let backend = backend.clone();
         let model = state.0.model.clone();
-        use_effect_with((model, state.0.selected.clone()), move |(model, selected)| {
-            if let (Some(_), Some(id)) = (model, selected) {
-                backend.request(Request::TabulateQuestion { id: id.clone() });
-            }
-        });
+        use_effect_with(
+            (model, state.0.selected.clone()),
+            move |(model, selected)| {
+                if let (Some(_), Some(id)) = (model, selected) {
+                    backend.request(Request::TabulateQuestion { id: id.clone() });
+                }
+            },
+        );
     }
 
     let load = {
@@ -219,14 +222,18 @@ pub fn App() -> Html {
                 question: Some(id.clone()),
             };
             if let Ok(v) = serde_wasm_bindgen::to_value(&entry) {
-                let _ = gloo::utils::window().history().map(|h| h.push_state(&v, ""));
+                let _ = gloo::utils::window()
+                    .history()
+                    .map(|h| h.push_state(&v, ""));
             }
             state.dispatch(Action::Select(id))
         })
     };
     let on_model = {
         let backend = backend.clone();
-        Callback::from(move |model: SurveyModel| backend.request(Request::UpdateModel(Box::new(model))))
+        Callback::from(move |model: SurveyModel| {
+            backend.request(Request::UpdateModel(Box::new(model)))
+        })
     };
     let on_question = {
         let on_model = on_model.clone();
@@ -247,22 +254,25 @@ pub fn App() -> Html {
     {
         let dispatch = state.dispatcher();
         use_effect_with((), move |_| {
-            let listener = gloo::events::EventListener::new(&gloo::utils::window(), "popstate", move |e| {
-                let e: &web_sys::PopStateEvent = wasm_bindgen::JsCast::unchecked_ref(e);
-                if let Ok(entry) = serde_wasm_bindgen::from_value::<HistoryEntry>(e.state()) {
-                    dispatch.dispatch(Action::Show(entry.view));
-                    if let Some(id) = entry.question {
-                        dispatch.dispatch(Action::Select(id));
+            let listener =
+                gloo::events::EventListener::new(&gloo::utils::window(), "popstate", move |e| {
+                    let e: &web_sys::PopStateEvent = wasm_bindgen::JsCast::unchecked_ref(e);
+                    if let Ok(entry) = serde_wasm_bindgen::from_value::<HistoryEntry>(e.state()) {
+                        dispatch.dispatch(Action::Show(entry.view));
+                        if let Some(id) = entry.question {
+                            dispatch.dispatch(Action::Select(id));
+                        }
                     }
-                }
-            });
+                });
             move || drop(listener)
         });
     }
     let push_history = |view: View, question: Option<String>| {
         let entry = HistoryEntry { view, question };
         if let Ok(v) = serde_wasm_bindgen::to_value(&entry) {
-            let _ = gloo::utils::window().history().map(|h| h.push_state(&v, ""));
+            let _ = gloo::utils::window()
+                .history()
+                .map(|h| h.push_state(&v, ""));
         }
     };
     let on_view = {
@@ -386,9 +396,17 @@ pub fn App() -> Html {
                 })
                 .unwrap_or_default();
             let reading = if en {
-                format!("Reading “{file_name}”… {:.0}% ({} rows{left})", progress.percent(), format_int(progress.rows))
+                format!(
+                    "Reading “{file_name}”… {:.0}% ({} rows{left})",
+                    progress.percent(),
+                    format_int(progress.rows)
+                )
             } else {
-                format!("「{file_name}」を読み込んでいます… {:.0}%（{} 行{left}）", progress.percent(), format_int(progress.rows))
+                format!(
+                    "「{file_name}」を読み込んでいます… {:.0}%（{} 行{left}）",
+                    progress.percent(),
+                    format_int(progress.rows)
+                )
             };
             html! {
                 <section class="reading" role="status" aria-live="polite" id="reading">
@@ -412,10 +430,11 @@ pub fn App() -> Html {
         },
         Phase::Ready(dataset) => {
             let model = s.model.clone();
-            let question = model
-                .as_ref()
-                .zip(s.selected.as_ref())
-                .and_then(|(m, id)| m.question(id).cloned().map(|q| (m.model.question(id).is_some(), q)));
+            let question = model.as_ref().zip(s.selected.as_ref()).and_then(|(m, id)| {
+                m.question(id)
+                    .cloned()
+                    .map(|q| (m.model.question(id).is_some(), q))
+            });
             let view = question.map(|(editable, q)| {
                 let tabs = s.tabulation.clone();
                 let multiple = tabs.as_ref().is_some_and(|t| t.iter().any(|t| t.multiple.is_some()));

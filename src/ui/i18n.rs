@@ -64,7 +64,9 @@ pub fn measure(lang: Lang, m: crate::analysis::Measure) -> String {
         Lang::En => {
             let en = m.en();
             let mut c = en.chars();
-            c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
         }
     }
 }

@@ -13,6 +13,10 @@ pub struct BarChartProps {
 #[function_component]
 pub fn BarChart(props: &BarChartProps) -> Html {
     let svg = bars_svg(&props.tab);
-    let name = if props.tab.title.is_empty() { props.tab.column.clone() } else { props.tab.title.clone() };
+    let name = if props.tab.title.is_empty() {
+        props.tab.column.clone()
+    } else {
+        props.tab.title.clone()
+    };
     html! { <ChartFigure {svg} {name} id="bar-chart" /> }
 }

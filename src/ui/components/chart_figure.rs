@@ -25,7 +25,9 @@ pub fn ChartFigure(props: &ChartFigureProps) -> Html {
     let file = safe_name(&props.name);
     let on_svg = {
         let (svg, file) = (svg.svg.clone(), file.clone());
-        Callback::from(move |_: MouseEvent| download(&format!("{file}.svg"), svg.as_bytes(), "image/svg+xml"))
+        Callback::from(move |_: MouseEvent| {
+            download(&format!("{file}.svg"), svg.as_bytes(), "image/svg+xml")
+        })
     };
     let on_png = {
         let (svg, file) = (svg.clone(), file.clone());
@@ -46,7 +48,13 @@ pub fn ChartFigure(props: &ChartFigureProps) -> Html {
 fn safe_name(name: &str) -> String {
     let s: String = name
         .chars()
-        .map(|c| if "\\/:*?\"<>|\n\r\t".contains(c) { '_' } else { c })
+        .map(|c| {
+            if "\\/:*?\"<>|\n\r\t".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
         .take(60)
         .collect();
     if s.trim().is_empty() {
@@ -58,12 +66,18 @@ fn safe_name(name: &str) -> String {
 
 /// Draws the SVG on a canvas at twice its size (sharp in print) and saves it as PNG.
 fn save_png(svg: &Svg, name: &str) {
-    let Ok(image) = web_sys::HtmlImageElement::new() else { return };
+    let Ok(image) = web_sys::HtmlImageElement::new() else {
+        return;
+    };
     let parts = js_sys::Array::of1(&JsValue::from_str(&svg.svg));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("image/svg+xml");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
     let (w, h, name) = (svg.width * 2.0, svg.height * 2.0, name.to_string());
     let img = image.clone();
     let url_for_load = url.clone();

@@ -51,10 +51,12 @@ pub fn CodebookBar(props: &CodebookBarProps) -> Html {
             download("符号表.csv", &bytes, "text/csv");
         })
     };
-    let report = props.model.report.as_ref().map(|r| html! {
-        <ul class="codebook-report" id="codebook-report" role="status">
-            { for r.lines_ja().into_iter().map(|l| html! { <li>{ l }</li> }) }
-        </ul>
+    let report = props.model.report.as_ref().map(|r| {
+        html! {
+            <ul class="codebook-report" id="codebook-report" role="status">
+                { for r.lines_ja().into_iter().map(|l| html! { <li>{ l }</li> }) }
+            </ul>
+        }
     });
     html! {
         <section class="codebook-bar" aria-label={tr(lang, "符号表と設定", "Codebook and settings")}>

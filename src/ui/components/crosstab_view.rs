@@ -86,16 +86,26 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
         let spec_for_pin = spec.clone();
         *pin_spec.borrow_mut() = spec_for_pin;
         use_effect_with((spec, m.clone()), move |(spec, _)| {
-            if let Some(spec) = spec.clone().filter(|s| !s.row.is_empty() && !s.col.is_empty()) {
+            if let Some(spec) = spec
+                .clone()
+                .filter(|s| !s.row.is_empty() && !s.col.is_empty())
+            {
                 on_request.emit(spec);
             }
         });
     }
-    let select = |id: &'static str, label: String, state: &UseStateHandle<String>, list: &[(String, String)], none: Option<String>| {
+    let select = |id: &'static str,
+                  label: String,
+                  state: &UseStateHandle<String>,
+                  list: &[(String, String)],
+                  none: Option<String>| {
         let state = state.clone();
         let current = (*state).clone();
         let onchange = Callback::from(move |e: Event| {
-            state.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value());
+            state.set(
+                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value(),
+            );
         });
         html! {
             <label>{ label }
@@ -109,7 +119,10 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
     let on_filter = {
         let filter_text = filter_text.clone();
         Callback::from(move |e: Event| {
-            filter_text.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+            filter_text.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
         })
     };
     let mode_buttons = Percent::ALL.iter().map(|p| {
@@ -120,9 +133,10 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
         html! { <button type="button" class={classes!("button", "small", pressed.then_some("primary"))}
             aria-pressed={pressed.to_string()} data-percent={format!("{p:?}").to_lowercase()} {onclick}>{ crate::ui::i18n::percent(lang, p) }</button> }
     });
-    let result = props.result.as_ref().filter(|x| {
-        x.row.id == *row && x.col.id == *col
-    });
+    let result = props
+        .result
+        .as_ref()
+        .filter(|x| x.row.id == *row && x.col.id == *col);
     let tables = result.map(|x| {
         let row_title = x.row.title.clone();
         html! {

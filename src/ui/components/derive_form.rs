@@ -5,7 +5,9 @@ use yew::prelude::*;
 
 use crate::ui::i18n::{tr, use_lang};
 
-use crate::model::derive::{custom_bins, national_age_bins, parse_boundaries, unique_name, RecodeGroup, Score};
+use crate::model::derive::{
+    custom_bins, national_age_bins, parse_boundaries, unique_name, RecodeGroup, Score,
+};
 use crate::model::{Derived, Kind, Question, Recipe, SurveyModel};
 use crate::session::ModelView;
 
@@ -56,16 +58,22 @@ pub fn DeriveForm(props: &DeriveFormProps) -> Html {
                 let add = add.clone();
                 let (label, source) = (q.label.clone(), source.clone());
                 Callback::from(move |_: MouseEvent| {
-                    add(format!("{label}（年代）"), Recipe::Bin {
-                        source: source.clone(),
-                        bins: national_age_bins(),
-                    })
+                    add(
+                        format!("{label}（年代）"),
+                        Recipe::Bin {
+                            source: source.clone(),
+                            bins: national_age_bins(),
+                        },
+                    )
                 })
             };
             let oninput = {
                 let boundaries = boundaries.clone();
                 Callback::from(move |e: InputEvent| {
-                    boundaries.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+                    boundaries.set(
+                        e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                            .value(),
+                    )
                 })
             };
             let on_custom = {
@@ -76,12 +84,19 @@ pub fn DeriveForm(props: &DeriveFormProps) -> Html {
                 Callback::from(move |_: MouseEvent| match parse_boundaries(&text) {
                     Some(b) => {
                         error.set(None);
-                        add(format!("{label}（区分）"), Recipe::Bin {
-                            source: source.clone(),
-                            bins: custom_bins(&b),
-                        })
+                        add(
+                            format!("{label}（区分）"),
+                            Recipe::Bin {
+                                source: source.clone(),
+                                bins: custom_bins(&b),
+                            },
+                        )
                     }
-                    None => error.set(Some(tr(lang, "区切りの数を「20, 40, 60」のように入れてください。", "Enter the boundaries like “20, 40, 60”."))),
+                    None => error.set(Some(tr(
+                        lang,
+                        "区切りの数を「20, 40, 60」のように入れてください。",
+                        "Enter the boundaries like “20, 40, 60”.",
+                    ))),
                 })
             };
             html! {
@@ -103,7 +118,10 @@ pub fn DeriveForm(props: &DeriveFormProps) -> Html {
             let oninput = {
                 let merged_label = merged_label.clone();
                 Callback::from(move |e: InputEvent| {
-                    merged_label.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value())
+                    merged_label.set(
+                        e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                            .value(),
+                    )
                 })
             };
             let on_merge = {
@@ -124,14 +142,17 @@ pub fn DeriveForm(props: &DeriveFormProps) -> Html {
                         .filter(|(i, _, _)| picked.contains(i))
                         .map(|(_, code, _)| code.clone())
                         .collect();
-                    add(format!("{label}（まとめ）"), Recipe::Recode {
-                        source: source.clone(),
-                        groups: vec![RecodeGroup {
-                            label: new_label.trim().to_string(),
-                            from,
-                        }],
-                        others_blank: false,
-                    })
+                    add(
+                        format!("{label}（まとめ）"),
+                        Recipe::Recode {
+                            source: source.clone(),
+                            groups: vec![RecodeGroup {
+                                label: new_label.trim().to_string(),
+                                from,
+                            }],
+                            others_blank: false,
+                        },
+                    )
                 })
             };
             html! {
@@ -170,10 +191,13 @@ pub fn DeriveForm(props: &DeriveFormProps) -> Html {
                 let add = add.clone();
                 let (label, sources) = (q.label.clone(), q.columns.clone());
                 Callback::from(move |_: MouseEvent| {
-                    add(format!("{label}（合計点）"), Recipe::Sum {
-                        sources: sources.clone(),
-                        scores: scores.clone(),
-                    })
+                    add(
+                        format!("{label}（合計点）"),
+                        Recipe::Sum {
+                            sources: sources.clone(),
+                            scores: scores.clone(),
+                        },
+                    )
                 })
             };
             html! {
@@ -191,5 +215,8 @@ pub fn DeriveForm(props: &DeriveFormProps) -> Html {
 }
 
 fn model_has_column(view: &ModelView, name: &str) -> bool {
-    view.model.questions.iter().any(|q| q.columns.iter().any(|c| c == name))
+    view.model
+        .questions
+        .iter()
+        .any(|q| q.columns.iter().any(|c| c == name))
 }

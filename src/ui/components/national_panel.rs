@@ -64,7 +64,9 @@ pub fn NationalPanel(props: &NationalPanelProps) -> Html {
         let onchange = {
             let rejected = rejected.clone();
             Callback::from(move |e: Event| {
-                let on: bool = e.target_unchecked_into::<web_sys::HtmlInputElement>().checked();
+                let on: bool = e
+                    .target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .checked();
                 let mut set = (*rejected).clone();
                 if on {
                     set.remove(&item);

@@ -76,15 +76,25 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
         let measure = measure.clone();
         let list = available.clone();
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
             measure.set(list.iter().copied().find(|x| format!("{x:?}") == v));
         })
     };
     let on_weight = {
         let weight = weight.clone();
-        Callback::from(move |e: Event| weight.set(e.target_unchecked_into::<web_sys::HtmlSelectElement>().value()))
+        Callback::from(move |e: Event| {
+            weight.set(
+                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value(),
+            )
+        })
     };
-    let result = props.result.as_ref().filter(|r| Some(r.measure) == *measure);
+    let result = props
+        .result
+        .as_ref()
+        .filter(|r| Some(r.measure) == *measure);
     let editions: Vec<String> = result
         .map(|r| {
             let mut e: Vec<String> = Vec::new();

@@ -30,8 +30,17 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
         Callback::from(move |e: Event| {
             let value = e
                 .target_dyn_into::<web_sys::HtmlInputElement>()
-                .map(|i| if i.type_() == "checkbox" { i.checked().to_string() } else { i.value() })
-                .or_else(|| e.target_dyn_into::<web_sys::HtmlSelectElement>().map(|s| s.value()))
+                .map(|i| {
+                    if i.type_() == "checkbox" {
+                        i.checked().to_string()
+                    } else {
+                        i.value()
+                    }
+                })
+                .or_else(|| {
+                    e.target_dyn_into::<web_sys::HtmlSelectElement>()
+                        .map(|s| s.value())
+                })
                 .unwrap_or_default();
             let mut q = q.clone();
             f(&mut q, value);

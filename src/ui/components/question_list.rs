@@ -39,7 +39,11 @@ pub fn QuestionList(props: &QuestionListProps) -> Html {
         let selected = props.selected.as_deref() == Some(q.id.as_str());
         let n = m.answered(&q.id);
         let members = if q.columns.len() > 1 {
-            if lang == Lang::En { format!(" · {} columns", q.columns.len()) } else { format!("・{}列", q.columns.len()) }
+            if lang == Lang::En {
+                format!(" · {} columns", q.columns.len())
+            } else {
+                format!("・{}列", q.columns.len())
+            }
         } else {
             String::new()
         };
@@ -59,8 +63,18 @@ pub fn QuestionList(props: &QuestionListProps) -> Html {
             </li>
         }
     };
-    let shown: Vec<&Question> = m.model.questions.iter().filter(|q| q.include && wanted(q)).collect();
-    let excluded: Vec<&Question> = m.model.questions.iter().filter(|q| !q.include && wanted(q)).collect();
+    let shown: Vec<&Question> = m
+        .model
+        .questions
+        .iter()
+        .filter(|q| q.include && wanted(q))
+        .collect();
+    let excluded: Vec<&Question> = m
+        .model
+        .questions
+        .iter()
+        .filter(|q| !q.include && wanted(q))
+        .collect();
     let derived: Vec<&Question> = m.derived.iter().filter(|q| wanted(q)).collect();
     let personal = excluded.iter().any(|q| q.kind.personal());
     html! {

@@ -51,7 +51,9 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
             let chosen = chosen.clone();
             Callback::from(move |e: Event| {
                 let mut v = (*chosen).clone();
-                v[slot] = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+                v[slot] = e
+                    .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value();
                 chosen.set(v);
             })
         };
@@ -130,26 +132,47 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let mut margins = Vec::new();
             for id in chosen.iter().filter(|id| !id.is_empty()) {
-                let Some(q) = questions.iter().find(|q| &q.id == id) else { continue };
+                let Some(q) = questions.iter().find(|q| &q.id == id) else {
+                    continue;
+                };
                 let mut targets = Vec::new();
                 for v in q.options() {
-                    let text = totals.get(&(q.id.clone(), v.code.clone())).cloned().unwrap_or_default();
+                    let text = totals
+                        .get(&(q.id.clone(), v.code.clone()))
+                        .cloned()
+                        .unwrap_or_default();
                     match parse_number(&text.replace(',', "")) {
-                        Some(n) => targets.push(Target { value: v.code.clone(), total: n }),
+                        Some(n) => targets.push(Target {
+                            value: v.code.clone(),
+                            total: n,
+                        }),
                         None => {
                             error.set(Some(if en {
-                                format!("Enter the population of “{}” in “{}” as a number.", v.label, q.label)
+                                format!(
+                                    "Enter the population of “{}” in “{}” as a number.",
+                                    v.label, q.label
+                                )
                             } else {
-                                format!("「{}」の「{}」の人口を数字で入れてください。", q.label, v.label)
+                                format!(
+                                    "「{}」の「{}」の人口を数字で入れてください。",
+                                    q.label, v.label
+                                )
                             }));
                             return;
                         }
                     }
                 }
-                margins.push(RakeMargin { source: q.columns[0].clone(), targets });
+                margins.push(RakeMargin {
+                    source: q.columns[0].clone(),
+                    targets,
+                });
             }
             if margins.is_empty() {
-                error.set(Some(tr(lang, "合わせる項目を1つ以上選んでください。", "Choose at least one item to match on.")));
+                error.set(Some(tr(
+                    lang,
+                    "合わせる項目を1つ以上選んでください。",
+                    "Choose at least one item to match on.",
+                )));
                 return;
             }
             error.set(None);
@@ -166,11 +189,21 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
     };
     let on_name = {
         let name = name.clone();
-        Callback::from(move |e: InputEvent| name.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            name.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
     };
     let on_trim = {
         let trim = trim.clone();
-        Callback::from(move |e: Event| trim.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+        Callback::from(move |e: Event| {
+            trim.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .checked(),
+            )
+        })
     };
     let report = props.report.as_ref().map(|r| {
         let s = &r.summary;

@@ -29,7 +29,10 @@ pub fn spec_title(lang: Lang, spec: &TableSpec) -> String {
             TableSpec::Tabulation { question, .. } => format!("Frequencies: {question}"),
             TableSpec::Crosstab(c) => format!("Crosstab: {} × {}", c.row, c.col),
             TableSpec::Means { num, by, .. } => format!("Mean: {num} (by {by})"),
-            TableSpec::National { measure, .. } => format!("National comparison: {}", crate::ui::i18n::measure(lang, *measure)),
+            TableSpec::National { measure, .. } => format!(
+                "National comparison: {}",
+                crate::ui::i18n::measure(lang, *measure)
+            ),
         };
     }
     match spec {
@@ -54,14 +57,29 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
     let today = {
         let d = js_sys::Date::new_0();
         if en {
-            format!("{}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
+            format!(
+                "{}-{:02}-{:02}",
+                d.get_full_year(),
+                d.get_month() + 1,
+                d.get_date()
+            )
         } else {
-            format!("{}年{}月{}日", d.get_full_year(), d.get_month() + 1, d.get_date())
+            format!(
+                "{}年{}月{}日",
+                d.get_full_year(),
+                d.get_month() + 1,
+                d.get_date()
+            )
         }
     };
     let on_title = {
         let cb = props.on_title.clone();
-        Callback::from(move |e: Event| cb.emit(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+        Callback::from(move |e: Event| {
+            cb.emit(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
     };
     let on_print = Callback::from(|_: MouseEvent| {
         let _ = gloo::utils::window().print();
@@ -78,7 +96,11 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let mut t = (*pinned).clone();
             t.title = title.clone();
-            super::codebook_bar::download("分析テンプレート.json", t.to_json().as_bytes(), "application/json");
+            super::codebook_bar::download(
+                "分析テンプレート.json",
+                t.to_json().as_bytes(),
+                "application/json",
+            );
         })
     };
     let items = props.report.as_ref().filter(|r| r.items.len() == props.pinned.tables.len()).map(|r| {
