@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::filter::Filter;
-use super::variable::{weights, Label, Source, Var, NONE};
+use super::variable::{row_weight, weights, Label, Source, Var, NONE};
 use super::Note;
 use crate::model::survey::Refusal;
 use crate::model::Survey;
@@ -318,15 +318,9 @@ pub fn crosstab(survey: &Survey, spec: &CrosstabSpec) -> Result<Crosstab, Refusa
             outside += 1;
             continue;
         };
-        let w = match &weight {
-            Some((column, ws)) => match ws[column.codes.get(i) as usize] {
-                Some(w) => w,
-                None => {
-                    invalid_weight += 1;
-                    continue;
-                }
-            },
-            None => 1.0,
+        let Some(w) = row_weight(weight.as_ref(), i) else {
+            invalid_weight += 1;
+            continue;
         };
         let g = &mut grids[l as usize];
         g.total.add(w);

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::filter::Filter;
-use super::variable::{weights, Label, Source, Var, NONE};
+use super::variable::{row_weight, weights, Label, Source, Var, NONE};
 use super::Note;
 use crate::model::question::Kind;
 use crate::model::survey::Refusal;
@@ -169,15 +169,9 @@ fn one(
             outside += 1;
             continue;
         }
-        let w = match weight {
-            Some((col, w)) => match w[col.codes.get(i) as usize] {
-                Some(w) => w,
-                None => {
-                    invalid_weight += 1;
-                    continue;
-                }
-            },
-            None => 1.0,
+        let Some(w) = row_weight(weight, i) else {
+            invalid_weight += 1;
+            continue;
         };
         base_count += 1;
         base += w;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::crosstab::VarInfo;
 use super::filter::Filter;
-use super::variable::{weights, Label, Var};
+use super::variable::{row_weight, weights, Label, Var};
 use super::Note;
 use crate::model::question::Kind;
 use crate::model::survey::Refusal;
@@ -108,15 +108,9 @@ pub fn means(
             no_group += 1;
             continue;
         };
-        let w = match &weight_col {
-            Some((col, w)) => match w[col.codes.get(i) as usize] {
-                Some(w) => w,
-                None => {
-                    invalid_weight += 1;
-                    continue;
-                }
-            },
-            None => 1.0,
+        let Some(w) = row_weight(weight_col.as_ref(), i) else {
+            invalid_weight += 1;
+            continue;
         };
         values[g as usize].push(x);
         ws[g as usize].push(w);

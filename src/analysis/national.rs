@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::filter::Filter;
-use super::variable::{weights, Var};
+use super::variable::{row_weight, weights, Var};
 use super::Note;
 use crate::model::national::{ucla_bins, Item, UCLA_GROUPS};
 use crate::model::survey::Refusal;
@@ -403,15 +403,9 @@ pub fn compare_filtered(
             not_applicable += 1;
             continue;
         }
-        let w = match &weight_col {
-            Some((col, w)) => match w[col.codes.get(i) as usize] {
-                Some(w) => w,
-                None => {
-                    invalid_weight += 1;
-                    continue;
-                }
-            },
-            None => 1.0,
+        let Some(w) = row_weight(weight_col.as_ref(), i) else {
+            invalid_weight += 1;
+            continue;
         };
         base_count += 1;
         base += w;

@@ -297,6 +297,16 @@ fn multiple<'a>(survey: &'a Survey, q: &Question, form: &MultiForm) -> Result<Va
 
 /// A weight column: the weight of each code, `None` where it is blank, not a number, or
 /// negative (those rows are left out of weighted tables and counted).
+/// The weight of row `i`: 1 without a weight column, `None` when its cell is blank, not a
+/// number or negative (the row is then left out and counted as an invalid weight).
+#[inline]
+pub(crate) fn row_weight(weight: Option<&(&Column, Vec<Option<f64>>)>, i: usize) -> Option<f64> {
+    match weight {
+        Some((column, by_code)) => by_code[column.codes.get(i) as usize],
+        None => Some(1.0),
+    }
+}
+
 pub(crate) fn weights<'a>(
     survey: &'a Survey,
     name: &str,
