@@ -64,6 +64,18 @@ impl ModelView {
             .or_else(|| self.derived.iter().find(|q| q.id == id))
     }
 
+    /// The weights a table can use, as (column, label): the file's weight columns and
+    /// the weights made here (raking).
+    pub fn weight_choices(&self) -> Vec<(String, String)> {
+        self.model
+            .questions
+            .iter()
+            .chain(&self.derived)
+            .filter(|q| q.kind == crate::model::Kind::Weight && q.include)
+            .map(|q| (q.columns[0].clone(), q.label.clone()))
+            .collect()
+    }
+
     pub fn answered(&self, id: &str) -> u64 {
         self.answered
             .iter()
@@ -471,6 +483,10 @@ mod tests {
         assert!(view.model.question("q4").is_some());
         // n of the 0/1 set: respondents who ticked something (one row left it blank).
         assert_eq!(view.answered("q4"), 59);
+        assert_eq!(
+            view.weight_choices(),
+            vec![("weight".to_string(), "weight".to_string())]
+        );
         assert!(
             summary.preview.iter().all(|r| r[0] == HIDDEN),
             "the ID column is hidden"

@@ -49,15 +49,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
     let en = lang == Lang::En;
     let m = &props.model;
     let options = choices(m);
-    // Weight columns of the file and weights made here (raking).
-    let weights: Vec<(String, String)> = m
-        .model
-        .questions
-        .iter()
-        .chain(&m.derived)
-        .filter(|q| q.kind == Kind::Weight && q.include)
-        .map(|q| (q.columns[0].clone(), q.label.clone()))
-        .collect();
+    let weights = m.weight_choices();
     let row = use_state(|| options.first().map(|o| o.0.clone()).unwrap_or_default());
     let col = use_state(|| options.get(1).map(|o| o.0.clone()).unwrap_or_default());
     let layer = use_state(String::new);

@@ -8,7 +8,6 @@ use super::chart_figure::ChartFigure;
 use super::load_summary::format_int;
 use crate::analysis::{Measure, NationalComparison};
 use crate::model::national::Item;
-use crate::model::Kind;
 use crate::session::ModelView;
 use crate::tabulate::format_percent;
 
@@ -46,15 +45,7 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
     let available = measures(m);
     let measure = use_state(|| available.first().copied());
     let weight = use_state(String::new);
-    // Weight columns of the file and weights made here (raking).
-    let weights: Vec<(String, String)> = m
-        .model
-        .questions
-        .iter()
-        .chain(&m.derived)
-        .filter(|q| q.kind == Kind::Weight && q.include)
-        .map(|q| (q.columns[0].clone(), q.label.clone()))
-        .collect();
+    let weights = m.weight_choices();
     {
         let on_request = props.on_request.clone();
         let w = Some((*weight).clone()).filter(|w| !w.is_empty());
