@@ -303,7 +303,9 @@ fn single_column(p: &Profile, rows: usize) -> Question {
         reason: String::new(),
         include: true,
     };
-    let (kind, certainty, reason) = classify(p, rows);
+    // Looked for once: classify decides on it, and a joined answer then splits by it.
+    let separator = multi::guess_separator(p.col);
+    let (kind, certainty, reason) = classify(p, rows, separator);
     q.kind = kind;
     q.certainty = certainty;
     q.reason = reason;
@@ -315,7 +317,7 @@ fn single_column(p: &Profile, rows: usize) -> Question {
             mark_missing(&mut q.values, p.integers);
         }
         Kind::Multiple => {
-            let sep = multi::guess_separator(p.col).unwrap_or(", ");
+            let sep = separator.unwrap_or(", ");
             let known = multi::infer_options(p.col, sep);
             let known: Vec<&str> = known.iter().map(String::as_str).collect();
             let options = multi::option_counts(p.col, sep, &known);
@@ -336,7 +338,7 @@ fn single_column(p: &Profile, rows: usize) -> Question {
     q
 }
 
-fn classify(p: &Profile, rows: usize) -> (Kind, Certainty, String) {
+fn classify(p: &Profile, rows: usize, separator: Option<&str>) -> (Kind, Certainty, String) {
     let name = &p.col.name;
     if name_has(name, &IDENTIFIER_WORDS) {
         return (
@@ -364,7 +366,7 @@ fn classify(p: &Profile, rows: usize) -> (Kind, Certainty, String) {
             "回答がありません（すべて空欄）/ no answers (all blank)".into(),
         );
     }
-    if let Some(sep) = multi::guess_separator(p.col) {
+    if let Some(sep) = separator {
         return (
             Kind::Multiple,
             Certainty::Likely,
