@@ -15,6 +15,7 @@ pub mod model;
 pub mod present;
 pub mod sample;
 pub mod session;
+pub mod share;
 pub mod stats;
 pub mod table;
 pub mod tabulate;

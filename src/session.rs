@@ -201,6 +201,16 @@ pub enum Request {
         measure: Measure,
         weight: Option<String>,
     },
+    /// The share link of this setup (the model as it may be shared, and these tables).
+    ShareLink(Box<AnalysisTemplate>),
+    /// A shared setup (from a link) applied to the loaded file.
+    ApplySetup(Box<crate::share::Setup>),
+    /// The tables as an aggregate to share outside (disclosure control applied), with its
+    /// workbook.
+    Aggregate {
+        template: Box<AnalysisTemplate>,
+        rules: crate::disclosure::Rules,
+    },
     /// Cells of a crosstab by column names (used by the benchmark page).
     CrosstabCells {
         row: String,
@@ -238,6 +248,16 @@ pub enum Reply {
     /// The raking's report, and the model now holding the new weight.
     Raked(Box<RakeReport>, Box<ModelView>),
     CrosstabCells(CrosstabCells),
+    /// The fragment of the share link (without `#`) and what was kept out of it.
+    ShareLink {
+        fragment: String,
+        left_out: crate::share::LeftOut,
+    },
+    /// The aggregate of the tables, and the same as an .xlsx workbook.
+    Aggregated {
+        aggregate: Box<crate::analysis::aggregate::Aggregate>,
+        xlsx: Vec<u8>,
+    },
     /// A request the engine could not answer (e.g. an unknown column).
     Refused {
         message_ja: String,
@@ -361,6 +381,28 @@ impl Session {
                 match crate::analysis::compare(survey, measure, weight.as_deref()) {
                     Ok(c) => Reply::Comparison(Box::new(c)),
                     Err(r) => refused(&r.ja, &r.en),
+                }
+            }
+            Request::ShareLink(template) => {
+                let (setup, left_out) = crate::share::for_link(survey, &template);
+                Reply::ShareLink {
+                    fragment: crate::share::encode(&setup),
+                    left_out,
+                }
+            }
+            Request::ApplySetup(setup) => {
+                let report = crate::share::apply_setup(survey, &setup);
+                Reply::Model(Box::new(ModelView::of(survey, Some(report))))
+            }
+            Request::Aggregate { template, rules } => {
+                let report = crate::analysis::run(survey, &template);
+                let aggregate = crate::analysis::aggregate::aggregate(&report, rules);
+                match crate::analysis::aggregate::to_xlsx(&aggregate) {
+                    Ok(xlsx) => Reply::Aggregated {
+                        aggregate: Box::new(aggregate),
+                        xlsx,
+                    },
+                    Err(e) => refused(&e, &e),
                 }
             }
             Request::CrosstabCells { row, col, weight } => {

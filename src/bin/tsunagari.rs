@@ -117,6 +117,26 @@ mod cli {
             #[arg(long)]
             out: Option<PathBuf>,
         },
+        /// 共有リンク: prints the link that carries a template (and the survey's setup) to
+        /// another municipality — never a response. With FILE, the setup is the file's
+        /// (with --codebook applied) and answers fewer than 3 respondents gave are left out;
+        /// without it, only --codebook's model (a .json) goes in, with codes only.
+        ShareLink {
+            /// The analysis template (.json), e.g. saved from the report page
+            #[arg(required_unless_present = "show")]
+            template: Option<PathBuf>,
+            /// The survey file the setup was made on
+            file: Option<PathBuf>,
+            #[command(flatten)]
+            read: ReadArgs,
+            /// Where the app is published, e.g. https://intra.example.lg.jp/tsunagari/
+            /// (default: prints the part from # on)
+            #[arg(long)]
+            base: Option<String>,
+            /// Instead: print what a link holds (the model and the template as JSON)
+            #[arg(long, value_name = "LINK", conflicts_with = "template")]
+            show: Option<String>,
+        },
         /// 秘匿処理した集計表: the template's tables of counts with cells of 1–2 respondents
         /// (and the cells that would give them away) shown as x, to share outside
         Aggregate {
@@ -482,6 +502,65 @@ mod cli {
                     None => writeln!(stdout, "{}", model.to_json()).map_err(io)?,
                 }
                 print_warnings(&loaded);
+            }
+            Command::ShareLink {
+                template,
+                file,
+                read,
+                base,
+                show,
+            } => {
+                if let Some(link) = show {
+                    let setup = tsunagari::share::decode(&link).map_err(|e| e.to_string())?;
+                    let json = serde_json::json!({
+                        "model": setup.model,
+                        "template": setup.template,
+                    });
+                    writeln!(stdout, "{}", serde_json::to_string_pretty(&json).unwrap())
+                        .map_err(io)?;
+                    return Ok(());
+                }
+                let template = template.expect("clap requires it");
+                let text = std::fs::read_to_string(&template).map_err(|e| {
+                    format!(
+                        "{} を開けません / cannot open {}: {e}",
+                        template.display(),
+                        template.display()
+                    )
+                })?;
+                let template_doc = AnalysisTemplate::from_json(&text)
+                    .map_err(|e| format!("{}: {e}", template.display()))?;
+                let survey = match &file {
+                    Some(file) => load_survey(file, &read)?.1,
+                    None => {
+                        // No data: nothing can be counted, so only codes go in.
+                        let model = match &read.codebook {
+                            Some(path) => {
+                                let text = std::fs::read_to_string(path)
+                                    .map_err(|e| format!("{}: {e}", path.display()))?;
+                                SurveyModel::from_json(&text)
+                                    .map_err(|e| format!("{}: {e}", path.display()))?
+                            }
+                            None => SurveyModel::default(),
+                        };
+                        eprintln!(
+                            "調査ファイルを指定していないため、選択肢は番号（コード）で書かれたものだけを入れます。/ No survey file given: only answers written as codes go in."
+                        );
+                        Survey::with_model(tsunagari::table::Table::default(), model)
+                    }
+                };
+                let (setup, left_out) = tsunagari::share::for_link(&survey, &template_doc);
+                for line in left_out.lines_ja() {
+                    eprintln!("{line}");
+                }
+                let fragment = tsunagari::share::encode(&setup);
+                eprintln!(
+                    "リンクの長さ / link length: {} 文字 (# 以降 / from #): 設問 {}、表 {}",
+                    fragment.len() + 1,
+                    setup.model.questions.len(),
+                    setup.template.tables.len()
+                );
+                writeln!(stdout, "{}#{fragment}", base.unwrap_or_default()).map_err(io)?;
             }
             Command::Aggregate {
                 file,
