@@ -5,10 +5,13 @@
 
 use std::rc::Rc;
 
+use crate::analysis::aggregate::Aggregate;
 use crate::analysis::{AnalysisTemplate, Crosstab, NationalComparison, Report, TableSpec};
 use crate::ingest::ReadError;
+use crate::model::codebook::ApplyReport;
 use crate::model::Kind;
 use crate::session::{ModelView, Summary};
+use crate::share::{LeftOut, Setup, ShareError};
 use crate::tabulate::Tabulation;
 
 /// A file that was read, with where it came from.
@@ -176,6 +179,36 @@ pub struct AppState {
     pub notice: Option<(String, String)>,
     /// The language of the page's words.
     pub lang: Lang,
+    /// The shared setup and what is made to share (link, aggregates).
+    pub sharing: Sharing,
+}
+
+/// Sharing with other municipalities: a setup opened from a link, and what the user made
+/// to send (the link of this setup, the aggregates of the pinned tables).
+#[derive(Debug, Clone, Default)]
+pub struct Sharing {
+    /// The setup a link opened: applied to every file loaded after it.
+    pub opened: Option<Rc<Setup>>,
+    /// Why the link in the address could not be opened: (Japanese, English).
+    pub open_error: Option<(String, String)>,
+    /// What applying the opened setup to the loaded file did.
+    pub applied: Option<Rc<ApplyReport>>,
+    /// The link of the current setup (from `#` on), and what was kept out of it.
+    pub link: Option<Rc<(String, LeftOut)>>,
+    /// The pinned tables with disclosure control, and the same as a workbook.
+    pub aggregate: Option<Rc<Aggregate>>,
+    pub aggregate_xlsx: Option<Rc<Vec<u8>>>,
+}
+
+impl Sharing {
+    /// What outlives a file: the link that was opened (it applies to the next file too).
+    fn kept(&self) -> Sharing {
+        Sharing {
+            opened: self.opened.clone(),
+            open_error: self.open_error.clone(),
+            ..Sharing::default()
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -220,10 +253,41 @@ pub enum Action {
     SetLang(Lang),
     /// Forget the file (the data lives only in this page's memory and its worker).
     Clear,
+    /// The page was opened with a share link in its address (read by the engine).
+    OpenLink(Result<Setup, ShareError>),
+    /// The opened setup was applied to the loaded file.
+    SetupApplied(ModelView),
+    /// The link of the current setup is ready.
+    ShareLink {
+        fragment: String,
+        left_out: LeftOut,
+    },
+    /// The aggregates to share are ready.
+    Aggregated {
+        aggregate: Aggregate,
+        xlsx: Vec<u8>,
+    },
 }
 
 impl AppState {
     pub fn apply(&self, action: Action) -> AppState {
+        let mut next = self.step(action);
+        // A link or aggregate made before the tables or the model changed no longer says
+        // what the page shows: it has to be made again.
+        let same_model = match (&self.model, &next.model) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !Rc::ptr_eq(&self.pinned, &next.pinned) || !same_model {
+            next.sharing.link = None;
+            next.sharing.aggregate = None;
+            next.sharing.aggregate_xlsx = None;
+        }
+        next
+    }
+
+    fn step(&self, action: Action) -> AppState {
         match action {
             // A new file keeps the pinned tables: the same report for another file.
             Action::Start { file_name } => AppState {
@@ -233,6 +297,7 @@ impl AppState {
                 },
                 pinned: self.pinned.clone(),
                 lang: self.lang,
+                sharing: self.sharing.kept(),
                 ..AppState::default()
             },
             Action::Progress(p) => match &self.phase {
@@ -263,12 +328,15 @@ impl AppState {
                     selected,
                     pinned: self.pinned.clone(),
                     lang: self.lang,
+                    sharing: self.sharing.kept(),
                     ..AppState::default()
                 }
             }
             Action::Failed { file_name, error } => AppState {
                 phase: Phase::Failed { file_name, error },
+                pinned: self.pinned.clone(),
                 lang: self.lang,
+                sharing: self.sharing.kept(),
                 ..AppState::default()
             },
             // Choosing the question already shown changes nothing (its table stays).
@@ -371,10 +439,55 @@ impl AppState {
                 lang,
                 ..self.clone()
             },
+            // The setup opened from a link is no data: it stays for the next file.
             Action::Clear => AppState {
                 lang: self.lang,
+                sharing: self.sharing.kept(),
+                pinned: match &self.sharing.opened {
+                    Some(s) => Rc::new(s.template.clone()),
+                    None => Rc::default(),
+                },
                 ..AppState::default()
             },
+            Action::OpenLink(Ok(setup)) => AppState {
+                pinned: Rc::new(setup.template.clone()),
+                sharing: Sharing {
+                    opened: Some(Rc::new(setup)),
+                    ..Sharing::default()
+                },
+                ..self.clone()
+            },
+            Action::OpenLink(Err(e)) => AppState {
+                sharing: Sharing {
+                    open_error: Some((e.ja, e.en)),
+                    ..Sharing::default()
+                },
+                ..self.clone()
+            },
+            Action::SetupApplied(mut model) => {
+                let report = model.report.take();
+                let next = self.step(Action::Model(model));
+                AppState {
+                    // The tables the link carries, computed on this file.
+                    view: View::Report,
+                    sharing: Sharing {
+                        applied: report.map(Rc::new),
+                        ..next.sharing.clone()
+                    },
+                    ..next
+                }
+            }
+            Action::ShareLink { fragment, left_out } => {
+                let mut next = self.clone();
+                next.sharing.link = Some(Rc::new((fragment, left_out)));
+                next
+            }
+            Action::Aggregated { aggregate, xlsx } => {
+                let mut next = self.clone();
+                next.sharing.aggregate = Some(Rc::new(aggregate));
+                next.sharing.aggregate_xlsx = Some(Rc::new(xlsx));
+                next
+            }
         }
     }
 
@@ -511,5 +624,81 @@ mod tests {
         assert_eq!(s.lang.other(), Lang::Ja);
         assert_eq!(View::Crosstab.name(Lang::En), "Crosstab");
         assert_eq!(View::Crosstab.name(Lang::Ja), "クロス集計");
+    }
+    #[test]
+    fn a_link_opened_stays_through_files_and_clearing_and_makes_the_report() {
+        let csv = "性別,問1\n男性,はい\n女性,いいえ\n女性,はい\n男性,はい\n";
+        let (summary, model, survey) = loaded(csv);
+        let template = AnalysisTemplate {
+            tables: vec![TableSpec::Tabulation {
+                question: "問1".into(),
+                weight: None,
+                filter: None,
+            }],
+            ..AnalysisTemplate::default()
+        };
+        let (setup, _) = crate::share::for_link(&survey, &template);
+        let link = crate::share::encode(&setup);
+        let s = AppState::default().apply(Action::OpenLink(crate::share::decode(&link)));
+        assert_eq!(s.pinned.tables, template.tables);
+        assert!(s.sharing.opened.is_some());
+        let s = s
+            .apply(Action::Start {
+                file_name: "b.csv".into(),
+            })
+            .apply(Action::Loaded {
+                file_name: "b.csv".into(),
+                fictitious: false,
+                summary,
+                model: model.clone(),
+            });
+        assert!(s.sharing.opened.is_some());
+        let mut applied = model.clone();
+        applied.report = Some(Default::default());
+        let s = s.apply(Action::SetupApplied(applied));
+        assert_eq!(s.view, View::Report);
+        assert!(s.sharing.applied.is_some());
+        assert!(s.model.as_ref().unwrap().report.is_none());
+        // Clearing forgets the file, not the setup: the next file gets the same tables.
+        let s = s.apply(Action::Clear);
+        assert!(s.model.is_none() && s.sharing.applied.is_none());
+        assert_eq!(s.pinned.tables, template.tables);
+        assert!(s.sharing.opened.is_some());
+        let bad = AppState::default().apply(Action::OpenLink(crate::share::decode("#s1.AAAA")));
+        assert!(bad.sharing.open_error.is_some() && bad.sharing.opened.is_none());
+    }
+
+    #[test]
+    fn a_link_or_aggregate_made_before_the_tables_changed_is_dropped() {
+        let s = AppState::default()
+            .apply(Action::ShareLink {
+                fragment: "s1.x".into(),
+                left_out: Default::default(),
+            })
+            .apply(Action::Aggregated {
+                aggregate: crate::analysis::aggregate::aggregate(
+                    &crate::analysis::Report {
+                        format: String::new(),
+                        version: 1,
+                        title: String::new(),
+                        weight: None,
+                        filter: None,
+                        rows: 0,
+                        items: Vec::new(),
+                    },
+                    Default::default(),
+                ),
+                xlsx: vec![1],
+            });
+        assert!(s.sharing.link.is_some() && s.sharing.aggregate.is_some());
+        // Showing another view changes nothing made.
+        let same = s.apply(Action::Show(View::Crosstab));
+        assert!(same.sharing.link.is_some() && same.sharing.aggregate_xlsx.is_some());
+        let pinned = s.apply(Action::Pin(TableSpec::Tabulation {
+            question: "問1".into(),
+            weight: None,
+            filter: None,
+        }));
+        assert!(pinned.sharing.link.is_none() && pinned.sharing.aggregate.is_none());
     }
 }

@@ -248,6 +248,8 @@ pub enum Reply {
     /// The raking's report, and the model now holding the new weight.
     Raked(Box<RakeReport>, Box<ModelView>),
     CrosstabCells(CrosstabCells),
+    /// The model after a shared setup was applied, with what matched (in `report`).
+    SetupApplied(Box<ModelView>),
     /// The fragment of the share link (without `#`) and what was kept out of it.
     ShareLink {
         fragment: String,
@@ -392,7 +394,7 @@ impl Session {
             }
             Request::ApplySetup(setup) => {
                 let report = crate::share::apply_setup(survey, &setup);
-                Reply::Model(Box::new(ModelView::of(survey, Some(report))))
+                Reply::SetupApplied(Box::new(ModelView::of(survey, Some(report))))
             }
             Request::Aggregate { template, rules } => {
                 let report = crate::analysis::run(survey, &template);

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::backend::{now, Backend};
 use super::bench;
+use super::components::aggregate_panel::AggregatePanel;
 use super::components::bar_chart::BarChart;
 use super::components::codebook_bar::CodebookBar;
 use super::components::crosstab_view::CrosstabView;
@@ -22,6 +23,8 @@ use super::components::question_editor::QuestionEditor;
 use super::components::question_list::QuestionList;
 use super::components::raking_panel::RakingPanel;
 use super::components::report_view::ReportView;
+use super::components::share_panel::SharePanel;
+use super::components::shared_banner::SharedBanner;
 use super::components::tab_table::TabTable;
 use super::i18n::{tr, Lang};
 use crate::analysis::{CrosstabSpec, Measure, TableSpec};
@@ -110,6 +113,14 @@ pub fn App() -> Html {
             Reply::Tabulation(_) => {}
             Reply::Tabulations { id, tabs } => dispatch.dispatch(Action::Tabulated { id, tabs }),
             Reply::Model(model) => dispatch.dispatch(Action::Model(*model)),
+            Reply::SetupApplied(model) => dispatch.dispatch(Action::SetupApplied(*model)),
+            Reply::ShareLink { fragment, left_out } => {
+                dispatch.dispatch(Action::ShareLink { fragment, left_out })
+            }
+            Reply::Aggregated { aggregate, xlsx } => dispatch.dispatch(Action::Aggregated {
+                aggregate: *aggregate,
+                xlsx,
+            }),
             Reply::Crosstab(x) => dispatch.dispatch(Action::CrosstabReady(*x)),
             Reply::Comparison(c) => dispatch.dispatch(Action::ComparisonReady(*c)),
             Reply::Report(r) => dispatch.dispatch(Action::ReportReady(*r)),
@@ -150,6 +161,29 @@ pub fn App() -> Html {
             bench::publish();
         }
     });
+
+    // A share link in the address (#s1.…): the engine reads the setup it carries. The
+    // fragment never reaches a server; it holds no response (see `share::redact`).
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let hash = gloo::utils::window().location().hash().unwrap_or_default();
+            if crate::share::link::is_link(&hash) {
+                dispatch.dispatch(Action::OpenLink(crate::share::decode(&hash)));
+            }
+        });
+    }
+    // Each file loaded after a link was opened gets its setup.
+    {
+        let backend = backend.clone();
+        let opened = state.0.sharing.opened.clone();
+        let dataset = state.0.dataset().cloned();
+        use_effect_with(dataset, move |dataset| {
+            if let (Some(_), Some(setup)) = (dataset, opened) {
+                backend.request(Request::ApplySetup(Box::new((*setup).clone())));
+            }
+        });
+    }
 
     // Ask the engine for the selected question's tabulation whenever the selection, the
     // data or the model changes.
@@ -358,6 +392,21 @@ pub fn App() -> Html {
             state.dispatch(Action::Clear);
         })
     };
+    let on_share = {
+        let backend = backend.clone();
+        let pinned = state.0.pinned.clone();
+        Callback::from(move |()| backend.request(Request::ShareLink(Box::new((*pinned).clone()))))
+    };
+    let on_aggregate = {
+        let backend = backend.clone();
+        let pinned = state.0.pinned.clone();
+        Callback::from(move |rules: crate::disclosure::Rules| {
+            backend.request(Request::Aggregate {
+                template: Box::new((*pinned).clone()),
+                rules,
+            })
+        })
+    };
     let on_cancel = {
         let backend = backend.clone();
         Callback::from(move |_: MouseEvent| backend.cancel())
@@ -376,6 +425,11 @@ pub fn App() -> Html {
     };
 
     let s = &state.0;
+    let has_data = !matches!(s.phase, Phase::Idle);
+    let on_clear_header = {
+        let on_clear = on_clear.clone();
+        Callback::from(move |_: MouseEvent| on_clear.emit(()))
+    };
     let lang = s.lang;
     let en = lang == Lang::En;
     let busy = matches!(s.phase, Phase::Reading { .. });
@@ -516,9 +570,15 @@ pub fn App() -> Html {
                                 </>
                             },
                             View::Report => html! {
-                                <ReportView pinned={s.pinned.clone()} report={s.report.clone()}
-                                    file_name={dataset.file_name.trim_end_matches(".csv").to_string()}
-                                    {on_unpin} on_title={on_report_title} {on_xlsx} />
+                                <>
+                                    <ReportView pinned={s.pinned.clone()} report={s.report.clone()}
+                                        file_name={dataset.file_name.trim_end_matches(".csv").to_string()}
+                                        {on_unpin} on_title={on_report_title} {on_xlsx} />
+                                    if !s.pinned.tables.is_empty() {
+                                        <SharePanel link={s.sharing.link.clone()} on_make={on_share} />
+                                        <AggregatePanel aggregate={s.sharing.aggregate.clone()} xlsx={s.sharing.aggregate_xlsx.clone()} on_make={on_aggregate} />
+                                    }
+                                </>
                             },
                             View::National => html! {
                                 <>
@@ -541,8 +601,15 @@ pub fn App() -> Html {
                     lang={lang.other().code()} aria-label={tr(lang, "Show the page in English", "日本語で表示")}>
                     { tr(lang, "English", "日本語") }
                 </button>
+                if has_data {
+                    // Always in reach: the data lives only in this tab, and this forgets it.
+                    <button type="button" class="button small" id="clear-data" onclick={on_clear_header}>
+                        { tr(lang, "データを消去", "Clear the data") }
+                    </button>
+                }
             </header>
             <PrivacyNote />
+            <SharedBanner opened={s.sharing.opened.clone()} open_error={s.sharing.open_error.clone()} applied={s.sharing.applied.clone()} />
             <DropZone {on_file} {on_sample} {busy} />
             { body }
         </ContextProvider<Lang>>

@@ -1,5 +1,6 @@
 //! One component per file, each with its props.
 
+pub mod aggregate_panel;
 pub mod bar_chart;
 pub mod chart_figure;
 pub mod codebook_bar;
@@ -15,4 +16,6 @@ pub mod question_editor;
 pub mod question_list;
 pub mod raking_panel;
 pub mod report_view;
+pub mod share_panel;
+pub mod shared_banner;
 pub mod tab_table;
