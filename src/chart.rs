@@ -4,7 +4,8 @@
 //! The submodules render whole charts as standalone SVG documents (a `String`), for the
 //! page to show inline, offer as a .svg download, or rasterise to PNG: [`bars_svg`]
 //! (simple tabulation), [`stacked_svg`] (a crosstab as 100 % stacked bars, the national
-//! report's style) and [`national_svg`] (local vs national by edition). Colours in
+//! report's style), [`national_svg`] (local vs national by edition) and
+//! [`municipal_svg`] (towns side by side, from their aggregate files). Colours in
 //! [`palette`]; presentation attributes only, never `style=`.
 
 use serde::{Deserialize, Serialize};
@@ -13,12 +14,14 @@ use crate::tabulate::{format_percent, Tabulation};
 
 mod bars;
 mod doc;
+mod municipal;
 mod national;
 pub mod palette;
 mod stacked;
 
 pub use bars::bars_svg;
 pub use doc::escape;
+pub use municipal::municipal_svg;
 pub use national::national_svg;
 pub use stacked::stacked_svg;
 

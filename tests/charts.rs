@@ -496,6 +496,96 @@ fn labels_are_escaped_and_long_ones_wrap() {
 
 /// Renders one chart of each kind to PNG with headless chromium when it is installed
 /// (skipped quietly otherwise, or when it fails or takes over 20 s).
+/// Towns' aggregates (a template run on the coded fixture and on the sample, then
+/// disclosure control) side by side: one bar per town and one national bar, segment
+/// widths ∝ %, the hidden 「x」 share as its own hatched segment with its legend entry.
+#[test]
+fn municipal_bars_from_real_aggregates() {
+    use tsunagari::analysis::aggregate::{aggregate, Aggregate};
+    use tsunagari::analysis::municipal::{compare, questions, Cell};
+    use tsunagari::chart::municipal_svg;
+    use tsunagari::model::national::Item;
+    let agg = |survey: &Survey, q: &str| {
+        let t = tsunagari::analysis::AnalysisTemplate::from_json(&format!(
+            r#"{{"format":"tsunagari-analysis","version":1,"tables":[{{"type":"tabulation","question":{}}}]}}"#,
+            serde_json::to_string(q).unwrap()
+        ))
+        .unwrap();
+        aggregate(&tsunagari::analysis::run(survey, &t), Default::default())
+    };
+    let towns: Vec<(&str, Aggregate)> = vec![
+        (NASTY, agg(&coded_survey(), "q1")),
+        ("丙村", agg(&sample_survey(), tsunagari::sample::Q_DIRECT)),
+    ];
+    let files: Vec<(&str, &Aggregate)> = towns.iter().map(|(n, a)| (*n, a)).collect();
+    let key = questions(&files)
+        .into_iter()
+        .find(|q| q.national == Some(Item::Direct))
+        .unwrap()
+        .key;
+    let c = compare(&files, &key).unwrap();
+    let svg = municipal_svg(&c);
+    save("municipal", &svg);
+    let doc = check(&svg);
+    // One bar per town, then the national one.
+    let labels: Vec<String> = class(&doc, "label").into_iter().map(text).collect();
+    assert_eq!(labels.last().map(String::as_str), Some("全国 R5"));
+    let ns: Vec<String> = class(&doc, "n").into_iter().map(text).collect();
+    assert_eq!(ns, ["n=60", "n=1000", "n=11141"]);
+    assert!(svg.description.contains(NASTY));
+    // Widths ∝ %: one px per point everywhere, the hidden share included.
+    let segs: Vec<_> = class(&doc, "seg")
+        .into_iter()
+        .chain(class(&doc, "seg-hidden"))
+        .collect();
+    let per_point = f(segs[0], "width") / f(segs[0], "data-percent");
+    for s in &segs {
+        assert!((f(*s, "width") - per_point * f(*s, "data-percent")).abs() < 0.02);
+    }
+    for (i, row) in c.rows.iter().enumerate() {
+        let shown = row
+            .cells
+            .iter()
+            .filter(|x| matches!(x, Cell::Percent { .. }))
+            .count();
+        let drawn = class(&doc, "seg")
+            .into_iter()
+            .filter(|s| s.attribute("data-row") == Some(&i.to_string()))
+            .count();
+        assert_eq!(drawn, shown, "row {i}");
+        let hidden: Vec<_> = class(&doc, "seg-hidden")
+            .into_iter()
+            .filter(|s| s.attribute("data-row") == Some(&i.to_string()))
+            .collect();
+        match row.hidden_percent {
+            Some(p) => {
+                assert_eq!(hidden.len(), 1);
+                assert!((f(hidden[0], "data-percent") - p).abs() < 0.01);
+                assert!(hidden[0].attribute("fill").unwrap().ends_with("-x)"));
+            }
+            None => assert!(hidden.is_empty()),
+        }
+        // A full bar: shown shares plus the hidden one make 100 %.
+        let total: f64 = row
+            .cells
+            .iter()
+            .filter_map(|x| match x {
+                Cell::Percent { percent, .. } => Some(*percent),
+                _ => None,
+            })
+            .sum::<f64>()
+            + row.hidden_percent.unwrap_or(0.0);
+        assert!((total - 100.0).abs() < 1e-6, "row {i}: {total}");
+    }
+    assert!(
+        c.rows[0].hidden_percent.is_some(),
+        "the coded file hides two answers"
+    );
+    assert!(class(&doc, "legend-swatch")
+        .iter()
+        .any(|s| s.attribute("data-rest") == Some("hidden")));
+}
+
 #[test]
 fn render_samples_to_png_when_chromium_is_there() {
     let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]

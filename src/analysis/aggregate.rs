@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use super::template::{Outcome, Report};
 use crate::disclosure::{suppress, Rules};
+use crate::model::national::Item;
+use crate::model::ModelError;
 
 pub const FORMAT: &str = "tsunagari-aggregate";
 pub const VERSION: u32 = 1;
@@ -52,6 +54,14 @@ pub struct AggregateTable {
     /// Row % of each shown cell (none where hidden); `small_base[r]` flags 「*」.
     pub row_percent: Vec<Vec<Option<f64>>>,
     pub small_base: Vec<bool>,
+    /// The national item the tabulated question is (a simple tabulation only), so that
+    /// towns' files can be compared whatever their titles say. Absent in older files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub national: Option<Item>,
+    /// A multiple answer's respondents (who chose at least one option): the base of its
+    /// %, as the cells count answers and sum to more. Absent for a single answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respondents: Option<Count>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,13 +85,14 @@ pub fn aggregate(report: &Report, rules: Rules) -> Aggregate {
                 for f in fs {
                     let rows: Vec<String> = f.rows.iter().map(|r| r.label.label.clone()).collect();
                     let counts: Vec<Vec<u64>> = f.rows.iter().map(|r| vec![r.count]).collect();
-                    tables.push(table(
-                        f.title.clone(),
-                        rows,
-                        vec!["件数".into()],
-                        &counts,
-                        rules,
-                    ));
+                    let mut t = table(f.title.clone(), rows, vec!["件数".into()], &counts, rules);
+                    t.national = f.national;
+                    // Respondents are a total like the others: 1–2 of them stay hidden.
+                    t.respondents = f.multiple.then(|| {
+                        let n = f.base_count;
+                        Count::of(n, n > 0 && n < rules.min_count)
+                    });
+                    tables.push(t);
                 }
             }
             Outcome::Crosstab(x) => {
@@ -165,12 +176,61 @@ fn table(
             .collect(),
         rows,
         cols,
+        national: None,
+        respondents: None,
     }
 }
 
 impl Aggregate {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("an aggregate always serialises")
+    }
+
+    /// Reads an aggregate file (another town's, or one's own saved earlier); refuses other
+    /// files and newer versions, naming `file_name` so that a list of several says which.
+    pub fn from_json(json: &str, file_name: &str) -> Result<Aggregate, ModelError> {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ModelError {
+            ja: format!(
+                "「{file_name}」は JSON として読めません（{}行{}列）: {e}。つながりの「集計表（秘匿処理済み）」で保存した .json ファイルを選んでください。",
+                e.line(),
+                e.column()
+            ),
+            en: format!(
+                "\"{file_name}\" is not readable JSON (line {}, column {}): {e}. Choose a .json file saved as a Tsunagari aggregate.",
+                e.line(),
+                e.column()
+            ),
+        })?;
+        if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
+            return Err(ModelError {
+                ja: format!("「{file_name}」は集計ファイルではありません（\"format\": \"{FORMAT}\" がありません）。つながりの「集計表（秘匿処理済み）」で保存した .json ファイルを選んでください。"),
+                en: format!("\"{file_name}\" is not a Tsunagari aggregate (no \"format\": \"{FORMAT}\"). Choose a .json file saved as an aggregate."),
+            });
+        }
+        let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0);
+        if version > VERSION as u64 {
+            return Err(ModelError {
+                ja: format!("「{file_name}」は新しい版（{version}）のつながりで作られた集計ファイルです。つながりを更新してから読み込んでください。"),
+                en: format!("\"{file_name}\" was written by a newer Tsunagari (aggregate version {version}); update Tsunagari to read it."),
+            });
+        }
+        let a: Aggregate = serde_json::from_value(value).map_err(|e| ModelError {
+            ja: format!("「{file_name}」の集計ファイルの内容が正しくありません: {e}。ファイルを作り直してもらってください。"),
+            en: format!("The aggregate \"{file_name}\" is not valid: {e}. Ask for the file to be written again."),
+        })?;
+        // Lengths are trusted below (cells per row): a file edited by hand may break them.
+        for t in &a.tables {
+            if t.cells.len() != t.rows.len()
+                || t.cells.iter().any(|r| r.len() != t.cols.len())
+                || t.small_base.len() != t.rows.len()
+            {
+                return Err(ModelError {
+                    ja: format!("「{file_name}」の表「{}」は行・列の数が合いません。ファイルを作り直してもらってください。", t.title),
+                    en: format!("In \"{file_name}\", table \"{}\" has rows and columns that do not match. Ask for the file to be written again.", t.title),
+                });
+            }
+        }
+        Ok(a)
     }
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::filter::Filter;
 use super::variable::{row_weight, weights, Label, Source, Var, NONE};
 use super::Note;
+use crate::model::national::Item;
 use crate::model::question::Kind;
 use crate::model::survey::Refusal;
 use crate::model::Survey;
@@ -52,6 +53,10 @@ pub struct Frequencies {
     pub invalid_weight: u64,
     pub weights: Option<WeightSummary>,
     pub notes: Vec<Note>,
+    /// The national item this question was recognised as (so an aggregate can be set
+    /// beside the national figures and other towns' files whatever its title says).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub national: Option<Item>,
 }
 
 /// The tabulation(s) of a question — one per item for a grid — under an optional weight
@@ -248,5 +253,21 @@ fn one(
         invalid_weight,
         weights: summary,
         notes,
+        national: national_item(survey, &var.id),
     }
+}
+
+/// The recognised national item of a question id or column: a match names the file's
+/// column (a multiple answer: its question id), and a question may be named by its id.
+fn national_item(survey: &Survey, id: &str) -> Option<Item> {
+    let columns: Vec<&str> = match survey.questions().find(|q| q.id == id) {
+        Some(q) if q.kind != Kind::Grid => q.columns.iter().map(String::as_str).collect(),
+        _ => Vec::new(),
+    };
+    survey
+        .model
+        .national
+        .iter()
+        .find(|m| m.column == id || columns.contains(&m.column.as_str()))
+        .map(|m| m.item)
 }

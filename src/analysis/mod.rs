@@ -13,6 +13,7 @@ pub mod crosstab;
 pub mod filter;
 pub mod frequencies;
 pub mod means;
+pub mod municipal;
 pub mod national;
 pub mod report;
 pub mod template;

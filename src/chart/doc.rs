@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::palette::{NO_ANSWER_FILL, NO_ANSWER_HATCH, WHITE};
+use super::palette::{HIDDEN_HATCH, NO_ANSWER_FILL, NO_ANSWER_HATCH, WHITE};
 use super::{units, Svg};
 
 /// Fonts likely to hold Japanese on Windows, macOS, Linux and Android, then any sans.
@@ -100,6 +100,12 @@ impl Doc {
     /// The fill of a 無回答 shape.
     pub fn no_answer_fill(&self) -> String {
         format!("url(#{}-na)", self.id)
+    }
+
+    /// The fill of a hidden (「x」, disclosure control) share: a cross-hatch on white,
+    /// unlike any answer colour and unlike the grey 無回答.
+    pub fn hidden_fill(&self) -> String {
+        format!("url(#{}-x)", self.id)
     }
 
     /// One line of text; `class` may be empty.
@@ -234,7 +240,7 @@ impl Doc {
             r#"<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" aria-label="{}" aria-describedby="{id}-desc" font-family="{}">
 <title>{}</title>
 <desc id="{id}-desc">{}</desc>
-<defs><pattern id="{id}-na" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="{NO_ANSWER_FILL}"/><line x1="0" y1="0" x2="0" y2="6" stroke="{NO_ANSWER_HATCH}" stroke-width="2"/></pattern></defs>
+<defs><pattern id="{id}-na" patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)"><rect width="6" height="6" fill="{NO_ANSWER_FILL}"/><line x1="0" y1="0" x2="0" y2="6" stroke="{NO_ANSWER_HATCH}" stroke-width="2"/></pattern><pattern id="{id}-x" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)"><rect width="8" height="8" fill="{WHITE}"/><line x1="0" y1="0" x2="0" y2="8" stroke="{HIDDEN_HATCH}" stroke-width="1"/><line x1="0" y1="0" x2="8" y2="0" stroke="{HIDDEN_HATCH}" stroke-width="1"/></pattern></defs>
 <rect x="0" y="0" width="{w}" height="{h}" fill="{WHITE}"/>
 "#,
             escape(title),

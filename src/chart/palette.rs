@@ -29,6 +29,8 @@ pub const SINGLE: &str = "#365C8D";
 pub const NO_ANSWER_FILL: &str = "#9E9E9E";
 /// The hatch lines over [`NO_ANSWER_FILL`].
 pub const NO_ANSWER_HATCH: &str = "#EEEEEE";
+/// The cross-hatch lines of a hidden (「x」) share, on white.
+pub const HIDDEN_HATCH: &str = "#555555";
 /// Text and lines on the white background.
 pub const INK: &str = "#111111";
 /// Secondary text (notes, tick labels): 7:1 on white.

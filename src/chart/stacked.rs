@@ -24,6 +24,55 @@ pub const LABEL_MIN_PERCENT: f64 = 5.0;
 const LEGEND_UNITS: usize = 24;
 const MAX_LABEL_LINES: usize = 8;
 
+/// A column (answer) of a stacked chart.
+pub(crate) struct StackCol {
+    pub label: String,
+    pub no_answer: bool,
+}
+
+/// What fills the part of a bar no answer's % covers.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Rest {
+    /// Counts hidden by disclosure control (「x」), together.
+    Hidden,
+    /// Answers the source does not publish (a national figure given for one answer).
+    Unpublished,
+}
+
+impl Rest {
+    fn legend(self) -> &'static str {
+        match self {
+            Rest::Hidden => "x（秘匿のため非公表）",
+            Rest::Unpublished => "内訳の公表なし",
+        }
+    }
+}
+
+/// One bar.
+pub(crate) struct StackRow {
+    pub label: String,
+    /// Beside the bar's right end ("n=60").
+    pub n: String,
+    /// % per column (none: nothing drawn).
+    pub cells: Vec<Option<f64>>,
+    /// Respondents per column, for the tooltip.
+    pub counts: Vec<Option<u64>>,
+    pub rest: Option<(f64, Rest)>,
+}
+
+/// A 100 % stacked bar chart, whatever it is made from.
+pub(crate) struct Stack {
+    /// Class of the document's ids ("stacked", "municipal").
+    pub kind: &'static str,
+    pub title: String,
+    pub sub: String,
+    pub description: String,
+    pub cols: Vec<StackCol>,
+    pub rows: Vec<StackRow>,
+    /// Lines under the bars (after the multiple-answer note when it applies).
+    pub notes: Vec<String>,
+}
+
 /// One bar per row of `table`; `row_title` and `col_title` name the two questions.
 pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> Svg {
     let layer = table
@@ -32,48 +81,6 @@ pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
         .map(|l| format!("［{}］", l.label))
         .unwrap_or_default();
     let title = format!("{row_title} × {col_title}{layer}");
-    // Filled by category: solid viridis for answers, the hatch for 無回答.
-    let answers = table.cols.iter().filter(|c| !c.no_answer).count();
-    let mut colours = sequential(answers).into_iter();
-    let mut doc = Doc::new("stacked", &title);
-    let fills: Vec<String> = table
-        .cols
-        .iter()
-        .map(|c| {
-            if c.no_answer {
-                doc.no_answer_fill()
-            } else {
-                colours.next().unwrap_or_default()
-            }
-        })
-        .collect();
-    // Solid colour under each segment's label (the hatch is read as its grey).
-    let grounds: Vec<String> = table
-        .cols
-        .iter()
-        .zip(&fills)
-        .map(|(c, f)| {
-            if c.no_answer {
-                super::palette::NO_ANSWER_FILL.to_string()
-            } else {
-                f.clone()
-            }
-        })
-        .collect();
-    // A multiple answer as columns: shares of a row total over 100; the bar's full width
-    // is then the largest total, not 100 (the note says so).
-    let totals: Vec<f64> = table
-        .row_percent
-        .iter()
-        .map(|r| r.iter().flatten().sum())
-        .collect();
-    let over = totals.iter().cloned().fold(0.0, f64::max) > 100.5;
-    let scale = if over {
-        totals.iter().cloned().fold(100.0, f64::max)
-    } else {
-        100.0
-    };
-
     let description = {
         let rows: Vec<String> = table
             .rows
@@ -98,16 +105,105 @@ pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
             rows.join("。")
         )
     };
-
-    let inner = WIDTH - 2.0 * PAD;
-    let mut y = PAD + TITLE_FONT / 2.0;
-    y = doc.title(&title, PAD, y, inner, TITLE_FONT);
     let sub = format!(
         "単位：%　（{}ごとの{}の割合。右端のnは回答者数）",
         row_title.trim_end_matches(['。', '？', '?']),
         col_title.trim_end_matches(['。', '？', '?'])
     );
-    let sub_lines = wrap_lines(&sub, units_in(inner, FONT), 3);
+    let stack = Stack {
+        kind: "stacked",
+        title,
+        sub,
+        description,
+        cols: table
+            .cols
+            .iter()
+            .map(|c| StackCol {
+                label: c.label.clone(),
+                no_answer: c.no_answer,
+            })
+            .collect(),
+        rows: table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| StackRow {
+                label: r.label.clone(),
+                n: format!("n={}", table.row_base_counts.get(i).copied().unwrap_or(0)),
+                cells: (0..table.cols.len()).map(|j| cell(table, i, j)).collect(),
+                counts: (0..table.cols.len())
+                    .map(|j| {
+                        Some(
+                            table
+                                .counts
+                                .get(i)
+                                .and_then(|r| r.get(j))
+                                .copied()
+                                .unwrap_or(0),
+                        )
+                    })
+                    .collect(),
+                rest: None,
+            })
+            .collect(),
+        notes: Vec::new(),
+    };
+    render(&stack)
+}
+
+/// Draws `stack`: title, unit line, legend in column order, one bar per row.
+pub(crate) fn render(stack: &Stack) -> Svg {
+    let title = &stack.title;
+    // Filled by category: solid viridis for answers, the hatch for 無回答.
+    let answers = stack.cols.iter().filter(|c| !c.no_answer).count();
+    let mut colours = sequential(answers).into_iter();
+    let mut doc = Doc::new(stack.kind, title);
+    let fills: Vec<String> = stack
+        .cols
+        .iter()
+        .map(|c| {
+            if c.no_answer {
+                doc.no_answer_fill()
+            } else {
+                colours.next().unwrap_or_default()
+            }
+        })
+        .collect();
+    // Solid colour under each segment's label (the hatch is read as its grey).
+    let grounds: Vec<String> = stack
+        .cols
+        .iter()
+        .zip(&fills)
+        .map(|(c, f)| {
+            if c.no_answer {
+                super::palette::NO_ANSWER_FILL.to_string()
+            } else {
+                f.clone()
+            }
+        })
+        .collect();
+    let rest_fill = |doc: &Doc, r: Rest| match r {
+        Rest::Hidden => doc.hidden_fill(),
+        Rest::Unpublished => WHITE.to_string(),
+    };
+    // A multiple answer: shares of a row total over 100; the bar's full width is then
+    // the largest total, not 100 (the note says so).
+    let totals: Vec<f64> = stack
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().flatten().sum::<f64>() + r.rest.map_or(0.0, |x| x.0))
+        .collect();
+    let over = totals.iter().cloned().fold(0.0, f64::max) > 100.5;
+    let scale = if over {
+        totals.iter().cloned().fold(100.0, f64::max)
+    } else {
+        100.0
+    };
+
+    let inner = WIDTH - 2.0 * PAD;
+    let mut y = PAD + TITLE_FONT / 2.0;
+    y = doc.title(title, PAD, y, inner, TITLE_FONT);
+    let sub_lines = wrap_lines(&stack.sub, units_in(inner, FONT), 3);
     doc.lines(
         "sub",
         PAD,
@@ -121,11 +217,41 @@ pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
     );
     y += sub_lines.len() as f64 * LINE + 4.0;
 
-    // Legend: swatch + label, flowing left to right in column order, wrapping.
+    // Legend: swatch + label, flowing left to right in column order, wrapping; then the
+    // kinds of rest the bars use.
+    let mut rests: Vec<Rest> = Vec::new();
+    for r in stack.rows.iter().filter_map(|r| r.rest) {
+        if !rests.contains(&r.1) {
+            rests.push(r.1);
+        }
+    }
+    let mut entries: Vec<(String, String, String)> = stack
+        .cols
+        .iter()
+        .enumerate()
+        .map(|(j, c)| {
+            (
+                c.label.clone(),
+                fills[j].clone(),
+                format!(r#"data-col="{j}""#),
+            )
+        })
+        .collect();
+    for r in &rests {
+        let what = match r {
+            Rest::Hidden => "hidden",
+            Rest::Unpublished => "unpublished",
+        };
+        entries.push((
+            r.legend().to_string(),
+            rest_fill(&doc, *r),
+            format!(r#"data-rest="{what}""#),
+        ));
+    }
     let mut x = PAD;
     let mut line_h: f64 = 0.0;
-    for (j, c) in table.cols.iter().enumerate() {
-        let lines = wrap_lines(&c.label, LEGEND_UNITS, MAX_LABEL_LINES);
+    for (label, fill, data) in &entries {
+        let lines = wrap_lines(label, LEGEND_UNITS, MAX_LABEL_LINES);
         let w = SWATCH
             + 5.0
             + lines
@@ -139,17 +265,8 @@ pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
             line_h = 0.0;
         }
         let h = (lines.len() as f64 * LINE).max(SWATCH);
-        let extra = format!(r#"data-col="{j}" stroke="{INK}" stroke-width="0.5""#);
-        doc.rect(
-            "legend-swatch",
-            x,
-            y,
-            SWATCH,
-            SWATCH,
-            &fills[j],
-            &extra,
-            None,
-        );
+        let extra = format!(r#"{data} stroke="{INK}" stroke-width="0.5""#);
+        doc.rect("legend-swatch", x, y, SWATCH, SWATCH, fill, &extra, None);
         doc.lines(
             "legend-label",
             x + SWATCH + 5.0,
@@ -169,7 +286,7 @@ pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
     let bar_x = PAD + LABEL_W;
     let bar_w = WIDTH - PAD - N_W - bar_x;
     let label_units = units_in(LABEL_W - 10.0, FONT);
-    for (i, r) in table.rows.iter().enumerate() {
+    for (i, r) in stack.rows.iter().enumerate() {
         let lines = wrap_lines(&r.label, label_units, MAX_LABEL_LINES);
         let row_h = (lines.len() as f64 * LINE).max(BAR_H) + ROW_GAP;
         let mid = y + row_h / 2.0;
@@ -185,34 +302,57 @@ pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
             false,
             &lines,
         );
-        let n = table.row_base_counts.get(i).copied().unwrap_or(0);
         let mut sx = bar_x;
         let mut labels = Vec::new();
-        for (j, c) in table.cols.iter().enumerate() {
-            let Some(p) = cell(table, i, j) else { continue };
+        for (j, c) in stack.cols.iter().enumerate() {
+            let Some(p) = r.cells.get(j).copied().flatten() else {
+                continue;
+            };
             let w = p / scale * bar_w;
-            let count = table
-                .counts
-                .get(i)
-                .and_then(|r| r.get(j))
-                .copied()
-                .unwrap_or(0);
             let extra = format!(
                 r#"data-row="{i}" data-col="{j}" data-percent="{}" stroke="{WHITE}" stroke-width="0.5""#,
                 num(p)
             );
-            let tip = format!(
-                "{}・{}: {}%（{}人）",
-                r.label,
-                c.label,
-                format_percent(p),
-                count
-            );
+            let count = match r.counts.get(j).copied().flatten() {
+                Some(n) => format!("（{n}人）"),
+                None => String::new(),
+            };
+            let tip = format!("{}・{}: {}%{count}", r.label, c.label, format_percent(p));
             doc.rect("seg", sx, top, w, BAR_H, &fills[j], &extra, Some(&tip));
             if p >= LABEL_MIN_PERCENT {
                 labels.push((sx + w / 2.0, text_on(&grounds[j]), format_percent(p)));
             }
             sx += w;
+        }
+        if let Some((p, kind)) = r.rest {
+            let w = p / scale * bar_w;
+            let (class, tip) = match kind {
+                Rest::Hidden => (
+                    "seg-hidden",
+                    format!("{}・x（秘匿）: 合わせて{}%", r.label, format_percent(p)),
+                ),
+                Rest::Unpublished => (
+                    "seg-unpublished",
+                    format!("{}・内訳の公表なし: {}%", r.label, format_percent(p)),
+                ),
+            };
+            let extra = format!(
+                r#"data-row="{i}" data-percent="{}" stroke="{INK_SOFT}" stroke-width="0.5""#,
+                num(p)
+            );
+            doc.rect(
+                class,
+                sx,
+                top,
+                w,
+                BAR_H,
+                &rest_fill(&doc, kind),
+                &extra,
+                Some(&tip),
+            );
+            if kind == Rest::Hidden && w >= 14.0 {
+                labels.push((sx + w / 2.0, INK, "x".to_string()));
+            }
         }
         // Labels after every segment, so none is painted over by its neighbour.
         for (cx, ink, s) in labels {
@@ -247,14 +387,20 @@ pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
             11.0,
             INK_SOFT,
             false,
-            &format!("n={n}"),
+            &r.n,
         );
         y += row_h;
     }
+    let mut notes: Vec<&str> = Vec::new();
     if over {
-        let note = "※複数回答のため、割合の合計は100%を超えます（帯の長さは割合の合計）。";
-        let lines = wrap_lines(note, units_in(inner, FONT), 4);
+        notes.push("※複数回答のため、割合の合計は100%を超えます（帯の長さは割合の合計）。");
+    }
+    notes.extend(stack.notes.iter().map(String::as_str));
+    if !notes.is_empty() {
         y += 4.0;
+    }
+    for note in notes {
+        let lines = wrap_lines(note, units_in(inner, FONT), 4);
         doc.lines(
             "note",
             PAD,
@@ -269,7 +415,7 @@ pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
         y += lines.len() as f64 * LINE;
     }
     let height = (y + PAD).ceil();
-    doc.finish(WIDTH, height, &title, &description)
+    doc.finish(WIDTH, height, title, &stack.description)
 }
 
 fn cell(table: &CrosstabTable, i: usize, j: usize) -> Option<f64> {

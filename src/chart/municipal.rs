@@ -1,0 +1,126 @@
+//! Municipalities side by side (`analysis::municipal::Comparison`): one 100 % stacked bar
+//! per town in the order loaded, then the national edition that publishes the most of
+//! these answers. Hidden counts (「x」) are drawn together as one cross-hatched share at
+//! the end of the bar, never spread over the answers; a national figure published for one
+//! answer only leaves the rest of its bar as an outlined 「内訳の公表なし」.
+
+use super::stacked::{render, Rest, Stack, StackCol, StackRow};
+use super::Svg;
+use crate::analysis::aggregate::Count;
+use crate::analysis::municipal::{Cell, Comparison};
+use crate::tabulate::{format_percent, NO_ANSWER};
+
+/// The chart of one question across the towns.
+pub fn municipal_svg(c: &Comparison) -> Svg {
+    let cols: Vec<StackCol> = c
+        .categories
+        .iter()
+        .map(|l| StackCol {
+            label: l.clone(),
+            no_answer: l == NO_ANSWER,
+        })
+        .collect();
+    let mut rows: Vec<StackRow> = c
+        .rows
+        .iter()
+        .map(|r| StackRow {
+            label: if r.small_base {
+                format!("{} *", r.name)
+            } else {
+                r.name.clone()
+            },
+            n: format!("n={}", r.n.text()),
+            cells: r
+                .cells
+                .iter()
+                .map(|x| match x {
+                    Cell::Percent { percent, .. } => Some(*percent),
+                    _ => None,
+                })
+                .collect(),
+            counts: r
+                .cells
+                .iter()
+                .map(|x| match x {
+                    Cell::Percent { count, .. } => Some(*count),
+                    _ => None,
+                })
+                .collect(),
+            rest: r.hidden_percent.map(|p| (p, Rest::Hidden)),
+        })
+        .collect();
+    if let Some(n) = c.chart_national() {
+        let known: f64 = n.cells.iter().flatten().sum();
+        // A single answer's bar is 100 %: what the edition does not break down is shown
+        // as such. A multiple answer's shares do not add up to anything.
+        let rest = (!c.multiple && known < 99.5).then_some((100.0 - known, Rest::Unpublished));
+        rows.push(StackRow {
+            label: n.label.clone(),
+            n: format!("n={}", n.n),
+            cells: n.cells.clone(),
+            counts: vec![None; n.cells.len()],
+            rest,
+        });
+    }
+    let description = {
+        let mut parts: Vec<String> = c
+            .rows
+            .iter()
+            .map(|r| {
+                let cells: Vec<String> = c
+                    .categories
+                    .iter()
+                    .zip(&r.cells)
+                    .map(|(l, x)| match x {
+                        Cell::Percent { percent, .. } => {
+                            format!("{l} {}%", format_percent(*percent))
+                        }
+                        Cell::Hidden => format!("{l} x"),
+                        Cell::Absent => format!("{l} －"),
+                    })
+                    .collect();
+                let n = match &r.n {
+                    Count::Shown(n) => n.to_string(),
+                    Count::Hidden(x) => x.clone(),
+                };
+                format!("{}（n={n}）: {}", r.name, cells.join("、"))
+            })
+            .collect();
+        if let Some(n) = c.chart_national() {
+            let cells: Vec<String> = c
+                .categories
+                .iter()
+                .zip(&n.cells)
+                .filter_map(|(l, x)| x.map(|p| format!("{l} {}%", format_percent(p))))
+                .collect();
+            parts.push(format!("{}: {}", n.label, cells.join("、")));
+        }
+        format!(
+            "{}。回答の割合を市町村ごとに示す帯グラフ。{}",
+            c.title,
+            parts.join("。")
+        )
+    };
+    let mut notes = Vec::new();
+    if c.rows.iter().any(|r| r.hidden_percent.is_some()) {
+        notes.push(
+            "※斜線の「x」は秘匿処理で隠された回答をまとめた割合です（どの回答かは示しません）。"
+                .to_string(),
+        );
+    }
+    if c.rows.iter().any(|r| r.small_base) {
+        notes.push("※「*」は回答者が少なく、割合が大きくぶれやすい市町村です。".to_string());
+    }
+    if c.chart_national().is_some_and(|n| !n.verified) {
+        notes.push("※「未確認」の全国値は報道やグラフから読み取った数値です。".to_string());
+    }
+    render(&Stack {
+        kind: "municipal",
+        title: c.title.clone(),
+        sub: "単位：%　（市町村ごとの回答の割合。右端のnは回答者数）".to_string(),
+        description,
+        cols,
+        rows,
+        notes,
+    })
+}
