@@ -13,6 +13,7 @@ use crate::model::Kind;
 use crate::session::{ModelView, Summary};
 use crate::share::{LeftOut, Setup, ShareError};
 use crate::tabulate::Tabulation;
+use crate::towns::{TownAction, Towns};
 
 /// A file that was read, with where it came from.
 #[derive(Debug)]
@@ -84,14 +85,17 @@ pub enum View {
     National,
     /// The pinned tables and charts on one printable page.
     Report,
+    /// Other municipalities' aggregate files side by side (reachable without a file).
+    Municipalities,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [
+    pub const ALL: [View; 5] = [
         View::Questions,
         View::Crosstab,
         View::National,
         View::Report,
+        View::Municipalities,
     ];
 
     pub fn ja(self) -> &'static str {
@@ -100,6 +104,7 @@ impl View {
             View::Crosstab => "クロス集計",
             View::National => "全国調査との比較",
             View::Report => "レポート",
+            View::Municipalities => "市町村の比較",
         }
     }
 
@@ -109,6 +114,7 @@ impl View {
             View::Crosstab => "Crosstab",
             View::National => "Compared with the national survey",
             View::Report => "Report",
+            View::Municipalities => "Compare municipalities",
         }
     }
 
@@ -181,6 +187,8 @@ pub struct AppState {
     pub lang: Lang,
     /// The shared setup and what is made to share (link, aggregates).
     pub sharing: Sharing,
+    /// Other towns' aggregate files loaded to compare (kept through loading a file).
+    pub towns: Rc<Towns>,
 }
 
 /// Sharing with other municipalities: a setup opened from a link, and what the user made
@@ -267,6 +275,8 @@ pub enum Action {
         aggregate: Aggregate,
         xlsx: Vec<u8>,
     },
+    /// Files added to or removed from the municipalities compared, or a question chosen.
+    Towns(TownAction),
 }
 
 impl AppState {
@@ -298,6 +308,7 @@ impl AppState {
                 pinned: self.pinned.clone(),
                 lang: self.lang,
                 sharing: self.sharing.kept(),
+                towns: self.towns.clone(),
                 ..AppState::default()
             },
             Action::Progress(p) => match &self.phase {
@@ -329,6 +340,7 @@ impl AppState {
                     pinned: self.pinned.clone(),
                     lang: self.lang,
                     sharing: self.sharing.kept(),
+                    towns: self.towns.clone(),
                     ..AppState::default()
                 }
             }
@@ -337,6 +349,7 @@ impl AppState {
                 pinned: self.pinned.clone(),
                 lang: self.lang,
                 sharing: self.sharing.kept(),
+                towns: self.towns.clone(),
                 ..AppState::default()
             },
             // Choosing the question already shown changes nothing (its table stays).
@@ -378,6 +391,10 @@ impl AppState {
                     ..self.clone()
                 }
             }
+            Action::Towns(a) => AppState {
+                towns: Rc::new(self.towns.apply(a)),
+                ..self.clone()
+            },
             Action::Show(view) => AppState {
                 view,
                 notice: None,
@@ -624,6 +641,48 @@ mod tests {
         assert_eq!(s.lang.other(), Lang::Ja);
         assert_eq!(View::Crosstab.name(Lang::En), "Crosstab");
         assert_eq!(View::Crosstab.name(Lang::Ja), "クロス集計");
+    }
+
+    #[test]
+    fn towns_compared_outlive_loading_a_file_but_not_clearing() {
+        let csv = "性別\n男性\n女性\n女性\n";
+        let (summary, model, survey) = loaded(csv);
+        let t = AnalysisTemplate {
+            tables: vec![TableSpec::Tabulation {
+                question: "性別".into(),
+                weight: None,
+                filter: None,
+            }],
+            ..AnalysisTemplate::default()
+        };
+        let json = crate::analysis::aggregate::aggregate(
+            &crate::analysis::run(&survey, &t),
+            Default::default(),
+        )
+        .to_json();
+        // Reachable with no file: the view and the files need no data.
+        let s = AppState::default()
+            .apply(Action::Show(View::Municipalities))
+            .apply(Action::Towns(TownAction::Add(vec![(
+                "甲市.json".into(),
+                json,
+            )])));
+        assert!(matches!(s.phase, Phase::Idle));
+        assert_eq!(s.view, View::Municipalities);
+        assert_eq!(s.towns.files.len(), 1);
+        assert!(View::ALL.contains(&View::Municipalities));
+        let s = s
+            .apply(Action::Start {
+                file_name: "a.csv".into(),
+            })
+            .apply(Action::Loaded {
+                file_name: "a.csv".into(),
+                fictitious: false,
+                summary,
+                model,
+            });
+        assert_eq!(s.towns.files[0].name, "甲市");
+        assert!(s.apply(Action::Clear).towns.files.is_empty());
     }
     #[test]
     fn a_link_opened_stays_through_files_and_clearing_and_makes_the_report() {

@@ -19,6 +19,7 @@ pub mod share;
 pub mod stats;
 pub mod table;
 pub mod tabulate;
+pub mod towns;
 
 /// The web app. Compiled for wasm32 only, so a host build never compiles yew.
 #[cfg(target_arch = "wasm32")]

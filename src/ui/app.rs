@@ -16,6 +16,7 @@ use super::components::derive_form::DeriveForm;
 use super::components::drop_zone::DropZone;
 use super::components::load_summary::{format_int, LoadSummary};
 use super::components::national_panel::NationalPanel;
+use super::components::municipal_view::MunicipalView;
 use super::components::national_view::NationalView;
 use super::components::preview::Preview;
 use super::components::privacy_note::PrivacyNote;
@@ -317,6 +318,10 @@ pub fn App() -> Html {
             state.dispatch(Action::Show(view));
         })
     };
+    let on_towns = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |a: crate::towns::TownAction| dispatch.dispatch(Action::Towns(a)))
+    };
     let on_crosstab = {
         let backend = backend.clone();
         Callback::from(move |spec: CrosstabSpec| backend.request(Request::Crosstab(Box::new(spec))))
@@ -434,7 +439,18 @@ pub fn App() -> Html {
     let en = lang == Lang::En;
     let busy = matches!(s.phase, Phase::Reading { .. });
     let body = match &s.phase {
-        Phase::Idle => html! {},
+        // Other towns' aggregates can be compared before (or without) loading a survey.
+        Phase::Idle if s.view == View::Municipalities => html! {
+            <MunicipalView towns={s.towns.clone()} on_action={on_towns.clone()} />
+        },
+        Phase::Idle => html! {
+            <nav class="views" aria-label={tr(lang, "表示の切り替え", "Views")}>
+                <button type="button" class="button" id="view-municipalities" onclick={{
+                    let on_view = on_view.clone();
+                    Callback::from(move |_: MouseEvent| on_view.emit(View::Municipalities))
+                }}>{ tr(lang, "市町村の比較（他の市町村の集計ファイルを並べる）", "Compare municipalities (other towns’ aggregate files)") }</button>
+            </nav>
+        },
         Phase::Reading {
             file_name,
             progress,
@@ -579,6 +595,9 @@ pub fn App() -> Html {
                                         <AggregatePanel aggregate={s.sharing.aggregate.clone()} xlsx={s.sharing.aggregate_xlsx.clone()} on_make={on_aggregate} />
                                     }
                                 </>
+                            },
+                            View::Municipalities => html! {
+                                <MunicipalView towns={s.towns.clone()} own={s.sharing.aggregate.clone()} on_action={on_towns.clone()} />
                             },
                             View::National => html! {
                                 <>
