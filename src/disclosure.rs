@@ -4,12 +4,15 @@
 //! that no hidden cell can be recovered by subtracting the shown cells from a row or
 //! column total; a percentage whose base is under 10 is marked 「*」.
 //!
-//! First the usual rule: every row and every column holds either no hidden cell or at
-//! least two — a line with one hides its smallest other non-zero cell (the least
-//! information lost), or its total when it has none. That is necessary but not enough (a
-//! cycle of lines can still pin a cell down), so then the exact test: while linear
-//! algebra on the published totals determines a hidden cell, hide the smallest shown cell
-//! in its row or column (a 0 only as a last resort), or its totals.
+//! The table is worked on with its margins, as they are published: a row total, a column
+//! total and the grand total are entries like the cells, and a total of 1–2 is hidden like
+//! a cell. First the usual rule: every line (row or column, margins included) holds either
+//! no hidden entry or at least two — a line with one hides its smallest other non-zero
+//! cell (the least information lost), or a total when it has no cell left. That is
+//! necessary but not enough (a cycle of lines can still pin a cell down; a hidden total
+//! can come back from the other totals), so then the exact test: while linear algebra on
+//! what is shown determines a hidden entry, hide the smallest shown entry in its row or
+//! column (a 0 only as a last resort).
 
 use serde::{Deserialize, Serialize};
 
@@ -52,11 +55,11 @@ impl Mark {
 pub struct Suppressed {
     /// Per cell, `[row][col]`.
     pub cells: Vec<Vec<Mark>>,
-    /// Row and column totals hidden because no cell of theirs could be.
+    /// Row and column totals hidden: small themselves (1–2), or as complements where no
+    /// cell of their line could be.
     pub row_totals_hidden: Vec<bool>,
     pub col_totals_hidden: Vec<bool>,
-    /// Hidden with any row or column total: otherwise the grand total minus the shown
-    /// totals would give a hidden total back.
+    /// Hidden when small or as a complement (a total is one more entry of its lines).
     pub grand_total_hidden: bool,
     pub primary: usize,
     pub complementary: usize,
@@ -74,122 +77,107 @@ impl Suppressed {
 }
 
 /// Applies primary and complementary suppression to a table of counts.
+///
+/// The table is worked on with its margins, as published: `(rows + 1) × (cols + 1)`
+/// entries, the last column the row totals, the last row the column totals, the corner
+/// the grand total. Every line of it (each row and each column, margins included) is a
+/// sum: its inner entries add up to its margin entry. A total of 1–2 is a small count like
+/// any cell. Complements go to inner cells first, the smallest first; a total is hidden
+/// only where no cell can be.
 pub fn suppress(counts: &[Vec<u64>], rules: Rules) -> Suppressed {
     let rows = counts.len();
     let cols = counts.iter().map(Vec::len).max().unwrap_or(0);
     let count = |r: usize, c: usize| counts[r].get(c).copied().unwrap_or(0);
-    let mut cells = vec![vec![Mark::Shown; cols]; rows];
+    // The table with its margins.
+    let mut n = vec![vec![0u64; cols + 1]; rows + 1];
+    for r in 0..rows {
+        for c in 0..cols {
+            n[r][c] = count(r, c);
+            n[r][cols] += count(r, c);
+            n[rows][c] += count(r, c);
+            n[rows][cols] += count(r, c);
+        }
+    }
+    let mut marks = vec![vec![Mark::Shown; cols + 1]; rows + 1];
     let mut primary = 0;
-    for (r, row) in cells.iter_mut().enumerate() {
+    let mut complementary = 0;
+    for (r, row) in marks.iter_mut().enumerate() {
         for (c, mark) in row.iter_mut().enumerate() {
-            let n = count(r, c);
-            if n > 0 && n < rules.min_count {
+            if n[r][c] > 0 && n[r][c] < rules.min_count {
                 *mark = Mark::Primary;
                 primary += 1;
             }
         }
     }
-    let mut row_totals_hidden = vec![false; rows];
-    let mut col_totals_hidden = vec![false; cols];
-    let mut complementary = 0;
-    // Each pass fixes every line with exactly one hidden cell; hiding a cell can create
-    // such a line across it, so repeat. Each pass hides at least one cell or total, so
-    // this ends after at most rows × cols + rows + cols passes.
+    // Which entry to hide next among `candidates`: an inner cell before a total, a
+    // non-zero count before a 0, the smallest first.
+    let margin = |(r, c): (usize, usize)| r == rows || c == cols;
+    let pick = |marks: &[Vec<Mark>], candidates: &mut dyn Iterator<Item = (usize, usize)>| {
+        candidates
+            .filter(|&(r, c)| !marks[r][c].hidden())
+            .min_by_key(|&(r, c)| (margin((r, c)), n[r][c] == 0, n[r][c], r, c))
+    };
+    let row_line = |r: usize| (0..=cols).map(move |c| (r, c));
+    let col_line = |c: usize| (0..=rows).map(move |r| (r, c));
+    // First the rule of thumb: no line with exactly one hidden entry. Hiding an entry can
+    // leave a line across it with one, so repeat until nothing changes.
     loop {
         let mut changed = false;
-        for r in 0..rows {
-            if row_totals_hidden[r] || cells[r].iter().filter(|m| m.hidden()).count() != 1 {
+        let lines: Vec<Vec<(usize, usize)>> = (0..=rows)
+            .map(|r| row_line(r).collect())
+            .chain((0..=cols).map(|c| col_line(c).collect()))
+            .collect();
+        for line in &lines {
+            if line.iter().filter(|&&(r, c)| marks[r][c].hidden()).count() != 1 {
                 continue;
             }
-            let candidate = (0..cols)
-                .filter(|&c| !cells[r][c].hidden() && count(r, c) > 0)
-                .min_by_key(|&c| (count(r, c), c));
-            match candidate {
-                Some(c) => {
-                    cells[r][c] = Mark::Complementary;
-                    complementary += 1;
-                }
-                None => row_totals_hidden[r] = true,
+            if let Some((r, c)) = pick(&marks, &mut line.iter().copied()) {
+                marks[r][c] = Mark::Complementary;
+                complementary += 1;
+                changed = true;
             }
-            changed = true;
-        }
-        for c in 0..cols {
-            if col_totals_hidden[c] || (0..rows).filter(|&r| cells[r][c].hidden()).count() != 1 {
-                continue;
-            }
-            let candidate = (0..rows)
-                .filter(|&r| !cells[r][c].hidden() && count(r, c) > 0)
-                .min_by_key(|&r| (count(r, c), r));
-            match candidate {
-                Some(r) => {
-                    cells[r][c] = Mark::Complementary;
-                    complementary += 1;
-                }
-                None => col_totals_hidden[c] = true,
-            }
-            changed = true;
         }
         if !changed {
             break;
         }
     }
-    // A total of 1–2 is a small count too.
-    let small = |n: u64| n > 0 && n < rules.min_count;
-    for (r, hidden) in row_totals_hidden.iter_mut().enumerate() {
-        *hidden |= small((0..cols).map(|c| count(r, c)).sum());
-    }
-    for (c, hidden) in col_totals_hidden.iter_mut().enumerate() {
-        *hidden |= small((0..rows).map(|r| count(r, c)).sum());
-    }
-    let mut grand_total_hidden = row_totals_hidden
-        .iter()
-        .chain(&col_totals_hidden)
-        .any(|&h| h)
-        || small(counts.iter().flatten().sum());
-    // Then exactly: while a hidden cell can still be worked out, hide the smallest shown
-    // cell in its row or column (a non-zero one first, a 0 if nothing else is left); with
-    // nothing left to hide there, hide its totals.
+    // Then exactly: while a hidden entry can still be worked out from what is shown,
+    // hide one more in its row or column (anywhere, if those are all hidden).
     loop {
-        let determined = determined_cells(
-            &cells,
-            &row_totals_hidden,
-            &col_totals_hidden,
-            grand_total_hidden,
-        );
+        let determined = determined_entries(&marks);
         let Some(&(dr, dc)) = determined.first() else {
             break;
         };
-        let candidate = (0..cols)
-            .map(|c| (dr, c))
-            .chain((0..rows).map(|r| (r, dc)))
-            .filter(|&(r, c)| !cells[r][c].hidden())
-            .min_by_key(|&(r, c)| (count(r, c) == 0, count(r, c), r, c));
-        match candidate {
+        let mut near = row_line(dr).chain(col_line(dc));
+        let next = pick(&marks, &mut near).or_else(|| {
+            pick(
+                &marks,
+                &mut (0..=rows).flat_map(|r| (0..=cols).map(move |c| (r, c))),
+            )
+        });
+        match next {
             Some((r, c)) => {
-                cells[r][c] = Mark::Complementary;
+                marks[r][c] = Mark::Complementary;
                 complementary += 1;
             }
-            None => {
-                row_totals_hidden[dr] = true;
-                col_totals_hidden[dc] = true;
-                grand_total_hidden = true;
-            }
+            None => break,
         }
     }
     Suppressed {
-        cells,
-        row_totals_hidden,
-        col_totals_hidden,
-        grand_total_hidden,
+        cells: marks[..rows]
+            .iter()
+            .map(|row| row[..cols].to_vec())
+            .collect(),
+        row_totals_hidden: (0..rows).map(|r| marks[r][cols].hidden()).collect(),
+        col_totals_hidden: (0..cols).map(|c| marks[rows][c].hidden()).collect(),
+        grand_total_hidden: marks[rows][cols].hidden(),
         primary,
         complementary,
     }
 }
 
-/// The hidden cells whose value follows from the published totals by linear algebra: the
-/// cell's unit vector lies in the span of the published equations (row, column and grand
-/// totals) over the hidden cells. "Two hidden per line" is necessary, not sufficient —
-/// a cycle of lines can still pin a cell down — so this is checked exactly.
+/// The hidden inner cells whose value follows from what is published (see
+/// [`determined_entries`]).
 pub fn determined_cells(
     cells: &[Vec<Mark>],
     row_totals_hidden: &[bool],
@@ -198,32 +186,63 @@ pub fn determined_cells(
 ) -> Vec<(usize, usize)> {
     let rows = cells.len();
     let cols = cells.first().map_or(0, Vec::len);
-    let hidden: Vec<(usize, usize)> = (0..rows)
-        .flat_map(|r| (0..cols).map(move |c| (r, c)))
-        .filter(|&(r, c)| cells[r][c].hidden())
+    let hide = |h: bool| if h { Mark::Complementary } else { Mark::Shown };
+    let mut marks: Vec<Vec<Mark>> = cells
+        .iter()
+        .zip(row_totals_hidden)
+        .map(|(row, &t)| row.iter().copied().chain([hide(t)]).collect())
+        .collect();
+    marks.push(
+        col_totals_hidden
+            .iter()
+            .map(|&h| hide(h))
+            .chain([hide(grand_total_hidden)])
+            .collect(),
+    );
+    determined_entries(&marks)
+        .into_iter()
+        .filter(|&(r, c)| r < rows && c < cols)
+        .collect()
+}
+
+/// The hidden entries of a table with its margins (`marks` is `(rows + 1) × (cols + 1)`,
+/// totals last) whose value follows from the shown ones by linear algebra: the entry's
+/// unit vector lies in the span of the lines' equations (each row and column, margins
+/// included: its cells add up to its total) over the hidden entries. "Two hidden per
+/// line" is necessary, not sufficient — a cycle of lines can still pin an entry down, and
+/// a hidden total can come back from the other totals — so this is checked exactly.
+pub fn determined_entries(marks: &[Vec<Mark>]) -> Vec<(usize, usize)> {
+    let rows = marks.len().saturating_sub(1);
+    let cols = marks.first().map_or(0, |r| r.len().saturating_sub(1));
+    let hidden: Vec<(usize, usize)> = (0..=rows)
+        .flat_map(|r| (0..=cols).map(move |c| (r, c)))
+        .filter(|&(r, c)| {
+            marks
+                .get(r)
+                .and_then(|row| row.get(c))
+                .is_some_and(|m| m.hidden())
+        })
         .collect();
     if hidden.is_empty() {
         return Vec::new();
     }
-    let eq = |f: &dyn Fn(usize, usize) -> bool| -> Vec<f64> {
+    // Row r: its cells minus its total; column c likewise. Shown entries are constants.
+    let line = |in_line: &dyn Fn(usize, usize) -> Option<f64>| -> Vec<f64> {
         hidden
             .iter()
-            .map(|&(r, c)| if f(r, c) { 1.0 } else { 0.0 })
+            .map(|&(r, c)| in_line(r, c).unwrap_or(0.0))
             .collect()
     };
     let mut eqs: Vec<Vec<f64>> = Vec::new();
-    for (r, &h) in row_totals_hidden.iter().enumerate() {
-        if !h {
-            eqs.push(eq(&|rr, _| rr == r));
-        }
+    for row in 0..=rows {
+        eqs.push(line(&|r, c| {
+            (r == row).then_some(if c == cols { -1.0 } else { 1.0 })
+        }));
     }
-    for (c, &h) in col_totals_hidden.iter().enumerate() {
-        if !h {
-            eqs.push(eq(&|_, cc| cc == c));
-        }
-    }
-    if !grand_total_hidden {
-        eqs.push(eq(&|_, _| true));
+    for col in 0..=cols {
+        eqs.push(line(&|r, c| {
+            (c == col).then_some(if r == rows { -1.0 } else { 1.0 })
+        }));
     }
     let base = rank(eqs.clone());
     (0..hidden.len())
@@ -301,22 +320,40 @@ mod tests {
         // Nothing small: nothing hidden.
         let s = suppress(&[vec![10, 20], vec![30, 40]], Rules::default());
         assert_eq!((s.primary, s.complementary), (0, 0));
-        // A 0 reveals no one and is not hidden for itself; a line with nothing else to
-        // hide gives up its total, and the grand total goes with it (else grand total −
-        // row 1 total = row 0 total).
+        // A 0 reveals no one and is not hidden for itself.
         let s = suppress(&[vec![1, 0], vec![5, 9]], Rules::default());
         assert_ne!(s.cells[0][1], Mark::Primary);
-        assert!(s.grand_total_hidden || s.cells[0][1].hidden());
         assert!(hidden_rows_and_cols_safe(&s));
-        assert!(!some_hidden_cell_is_determined(&s));
+        assert!(nothing_hidden_is_determined(&s));
     }
 
     #[test]
     fn a_small_total_is_hidden_too() {
         let s = suppress(&[vec![1, 1], vec![20, 30]], Rules::default());
         assert!(s.row_totals_hidden[0], "row 0 totals 2");
-        assert!(s.grand_total_hidden);
-        assert!(!some_hidden_cell_is_determined(&s));
+        assert!(nothing_hidden_is_determined(&s));
+        // The grand total is the sum of the column totals, both shown: hiding it would
+        // protect nothing, so it is shown.
+        assert!(!s.grand_total_hidden && !s.col_totals_hidden.iter().any(|&h| h));
+    }
+
+    #[test]
+    fn a_hidden_total_cannot_come_back_from_the_other_totals() {
+        // Row 0 totals 2. With the column totals shown, the grand total is known (28), so
+        // 28 − 11 − 15 would give row 0's total back unless another row total is hidden.
+        let s = suppress(&[vec![1, 1], vec![5, 6], vec![7, 8]], Rules::default());
+        assert!(s.row_totals_hidden[0]);
+        assert!(
+            s.row_totals_hidden.iter().filter(|&&h| h).count() >= 2,
+            "{s:?}"
+        );
+        assert!(nothing_hidden_is_determined(&s));
+        // A simple tabulation (one column): the small count's row and a complement.
+        let s = suppress(&[vec![14], vec![2], vec![10], vec![7]], Rules::default());
+        assert_eq!(s.cells[1][0], Mark::Primary);
+        assert_eq!(s.cells.iter().filter(|r| r[0].hidden()).count(), 2);
+        assert!(!s.grand_total_hidden);
+        assert!(nothing_hidden_is_determined(&s));
     }
 
     #[test]
@@ -333,19 +370,35 @@ mod tests {
         assert!(!small_base(0, Rules::default()));
     }
 
-    fn some_hidden_cell_is_determined(s: &Suppressed) -> bool {
-        !determined_cells(
-            &s.cells,
-            &s.row_totals_hidden,
-            &s.col_totals_hidden,
-            s.grand_total_hidden,
-        )
-        .is_empty()
+    /// No hidden entry — cell or total — follows from what is published.
+    fn nothing_hidden_is_determined(s: &Suppressed) -> bool {
+        let hide = |h: bool| if h { Mark::Complementary } else { Mark::Shown };
+        let mut marks: Vec<Vec<Mark>> = s
+            .cells
+            .iter()
+            .zip(&s.row_totals_hidden)
+            .map(|(row, &t)| row.iter().copied().chain([hide(t)]).collect())
+            .collect();
+        marks.push(
+            s.col_totals_hidden
+                .iter()
+                .map(|&h| hide(h))
+                .chain([hide(s.grand_total_hidden)])
+                .collect(),
+        );
+        determined_entries(&marks).is_empty()
+            && determined_cells(
+                &s.cells,
+                &s.row_totals_hidden,
+                &s.col_totals_hidden,
+                s.grand_total_hidden,
+            )
+            .is_empty()
     }
 
     proptest! {
-        /// Any table: every primary cell stays hidden, and no row or column is left
-        /// with a single hidden cell and its total shown.
+        /// Any table: every primary cell stays hidden, no row or column is left with a
+        /// single hidden cell and its total shown, and nothing hidden can be worked out.
         #[test]
         fn no_line_gives_a_hidden_cell_away(t in prop::collection::vec(prop::collection::vec(0u64..12, 1..7), 1..7)) {
             let cols = t.iter().map(Vec::len).max().unwrap();
@@ -362,7 +415,14 @@ mod tests {
                 }
             }
             prop_assert!(hidden_rows_and_cols_safe(&s));
-            prop_assert!(!some_hidden_cell_is_determined(&s), "{:?} -> {:?}", t, s);
+            prop_assert!(nothing_hidden_is_determined(&s), "{:?} -> {:?}", t, s);
+            // Totals of 1–2 are hidden like cells.
+            for (r, row) in t.iter().enumerate() {
+                let sum: u64 = row.iter().sum();
+                if sum == 1 || sum == 2 {
+                    prop_assert!(s.row_totals_hidden[r]);
+                }
+            }
         }
     }
 }

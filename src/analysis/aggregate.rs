@@ -92,6 +92,21 @@ pub fn aggregate(report: &Report, rules: Rules) -> Aggregate {
                         let n = f.base_count;
                         Count::of(n, n > 0 && n < rules.min_count)
                     });
+                    // A simple tabulation's % is of its base (everyone; for a multiple
+                    // answer, those who answered), not of its row, and 「*」 follows that
+                    // base.
+                    let base = if f.multiple {
+                        f.base_count
+                    } else {
+                        f.rows.iter().map(|r| r.count).sum()
+                    };
+                    for (r, row) in f.rows.iter().enumerate() {
+                        let shown = matches!(t.cells[r][0], Count::Shown(_));
+                        t.row_percent[r] = vec![
+                            (shown && base > 0).then(|| row.count as f64 * 100.0 / base as f64)
+                        ];
+                        t.small_base[r] = crate::disclosure::small_base(base, rules);
+                    }
                     tables.push(t);
                 }
             }

@@ -19,13 +19,15 @@ pub struct AggregatePanelProps {
 }
 
 fn table(t: &AggregateTable, lang: Lang) -> Html {
+    // A simple tabulation's row totals are its cells again: one column is enough.
+    let totals = t.cols.len() > 1;
     html! {
         <table class="aggregate-table" data-title={t.title.clone()}>
             <caption>{ &t.title }</caption>
             <thead><tr>
                 <th scope="col"></th>
                 { for t.cols.iter().map(|c| html! { <th scope="col">{ c }</th> }) }
-                <th scope="col">{ tr(lang, "合計", "Total") }</th>
+                if totals { <th scope="col">{ tr(lang, "合計", "Total") }</th> }
             </tr></thead>
             <tbody>
                 { for t.rows.iter().enumerate().map(|(r, label)| html! {
@@ -35,13 +37,13 @@ fn table(t: &AggregateTable, lang: Lang) -> Html {
                             let pct = t.row_percent[r][c].map(|p| format!(" ({p:.1}%)")).unwrap_or_default();
                             html! { <td class="count" data-count={n.text()}>{ n.text() }<span class="pct">{ pct }</span></td> }
                         }) }
-                        <td class="count total" data-count={t.row_totals[r].text()}>{ t.row_totals[r].text() }</td>
+                        if totals { <td class="count total" data-count={t.row_totals[r].text()}>{ t.row_totals[r].text() }</td> }
                     </tr>
                 }) }
                 <tr class="totals">
                     <th scope="row">{ tr(lang, "合計", "Total") }</th>
                     { for t.col_totals.iter().map(|n| html! { <td class="count total" data-count={n.text()}>{ n.text() }</td> }) }
-                    <td class="count total" data-count={t.total.text()}>{ t.total.text() }</td>
+                    if totals { <td class="count total" data-count={t.total.text()}>{ t.total.text() }</td> }
                 </tr>
             </tbody>
         </table>
