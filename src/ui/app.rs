@@ -15,8 +15,8 @@ use super::components::crosstab_view::CrosstabView;
 use super::components::derive_form::DeriveForm;
 use super::components::drop_zone::DropZone;
 use super::components::load_summary::{format_int, LoadSummary};
-use super::components::national_panel::NationalPanel;
 use super::components::municipal_view::MunicipalView;
+use super::components::national_panel::NationalPanel;
 use super::components::national_view::NationalView;
 use super::components::preview::Preview;
 use super::components::privacy_note::PrivacyNote;
@@ -347,6 +347,24 @@ pub fn App() -> Html {
         use_effect_with((pinned, on, model), move |(pinned, on, _)| {
             if *on && !pinned.tables.is_empty() {
                 backend.request(Request::RunReport(Box::new((**pinned).clone())));
+            }
+        });
+    }
+    // The comparison of municipalities shows one's own data beside the files loaded: the
+    // pinned tables' aggregates, made when that view opens.
+    {
+        let backend = backend.clone();
+        let pinned = state.0.pinned.clone();
+        let wanted = state.0.view == View::Municipalities
+            && state.0.model.is_some()
+            && !state.0.pinned.tables.is_empty()
+            && state.0.sharing.aggregate.is_none();
+        use_effect_with((pinned, wanted), move |(pinned, wanted)| {
+            if *wanted {
+                backend.request(Request::Aggregate {
+                    template: Box::new((**pinned).clone()),
+                    rules: crate::disclosure::Rules::default(),
+                });
             }
         });
     }
