@@ -43,6 +43,8 @@ test-wasm:
 test-e2e:
 	@mkdir -p $(TEST_HOME) $(TEST_TMP)
 	HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) node tests/e2e/run.mjs dist
+	cargo build --locked --bin tsunagari
+	HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) node tests/e2e/municipal.mjs dist
 
 # The same end-to-end test with the network cut off (a network namespace with loopback
 # only): proves the app needs nothing from outside.

@@ -129,7 +129,7 @@ pub fn MunicipalView(props: &MunicipalViewProps) -> Html {
             };
             html! {
                 <>
-                    <table class="municipal-table" id="municipal-table">
+                    <table class="xtab municipal-table" id="municipal-table">
                         <caption>{ if en { format!("{} (%)", c.title) } else { format!("{}（%）", c.title) } }</caption>
                         <thead>
                             <tr>
