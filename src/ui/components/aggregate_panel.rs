@@ -45,6 +45,13 @@ fn table(t: &AggregateTable, lang: Lang) -> Html {
                     { for t.col_totals.iter().map(|n| html! { <td class="count total" data-count={n.text()}>{ n.text() }</td> }) }
                     if totals { <td class="count total" data-count={t.total.text()}>{ t.total.text() }</td> }
                 </tr>
+                if let Some(n) = &t.respondents {
+                    // A multiple answer's cells count answers; its % are of respondents.
+                    <tr class="totals respondents">
+                        <th scope="row">{ tr(lang, "回答者数（% の分母）", "Respondents (base of %)") }</th>
+                        <td class="count total" data-count={n.text()}>{ n.text() }</td>
+                    </tr>
+                }
             </tbody>
         </table>
     }
