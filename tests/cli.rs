@@ -327,3 +327,41 @@ fn aggregate_hides_small_cells_so_they_cannot_be_worked_out() {
     assert!(out_text.contains("x にしたセル"));
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
 }
+
+#[test]
+fn share_link_prints_a_link_that_show_reads_back() {
+    let (ok, link, err) = run(&[
+        "share-link",
+        "tests/fixtures/share_template.json",
+        "tests/fixtures/google_forms.csv",
+        "--base",
+        "https://intra.example.lg.jp/tsunagari/",
+    ]);
+    assert!(ok, "{err}");
+    let link = link.trim();
+    assert!(
+        link.starts_with("https://intra.example.lg.jp/tsunagari/#s1."),
+        "{link}"
+    );
+    // stderr says what was kept out and how long the link is.
+    assert!(
+        err.contains("メールアドレス") && err.contains("link length"),
+        "{err}"
+    );
+    let (ok, json, err) = run(&["share-link", "--show", link]);
+    assert!(ok, "{err}");
+    let shown: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let template = tsunagari::analysis::AnalysisTemplate::from_json(
+        &std::fs::read_to_string("tests/fixtures/share_template.json").unwrap(),
+    )
+    .unwrap();
+    let carried =
+        tsunagari::analysis::AnalysisTemplate::from_json(&shown["template"].to_string()).unwrap();
+    assert_eq!(carried, template);
+    assert!(!json.contains("@example.jp"), "no e-mail address in a link");
+    // Without the survey file only codes could be judged safe: labelled answers stay out.
+    let (ok, bare, err) = run(&["share-link", "tests/fixtures/share_template.json"]);
+    assert!(ok && bare.trim().starts_with("#s1."), "{err}");
+    let (ok, cut, _) = run(&["share-link", "--show", &link[..link.len() - 30]]);
+    assert!(!ok && cut.is_empty());
+}
