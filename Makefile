@@ -43,6 +43,7 @@ test-wasm:
 test-e2e:
 	@mkdir -p $(TEST_HOME) $(TEST_TMP)
 	HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) node tests/e2e/run.mjs dist
+	HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) node tests/e2e/share.mjs dist
 	cargo build --locked --bin tsunagari
 	HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) node tests/e2e/municipal.mjs dist
 
