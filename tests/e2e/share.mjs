@@ -200,6 +200,16 @@ let aTables = [];
   check(personalInAgg.length === 0, "no personal value is in the aggregate file");
   const [xlsxDownload] = await Promise.all([page.waitForEvent("download"), page.click("#save-aggregate-xlsx")]);
   check(readFileSync(await xlsxDownload.path()).subarray(0, 2).toString() === "PK", "the aggregate saves as an .xlsx workbook too");
+  // One's own survey in 「市町村の比較」: the pinned tables' aggregates, first in the list.
+  await page.click("#view-municipalities");
+  await page.waitForSelector("#municipal-table tbody tr");
+  await page.selectOption("#municipal-question", { index: 0 });
+  const ownRow = await page.$$eval("#municipal-table tbody tr", (trs) =>
+    trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())).find((r) => r[0].includes("自分の調査")));
+  const directAgg = agg.find((t) => t.title === DIRECT);
+  const ownN = ownRow && Number(ownRow.find((c, i) => i > 0 && /^[\d,]+$/.test(c))?.replace(/,/g, ""));
+  check(!!ownRow && ownN === A.rows.length && directAgg, "「市町村の比較」 shows one's own survey (n = A's respondents)", JSON.stringify(ownRow));
+  await page.click("#view-report");
   await page.screenshot({ path: join(out, "share-a.png"), fullPage: true });
   await page.locator("#share-panel").screenshot({ path: join(out, "share-link.png") });
   await page.locator("#aggregate-panel").screenshot({ path: join(out, "share-aggregate.png") });
