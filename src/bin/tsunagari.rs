@@ -520,16 +520,7 @@ mod cli {
                         .map_err(io)?;
                     return Ok(());
                 }
-                let template = template.expect("clap requires it");
-                let text = std::fs::read_to_string(&template).map_err(|e| {
-                    format!(
-                        "{} を開けません / cannot open {}: {e}",
-                        template.display(),
-                        template.display()
-                    )
-                })?;
-                let template_doc = AnalysisTemplate::from_json(&text)
-                    .map_err(|e| format!("{}: {e}", template.display()))?;
+                let template_doc = read_template(&template.expect("clap requires it"))?;
                 let survey = match &file {
                     Some(file) => load_survey(file, &read)?.1,
                     None => {
@@ -783,6 +774,18 @@ mod cli {
         Ok((loaded, Survey::with_model(table, model)))
     }
 
+    /// An analysis template file, or an error naming it.
+    fn read_template(path: &PathBuf) -> Result<AnalysisTemplate, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            format!(
+                "{} を開けません / cannot open {}: {e}",
+                path.display(),
+                path.display()
+            )
+        })?;
+        AnalysisTemplate::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
     /// Runs an analysis template on a file; tables that can't be computed are named on
     /// stderr and the rest go on.
     fn run_template(
@@ -790,15 +793,7 @@ mod cli {
         read: &ReadArgs,
         template: &PathBuf,
     ) -> Result<(Loaded, analysis::Report), String> {
-        let text = std::fs::read_to_string(template).map_err(|e| {
-            format!(
-                "{} を開けません / cannot open {}: {e}",
-                template.display(),
-                template.display()
-            )
-        })?;
-        let template_doc = AnalysisTemplate::from_json(&text)
-            .map_err(|e| format!("{}: {e}", template.display()))?;
+        let template_doc = read_template(template)?;
         let (loaded, survey) = load_survey(file, read)?;
         let rep = analysis::run(&survey, &template_doc);
         for (i, r) in rep.refusals() {

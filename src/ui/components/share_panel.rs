@@ -62,6 +62,12 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
                 if *copied {
                     <span class="note" role="status" id="share-copied">{ tr(lang, " コピーしました。メールなどに貼り付けてください。", " Copied: paste it into an e-mail.") }</span>
                 }
+                if url.starts_with("file:") {
+                    // The single-file app: the part before # is a place on this PC.
+                    <p class="note" id="share-file-note">{ tr(lang,
+                        "このページはファイルから開いているため、リンクの # より前はこのパソコンの中の場所です。受け取った人は、# から後ろを、自分が使っているつながりのアドレスの後ろに付けて開いてください。",
+                        "This page was opened from a file, so the part before # is a place on this PC. The receiver adds the part from # on to the address of their own copy of Tsunagari.") }</p>
+                }
                 if !lines.is_empty() {
                     <ul class="note" id="share-left-out">{ for lines.into_iter().map(|l| html! { <li>{ l }</li> }) }</ul>
                 }
