@@ -16,8 +16,9 @@ TEST_TMP := $(ROOT)/tests/e2e/out/tmp
 
 .PHONY: bench-ui bench serve dist build setup setup-test test test-native test-wasm test-e2e test-e2e-offline clean
 
+# No service worker while developing: its cache would serve the previous build on reload.
 serve: setup
-	trunk serve --release --offline=true
+	TSUNAGARI_SW=off trunk serve --release --offline=true
 
 # The deployable folder dist/ and the single self-contained dist/tsunagari.html.
 dist build: setup
@@ -43,17 +44,18 @@ test-wasm:
 test-e2e:
 	@mkdir -p $(TEST_HOME) $(TEST_TMP)
 	HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) node tests/e2e/run.mjs dist
+	HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) node tests/e2e/offline.mjs dist
 	HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) node tests/e2e/share.mjs dist
 	cargo build --locked --bin tsunagari
 	HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) node tests/e2e/municipal.mjs dist
 
-# The same end-to-end test with the network cut off (a network namespace with loopback
-# only): proves the app needs nothing from outside.
+# The same end-to-end tests with the network cut off (a network namespace with loopback
+# only): proves the app needs nothing from outside. (offline.mjs also cuts its own server.)
 test-e2e-offline:
 	@mkdir -p $(TEST_HOME) $(TEST_TMP)
 	@if unshare -n true 2>/dev/null; then \
 	  echo "end-to-end test inside unshare -n (loopback only)"; \
-	  HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) unshare -n sh -c 'ip link set lo up && node tests/e2e/run.mjs dist'; \
+	  HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) unshare -n sh -c 'ip link set lo up && node tests/e2e/run.mjs dist && node tests/e2e/offline.mjs dist'; \
 	else \
 	  echo "test-e2e-offline: unshare -n is not permitted here (needs root or user namespaces)" >&2; exit 1; \
 	fi

