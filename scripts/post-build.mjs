@@ -6,14 +6,15 @@
 // 2. Writes tsunagari.html: the whole app in one self-contained file (CSS, JS glue and the
 //    wasm as base64 inlined) for staff who can't run a server or work on an air-gapped PC.
 //    Opened from file://, it needs no request at all, so its CSP allows none.
-// 3. Writes sw.js (from www/sw.js) with the list of the build's files and their hashes,
-//    and a registration script (www/sw-register.js) that index.html loads: the app shell
+// 3. Writes sw.js (scripts/service-worker.mjs: www/sw.js with the build's files and their
+//    hashes), and a registration script (www/sw-register.js) that index.html loads: the app shell
 //    is cached and the hosted app opens offline after the first visit. `make serve` sets
 //    TSUNAGARI_SW=off: a cache-first worker would keep serving the previous build to a
 //    developer who reloads after a change.
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { writeServiceWorker } from "./service-worker.mjs";
 
 const www = new URL("../www/", import.meta.url);
 
@@ -117,35 +118,16 @@ const single = `<!doctype html>
 `;
 writeFileSync(join(dir, "tsunagari.html"), single);
 
-// ---- the service worker ----
-// Every file of the build but the single-file app (it is never fetched by the hosted page)
-// and sw.js itself (the browser keeps that one), each with its SHA-256: the worker checks
-// what it caches against them, and the version (hence the cache name and sw.js's bytes,
-// which is how the browser notices an update) changes with any of them.
+// ---- the service worker (scripts/service-worker.mjs) ----
 let swNote = "no service worker (TSUNAGARI_SW=off)";
 if (withSw) {
-  const template = readFileSync(new URL("sw.js", www), "utf8");
-  const token = '"__TSUNAGARI_BUILD__"';
-  if (!template.includes(token)) {
-    console.error(`post-build: www/sw.js lacks the ${token} placeholder`);
-    process.exit(1);
-  }
-  const walk = (sub) =>
-    readdirSync(join(dir, sub), { withFileTypes: true })
-      .filter((e) => !e.name.startsWith("."))
-      .flatMap((e) => (e.isDirectory() ? walk(`${sub}${e.name}/`) : [`${sub}${e.name}`]));
-  const shell = walk("")
-    .filter((f) => f !== "tsunagari.html" && f !== "sw.js")
-    .sort()
-    .map((f) => [f, createHash("sha256").update(readFileSync(join(dir, f))).digest("hex")]);
+  const sw = writeServiceWorker(dir);
   for (const needed of ["index.html", startName, glueName, wasmName, cssName, workerLoader, registerName]) {
-    if (!shell.some(([f]) => f === needed)) {
+    if (!sw.files.includes(needed)) {
       console.error(`post-build: ${needed} is missing from the service worker's list`);
       process.exit(1);
     }
   }
-  const version = createHash("sha256").update(template).update(JSON.stringify(shell)).digest("hex").slice(0, 16);
-  writeFileSync(join(dir, "sw.js"), template.replace(token, JSON.stringify({ version, files: shell })));
-  swNote = `sw.js (${shell.length} files, version ${version})`;
+  swNote = `sw.js (${sw.files.length} files, version ${sw.version})`;
 }
 console.log(`post-build: ${startName}, tsunagari.html (${(single.length / 1024).toFixed(0)} KiB), ${swNote}`);

@@ -1,8 +1,9 @@
 // The service worker: after the first visit the app opens and works with the network gone.
 //
-// This is a template: scripts/post-build.mjs writes it to dist/sw.js with BUILD filled in
-// (every file of the build but tsunagari.html and sw.js itself, each with its SHA-256, and
-// a version hashed from them), so a new build is a new sw.js and the browser installs it.
+// This is a template: scripts/service-worker.mjs (called by post-build.mjs) writes it to
+// dist/sw.js with BUILD filled in (every file of the build but tsunagari.html and sw.js
+// itself, each with its SHA-256, and a version hashed from them), so a new build is a new
+// sw.js and the browser installs it.
 //
 // What it keeps is the app shell only, exactly the files of this build: nothing the app
 // reads or makes is ever put in the cache (the survey file is read with the File API and

@@ -8,14 +8,16 @@
 // history) is read and must hold nothing of the file; the cache must hold exactly the
 // build's files, byte for byte. A planted value proves the storage scan can find one.
 // Closing the tab or pressing 「データを消去」 must leave no value of the file on the page.
+// Last, a new build copied over the old one replaces it, and the old cache is deleted.
 //
 // Usage: node tests/e2e/offline.mjs [dist-dir]   (make test-e2e runs it; exit code = failures)
 import { chromium } from "playwright-core";
-import { readFileSync, readdirSync, mkdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, mkdirSync, statSync, cpSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serve } from "./serve.mjs";
 import { audit, needlesFrom } from "./audit.mjs";
+import { writeServiceWorker } from "../../scripts/service-worker.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -328,6 +330,55 @@ await context.close();
   const hasSw = await p.evaluate(() => Boolean(navigator.serviceWorker?.controller));
   check(!hasSw && reqs.every((u) => u === fileUrl), `file://: the single file runs with no service worker and no request but itself (${reqs.length})`, reqs.join(", "));
   await ctx.close();
+}
+
+// ---- 8. an update: a new build copied over the old one takes over, its old cache goes ----
+{
+  // The second build: this one with a changed page, its sw.js made as post-build makes it.
+  const v2 = join(out, "dist-v2");
+  rmSync(v2, { recursive: true, force: true });
+  cpSync(dist, v2, { recursive: true });
+  writeFileSync(join(v2, "index.html"), readFileSync(join(dist, "index.html"), "utf8").replace("</body>", "<!-- build 2 -->\n</body>"));
+  const v1 = readFileSync(join(dist, "sw.js"), "utf8").match(/"version":"([0-9a-f]+)"/)[1];
+  const { version: v2version } = writeServiceWorker(v2);
+  const s1 = await serve(dist, { prefix: PREFIX });
+  const ctx = await browser.newContext();
+  let p = await ctx.newPage();
+  const cacheNames = () => p.evaluate(async () => (await caches.keys()).sort());
+  await p.goto(s1.base);
+  await p.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 });
+  await s1.close();
+  // The new build on the same address (same origin, so the same registration).
+  const s2 = await serve(v2, { prefix: PREFIX, port: Number(new URL(s1.origin).port) });
+  await p.evaluate(async () => (await navigator.serviceWorker.ready).update());
+  let waiting = false;
+  for (let i = 0; i < 60 && !waiting; i++) {
+    waiting = await p.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state === "installed");
+    if (!waiting) await p.waitForTimeout(500);
+  }
+  const during = await cacheNames();
+  const name = (v) => `tsunagari:${s2.base}:${v}`;
+  check(waiting && during.includes(name(v1)) && during.includes(name(v2version)),
+    "a new build installs beside the old one while a tab still uses the old", `${waiting} ${JSON.stringify(during)}`);
+  // Once no tab uses the old version, the next opening gets the new one.
+  await p.close();
+  p = await ctx.newPage();
+  let html = "";
+  for (let i = 0; i < 10 && !html.includes("<!-- build 2 -->"); i++) {
+    await (i === 0 ? p.goto(s2.base) : p.reload());
+    await p.waitForSelector("#file-input");
+    html = await p.content();
+  }
+  check(html.includes("<!-- build 2 -->"), "with the old tab closed, the page opens as the new build");
+  let after = await cacheNames();
+  for (let i = 0; i < 20 && after.length !== 1; i++) {
+    await p.waitForTimeout(250);
+    after = await cacheNames();
+  }
+  check(JSON.stringify(after) === JSON.stringify([name(v2version)]), "the old build's cache is deleted on activation; only the new one is left", JSON.stringify(after));
+  await ctx.close();
+  await s2.close();
+  rmSync(v2, { recursive: true, force: true });
 }
 
 await browser.close();
