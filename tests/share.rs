@@ -401,3 +401,45 @@ fn damaged_or_newer_links_are_refused_with_a_message() {
     assert!(decode(&bomb).is_err());
     assert!(share::link::is_link(link));
 }
+
+#[test]
+fn a_bare_number_few_gave_stays_out_unless_a_codebook_labels_it() {
+    // 地区 coded 1–4 with no codebook; only one respondent lives in area 4.
+    let mut csv = String::from("性別,地区\r\n");
+    for i in 0..20 {
+        let area = if i == 7 { 4 } else { 1 + i % 3 };
+        csv.push_str(&format!(
+            "{},{area}\r\n",
+            if i % 3 == 0 { "男性" } else { "女性" }
+        ));
+    }
+    let mut s = Survey::infer(
+        read_bytes(csv.as_bytes(), ReadOptions::default())
+            .unwrap()
+            .table,
+    );
+    let q = s.model.question("地区").unwrap();
+    assert_eq!(q.kind, Kind::Single, "{q:?}");
+    let t = AnalysisTemplate::default();
+    let codes = |s: &Survey| -> Vec<String> {
+        let (setup, _) = for_link(s, &t);
+        let mut c: Vec<String> = setup
+            .model
+            .question("地区")
+            .unwrap()
+            .values
+            .iter()
+            .map(|v| v.code.clone())
+            .collect();
+        c.sort();
+        c
+    };
+    assert_eq!(codes(&s), ["1", "2", "3"]);
+    // Once the codebook (or the user) names the code, it is the questionnaire's.
+    let mut model = s.model.clone();
+    for v in &mut model.question_mut("地区").unwrap().values {
+        v.label = format!("地区{}", v.code);
+    }
+    s.set_model(model);
+    assert_eq!(codes(&s), ["1", "2", "3", "4"]);
+}

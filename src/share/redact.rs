@@ -3,8 +3,8 @@
 //!
 //! - identifiers and free text: the question (column, kind) only, never a value;
 //! - numbers and weights: only their missing-value codes (999 = 無回答);
-//! - choice questions: codes that are codes (`1`, `99`, a 0/1 column's name) with their
-//!   labels, which come from a codebook or the user; an answer written out in the file
+//! - choice questions: codes with a label of their own (`1` = 男性, `9` = 無回答, a 0/1
+//!   column's name), which come from a codebook or the user; an answer written out in the file
 //!   itself (「男性」 in a Google Forms export) only when at least [`MIN_RESPONDENTS`]
 //!   respondents gave it — the same line as the 「x」 of the disclosure rules, and what
 //!   keeps a write-in typed into 「その他」 out of the link;
@@ -75,6 +75,13 @@ impl LeftOut {
 fn is_code(v: &str) -> bool {
     let digits = v.strip_prefix('-').unwrap_or(v);
     !digits.is_empty() && digits.len() <= 4 && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A code with a label of its own (from a codebook or the user: 1 = 男性) or marked as
+/// missing (9 = 無回答): the questionnaire's. A bare number nobody labelled (a year of
+/// birth read as a choice) is judged by how many gave it, like words.
+fn labelled_code(v: &crate::model::ValueLabel) -> bool {
+    is_code(&v.code) && (v.label != v.code || v.missing.is_some())
 }
 
 /// Respondents who gave `value` in any of `columns` (a joined multiple answer: who chose
@@ -148,7 +155,7 @@ pub fn for_link(survey: &Survey, template: &AnalysisTemplate) -> (Setup, LeftOut
                 let before = q.values.len();
                 let snapshot = q.clone();
                 q.values.retain(|v| {
-                    is_code(&v.code)
+                    labelled_code(v)
                         || is_national(&snapshot.columns, &v.code)
                         || respondents(table, &snapshot, &v.code) >= MIN_RESPONDENTS
                 });
@@ -161,8 +168,15 @@ pub fn for_link(survey: &Survey, template: &AnalysisTemplate) -> (Setup, LeftOut
     }
     // Answers named by recipes and national matches follow the same rule, judged on the
     // column they come from.
+    let labelled = |column: &str, value: &str| {
+        survey
+            .question(column)
+            .or_else(|| survey.model.question_of_column(column))
+            .and_then(|q| q.values.iter().find(|v| v.code == value))
+            .is_some_and(labelled_code)
+    };
     let keep = |column: &str, value: &str| {
-        is_code(value)
+        labelled(column, value)
             || is_national(&[column.to_string()], value)
             || table
                 .column(column)
