@@ -6,12 +6,12 @@
 // refused by name and can be removed, and nothing is requested outside the page.
 //
 // Usage: node tests/e2e/municipal.mjs [dist-dir]   (make test-e2e runs it)
-import { chromium } from "playwright-core";
 import { existsSync, readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "./serve.mjs";
+import { launchChromium } from "./chromium.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -80,14 +80,7 @@ const expected = (t) => {
   return { n: String(total), cells };
 };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-  ],
-});
+const browser = await launchChromium();
 const server = await serve(dist);
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });

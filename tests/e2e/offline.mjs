@@ -11,11 +11,12 @@
 // Last, a new build copied over the old one replaces it, and the old cache is deleted.
 //
 // Usage: node tests/e2e/offline.mjs [dist-dir]   (make test-e2e runs it; exit code = failures)
-import { chromium } from "playwright-core";
 import { readFileSync, readdirSync, mkdirSync, statSync, cpSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serve } from "./serve.mjs";
+import { launchChromium } from "./chromium.mjs";
+import { parseCsv, encodeShiftJis } from "./fixtures.mjs";
 import { audit, needlesFrom } from "./audit.mjs";
 import { writeServiceWorker } from "../../scripts/service-worker.mjs";
 
@@ -47,14 +48,7 @@ for (const r of rows) ages.set(r[header.indexOf("年代")] || "無回答", (ages
 // ---- the build: what the service worker must cache, and nothing else ----
 const shellFiles = readdirSync(dist).filter((f) => !f.startsWith(".") && f !== "tsunagari.html" && f !== "sw.js" && statSync(join(dist, f)).isFile());
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-  ],
-});
+const browser = await launchChromium();
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
 const requests = [];
 const failed = [];
@@ -384,36 +378,3 @@ await context.close();
 await browser.close();
 console.log(failures ? `\n${failures} check(s) failed` : "\noffline: all checks passed");
 process.exit(failures);
-
-// ---- helpers ----
-function parseCsv(s) {
-  const out = [[]];
-  let field = "", q = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (q) {
-      if (c === '"' && s[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') q = false;
-      else field += c;
-    } else if (c === '"') q = true;
-    else if (c === ",") { out.at(-1).push(field); field = ""; }
-    else if (c === "\r") {}
-    else if (c === "\n") { out.at(-1).push(field); field = ""; out.push([]); }
-    else field += c;
-  }
-  if (field || out.at(-1).length) out.at(-1).push(field);
-  else out.pop();
-  return out;
-}
-
-// The bytes a value has in the fixture, found by decoding the file and mapping back.
-function encodeShiftJis(value, bytes, decoded) {
-  const at = decoded.indexOf(value);
-  if (at < 0) return Buffer.from(value, "utf8");
-  const dec = new TextDecoder("shift_jis");
-  let start = 0;
-  while (dec.decode(bytes.subarray(0, start)).length < at) start++;
-  let end = start;
-  while (dec.decode(bytes.subarray(start, end)).length < value.length) end++;
-  return Buffer.from(bytes.subarray(start, end));
-}

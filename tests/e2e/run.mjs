@@ -5,13 +5,14 @@
 // from file:// too.
 //
 // Usage: node tests/e2e/run.mjs [dist-dir]   (make test runs it, also inside `unshare -n`)
-import { chromium } from "playwright-core";
 import { readFileSync, mkdirSync, writeFileSync, statSync, truncateSync, rmSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
 import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { serve } from "./serve.mjs";
+import { launchChromium } from "./chromium.mjs";
+import { parseCsv, encodeShiftJis } from "./fixtures.mjs";
 import { audit, needlesFrom } from "./audit.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -46,14 +47,7 @@ const values = new Set(rows.flat().filter((v) => v.length >= 2 && !/^\d+$/.test(
 header.forEach((h) => values.add(h));
 const needles = needlesFrom([...values], (v) => encodeShiftJis(v, raw, text));
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-  ],
-});
+const browser = await launchChromium();
 
 async function newPage() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ja-JP" });
@@ -548,35 +542,4 @@ function readZip(buf) {
   return out;
 }
 
-function parseCsv(s) {
-  const out = [[]];
-  let field = "", q = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (q) {
-      if (c === '"' && s[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') q = false;
-      else field += c;
-    } else if (c === '"') q = true;
-    else if (c === ",") { out.at(-1).push(field); field = ""; }
-    else if (c === "\r") {}
-    else if (c === "\n") { out.at(-1).push(field); field = ""; out.push([]); }
-    else field += c;
-  }
-  if (field || out.at(-1).length) out.at(-1).push(field);
-  else out.pop();
-  return out;
-}
 
-// The bytes a value has in the fixture: found by decoding the file and mapping back, so
-// the test needs no Shift_JIS encoder of its own.
-function encodeShiftJis(value, bytes, decoded) {
-  const at = decoded.indexOf(value);
-  if (at < 0) return Buffer.from(value, "utf8");
-  const dec = new TextDecoder("shift_jis");
-  let start = 0;
-  while (dec.decode(bytes.subarray(0, start)).length < at) start++;
-  let end = start;
-  while (dec.decode(bytes.subarray(start, end)).length < value.length) end++;
-  return Buffer.from(bytes.subarray(start, end));
-}

@@ -11,12 +11,13 @@
 //     A never had) and gets the same tables, with B's counts computed here.
 //
 // Usage: node tests/e2e/share.mjs [dist-dir]   (make test runs it)
-import { chromium } from "playwright-core";
 import { readFileSync, mkdirSync } from "node:fs";
 import { inflateRawSync } from "node:zlib";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "./serve.mjs";
+import { launchChromium } from "./chromium.mjs";
+import { parseCsv } from "./fixtures.mjs";
 import { audit } from "./audit.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,22 +32,7 @@ const check = (ok, what, detail = "") => {
   if (!ok) failures++;
 };
 
-// ---- the two towns' files, read here with a CSV parser of the test's own ----
-function parseCsv(s) {
-  const rows = [];
-  let row = [], cell = "", q = false;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (q) {
-      if (ch === '"' && s[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') q = false; else cell += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ",") { row.push(cell); cell = ""; }
-    else if (ch === "\n") { row.push(cell.replace(/\r$/, "")); rows.push(row); row = []; cell = ""; }
-    else cell += ch;
-  }
-  if (cell || row.length) { row.push(cell); rows.push(row); }
-  return rows;
-}
+// ---- the two towns' files, read here independently of the app ----
 const town = (name) => {
   const [header, ...rows] = parseCsv(readFileSync(join(root, "tests/fixtures", name), "utf8"));
   const col = (h) => rows.map((r) => r[header.indexOf(h)]);
@@ -66,11 +52,7 @@ const personalOf = (t) =>
 // Every distinctive cell value: never in the address, the title or history.
 const cellsOf = (t) => [...new Set(t.rows.flat().filter((v) => v.length >= 2 && !/^\d+$/.test(v)))];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"],
-});
+const browser = await launchChromium();
 const server = await serve(dist);
 
 async function newPage() {
