@@ -524,18 +524,13 @@ mod cli {
                 let survey = match &file {
                     Some(file) => load_survey(file, &read)?.1,
                     None => {
-                        // No data: nothing can be counted, so only codes go in.
+                        // No data: nothing can be counted, so only labelled codes go in.
                         let model = match &read.codebook {
-                            Some(path) => {
-                                let text = std::fs::read_to_string(path)
-                                    .map_err(|e| format!("{}: {e}", path.display()))?;
-                                SurveyModel::from_json(&text)
-                                    .map_err(|e| format!("{}: {e}", path.display()))?
-                            }
+                            Some(path) => read_model(path)?,
                             None => SurveyModel::default(),
                         };
                         eprintln!(
-                            "調査ファイルを指定していないため、選択肢は番号（コード）で書かれたものだけを入れます。/ No survey file given: only answers written as codes go in."
+                            "調査ファイルを指定していないため、選択肢はラベルの付いた番号（コード）だけを入れます。/ No survey file given: only answers written as labelled codes go in."
                         );
                         Survey::with_model(tsunagari::table::Table::default(), model)
                     }
@@ -774,16 +769,26 @@ mod cli {
         Ok((loaded, Survey::with_model(table, model)))
     }
 
-    /// An analysis template file, or an error naming it.
-    fn read_template(path: &PathBuf) -> Result<AnalysisTemplate, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+    /// A text file, or an error naming it.
+    fn read_text(path: &PathBuf) -> Result<String, String> {
+        std::fs::read_to_string(path).map_err(|e| {
             format!(
                 "{} を開けません / cannot open {}: {e}",
                 path.display(),
                 path.display()
             )
-        })?;
-        AnalysisTemplate::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+        })
+    }
+
+    /// An analysis template file, or an error naming it.
+    fn read_template(path: &PathBuf) -> Result<AnalysisTemplate, String> {
+        AnalysisTemplate::from_json(&read_text(path)?)
+            .map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// A saved survey model (.json), or an error naming it.
+    fn read_model(path: &PathBuf) -> Result<SurveyModel, String> {
+        SurveyModel::from_json(&read_text(path)?).map_err(|e| format!("{}: {e}", path.display()))
     }
 
     /// Runs an analysis template on a file; tables that can't be computed are named on
@@ -876,16 +881,7 @@ mod cli {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"));
         if json {
-            let text = std::fs::read_to_string(path).map_err(|e| {
-                format!(
-                    "{} を開けません / cannot open {}: {e}",
-                    path.display(),
-                    path.display()
-                )
-            })?;
-            let model =
-                SurveyModel::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-            return Ok(Codebook::from_model(&model));
+            return Ok(Codebook::from_model(&read_model(path)?));
         }
         let loaded = load_side_file(path)?;
         Codebook::from_table(&loaded.table, &path.display().to_string()).map_err(|e| e.to_string())
