@@ -14,6 +14,8 @@
 //! Whether a personal column was turned on (「集計に含める」) does not travel either: a
 //! shared setup never turns on another municipality's personal columns.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::link::Setup;
@@ -84,25 +86,28 @@ fn labelled_code(v: &crate::model::ValueLabel) -> bool {
     is_code(&v.code) && (v.label != v.code || v.missing.is_some())
 }
 
-/// Respondents who gave `value` in any of `columns` (a joined multiple answer: who chose
-/// that option).
-fn respondents(table: &Table, q: &Question, value: &str) -> u64 {
-    let sep = match &q.multi {
-        Some(MultiForm::Joined { separator }) => Some(separator.as_str()),
-        _ => None,
-    };
+/// How many respondents gave each answer of `q`, over its columns (a joined multiple
+/// answer: each option). Counted once per question, since each count is a pass over the
+/// rows.
+fn answer_counts(table: &Table, q: &Question) -> HashMap<String, u64> {
+    let mut out: HashMap<String, u64> = HashMap::new();
     let known: Vec<&str> = q.values.iter().map(|v| v.code.as_str()).collect();
-    q.columns
-        .iter()
-        .filter_map(|c| table.column(c))
-        .map(|col| match sep {
-            Some(sep) => multi::option_counts(col, sep, &known)
-                .into_iter()
-                .find(|(o, _)| o == value)
-                .map_or(0, |(_, n)| n),
-            None => count_in(col, value),
-        })
-        .sum()
+    for col in q.columns.iter().filter_map(|c| table.column(c)) {
+        match &q.multi {
+            Some(MultiForm::Joined { separator }) => {
+                for (option, n) in multi::option_counts(col, separator, &known) {
+                    *out.entry(option).or_default() += n;
+                }
+            }
+            _ => {
+                let counts = col.code_counts();
+                for (value, n) in col.values.iter().zip(counts).skip(1) {
+                    *out.entry(value.to_string()).or_default() += n;
+                }
+            }
+        }
+    }
+    out
 }
 
 fn count_in(col: &Column, value: &str) -> u64 {
@@ -135,6 +140,22 @@ pub fn for_link(survey: &Survey, template: &AnalysisTemplate) -> (Setup, LeftOut
             .iter()
             .any(|(c, l)| *l == k && columns.iter().any(|x| x == c))
     };
+    // Answers of choice questions (those of the file and the derived ones), counted once.
+    let counts: HashMap<&str, HashMap<String, u64>> = survey
+        .questions()
+        .filter(|q| {
+            matches!(q.kind, Kind::Single | Kind::Multiple | Kind::Grid)
+                && !matches!(q.multi, Some(MultiForm::Binary { .. }))
+        })
+        .map(|q| (q.id.as_str(), answer_counts(table, q)))
+        .collect();
+    let given = |id: &str, value: &str| {
+        counts
+            .get(id)
+            .and_then(|c| c.get(value))
+            .copied()
+            .unwrap_or(0)
+    };
     for q in &mut model.questions {
         q.reason.clear();
         match q.kind {
@@ -153,11 +174,11 @@ pub fn for_link(survey: &Survey, template: &AnalysisTemplate) -> (Setup, LeftOut
             }
             _ => {
                 let before = q.values.len();
-                let snapshot = q.clone();
+                let (id, columns) = (q.id.clone(), q.columns.clone());
                 q.values.retain(|v| {
                     labelled_code(v)
-                        || is_national(&snapshot.columns, &v.code)
-                        || respondents(table, &snapshot, &v.code) >= MIN_RESPONDENTS
+                        || is_national(&columns, &v.code)
+                        || given(&id, &v.code) >= MIN_RESPONDENTS
                 });
                 if q.values.len() < before {
                     left.rare_answers
@@ -168,22 +189,19 @@ pub fn for_link(survey: &Survey, template: &AnalysisTemplate) -> (Setup, LeftOut
     }
     // Answers named by recipes and national matches follow the same rule, judged on the
     // column they come from.
-    let labelled = |column: &str, value: &str| {
-        survey
-            .question(column)
+    // A grid item's answers are counted in its own column: a single pass each, for the
+    // few answers a recipe or national mapping names.
+    let keep = |column: &str, value: &str| {
+        let question = survey.question(column);
+        question
             .or_else(|| survey.model.question_of_column(column))
             .and_then(|q| q.values.iter().find(|v| v.code == value))
             .is_some_and(labelled_code)
-    };
-    let keep = |column: &str, value: &str| {
-        labelled(column, value)
             || is_national(&[column.to_string()], value)
+            || question.is_some_and(|q| given(&q.id, value) >= MIN_RESPONDENTS)
             || table
                 .column(column)
                 .is_some_and(|c| count_in(c, value) >= MIN_RESPONDENTS)
-            || survey
-                .question(column)
-                .is_some_and(|q| respondents(table, q, value) >= MIN_RESPONDENTS)
     };
     // The national template's variables are made again from the other file's answers.
     model.derived.retain(|d| !d.national);
