@@ -85,28 +85,27 @@ pub fn aggregate(report: &Report, rules: Rules) -> Aggregate {
                 for f in fs {
                     let rows: Vec<String> = f.rows.iter().map(|r| r.label.label.clone()).collect();
                     let counts: Vec<Vec<u64>> = f.rows.iter().map(|r| vec![r.count]).collect();
-                    let mut t = table(f.title.clone(), rows, vec!["件数".into()], &counts, rules);
+                    // A simple tabulation's % is of its base (everyone; for a multiple
+                    // answer, those who answered), not of its row.
+                    let base = if f.multiple {
+                        f.base_count
+                    } else {
+                        f.rows.iter().map(|r| r.count).sum()
+                    };
+                    let mut t = table(
+                        f.title.clone(),
+                        rows,
+                        vec!["件数".into()],
+                        &counts,
+                        Some(base),
+                        rules,
+                    );
                     t.national = f.national;
                     // Respondents are a total like the others: 1–2 of them stay hidden.
                     t.respondents = f.multiple.then(|| {
                         let n = f.base_count;
                         Count::of(n, n > 0 && n < rules.min_count)
                     });
-                    // A simple tabulation's % is of its base (everyone; for a multiple
-                    // answer, those who answered), not of its row, and 「*」 follows that
-                    // base.
-                    let base = if f.multiple {
-                        f.base_count
-                    } else {
-                        f.rows.iter().map(|r| r.count).sum()
-                    };
-                    for (r, row) in f.rows.iter().enumerate() {
-                        let shown = matches!(t.cells[r][0], Count::Shown(_));
-                        t.row_percent[r] = vec![
-                            (shown && base > 0).then(|| row.count as f64 * 100.0 / base as f64)
-                        ];
-                        t.small_base[r] = crate::disclosure::small_base(base, rules);
-                    }
                     tables.push(t);
                 }
             }
@@ -118,7 +117,7 @@ pub fn aggregate(report: &Report, rules: Rules) -> Aggregate {
                     }
                     let rows = t.rows.iter().map(|l| l.label.clone()).collect();
                     let cols = t.cols.iter().map(|l| l.label.clone()).collect();
-                    tables.push(table(title, rows, cols, &t.counts, rules));
+                    tables.push(table(title, rows, cols, &t.counts, None, rules));
                 }
             }
             _ => {}
@@ -142,10 +141,14 @@ fn table(
     rows: Vec<String>,
     cols: Vec<String>,
     counts: &[Vec<u64>],
+    // The base of every row's % (a simple tabulation's); none: each row's own total (a
+    // crosstab's row %). 「*」 follows the base.
+    base: Option<u64>,
     rules: Rules,
 ) -> AggregateTable {
     let s = suppress(counts, rules);
     let row_sum = |r: usize| counts[r].iter().sum::<u64>();
+    let base_of = |r: usize| base.unwrap_or_else(|| row_sum(r));
     let col_sum = |c: usize| {
         counts
             .iter()
@@ -179,7 +182,7 @@ fn table(
                 row.iter()
                     .enumerate()
                     .map(|(c, &n)| {
-                        let base = row_sum(r);
+                        let base = base_of(r);
                         (!s.cells[r][c].hidden() && base > 0)
                             .then(|| n as f64 * 100.0 / base as f64)
                     })
@@ -187,7 +190,7 @@ fn table(
             })
             .collect(),
         small_base: (0..counts.len())
-            .map(|r| crate::disclosure::small_base(row_sum(r), rules))
+            .map(|r| crate::disclosure::small_base(base_of(r), rules))
             .collect(),
         rows,
         cols,
