@@ -655,11 +655,7 @@ mod tests {
             }],
             ..AnalysisTemplate::default()
         };
-        let json = crate::analysis::aggregate::aggregate(
-            &crate::analysis::run(&survey, &t),
-            Default::default(),
-        )
-        .to_json();
+        let json = crate::analysis::aggregate::aggregate(&survey, &t, Default::default()).to_json();
         // Reachable with no file: the view and the files need no data.
         let s = AppState::default()
             .apply(Action::Show(View::Municipalities))
@@ -736,15 +732,8 @@ mod tests {
             })
             .apply(Action::Aggregated {
                 aggregate: crate::analysis::aggregate::aggregate(
-                    &crate::analysis::Report {
-                        format: String::new(),
-                        version: 1,
-                        title: String::new(),
-                        weight: None,
-                        filter: None,
-                        rows: 0,
-                        items: Vec::new(),
-                    },
+                    &crate::model::Survey::infer(crate::table::Table::default()),
+                    &crate::analysis::AnalysisTemplate::default(),
                     Default::default(),
                 ),
                 xlsx: vec![1],

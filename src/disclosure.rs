@@ -12,7 +12,13 @@
 //! necessary but not enough (a cycle of lines can still pin a cell down; a hidden total
 //! can come back from the other totals), so then the exact test: while linear algebra on
 //! what is shown determines a hidden entry, hide the smallest shown entry in its row or
-//! column (a 0 only as a last resort).
+//! column (never a 0: it reveals no one).
+//!
+//! That protects one table. Tables published together can undo each other (a table and
+//! the same table filtered, layered, with 無回答 left out, or weighted): [`linked`]
+//! suppresses them as one system.
+
+pub mod linked;
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +29,40 @@ pub struct Rules {
     pub min_count: u64,
     /// Percentages whose base is under this are marked 「*」 (default 10).
     pub min_base: u64,
+}
+
+impl Rules {
+    /// The smallest `min_count` that still protects anyone: a threshold of 1 or 2 would
+    /// publish every count and still call the table 秘匿処理済み.
+    pub const MIN_COUNT_FLOOR: u64 = 3;
+
+    /// Checked thresholds, for what a user typed (the CLI, the page).
+    pub fn checked(min_count: u64, min_base: u64) -> Result<Rules, crate::model::ModelError> {
+        if min_count < Self::MIN_COUNT_FLOOR {
+            return Err(crate::model::ModelError {
+                ja: format!(
+                    "秘匿の基準（最小セル数）は{}以上にしてください（{min_count}では1〜2人のセルがそのまま出てしまいます）。",
+                    Self::MIN_COUNT_FLOOR
+                ),
+                en: format!(
+                    "The minimum cell count must be at least {} ({min_count} would publish cells of 1–2 respondents).",
+                    Self::MIN_COUNT_FLOOR
+                ),
+            });
+        }
+        Ok(Rules {
+            min_count,
+            min_base,
+        })
+    }
+
+    /// The same rules with `min_count` raised to the floor if it is below.
+    pub fn at_least_default(self) -> Rules {
+        Rules {
+            min_count: self.min_count.max(Self::MIN_COUNT_FLOOR),
+            ..self
+        }
+    }
 }
 
 impl Default for Rules {
@@ -83,96 +123,160 @@ impl Suppressed {
 /// the grand total. Every line of it (each row and each column, margins included) is a
 /// sum: its inner entries add up to its margin entry. A total of 1–2 is a small count like
 /// any cell. Complements go to inner cells first, the smallest first; a total is hidden
-/// only where no cell can be.
+/// only where no cell can be. A 0 is never hidden: it reveals no one, and a hidden 0 would
+/// protect nothing that a non-zero entry of the same line can't.
 pub fn suppress(counts: &[Vec<u64>], rules: Rules) -> Suppressed {
-    let rows = counts.len();
-    let cols = counts.iter().map(Vec::len).max().unwrap_or(0);
-    let count = |r: usize, c: usize| counts[r].get(c).copied().unwrap_or(0);
-    // The table with its margins.
-    let mut n = vec![vec![0u64; cols + 1]; rows + 1];
-    for r in 0..rows {
-        for c in 0..cols {
-            n[r][c] = count(r, c);
-            n[r][cols] += count(r, c);
-            n[rows][c] += count(r, c);
-            n[rows][cols] += count(r, c);
+    let mut m = Margined::new(counts);
+    m.mark_primary(rules);
+    m.settle();
+    m.into_suppressed()
+}
+
+/// A table with its margins as published, and how each entry is marked: the state that
+/// [`suppress`] and the linked suppression of several tables (`linked`) work on.
+#[derive(Debug, Clone)]
+pub(crate) struct Margined {
+    /// `(rows + 1) × (cols + 1)` counts, totals last.
+    pub n: Vec<Vec<u64>>,
+    pub marks: Vec<Vec<Mark>>,
+    pub rows: usize,
+    pub cols: usize,
+}
+
+impl Margined {
+    pub fn new(counts: &[Vec<u64>]) -> Margined {
+        let rows = counts.len();
+        let cols = counts.iter().map(Vec::len).max().unwrap_or(0);
+        let count = |r: usize, c: usize| counts[r].get(c).copied().unwrap_or(0);
+        let mut n = vec![vec![0u64; cols + 1]; rows + 1];
+        for r in 0..rows {
+            for c in 0..cols {
+                n[r][c] = count(r, c);
+                n[r][cols] += count(r, c);
+                n[rows][c] += count(r, c);
+                n[rows][cols] += count(r, c);
+            }
+        }
+        Margined {
+            n,
+            marks: vec![vec![Mark::Shown; cols + 1]; rows + 1],
+            rows,
+            cols,
         }
     }
-    let mut marks = vec![vec![Mark::Shown; cols + 1]; rows + 1];
-    let mut primary = 0;
-    let mut complementary = 0;
-    for (r, row) in marks.iter_mut().enumerate() {
-        for (c, mark) in row.iter_mut().enumerate() {
-            if n[r][c] > 0 && n[r][c] < rules.min_count {
-                *mark = Mark::Primary;
-                primary += 1;
+
+    /// Every entry (cell or total) of 1 to `min_count - 1` respondents.
+    pub fn mark_primary(&mut self, rules: Rules) {
+        for (r, row) in self.marks.iter_mut().enumerate() {
+            for (c, mark) in row.iter_mut().enumerate() {
+                let n = self.n[r][c];
+                if n > 0 && n < rules.min_count {
+                    *mark = Mark::Primary;
+                }
             }
         }
     }
-    // Which entry to hide next among `candidates`: an inner cell before a total, a
-    // non-zero count before a 0, the smallest first.
-    let margin = |(r, c): (usize, usize)| r == rows || c == cols;
-    let pick = |marks: &[Vec<Mark>], candidates: &mut dyn Iterator<Item = (usize, usize)>| {
+
+    fn margin(&self, (r, c): (usize, usize)) -> bool {
+        r == self.rows || c == self.cols
+    }
+
+    /// Which entry to hide next among `candidates`: a shown non-zero one, an inner cell
+    /// before a total, the smallest first.
+    fn pick(&self, candidates: &mut dyn Iterator<Item = (usize, usize)>) -> Option<(usize, usize)> {
         candidates
-            .filter(|&(r, c)| !marks[r][c].hidden())
-            .min_by_key(|&(r, c)| (margin((r, c)), n[r][c] == 0, n[r][c], r, c))
-    };
-    let row_line = |r: usize| (0..=cols).map(move |c| (r, c));
-    let col_line = |c: usize| (0..=rows).map(move |r| (r, c));
-    // First the rule of thumb: no line with exactly one hidden entry. Hiding an entry can
-    // leave a line across it with one, so repeat until nothing changes.
-    loop {
-        let mut changed = false;
-        let lines: Vec<Vec<(usize, usize)>> = (0..=rows)
-            .map(|r| row_line(r).collect())
-            .chain((0..=cols).map(|c| col_line(c).collect()))
-            .collect();
-        for line in &lines {
-            if line.iter().filter(|&&(r, c)| marks[r][c].hidden()).count() != 1 {
-                continue;
-            }
-            if let Some((r, c)) = pick(&marks, &mut line.iter().copied()) {
-                marks[r][c] = Mark::Complementary;
-                complementary += 1;
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
+            .filter(|&(r, c)| !self.marks[r][c].hidden() && self.n[r][c] > 0)
+            .min_by_key(|&(r, c)| (self.margin((r, c)), self.n[r][c], r, c))
     }
-    // Then exactly: while a hidden entry can still be worked out from what is shown,
-    // hide one more in its row or column (anywhere, if those are all hidden).
-    loop {
-        let determined = determined_entries(&marks);
-        let Some(&(dr, dc)) = determined.first() else {
-            break;
-        };
-        let mut near = row_line(dr).chain(col_line(dc));
-        let next = pick(&marks, &mut near).or_else(|| {
-            pick(
-                &marks,
-                &mut (0..=rows).flat_map(|r| (0..=cols).map(move |c| (r, c))),
-            )
-        });
-        match next {
+
+    fn row_line(&self, r: usize) -> impl Iterator<Item = (usize, usize)> {
+        (0..=self.cols).map(move |c| (r, c))
+    }
+
+    fn col_line(&self, c: usize) -> impl Iterator<Item = (usize, usize)> {
+        (0..=self.rows).map(move |r| (r, c))
+    }
+
+    fn all(&self) -> impl Iterator<Item = (usize, usize)> {
+        let cols = self.cols;
+        (0..=self.rows).flat_map(move |r| (0..=cols).map(move |c| (r, c)))
+    }
+
+    /// Hides one more entry so that `(r, c)` can no longer be worked out: the smallest
+    /// shown non-zero entry of its row or column, else of the table. False if none is left.
+    pub fn hide_near(&mut self, r: usize, c: usize) -> bool {
+        let near = self
+            .pick(&mut self.row_line(r).chain(self.col_line(c)))
+            .or_else(|| self.pick(&mut self.all()));
+        match near {
             Some((r, c)) => {
-                marks[r][c] = Mark::Complementary;
-                complementary += 1;
+                self.marks[r][c] = Mark::Complementary;
+                true
             }
-            None => break,
+            None => false,
         }
     }
-    Suppressed {
-        cells: marks[..rows]
-            .iter()
-            .map(|row| row[..cols].to_vec())
-            .collect(),
-        row_totals_hidden: (0..rows).map(|r| marks[r][cols].hidden()).collect(),
-        col_totals_hidden: (0..cols).map(|c| marks[rows][c].hidden()).collect(),
-        grand_total_hidden: marks[rows][cols].hidden(),
-        primary,
-        complementary,
+
+    /// The smallest shown non-zero entry anywhere in the table.
+    pub fn smallest_shown(&self) -> Option<(usize, usize)> {
+        self.pick(&mut self.all())
+    }
+
+    /// Complementary suppression within the table: first the rule of thumb (no line with
+    /// exactly one hidden entry), then exactly (while linear algebra on what is shown
+    /// determines a hidden entry, hide one more in its row or column).
+    pub fn settle(&mut self) {
+        // Hiding an entry can leave a line across it with one, so repeat until nothing
+        // changes.
+        loop {
+            let mut changed = false;
+            let lines: Vec<Vec<(usize, usize)>> = (0..=self.rows)
+                .map(|r| self.row_line(r).collect())
+                .chain((0..=self.cols).map(|c| self.col_line(c).collect()))
+                .collect();
+            for line in &lines {
+                if line
+                    .iter()
+                    .filter(|&&(r, c)| self.marks[r][c].hidden())
+                    .count()
+                    != 1
+                {
+                    continue;
+                }
+                if let Some((r, c)) = self.pick(&mut line.iter().copied()) {
+                    self.marks[r][c] = Mark::Complementary;
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        loop {
+            let determined = determined_entries(&self.marks);
+            let Some(&(dr, dc)) = determined.first() else {
+                break;
+            };
+            if !self.hide_near(dr, dc) {
+                break;
+            }
+        }
+    }
+
+    pub fn into_suppressed(self) -> Suppressed {
+        let (rows, cols) = (self.rows, self.cols);
+        let count = |m: Mark| self.marks.iter().flatten().filter(|&&x| x == m).count();
+        Suppressed {
+            primary: count(Mark::Primary),
+            complementary: count(Mark::Complementary),
+            cells: self.marks[..rows]
+                .iter()
+                .map(|row| row[..cols].to_vec())
+                .collect(),
+            row_totals_hidden: (0..rows).map(|r| self.marks[r][cols].hidden()).collect(),
+            col_totals_hidden: (0..cols).map(|c| self.marks[rows][c].hidden()).collect(),
+            grand_total_hidden: self.marks[rows][cols].hidden(),
+        }
     }
 }
 

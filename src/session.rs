@@ -397,8 +397,7 @@ impl Session {
                 Reply::SetupApplied(Box::new(ModelView::of(survey, Some(report))))
             }
             Request::Aggregate { template, rules } => {
-                let report = crate::analysis::run(survey, &template);
-                let aggregate = crate::analysis::aggregate::aggregate(&report, rules);
+                let aggregate = crate::analysis::aggregate::aggregate(survey, &template, rules);
                 match crate::analysis::aggregate::to_xlsx(&aggregate) {
                     Ok(xlsx) => Reply::Aggregated {
                         aggregate: Box::new(aggregate),

@@ -110,7 +110,7 @@ mod tests {
     use super::*;
     use crate::analysis::aggregate::aggregate;
     use crate::analysis::municipal::questions;
-    use crate::analysis::{run, AnalysisTemplate};
+    use crate::analysis::AnalysisTemplate;
     use crate::ingest::{read_bytes, ReadOptions};
     use crate::model::Survey;
 
@@ -124,7 +124,7 @@ mod tests {
             r#"{{"format":"tsunagari-analysis","version":1,"tables":[{{"type":"tabulation","question":"{question}"}}]}}"#
         ))
         .unwrap();
-        aggregate(&run(&survey, &t), Default::default()).to_json()
+        aggregate(&survey, &t, Default::default()).to_json()
     }
 
     #[test]

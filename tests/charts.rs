@@ -511,7 +511,7 @@ fn municipal_bars_from_real_aggregates() {
             serde_json::to_string(q).unwrap()
         ))
         .unwrap();
-        aggregate(&tsunagari::analysis::run(survey, &t), Default::default())
+        aggregate(survey, &t, Default::default())
     };
     let towns: Vec<(&str, Aggregate)> = vec![
         (NASTY, agg(&coded_survey(), "q1")),

@@ -58,7 +58,7 @@ fn aggregate_of(survey: &Survey, template: &str) -> Aggregate {
     let t = AnalysisTemplate::from_json(template).unwrap();
     let report = run(survey, &t);
     assert_eq!(report.refusals().count(), 0, "{}", report.to_json());
-    let a = aggregate(&report, Rules::default());
+    let a = aggregate(survey, &t, Rules::default());
     // What a town sends is the JSON: read it back as the page does.
     Aggregate::from_json(&a.to_json(), "town.json").unwrap()
 }

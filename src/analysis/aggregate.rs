@@ -1,15 +1,20 @@
-//! Aggregates to share outside the municipality: the counts of a report's tables with
-//! disclosure control applied (`crate::disclosure`): cells of 1–2 respondents and their
-//! complements shown as 「x」, percentages on a base under 10 flagged 「*」. Built from a
-//! report, so identifiers and free text are already out (the report goes through the
-//! survey's gate); only counts and labels leave, never a response.
+//! Aggregates to share outside the municipality: the counts of a template's tables with
+//! disclosure control applied to the whole file at once (`published`, then
+//! `crate::disclosure::linked`): cells of 1–2 respondents and their complements shown as
+//! 「x」, so that no table, and no subtraction of one table from another, gives them back;
+//! answers fewer than 3 people gave merged into 「その他（少数）」; percentages rounded to
+//! one decimal, none where the count or its base is hidden, 「*」 on a base under 10.
+//! Every name goes through the survey's gate, so identifiers and free text stay out; only
+//! counts and labels leave, never a response.
 
 use serde::{Deserialize, Serialize};
 
-use super::template::{Outcome, Report};
-use crate::disclosure::{suppress, Rules};
+use super::published::publish;
+use super::template::AnalysisTemplate;
+use super::Note;
+use crate::disclosure::Rules;
 use crate::model::national::Item;
-use crate::model::ModelError;
+use crate::model::{ModelError, Survey};
 
 pub const FORMAT: &str = "tsunagari-aggregate";
 pub const VERSION: u32 = 1;
@@ -24,7 +29,7 @@ pub enum Count {
 }
 
 impl Count {
-    fn of(n: u64, hidden: bool) -> Count {
+    pub(crate) fn of(n: u64, hidden: bool) -> Count {
         if hidden {
             Count::Hidden("x".into())
         } else {
@@ -62,6 +67,28 @@ pub struct AggregateTable {
     /// %, as the cells count answers and sum to more. Absent for a single answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub respondents: Option<Count>,
+    /// The filter the table was computed under (its title says it too), so that a filtered
+    /// table is never read, or compared with other towns, as the whole survey.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    /// The weight column whose blank cells left rows out (counts are never weighted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<String>,
+    /// 無回答 counted as an answer (true) or left out of the table.
+    #[serde(default = "yes")]
+    pub include_no_answer: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl AggregateTable {
+    /// Computed on every respondent, 無回答 included, with no weight: comparable with
+    /// another town's table of the same question.
+    pub fn whole_survey(&self) -> bool {
+        self.filter.is_none() && self.weight.is_none() && self.include_no_answer
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,129 +100,33 @@ pub struct Aggregate {
     pub tables: Vec<AggregateTable>,
     /// Said to whoever opens the file.
     pub note_ja: String,
+    /// The template's tables that were not exported, and why (no value of the file in
+    /// them: only table numbers, titles and the rule).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<Note>,
 }
 
-/// The report's tables of counts (tabulations, crosstabs) with disclosure control.
-/// Means and national comparisons carry no table of counts to share and are left out.
-pub fn aggregate(report: &Report, rules: Rules) -> Aggregate {
-    let mut tables = Vec::new();
-    for item in &report.items {
-        match &item.outcome {
-            Outcome::Tabulation(fs) => {
-                for f in fs {
-                    let rows: Vec<String> = f.rows.iter().map(|r| r.label.label.clone()).collect();
-                    let counts: Vec<Vec<u64>> = f.rows.iter().map(|r| vec![r.count]).collect();
-                    // A simple tabulation's % is of its base (everyone; for a multiple
-                    // answer, those who answered), not of its row.
-                    let base = if f.multiple {
-                        f.base_count
-                    } else {
-                        f.rows.iter().map(|r| r.count).sum()
-                    };
-                    let mut t = table(
-                        f.title.clone(),
-                        rows,
-                        vec!["件数".into()],
-                        &counts,
-                        Some(base),
-                        rules,
-                    );
-                    t.national = f.national;
-                    // Respondents are a total like the others: 1–2 of them stay hidden.
-                    t.respondents = f.multiple.then(|| {
-                        let n = f.base_count;
-                        Count::of(n, n > 0 && n < rules.min_count)
-                    });
-                    tables.push(t);
-                }
-            }
-            Outcome::Crosstab(x) => {
-                for t in &x.tables {
-                    let mut title = format!("{} × {}", x.row.title, x.col.title);
-                    if let Some(l) = &t.layer {
-                        title.push_str(&format!("（{}）", l.label));
-                    }
-                    let rows = t.rows.iter().map(|l| l.label.clone()).collect();
-                    let cols = t.cols.iter().map(|l| l.label.clone()).collect();
-                    tables.push(table(title, rows, cols, &t.counts, None, rules));
-                }
-            }
-            _ => {}
-        }
-    }
+/// The template's tables of counts (tabulations, crosstabs) on `survey`, with disclosure
+/// control over the whole file. Numbers by group and national comparisons carry no table
+/// of counts to share: they are listed as left out. `min_count` is never below 3, whatever
+/// `rules` asks (a threshold of 1 or 2 would hide nothing and still say 秘匿処理済み).
+pub fn aggregate(survey: &Survey, template: &AnalysisTemplate, rules: Rules) -> Aggregate {
+    let rules = rules.at_least_default();
+    let published = publish(survey, template, rules);
     Aggregate {
         format: FORMAT.into(),
         version: VERSION,
-        title: report.title.clone(),
+        title: template.title.clone(),
         rules,
-        tables,
+        tables: published.tables,
         note_ja: format!(
-            "秘匿処理済みの集計表です。回答者が{}人未満のセルと、引き算で分かってしまうセルは「x」、回答者{}人未満を分母とする割合は「*」を付けています。個々の回答は含みません。",
-            rules.min_count, rules.min_base
+            "秘匿処理済みの集計表です。回答者が{}人未満のセル・合計と、引き算で分かってしまうセル（この表どうし、ファイル内のほかの表との引き算を含む）は「x」、{}人未満しか答えていない回答は「{}」にまとめ、回答者{}人未満を分母とする割合は「*」を付けています。割合は小数第1位までです。個々の回答は含みません。",
+            rules.min_count,
+            rules.min_count,
+            super::published::RARE_ANSWERS,
+            rules.min_base
         ),
-    }
-}
-
-fn table(
-    title: String,
-    rows: Vec<String>,
-    cols: Vec<String>,
-    counts: &[Vec<u64>],
-    // The base of every row's % (a simple tabulation's); none: each row's own total (a
-    // crosstab's row %). 「*」 follows the base.
-    base: Option<u64>,
-    rules: Rules,
-) -> AggregateTable {
-    let s = suppress(counts, rules);
-    let row_sum = |r: usize| counts[r].iter().sum::<u64>();
-    let base_of = |r: usize| base.unwrap_or_else(|| row_sum(r));
-    let col_sum = |c: usize| {
-        counts
-            .iter()
-            .map(|row| row.get(c).copied().unwrap_or(0))
-            .sum::<u64>()
-    };
-    let total: u64 = counts.iter().flatten().sum();
-    AggregateTable {
-        title,
-        cells: counts
-            .iter()
-            .enumerate()
-            .map(|(r, row)| {
-                row.iter()
-                    .enumerate()
-                    .map(|(c, &n)| Count::of(n, s.cells[r][c].hidden()))
-                    .collect()
-            })
-            .collect(),
-        row_totals: (0..counts.len())
-            .map(|r| Count::of(row_sum(r), s.row_totals_hidden[r]))
-            .collect(),
-        col_totals: (0..cols.len())
-            .map(|c| Count::of(col_sum(c), s.col_totals_hidden[c]))
-            .collect(),
-        total: Count::of(total, s.grand_total_hidden),
-        row_percent: counts
-            .iter()
-            .enumerate()
-            .map(|(r, row)| {
-                row.iter()
-                    .enumerate()
-                    .map(|(c, &n)| {
-                        let base = base_of(r);
-                        (!s.cells[r][c].hidden() && base > 0)
-                            .then(|| n as f64 * 100.0 / base as f64)
-                    })
-                    .collect()
-            })
-            .collect(),
-        small_base: (0..counts.len())
-            .map(|r| crate::disclosure::small_base(base_of(r), rules))
-            .collect(),
-        rows,
-        cols,
-        national: None,
-        respondents: None,
+        left_out: published.left_out,
     }
 }
 

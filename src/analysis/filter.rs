@@ -58,6 +58,15 @@ struct Cond {
     at: usize,
 }
 
+/// One condition of a filter, as [`Filter::conditions`] lists them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Condition<'a> {
+    pub column: &'a str,
+    /// `<`, `<=`, `>`, `>=`: a number, not an answer.
+    pub numeric: bool,
+    pub values: &'a [String],
+}
+
 /// Why a filter could not be read: what, at which character, and what to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FilterError {
@@ -393,6 +402,24 @@ impl Filter {
 
     pub fn source(&self) -> &str {
         &self.source
+    }
+
+    /// Every condition of the expression as data (the column named, whether it compares
+    /// numbers, the values named), for the rules on what a published table may name.
+    pub fn conditions(&self) -> Vec<Condition<'_>> {
+        fn walk<'a>(e: &'a Expr, out: &mut Vec<Condition<'a>>) {
+            match e {
+                Expr::Or(v) | Expr::And(v) => v.iter().for_each(|e| walk(e, out)),
+                Expr::Cond(c) => out.push(Condition {
+                    column: &c.column,
+                    numeric: matches!(c.op, Op::Lt | Op::Le | Op::Gt | Op::Ge),
+                    values: &c.values,
+                }),
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.expr, &mut out);
+        out
     }
 
     /// One yes/no per row of the survey: who the filter keeps. Columns it names must exist

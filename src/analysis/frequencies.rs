@@ -259,7 +259,7 @@ fn one(
 
 /// The recognised national item of a question id or column: a match names the file's
 /// column (a multiple answer: its question id), and a question may be named by its id.
-fn national_item(survey: &Survey, id: &str) -> Option<Item> {
+pub(crate) fn national_item(survey: &Survey, id: &str) -> Option<Item> {
     let columns: Vec<&str> = match survey.questions().find(|q| q.id == id) {
         Some(q) if q.kind != Kind::Grid => q.columns.iter().map(String::as_str).collect(),
         _ => Vec::new(),

@@ -15,6 +15,7 @@ pub mod frequencies;
 pub mod means;
 pub mod municipal;
 pub mod national;
+mod published;
 pub mod report;
 pub mod template;
 mod variable;

@@ -556,12 +556,14 @@ mod cli {
                 min_count,
                 min_base,
             } => {
-                let (loaded, rep) = run_template(&file, &read, &template)?;
-                let rules = tsunagari::disclosure::Rules {
-                    min_count,
-                    min_base,
-                };
-                let agg = analysis::aggregate::aggregate(&rep, rules);
+                let rules = tsunagari::disclosure::Rules::checked(min_count, min_base)
+                    .map_err(|e| e.to_string())?;
+                let template_doc = read_template(&template)?;
+                let (loaded, survey) = load_survey(&file, &read)?;
+                let agg = analysis::aggregate::aggregate(&survey, &template_doc, rules);
+                for note in &agg.left_out {
+                    eprintln!("{}\n{}", note.ja, note.en);
+                }
                 let xlsx = out
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));

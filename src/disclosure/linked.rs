@@ -1,0 +1,602 @@
+//! Disclosure control for several tables published together (one export, one file).
+//!
+//! Suppressing each table on its own is not enough: a crosstab and the same crosstab
+//! filtered to 女性, a layered table and the unlayered one, a table with 無回答 and the
+//! same table without, a weighted copy that leaves out rows with a blank weight — each is
+//! safe alone, and subtracting one from the other gives back what both hid. So the tables
+//! are seen as one linear system over the respondents:
+//!
+//! - the respondents fall into **classes**: those who land in exactly the same entries of
+//!   every table (cells, totals, extras such as a multiple answer's respondents). Every
+//!   published entry is a sum over classes (`Σ mult × count`);
+//! - an attacker knows every shown entry. A hidden entry (or a group no table shows but
+//!   subtraction could give, a [`Difference`]) is given away exactly when its vector over
+//!   the classes lies in the span of the shown entries' vectors.
+//!
+//! Only the classes that have respondents are unknowns: this assumes the attacker knows
+//! which combinations of answers nobody gave, which is more than anyone outside knows.
+//! An entry that is safe under that assumption is safe without it (fewer equations can
+//! only leave more unknown), so the check may hide a little more than needed, never less.
+//!
+//! The arithmetic is exact, in the integers modulo the prime 2⁶¹ − 1 (no rounding, unlike
+//! floating-point elimination; a dependency that exists over the rationals exists modulo
+//! p unless p divides a minor of the matrix, which for tables of survey counts it does
+//! not in any practical sense).
+//!
+//! The procedure: each table is first suppressed on its own (`Margined::settle`); then,
+//! while something hidden is determined by everything shown, one more entry is hidden (the
+//! smallest shown in the determined entry's row or column; for a difference, the entry of
+//! the smaller table in the same place), and the table settles again. Hiding only ever
+//! grows, so this ends; with every non-zero entry hidden nothing can be determined.
+
+use super::{Margined, Mark, Rules, Suppressed};
+
+/// Where an entry is in its table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pos {
+    /// `(r, c)` of the table with its margins: `r == rows` is the column totals' row,
+    /// `c == cols` the row totals' column.
+    Grid(usize, usize),
+    /// An entry outside the grid (a multiple answer's respondents).
+    Extra(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EntryRef {
+    pub table: usize,
+    pub pos: Pos,
+}
+
+/// One table of the export: its inner counts (the margins are their sums) and its extra
+/// entries.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub counts: Vec<Vec<u64>>,
+    pub extras: Vec<u64>,
+}
+
+/// Respondents who land in the same entries of every table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Class {
+    pub count: u64,
+    /// Each entry this class adds to, with how many times one respondent counts there
+    /// (a multiple answer's column total counts each option chosen).
+    pub entries: Vec<(EntryRef, u32)>,
+}
+
+/// A group no table publishes but subtracting tables could give (the respondents of a cell
+/// whom a filter, a blank weight or a left-out 無回答 keeps out of another table): its
+/// classes, its size, and which entries to hide first if it comes out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Difference {
+    pub classes: Vec<(usize, u32)>,
+    pub value: u64,
+    pub prefer: Vec<EntryRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linked {
+    pub tables: Vec<Suppressed>,
+    /// Per table, per extra entry: hidden.
+    pub extras_hidden: Vec<Vec<bool>>,
+}
+
+/// The system was too large to check (classes × entries): the caller refuses the export
+/// rather than publish what it could not check.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TooLarge {
+    pub classes: usize,
+    pub entries: usize,
+}
+
+/// The largest dense system checked (classes × shown entries), about 64 MB of residues.
+pub const MAX_SYSTEM: usize = 8_000_000;
+
+/// Suppresses `tables` as one system. `classes` must add up to the tables' counts.
+pub fn suppress_linked(
+    tables: &[Table],
+    classes: &[Class],
+    differences: &[Difference],
+    rules: Rules,
+) -> Result<Linked, TooLarge> {
+    let mut grids: Vec<Margined> = tables.iter().map(|t| Margined::new(&t.counts)).collect();
+    let mut extras: Vec<Vec<Mark>> = tables
+        .iter()
+        .map(|t| {
+            t.extras
+                .iter()
+                .map(|&n| {
+                    if n > 0 && n < rules.min_count {
+                        Mark::Primary
+                    } else {
+                        Mark::Shown
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    for g in &mut grids {
+        g.mark_primary(rules);
+        g.settle();
+    }
+    let system = System::new(tables, classes);
+    if system.k * system.entries.len() > MAX_SYSTEM {
+        return Err(TooLarge {
+            classes: system.k,
+            entries: system.entries.len(),
+        });
+    }
+    let value = |grids: &[Margined], e: EntryRef| match e.pos {
+        Pos::Grid(r, c) => grids[e.table].n[r][c],
+        Pos::Extra(k) => tables[e.table].extras[k],
+    };
+    let hidden = |grids: &[Margined], extras: &[Vec<Mark>], e: EntryRef| match e.pos {
+        Pos::Grid(r, c) => grids[e.table].marks[r][c].hidden(),
+        Pos::Extra(k) => extras[e.table][k].hidden(),
+    };
+    loop {
+        let shown: Vec<usize> = (0..system.entries.len())
+            .filter(|&i| {
+                let e = system.entries[i];
+                !hidden(&grids, &extras, e) && value(&grids, e) > 0
+            })
+            .collect();
+        let mut basis = Basis::new(system.k);
+        for &i in &shown {
+            basis.insert(system.dense(&system.vectors[i]));
+        }
+        // What an attacker must not work out: every hidden entry (never 0, see
+        // `Margined::pick`), and every small difference.
+        let mut todo: Vec<Vec<EntryRef>> = Vec::new();
+        for (i, &e) in system.entries.iter().enumerate() {
+            if hidden(&grids, &extras, e)
+                && value(&grids, e) > 0
+                && basis.contains(system.dense(&system.vectors[i]))
+            {
+                todo.push(vec![e]);
+            }
+        }
+        for d in differences {
+            if d.value > 0 && d.value < rules.min_count && basis.contains(system.dense(&d.classes))
+            {
+                todo.push(d.prefer.clone());
+            }
+        }
+        if todo.is_empty() {
+            break;
+        }
+        // One more hidden entry per table and round, then each table settles again.
+        let mut touched = vec![false; tables.len()];
+        let mut progress = false;
+        for wants in todo {
+            let table = wants.first().map(|e| e.table);
+            if table.is_some_and(|t| touched[t]) {
+                continue;
+            }
+            let mut done = false;
+            for &e in &wants {
+                if !hidden(&grids, &extras, e) && value(&grids, e) > 0 {
+                    hide(&mut grids, &mut extras, e);
+                    touched[e.table] = true;
+                    done = true;
+                    break;
+                }
+            }
+            if !done {
+                if let Some(&e) = wants.first() {
+                    let t = e.table;
+                    done = match e.pos {
+                        Pos::Grid(r, c) => grids[t].hide_near(r, c),
+                        Pos::Extra(_) => match grids[t].smallest_shown() {
+                            Some((r, c)) => {
+                                grids[t].marks[r][c] = Mark::Complementary;
+                                true
+                            }
+                            None => false,
+                        },
+                    };
+                    if done {
+                        touched[t] = true;
+                    }
+                }
+            }
+            if !done {
+                // Nothing left to hide in its own table: the smallest shown entry of any
+                // table that shares respondents with it.
+                let support: Vec<usize> = match wants.first() {
+                    Some(&e) => system.vectors[system.index(e)]
+                        .iter()
+                        .map(|&(k, _)| k)
+                        .collect(),
+                    None => Vec::new(),
+                };
+                let next = shown
+                    .iter()
+                    .copied()
+                    .filter(|&i| !hidden(&grids, &extras, system.entries[i]))
+                    .filter(|&i| {
+                        support.is_empty()
+                            || system.vectors[i].iter().any(|(k, _)| support.contains(k))
+                    })
+                    .min_by_key(|&i| value(&grids, system.entries[i]));
+                if let Some(i) = next {
+                    let e = system.entries[i];
+                    hide(&mut grids, &mut extras, e);
+                    touched[e.table] = true;
+                    done = true;
+                }
+            }
+            progress |= done;
+        }
+        if !progress {
+            // Every non-zero entry is hidden already (then nothing can be determined).
+            break;
+        }
+        for (t, g) in grids.iter_mut().enumerate() {
+            if touched[t] {
+                g.settle();
+            }
+        }
+    }
+    Ok(Linked {
+        extras_hidden: extras
+            .iter()
+            .map(|e| e.iter().map(|m| m.hidden()).collect())
+            .collect(),
+        tables: grids.into_iter().map(Margined::into_suppressed).collect(),
+    })
+}
+
+fn hide(grids: &mut [Margined], extras: &mut [Vec<Mark>], e: EntryRef) {
+    match e.pos {
+        Pos::Grid(r, c) => grids[e.table].marks[r][c] = Mark::Complementary,
+        Pos::Extra(k) => extras[e.table][k] = Mark::Complementary,
+    }
+}
+
+/// Every entry of every table as a sparse vector over the classes that have respondents.
+struct System {
+    entries: Vec<EntryRef>,
+    /// Per entry: `(class, multiplicity)`.
+    vectors: Vec<Vec<(usize, u32)>>,
+    /// Classes with respondents (the unknowns).
+    k: usize,
+    /// Per table: where its grid and its extras start in `entries`, and its grid's width.
+    offsets: Vec<usize>,
+    extra_offsets: Vec<usize>,
+    widths: Vec<usize>,
+}
+
+impl System {
+    fn new(tables: &[Table], classes: &[Class]) -> System {
+        let mut entries = Vec::new();
+        let mut offsets = Vec::new();
+        let mut widths = Vec::new();
+        let mut extra_offsets = Vec::new();
+        for (t, table) in tables.iter().enumerate() {
+            offsets.push(entries.len());
+            let rows = table.counts.len();
+            let cols = table.counts.iter().map(Vec::len).max().unwrap_or(0);
+            widths.push(cols + 1);
+            for r in 0..=rows {
+                for c in 0..=cols {
+                    entries.push(EntryRef {
+                        table: t,
+                        pos: Pos::Grid(r, c),
+                    });
+                }
+            }
+            extra_offsets.push(entries.len());
+            for k in 0..table.extras.len() {
+                entries.push(EntryRef {
+                    table: t,
+                    pos: Pos::Extra(k),
+                });
+            }
+        }
+        let mut system = System {
+            vectors: vec![Vec::new(); entries.len()],
+            entries,
+            k: 0,
+            offsets,
+            extra_offsets,
+            widths,
+        };
+        for class in classes.iter().filter(|c| c.count > 0) {
+            let k = system.k;
+            system.k += 1;
+            for &(e, mult) in &class.entries {
+                let i = system.index(e);
+                system.vectors[i].push((k, mult));
+            }
+        }
+        system
+    }
+
+    fn index(&self, e: EntryRef) -> usize {
+        match e.pos {
+            Pos::Grid(r, c) => self.offsets[e.table] + r * self.widths[e.table] + c,
+            Pos::Extra(k) => self.extra_offsets[e.table] + k,
+        }
+    }
+
+    /// A sparse vector over classes as dense residues.
+    fn dense(&self, v: &[(usize, u32)]) -> Vec<u64> {
+        let mut out = vec![0u64; self.k];
+        for &(k, m) in v {
+            if k < self.k {
+                out[k] = add(out[k], m as u64 % P);
+            }
+        }
+        out
+    }
+}
+
+/// The Mersenne prime 2⁶¹ − 1.
+const P: u64 = (1 << 61) - 1;
+
+fn add(a: u64, b: u64) -> u64 {
+    let s = a + b;
+    if s >= P {
+        s - P
+    } else {
+        s
+    }
+}
+
+fn sub(a: u64, b: u64) -> u64 {
+    if a >= b {
+        a - b
+    } else {
+        a + P - b
+    }
+}
+
+fn mul(a: u64, b: u64) -> u64 {
+    let x = (a as u128) * (b as u128);
+    let s = ((x as u64) & P) + ((x >> 61) as u64);
+    if s >= P {
+        s - P
+    } else {
+        s
+    }
+}
+
+fn inverse(a: u64) -> u64 {
+    // Fermat: a^(p−2).
+    let (mut base, mut e, mut out) = (a, P - 2, 1u64);
+    while e > 0 {
+        if e & 1 == 1 {
+            out = mul(out, base);
+        }
+        base = mul(base, base);
+        e >>= 1;
+    }
+    out
+}
+
+/// Rows in echelon form: each row's pivot is 1 and every later row is 0 at it, so a vector
+/// reduced by the rows in order ends at 0 exactly when it is in their span.
+struct Basis {
+    k: usize,
+    rows: Vec<(usize, Vec<u64>)>,
+}
+
+impl Basis {
+    fn new(k: usize) -> Basis {
+        Basis {
+            k,
+            rows: Vec::new(),
+        }
+    }
+
+    fn reduce(&self, v: &mut [u64]) {
+        for (pivot, row) in &self.rows {
+            let f = v[*pivot];
+            if f != 0 {
+                for (x, &y) in v.iter_mut().zip(row).skip(*pivot) {
+                    if y != 0 {
+                        *x = sub(*x, mul(f, y));
+                    }
+                }
+            }
+        }
+    }
+
+    fn insert(&mut self, mut v: Vec<u64>) {
+        if self.rows.len() == self.k {
+            return;
+        }
+        self.reduce(&mut v);
+        if let Some(pivot) = v.iter().position(|&x| x != 0) {
+            let inv = inverse(v[pivot]);
+            for x in v.iter_mut().skip(pivot) {
+                *x = mul(*x, inv);
+            }
+            self.rows.push((pivot, v));
+        }
+    }
+
+    fn contains(&self, mut v: Vec<u64>) -> bool {
+        self.reduce(&mut v);
+        v.iter().all(|&x| x == 0)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn cell(table: usize, r: usize, c: usize) -> EntryRef {
+        EntryRef {
+            table,
+            pos: Pos::Grid(r, c),
+        }
+    }
+
+    /// Classes of a one-column tabulation seen as rows × 1: each category a class.
+    fn tab_classes(table: usize, counts: &[u64]) -> Vec<Class> {
+        let rows = counts.len();
+        counts
+            .iter()
+            .enumerate()
+            .map(|(r, &n)| Class {
+                count: n,
+                entries: vec![
+                    (cell(table, r, 0), 1),
+                    (cell(table, r, 1), 1),
+                    (cell(table, rows, 0), 1),
+                    (cell(table, rows, 1), 1),
+                ],
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_same_table_twice_hides_the_same_entries() {
+        // 無回答 in one table (row 3) and left out of the other: the shared rows are the
+        // same people. Suppressed alone, each table picks its own complement.
+        let with = vec![vec![14], vec![2], vec![10], vec![7]];
+        let without = vec![vec![14], vec![2], vec![10]];
+        let mut classes = Vec::new();
+        for (r, &n) in [14u64, 2, 10, 7].iter().enumerate() {
+            let mut entries = vec![
+                (cell(0, r, 0), 1),
+                (cell(0, r, 1), 1),
+                (cell(0, 4, 0), 1),
+                (cell(0, 4, 1), 1),
+            ];
+            if r < 3 {
+                entries.extend([
+                    (cell(1, r, 0), 1),
+                    (cell(1, r, 1), 1),
+                    (cell(1, 3, 0), 1),
+                    (cell(1, 3, 1), 1),
+                ]);
+            }
+            classes.push(Class { count: n, entries });
+        }
+        let tables = vec![
+            Table {
+                counts: with,
+                extras: vec![],
+            },
+            Table {
+                counts: without,
+                extras: vec![],
+            },
+        ];
+        let out = suppress_linked(&tables, &classes, &[], Rules::default()).unwrap();
+        // Whatever each hides, the 2 can't come back from the pair: its row is hidden in
+        // both, and so are at least one more shared row in each.
+        assert!(out.tables[0].cells[1][0].hidden() && out.tables[1].cells[1][0].hidden());
+        let system = System::new(&tables, &classes);
+        let shown_vectors: Vec<Vec<u64>> = system
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| match e.pos {
+                Pos::Grid(r, c) => {
+                    let t = &out.tables[e.table];
+                    let rows = t.cells.len();
+                    let cols = t.cells[0].len();
+                    !(if r == rows && c == cols {
+                        t.grand_total_hidden
+                    } else if r == rows {
+                        t.col_totals_hidden[c]
+                    } else if c == cols {
+                        t.row_totals_hidden[r]
+                    } else {
+                        t.cells[r][c].hidden()
+                    })
+                }
+                Pos::Extra(_) => true,
+            })
+            .map(|(i, _)| system.dense(&system.vectors[i]))
+            .collect();
+        let mut basis = Basis::new(system.k);
+        for v in shown_vectors {
+            basis.insert(v);
+        }
+        let two = system.dense(&system.vectors[system.index(cell(0, 1, 0))]);
+        assert!(!basis.contains(two));
+    }
+
+    #[test]
+    fn a_table_alone_is_suppressed_as_before() {
+        let counts = [14u64, 2, 10, 7];
+        let classes = tab_classes(0, &counts);
+        let t = Table {
+            counts: counts.iter().map(|&n| vec![n]).collect(),
+            extras: vec![],
+        };
+        let out = suppress_linked(&[t.clone()], &classes, &[], Rules::default()).unwrap();
+        assert_eq!(
+            out.tables[0],
+            super::super::suppress(&t.counts, Rules::default())
+        );
+    }
+
+    #[test]
+    fn a_small_difference_is_protected() {
+        // The same tabulation on everyone (table 0) and with one respondent of row 0 left
+        // out by a filter (table 1): 5 − 4 would give that person's answer.
+        let mut classes = Vec::new();
+        for (r, &(inside, outside)) in [(4u64, 1u64), (6, 0), (8, 0)].iter().enumerate() {
+            let both = vec![
+                (cell(0, r, 0), 1),
+                (cell(0, r, 1), 1),
+                (cell(0, 3, 0), 1),
+                (cell(0, 3, 1), 1),
+                (cell(1, r, 0), 1),
+                (cell(1, r, 1), 1),
+                (cell(1, 3, 0), 1),
+                (cell(1, 3, 1), 1),
+            ];
+            classes.push(Class {
+                count: inside,
+                entries: both.clone(),
+            });
+            classes.push(Class {
+                count: outside,
+                entries: both[..4].to_vec(),
+            });
+        }
+        let tables = vec![
+            Table {
+                counts: vec![vec![5], vec![6], vec![8]],
+                extras: vec![],
+            },
+            Table {
+                counts: vec![vec![4], vec![6], vec![8]],
+                extras: vec![],
+            },
+        ];
+        let difference = Difference {
+            classes: vec![(1, 1)],
+            value: 1,
+            prefer: vec![cell(1, 0, 0)],
+        };
+        let plain = suppress_linked(&tables, &classes, &[], Rules::default()).unwrap();
+        assert!(
+            !plain.tables[1].cells[0][0].hidden(),
+            "nothing small in either"
+        );
+        let out = suppress_linked(&tables, &classes, &[difference], Rules::default()).unwrap();
+        assert!(out.tables[1].cells[0][0].hidden());
+        // …and its complements, so that the grand total can't give it back.
+        assert!(out.tables[1].complementary >= 2, "{:?}", out.tables[1]);
+    }
+
+    #[test]
+    fn modular_arithmetic_is_exact() {
+        assert_eq!(mul(inverse(12345), 12345), 1);
+        assert_eq!(sub(3, 5), P - 2);
+        let mut b = Basis::new(3);
+        b.insert(vec![1, 1, 0]);
+        b.insert(vec![0, 1, 1]);
+        assert!(b.contains(vec![1, 2, 1]));
+        assert!(!b.contains(vec![1, 0, 0]));
+        assert!(b.contains(vec![1, 0, P - 1]));
+    }
+}
