@@ -144,13 +144,16 @@ fn the_report_csv_holds_no_formula_and_the_same_text() {
     let cells: Vec<String> = rows.concat();
     assert_no_formula(&cells, "report.csv");
     // What Excel shows (the cell without its leading ') is the label as it was.
-    for evil in [EVIL_LINK, EVIL_AT, CMD, WIDE_AT, EVIL_WIDE, EVIL_MINUS] {
+    for evil in [EVIL_LINK, EVIL_AT, EVIL_TAB, EVIL_WIDE, EVIL_MINUS] {
         let quoted = format!("'{evil}");
         assert!(
             cells.contains(&quoted),
             "report.csv: no cell {quoted:?} in {cells:?}"
         );
     }
+    // The column names show in the crosstab's corner cell.
+    let corner = format!("'{CMD} \\ {WIDE_AT}");
+    assert!(cells.contains(&corner), "{corner}: {cells:?}");
     assert_eq!(rows[0], vec!["'=1+1 report".to_string()]);
     // Numbers stay numbers: every count of the first table reads as a number.
     let first = rows.iter().position(|r| r.first().is_some_and(|c| c == "回答")).unwrap();
@@ -347,9 +350,20 @@ fn a_deeply_nested_filter_is_an_error_not_a_crash() {
     assert!(Filter::parse(&"not ".repeat(25_000)).is_err());
 }
 
+/// What a refused deep filter's message must say: nesting (~300 and 8,000 characters),
+/// or for 100,000 characters that the filter is too long (`limits::MAX_FILTER` answers
+/// before the parser is even asked).
+fn says_too_deep(depth: usize, ja: &str, en: &str) -> bool {
+    if depth <= 4_000 {
+        ja.contains("入れ子") && en.contains("nested")
+    } else {
+        ja.contains("長すぎ") && en.contains("too long")
+    }
+}
+
 #[test]
 fn a_template_with_a_deep_filter_is_refused() {
-    for depth in [150, 50_000] {
+    for depth in [150, 4_000, 50_000] {
         let f = serde_json::to_string(&nested(depth)).unwrap();
         for json in [
             format!(r#"{{"format":"tsunagari-analysis","version":1,"filter":{f}}}"#),
@@ -358,8 +372,8 @@ fn a_template_with_a_deep_filter_is_refused() {
             ),
         ] {
             let e = AnalysisTemplate::from_json(&json).expect_err("too deep");
-            assert!(e.ja.contains("入れ子"), "{}", e.ja);
-            assert!(e.en.contains("nested"), "{}", e.en);
+            assert!(says_too_deep(depth, &e.ja, &e.en), "{e}");
+            assert!(e.ja.contains("絞り込み") && e.en.contains("filter"), "{e}");
         }
     }
     // JSON nested 100,000 deep elsewhere: serde_json's own limit (128) answers.
@@ -380,7 +394,7 @@ fn the_cli_refuses_a_deep_filter_with_a_message() {
     for depth in [150, 50_000] {
         let filter = nested(depth);
         let (code, out, err) = cli(&["tab", file, "性別", "--filter", &filter]);
-        assert_eq!(code, Some(1), "exit with an error, not a signal: {err}");
+        assert_eq!(code, Some(2), "exit with an error, not a signal: {err}");
         assert!(out.is_empty());
         assert!(err.contains("入れ子") && err.contains("nested"), "{err}");
         // The message quotes the start of the filter, not 100,000 characters of it.
@@ -429,16 +443,16 @@ fn deflated_link(cbor: &[u8]) -> String {
 
 #[test]
 fn a_share_link_with_a_deep_filter_is_refused_with_a_message() {
-    for depth in [150, 50_000] {
+    for depth in [150, 4_000, 50_000] {
         let link = link_with_filter(&nested(depth));
         let e = decode(&link).expect_err("too deep");
-        assert!(e.ja.contains("入れ子"), "{}", e.ja);
-        assert!(e.en.contains("nested"), "{}", e.en);
+        assert!(says_too_deep(depth, &e.ja, &e.en), "{}", e);
+        assert!(e.ja.starts_with("共有リンク"), "{}", e.ja);
     }
     // The CLI's --show decodes the same way: an error, not an abort.
-    let link = link_with_filter(&nested(50_000));
+    let link = link_with_filter(&nested(4_000));
     let (code, out, err) = cli(&["share-link", "--show", &link]);
-    assert_eq!(code, Some(1), "exit with an error, not a signal: {err}");
+    assert_eq!(code, Some(2), "exit with an error, not a signal: {err}");
     assert!(out.is_empty());
     assert!(err.contains("入れ子"), "{err}");
 }
