@@ -156,7 +156,10 @@ fn the_report_csv_holds_no_formula_and_the_same_text() {
     assert!(cells.contains(&corner), "{corner}: {cells:?}");
     assert_eq!(rows[0], vec!["'=1+1 report".to_string()]);
     // Numbers stay numbers: every count of the first table reads as a number.
-    let first = rows.iter().position(|r| r.first().is_some_and(|c| c == "回答")).unwrap();
+    let first = rows
+        .iter()
+        .position(|r| r.first().is_some_and(|c| c == "回答"))
+        .unwrap();
     let line = &rows[first + 1];
     assert!(line[1].parse::<u64>().is_ok(), "{line:?}");
 }
@@ -176,12 +179,7 @@ fn the_report_csv_keeps_negative_numbers_as_numbers() {
 fn the_codebook_csv_holds_no_formula_and_reads_back_the_same() {
     let mut s = hostile_survey();
     {
-        let q = s
-            .model
-            .questions
-            .iter_mut()
-            .find(|q| q.id == CMD)
-            .unwrap();
+        let q = s.model.questions.iter_mut().find(|q| q.id == CMD).unwrap();
         q.text = "-あなたの意見 =cmd|' /C calc'!A0".into();
         q.label = "@表示名".into();
         // A label that already starts with ' before a formula character, and one with
@@ -218,7 +216,11 @@ fn the_codebook_csv_holds_no_formula_and_reads_back_the_same() {
     // Read back through the codebook reader: the same ids, texts and labels.
     let table = read_bytes(&bytes, ReadOptions::default()).unwrap().table;
     let book = Codebook::from_table(&table, "codebook.csv").unwrap();
-    let entry = book.entries.iter().find(|e| e.id == CMD).expect("+cmd back");
+    let entry = book
+        .entries
+        .iter()
+        .find(|e| e.id == CMD)
+        .expect("+cmd back");
     assert_eq!(entry.text, "-あなたの意見 =cmd|' /C calc'!A0");
     assert_eq!(entry.label, "@表示名");
     let q = s.model.questions.iter().find(|q| q.id == CMD).unwrap();
@@ -279,7 +281,10 @@ fn the_cli_report_and_codebook_files_hold_no_formula() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(code, Some(0), "{err}");
-    assert_no_formula(&csv_cells(&std::fs::read(&out).unwrap()).concat(), "run --out");
+    assert_no_formula(
+        &csv_cells(&std::fs::read(&out).unwrap()).concat(),
+        "run --out",
+    );
     let book = dir.join("book.csv");
     let (code, _, err) = cli(&[
         "codebook",
@@ -534,7 +539,15 @@ fn an_aggregate_of_absurd_size_is_refused_by_name() {
         (aggregate_json(1, 2, 2, 5_000), "2000", "2000"),
     ] {
         let e = Aggregate::from_json(&json, "town_x.json").expect_err("too large");
-        assert!(e.ja.contains("「town_x.json」") && e.ja.contains(ja), "{}", e.ja);
-        assert!(e.en.contains("\"town_x.json\"") && e.en.contains(en), "{}", e.en);
+        assert!(
+            e.ja.contains("「town_x.json」") && e.ja.contains(ja),
+            "{}",
+            e.ja
+        );
+        assert!(
+            e.en.contains("\"town_x.json\"") && e.en.contains(en),
+            "{}",
+            e.en
+        );
     }
 }

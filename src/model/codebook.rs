@@ -114,8 +114,7 @@ impl Codebook {
         // A sheet we wrote (`to_csv`) has a ' before texts Excel would take as formulas;
         // it is taken off again, so a label "=1+1" reads back as written. (A hand-made
         // sheet with "'=…" in a cell loses that one ', as Excel itself would hide it.)
-        let cell =
-            |c: usize, r: usize| text::tidy(csv_safe::restore(table.columns[c].value(r)));
+        let cell = |c: usize, r: usize| text::tidy(csv_safe::restore(table.columns[c].value(r)));
         let mut entries: Vec<Entry> = Vec::new();
         let mut current: Option<String> = None;
         for r in 0..table.rows {
