@@ -166,13 +166,37 @@ fn the_report_csv_holds_no_formula_and_the_same_text() {
 
 #[test]
 fn the_report_csv_keeps_negative_numbers_as_numbers() {
-    // A number cell is written as a number even when negative: only text is guarded.
-    // (The national comparison's difference can be negative; a Cell::Pct is a number.)
-    use tsunagari::analysis::report::{cell_text, Cell};
-    assert_eq!(cell_text(&Cell::Pct(-1.5)), "-1.5");
-    let rep = run(&hostile_survey(), &hostile_template());
-    let text = String::from_utf8(report::to_csv(&rep)).unwrap();
-    assert!(!text.contains("'-1.5") && !text.contains("'0"), "{text}");
+    // Only text is guarded: the national comparison's differences (points, often
+    // negative) and z are numbers, written as numbers with no '.
+    let table = read_bytes(&tsunagari::sample::csv_bytes(), ReadOptions::default())
+        .unwrap()
+        .table;
+    let template = AnalysisTemplate {
+        tables: vec![TableSpec::National {
+            measure: tsunagari::analysis::Measure::Direct,
+            weight: None,
+            filter: None,
+        }],
+        ..AnalysisTemplate::default()
+    };
+    let rep = run(&Survey::infer(table), &template);
+    assert_eq!(rep.refusals().count(), 0);
+    let cells = csv_cells(&report::to_csv(&rep)).concat();
+    let negative: Vec<&String> = cells
+        .iter()
+        .filter(|c| c.starts_with('-') && c.parse::<f64>().is_ok())
+        .collect();
+    assert!(
+        !negative.is_empty(),
+        "the sample differs from the national figures both ways: {cells:?}"
+    );
+    assert!(
+        !cells
+            .iter()
+            .any(|c| c.starts_with("'-") || c.starts_with("'0")),
+        "{cells:?}"
+    );
+    assert_no_formula(&cells, "national report.csv");
 }
 
 #[test]
