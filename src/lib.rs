@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod app_state;
 pub mod chart;
 pub mod crosstab;
+pub mod csv_safe;
 pub mod disclosure;
 pub mod ingest;
 pub mod model;

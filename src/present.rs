@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::crosstab::CrosstabTable;
+use crate::csv_safe::neutralise;
 use crate::stats::ResidualMark;
 use crate::tabulate::format_percent;
 
@@ -118,16 +119,18 @@ pub fn test_in_words(t: &CrosstabTable) -> Option<(String, String)> {
 }
 
 /// The table as tab-separated text (Excel pastes it into cells): labels, then per column
-/// the percentage and the count, then the base.
+/// the percentage and the count, then the base. Text cells go through
+/// `csv_safe::neutralise` (a pasted label "=HYPERLINK(…)" must stay a label), then lose
+/// their tabs and line breaks (which would split the cell).
 pub fn tsv(t: &CrosstabTable, mode: Percent, row_title: &str) -> String {
-    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let clean = |s: &str| neutralise(s).replace(['\t', '\n', '\r'], " ");
     let mut out = String::new();
     out.push_str(&clean(row_title));
     for c in &t.cols {
         out.push_str(&format!(
-            "\t{} %\t{} 件数",
-            clean(&c.label),
-            clean(&c.label)
+            "\t{}\t{}",
+            clean(&format!("{} %", c.label)),
+            clean(&format!("{} 件数", c.label))
         ));
     }
     out.push_str("\t合計 件数\r\n");

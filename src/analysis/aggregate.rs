@@ -167,6 +167,7 @@ impl Aggregate {
             ja: format!("「{file_name}」の集計ファイルの内容が正しくありません: {e}。ファイルを作り直してもらってください。"),
             en: format!("The aggregate \"{file_name}\" is not valid: {e}. Ask for the file to be written again."),
         })?;
+        super::limits::check_aggregate(&a, file_name)?;
         // Lengths are trusted below (cells per row): a file edited by hand may break them.
         for t in &a.tables {
             if t.cells.len() != t.rows.len()

@@ -219,10 +219,19 @@ fn keyword(tok: &Tok, words: &[&str]) -> bool {
     matches!(tok, Tok::Word(w, false) if words.iter().any(|k| w.eq_ignore_ascii_case(k)))
 }
 
+/// How deep parentheses may nest. The parser (and `compile`/`eval` after it) recurses
+/// once per level: a filter comes from share links and templates written elsewhere, and
+/// thousands of "(" would overflow the stack (the page decodes a link on start, so a
+/// hostile link would crash it every time it is opened). No filter a person writes comes
+/// near 64.
+pub const MAX_DEPTH: usize = 64;
+
 struct Parser {
     toks: Vec<(Tok, usize)>,
     pos: usize,
     end: usize,
+    /// Parentheses open around the current position.
+    depth: usize,
 }
 
 impl Parser {
@@ -264,8 +273,17 @@ impl Parser {
         let at = self.at();
         match self.peek().cloned() {
             Some(Tok::Open) => {
+                if self.depth >= MAX_DEPTH {
+                    return Err(error(
+                        at,
+                        format!("{at}文字目: 括弧の入れ子が深すぎます（{MAX_DEPTH}段まで）。括弧を減らしてください（条件は and / or で並べられます）。"),
+                        format!("At character {at}: parentheses are nested too deeply (at most {MAX_DEPTH} levels). Remove some parentheses (conditions can be listed with and / or)."),
+                    ));
+                }
                 self.pos += 1;
+                self.depth += 1;
                 let e = self.or()?;
+                self.depth -= 1;
                 match self.peek() {
                     Some(Tok::Close) => {
                         self.pos += 1;
@@ -384,7 +402,12 @@ impl Filter {
                 "The filter is empty. Example: sex = 2 and age >= 65".into(),
             ));
         }
-        let mut p = Parser { toks, pos: 0, end };
+        let mut p = Parser {
+            toks,
+            pos: 0,
+            end,
+            depth: 0,
+        };
         let expr = p.or()?;
         if p.pos < p.toks.len() {
             let at = p.at();

@@ -12,6 +12,7 @@ pub mod aggregate;
 pub mod crosstab;
 pub mod filter;
 pub mod frequencies;
+pub mod limits;
 pub mod means;
 pub mod municipal;
 pub mod national;

@@ -9,6 +9,7 @@ use super::frequencies::Frequencies;
 use super::means::Means;
 use super::national::NationalComparison;
 use super::template::{Outcome, Report};
+use crate::csv_safe::neutralise;
 use crate::stats::{ChiSquareTest, ResidualMark};
 
 /// One cell of a laid-out table.
@@ -493,7 +494,17 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// The report as CSV: one block per table, blank lines between, UTF-8 BOM, CRLF.
+/// A cell as CSV text: numbers as numbers, text guarded against being read as a formula
+/// (`crate::csv_safe`: a label `=HYPERLINK(…)` must stay a label in Excel).
+fn csv_cell(c: &Cell) -> String {
+    match c {
+        Cell::Text(s) => neutralise(s).into_owned(),
+        other => cell_text(other),
+    }
+}
+
+/// The report as CSV: one block per table, blank lines between, UTF-8 BOM, CRLF. Every
+/// text (titles and notes too) goes through `csv_safe::neutralise`.
 pub fn to_csv(report: &Report) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
     let mut line = |cells: &[String]| {
@@ -506,17 +517,18 @@ pub fn to_csv(report: &Report) -> Vec<u8> {
         );
         out.push_str("\r\n");
     };
+    let text = |s: &str| neutralise(s).into_owned();
     if !report.title.is_empty() {
-        line(std::slice::from_ref(&report.title));
+        line(&[text(&report.title)]);
         line(&[]);
     }
     for b in blocks(report) {
-        line(std::slice::from_ref(&b.title));
+        line(&[text(&b.title)]);
         for l in &b.lines {
-            line(&l.iter().map(cell_text).collect::<Vec<_>>());
+            line(&l.iter().map(csv_cell).collect::<Vec<_>>());
         }
         for n in &b.notes {
-            line(&[format!("注: {n}")]);
+            line(&[text(&format!("注: {n}"))]);
         }
         line(&[]);
     }

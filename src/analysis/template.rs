@@ -87,7 +87,8 @@ impl AnalysisTemplate {
         serde_json::to_string_pretty(self).expect("a template always serialises")
     }
 
-    /// Reads a saved template; refuses other files and newer versions by name.
+    /// Reads a saved template; refuses other files and newer versions by name, and
+    /// templates beyond `limits` (too many tables, texts too long, a bad filter).
     pub fn from_json(json: &str) -> Result<AnalysisTemplate, ModelError> {
         let value: serde_json::Value = serde_json::from_str(json).map_err(|e| ModelError {
             ja: format!(
@@ -114,6 +115,7 @@ impl AnalysisTemplate {
                 en: format!("This analysis template was written by a newer version ({version}); update Tsunagari."),
             });
         }
+        super::limits::check_template(&value)?;
         serde_json::from_value(value).map_err(|e| ModelError {
             ja: format!("分析テンプレートの内容が正しくありません: {e}"),
             en: format!("The analysis template is not valid: {e}"),

@@ -942,8 +942,15 @@ mod cli {
     }
 
     fn parse_filter(text: Option<&str>) -> Result<Option<Filter>, String> {
-        text.map(|t| Filter::parse(t).map_err(|e| format!("--filter \"{t}\":\n{e}")))
-            .transpose()
+        text.map(|t| {
+            Filter::parse(t).map_err(|e| {
+                // The message names the character; quoting a huge filter whole would bury it.
+                let shown: String = t.chars().take(80).collect();
+                let more = if shown.len() < t.len() { "…" } else { "" };
+                format!("--filter \"{shown}{more}\":\n{e}")
+            })
+        })
+        .transpose()
     }
 
     /// A column given by number (1 = the first column) becomes its name; anything else

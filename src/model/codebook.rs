@@ -9,6 +9,7 @@ use super::infer::missing_label;
 use super::question::{Certainty, Kind, Missing, MultiForm, ValueLabel};
 use super::text::{self, key};
 use super::SurveyModel;
+use crate::csv_safe;
 use crate::table::Table;
 
 /// What a codebook says about one question (or one column).
@@ -110,7 +111,10 @@ impl Codebook {
         let missing_col = find_header(table, &MISSING_HEADERS);
         let kind_col = find_header(table, &KIND_HEADERS);
         let short_col = find_header(table, &SHORT_HEADERS);
-        let cell = |c: usize, r: usize| text::tidy(table.columns[c].value(r));
+        // A sheet we wrote (`to_csv`) has a ' before texts Excel would take as formulas;
+        // it is taken off again, so a label "=1+1" reads back as written. (A hand-made
+        // sheet with "'=…" in a cell loses that one ', as Excel itself would hide it.)
+        let cell = |c: usize, r: usize| text::tidy(csv_safe::restore(table.columns[c].value(r)));
         let mut entries: Vec<Entry> = Vec::new();
         let mut current: Option<String> = None;
         for r in 0..table.rows {
@@ -390,7 +394,10 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
 }
 
 /// The model as a codebook sheet (UTF-8 with BOM so Excel opens it right): one row per
-/// value, the question's id, text and kind on each row.
+/// value, the question's id, text and kind on each row. Every cell is text from the file
+/// or the user, so each goes through `csv_safe::neutralise` (a column named "+cmd" or a
+/// label "=HYPERLINK(…)" must not become a formula in Excel); `Codebook::from_table`
+/// undoes it.
 pub fn to_csv(model: &SurveyModel) -> Vec<u8> {
     let mut out = vec![0xEF, 0xBB, 0xBF];
     {
@@ -398,7 +405,9 @@ pub fn to_csv(model: &SurveyModel) -> Vec<u8> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
         let write = |w: &mut csv::Writer<&mut Vec<u8>>, row: [&str; 7]| {
-            w.write_record(row).expect("writing to a Vec cannot fail")
+            let row = row.map(csv_safe::neutralise);
+            w.write_record(row.iter().map(|c| c.as_bytes()))
+                .expect("writing to a Vec cannot fail")
         };
         write(
             &mut w,

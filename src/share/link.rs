@@ -24,6 +24,10 @@ pub const VERSION: u32 = 1;
 /// A setup is a few kilobytes; anything that inflates beyond this is not a setup (and a
 /// deflate bomb must not take the page down).
 const MAX_INFLATED: u64 = 8 << 20;
+/// How deep the CBOR may nest. A setup nests about a dozen levels (model → questions →
+/// a question → its values → a value); ciborium's default of 256 is also safe on a
+/// native stack, but the page runs in wasm's smaller one, and a link is anyone's.
+const MAX_NESTING: usize = 64;
 
 /// Everything a link carries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,8 +119,10 @@ pub fn decode(text: &str) -> Result<Setup, ShareError> {
     if cbor.len() as u64 > MAX_INFLATED {
         return Err(broken("too large"));
     }
-    let value: Value = ciborium::from_reader(cbor.as_slice()).map_err(|e| broken(e))?;
+    let value: Value = ciborium::de::from_reader_with_recursion_limit(cbor.as_slice(), MAX_NESTING)
+        .map_err(|e| broken(e))?;
     let value = migrate(version, value)?;
+    check_template(&value)?;
     let setup: Setup = value.deserialized().map_err(|e| broken(e))?;
     check_inner(&setup)?;
     Ok(setup)
@@ -133,6 +139,25 @@ fn migrate(version: u32, value: Value) -> Result<Value, ShareError> {
             en: format!("Unknown share link version {v}."),
         }),
     }
+}
+
+/// The template inside goes through the same bounds as a template file
+/// (`analysis::limits`: number of tables, text lengths, every filter parsed) before it is
+/// read, so a too-deep filter or a million tables is refused with its own message.
+fn check_template(value: &Value) -> Result<(), ShareError> {
+    let template = value.as_map().and_then(|m| {
+        m.iter()
+            .find(|(k, _)| k.as_text() == Some("template"))
+            .map(|(_, v)| v)
+    });
+    // Not there, or not shaped like JSON: reading the setup below says what is wrong.
+    let Some(Ok(json)) = template.map(|t| t.deserialized::<serde_json::Value>()) else {
+        return Ok(());
+    };
+    crate::analysis::limits::check_template(&json).map_err(|e| ShareError {
+        ja: format!("共有リンクの表の設定を使えません。{}", e.ja),
+        en: format!("The link's table setup cannot be used. {}", e.en),
+    })
 }
 
 /// The model and template inside carry their own format and version (as their JSON files
