@@ -139,6 +139,9 @@ pub(crate) struct Margined {
     /// `(rows + 1) × (cols + 1)` counts, totals last.
     pub n: Vec<Vec<u64>>,
     pub marks: Vec<Vec<Mark>>,
+    /// Entries everyone knows anyway (a whole-survey table's grand total is the number of
+    /// respondents): hiding one protects nothing, so none is picked as a complement.
+    pub public: Vec<Vec<bool>>,
     pub rows: usize,
     pub cols: usize,
 }
@@ -160,6 +163,7 @@ impl Margined {
         Margined {
             n,
             marks: vec![vec![Mark::Shown; cols + 1]; rows + 1],
+            public: vec![vec![false; cols + 1]; rows + 1],
             rows,
             cols,
         }
@@ -185,7 +189,7 @@ impl Margined {
     /// before a total, the smallest first.
     fn pick(&self, candidates: &mut dyn Iterator<Item = (usize, usize)>) -> Option<(usize, usize)> {
         candidates
-            .filter(|&(r, c)| !self.marks[r][c].hidden() && self.n[r][c] > 0)
+            .filter(|&(r, c)| !self.marks[r][c].hidden() && self.n[r][c] > 0 && !self.public[r][c])
             .min_by_key(|&(r, c)| (self.margin((r, c)), self.n[r][c], r, c))
     }
 

@@ -131,17 +131,20 @@ fn group(files: &[(&str, &Aggregate)]) -> Vec<(QuestionChoice, Vec<Option<usize>
                 continue;
             }
             let title_key = key(&t.title);
+            // Only a table of every respondent (no filter, no weight, 無回答 in) stands for
+            // the national item: a filtered one is matched by its title, which says the
+            // filter, so it meets only the same filter in another town.
+            let national = if t.whole_survey() { t.national } else { None };
             let found = groups.iter().position(|(q, tables, keys)| {
                 tables[f].is_none()
-                    && ((t.national.is_some() && q.national == t.national)
-                        || keys.contains(&title_key))
+                    && ((national.is_some() && q.national == national) || keys.contains(&title_key))
             });
             match found {
                 Some(g) => {
                     let (q, tables, keys) = &mut groups[g];
                     tables[f] = Some(ti);
                     q.present[f] = true;
-                    q.national = q.national.or(t.national);
+                    q.national = q.national.or(national);
                     keys.push(title_key);
                 }
                 None => {
@@ -149,7 +152,7 @@ fn group(files: &[(&str, &Aggregate)]) -> Vec<(QuestionChoice, Vec<Option<usize>
                     tables[f] = Some(ti);
                     let mut present = vec![false; files.len()];
                     present[f] = true;
-                    let k = match t.national {
+                    let k = match national {
                         Some(item) => format!("national:{item:?}"),
                         None => format!("title:{title_key}"),
                     };
@@ -157,7 +160,7 @@ fn group(files: &[(&str, &Aggregate)]) -> Vec<(QuestionChoice, Vec<Option<usize>
                         QuestionChoice {
                             key: k,
                             title: t.title.clone(),
-                            national: t.national,
+                            national,
                             present,
                         },
                         tables,

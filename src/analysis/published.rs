@@ -96,6 +96,9 @@ struct Def {
     columns: Vec<String>,
 }
 
+/// Respondents of one entry on one side of another table: how many, and their classes.
+type Side = (u64, Vec<(usize, u32)>);
+
 /// Who a table may count: its filter and its weight's valid cells.
 struct Population {
     rows: Vec<bool>,
@@ -211,6 +214,8 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        // Tables weighted by the same column share its blank cells' respondents.
+        columns.extend(weight.map(String::from));
         let k = (
             filter.map(|f| f.source().to_string()),
             weight.map(String::from),
@@ -617,7 +622,7 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 // Per entry of T: (classes counted by U, classes not).
-                let mut split: HashMap<EntryRef, [(u64, Vec<(usize, u32)>); 2]> = HashMap::new();
+                let mut split: HashMap<EntryRef, [Side; 2]> = HashMap::new();
                 for (k, c) in classes.iter().enumerate() {
                     let side = usize::from(!in_table[k][u]);
                     for &(e, m) in c.entries.iter().filter(|(e, _)| e.table == t) {
@@ -628,9 +633,8 @@ impl<'a> Builder<'a> {
                 }
                 let same_shape = {
                     let (a, b) = (&defs[members[t]], &defs[members[u]]);
-                    a.row == b.row
-                        && a.col == b.col
-                        && counts[t].counts.len() == counts[u].counts.len()
+                    let dims = |x: &Table| (x.counts.len(), x.counts.first().map_or(0, Vec::len));
+                    a.row == b.row && a.col == b.col && dims(&counts[t]) == dims(&counts[u])
                 };
                 for (e, sides) in split {
                     if sides[0].1.is_empty() || sides[1].1.is_empty() {
@@ -845,10 +849,7 @@ fn publish_var<'a>(survey: &Survey, var: Var<'a>, min_count: u64) -> PubVar<'a> 
     for (c, l) in var.labels.iter().enumerate() {
         if l.no_answer {
             no_answer.push(c);
-        } else if questionnaire(l) && (given[c] > 0 || !l.unlisted) {
-            map[c] = labels.len() as u32;
-            labels.push(l.clone());
-        } else if given[c] >= min_count {
+        } else if (questionnaire(l) && (given[c] > 0 || !l.unlisted)) || given[c] >= min_count {
             map[c] = labels.len() as u32;
             labels.push(l.clone());
         } else if given[c] > 0 {

@@ -115,16 +115,25 @@ pub fn suppress_linked(
                 .collect()
         })
         .collect();
-    for g in &mut grids {
-        g.mark_primary(rules);
-        g.settle();
-    }
     let system = System::new(tables, classes);
     if system.k * system.entries.len() > MAX_SYSTEM {
         return Err(TooLarge {
             classes: system.k,
             entries: system.entries.len(),
         });
+    }
+    // The number of respondents is public (every whole-survey table's total says it): an
+    // entry that counts everyone once is known whatever is hidden.
+    let everyone: Vec<(usize, u32)> = (0..system.k).map(|k| (k, 1)).collect();
+    let public: Vec<bool> = system.vectors.iter().map(|v| *v == everyone).collect();
+    for (i, e) in system.entries.iter().enumerate() {
+        if let (true, Pos::Grid(r, c)) = (public[i], e.pos) {
+            grids[e.table].public[r][c] = true;
+        }
+    }
+    for g in &mut grids {
+        g.mark_primary(rules);
+        g.settle();
     }
     let value = |grids: &[Margined], e: EntryRef| match e.pos {
         Pos::Grid(r, c) => grids[e.table].n[r][c],
@@ -134,32 +143,46 @@ pub fn suppress_linked(
         Pos::Grid(r, c) => grids[e.table].marks[r][c].hidden(),
         Pos::Extra(k) => extras[e.table][k].hidden(),
     };
+    // Entries that may still be hidden as a complement: shown, non-zero, not public.
+    let can_hide = |grids: &[Margined], extras: &[Vec<Mark>], i: usize| {
+        let e = system.entries[i];
+        !public[i] && !hidden(grids, extras, e) && value(grids, e) > 0
+    };
     loop {
-        let shown: Vec<usize> = (0..system.entries.len())
-            .filter(|&i| {
-                let e = system.entries[i];
-                !hidden(&grids, &extras, e) && value(&grids, e) > 0
-            })
-            .collect();
+        // Source 0 is the number of respondents; then every shown non-zero entry.
         let mut basis = Basis::new(system.k);
-        for &i in &shown {
-            basis.insert(system.dense(&system.vectors[i]));
+        basis.insert(system.dense(&everyone));
+        let mut source_entry = vec![usize::MAX];
+        for i in 0..system.entries.len() {
+            let e = system.entries[i];
+            if !hidden(&grids, &extras, e) && value(&grids, e) > 0 {
+                basis.insert(system.dense(&system.vectors[i]));
+                source_entry.push(i);
+            }
         }
         // What an attacker must not work out: every hidden entry (never 0, see
-        // `Margined::pick`), and every small difference.
-        let mut todo: Vec<Vec<EntryRef>> = Vec::new();
+        // `Margined::pick`), and every small difference; each with the vector it is
+        // worked out as and the entries to hide first.
+        type Want = (Vec<(usize, u32)>, Vec<EntryRef>, Vec<usize>);
+        let mut todo: Vec<Want> = Vec::new();
+        let entries_of = |sources: Vec<usize>| -> Vec<usize> {
+            sources
+                .into_iter()
+                .filter_map(|s| source_entry.get(s).copied().filter(|&i| i != usize::MAX))
+                .collect()
+        };
         for (i, &e) in system.entries.iter().enumerate() {
-            if hidden(&grids, &extras, e)
-                && value(&grids, e) > 0
-                && basis.contains(system.dense(&system.vectors[i]))
-            {
-                todo.push(vec![e]);
+            if hidden(&grids, &extras, e) && value(&grids, e) > 0 {
+                if let Some(by) = basis.derive(system.dense(&system.vectors[i])) {
+                    todo.push((system.vectors[i].clone(), vec![e], entries_of(by)));
+                }
             }
         }
         for d in differences {
-            if d.value > 0 && d.value < rules.min_count && basis.contains(system.dense(&d.classes))
-            {
-                todo.push(d.prefer.clone());
+            if d.value > 0 && d.value < rules.min_count {
+                if let Some(by) = basis.derive(system.dense(&d.classes)) {
+                    todo.push((d.classes.clone(), d.prefer.clone(), entries_of(by)));
+                }
             }
         }
         if todo.is_empty() {
@@ -168,55 +191,67 @@ pub fn suppress_linked(
         // One more hidden entry per table and round, then each table settles again.
         let mut touched = vec![false; tables.len()];
         let mut progress = false;
-        for wants in todo {
-            let table = wants.first().map(|e| e.table);
-            if table.is_some_and(|t| touched[t]) {
+        for (vector, wants, by) in todo {
+            if wants.first().is_some_and(|e| touched[e.table]) {
                 continue;
             }
-            let mut done = false;
-            for &e in &wants {
-                if !hidden(&grids, &extras, e) && value(&grids, e) > 0 {
-                    hide(&mut grids, &mut extras, e);
-                    touched[e.table] = true;
-                    done = true;
-                    break;
-                }
-            }
-            if !done {
-                if let Some(&e) = wants.first() {
-                    let t = e.table;
-                    done = match e.pos {
-                        Pos::Grid(r, c) => grids[t].hide_near(r, c),
-                        Pos::Extra(_) => match grids[t].smallest_shown() {
-                            Some((r, c)) => {
-                                grids[t].marks[r][c] = Mark::Complementary;
-                                true
-                            }
-                            None => false,
-                        },
-                    };
-                    if done {
-                        touched[t] = true;
-                    }
-                }
-            }
-            if !done {
-                // Nothing left to hide in its own table: the smallest shown entry of any
-                // table that shares respondents with it.
-                let support: Vec<usize> = match wants.first() {
-                    Some(&e) => system.vectors[system.index(e)]
-                        .iter()
-                        .map(|&(k, _)| k)
-                        .collect(),
-                    None => Vec::new(),
-                };
-                let next = shown
+            // 1. The same people counted in another table (the same cell twice): hiding
+            //    anything else can't break that identity.
+            let twin = (0..system.entries.len())
+                .filter(|&i| system.vectors[i] == vector && can_hide(&grids, &extras, i))
+                .min_by_key(|&i| value(&grids, system.entries[i]));
+            // 2. The entries asked for first (a difference: the smaller table's cell).
+            let preferred = || {
+                wants
                     .iter()
+                    .map(|&e| system.index(e))
+                    .find(|&i| can_hide(&grids, &extras, i))
+            };
+            // 3. One of the published entries the attacker would combine to get it: an
+            //    inner cell before a total, the smallest first.
+            let inner = |i: usize| match system.entries[i].pos {
+                Pos::Grid(r, c) => {
+                    r == grids[system.entries[i].table].rows
+                        || c == grids[system.entries[i].table].cols
+                }
+                Pos::Extra(_) => true,
+            };
+            let combined = || {
+                by.iter()
                     .copied()
-                    .filter(|&i| !hidden(&grids, &extras, system.entries[i]))
+                    .filter(|&i| can_hide(&grids, &extras, i))
+                    .min_by_key(|&i| (inner(i), value(&grids, system.entries[i])))
+            };
+            let mut done = false;
+            if let Some(i) = twin.or_else(preferred).or_else(combined) {
+                let e = system.entries[i];
+                hide(&mut grids, &mut extras, e);
+                touched[e.table] = true;
+                done = true;
+            } else if let Some(&e) = wants.first() {
+                // 4. The smallest shown entry of its row or column, else of its table.
+                let t = e.table;
+                done = match e.pos {
+                    Pos::Grid(r, c) => grids[t].hide_near(r, c),
+                    Pos::Extra(_) => match grids[t].smallest_shown() {
+                        Some((r, c)) => {
+                            grids[t].marks[r][c] = Mark::Complementary;
+                            true
+                        }
+                        None => false,
+                    },
+                };
+                touched[t] |= done;
+            }
+            if !done {
+                // 5. Nothing left there: the smallest entry of any table that counts some
+                //    of the same people.
+                let next = (0..system.entries.len())
+                    .filter(|&i| can_hide(&grids, &extras, i))
                     .filter(|&i| {
-                        support.is_empty()
-                            || system.vectors[i].iter().any(|(k, _)| support.contains(k))
+                        system.vectors[i]
+                            .iter()
+                            .any(|(k, _)| vector.iter().any(|(x, _)| x == k))
                     })
                     .min_by_key(|&i| value(&grids, system.entries[i]));
                 if let Some(i) = next {
@@ -229,7 +264,7 @@ pub fn suppress_linked(
             progress |= done;
         }
         if !progress {
-            // Every non-zero entry is hidden already (then nothing can be determined).
+            // Every entry that could be hidden is (then only public counts are shown).
             break;
         }
         for (t, g) in grids.iter_mut().enumerate() {
@@ -376,22 +411,28 @@ fn inverse(a: u64) -> u64 {
 }
 
 /// Rows in echelon form: each row's pivot is 1 and every later row is 0 at it, so a vector
-/// reduced by the rows in order ends at 0 exactly when it is in their span.
+/// reduced by the rows in order ends at 0 exactly when it is in their span. Each row also
+/// keeps which inserted vectors (sources) it is made of, so that a vector found in the
+/// span comes with the sources that give it: the published entries an attacker would
+/// combine, among which a complement breaks that combination.
 struct Basis {
     k: usize,
-    rows: Vec<(usize, Vec<u64>)>,
+    sources: usize,
+    rows: Vec<(usize, Vec<u64>, Vec<u64>)>,
 }
 
 impl Basis {
     fn new(k: usize) -> Basis {
         Basis {
             k,
+            sources: 0,
             rows: Vec::new(),
         }
     }
 
-    fn reduce(&self, v: &mut [u64]) {
-        for (pivot, row) in &self.rows {
+    /// Reduces `v` by the rows; `combo` gathers the multiple of each source taken out.
+    fn reduce(&self, v: &mut [u64], combo: &mut Vec<u64>, sign: bool) {
+        for (pivot, row, made_of) in &self.rows {
             let f = v[*pivot];
             if f != 0 {
                 for (x, &y) in v.iter_mut().zip(row).skip(*pivot) {
@@ -399,27 +440,59 @@ impl Basis {
                         *x = sub(*x, mul(f, y));
                     }
                 }
+                combo.resize(self.sources.max(combo.len()), 0);
+                for (c, &m) in combo.iter_mut().zip(made_of) {
+                    if m != 0 {
+                        *c = if sign {
+                            add(*c, mul(f, m))
+                        } else {
+                            sub(*c, mul(f, m))
+                        };
+                    }
+                }
             }
         }
     }
 
+    /// Adds source number `self.sources` (the count of earlier calls).
     fn insert(&mut self, mut v: Vec<u64>) {
+        let me = self.sources;
+        self.sources += 1;
         if self.rows.len() == self.k {
             return;
         }
-        self.reduce(&mut v);
+        let mut combo = vec![0u64; self.sources];
+        combo[me] = 1;
+        self.reduce(&mut v, &mut combo, false);
         if let Some(pivot) = v.iter().position(|&x| x != 0) {
             let inv = inverse(v[pivot]);
             for x in v.iter_mut().skip(pivot) {
                 *x = mul(*x, inv);
             }
-            self.rows.push((pivot, v));
+            for c in combo.iter_mut() {
+                *c = mul(*c, inv);
+            }
+            self.rows.push((pivot, v, combo));
         }
     }
 
-    fn contains(&self, mut v: Vec<u64>) -> bool {
-        self.reduce(&mut v);
-        v.iter().all(|&x| x == 0)
+    /// The sources that give `v`, if it is in the span.
+    fn derive(&self, mut v: Vec<u64>) -> Option<Vec<usize>> {
+        let mut combo = Vec::new();
+        self.reduce(&mut v, &mut combo, true);
+        v.iter().all(|&x| x == 0).then(|| {
+            combo
+                .iter()
+                .enumerate()
+                .filter(|(_, &c)| c != 0)
+                .map(|(i, _)| i)
+                .collect()
+        })
+    }
+
+    #[cfg(test)]
+    fn contains(&self, v: Vec<u64>) -> bool {
+        self.derive(v).is_some()
     }
 }
 
@@ -530,7 +603,8 @@ mod tests {
             counts: counts.iter().map(|&n| vec![n]).collect(),
             extras: vec![],
         };
-        let out = suppress_linked(&[t.clone()], &classes, &[], Rules::default()).unwrap();
+        let out =
+            suppress_linked(std::slice::from_ref(&t), &classes, &[], Rules::default()).unwrap();
         assert_eq!(
             out.tables[0],
             super::super::suppress(&t.counts, Rules::default())
