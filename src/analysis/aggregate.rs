@@ -221,6 +221,15 @@ pub fn to_xlsx(a: &Aggregate) -> Result<Vec<u8>, String> {
         put(ws, last, t.cols.len() as u16 + 1, &t.total).map_err(err)?;
         ws.write_string(last + 2, 0, &a.note_ja).map_err(err)?;
     }
+    if !a.left_out.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name("入れなかった表").map_err(err)?;
+        ws.write_string(0, 0, "個人が分かってしまうおそれがあるため入れなかった表")
+            .map_err(err)?;
+        for (i, n) in a.left_out.iter().enumerate() {
+            ws.write_string(i as u32 + 1, 0, &n.ja).map_err(err)?;
+        }
+    }
     if a.tables.is_empty() {
         wb.add_worksheet()
             .write_string(0, 0, "表がありません / no tables")

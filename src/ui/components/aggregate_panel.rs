@@ -1,7 +1,10 @@
 //! 「集計表を外部に出す」: the report's tables of counts with disclosure control (秘匿処理)
-//! on by default — cells of 1–2 respondents and the cells that would give them away shown
-//! as 「x」, percentages on a base under 10 marked 「*」 — to send to partners or other
-//! municipalities. Shown here as they will be published, then saved as JSON or Excel.
+//! on by default — cells of 1–2 respondents and the cells that would give them away (in
+//! the table or by subtracting another table of the same file) shown as 「x」, answers
+//! fewer than 3 gave merged into 「その他（少数）」, percentages on a base under 10 marked
+//! 「*」 — to send to partners or other municipalities. Shown here as they will be
+//! published, with the tables left out and why, then saved as JSON or Excel. The
+//! threshold can't go below 3 (`Rules::MIN_COUNT_FLOOR`).
 
 use std::rc::Rc;
 
@@ -69,8 +72,8 @@ pub fn AggregatePanel(props: &AggregatePanelProps) -> Html {
                 .value();
             if let Ok(n) = v.trim().parse::<u64>() {
                 let mut r = *rules;
-                set(&mut r, n.max(1));
-                rules.set(r);
+                set(&mut r, n);
+                rules.set(r.at_least_default());
             }
         })
     };
@@ -111,6 +114,12 @@ pub fn AggregatePanel(props: &AggregatePanelProps) -> Html {
                     <button type="button" class="button primary" id="save-aggregate-json" onclick={save_json}>{ tr(lang, "JSON で保存（市町村の比較用）", "Save as JSON (for comparing municipalities)") }</button>
                     <button type="button" class="button" id="save-aggregate-xlsx" onclick={save_xlsx}>{ tr(lang, "Excel ファイルで保存", "Save as Excel") }</button>
                 </div>
+                if !a.left_out.is_empty() {
+                    <div class="left-out" id="aggregate-left-out">
+                        <p>{ tr(lang, "次の表は、個人が分かってしまうおそれがあるため入れていません。", "These tables were left out, as they could single someone out:") }</p>
+                        <ul>{ for a.left_out.iter().map(|n| html! { <li>{ if lang == Lang::En { &n.en } else { &n.ja } }</li> }) }</ul>
+                    </div>
+                }
                 { for a.tables.iter().map(|t| table(t, lang)) }
                 <p class="note">{ &a.note_ja }</p>
             </>
@@ -120,13 +129,14 @@ pub fn AggregatePanel(props: &AggregatePanelProps) -> Html {
         <section class="aggregate-panel no-print" id="aggregate-panel" aria-labelledby="aggregate-title">
             <h2 id="aggregate-title">{ tr(lang, "集計表を外部に出す（秘匿処理）", "Aggregates to share outside (disclosure control)") }</h2>
             <p class="note">{ tr(lang,
-                "レポートの表の件数だけを書き出します。少ない人数のセルは「x」にし、引き算で分かってしまうセルも「x」にします（秘匿処理）。回答者が少なく割合が不安定な行には「*」を付けます。個人を特定する情報や自由記述は入りません。",
-                "Writes only the counts of the report's tables. Cells with few respondents become 「x」, and so do cells that would let them be worked out by subtraction (complementary suppression). Rows with few respondents, whose percentages are unstable, are marked 「*」. No identifier or free text goes in.") }</p>
+                "レポートの表の件数だけを書き出します。少ない人数のセルは「x」にし、引き算で分かってしまうセルも「x」にします（秘匿処理）。同じファイルのほかの表との引き算（絞り込んだ表・層別の表・無回答を除いた表など）も確かめます。3人未満しか答えていない回答は「その他（少数）」にまとめます。回答者が少なく割合が不安定な行には「*」を付けます。個人を特定する情報や自由記述は入りません。",
+                "Writes only the counts of the report's tables. Cells with few respondents become 「x」, and so do cells that would let them be worked out by subtraction (complementary suppression), also by subtracting another table of the same file (filtered, layered, without 無回答). Answers fewer than 3 gave are merged into 「その他（少数）」. Rows with few respondents, whose percentages are unstable, are marked 「*」. No identifier or free text goes in.") }</p>
             <div class="rules">
                 <label>{ tr(lang, "この人数未満のセルを x にする", "Hide cells under this many respondents") }
-                    <input type="number" min="1" id="aggregate-min-count" value={rules.min_count.to_string()} onchange={on_min_count} /></label>
+                    <input type="number" min="3" id="aggregate-min-count" value={rules.min_count.to_string()} onchange={on_min_count} /></label>
                 <label>{ tr(lang, "この人数未満の行に * を付ける", "Mark rows under this many respondents with *") }
                     <input type="number" min="1" id="aggregate-min-base" value={rules.min_base.to_string()} onchange={on_min_base} /></label>
+                <p class="note">{ tr(lang, "x にする人数は 3 より小さくできません（1〜2人のセルが出てしまうため）。", "The threshold can't be below 3 (cells of 1–2 would be published).") }</p>
             </div>
             <button type="button" class="button" id="make-aggregate" onclick={on_make}>{ tr(lang, "秘匿処理した集計表を作る", "Make the aggregates") }</button>
             { saves.unwrap_or_default() }
