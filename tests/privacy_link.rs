@@ -73,7 +73,7 @@ fn people(town: char) -> Vec<Person> {
                 id: format!("{}{:03}", if town == 'A' { 1 } else { 2 }, i + 1),
                 address: format!("つながり市{}丁目{}番{}号", i % 5 + 1, i + 1, i * 3 % 17 + 1),
                 sex: if i % 3 == 0 { "男性" } else { "女性" },
-                age: 20 + (i as u32 * 7) % 60,
+                age: 20 + (i as u32 * 3) % 45,
                 job: if town == 'A' && i == 7 {
                     RARE_JOB
                 } else {
@@ -200,6 +200,8 @@ fn a_link_cannot_turn_a_name_column_into_an_answer() {
         q.kind = Kind::Single;
         q.include = true;
     }
+    // A change that widens nothing goes through, and is reported.
+    setup.model.question_mut("年齢").unwrap().kind = Kind::Single;
     setup.template = template(serde_json::json!({"tables": [
         {"type": "tabulation", "question": "氏名"},
         {"type": "tabulation", "question": "ご意見"},
@@ -207,12 +209,42 @@ fn a_link_cannot_turn_a_name_column_into_an_answer() {
     ]}));
     let setup = decode(&encode(&setup)).unwrap();
     let mut b = town('B');
-    apply_setup(&mut b, &setup);
+    let report = apply_setup(&mut b, &setup);
     for id in ["氏名", "ご意見", "住所"] {
         let q = b.model.question(id).unwrap();
         assert!(q.kind.personal(), "{id} became {:?}", q.kind);
         assert!(b.usable(id).is_err(), "{id} is usable after the link");
+        assert!(
+            report
+                .not_widened
+                .iter()
+                .any(|n| n.question == id && n.wanted == Some(Kind::Single)),
+            "{id}: {report:?}"
+        );
     }
+    assert_eq!(b.model.question("年齢").unwrap().kind, Kind::Single);
+    assert!(
+        report
+            .kinds_changed
+            .iter()
+            .any(|c| c.question == "年齢" && c.from == Kind::Numeric && c.to == Kind::Single),
+        "{report:?}"
+    );
+    // Said in both languages, Japanese first.
+    let ja = report.lines_ja().join("\n");
+    let en = report.lines_en().join("\n");
+    assert!(
+        ja.contains("「氏名」はこのファイルでは「個人を特定する情報」のため"),
+        "{ja}"
+    );
+    assert!(
+        en.contains("\"氏名\" is identifier (personal) in this file"),
+        "{en}"
+    );
+    assert!(
+        ja.contains("「年齢」の種類を「数値」から「単一回答」に変えました"),
+        "{ja}"
+    );
     let out = published(&b, &setup.template);
     for v in personal_values(&people('B'), true) {
         assert!(!out.contains(&v), "{v} is in the report or the aggregate");
@@ -246,8 +278,26 @@ fn a_recode_of_free_text_in_a_link_stays_personal_and_off() {
     ]}));
     let setup = decode(&encode(&setup)).unwrap();
     let mut b = town('B');
-    apply_setup(&mut b, &setup);
+    let report = apply_setup(&mut b, &setup);
     assert!(b.derive_errors.is_empty(), "{:?}", b.derive_errors);
+    // The report names each new variable, what it reads, and that it is personal.
+    for (name, source) in [
+        ("意見の写し", "ご意見"),
+        ("写しの写し", "意見の写し"),
+        ("名前の写し", "氏名"),
+    ] {
+        assert!(
+            report
+                .new_derived
+                .iter()
+                .any(|d| d.name == name && d.sources == [source] && d.personal),
+            "{name}: {report:?}"
+        );
+    }
+    assert!(report
+        .change_lines_ja()
+        .iter()
+        .any(|l| l.contains("新しい変数「写しの写し」") && l.contains("集計から除いています")));
     for id in ["意見の写し", "写しの写し", "名前の写し"] {
         let q = b.question(id).unwrap();
         assert!(
@@ -279,8 +329,15 @@ fn a_column_two_towns_classify_differently_stays_personal_where_it_is() {
     // (Each sentence is its own: B's inference calls it personal.)
     let own = b.model.question("備考").unwrap().kind;
     assert!(own.personal(), "{own:?}");
-    apply_setup(&mut b, &decode(&encode(&setup)).unwrap());
+    let report = apply_setup(&mut b, &decode(&encode(&setup)).unwrap());
     assert_eq!(b.model.question("備考").unwrap().kind, own);
+    assert!(
+        report
+            .not_widened
+            .iter()
+            .any(|n| n.question == "備考" && n.kind == own && n.wanted == Some(Kind::Single)),
+        "{report:?}"
+    );
     assert!(b.usable("備考").is_err());
     let out = published(&b, &setup.template);
     for p in people('B') {
@@ -297,8 +354,15 @@ fn a_setup_never_turns_on_what_the_receiver_turned_off() {
     let mut model = b.model.clone();
     model.question_mut("職業").unwrap().include = false;
     b.set_model(model);
-    apply_setup(&mut b, &setup);
+    let report = apply_setup(&mut b, &setup);
     assert!(!b.model.question("職業").unwrap().include);
+    assert!(
+        report
+            .not_widened
+            .iter()
+            .any(|n| n.question == "職業" && n.wanted.is_none()),
+        "{report:?}"
+    );
     assert!(b.usable("職業").is_err());
 }
 
@@ -483,7 +547,7 @@ fn raking_targets_in_a_link_carry_no_rare_answer() {
         .chain([&RARE_JOB])
         .map(|s| s.to_string())
         .collect();
-    let ages: Vec<String> = (0..40).map(|i| (20 + (i * 7) % 60).to_string()).collect();
+    let ages: Vec<String> = (0..40).map(|i| (20 + (i * 3) % 45).to_string()).collect();
     let names: Vec<String> = people('A').iter().map(|p| p.name.clone()).collect();
     let mut model = a.model.clone();
     model.derived.push(Derived {

@@ -887,9 +887,13 @@ mod cli {
         Codebook::from_table(&loaded.table, &path.display().to_string()).map_err(|e| e.to_string())
     }
 
+    /// What the codebook matched and changed, and what it was not allowed to turn on.
     fn print_report(report: &ApplyReport) {
         for line in report.lines_ja() {
             eprintln!("符号表: {line}");
+        }
+        for line in report.lines_en() {
+            eprintln!("codebook: {line}");
         }
     }
 

@@ -3,6 +3,7 @@
 //! the same the app edits, the CLI reads and writes (`tsunagari codebook`), and a link will
 //! carry to another municipality — it never holds a response.
 
+pub mod apply_report;
 pub mod codebook;
 pub mod derive;
 pub mod infer;
@@ -11,6 +12,7 @@ pub mod national;
 pub mod question;
 pub mod survey;
 pub mod text;
+pub mod widening;
 
 use serde::{Deserialize, Serialize};
 
