@@ -19,7 +19,7 @@ use base64::Engine;
 use tsunagari::analysis::aggregate::aggregate;
 use tsunagari::analysis::{run, AnalysisTemplate};
 use tsunagari::disclosure::Rules;
-use tsunagari::ingest::{read_bytes, ReadOptions};
+use tsunagari::ingest::{read_bytes, HeaderClue, ReadOptions, Warning};
 use tsunagari::model::derive::{RakeMargin, RecodeGroup, Target};
 use tsunagari::model::{Derived, Kind, Recipe, Survey};
 use tsunagari::session::{Reply, Request, Session};
@@ -529,6 +529,55 @@ fn filters_in_a_link_carry_no_answer_of_the_file() {
     ] {
         assert!(!said.contains(v), "{v} is in what was left out: {said}");
     }
+    let numbers: Vec<usize> = left.tables.iter().map(|t| t.number).collect();
+    assert_eq!(numbers, [1, 2, 3, 4, 5, 8]);
+    assert!(left
+        .tables
+        .iter()
+        .all(|t| t.conditions == 1 && !t.renamed_column));
+    assert_eq!(left.report_filter, 1);
+    let ja = left.lines_ja().join("\n");
+    assert!(ja.contains("表4（「性別」）は入れていません"), "{ja}");
+    assert!(
+        ja.contains("表5（「性別」×「職業」）は入れていません"),
+        "{ja}"
+    );
+    assert!(
+        ja.contains("レポート全体の絞り込み条件は入れていません"),
+        "{ja}"
+    );
+    assert!(left
+        .lines_en()
+        .join("\n")
+        .contains("Table 8 (「年齢」×「性別」) was left out"));
+    // The other town runs what came: the same two tables, filtered the same way.
+    let mut b = town('B');
+    apply_setup(&mut b, &decode(&encode(&setup)).unwrap());
+    assert_eq!(run(&b, &setup.template).refusals().count(), 0);
+}
+
+#[test]
+fn filters_by_a_codebook_label_stay_in_the_link() {
+    // A coded file (1 = 決してない …) and its codebook: `q1 = 決してない` names the label
+    // of a code, the questionnaire's; so does a grid item's.
+    let bytes = std::fs::read("tests/fixtures/coded.csv").unwrap();
+    let mut s = Survey::infer(read_bytes(&bytes, ReadOptions::default()).unwrap().table);
+    let book = std::fs::read("tests/fixtures/coded_codebook.csv").unwrap();
+    let book = tsunagari::model::codebook::Codebook::from_table(
+        &read_bytes(&book, ReadOptions::default()).unwrap().table,
+        "coded_codebook.csv",
+    )
+    .unwrap();
+    let mut model = s.model.clone();
+    tsunagari::model::codebook::apply(&mut model, &book, &s.table);
+    s.set_model(model);
+    let t = template(serde_json::json!({"tables": [
+        {"type": "tabulation", "question": "sex", "filter": "q1 = 決してない"},
+        {"type": "tabulation", "question": "sex", "filter": "q1 in (1, 9) and q2_1 = 常にある"},
+    ]}));
+    let (setup, left) = for_link(&s, &t);
+    assert_eq!(setup.template.tables.len(), 2, "{left:?}");
+    assert!(left.tables.is_empty());
 }
 
 #[test]
@@ -575,6 +624,91 @@ fn raking_targets_in_a_link_carry_no_rare_answer() {
     assert!(contains(&payload, "会社員"));
     let said = format!("{:?}{:?}", left.lines_ja(), left.lines_en());
     assert!(!said.contains(RARE_JOB), "{said}");
+    // Only the margin of answers many gave is left; what went is said, by count.
+    let rake = setup
+        .model
+        .derived
+        .iter()
+        .find(|d| d.name == "人口ウェイト")
+        .unwrap();
+    let Recipe::Rake { margins, .. } = &rake.recipe else {
+        panic!()
+    };
+    assert_eq!(margins.len(), 1);
+    let kept: Vec<&str> = margins[0]
+        .targets
+        .iter()
+        .map(|t| t.value.as_str())
+        .collect();
+    assert_eq!((margins[0].source.as_str(), kept), ("職業", JOBS.to_vec()));
+    for (column, n) in [("職業", 1), ("年齢", 40), ("氏名", 40)] {
+        assert!(
+            left.rake_targets
+                .contains(&("人口ウェイト".to_string(), column.to_string(), n)),
+            "{column}: {:?}",
+            left.rake_targets
+        );
+    }
+    assert!(
+        left.lines_ja()
+            .iter()
+            .any(|l| l
+                .contains("ウェイト「人口ウェイト」の「職業」の人口のうち1区分は入れていません"))
+    );
+}
+
+#[test]
+fn the_raking_panel_asks_a_population_only_for_groups_that_may_be_published() {
+    use tsunagari::model::rake_groups::rake_rows;
+    let mut session = session_with(&csv(&people('A'), true));
+    let Reply::Model(view) = session.handle(Request::UpdateModel(Box::new(town('A').model))) else {
+        panic!()
+    };
+    // The engine names the answers few gave; the panel merges them into a neighbour.
+    assert_eq!(view.rare_options("職業"), [RARE_JOB]);
+    assert_eq!(view.rare_options("居住地区"), [RARE_AREA]);
+    assert!(view.rare_options("性別").is_empty());
+    let q = view.question("職業").unwrap();
+    let rows = rake_rows(q, view.rare_options("職業"));
+    let shown: Vec<String> = rows.iter().map(|r| r.shown()).collect();
+    assert_eq!(shown, ["会社員", "自営業", "無職", "学生＋漁師"]);
+    // The weight made from those groups (as the panel sends it) rakes every respondent.
+    let targets = rows
+        .iter()
+        .map(|r| Target {
+            value: r.code.clone(),
+            total: 250.0,
+            merged: r.merged.iter().map(|(c, _)| c.clone()).collect(),
+        })
+        .collect();
+    let weight = Derived {
+        name: "人口ウェイト".into(),
+        recipe: Recipe::Rake {
+            margins: vec![RakeMargin {
+                source: "職業".into(),
+                targets,
+            }],
+            base_weight: None,
+            trim: None,
+        },
+        national: false,
+    };
+    let reply = session.handle(Request::Rake(Box::new(weight.clone())));
+    let Reply::Raked(report, _) = reply else {
+        panic!("{reply:?}")
+    };
+    assert!(report.converged);
+    // In a link, the merged rare answer does not travel; the group does.
+    let mut a = town('A');
+    let mut model = a.model.clone();
+    model.derived.push(weight);
+    a.set_model(model);
+    let (setup, left) = for_link(&a, &AnalysisTemplate::default());
+    assert!(!contains(&inflated(&encode(&setup)), RARE_JOB));
+    assert_eq!(
+        left.rake_targets,
+        [("人口ウェイト".to_string(), "職業".to_string(), 1)]
+    );
 }
 
 #[test]
@@ -613,9 +747,156 @@ fn a_first_row_that_is_a_respondent_stays_out_of_the_link() {
     let t = template(serde_json::json!({"tables": [
         {"type": "tabulation", "question": first[6].clone()},
     ]}));
-    let (setup, _) = for_link(&s, &t);
+    let (setup, left) = for_link(&s, &t);
     let payload = inflated(&encode(&setup));
     for v in &first[..6] {
         assert!(!contains(&payload, v), "{v} (respondent 1) is in the link");
     }
+    // Every column is named by its place, in the questions and in the tables.
+    let ids: Vec<&str> = setup
+        .model
+        .questions
+        .iter()
+        .map(|q| q.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["列1", "列2", "列3", "列4", "列5", "列6", "列7", "列8"]
+    );
+    assert_eq!(
+        serde_json::to_value(&setup.template.tables[0]).unwrap()["question"],
+        "列7"
+    );
+    assert_eq!(left.renamed_columns, 8);
+    assert!(left.lines_ja()[0].contains("「列1」「列2」…に置き換えました"));
+    // The warning on load names the columns and why, in both languages.
+    let w = tsunagari::model::header::warning(s.file_columns(), &s.model.questions, false)
+        .expect("a warning");
+    let Warning::HeaderLooksLikeData { columns } = &w else {
+        panic!("{w:?}")
+    };
+    let clues: Vec<(usize, HeaderClue)> = columns.iter().map(|c| (c.column, c.clue)).collect();
+    assert_eq!(
+        clues,
+        [
+            (1, HeaderClue::Number),
+            (2, HeaderClue::LikeItsValues),
+            (3, HeaderClue::LikeItsValues),
+            (4, HeaderClue::Phone),
+            (5, HeaderClue::Email),
+            (6, HeaderClue::PostalCode),
+            (7, HeaderClue::RecursBelow),
+            (8, HeaderClue::Number),
+        ]
+    );
+    assert!(
+        w.ja().contains(&format!("2 列目「{}」: ", first[1])),
+        "{}",
+        w.ja()
+    );
+    assert!(w.en().contains("--confirm-header"));
+    // Shown where the other load warnings are.
+    let mut session = Session::default();
+    let loaded = read_bytes(text.as_bytes(), ReadOptions::default()).unwrap();
+    let Reply::Loaded(summary, _) = session.loaded(loaded) else {
+        panic!()
+    };
+    assert!(summary.warnings.contains(&w));
+    // The user says the first row is a header: their choice, and the names go in. The
+    // confirmation itself never travels.
+    let mut s = s;
+    let mut model = s.model.clone();
+    model.header_confirmed = true;
+    s.set_model(model);
+    assert!(
+        tsunagari::model::header::warning(s.file_columns(), &s.model.questions, true).is_none()
+    );
+    let (setup, left) = for_link(&s, &t);
+    assert!(contains(&inflated(&encode(&setup)), &first[1]));
+    assert_eq!(left.renamed_columns, 0);
+    assert!(!setup.model.header_confirmed);
+}
+
+#[test]
+fn a_real_header_is_not_taken_for_a_respondent() {
+    let read = |path: &str| {
+        let bytes = std::fs::read(path).unwrap();
+        tsunagari::ingest::read_file_bytes(&bytes, ReadOptions::default(), None)
+            .unwrap()
+            .table
+    };
+    let mut tables: Vec<(String, tsunagari::table::Table)> = [
+        "tests/fixtures/google_forms.csv",
+        "tests/fixtures/google_forms_town_b.csv",
+        "tests/fixtures/coded.csv",
+        "tests/fixtures/excel_cp932.csv",
+        "tests/fixtures/survey.xlsx",
+    ]
+    .iter()
+    .map(|p| (p.to_string(), read(p)))
+    .collect();
+    let sample = tsunagari::sample::csv_bytes();
+    tables.push((
+        "sample".into(),
+        read_bytes(&sample, ReadOptions::default()).unwrap().table,
+    ));
+    tables.push(("town A".into(), town('A').table));
+    for (name, table) in tables {
+        let s = Survey::infer(table);
+        let suspects =
+            tsunagari::model::header::suspect_names(s.file_columns(), &s.model.questions);
+        assert!(suspects.is_empty(), "{name}: {suspects:?}");
+    }
+}
+
+#[test]
+fn the_cli_warns_about_a_first_row_that_is_a_respondent() {
+    let mut text = String::new();
+    for p in people('A') {
+        text.push_str(&format!("{},{},{},{}\r\n", p.id, p.name, p.sex, p.age));
+    }
+    let file = tmp("no_header.csv");
+    std::fs::write(&file, &text).unwrap();
+    let f = file.to_str().unwrap();
+    let first = people('A').remove(0);
+    let (ok, out, err) = cli(&["inspect", f]);
+    assert!(ok, "{err}");
+    assert!(
+        err.contains("1行目を見出し（列名）として読みましたが"),
+        "{err}"
+    );
+    assert!(err.contains("first row was read as the header"), "{err}");
+    let (ok, out_json, _) = cli(&["inspect", f, "--json"]);
+    assert!(ok);
+    let doc: serde_json::Value = serde_json::from_str(&out_json).unwrap();
+    assert!(doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["kind"] == "header_looks_like_data"));
+    // A link made from it names the columns by place, and says so.
+    let template = tmp("t.json");
+    std::fs::write(
+        &template,
+        r#"{"format":"tsunagari-analysis","version":1,"tables":[]}"#,
+    )
+    .unwrap();
+    let t = template.to_str().unwrap();
+    let (ok, link, err) = cli(&["share-link", t, f]);
+    assert!(ok, "{err}");
+    assert!(err.contains("「列1」「列2」…に置き換えました"), "{err}");
+    let (_, shown, _) = cli(&["share-link", "--show", link.trim()]);
+    assert!(
+        !shown.contains(&first.name) && !shown.contains(&first.id),
+        "{shown}"
+    );
+    // The user confirms the header: no warning, names kept (their choice).
+    let (ok, _, err) = cli(&["inspect", f, "--confirm-header"]);
+    assert!(ok);
+    assert!(!err.contains("1行目を見出し"), "{err}");
+    let (ok, link, _) = cli(&["share-link", t, f, "--confirm-header"]);
+    assert!(ok);
+    let (_, shown, _) = cli(&["share-link", "--show", link.trim()]);
+    assert!(shown.contains(&first.name), "{shown}");
+    let _ = out;
 }
