@@ -898,5 +898,4 @@ fn the_cli_warns_about_a_first_row_that_is_a_respondent() {
     assert!(ok);
     let (_, shown, _) = cli(&["share-link", "--show", link.trim()]);
     assert!(shown.contains(&first.name), "{shown}");
-    let _ = out;
 }

@@ -41,7 +41,7 @@ pub fn for_link(
             .iter()
             .filter(|c| renamed(c) || !may_go_in(c, survey, keep))
             .count();
-        (bad, comparisons.iter().any(|c| renamed(c)))
+        (bad, comparisons.iter().any(&renamed))
     };
     let mut out = template.clone();
     if let Some(f) = &template.filter {
