@@ -815,6 +815,20 @@ fn a_first_row_that_is_a_respondent_stays_out_of_the_link() {
     assert!(contains(&inflated(&encode(&setup)), &first[1]));
     assert_eq!(left.renamed_columns, 0);
     assert!(!setup.model.header_confirmed);
+    // A link made from the saved model alone (no file to count answers in): the ID, phone,
+    // e-mail and postal code give the first row away by their look, and every name goes.
+    let mut model = s.model.clone();
+    model.header_confirmed = false;
+    let bare = Survey::with_model(tsunagari::table::Table::default(), model);
+    let (setup, left) = for_link(&bare, &t);
+    let payload = inflated(&encode(&setup));
+    for v in &first[..6] {
+        assert!(
+            !contains(&payload, v),
+            "{v} is in a link made from the model"
+        );
+    }
+    assert_eq!(left.renamed_columns, 8);
 }
 
 #[test]

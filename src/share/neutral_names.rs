@@ -17,6 +17,7 @@ use super::redact::LeftOut;
 use crate::analysis::TableSpec;
 use crate::model::derive::Recipe;
 use crate::model::{header, MultiForm, Survey};
+use crate::table::{Column, ColumnBuilder};
 
 /// The new name of every column, question and derived variable named after a column.
 pub struct NeutralNames {
@@ -29,7 +30,21 @@ impl NeutralNames {
     /// The names to use in a link, when the header of `survey`'s file looks like data and
     /// the user has not confirmed it.
     pub fn of(survey: &Survey) -> Option<NeutralNames> {
-        let files = survey.file_columns();
+        // A link made from a saved model alone (`share-link` without a file): the names
+        // are judged by their look only (no answers to compare them with).
+        let from_model: Vec<Column>;
+        let files = if survey.file_columns().is_empty() {
+            from_model = survey
+                .model
+                .questions
+                .iter()
+                .flat_map(|q| &q.columns)
+                .map(|c| ColumnBuilder::new(c.clone()).finish())
+                .collect();
+            &from_model[..]
+        } else {
+            survey.file_columns()
+        };
         if survey.model.header_confirmed
             || header::suspect_names(files, &survey.model.questions).is_empty()
         {
