@@ -873,7 +873,7 @@ fn the_cli_warns_about_a_first_row_that_is_a_respondent() {
     std::fs::write(&file, &text).unwrap();
     let f = file.to_str().unwrap();
     let first = people('A').remove(0);
-    let (ok, out, err) = cli(&["inspect", f]);
+    let (ok, _, err) = cli(&["inspect", f]);
     assert!(ok, "{err}");
     assert!(
         err.contains("1行目を見出し（列名）として読みましたが"),
