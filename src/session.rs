@@ -54,6 +54,11 @@ pub struct ModelView {
     pub answered: Vec<(String, u64)>,
     /// What the last codebook import did.
     pub report: Option<ApplyReport>,
+    /// Per single-answer question (id): the answers that may not be published — given by
+    /// fewer than 3 respondents, unless a code or the national wording (the share link's
+    /// rule, `share::redact::Keep`). The raking panel merges them into a neighbour.
+    #[serde(default)]
+    pub rare_options: Vec<(String, Vec<String>)>,
 }
 
 impl ModelView {
@@ -74,6 +79,14 @@ impl ModelView {
             .filter(|q| q.kind == crate::model::Kind::Weight && q.include)
             .map(|q| (q.columns[0].clone(), q.label.clone()))
             .collect()
+    }
+
+    /// The answers of question `id` the raking panel does not ask a population for alone.
+    pub fn rare_options(&self, id: &str) -> &[String] {
+        self.rare_options
+            .iter()
+            .find(|(q, _)| q == id)
+            .map_or(&[], |(_, r)| r.as_slice())
     }
 
     pub fn answered(&self, id: &str) -> u64 {
@@ -109,12 +122,26 @@ impl ModelView {
                 (q.id.clone(), n)
             })
             .collect();
+        let keep = crate::share::redact::Keep::new(survey);
+        let rare_options = survey
+            .questions()
+            .filter(|q| q.include && q.kind == crate::model::Kind::Single)
+            .filter_map(|q| {
+                let rare: Vec<String> = q
+                    .options()
+                    .filter(|v| !keep.answer(q, v))
+                    .map(|v| v.code.clone())
+                    .collect();
+                (!rare.is_empty()).then(|| (q.id.clone(), rare))
+            })
+            .collect();
         ModelView {
             model: survey.model.clone(),
             derived: survey.derived_questions.clone(),
             derive_errors: survey.derive_errors.clone(),
             answered,
             report,
+            rare_options,
         }
     }
 }
@@ -278,6 +305,12 @@ impl Session {
     pub fn loaded(&mut self, loaded: Loaded) -> Reply {
         let mut summary = Summary::of(&loaded);
         let survey = Survey::infer(loaded.table);
+        // A first row that looks like a respondent: said with the other load warnings.
+        summary.warnings.extend(crate::model::header::warning(
+            survey.file_columns(),
+            &survey.model.questions,
+            false,
+        ));
         // The preview is a table too: cells of identifiers and free text are hidden there.
         for (i, column) in survey.file_columns().iter().enumerate() {
             if survey

@@ -19,7 +19,9 @@
 
 pub mod apply;
 pub mod link;
+pub mod neutral_names;
 pub mod redact;
+pub mod redact_template;
 
 pub use apply::{apply_setup, SetupReport};
 pub use link::{decode, encode, Setup, ShareError};

@@ -108,6 +108,7 @@ fn a_full_national_setup_fits_in_a_link() {
                     .map(|(i, v)| tsunagari::model::derive::Target {
                         value: v.clone(),
                         total: [31_000.0, 42_000.0, 27_000.0][i.min(2)],
+                        merged: Vec::new(),
                     })
                     .collect(),
             }],

@@ -573,6 +573,39 @@ fn at_position(r: Refusal, at: usize) -> Refusal {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// Read-only: what a parsed filter compares. `share::redact` reads it to decide whether the
+// answers a filter names may go into a link; parsing and evaluation above stay as they are.
+
+/// One comparison of a filter as written: the column (or question) it names, whether it
+/// compares numbers (`<`, `<=`, `>`, `>=`), and the values it names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison<'a> {
+    pub column: &'a str,
+    pub numeric: bool,
+    pub values: &'a [String],
+}
+
+impl Filter {
+    /// Every comparison, in the order written, however deeply nested (walked with a list,
+    /// not by recursion).
+    pub fn comparisons(&self) -> Vec<Comparison<'_>> {
+        let mut out = Vec::new();
+        let mut todo = vec![&self.expr];
+        while let Some(e) = todo.pop() {
+            match e {
+                Expr::Or(v) | Expr::And(v) => todo.extend(v.iter().rev()),
+                Expr::Cond(c) => out.push(Comparison {
+                    column: &c.column,
+                    numeric: matches!(c.op, Op::Lt | Op::Le | Op::Gt | Op::Ge),
+                    values: &c.values,
+                }),
+            }
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -596,6 +629,16 @@ mod tests {
         }
         assert!(Filter::parse("sex != 1 または age < 30").is_ok());
         assert!(Filter::parse("a = \"\"").is_ok());
+    }
+
+    #[test]
+    fn comparisons_are_listed_in_order() {
+        let f = Filter::parse("性別 = 女性 and (年齢 >= 65 or 地区 in (北, \"南 部\"))").unwrap();
+        let c = f.comparisons();
+        let cols: Vec<&str> = c.iter().map(|c| c.column).collect();
+        assert_eq!(cols, ["性別", "年齢", "地区"]);
+        assert!(!c[0].numeric && c[1].numeric);
+        assert_eq!(c[2].values, ["北", "南 部"]);
     }
 
     #[test]

@@ -201,6 +201,10 @@ mod cli {
         /// Turn on a question left out as personal (identifier or free text); repeatable
         #[arg(long = "include", value_name = "QUESTION")]
         include: Vec<String>,
+        /// The first row is the header, though it looks like a respondent's answers (no
+        /// warning; share links keep the column names)
+        #[arg(long)]
+        confirm_header: bool,
     }
 
     pub fn main() -> ExitCode {
@@ -536,7 +540,11 @@ mod cli {
                     }
                 };
                 let (setup, left_out) = tsunagari::share::for_link(&survey, &template_doc);
+                // What was kept out of the link (counts and places, never a value).
                 for line in left_out.lines_ja() {
+                    eprintln!("{line}");
+                }
+                for line in left_out.lines_en() {
                     eprintln!("{line}");
                 }
                 let fragment = tsunagari::share::encode(&setup);
@@ -768,6 +776,13 @@ mod cli {
                 })?;
             q.include = true;
         }
+        model.header_confirmed = read.confirm_header;
+        // A first row that looks like a respondent: warned about with the reading's notes.
+        loaded.warnings.extend(tsunagari::model::header::warning(
+            &table.columns,
+            &model.questions,
+            model.header_confirmed,
+        ));
         Ok((loaded, Survey::with_model(table, model)))
     }
 
@@ -822,6 +837,7 @@ mod cli {
                 sheet: None,
                 codebook: None,
                 include: Vec::new(),
+                confirm_header: false,
             },
         )
     }
@@ -868,10 +884,18 @@ mod cli {
                 )
             })?;
             match out.iter_mut().find(|m| m.source == current) {
-                Some(m) => m.targets.push(Target { value, total }),
+                Some(m) => m.targets.push(Target {
+                    value,
+                    total,
+                    merged: Vec::new(),
+                }),
                 None => out.push(RakeMargin {
                     source: current.clone(),
-                    targets: vec![Target { value, total }],
+                    targets: vec![Target {
+                        value,
+                        total,
+                        merged: Vec::new(),
+                    }],
                 }),
             }
         }
@@ -889,9 +913,13 @@ mod cli {
         Codebook::from_table(&loaded.table, &path.display().to_string()).map_err(|e| e.to_string())
     }
 
+    /// What the codebook matched and changed, and what it was not allowed to turn on.
     fn print_report(report: &ApplyReport) {
         for line in report.lines_ja() {
             eprintln!("符号表: {line}");
+        }
+        for line in report.lines_en() {
+            eprintln!("codebook: {line}");
         }
     }
 

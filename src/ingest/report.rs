@@ -66,6 +66,61 @@ pub enum Warning {
     CellErrors { count: u64, cells: Vec<String> },
     /// Cells written as Excel formulas ="001" so leading zeros survive: kept as text 001.
     ExcelTextFormula { count: u64, columns: Vec<String> },
+    /// The first row, taken as the header, looks like a respondent's answers (a file
+    /// without a header row): its names would be that person's ID, name, address.
+    /// Found after reading, by `model::header::suspect_names`.
+    HeaderLooksLikeData { columns: Vec<SuspectName> },
+}
+
+/// A column name that looks like an answer rather than a heading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuspectName {
+    /// 1-based column number.
+    pub column: usize,
+    pub name: String,
+    pub clue: HeaderClue,
+}
+
+/// What makes a column name look like an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HeaderClue {
+    Number,
+    Date,
+    PostalCode,
+    Phone,
+    Email,
+    /// The same text is an answer further down the column.
+    RecursBelow,
+    /// The column holds names or free text (by its values) and its name is written like
+    /// them.
+    LikeItsValues,
+}
+
+impl HeaderClue {
+    pub fn ja(self) -> &'static str {
+        match self {
+            HeaderClue::Number => "数字",
+            HeaderClue::Date => "日付・時刻",
+            HeaderClue::PostalCode => "郵便番号",
+            HeaderClue::Phone => "電話番号",
+            HeaderClue::Email => "メールアドレス",
+            HeaderClue::RecursBelow => "下の行にも同じ回答がある",
+            HeaderClue::LikeItsValues => "下の行の回答（名前・文章）と同じ書き方",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            HeaderClue::Number => "a number",
+            HeaderClue::Date => "a date or time",
+            HeaderClue::PostalCode => "a postal code",
+            HeaderClue::Phone => "a phone number",
+            HeaderClue::Email => "an e-mail address",
+            HeaderClue::RecursBelow => "the same answer appears further down",
+            HeaderClue::LikeItsValues => "written like the answers below it (names, sentences)",
+        }
+    }
 }
 
 impl Warning {
@@ -123,6 +178,10 @@ impl Warning {
                 "=\"001\" の形で書かれたセルが {count} 個ありました（列: {}）。先頭の 0 を残した文字として読み込みました。",
                 list(columns.iter())
             ),
+            Warning::HeaderLooksLikeData { columns } => format!(
+                "1行目を見出し（列名）として読みましたが、回答者の回答のように見えます（{}）。見出し行のないファイルでは、1人目の回答（ID・氏名・住所など）が列名になり、画面や共有リンクに出てしまいます。共有リンクでは列名を「列1」「列2」…に置き換えます。見出し行がなければ、元のファイルの1行目に設問名を入れてから読み込み直してください。1行目が正しい見出しなら「1行目は見出しです」にチェックを入れてください（コマンドでは --confirm-header）。",
+                list(columns.iter().map(|c| format!("{} 列目「{}」: {}", c.column, c.name, c.clue.ja())))
+            ),
         }
     }
 
@@ -179,6 +238,10 @@ impl Warning {
             Warning::ExcelTextFormula { count, columns } => format!(
                 "{count} cell(s) were written as =\"001\" (columns: {}); read as text, leading zeros kept.",
                 list(columns.iter())
+            ),
+            Warning::HeaderLooksLikeData { columns } => format!(
+                "The first row was read as the header (column names) but looks like a respondent's answers ({}). In a file without a header row, the first respondent's ID, name or address become column names and show on screen and in share links. Share links name the columns 列1, 列2 … instead. If the file has no header row, add the question names as its first row and read it again. If the first row is a real header, tick \"the first row is a header\" (--confirm-header on the command line).",
+                list(columns.iter().map(|c| format!("column {} \"{}\": {}", c.column, c.name, c.clue.en())))
             ),
         }
     }

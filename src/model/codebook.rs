@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::apply_report::ApplyReport;
+use super::apply_report::NewDerived;
 use super::derive::Derived;
 use super::infer::missing_label;
 use super::question::{Certainty, Kind, Missing, MultiForm, ValueLabel};
@@ -229,43 +231,14 @@ fn kind_from_text(t: &str) -> Option<Kind> {
         })
 }
 
-/// What applying a codebook did, for the user to check.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ApplyReport {
-    /// Codebook questions matched to the file.
-    pub matched: Vec<String>,
-    /// Codebook questions with no column in the file.
-    pub not_in_file: Vec<String>,
-    /// Values found in the file that the codebook does not list: (question, values).
-    pub unknown_codes: Vec<(String, Vec<String>)>,
-}
-
-impl ApplyReport {
-    pub fn lines_ja(&self) -> Vec<String> {
-        let mut out = vec![format!(
-            "符号表をファイルの{}設問に当てはめました: {}",
-            self.matched.len(),
-            self.matched.join("、")
-        )];
-        if !self.not_in_file.is_empty() {
-            out.push(format!(
-                "ファイルにない設問: {}",
-                self.not_in_file.join("、")
-            ));
-        }
-        for (q, codes) in &self.unknown_codes {
-            out.push(format!(
-                "「{q}」に符号表にない値があります: {}",
-                codes.join("、")
-            ));
-        }
-        out
-    }
-}
-
 /// Applies a codebook to the model of `table`: texts, kinds, value labels and missing
 /// codes; then national recognition runs again (labels may reveal national items).
+///
+/// A codebook describes another file (or another year's): it never widens what this one's
+/// tables use ([`super::widening::never_widen`]), so a personal column stays personal and
+/// a question turned off stays off.
 pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyReport {
+    let local = model.clone();
     let mut report = ApplyReport::default();
     for entry in &book.entries {
         let eid = key(&entry.id);
@@ -388,7 +361,13 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
     for d in &book.derived {
         model.derived.retain(|x| x.name != d.name);
         model.derived.push(d.clone());
+        report.new_derived.push(NewDerived {
+            name: d.name.clone(),
+            sources: d.recipe.sources().into_iter().map(String::from).collect(),
+            personal: false,
+        });
     }
+    super::widening::never_widen(&local, model, &mut report);
     model.recognise_national(table);
     report
 }

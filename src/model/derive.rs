@@ -65,6 +65,11 @@ pub struct Target {
     /// The answer as it is in the file (label or code).
     pub value: String,
     pub total: f64,
+    /// Other answers counted in this group (the population then covers them all): the
+    /// rare answers the raking panel merges into a neighbour, so that no population is
+    /// asked, and no weight made, for a group of one or two respondents.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -285,7 +290,12 @@ impl Derived {
             let by_code: Vec<Option<usize>> = col
                 .values
                 .iter()
-                .map(|v| m.targets.iter().position(|t| t.value == v.as_ref()))
+                .map(|v| {
+                    let v = v.as_ref();
+                    m.targets
+                        .iter()
+                        .position(|t| t.value == v || t.merged.iter().any(|x| x == v))
+                })
                 .collect();
             stats_margins.push(crate::stats::Margin {
                 name: m.source.clone(),
@@ -511,6 +521,7 @@ mod tests {
                 .map(|(v, n)| Target {
                     value: v.to_string(),
                     total: *n,
+                    merged: Vec::new(),
                 })
                 .collect(),
         };

@@ -117,6 +117,12 @@ fn name_has(name: &str, words: &[&str]) -> bool {
     })
 }
 
+/// The column's name says it is an identifier or free text (氏名, 住所, ご意見 …): a
+/// heading, not an answer.
+pub fn personal_by_name(name: &str) -> bool {
+    name_has(name, &IDENTIFIER_WORDS) || name_has(name, &FREE_TEXT_WORDS)
+}
+
 /// Questions for all columns of `table`, in file order.
 pub fn infer(table: &Table) -> Vec<Question> {
     let profiles: Vec<Profile> = table.columns.iter().map(Profile::of).collect();

@@ -3,14 +3,18 @@
 //! the same the app edits, the CLI reads and writes (`tsunagari codebook`), and a link will
 //! carry to another municipality — it never holds a response.
 
+pub mod apply_report;
 pub mod codebook;
 pub mod derive;
+pub mod header;
 pub mod infer;
 pub mod multi;
 pub mod national;
 pub mod question;
+pub mod rake_groups;
 pub mod survey;
 pub mod text;
+pub mod widening;
 
 use serde::{Deserialize, Serialize};
 
@@ -37,6 +41,11 @@ pub struct SurveyModel {
     pub derived: Vec<Derived>,
     #[serde(default)]
     pub national: Vec<national::Match>,
+    /// The user confirmed that the file's first row is a header, though it looks like a
+    /// respondent's answers ([`header::suspect_names`]). Until then a share link names the
+    /// columns 列1, 列2 …; it never travels in a link.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub header_confirmed: bool,
 }
 
 impl Default for SurveyModel {
@@ -48,6 +57,7 @@ impl Default for SurveyModel {
             questions: Vec::new(),
             derived: Vec::new(),
             national: Vec::new(),
+            header_confirmed: false,
         }
     }
 }

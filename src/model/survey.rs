@@ -91,7 +91,16 @@ impl Survey {
             }
             match d.compute(&self.table) {
                 Ok(col) => {
-                    self.derived_questions.push(derived_question(&d, &col));
+                    let mut q = derived_question(&d, &col);
+                    // Read from a name or free text: personal too, whoever made it.
+                    if let Some((kind, on)) = super::widening::personal_derivation(&self.model, &d)
+                    {
+                        q.kind = kind;
+                        q.include = on;
+                        q.values.clear();
+                        q.reason = "個人を特定する情報か自由記述の列から作った変数 / derived from an identifier or free text".into();
+                    }
+                    self.derived_questions.push(q);
                     self.table.columns.push(col);
                 }
                 Err(e) => self.derive_errors.push(e),

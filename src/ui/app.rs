@@ -283,6 +283,18 @@ pub fn App() -> Html {
             }
         })
     };
+    // 「1行目は見出しです」: the user's own confirmation, kept in the model.
+    let on_confirm_header = {
+        let on_model = on_model.clone();
+        let model = state.0.model.clone();
+        Callback::from(move |confirmed: bool| {
+            if let Some(m) = &model {
+                let mut model = m.model.clone();
+                model.header_confirmed = confirmed;
+                on_model.emit(model);
+            }
+        })
+    };
     // Browser back/forward move between the views and questions: each change pushes a
     // history entry holding only the view and the question id (never a value of the data,
     // and the URL itself is left alone).
@@ -565,7 +577,8 @@ pub fn App() -> Html {
             });
             html! {
                 <>
-                    <LoadSummary dataset={dataset.clone()} {on_clear} {on_reread} />
+                    <LoadSummary dataset={dataset.clone()} {on_clear} {on_reread}
+                        header_confirmed={model.as_ref().is_some_and(|m| m.model.header_confirmed)} {on_confirm_header} />
                     <Preview dataset={dataset.clone()} />
                     if let Some(notice) = &s.notice {
                         <p class="error" role="alert">{ if en { &notice.1 } else { &notice.0 } }</p>

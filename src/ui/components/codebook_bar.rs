@@ -3,7 +3,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::ui::i18n::{tr, use_lang};
+use crate::ui::i18n::{tr, use_lang, Lang};
 
 use crate::model::codebook;
 use crate::session::ModelView;
@@ -54,7 +54,7 @@ pub fn CodebookBar(props: &CodebookBarProps) -> Html {
     let report = props.model.report.as_ref().map(|r| {
         html! {
             <ul class="codebook-report" id="codebook-report" role="status">
-                { for r.lines_ja().into_iter().map(|l| html! { <li>{ l }</li> }) }
+                { for (if lang == Lang::En { r.lines_en() } else { r.lines_ja() }).into_iter().map(|l| html! { <li>{ l }</li> }) }
             </ul>
         }
     });

@@ -6,7 +6,7 @@ use crate::ui::i18n::{tr, use_lang, Lang};
 
 use crate::app_state::Dataset;
 use crate::ingest::encoding::CHOICES;
-use crate::ingest::Confidence;
+use crate::ingest::{Confidence, Warning};
 use crate::session::LoadRequest;
 
 #[derive(Properties, PartialEq)]
@@ -15,6 +15,11 @@ pub struct LoadSummaryProps {
     pub on_clear: Callback<()>,
     /// Read the same file again with the encoding or sheet chosen.
     pub on_reread: Callback<LoadRequest>,
+    /// The user confirmed that the first row is a header (`SurveyModel::header_confirmed`).
+    #[prop_or_default]
+    pub header_confirmed: bool,
+    #[prop_or_default]
+    pub on_confirm_header: Callback<bool>,
 }
 
 /// What was read and how: rows, columns, encoding, and every repair the reader made.
@@ -52,6 +57,25 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
                 encoding: None,
                 sheet: Some(select.value()),
             });
+        })
+    };
+    let on_header = {
+        let cb = props.on_confirm_header.clone();
+        Callback::from(move |e: Event| {
+            cb.emit(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .checked(),
+            )
+        })
+    };
+    // Next to the warning that the first row looks like a respondent: the user says
+    // whether it is a header (share links keep the names only then).
+    let header_check = |w: &Warning| {
+        matches!(w, Warning::HeaderLooksLikeData { .. }).then(|| html! {
+            <label class="check" id="header-confirm">
+                <input type="checkbox" id="header-confirmed" checked={props.header_confirmed} onchange={on_header.clone()} />
+                { tr(lang, "1行目は見出しです（回答者の回答ではありません）", "The first row is a header (not a respondent's answers)") }
+            </label>
         })
     };
     let confidence = match info.confidence {
@@ -106,9 +130,9 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
                     <ul>
                         { for d.summary.warnings.iter().map(|w| html! {
                             if lang == Lang::En {
-                                <li><span>{ w.en() }</span></li>
+                                <li><span>{ w.en() }</span>{ header_check(w).unwrap_or_default() }</li>
                             } else {
-                                <li><span>{ w.ja() }</span><br /><span class="en" lang="en">{ w.en() }</span></li>
+                                <li><span>{ w.ja() }</span><br /><span class="en" lang="en">{ w.en() }</span>{ header_check(w).unwrap_or_default() }</li>
                             }
                         }) }
                     </ul>

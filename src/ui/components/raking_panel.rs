@@ -8,6 +8,7 @@ use crate::ui::i18n::{tr, use_lang, Lang};
 
 use super::load_summary::format_int;
 use crate::model::derive::{RakeMargin, Target};
+use crate::model::rake_groups::{self, rake_rows, RakeRow};
 use crate::model::{Derived, Kind, Question, Recipe};
 use crate::session::{ModelView, RakeReport};
 use crate::table::parse_number;
@@ -19,14 +20,15 @@ pub struct RakingPanelProps {
     pub on_rake: Callback<Derived>,
 }
 
-/// Questions a margin can be: single answers with their options listed.
-fn margin_questions(m: &ModelView) -> Vec<Question> {
+/// Questions a margin can be: single answers with their options listed, each with the
+/// groups the panel asks a population for (rare answers merged into a neighbour).
+fn margin_questions(m: &ModelView) -> Vec<(Question, Vec<RakeRow>)> {
     m.model
         .questions
         .iter()
         .chain(&m.derived)
         .filter(|q| q.include && q.kind == Kind::Single && q.options().next().is_some())
-        .cloned()
+        .map(|q| (q.clone(), rake_rows(q, m.rare_options(&q.id))))
         .collect()
 }
 
@@ -57,18 +59,26 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
                 chosen.set(v);
             })
         };
-        let q = questions.iter().find(|q| q.id == current).cloned();
-        let inputs = q.map(|q| {
+        let q = questions.iter().find(|(q, _)| q.id == current).cloned();
+        let inputs = q.map(|(q, rows)| {
+            if rows.is_empty() {
+                return html! { <p class="note rake-note">{ tr(lang, rake_groups::NONE_JA, rake_groups::NONE_EN) }</p> };
+            }
+            let note = if en { rake_groups::note_en(&rows) } else { rake_groups::note_ja(&rows) };
             let on_paste = {
                 let totals = totals.clone();
-                let q = q.clone();
+                let (q, rows) = (q.clone(), rows.clone());
                 Callback::from(move |e: Event| {
                     let text = e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value();
                     let pasted = crate::present::parse_pasted_totals(&text);
                     let mut t = (*totals).clone();
-                    for v in q.options() {
-                        if let Some(n) = pasted.get(&v.label).or_else(|| pasted.get(&v.code)) {
-                            t.insert((q.id.clone(), v.code.clone()), n.to_string());
+                    for r in &rows {
+                        if let Some(n) = pasted
+                            .get(&r.shown())
+                            .or_else(|| pasted.get(&r.label))
+                            .or_else(|| pasted.get(&r.code))
+                        {
+                            t.insert((q.id.clone(), r.code.clone()), n.to_string());
                         }
                     }
                     totals.set(t);
@@ -79,7 +89,7 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
                     <table class="codebook">
                         <thead><tr><th scope="col">{ tr(lang, "回答", "Answer") }</th><th scope="col">{ tr(lang, "人口", "Population") }</th></tr></thead>
                         <tbody>
-                            { for q.options().map(|v| {
+                            { for rows.iter().map(|v| {
                                 let key = (q.id.clone(), v.code.clone());
                                 let value = totals.get(&key).cloned().unwrap_or_default();
                                 let oninput = {
@@ -93,14 +103,17 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
                                 };
                                 html! {
                                     <tr>
-                                        <th scope="row">{ &v.label }</th>
+                                        <th scope="row">{ v.shown() }</th>
                                         <td><input type="text" inputmode="numeric" class="population" {value} {oninput}
-                                            aria-label={if en { format!("Population of {}", v.label) } else { format!("{}の人口", v.label) }} data-code={v.code.clone()} /></td>
+                                            aria-label={if en { format!("Population of {}", v.shown()) } else { format!("{}の人口", v.shown()) }} data-code={v.code.clone()} /></td>
                                     </tr>
                                 }
                             }) }
                         </tbody>
                     </table>
+                    if let Some(note) = note {
+                        <p class="note rake-note">{ note }</p>
+                    }
                     <label>{ tr(lang, "Excel からまとめて貼り付け（回答と人口の2列）", "Paste from Excel (two columns: answer and population)") }
                         <textarea rows="3" class="paste" onchange={on_paste} />
                     </label>
@@ -112,7 +125,7 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
                 <legend>{ format!("{} {}", tr(lang, "合わせる項目", "Match on"), slot + 1) }</legend>
                 <select {onchange} class="rake-question" aria-label={format!("{} {}", tr(lang, "合わせる項目", "Match on"), slot + 1)}>
                     <option value="" selected={current.is_empty()}>{ tr(lang, "（選ばない）", "(none)") }</option>
-                    { for questions.iter().map(|q| html! {
+                    { for questions.iter().map(|(q, _)| html! {
                         <option value={q.id.clone()} selected={q.id == current}>{ &q.label }</option>
                     }) }
                 </select>
@@ -132,11 +145,15 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let mut margins = Vec::new();
             for id in chosen.iter().filter(|id| !id.is_empty()) {
-                let Some(q) = questions.iter().find(|q| &q.id == id) else {
+                let Some((q, rows)) = questions.iter().find(|(q, _)| &q.id == id) else {
                     continue;
                 };
+                if rows.is_empty() {
+                    error.set(Some(tr(lang, rake_groups::NONE_JA, rake_groups::NONE_EN)));
+                    return;
+                }
                 let mut targets = Vec::new();
-                for v in q.options() {
+                for v in rows {
                     let text = totals
                         .get(&(q.id.clone(), v.code.clone()))
                         .cloned()
@@ -145,17 +162,20 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
                         Some(n) => targets.push(Target {
                             value: v.code.clone(),
                             total: n,
+                            merged: v.merged.iter().map(|(c, _)| c.clone()).collect(),
                         }),
                         None => {
                             error.set(Some(if en {
                                 format!(
                                     "Enter the population of “{}” in “{}” as a number.",
-                                    v.label, q.label
+                                    v.shown(),
+                                    q.label
                                 )
                             } else {
                                 format!(
                                     "「{}」の「{}」の人口を数字で入れてください。",
-                                    q.label, v.label
+                                    q.label,
+                                    v.shown()
                                 )
                             }));
                             return;

@@ -1,5 +1,6 @@
 //! What a share link brought: shown above the drop zone from the moment the page opens
-//! with one, and, once a file is loaded, what of the setup matched it.
+//! with one, and, once a file is loaded, what of the setup matched it, what it changed
+//! (kinds, new variables and the columns they read) and what it was not allowed to turn on.
 
 use std::rc::Rc;
 
@@ -49,6 +50,7 @@ pub fn SharedBanner(props: &SharedBannerProps) -> Html {
                     codes.join(", ")
                 ));
             }
+            lines.extend(r.change_lines_en());
         } else {
             lines.push(format!(
                 "共有された設定のうち {} 設問がこのファイルに当てはまりました。",
@@ -66,6 +68,8 @@ pub fn SharedBanner(props: &SharedBannerProps) -> Html {
                     codes.join("、")
                 ));
             }
+            // Kinds changed, new variables and their sources, what was not turned on.
+            lines.extend(r.change_lines_ja());
         }
         html! {
             <ul id="shared-applied" role="status">
