@@ -183,7 +183,7 @@ fn personal_values(people: &[Person], with_note: bool) -> Vec<String> {
 /// 「秘匿処理済み」 aggregate's.
 fn published(s: &Survey, t: &AnalysisTemplate) -> String {
     let report = run(s, t);
-    let agg = aggregate(&report, Rules::default());
+    let agg = aggregate(s, t, Rules::default());
     format!("{}\n{}", report.to_json(), agg.to_json())
 }
 
