@@ -990,3 +990,47 @@ proptest! {
         prop_assert!(got.is_empty(), "{}\n{}\n{}", got.join("\n"), data.csv(), template(&defs));
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Finding 5 as it reaches aggregates: a file without a header row.
+
+#[test]
+fn a_file_whose_first_row_is_a_respondent_exports_nothing_until_confirmed() {
+    // Exported without its header: respondent 1's ID, name, address and phone became the
+    // column names.
+    let mut rows = vec![vec![
+        "S0001".to_string(),
+        "山田太郎".into(),
+        "北町3-2-1".into(),
+        "090-1234-5678".into(),
+        "女性".into(),
+    ]];
+    for i in 0..30 {
+        rows.push(vec![
+            format!("S{:04}", i + 2),
+            format!("氏名{i}"),
+            format!("南町{}-{}", i % 7 + 1, i % 5 + 1),
+            format!("090-0000-{:04}", i),
+            if i % 2 == 0 {
+                "女性".into()
+            } else {
+                "男性".into()
+            },
+        ]);
+    }
+    let data = Data {
+        cols: rows[0].clone(),
+        rows: rows[1..].to_vec(),
+    };
+    let defs = [Def::tab("女性")];
+    let json = export("no-header", &data, &defs, &[]);
+    let text = json.to_string();
+    assert!(json["tables"].as_array().unwrap().is_empty(), "{text}");
+    for personal in ["山田太郎", "北町3-2-1", "090-1234-5678", "S0001"] {
+        assert!(!text.contains(personal), "{personal} in {text}");
+    }
+    assert!(json["left_out"].to_string().contains("1行目"));
+    // Confirmed (the user says the first row is the header): exported.
+    let json = export("no-header-confirmed", &data, &defs, &["--confirm-header"]);
+    assert_eq!(json["tables"].as_array().unwrap().len(), 1);
+}

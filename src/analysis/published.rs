@@ -106,6 +106,20 @@ struct Population {
 
 /// The template's tables of counts on `survey`, as one export under `rules`.
 pub fn publish(survey: &Survey, template: &AnalysisTemplate, rules: Rules) -> Published {
+    // A first row that looks like a respondent (`model::header`): the titles would be
+    // that person's answers. Nothing is exported until the user confirms the header.
+    if !survey.model.header_confirmed
+        && !crate::model::header::suspect_names(survey.file_columns(), &survey.model.questions)
+            .is_empty()
+    {
+        return Published {
+            tables: Vec::new(),
+            left_out: vec![Note {
+                ja: "ファイルの1行目（列名）が回答者のデータのように見えます（番号・日付・郵便番号・名前など）。列名が回答のままだと表の題に個人の情報が入るため、集計表は作りませんでした。読み込み結果の注意にある「1行目は見出しです」に印を付けてから作り直してください（コマンドでは --confirm-header）。".into(),
+                en: "The file's first row (the column names) looks like a respondent's data (numbers, dates, postal codes, names). Table titles would carry that person's answers, so no aggregate was made. Confirm that the first row is a header in the load warnings (CLI: --confirm-header), then make it again.".into(),
+            }],
+        };
+    }
     let mut b = Builder {
         survey,
         rules,
