@@ -142,7 +142,11 @@ let aTables = [];
   check(!!x, "the crosstab is among the aggregates", JSON.stringify(agg.map((t) => t.title)));
   if (x) {
     const label = (v) => v || "無回答";
-    const exp = (r, c) => A.rows.filter((row) => label(row[A.header.indexOf(DIRECT)]) === r && label(row[A.header.indexOf("性別")]) === c).length;
+    // 「その他（少数）」: the answers fewer than 3 gave, merged so their words stay out.
+    const RARE = "その他（少数）";
+    const rowNames = x.rows.map((r) => r.label.replace(/ \*$/, ""));
+    const is = (v, name, names) => (name === RARE ? v !== "" && !names.includes(v) : label(v) === name);
+    const exp = (r, c) => A.rows.filter((row) => is(row[A.header.indexOf(DIRECT)], r, rowNames) && is(row[A.header.indexOf("性別")], c, x.cols)).length;
     let wrong = [], small = 0, complementary = 0;
     const grid = x.rows.map((row) => {
       const name = row.label.replace(/ \*$/, "");
@@ -263,6 +267,45 @@ let aTables = [];
   const violations = audit(requests, (u) => u.startsWith(`${server.origin}/`), []);
   check(violations.length === 0, "town B: no request leaves the page's origin", violations.join("\n     "));
   check(errors.length === 0, "town B: no script errors", errors.join("\n     "));
+  await context.close();
+}
+
+// ---- 4. hostile links (tests/fixtures/hostile-links.json, made by tests/hostile_links.rs) ----
+const hostile = JSON.parse(readFileSync(join(root, "tests/fixtures/hostile-links.json"), "utf8"));
+{
+  // 300 nested parentheses in a filter: refused with a message, and the app stays usable.
+  const { context, page, errors } = await newPage();
+  await page.goto(`${server.origin}/#${hostile.deep}`);
+  await page.waitForSelector("#shared-error");
+  const msg = await page.textContent("#shared-error");
+  check(msg.includes("64"), "a link with a filter nested 300 deep is refused with a message (no crash)", msg);
+  await page.setInputFiles("#file-input", A.path);
+  await page.waitForSelector("#questions button");
+  check(errors.length === 0, "after the hostile link, a file still loads and the page has no script error", errors.join("\n     "));
+  await context.close();
+}
+{
+  // A link that re-kinds the e-mail and free-text columns as answers turned on, recodes
+  // the free text, and filters a table on an e-mail address.
+  const { context, page, errors, requests } = await newPage();
+  await page.goto(`${server.origin}/#${hostile.widen}`);
+  await page.waitForSelector("#shared-banner");
+  await page.setInputFiles("#file-input", A.path);
+  await page.waitForSelector("#shared-applied");
+  await page.waitForFunction(() => document.querySelectorAll(".report-item").length >= 5);
+  const applied = await page.textContent("#shared-applied");
+  check(applied.includes("メールアドレス") && applied.includes("集計から除いた"), "the banner says the link was not allowed to turn the e-mail column on", applied);
+  const body = await page.textContent("body");
+  const shown = personalOf(A).filter((v) => body.includes(v));
+  check(shown.length === 0, "no e-mail address or free-text answer of the file appears anywhere on the page", shown.slice(0, 3).join(" | "));
+  await page.click("#make-aggregate");
+  await page.waitForSelector("#aggregate-status");
+  const aggText = await page.textContent("#aggregate-panel");
+  const inAgg = personalOf(A).filter((v) => aggText.includes(v));
+  check(inAgg.length === 0, "the aggregate made from the hostile link's tables holds no e-mail address or free text", inAgg.slice(0, 3).join(" | "));
+  await page.screenshot({ path: join(out, "share-hostile.png"), fullPage: true });
+  const violations = audit(requests, (u) => u.startsWith(`${server.origin}/`), []);
+  check(violations.length === 0 && errors.length === 0, "hostile link: no request leaves the origin, no script error", [...violations, ...errors].join("\n     "));
   await context.close();
 }
 

@@ -16,11 +16,15 @@ pub fn PrivacyNote() -> Html {
             if lang == Lang::Ja {
                 {"ファイルはこのパソコンのブラウザの中だけで読み込みます。回答データがインターネットに送られることはありません"}
                 {"（ページの設定 Content-Security-Policy で外部との通信を禁止しています）。"}
+                {"ほかの市町村と共有するリンクに入るのは調査票の内容（設問・選択肢・表の設定）だけ、"}
+                {"集計表に入るのは秘匿処理した件数と割合だけです。"}
                 <br />
                 <span class="en" lang="en">{"Your file is read only inside this browser; no response data is sent anywhere."}</span>
             } else {
                 {"Your file is read only inside the browser on this computer. No response data is ever sent over the internet "}
-                {"(the page’s Content-Security-Policy setting forbids any outside connection)."}
+                {"(the page’s Content-Security-Policy setting forbids any outside connection). "}
+                {"A link shared with other municipalities holds the questionnaire only (questions, options, table settings); "}
+                {"an aggregate holds only disclosure-controlled counts and percentages."}
             }
         </p>
     }

@@ -78,8 +78,8 @@ pub fn SharePanel(props: &SharePanelProps) -> Html {
         <section class="share-panel no-print" id="share-panel" aria-labelledby="share-title">
             <h2 id="share-title">{ tr(lang, "分析の設定を他の市町村と共有する", "Share this analysis with other municipalities") }</h2>
             <p class="note">{ tr(lang,
-                "設問・選択肢・作成した変数・ウェイト・レポートの表の設定を、1つのリンクにします。回答そのものは入りません。受け取った人がリンクを開いて自分の調査ファイルを入れると、同じ表ができます。",
-                "Makes one link holding the questions, answer options, new variables, weights and the report's tables. No response goes in. Whoever opens it and drops their own survey file gets the same tables.") }</p>
+                "設問・選択肢・作成した変数・ウェイト・レポートの表の設定を、1つのリンクにします。回答そのものは入りません: ID・メール・自由記述の列は列名だけ、選択肢は3人以上が選んだものか符号表・全国調査の言葉だけ、絞り込み条件とウェイトの人口も同じ決まりで入れます。受け取った人がリンクを開いて自分の調査ファイルを入れると、同じ表ができます（受け取った側で集計に使う列が増えることはありません）。",
+                "Makes one link holding the questions, answer options, new variables, weights and the report's tables. No response goes in: identifier, e-mail and free-text columns by name only; answer options only if at least 3 chose them or they are a codebook's or the national survey's words; filters and population figures by the same rule. Whoever opens it and drops their own survey file gets the same tables (a link never turns more columns on there).") }</p>
             <button type="button" class="button primary" id="make-share-link" onclick={on_make}>{ tr(lang, "共有リンクを作る", "Make the link") }</button>
             { body.unwrap_or_default() }
         </section>
