@@ -454,6 +454,45 @@ impl Filter {
     }
 }
 
+/// A filter compiled against a survey, that can be asked about any combination of codes
+/// (the disclosure check asks it about combinations of answers nobody gave).
+pub struct CompiledFilter<'a>(Compiled<'a>);
+
+impl Filter {
+    pub fn compile<'a>(&self, survey: &'a Survey) -> Result<CompiledFilter<'a>, Refusal> {
+        Ok(CompiledFilter(compile(&self.expr, survey)?))
+    }
+}
+
+impl CompiledFilter<'_> {
+    /// The columns it reads.
+    pub fn columns(&self) -> Vec<&str> {
+        fn walk<'b>(e: &'b Compiled, out: &mut Vec<&'b str>) {
+            match e {
+                Compiled::Or(v) | Compiled::And(v) => v.iter().for_each(|e| walk(e, out)),
+                Compiled::Test(col, _) => out.push(&col.name),
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.0, &mut out);
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Whether it keeps a respondent whose code in each column is `code_of(column)`.
+    pub fn keeps(&self, code_of: &dyn Fn(&str) -> usize) -> bool {
+        fn go(e: &Compiled, code_of: &dyn Fn(&str) -> usize) -> bool {
+            match e {
+                Compiled::Or(v) => v.iter().any(|e| go(e, code_of)),
+                Compiled::And(v) => v.iter().all(|e| go(e, code_of)),
+                Compiled::Test(col, yes) => yes.get(code_of(&col.name)).copied().unwrap_or(false),
+            }
+        }
+        go(&self.0, code_of)
+    }
+}
+
 enum Compiled<'a> {
     Or(Vec<Compiled<'a>>),
     And(Vec<Compiled<'a>>),

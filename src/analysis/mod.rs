@@ -9,6 +9,7 @@
 //! text are refused here for every output.
 
 pub mod aggregate;
+mod cross_classification;
 pub mod crosstab;
 pub mod filter;
 pub mod frequencies;

@@ -28,7 +28,9 @@ use super::frequencies::national_item;
 use super::template::{AnalysisTemplate, TableSpec};
 use super::variable::{weights, Label, Source, Var, NONE};
 use super::Note;
-use crate::disclosure::linked::{suppress_linked, Class, Difference, EntryRef, Pos, Table};
+use crate::disclosure::linked::{suppress_linked, Class, Difference, EntryRef, Pos, Space, Table};
+
+mod space;
 use crate::disclosure::{small_base, Rules};
 use crate::model::national::Item;
 use crate::model::question::Kind;
@@ -89,6 +91,7 @@ struct Def {
     layer: Option<(usize, u32)>,
     include_no_answer: bool,
     filter: Option<String>,
+    filter_expr: Option<Filter>,
     weight: Option<String>,
     /// Index into the populations.
     pop: usize,
@@ -197,11 +200,13 @@ impl<'a> Builder<'a> {
         if let Some(f) = filter {
             for c in f.conditions() {
                 columns.extend(self.filter_columns(c.column));
+                // The column as a variable (its categories are what the disclosure check
+                // crosses), also for a comparison of numbers.
+                let i = self.var(c.column)?;
                 if c.numeric {
                     continue;
                 }
                 // Every answer the filter names must be one that may be published.
-                let i = self.var(c.column)?;
                 let v = &self.vars[i];
                 for value in c.values {
                     let ok = if value == NO_ANSWER {
@@ -296,6 +301,7 @@ impl<'a> Builder<'a> {
                 layer: None,
                 include_no_answer: true,
                 filter: filter.as_ref().map(|f| f.source().to_string()),
+                filter_expr: filter.clone(),
                 weight: weight.clone(),
                 pop,
                 national: national_item(self.survey, &v.var.id),
@@ -347,6 +353,7 @@ impl<'a> Builder<'a> {
             layer,
             include_no_answer: spec.include_no_answer,
             filter: spec.filter.as_ref().map(|f| f.source().to_string()),
+            filter_expr: spec.filter.clone(),
             weight: spec.weight.clone(),
             pop,
             national: None,
@@ -505,6 +512,10 @@ impl<'a> Builder<'a> {
                 } else {
                     vec![]
                 },
+                whole: defs[t].filter.is_none()
+                    && defs[t].weight.is_none()
+                    && defs[t].layer.is_none()
+                    && defs[t].include_no_answer,
             })
             .collect();
         for &(count, first) in &list {
@@ -553,9 +564,16 @@ impl<'a> Builder<'a> {
             }
             out_classes.push(Class { count, entries });
         }
-        let differences = self.differences(defs, members, &counts, &out_classes);
-        let linked =
-            suppress_linked(&counts, &out_classes, &differences, self.rules).map_err(|_| ())?;
+        // The exact cross-classification where it can be set up; else the classes of
+        // respondents seen (which grants the attacker more: safe, hides more).
+        let (space, differences) = match self.full_space(defs, members, &counts) {
+            Some(full) => full,
+            None => (
+                Space::of_classes(&counts, &out_classes),
+                self.differences(defs, members, &counts, &out_classes),
+            ),
+        };
+        let linked = suppress_linked(&counts, &space, &differences, self.rules).map_err(|_| ())?;
         Ok(members
             .iter()
             .enumerate()
@@ -658,18 +676,22 @@ impl<'a> Builder<'a> {
                         if value == 0 || value >= self.rules.min_count {
                             continue;
                         }
-                        let mut prefer = Vec::new();
-                        if same_shape {
-                            prefer.push(EntryRef {
+                        let prefer = if same_shape {
+                            vec![EntryRef {
                                 table: u,
                                 pos: e.pos,
-                            });
-                        }
-                        prefer.push(e);
+                            }]
+                        } else {
+                            Vec::new()
+                        };
+                        let mut vector: Vec<(usize, i64)> =
+                            group.into_iter().map(|(k, m)| (k, m as i64)).collect();
+                        vector.sort_unstable();
                         out.push(Difference {
-                            classes: group,
+                            vector,
                             value,
                             prefer,
+                            near: e,
                         });
                     }
                 }

@@ -53,25 +53,122 @@ pub struct EntryRef {
 pub struct Table {
     pub counts: Vec<Vec<u64>>,
     pub extras: Vec<u64>,
+    /// A table of every respondent (no filter, weight, layer, 無回答 kept): where a
+    /// complement may go in it or in a restricted copy, the copy takes it.
+    pub whole: bool,
+}
+
+/// A published number (or a group) as a linear function of the unknowns: `(unknown,
+/// coefficient)`, sorted by unknown, no zero coefficient.
+pub type Vector = Vec<(usize, i64)>;
+
+/// The unknowns an attacker solves for, and every cell and extra entry as a vector over
+/// them. Two kinds are built (`analysis::published`): the counts of every combination of
+/// answers in a basis where each entry is sparse (exact: the attacker doesn't know which
+/// combinations nobody gave), or the counts of the classes of respondents seen (the
+/// attacker is granted which combinations exist: more than anyone knows, so safe, and
+/// used where the first would be too large). Totals are the sums of their cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Space {
+    pub k: usize,
+    /// The number of respondents (public).
+    pub everyone: Vector,
+    /// Per table, `[row][col]`.
+    pub cells: Vec<Vec<Vec<Vector>>>,
+    /// Per table, per extra entry.
+    pub extras: Vec<Vec<Vector>>,
 }
 
 /// Respondents who land in the same entries of every table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Class {
     pub count: u64,
-    /// Each entry this class adds to, with how many times one respondent counts there
-    /// (a multiple answer's column total counts each option chosen).
+    /// Each entry this class adds to, with how many times one respondent counts there.
+    /// Only cells and extras are read (totals are their cells' sums).
     pub entries: Vec<(EntryRef, u32)>,
+}
+
+impl Space {
+    /// The space of the classes that have respondents (each class one unknown).
+    pub fn of_classes(tables: &[Table], classes: &[Class]) -> Space {
+        let mut space = Space {
+            k: 0,
+            everyone: Vec::new(),
+            cells: tables
+                .iter()
+                .map(|t| t.counts.iter().map(|r| vec![Vec::new(); r.len()]).collect())
+                .collect(),
+            extras: tables
+                .iter()
+                .map(|t| vec![Vec::new(); t.extras.len()])
+                .collect(),
+        };
+        for class in classes.iter().filter(|c| c.count > 0) {
+            let k = space.k;
+            space.k += 1;
+            space.everyone.push((k, 1));
+            for &(e, mult) in &class.entries {
+                let rows = tables[e.table].counts.len();
+                match e.pos {
+                    Pos::Grid(r, c) if r < rows && c < tables[e.table].counts[r].len() => {
+                        space.cells[e.table][r][c].push((k, mult as i64))
+                    }
+                    Pos::Extra(x) => space.extras[e.table][x].push((k, mult as i64)),
+                    Pos::Grid(..) => {}
+                }
+            }
+        }
+        space
+    }
+}
+
+/// `a + b`, both sorted.
+pub fn add_vectors(a: &Vector, b: &Vector) -> Vector {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(&(x, u)), Some(&(y, v))) if x == y => {
+                if u + v != 0 {
+                    out.push((x, u + v));
+                }
+                i += 1;
+                j += 1;
+            }
+            (Some(&(x, u)), Some(&(y, _))) if x < y => {
+                out.push((x, u));
+                i += 1;
+            }
+            (Some(_), Some(&(y, v))) => {
+                out.push((y, v));
+                j += 1;
+            }
+            (Some(&(x, u)), None) => {
+                out.push((x, u));
+                i += 1;
+            }
+            (None, Some(&(y, v))) => {
+                out.push((y, v));
+                j += 1;
+            }
+            (None, None) => break,
+        }
+    }
+    out
 }
 
 /// A group no table publishes but subtracting tables could give (the respondents of a cell
 /// whom a filter, a blank weight or a left-out 無回答 keeps out of another table): its
-/// classes, its size, and which entries to hide first if it comes out.
+/// vector, its size, and which entries to hide first if it comes out.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Difference {
-    pub classes: Vec<(usize, u32)>,
+    pub vector: Vector,
     pub value: u64,
+    /// Entries to hide first, when the attacker's combination uses them (the other
+    /// table's cell in the same place).
     pub prefer: Vec<EntryRef>,
+    /// The cell the group is part of: complements go near it when nothing else will do.
+    pub near: EntryRef,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -92,10 +189,10 @@ pub struct TooLarge {
 /// The largest dense system checked (classes × shown entries), about 64 MB of residues.
 pub const MAX_SYSTEM: usize = 8_000_000;
 
-/// Suppresses `tables` as one system. `classes` must add up to the tables' counts.
+/// Suppresses `tables` as one system; `space` says what each cell is over the unknowns.
 pub fn suppress_linked(
     tables: &[Table],
-    classes: &[Class],
+    space: &Space,
     differences: &[Difference],
     rules: Rules,
 ) -> Result<Linked, TooLarge> {
@@ -115,7 +212,7 @@ pub fn suppress_linked(
                 .collect()
         })
         .collect();
-    let system = System::new(tables, classes);
+    let system = System::new(tables, space);
     if system.k * system.entries.len() > MAX_SYSTEM {
         return Err(TooLarge {
             classes: system.k,
@@ -124,8 +221,8 @@ pub fn suppress_linked(
     }
     // The number of respondents is public (every whole-survey table's total says it): an
     // entry that counts everyone once is known whatever is hidden.
-    let everyone: Vec<(usize, u32)> = (0..system.k).map(|k| (k, 1)).collect();
-    let public: Vec<bool> = system.vectors.iter().map(|v| *v == everyone).collect();
+    let everyone = &space.everyone;
+    let public: Vec<bool> = system.vectors.iter().map(|v| v == everyone).collect();
     for (i, e) in system.entries.iter().enumerate() {
         if let (true, Pos::Grid(r, c)) = (public[i], e.pos) {
             grids[e.table].public[r][c] = true;
@@ -149,13 +246,14 @@ pub fn suppress_linked(
         !public[i] && !hidden(grids, extras, e) && value(grids, e) > 0
     };
     loop {
-        // Source 0 is the number of respondents; then every shown non-zero entry.
+        // Source 0 is the number of respondents; then every shown entry (a shown 0 is an
+        // equation too: over every combination of answers it is not an empty vector).
         let mut basis = Basis::new(system.k);
-        basis.insert(system.dense(&everyone));
+        basis.insert(system.dense(everyone));
         let mut source_entry = vec![usize::MAX];
         for i in 0..system.entries.len() {
             let e = system.entries[i];
-            if !hidden(&grids, &extras, e) && value(&grids, e) > 0 {
+            if !hidden(&grids, &extras, e) {
                 basis.insert(system.dense(&system.vectors[i]));
                 source_entry.push(i);
             }
@@ -163,7 +261,15 @@ pub fn suppress_linked(
         // What an attacker must not work out: every hidden entry (never 0, see
         // `Margined::pick`), and every small difference; each with the vector it is
         // worked out as and the entries to hide first.
-        type Want = (Vec<(usize, u32)>, Vec<EntryRef>, Vec<usize>);
+        // (vector, entries to hide first, the hidden entry itself (complements go to its
+        // table first) or a difference's cell, the entries the attacker combines)
+        type Want = (
+            Vector,
+            Vec<EntryRef>,
+            Option<EntryRef>,
+            EntryRef,
+            Vec<usize>,
+        );
         let mut todo: Vec<Want> = Vec::new();
         let entries_of = |sources: Vec<usize>| -> Vec<usize> {
             sources
@@ -174,14 +280,26 @@ pub fn suppress_linked(
         for (i, &e) in system.entries.iter().enumerate() {
             if hidden(&grids, &extras, e) && value(&grids, e) > 0 {
                 if let Some(by) = basis.derive(system.dense(&system.vectors[i])) {
-                    todo.push((system.vectors[i].clone(), vec![e], entries_of(by)));
+                    todo.push((
+                        system.vectors[i].clone(),
+                        Vec::new(),
+                        Some(e),
+                        e,
+                        entries_of(by),
+                    ));
                 }
             }
         }
         for d in differences {
             if d.value > 0 && d.value < rules.min_count {
-                if let Some(by) = basis.derive(system.dense(&d.classes)) {
-                    todo.push((d.classes.clone(), d.prefer.clone(), entries_of(by)));
+                if let Some(by) = basis.derive(system.dense(&d.vector)) {
+                    todo.push((
+                        d.vector.clone(),
+                        d.prefer.clone(),
+                        None,
+                        d.near,
+                        entries_of(by),
+                    ));
                 }
             }
         }
@@ -191,8 +309,11 @@ pub fn suppress_linked(
         // One more hidden entry per table and round, then each table settles again.
         let mut touched = vec![false; tables.len()];
         let mut progress = false;
-        for (vector, wants, by) in todo {
-            if wants.first().is_some_and(|e| touched[e.table]) {
+        // Entries hidden this round: a combination that used one is broken already, and
+        // is looked at again next round rather than answered from a stale list.
+        let mut hidden_now: Vec<EntryRef> = Vec::new();
+        for (vector, wants, target, near, by) in todo {
+            if touched[near.table] || by.iter().any(|&i| hidden_now.contains(&system.entries[i])) {
                 continue;
             }
             // 1. The same people counted in another table (the same cell twice): hiding
@@ -200,16 +321,19 @@ pub fn suppress_linked(
             let twin = (0..system.entries.len())
                 .filter(|&i| system.vectors[i] == vector && can_hide(&grids, &extras, i))
                 .min_by_key(|&i| value(&grids, system.entries[i]));
-            // 2. The entries asked for first (a difference: the smaller table's cell).
+            // 2. The entries asked for first (a difference: the smaller table's cell), when
+            //    the attacker's combination uses them.
             let preferred = || {
                 wants
                     .iter()
                     .map(|&e| system.index(e))
-                    .find(|&i| can_hide(&grids, &extras, i))
+                    .find(|&i| by.contains(&i) && can_hide(&grids, &extras, i))
             };
-            // 3. One of the published entries the attacker would combine to get it: an
+            // 3. One of the published entries the attacker would combine to get it: one of
+            //    its own table before another's (complementary suppression as usual), an
             //    inner cell before a total, the smallest first.
-            let inner = |i: usize| match system.entries[i].pos {
+            let home = target.map(|e| e.table);
+            let margin = |i: usize| match system.entries[i].pos {
                 Pos::Grid(r, c) => {
                     r == grids[system.entries[i].table].rows
                         || c == grids[system.entries[i].table].cols
@@ -220,15 +344,32 @@ pub fn suppress_linked(
                 by.iter()
                     .copied()
                     .filter(|&i| can_hide(&grids, &extras, i))
-                    .min_by_key(|&i| (inner(i), value(&grids, system.entries[i])))
+                    .min_by_key(|&i| {
+                        // An entry published again elsewhere (the same people) is no use
+                        // hidden here alone.
+                        let echoed = (0..system.entries.len()).any(|j| {
+                            j != i
+                                && system.vectors[j] == system.vectors[i]
+                                && !hidden(&grids, &extras, system.entries[j])
+                        });
+                        (
+                            Some(system.entries[i].table) != home,
+                            tables[system.entries[i].table].whole,
+                            echoed,
+                            margin(i),
+                            value(&grids, system.entries[i]),
+                        )
+                    })
             };
-            let mut done = false;
+            let mut done;
             if let Some(i) = twin.or_else(preferred).or_else(combined) {
                 let e = system.entries[i];
                 hide(&mut grids, &mut extras, e);
+                hidden_now.push(e);
                 touched[e.table] = true;
                 done = true;
-            } else if let Some(&e) = wants.first() {
+            } else {
+                let e = near;
                 // 4. The smallest shown entry of its row or column, else of its table.
                 let t = e.table;
                 done = match e.pos {
@@ -257,6 +398,7 @@ pub fn suppress_linked(
                 if let Some(i) = next {
                     let e = system.entries[i];
                     hide(&mut grids, &mut extras, e);
+                    hidden_now.push(e);
                     touched[e.table] = true;
                     done = true;
                 }
@@ -292,9 +434,9 @@ fn hide(grids: &mut [Margined], extras: &mut [Vec<Mark>], e: EntryRef) {
 /// Every entry of every table as a sparse vector over the classes that have respondents.
 struct System {
     entries: Vec<EntryRef>,
-    /// Per entry: `(class, multiplicity)`.
-    vectors: Vec<Vec<(usize, u32)>>,
-    /// Classes with respondents (the unknowns).
+    /// Per entry: its vector over the unknowns.
+    vectors: Vec<Vector>,
+    /// The unknowns.
     k: usize,
     /// Per table: where its grid and its extras start in `entries`, and its grid's width.
     offsets: Vec<usize>,
@@ -303,8 +445,9 @@ struct System {
 }
 
 impl System {
-    fn new(tables: &[Table], classes: &[Class]) -> System {
+    fn new(tables: &[Table], space: &Space) -> System {
         let mut entries = Vec::new();
+        let mut vectors = Vec::new();
         let mut offsets = Vec::new();
         let mut widths = Vec::new();
         let mut extra_offsets = Vec::new();
@@ -313,12 +456,36 @@ impl System {
             let rows = table.counts.len();
             let cols = table.counts.iter().map(Vec::len).max().unwrap_or(0);
             widths.push(cols + 1);
+            let cell = |r: usize, c: usize| -> Vector {
+                space.cells[t]
+                    .get(r)
+                    .and_then(|row| row.get(c))
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            // A total is the sum of its cells.
+            let mut col_sums = vec![Vec::new(); cols + 1];
             for r in 0..=rows {
+                let mut row_sum = Vec::new();
                 for c in 0..=cols {
+                    let v = if r == rows {
+                        col_sums[c].clone()
+                    } else if c == cols {
+                        row_sum.clone()
+                    } else {
+                        let v = cell(r, c);
+                        row_sum = add_vectors(&row_sum, &v);
+                        col_sums[c] = add_vectors(&col_sums[c], &v);
+                        v
+                    };
+                    if r < rows && c == cols {
+                        col_sums[cols] = add_vectors(&col_sums[cols], &row_sum);
+                    }
                     entries.push(EntryRef {
                         table: t,
                         pos: Pos::Grid(r, c),
                     });
+                    vectors.push(v);
                 }
             }
             extra_offsets.push(entries.len());
@@ -327,25 +494,17 @@ impl System {
                     table: t,
                     pos: Pos::Extra(k),
                 });
+                vectors.push(space.extras[t].get(k).cloned().unwrap_or_default());
             }
         }
-        let mut system = System {
-            vectors: vec![Vec::new(); entries.len()],
+        System {
+            vectors,
             entries,
-            k: 0,
+            k: space.k,
             offsets,
             extra_offsets,
             widths,
-        };
-        for class in classes.iter().filter(|c| c.count > 0) {
-            let k = system.k;
-            system.k += 1;
-            for &(e, mult) in &class.entries {
-                let i = system.index(e);
-                system.vectors[i].push((k, mult));
-            }
         }
-        system
     }
 
     fn index(&self, e: EntryRef) -> usize {
@@ -355,12 +514,12 @@ impl System {
         }
     }
 
-    /// A sparse vector over classes as dense residues.
-    fn dense(&self, v: &[(usize, u32)]) -> Vec<u64> {
+    /// A sparse vector as dense residues.
+    fn dense(&self, v: &[(usize, i64)]) -> Vec<u64> {
         let mut out = vec![0u64; self.k];
         for &(k, m) in v {
             if k < self.k {
-                out[k] = add(out[k], m as u64 % P);
+                out[k] = add(out[k], m.rem_euclid(P as i64) as u64);
             }
         }
         out
@@ -553,17 +712,25 @@ mod tests {
             Table {
                 counts: with,
                 extras: vec![],
+                whole: true,
             },
             Table {
                 counts: without,
                 extras: vec![],
+                whole: true,
             },
         ];
-        let out = suppress_linked(&tables, &classes, &[], Rules::default()).unwrap();
+        let out = suppress_linked(
+            &tables,
+            &Space::of_classes(&tables, &classes),
+            &[],
+            Rules::default(),
+        )
+        .unwrap();
         // Whatever each hides, the 2 can't come back from the pair: its row is hidden in
         // both, and so are at least one more shared row in each.
         assert!(out.tables[0].cells[1][0].hidden() && out.tables[1].cells[1][0].hidden());
-        let system = System::new(&tables, &classes);
+        let system = System::new(&tables, &Space::of_classes(&tables, &classes));
         let shown_vectors: Vec<Vec<u64>> = system
             .entries
             .iter()
@@ -602,9 +769,15 @@ mod tests {
         let t = Table {
             counts: counts.iter().map(|&n| vec![n]).collect(),
             extras: vec![],
+            whole: true,
         };
-        let out =
-            suppress_linked(std::slice::from_ref(&t), &classes, &[], Rules::default()).unwrap();
+        let out = suppress_linked(
+            std::slice::from_ref(&t),
+            &Space::of_classes(std::slice::from_ref(&t), &classes),
+            &[],
+            Rules::default(),
+        )
+        .unwrap();
         assert_eq!(
             out.tables[0],
             super::super::suppress(&t.counts, Rules::default())
@@ -640,23 +813,38 @@ mod tests {
             Table {
                 counts: vec![vec![5], vec![6], vec![8]],
                 extras: vec![],
+                whole: true,
             },
             Table {
                 counts: vec![vec![4], vec![6], vec![8]],
                 extras: vec![],
+                whole: true,
             },
         ];
         let difference = Difference {
-            classes: vec![(1, 1)],
+            vector: vec![(1, 1)],
             value: 1,
             prefer: vec![cell(1, 0, 0)],
+            near: cell(0, 0, 0),
         };
-        let plain = suppress_linked(&tables, &classes, &[], Rules::default()).unwrap();
+        let plain = suppress_linked(
+            &tables,
+            &Space::of_classes(&tables, &classes),
+            &[],
+            Rules::default(),
+        )
+        .unwrap();
         assert!(
             !plain.tables[1].cells[0][0].hidden(),
             "nothing small in either"
         );
-        let out = suppress_linked(&tables, &classes, &[difference], Rules::default()).unwrap();
+        let out = suppress_linked(
+            &tables,
+            &Space::of_classes(&tables, &classes),
+            &[difference],
+            Rules::default(),
+        )
+        .unwrap();
         assert!(out.tables[1].cells[0][0].hidden());
         // …and its complements, so that the grand total can't give it back.
         assert!(out.tables[1].complementary >= 2, "{:?}", out.tables[1]);
