@@ -5,11 +5,14 @@
 
 pub mod apply_report;
 pub mod codebook;
+pub mod codebook_file;
 pub mod derive;
 pub mod header;
 pub mod infer;
 pub mod multi;
+pub mod names;
 pub mod national;
+pub mod population;
 pub mod question;
 pub mod rake_groups;
 pub mod survey;

@@ -1,0 +1,62 @@
+//! `run`: an analysis template on a file, every table it lists, written as one report
+//! (.xlsx, .csv, .json, or JSON on stdout). A table that can't be computed is named on
+//! stderr and the rest go on.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use tsunagari::analysis::{self, report};
+
+use crate::io::{self, load_survey, print_warnings, read_template, write_file};
+use crate::ReadArgs;
+
+#[derive(clap::Args)]
+pub struct Args {
+    file: PathBuf,
+    /// The analysis template (.json, "format": "tsunagari-analysis")
+    #[arg(long)]
+    template: PathBuf,
+    /// report.xlsx (one sheet per table), report.csv (UTF-8 with BOM) or
+    /// report.json; default: JSON on stdout
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    read: ReadArgs,
+}
+
+pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
+    let template = read_template(&a.template)?;
+    let (loaded, survey) = load_survey(&a.file, &a.read)?;
+    let rep = analysis::run(&survey, &template);
+    for (i, r) in rep.refusals() {
+        eprintln!(
+            "表 {} を集計できません / table {} not computed:\n{r}",
+            i + 1,
+            i + 1
+        );
+    }
+    match a.out {
+        Some(path) => {
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_lowercase())
+                .unwrap_or_default();
+            let bytes = match ext.as_str() {
+                "xlsx" => report::to_xlsx(&rep)?,
+                "csv" => report::to_csv(&rep),
+                "json" => rep.to_json().into_bytes(),
+                _ => {
+                    return Err(format!(
+                        "出力ファイルの拡張子は .xlsx, .csv, .json のどれかにしてください（{}）。/ The output must end in .xlsx, .csv or .json ({}).",
+                        path.display(),
+                        path.display()
+                    ))
+                }
+            };
+            write_file(&path, bytes)?;
+        }
+        None => writeln!(out, "{}", rep.to_json()).map_err(io::stdout)?,
+    }
+    print_warnings(&loaded);
+    Ok(())
+}

@@ -1,0 +1,220 @@
+//! `tab`: 単純集計 (one question as the page shows it; weighted or filtered, the
+//! frequencies with intervals) and クロス集計 (`--by`, `--layer`), with the national
+//! figures beside a national item.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use tsunagari::analysis::national::Measure;
+use tsunagari::analysis::{self, report, CrosstabSpec, Filter};
+use tsunagari::model::names::{self, Named};
+use tsunagari::model::{Kind, Survey};
+use tsunagari::tabulate::{format_percent, Tabulation};
+
+use crate::io::{self, load_survey, print_warnings, to_json};
+use crate::{parse_filter, ReadArgs};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The survey file (CSV, TSV in UTF-8, CP932, EUC-JP, UTF-16; or .xlsx, .xls, .ods)
+    file: PathBuf,
+    /// Question id (問5, q2), column name, derived variable's name, or column number
+    column: String,
+    /// Crosstab: the question (or column) of the table's columns
+    #[arg(long)]
+    by: Option<String>,
+    /// Crosstab: one sub-table per answer of this question (層)
+    #[arg(long)]
+    layer: Option<String>,
+    /// A weight column (ウェイト)
+    #[arg(long)]
+    weight: Option<String>,
+    /// Keep only some respondents, e.g. "性別 = 女性 and 年齢 >= 65"
+    #[arg(long)]
+    filter: Option<String>,
+    /// Crosstab: leave 無回答 out (default: a category inside the base, as the
+    /// national survey)
+    #[arg(long)]
+    no_answer_out: bool,
+    #[command(flatten)]
+    read: ReadArgs,
+    /// Print JSON instead of a table (docs/analysis-json.md)
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
+    let (loaded, survey) = load_survey(&a.file, &a.read)?;
+    let filter = parse_filter(a.filter.as_deref())?;
+    if let Some(by) = &a.by {
+        let spec = CrosstabSpec {
+            row: names::for_tables(&survey, &a.column),
+            col: names::for_tables(&survey, by),
+            layer: a.layer.as_ref().map(|l| names::for_tables(&survey, l)),
+            weight: a.weight,
+            filter,
+            include_no_answer: !a.no_answer_out,
+        };
+        let x = analysis::crosstab(&survey, &spec).map_err(|r| r.to_string())?;
+        if a.json {
+            writeln!(out, "{}", to_json(&x)?).map_err(io::stdout)?;
+        } else {
+            let b = report::crosstab_block(String::new(), &x);
+            write!(out, "{}", report::to_text(&b)).map_err(io::stdout)?;
+        }
+        print_warnings(&loaded);
+        return Ok(());
+    }
+    if a.layer.is_some() {
+        return Err("--layer は --by と一緒に使います。/ --layer needs --by.".into());
+    }
+    let name = names::for_tables(&survey, &a.column);
+    let weight = a.weight.as_deref();
+    if weight.is_some() || filter.is_some() {
+        // Weighted or filtered: the frequencies with their intervals.
+        let tabs = analysis::frequencies(&survey, &name, weight, filter.as_ref())
+            .map_err(|r| r.to_string())?;
+        if a.json {
+            writeln!(out, "{}", to_json(&tabs)?).map_err(io::stdout)?;
+        } else {
+            for f in &tabs {
+                let b = report::frequencies_block(String::new(), f);
+                writeln!(out, "{}", report::to_text(&b)).map_err(io::stdout)?;
+            }
+            print_national(out, &survey, &name, weight, filter.as_ref())?;
+        }
+        print_warnings(&loaded);
+        return Ok(());
+    }
+    let tabs = tabulate(&survey, &a.column)?;
+    if a.json {
+        writeln!(out, "{}", to_json(&tabs)?).map_err(io::stdout)?;
+    } else {
+        for tab in &tabs {
+            print_tabulation(out, tab).map_err(io::stdout)?;
+        }
+        print_national(out, &survey, &name, None, None)?;
+    }
+    print_warnings(&loaded);
+    Ok(())
+}
+
+/// The tables the page shows for a question (a grid: one per item), or for a column,
+/// the tables of its question (a grid's item: its table only).
+fn tabulate(survey: &Survey, name: &str) -> Result<Vec<Tabulation>, String> {
+    let (q, column) = match names::find(survey, name) {
+        Some(Named::Question(q)) => (q, None),
+        Some(Named::Column {
+            name: column,
+            question: Some(q),
+        }) => (q, Some(column)),
+        Some(Named::Column {
+            name: column,
+            question: None,
+        }) => {
+            return Err(format!(
+                "列「{column}」の設問がありません。/ No question for column \"{column}\"."
+            ))
+        }
+        None => {
+            let ids: Vec<String> = survey
+                .questions()
+                .filter(|q| q.include)
+                .map(|q| q.id.clone())
+                .collect();
+            return Err(format!(
+                "設問・列「{name}」がありません。/ No question or column \"{name}\". 設問 / questions: {}",
+                ids.join(", ")
+            ));
+        }
+    };
+    let tabs = survey.tabulate(&q.id).map_err(|r| r.to_string())?;
+    match column {
+        Some(column) if q.kind == Kind::Grid => {
+            // One item of a grid: its table only.
+            let i = q.columns.iter().position(|c| c == column).unwrap_or(0);
+            Ok(tabs.into_iter().skip(i).take(1).collect())
+        }
+        _ => Ok(tabs),
+    }
+}
+
+/// After the tabulation of a national item: the national figures beside it.
+fn print_national(
+    out: &mut impl Write,
+    survey: &Survey,
+    name: &str,
+    weight: Option<&str>,
+    filter: Option<&Filter>,
+) -> Result<(), String> {
+    let Some(q) = names::find(survey, name).and_then(|n| n.question()) else {
+        return Ok(());
+    };
+    let measure = if q.id == tsunagari::model::national::UCLA_GROUPS {
+        Some(Measure::UclaHigh)
+    } else {
+        survey
+            .model
+            .national
+            .iter()
+            .find(|m| m.column == q.id || q.columns.contains(&m.column))
+            .and_then(|m| Measure::of_item(m.item))
+    };
+    let Some(measure) = measure else {
+        return Ok(());
+    };
+    if let Ok(c) = analysis::national::compare_filtered(survey, measure, weight, filter) {
+        let b = report::national_block(String::new(), &c);
+        writeln!(out, "{}", report::to_text(&b)).map_err(io::stdout)?;
+    }
+    Ok(())
+}
+
+/// A tabulation as tab-separated text: answers, counts and percentages.
+fn print_tabulation(out: &mut impl Write, tab: &Tabulation) -> std::io::Result<()> {
+    writeln!(out, "{}\t(n = {})", tab.title, tab.base)?;
+    match &tab.multiple {
+        Some(m) => {
+            writeln!(out, "回答\t件数\t回答者%\t回答%")?;
+            for c in &tab.categories {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}",
+                    c.label,
+                    c.count,
+                    format_percent(c.percent),
+                    format_percent(c.response_percent.unwrap_or(0.0))
+                )?;
+            }
+            writeln!(
+                out,
+                "回答者\t{}\t(無回答 {}、回答数 {}。複数回答のため合計は100%を超えます)",
+                tab.base, m.no_answer, m.responses
+            )?;
+        }
+        None => {
+            writeln!(out, "回答\t件数\t%\t有効%\t累積%")?;
+            for c in &tab.categories {
+                writeln!(
+                    out,
+                    "{}{}\t{}\t{}\t{}\t{}",
+                    c.label,
+                    if c.unlisted {
+                        " (符号表にない値)"
+                    } else {
+                        ""
+                    },
+                    c.count,
+                    format_percent(c.percent),
+                    c.valid_percent.map(format_percent).unwrap_or_default(),
+                    c.cumulative_percent.map(format_percent).unwrap_or_default()
+                )?;
+            }
+            writeln!(out, "合計\t{}\t100.0", tab.base)?;
+            if tab.not_applicable > 0 {
+                writeln!(out, "非該当（合計に含めず）\t{}", tab.not_applicable)?;
+            }
+        }
+    }
+    writeln!(out)
+}
