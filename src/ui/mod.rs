@@ -6,7 +6,11 @@ mod app;
 mod backend;
 mod bench;
 mod components;
+mod effects;
+mod history;
 mod i18n;
+mod loader;
+mod replies;
 pub mod worker;
 
 pub use app::App;

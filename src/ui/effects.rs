@@ -1,0 +1,99 @@
+//! What the page does when its state changes: the engine requests that follow the state
+//! (not a click), the share link in the address, `<html lang>`, the bench's hooks.
+
+use yew::prelude::*;
+
+use super::backend::Backend;
+use super::bench;
+use crate::app_state::{Action, AppState, Lang, View};
+use crate::session::Request;
+
+/// `?bench=1`: `window.__bench` for the harness.
+#[hook]
+pub fn use_bench(on: bool) {
+    use_effect_with(on, |&on| {
+        if on {
+            bench::publish();
+        }
+    });
+}
+
+/// A share link in the address (#s1.…): the engine reads the setup it carries. The
+/// fragment never reaches a server; it holds no response (see `share::redact`).
+#[hook]
+pub fn use_open_link(dispatch: Callback<Action>) {
+    use_effect_with((), move |_| {
+        let hash = gloo::utils::window().location().hash().unwrap_or_default();
+        if crate::share::link::is_link(&hash) {
+            dispatch.emit(Action::OpenLink(crate::share::decode(&hash)));
+        }
+    });
+}
+
+/// The requests the state calls for, in this order when several change at once.
+#[hook]
+pub fn use_engine_requests(s: &AppState, backend: &Backend) {
+    // Each file loaded after a link was opened gets its setup.
+    {
+        let backend = backend.clone();
+        let opened = s.sharing.opened.clone();
+        use_effect_with(s.dataset().cloned(), move |dataset| {
+            if let (Some(_), Some(setup)) = (dataset, opened) {
+                backend.request(Request::ApplySetup(Box::new((*setup).clone())));
+            }
+        });
+    }
+    // The selected question's tabulation whenever the selection, the data or the model
+    // changes.
+    {
+        let backend = backend.clone();
+        use_effect_with(
+            (s.model.clone(), s.selected.clone()),
+            move |(model, selected)| {
+                if let (Some(_), Some(id)) = (model, selected) {
+                    backend.request(Request::TabulateQuestion { id: id.clone() });
+                }
+            },
+        );
+    }
+    // The report page's tables whenever the pinned list or the data changes.
+    {
+        let backend = backend.clone();
+        let on = s.view == View::Report && s.model.is_some();
+        use_effect_with(
+            (s.pinned.clone(), on, s.model.clone()),
+            move |(pinned, on, _)| {
+                if *on && !pinned.tables.is_empty() {
+                    backend.request(Request::RunReport(Box::new((**pinned).clone())));
+                }
+            },
+        );
+    }
+    // The comparison of municipalities shows one's own data beside the files loaded: the
+    // pinned tables' aggregates, made when that view opens.
+    {
+        let backend = backend.clone();
+        let wanted = s.view == View::Municipalities
+            && s.model.is_some()
+            && !s.pinned.tables.is_empty()
+            && s.sharing.aggregate.is_none();
+        use_effect_with((s.pinned.clone(), wanted), move |(pinned, wanted)| {
+            if *wanted {
+                backend.request(Request::Aggregate {
+                    template: Box::new((**pinned).clone()),
+                    rules: crate::disclosure::Rules::default(),
+                });
+            }
+        });
+    }
+}
+
+/// The page's language: `<html lang>` follows it (screen readers, fonts, hyphenation).
+#[hook]
+pub fn use_html_lang(lang: Lang) {
+    use_effect_with(lang, |lang| {
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    });
+}

@@ -1,0 +1,80 @@
+//! Reading a file: the dropped one, the fictitious sample, the same one again with another
+//! encoding or sheet; and forgetting it. The file is kept (`Current`) so it can be read
+//! again, and so the replies can say which file they are about.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::Callback;
+
+use super::backend::{now, Backend};
+use crate::app_state::Action;
+use crate::session::LoadRequest;
+
+/// The file being read or shown.
+#[derive(Default)]
+pub struct Current {
+    pub file: Option<web_sys::File>,
+    pub name: String,
+    pub fictitious: bool,
+    /// When its reading started (`backend::now`), for the time left.
+    pub started_ms: f64,
+}
+
+#[derive(Clone)]
+pub struct Loader {
+    pub current: Rc<RefCell<Current>>,
+    pub dispatch: Callback<Action>,
+    pub backend: Backend,
+}
+
+impl Loader {
+    /// A callback doing `f` with this loader.
+    pub fn callback<E: 'static>(&self, f: impl Fn(&Loader, E) + 'static) -> Callback<E> {
+        let this = self.clone();
+        Callback::from(move |e: E| f(&this, e))
+    }
+
+    /// Reads `file` (the engine forgets the one before).
+    pub fn load(&self, file: web_sys::File, fictitious: bool, request: LoadRequest) {
+        let name = file.name();
+        {
+            let mut c = self.current.borrow_mut();
+            c.file = Some(file.clone());
+            c.name = name.clone();
+            c.fictitious = fictitious;
+            c.started_ms = now();
+        }
+        self.dispatch.emit(Action::Start { file_name: name });
+        self.backend.load(file, request);
+    }
+
+    /// Reads the fictitious sample survey.
+    pub fn sample(&self) {
+        let bytes = crate::sample::csv_bytes();
+        let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(&bytes[..]));
+        if let Ok(file) =
+            web_sys::File::new_with_u8_array_sequence(&parts, crate::sample::FILE_NAME)
+        {
+            self.load(file, true, LoadRequest::default());
+        }
+    }
+
+    /// Reads the current file again, with the encoding or sheet in `request`.
+    pub fn reread(&self, request: LoadRequest) {
+        let (file, fictitious) = {
+            let c = self.current.borrow();
+            (c.file.clone(), c.fictitious)
+        };
+        if let Some(file) = file {
+            self.load(file, fictitious, request);
+        }
+    }
+
+    /// Forgets the data: the engine's, the file, and what the page shows of it.
+    pub fn clear(&self) {
+        self.backend.clear();
+        self.current.borrow_mut().file = None;
+        self.dispatch.emit(Action::Clear);
+    }
+}
