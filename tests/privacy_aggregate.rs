@@ -84,9 +84,16 @@ enum Cond {
 
 impl Cond {
     fn source(&self) -> String {
+        let q = |v: &str| {
+            if v.contains(' ') {
+                format!("\"{v}\"")
+            } else {
+                v.to_string()
+            }
+        };
         match self {
-            Cond::Eq(c, v) => format!("{c} = {v}"),
-            Cond::Ne(c, v) => format!("{c} != {v}"),
+            Cond::Eq(c, v) => format!("{c} = {}", q(v)),
+            Cond::Ne(c, v) => format!("{c} != {}", q(v)),
         }
     }
 
@@ -1033,4 +1040,49 @@ fn a_file_whose_first_row_is_a_respondent_exports_nothing_until_confirmed() {
     // Confirmed (the user says the first row is the header): exported.
     let json = export("no-header-confirmed", &data, &defs, &["--confirm-header"]);
     assert_eq!(json["tables"].as_array().unwrap().len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Beyond the findings: other ways in.
+
+#[test]
+fn a_filter_asking_whether_someone_answered_is_refused() {
+    // 「職業 = 市役所 福祉課長」 asks whether that one person answered; a value nobody gave
+    // asks the same of someone who didn't. Both tables are left out, without the value.
+    let mut spec: Vec<(&[&str], usize)> = vec![(&["会社員", "a"], 10), (&["無職", "b"], 10)];
+    spec.push((&["市役所 福祉課長", "a"], 1));
+    let data = Data::new(&["職業", "Q"], rows(&spec));
+    let defs = [
+        Def::tab("Q").filtered(Cond::Eq("職業".into(), "市役所 福祉課長".into())),
+        Def::tab("Q").filtered(Cond::Eq("職業".into(), "村長".into())),
+    ];
+    let json = export("probe", &data, &defs, &[]);
+    assert!(json["tables"].as_array().unwrap().is_empty());
+    let text = json.to_string();
+    assert!(!text.contains("福祉課長") && !text.contains("村長"), "{text}");
+    assert_eq!(json["left_out"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_rare_option_of_a_multiple_answer_is_not_published_as_its_label() {
+    // Google Forms joins the options ticked; one respondent typed their own into 「その他」.
+    let mut rows = Vec::new();
+    for i in 0..30 {
+        let answer = match i % 3 {
+            0 => "家族・親族, 友人・知人",
+            1 => "友人・知人",
+            _ => "家族・親族",
+        };
+        rows.push(vec![answer.to_string(), if i % 2 == 0 { "男性" } else { "女性" }.into()]);
+    }
+    rows.push(vec!["家族・親族, 北町の民生委員 山田さん".into(), "女性".into()]);
+    let data = Data {
+        cols: vec!["相談相手（あてはまるものすべて）".into(), "性別".into()],
+        rows,
+    };
+    let defs = [Def::tab("相談相手（あてはまるものすべて）")];
+    let json = export("multiple", &data, &defs, &[]);
+    let text = json.to_string();
+    assert!(!text.contains("山田"), "{text}");
+    assert_eq!(json["tables"].as_array().unwrap().len(), 1, "{text}");
 }
