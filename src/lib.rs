@@ -10,7 +10,6 @@ pub mod app_state;
 pub mod chart;
 pub mod crosstab;
 pub mod csv_safe;
-pub mod disclosure;
 pub mod ingest;
 pub mod model;
 pub mod present;
@@ -21,6 +20,10 @@ pub mod stats;
 pub mod table;
 pub mod tabulate;
 pub mod towns;
+
+/// Disclosure control lives with the statistics (`stats::disclosure`); the page, the CLI
+/// and the tests name it from the root.
+pub use stats::disclosure;
 
 /// The web app. Compiled for wasm32 only, so a host build never compiles yew.
 #[cfg(target_arch = "wasm32")]

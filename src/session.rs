@@ -236,7 +236,7 @@ pub enum Request {
     /// workbook.
     Aggregate {
         template: Box<AnalysisTemplate>,
-        rules: crate::disclosure::Rules,
+        rules: crate::stats::disclosure::Rules,
     },
     /// Cells of a crosstab by column names (used by the benchmark page).
     CrosstabCells {

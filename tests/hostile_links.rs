@@ -98,7 +98,8 @@ fn deep() -> String {
 }
 
 fn fixture() -> String {
-    serde_json::to_string_pretty(&serde_json::json!({ "deep": deep(), "widen": widen() })).unwrap() + "\n"
+    serde_json::to_string_pretty(&serde_json::json!({ "deep": deep(), "widen": widen() })).unwrap()
+        + "\n"
 }
 
 #[test]
@@ -107,7 +108,11 @@ fn the_hostile_link_fixtures_are_what_their_recipes_make() {
     if std::env::var("UPDATE_FIXTURES").is_ok() {
         std::fs::write(FIXTURE, &made).unwrap();
     }
-    assert_eq!(std::fs::read_to_string(FIXTURE).unwrap(), made, "run with UPDATE_FIXTURES=1");
+    assert_eq!(
+        std::fs::read_to_string(FIXTURE).unwrap(),
+        made,
+        "run with UPDATE_FIXTURES=1"
+    );
 }
 
 #[test]
@@ -115,5 +120,9 @@ fn the_deep_link_is_refused_and_the_widening_one_reads() {
     let e = decode(&deep()).unwrap_err();
     assert!(e.to_string().contains("64"), "{e}");
     let s: Setup = decode(&widen()).unwrap();
-    assert_eq!(s.model.question(EMAIL).unwrap().kind, Kind::Single, "the link really asks");
+    assert_eq!(
+        s.model.question(EMAIL).unwrap().kind,
+        Kind::Single,
+        "the link really asks"
+    );
 }

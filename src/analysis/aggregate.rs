@@ -1,6 +1,6 @@
 //! Aggregates to share outside the municipality: the counts of a template's tables with
 //! disclosure control applied to the whole file at once (`published`, then
-//! `crate::disclosure::linked`): cells of 1–2 respondents and their complements shown as
+//! `crate::stats::disclosure::linked`): cells of 1–2 respondents and their complements shown as
 //! 「x」, so that no table, and no subtraction of one table from another, gives them back;
 //! answers fewer than 3 people gave merged into 「その他（少数）」; percentages rounded to
 //! one decimal, none where the count or its base is hidden, 「*」 on a base under 10.
@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use super::published::publish;
 use super::template::AnalysisTemplate;
 use super::Note;
-use crate::disclosure::Rules;
 use crate::model::national::Item;
 use crate::model::{ModelError, Survey};
+use crate::stats::disclosure::Rules;
 
 pub const FORMAT: &str = "tsunagari-aggregate";
 pub const VERSION: u32 = 1;

@@ -1,5 +1,5 @@
 //! What an export of aggregates publishes, built from the respondents themselves so that
-//! the tables can be protected as one file (`crate::disclosure::linked`), not one by one.
+//! the tables can be protected as one file (`crate::stats::disclosure::linked`), not one by one.
 //!
 //! The template's tables of counts (simple tabulations, crosstabs with their layers) are
 //! computed here on the survey, with the rules that decide what may leave at all:
@@ -28,13 +28,13 @@ use super::frequencies::national_item;
 use super::template::{AnalysisTemplate, TableSpec};
 use super::variable::{weights, Label, Source, Var, NONE};
 use super::Note;
-use crate::disclosure::linked::{suppress_linked, Class, Difference, EntryRef, Pos, Table};
-use crate::disclosure::{small_base, Rules};
 use crate::model::national::Item;
 use crate::model::question::Kind;
 use crate::model::survey::Refusal;
 use crate::model::text::key;
 use crate::model::Survey;
+use crate::stats::disclosure::linked::{suppress_linked, Class, Difference, EntryRef, Pos, Table};
+use crate::stats::disclosure::{small_base, Rules};
 use crate::tabulate::NO_ANSWER;
 
 /// The row rare answers are merged into.
@@ -683,7 +683,7 @@ impl<'a> Builder<'a> {
         &self,
         d: &Def,
         t: &Table,
-        s: &crate::disclosure::Suppressed,
+        s: &crate::stats::disclosure::Suppressed,
         respondents_hidden: Option<bool>,
     ) -> AggregateTable {
         let rv = &self.vars[d.row];

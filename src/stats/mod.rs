@@ -18,8 +18,9 @@
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
 pub mod column_proportions;
-pub mod crosstab_tests;
+pub mod disclosure;
 pub mod groups;
+pub mod independence;
 pub mod multiple_response;
 pub mod p_values;
 pub mod proportion;
@@ -30,13 +31,13 @@ pub use column_proportions::{
     column_label, column_proportions, column_proportions_with_bases, ColumnProportions, PairTest,
     RowComparisons, SkipReason, SkippedColumn,
 };
-pub use crosstab_tests::{
-    crosstab_tests, fisher_exact_two_sided, rescale_to_n, weighted_crosstab_tests, ChiSquareTest,
-    CrosstabTests, NotComputable, ResidualMark, SparseWarning, TwoByTwoTests,
-};
 pub use groups::{
     describe, describe_groups, describe_weighted, kruskal_wallis, one_way_anova, Anova,
     Descriptives, KruskalWallis, WeightedDescriptives,
+};
+pub use independence::{
+    crosstab_tests, fisher_exact_two_sided, rescale_to_n, weighted_crosstab_tests, ChiSquareTest,
+    CrosstabTests, NotComputable, ResidualMark, SparseWarning, TwoByTwoTests,
 };
 pub use multiple_response::{multiple_response, MultipleResponse};
 pub use proportion::{two_proportion_z_test, wilson_interval, Interval, TwoProportionTest};
