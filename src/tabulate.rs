@@ -5,10 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::order::{leading_number, NO_ANSWER};
 use crate::table::{Column, BLANK};
-
-/// The label shown for blank cells.
-pub const NO_ANSWER: &str = "無回答";
 
 /// How categories are ordered (無回答 always comes last).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -220,20 +218,6 @@ pub fn fill_valid_percent(categories: &mut [Category]) {
             running
         });
     }
-}
-
-/// The number a label starts with (half- or full-width digits), if it starts with one.
-pub fn leading_number(label: &str) -> Option<f64> {
-    let digits: String = label
-        .trim_start()
-        .chars()
-        .map_while(|c| match c {
-            '0'..='9' | '.' => Some(c),
-            '０'..='９' => char::from_u32('0' as u32 + (c as u32 - '０' as u32)),
-            _ => None,
-        })
-        .collect();
-    crate::table::parse_number(&digits)
 }
 
 /// A percentage as the page and the CLI print it: one decimal, as the national report.

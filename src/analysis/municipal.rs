@@ -14,8 +14,8 @@ use super::aggregate::{Aggregate, AggregateTable, Count};
 use super::national::{figures, Measure, EDITIONS};
 use super::Note;
 use crate::model::national::{Item, UCLA_GROUPS};
+use crate::model::order::NO_ANSWER;
 use crate::model::text::key;
-use crate::tabulate::NO_ANSWER;
 
 /// One question found in the files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

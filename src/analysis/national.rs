@@ -18,11 +18,11 @@ use super::filter::Filter;
 use super::variable::{row_weight, weights, Var};
 use super::Note;
 use crate::model::national::{ucla_bins, Item, UCLA_GROUPS};
+use crate::model::order::NO_ANSWER;
 use crate::model::survey::Refusal;
 use crate::model::text::key;
 use crate::model::Survey;
 use crate::stats::{two_proportion_z_test, wilson_interval, Interval, TwoProportionTest};
-use crate::tabulate::NO_ANSWER;
 
 /// What can be compared with a national figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

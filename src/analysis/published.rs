@@ -29,13 +29,13 @@ use super::template::{AnalysisTemplate, TableSpec};
 use super::variable::{weights, Label, Source, Var, NONE};
 use super::Note;
 use crate::model::national::Item;
+use crate::model::order::NO_ANSWER;
 use crate::model::question::Kind;
 use crate::model::survey::Refusal;
 use crate::model::text::key;
 use crate::model::Survey;
 use crate::stats::disclosure::linked::{suppress_linked, Class, Difference, EntryRef, Pos, Table};
 use crate::stats::disclosure::{small_base, Rules};
-use crate::tabulate::NO_ANSWER;
 
 /// The row rare answers are merged into.
 pub const RARE_ANSWERS: &str = "その他（少数）";

@@ -7,11 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::order::{self, NO_ANSWER};
 use crate::model::question::{Kind, Missing, MultiForm, Question};
 use crate::model::survey::Refusal;
 use crate::model::{multi, Survey};
 use crate::table::Column;
-use crate::tabulate::{leading_number, NO_ANSWER};
 
 /// A code that falls in no category (非該当, or 無回答 when it is left out).
 pub(crate) const NONE: u32 = u32::MAX;
@@ -165,7 +165,7 @@ pub(crate) fn single<'a>(
         })
         .collect();
     let mut map = vec![NONE; column.values.len()];
-    let mut unlisted: Vec<(usize, &str, Option<f64>)> = Vec::new();
+    let mut unlisted: Vec<(usize, &str)> = Vec::new();
     let mut no_answer_codes = vec![0usize];
     for (c, value) in column.values.iter().enumerate().skip(1) {
         let value = value.as_ref();
@@ -174,20 +174,12 @@ pub(crate) fn single<'a>(
             Some(Missing::NotApplicable) => {}
             None => match listed.iter().position(|v| v.code == value) {
                 Some(i) => map[c] = i as u32,
-                None => unlisted.push((
-                    c,
-                    value,
-                    column.numbers[c].or_else(|| leading_number(value)),
-                )),
+                None => unlisted.push((c, value)),
             },
         }
     }
-    // Each value's number once (a column of identifiers has a value per row).
-    unlisted.sort_by(|a, b| match (a.2, b.2) {
-        (Some(x), Some(y)) => x.total_cmp(&y),
-        _ => std::cmp::Ordering::Equal,
-    });
-    for (c, value, _) in unlisted {
+    order::sort(&mut unlisted, |u| u.1);
+    for (c, value) in unlisted {
         map[c] = labels.len() as u32;
         labels.push(Label {
             label: value.to_string(),

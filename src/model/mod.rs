@@ -10,6 +10,7 @@ pub mod header;
 pub mod infer;
 pub mod multi;
 pub mod national;
+pub mod order;
 pub mod question;
 pub mod rake_groups;
 pub mod survey;

@@ -6,12 +6,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::derive::{DeriveError, Recipe};
+use super::order::{self, NO_ANSWER};
 use super::question::{Certainty, Kind, Missing, MultiForm, Question, ValueLabel};
-use super::{multi, text, SurveyModel};
+use super::{multi, SurveyModel};
 use crate::table::{Column, Table};
-use crate::tabulate::{
-    fill_valid_percent, leading_number, Category, MultipleBase, Tabulation, NO_ANSWER,
-};
+use crate::tabulate::{fill_valid_percent, Category, MultipleBase, Tabulation};
 
 /// A request the survey will not answer, with the reason in Japanese and English.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -193,13 +192,6 @@ impl Survey {
     }
 }
 
-/// A grid item's own label: the text after its number or inside the brackets.
-pub fn item_label(column: &str) -> String {
-    text::stem(column)
-        .and_then(|s| s.label.or(s.number.map(|n| n.to_string())))
-        .unwrap_or_else(|| column.to_string())
-}
-
 fn derived_question(d: &super::Derived, col: &Column) -> Question {
     let labels = d.recipe.labels();
     let kind = match d.recipe {
@@ -215,7 +207,7 @@ fn derived_question(d: &super::Derived, col: &Column) -> Question {
             .filter(|&c| counts[c] > 0)
             .map(|c| col.values[c].as_ref())
             .collect();
-        super::infer::ordered_values(&col.values, &used)
+        super::order::ordered_values(&col.values, &used)
     } else {
         labels
             .into_iter()
@@ -280,13 +272,7 @@ pub fn tabulate_labelled(column: &Column, q: &Question, title: &str) -> Tabulati
             },
         }
     }
-    unlisted.sort_by(|a, b| {
-        let n = |s: &str| crate::table::parse_number(s).or_else(|| leading_number(s));
-        match (n(&a.code), n(&b.code)) {
-            (Some(x), Some(y)) => x.total_cmp(&y),
-            _ => std::cmp::Ordering::Equal,
-        }
-    });
+    order::sort(&mut unlisted, |c| &c.code);
     slots.extend(unlisted);
     if no_answer > 0 {
         slots.push(Category {
