@@ -10,6 +10,7 @@ pub mod app_state;
 pub mod chart;
 pub mod crosstab;
 pub mod csv_safe;
+pub mod format;
 pub mod ingest;
 pub mod model;
 pub mod present;

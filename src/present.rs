@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::crosstab::CrosstabTable;
 use crate::csv_safe::neutralise;
+use crate::format::format_percent;
 use crate::stats::ResidualMark;
-use crate::tabulate::format_percent;
 
 /// Which percentage a crosstab shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

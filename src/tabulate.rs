@@ -219,8 +219,3 @@ pub fn fill_valid_percent(categories: &mut [Category]) {
         });
     }
 }
-
-/// A percentage as the page and the CLI print it: one decimal, as the national report.
-pub fn format_percent(p: f64) -> String {
-    format!("{p:.1}")
-}

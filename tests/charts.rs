@@ -202,7 +202,7 @@ fn check_bars(tab: &Tabulation) -> Svg {
         let order: Vec<String> = tab
             .categories
             .iter()
-            .map(|c| tsunagari::tabulate::format_percent(c.percent))
+            .map(|c| tsunagari::format::format_percent(c.percent))
             .collect();
         let shown: Vec<String> = class(&doc, "value")
             .iter()
@@ -407,7 +407,7 @@ fn national_comparison_bars() {
                     shown,
                     format!(
                         "{}{}",
-                        tsunagari::tabulate::format_percent(v),
+                        tsunagari::format::format_percent(v),
                         if verified { "" } else { "*" }
                     )
                 );

@@ -10,6 +10,7 @@ use super::means::Means;
 use super::national::NationalComparison;
 use super::template::{Outcome, Report};
 use crate::csv_safe::neutralise;
+use crate::format::format_percent;
 use crate::stats::{ChiSquareTest, ResidualMark};
 
 /// One cell of a laid-out table.
@@ -481,7 +482,7 @@ pub fn cell_text(c: &Cell) -> String {
         Cell::Text(s) => s.clone(),
         Cell::Num(x) if x.fract() == 0.0 => format!("{x:.0}"),
         Cell::Num(x) => format!("{x:.2}"),
-        Cell::Pct(x) => format!("{x:.1}"),
+        Cell::Pct(x) => format_percent(*x),
         Cell::Stat(x) => format!("{x:.4}"),
     }
 }

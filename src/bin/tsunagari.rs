@@ -18,10 +18,11 @@ mod cli {
     use clap::{Parser, Subcommand};
     use tsunagari::analysis::national::Measure;
     use tsunagari::analysis::{self, report, AnalysisTemplate, CrosstabSpec, Filter};
+    use tsunagari::format::format_percent;
     use tsunagari::ingest::{self, encoding, Loaded, ReadOptions};
     use tsunagari::model::codebook::{self, ApplyReport, Codebook};
     use tsunagari::model::{Kind, Survey, SurveyModel};
-    use tsunagari::tabulate::{format_percent, Tabulation};
+    use tsunagari::tabulate::Tabulation;
 
     #[derive(Parser)]
     #[command(

@@ -3,7 +3,8 @@
 use super::doc::{text_width, units_in, Anchor, Doc};
 use super::palette::{GRID, INK, INK_SOFT, SINGLE};
 use super::{wrap_lines, Svg};
-use crate::tabulate::{format_percent, Category, Tabulation};
+use crate::format::format_percent;
+use crate::tabulate::{Category, Tabulation};
 
 const WIDTH: f64 = 720.0;
 const PAD: f64 = 12.0;

@@ -10,7 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::tabulate::{format_percent, Tabulation};
+use crate::format::format_percent;
+use crate::tabulate::Tabulation;
 
 mod bars;
 mod doc;

@@ -8,8 +8,8 @@ use super::stacked::{render, Rest, Stack, StackCol, StackRow};
 use super::Svg;
 use crate::analysis::aggregate::Count;
 use crate::analysis::municipal::{Cell, Comparison};
+use crate::format::format_percent;
 use crate::model::order::NO_ANSWER;
-use crate::tabulate::format_percent;
 
 /// The chart of one question across the towns.
 pub fn municipal_svg(c: &Comparison) -> Svg {

@@ -8,7 +8,7 @@ use super::chart_figure::ChartFigure;
 use super::load_summary::format_int;
 use crate::analysis::aggregate::{Aggregate, Count};
 use crate::analysis::municipal::{compare, questions, Cell};
-use crate::tabulate::format_percent;
+use crate::format::format_percent;
 use crate::towns::{TownAction, Towns, OWN, OWN_EN};
 
 #[derive(Properties, PartialEq)]

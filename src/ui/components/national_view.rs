@@ -7,9 +7,9 @@ use crate::ui::i18n::{tr, use_lang, Lang};
 use super::chart_figure::ChartFigure;
 use super::load_summary::format_int;
 use crate::analysis::{Measure, NationalComparison};
+use crate::format::format_percent;
 use crate::model::national::Item;
 use crate::session::ModelView;
-use crate::tabulate::format_percent;
 
 #[derive(Properties, PartialEq)]
 pub struct NationalViewProps {

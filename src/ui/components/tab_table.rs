@@ -3,7 +3,8 @@ use yew::prelude::*;
 use crate::ui::i18n::{tr, use_lang, Lang};
 
 use super::load_summary::format_int;
-use crate::tabulate::{format_percent, Tabulation};
+use crate::format::format_percent;
+use crate::tabulate::Tabulation;
 
 #[derive(Properties, PartialEq)]
 pub struct TabTableProps {
