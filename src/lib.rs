@@ -19,7 +19,6 @@ pub mod session;
 pub mod share;
 pub mod stats;
 pub mod table;
-pub mod tabulate;
 pub mod towns;
 
 /// Disclosure control lives with the statistics (`stats::disclosure`); the page, the CLI

@@ -11,13 +11,13 @@
 pub mod aggregate;
 pub mod crosstab;
 pub mod filter;
-pub mod frequencies;
 pub mod limits;
 pub mod means;
 pub mod municipal;
 pub mod national;
 mod published;
 pub mod report;
+pub mod tabulation;
 pub mod template;
 mod variable;
 
@@ -25,9 +25,9 @@ use serde::{Deserialize, Serialize};
 
 pub use crosstab::{crosstab, Crosstab, CrosstabSpec, CrosstabTable};
 pub use filter::{Filter, FilterError};
-pub use frequencies::{frequencies, Frequencies};
 pub use means::{means, Means};
 pub use national::{compare, Measure, NationalComparison};
+pub use tabulation::{tabulate, Category, Tabulation};
 pub use template::{run, AnalysisTemplate, Report, TableSpec};
 pub use variable::Label;
 

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use super::aggregate::{AggregateTable, Count};
 use super::crosstab::CrosstabSpec;
 use super::filter::Filter;
-use super::frequencies::national_item;
+use super::tabulation::national_item;
 use super::template::{AnalysisTemplate, TableSpec};
 use super::variable::{weights, Label, Source, Var, NONE};
 use super::Note;

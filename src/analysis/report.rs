@@ -5,9 +5,9 @@
 //! Both writers read the same blocks, so the two files always say the same thing.
 
 use super::crosstab::{Crosstab, CrosstabTable};
-use super::frequencies::Frequencies;
 use super::means::Means;
 use super::national::NationalComparison;
+use super::tabulation::Tabulation;
 use super::template::{Outcome, Report};
 use crate::csv_safe::neutralise;
 use crate::format::format_percent;
@@ -58,7 +58,7 @@ pub fn blocks(report: &Report) -> Vec<Block> {
                     } else {
                         format!("{n} 単純集計")
                     };
-                    out.push(frequencies_block(sheet, f));
+                    out.push(tabulation_block(sheet, f));
                 }
             }
             Outcome::Crosstab(c) => out.push(crosstab_block(format!("{n} クロス集計"), c)),
@@ -86,7 +86,7 @@ fn weight_filter_notes(notes: &mut Vec<String>, weight: &Option<String>, filter:
 }
 
 /// One item laid out (the CLI prints these as text).
-pub fn frequencies_block(sheet: String, f: &Frequencies) -> Block {
+pub fn tabulation_block(sheet: String, f: &Tabulation) -> Block {
     let weighted = f.weight.is_some();
     let mut header = vec![t("回答"), t("件数")];
     if weighted {
@@ -100,8 +100,8 @@ pub fn frequencies_block(sheet: String, f: &Frequencies) -> Block {
         t("95%CI上限"),
     ]);
     let mut lines = vec![header];
-    for r in &f.rows {
-        let mut line = vec![t(&r.label.label), Cell::Num(r.count as f64)];
+    for r in &f.categories {
+        let mut line = vec![t(&r.label), Cell::Num(r.count as f64)];
         if weighted {
             line.push(opt(r.weighted, Cell::Num));
         }

@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use super::crosstab::{crosstab, Crosstab, CrosstabSpec};
 use super::filter::Filter;
-use super::frequencies::{frequencies, Frequencies};
 use super::means::{means, Means};
 use super::national::{compare_filtered, Measure, NationalComparison};
+use super::tabulation::{tabulate, Tabulation};
 use crate::model::survey::Refusal;
 use crate::model::{ModelError, Survey};
 
@@ -129,7 +129,7 @@ impl AnalysisTemplate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "result", rename_all = "snake_case")]
 pub enum Outcome {
-    Tabulation(Vec<Frequencies>),
+    Tabulation(Vec<Tabulation>),
     Crosstab(Crosstab),
     Means(Means),
     National(NationalComparison),
@@ -186,7 +186,7 @@ pub fn run(survey: &Survey, template: &AnalysisTemplate) -> Report {
                     question,
                     weight: w,
                     filter: f,
-                } => frequencies(survey, question, weight(w).as_deref(), filter(f).as_ref())
+                } => tabulate(survey, question, weight(w).as_deref(), filter(f).as_ref())
                     .map(Outcome::Tabulation),
                 TableSpec::Crosstab(c) => {
                     let mut c = c.clone();

@@ -1,6 +1,8 @@
 //! A question (or one column) resolved for counting: its categories in codebook order and,
 //! for every code of its column, the category it falls in. Computed once per request from
-//! the column's dictionary, so that the pass over the rows is only array lookups.
+//! the column's dictionary, so that the pass over the rows is only array lookups. The one
+//! category resolver: tabulations, crosstabs, means by group, national comparisons and
+//! what an export publishes all count through [`Var`].
 //!
 //! Every name goes through the survey's gate (`usable` / `usable_column`): identifiers and
 //! free text are refused here, once, for every table built on top.
@@ -144,9 +146,9 @@ pub(crate) fn column_of<'a>(
     })
 }
 
-/// Single choice as `tabulate_labelled` orders it: the codebook's options (every one,
-/// even at 0), then values it lacks (by number), then 無回答 (blank and no-answer codes);
-/// 非該当 codes fall outside.
+/// Single choice (and numbers): the codebook's options in its order (every one, even at
+/// 0), then the values it lacks in questionnaire order (`model::order`), then 無回答
+/// (blank and no-answer codes); 非該当 codes fall outside.
 pub(crate) fn single<'a>(
     column: &'a Column,
     q: Option<&Question>,

@@ -17,12 +17,11 @@ mod cli {
 
     use clap::{Parser, Subcommand};
     use tsunagari::analysis::national::Measure;
-    use tsunagari::analysis::{self, report, AnalysisTemplate, CrosstabSpec, Filter};
+    use tsunagari::analysis::{self, report, AnalysisTemplate, CrosstabSpec, Filter, Tabulation};
     use tsunagari::format::format_percent;
     use tsunagari::ingest::{self, encoding, Loaded, ReadOptions};
     use tsunagari::model::codebook::{self, ApplyReport, Codebook};
     use tsunagari::model::{Kind, Survey, SurveyModel};
-    use tsunagari::tabulate::Tabulation;
 
     #[derive(Parser)]
     #[command(
@@ -258,41 +257,15 @@ mod cli {
                     return Err("--layer は --by と一緒に使います。/ --layer needs --by.".into());
                 }
                 let name = column_name(&survey, &column);
-                if weight.is_some() || filter.is_some() {
-                    let tabs =
-                        analysis::frequencies(&survey, &name, weight.as_deref(), filter.as_ref())
-                            .map_err(|r| r.to_string())?;
-                    if json {
-                        writeln!(stdout, "{}", to_json(&tabs)?).map_err(io)?;
-                    } else {
-                        for f in &tabs {
-                            let b = report::frequencies_block(String::new(), f);
-                            writeln!(stdout, "{}", report::to_text(&b)).map_err(io)?;
-                        }
-                        print_national(
-                            &mut stdout,
-                            &survey,
-                            &name,
-                            weight.as_deref(),
-                            filter.as_ref(),
-                        )?;
-                    }
-                    print_warnings(&loaded);
-                    return Ok(());
-                }
-                let tabs = tabulate_by_name(&survey, &column)?;
+                let (weight, filter) = (weight.as_deref(), filter.as_ref());
+                let tabs = tabulate_by_name(&survey, &column, weight, filter)?;
                 if json {
-                    writeln!(
-                        stdout,
-                        "{}",
-                        serde_json::to_string_pretty(&tabs).map_err(|e| e.to_string())?
-                    )
-                    .map_err(io)?;
+                    writeln!(stdout, "{}", to_json(&tabs)?).map_err(io)?;
                 } else {
                     for tab in &tabs {
                         print_tabulation(&mut stdout, tab).map_err(io)?;
                     }
-                    print_national(&mut stdout, &survey, &name, None, None)?;
+                    print_national(&mut stdout, &survey, &name, weight, filter)?;
                 }
                 print_warnings(&loaded);
             }
@@ -925,9 +898,16 @@ mod cli {
     }
 
     /// A question by id or label, a column by name (a grid's item alone) or number.
-    fn tabulate_by_name(survey: &Survey, name: &str) -> Result<Vec<Tabulation>, String> {
+    fn tabulate_by_name(
+        survey: &Survey,
+        name: &str,
+        weight: Option<&str>,
+        filter: Option<&Filter>,
+    ) -> Result<Vec<Tabulation>, String> {
+        let tabulate =
+            |id: &str| analysis::tabulate(survey, id, weight, filter).map_err(|r| r.to_string());
         if let Some(q) = survey.questions().find(|q| q.id == name || q.label == name) {
-            return survey.tabulate(&q.id.clone()).map_err(|r| r.to_string());
+            return tabulate(&q.id);
         }
         let column = survey
             .table
@@ -957,13 +937,11 @@ mod cli {
             .ok_or_else(|| {
                 format!("列「{column}」の設問がありません。/ No question for column \"{column}\".")
             })?;
-        let tabs = survey.tabulate(&q.id.clone()).map_err(|r| r.to_string())?;
         if q.kind == Kind::Grid {
             // One item of a grid: its table only.
-            let i = q.columns.iter().position(|c| *c == column).unwrap_or(0);
-            return Ok(tabs.into_iter().skip(i).take(1).collect());
+            return tabulate(&column);
         }
-        Ok(tabs)
+        tabulate(&q.id)
     }
 
     fn to_json(value: &impl serde::Serialize) -> Result<String, String> {
@@ -1028,50 +1006,89 @@ mod cli {
         Ok(())
     }
 
+    /// A tabulation as the page shows it, with or without a weight: under one, the
+    /// weighted sums beside the counts, weighted %, and notes on the weight and filter.
     fn print_tabulation(out: &mut impl Write, tab: &Tabulation) -> std::io::Result<()> {
-        writeln!(out, "{}\t(n = {})", tab.title, tab.base)?;
-        match &tab.multiple {
-            Some(m) => {
-                writeln!(out, "回答\t件数\t回答者%\t回答%")?;
-                for c in &tab.categories {
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}\t{}",
-                        c.label,
-                        c.count,
-                        format_percent(c.percent),
-                        format_percent(c.response_percent.unwrap_or(0.0))
-                    )?;
-                }
+        writeln!(out, "{}\t(n = {})", tab.title, tab.base_count)?;
+        let weighted = tab.weight.is_some();
+        let w_head = if weighted { "\tウェイト付き" } else { "" };
+        let w = |x: f64| {
+            if weighted {
+                format!("\t{x:.2}")
+            } else {
+                String::new()
+            }
+        };
+        let pct = |p: Option<f64>| format_percent(p.unwrap_or(0.0));
+        if tab.multiple {
+            writeln!(out, "回答\t件数{w_head}\t回答者%\t回答%")?;
+            for c in &tab.categories {
                 writeln!(
                     out,
-                    "回答者\t{}\t(無回答 {}、回答数 {}。複数回答のため合計は100%を超えます)",
-                    tab.base, m.no_answer, m.responses
+                    "{}\t{}{}\t{}\t{}",
+                    c.label,
+                    c.count,
+                    w(c.amount()),
+                    pct(c.percent),
+                    pct(tab.response_percent(c))
                 )?;
             }
-            None => {
-                writeln!(out, "回答\t件数\t%\t有効%\t累積%")?;
-                for c in &tab.categories {
-                    writeln!(
-                        out,
-                        "{}{}\t{}\t{}\t{}\t{}",
-                        c.label,
-                        if c.unlisted {
-                            " (符号表にない値)"
-                        } else {
-                            ""
-                        },
-                        c.count,
-                        format_percent(c.percent),
-                        c.valid_percent.map(format_percent).unwrap_or_default(),
-                        c.cumulative_percent.map(format_percent).unwrap_or_default()
-                    )?;
-                }
-                writeln!(out, "合計\t{}\t100.0", tab.base)?;
-                if tab.not_applicable > 0 {
-                    writeln!(out, "非該当（合計に含めず）\t{}", tab.not_applicable)?;
-                }
+            writeln!(
+                out,
+                "回答者\t{}{}\t(無回答 {}、回答数 {}。複数回答のため合計は100%を超えます)",
+                tab.base_count,
+                w(tab.base),
+                tab.outside,
+                tab.responses.unwrap_or(0)
+            )?;
+        } else {
+            writeln!(out, "回答\t件数{w_head}\t%\t有効%\t累積%")?;
+            for c in &tab.categories {
+                writeln!(
+                    out,
+                    "{}{}\t{}{}\t{}\t{}\t{}",
+                    c.label,
+                    if c.unlisted {
+                        " (符号表にない値)"
+                    } else {
+                        ""
+                    },
+                    c.count,
+                    w(c.amount()),
+                    pct(c.percent),
+                    c.valid_percent.map(format_percent).unwrap_or_default(),
+                    c.cumulative_percent.map(format_percent).unwrap_or_default()
+                )?;
             }
+            writeln!(out, "合計\t{}{}\t100.0", tab.base_count, w(tab.base))?;
+            if tab.outside > 0 {
+                writeln!(out, "非該当（合計に含めず）\t{}", tab.outside)?;
+            }
+        }
+        if let Some(name) = &tab.weight {
+            writeln!(out, "注: ウェイト / weight: {name}")?;
+        }
+        if let Some(f) = &tab.filter {
+            writeln!(
+                out,
+                "注: 絞り込み / filter: {f}（除外 / filtered out: {}）",
+                tab.filtered_out
+            )?;
+        }
+        if tab.invalid_weight > 0 {
+            writeln!(
+                out,
+                "注: ウェイトが空欄・数値でない行を除外 / rows without a valid weight left out: {}",
+                tab.invalid_weight
+            )?;
+        }
+        if let Some(s) = &tab.weights {
+            writeln!(
+                out,
+                "注: 有効標本数 / effective n (Kish): {}  デザイン効果 / deff: {}",
+                s.n_eff.map_or("-".into(), |x| format!("{x:.1}")),
+                s.deff.map_or("-".into(), |x| format!("{x:.3}"))
+            )?;
         }
         writeln!(out)
     }

@@ -10,9 +10,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::format::format_percent;
-use crate::tabulate::Tabulation;
-
 mod bars;
 mod doc;
 mod municipal;
@@ -36,83 +33,6 @@ pub struct Svg {
     pub height: f64,
     /// The data in words (the `<desc>`), for screen readers and the page's caption.
     pub description: String,
-}
-
-pub const WIDTH: f64 = 720.0;
-const LABEL_WIDTH: f64 = 250.0;
-const VALUE_WIDTH: f64 = 130.0;
-const LINE_HEIGHT: f64 = 16.0;
-const BAR_GAP: f64 = 10.0;
-const PAD: f64 = 8.0;
-/// Label width in half-width units (a full-width character counts 2).
-const LABEL_UNITS: usize = 32;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Bar {
-    pub label_lines: Vec<String>,
-    /// Top of this bar's row.
-    pub y: f64,
-    pub row_height: f64,
-    pub bar_x: f64,
-    pub bar_width: f64,
-    pub bar_height: f64,
-    pub value_text: String,
-    pub no_answer: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct BarChart {
-    pub width: f64,
-    pub height: f64,
-    pub bars: Vec<Bar>,
-    /// x of the 0% axis.
-    pub axis_x: f64,
-    /// A sentence for screen readers.
-    pub description: String,
-}
-
-/// Horizontal bars of each category's % of all respondents, in the table's order.
-pub fn horizontal_bars(tab: &Tabulation) -> BarChart {
-    let plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
-    let axis_x = LABEL_WIDTH;
-    let mut y = PAD;
-    let mut bars = Vec::new();
-    for c in &tab.categories {
-        let label_lines = wrap(&c.label, LABEL_UNITS);
-        let row_height = (label_lines.len() as f64 * LINE_HEIGHT).max(22.0) + BAR_GAP;
-        bars.push(Bar {
-            label_lines,
-            y,
-            row_height,
-            bar_x: axis_x,
-            bar_width: (c.percent / 100.0 * plot).max(if c.count > 0 { 1.0 } else { 0.0 }),
-            bar_height: 18.0,
-            value_text: format!("{}%（{}人）", format_percent(c.percent), c.count),
-            no_answer: c.no_answer,
-        });
-        y += row_height;
-    }
-    let description = format!(
-        "{}の回答の割合（n={}）: {}",
-        if tab.title.is_empty() {
-            &tab.column
-        } else {
-            &tab.title
-        },
-        tab.base,
-        tab.categories
-            .iter()
-            .map(|c| format!("{} {}%", c.label, format_percent(c.percent)))
-            .collect::<Vec<_>>()
-            .join("、")
-    );
-    BarChart {
-        width: WIDTH,
-        height: y + PAD,
-        bars,
-        axis_x,
-        description,
-    }
 }
 
 /// Display width in half-width units: East Asian wide characters count 2.
@@ -203,7 +123,6 @@ pub fn wrap_lines(label: &str, max: usize, max_lines: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tabulate::Category;
 
     #[test]
     fn long_japanese_labels_wrap_within_the_width() {
@@ -228,35 +147,5 @@ mod tests {
         let cut = wrap(&"あ".repeat(100), 10);
         assert_eq!(cut.len(), 3);
         assert!(cut[2].ends_with('…'));
-    }
-
-    #[test]
-    fn bars_are_proportional_to_percent() {
-        let tab = Tabulation {
-            column: "性別".into(),
-            base: 4,
-            categories: vec![
-                Category {
-                    label: "女性".into(),
-                    count: 3,
-                    percent: 75.0,
-                    no_answer: false,
-                    ..Category::default()
-                },
-                Category {
-                    label: "無回答".into(),
-                    count: 1,
-                    percent: 25.0,
-                    no_answer: true,
-                    ..Category::default()
-                },
-            ],
-            ..Tabulation::default()
-        };
-        let chart = horizontal_bars(&tab);
-        assert_eq!(chart.bars.len(), 2);
-        assert!((chart.bars[0].bar_width / chart.bars[1].bar_width - 3.0).abs() < 1e-9);
-        assert_eq!(chart.bars[0].value_text, "75.0%（3人）");
-        assert!(chart.description.contains("女性 75.0%"));
     }
 }

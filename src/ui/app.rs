@@ -111,7 +111,6 @@ pub fn App() -> Html {
                 dispatch.dispatch(Action::Failed { file_name, error });
             }
             // Column tabulations are for scripts (bench); the page asks by question.
-            Reply::Tabulation(_) => {}
             Reply::Tabulations { id, tabs } => dispatch.dispatch(Action::Tabulated { id, tabs }),
             Reply::Model(model) => dispatch.dispatch(Action::Model(*model)),
             Reply::SetupApplied(model) => dispatch.dispatch(Action::SetupApplied(*model)),
@@ -537,7 +536,7 @@ pub fn App() -> Html {
             });
             let view = question.map(|(editable, q)| {
                 let tabs = s.tabulation.clone();
-                let multiple = tabs.as_ref().is_some_and(|t| t.iter().any(|t| t.multiple.is_some()));
+                let multiple = tabs.as_ref().is_some_and(|t| t.iter().any(|t| t.multiple));
                 html! {
                     <section class="tabulation" aria-labelledby="tab-title">
                         <div class="title-row">

@@ -9,7 +9,6 @@ use crate::analysis::report::{blocks, cell_text, Cell};
 use crate::analysis::template::{Outcome, Report, TableSpec};
 use crate::analysis::AnalysisTemplate;
 use crate::chart::{bars_svg, national_svg, stacked_svg};
-use crate::present::frequencies_to_tabulation;
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
@@ -115,7 +114,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 let charts: Vec<(crate::chart::Svg, String)> = match &item.outcome {
                     Outcome::Tabulation(fs) => fs
                         .iter()
-                        .map(|f| (bars_svg(&frequencies_to_tabulation(f)), f.title.clone()))
+                        .map(|f| (bars_svg(f), f.title.clone()))
                         .collect(),
                     Outcome::Crosstab(x) => x
                         .tables
