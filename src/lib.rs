@@ -8,7 +8,6 @@
 pub mod analysis;
 pub mod app_state;
 pub mod chart;
-pub mod crosstab;
 pub mod csv_safe;
 pub mod format;
 pub mod ingest;

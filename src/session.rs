@@ -5,11 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::crosstab::{raw_cells, CrosstabCells};
 use crate::analysis::{
     tabulate, AnalysisTemplate, Crosstab, CrosstabSpec, Measure, NationalComparison, Report,
     Tabulation,
 };
-use crate::crosstab::{self, CrosstabCells};
 use crate::ingest::{Loaded, ReadError, ReadInfo, ReadOptions, Warning};
 use crate::model::codebook::{self, ApplyReport, Codebook};
 use crate::model::derive::DeriveError;
@@ -434,7 +434,7 @@ impl Session {
                     Ok(w) => w,
                     Err(e) => return refused(&e.ja, &e.en),
                 };
-                Reply::CrosstabCells(crosstab::cells(r, c, w))
+                Reply::CrosstabCells(raw_cells(r, c, w))
             }
         }
     }

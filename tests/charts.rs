@@ -375,7 +375,7 @@ fn stacked_bars_of_real_crosstabs() {
 #[test]
 fn national_comparison_bars() {
     let sample = sample_survey();
-    let measures = available(&sample);
+    let measures = available(&sample.model);
     assert!(measures.len() >= 3);
     for m in measures {
         let c = compare(&sample, m, None).unwrap();

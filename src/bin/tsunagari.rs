@@ -16,7 +16,6 @@ mod cli {
     use std::process::ExitCode;
 
     use clap::{Parser, Subcommand};
-    use tsunagari::analysis::national::Measure;
     use tsunagari::analysis::{self, report, AnalysisTemplate, CrosstabSpec, Filter, Tabulation};
     use tsunagari::format::format_percent;
     use tsunagari::ingest::{self, encoding, Loaded, ReadOptions};
@@ -986,17 +985,7 @@ mod cli {
             .questions()
             .find(|q| q.id == name || q.label == name || q.columns.iter().any(|c| c == name));
         let Some(q) = q else { return Ok(()) };
-        let measure = if q.id == tsunagari::model::national::UCLA_GROUPS {
-            Some(Measure::UclaHigh)
-        } else {
-            survey
-                .model
-                .national
-                .iter()
-                .find(|m| m.column == q.id || q.columns.contains(&m.column))
-                .and_then(|m| Measure::of_item(m.item))
-        };
-        let Some(measure) = measure else {
+        let Some(measure) = analysis::national::measure_of(&survey.model, q) else {
             return Ok(());
         };
         if let Ok(c) = analysis::national::compare_filtered(survey, measure, weight, filter) {
