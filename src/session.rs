@@ -375,7 +375,7 @@ impl Session {
             }
             Request::ReportXlsx(template) => {
                 let report = crate::analysis::run(survey, &template);
-                match crate::analysis::report::to_xlsx(&report) {
+                match crate::analysis::layout::to_xlsx(&report) {
                     Ok(bytes) => Reply::File {
                         name: format!(
                             "{}.xlsx",

@@ -11,9 +11,10 @@
 use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
+use tsunagari::analysis::layout::{to_csv, to_xlsx};
 use tsunagari::analysis::national::{compare, figures, Measure};
-use tsunagari::analysis::report::{to_csv, to_xlsx};
-use tsunagari::analysis::template::{Outcome, TableSpec};
+use tsunagari::analysis::report::Outcome;
+use tsunagari::analysis::TableSpec;
 use tsunagari::analysis::{crosstab, means, run, tabulate, AnalysisTemplate, CrosstabSpec, Filter};
 use tsunagari::ingest::{read_bytes, ReadOptions};
 use tsunagari::model::codebook::{self, Codebook};

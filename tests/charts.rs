@@ -501,7 +501,7 @@ fn labels_are_escaped_and_long_ones_wrap() {
 #[test]
 fn municipal_bars_from_real_aggregates() {
     use tsunagari::analysis::aggregate::{aggregate, Aggregate};
-    use tsunagari::analysis::municipal::{compare, questions, Cell};
+    use tsunagari::analysis::municipal::{compare, questions, TownShare};
     use tsunagari::chart::municipal_svg;
     use tsunagari::model::national::Item;
     let agg = |survey: &Survey, q: &str| {
@@ -545,7 +545,7 @@ fn municipal_bars_from_real_aggregates() {
         let shown = row
             .cells
             .iter()
-            .filter(|x| matches!(x, Cell::Percent { .. }))
+            .filter(|x| matches!(x, TownShare::Percent { .. }))
             .count();
         let drawn = class(&doc, "seg")
             .into_iter()
@@ -569,7 +569,7 @@ fn municipal_bars_from_real_aggregates() {
             .cells
             .iter()
             .filter_map(|x| match x {
-                Cell::Percent { percent, .. } => Some(*percent),
+                TownShare::Percent { percent, .. } => Some(*percent),
                 _ => None,
             })
             .sum::<f64>()

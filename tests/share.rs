@@ -10,7 +10,7 @@ use std::io::{Read, Write};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use tsunagari::analysis::template::Outcome;
+use tsunagari::analysis::report::Outcome;
 use tsunagari::analysis::{run, AnalysisTemplate};
 use tsunagari::ingest::{read_bytes, ReadOptions};
 use tsunagari::model::{Kind, Survey};

@@ -75,11 +75,12 @@ pub struct AggregateTable {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<String>,
     /// 無回答 counted as an answer (true) or left out of the table.
-    #[serde(default = "yes")]
+    #[serde(default = "default_true")]
     pub include_no_answer: bool,
 }
 
-fn yes() -> bool {
+/// serde's default for a flag that is on unless a file says otherwise.
+fn default_true() -> bool {
     true
 }
 

@@ -27,7 +27,8 @@ use crate::table::Column;
 /// Significance level of the column-proportion letters (after Bonferroni), as SPSS.
 pub const LETTER_ALPHA: f64 = 0.05;
 
-fn yes() -> bool {
+/// serde's default for a flag that is on unless a file says otherwise.
+fn default_true() -> bool {
     true
 }
 
@@ -44,7 +45,7 @@ pub struct CrosstabSpec {
     pub filter: Option<Filter>,
     /// 無回答 as a category, as the national survey publishes (default); false leaves
     /// those respondents out of the table.
-    #[serde(default = "yes")]
+    #[serde(default = "default_true")]
     pub include_no_answer: bool,
 }
 

@@ -11,6 +11,7 @@
 pub mod aggregate;
 pub mod crosstab;
 pub mod filter;
+pub mod layout;
 pub mod limits;
 pub mod means;
 pub mod municipal;
@@ -27,8 +28,9 @@ pub use crosstab::{crosstab, Crosstab, CrosstabSpec, CrosstabTable};
 pub use filter::{Filter, FilterError};
 pub use means::{means, Means};
 pub use national::{compare, Measure, NationalComparison};
+pub use report::{run, Report};
 pub use tabulation::{tabulate, Category, Tabulation};
-pub use template::{run, AnalysisTemplate, Report, TableSpec};
+pub use template::{AnalysisTemplate, TableSpec};
 pub use variable::Label;
 
 /// A remark shown under a table (base, weights, tests), in Japanese and English.

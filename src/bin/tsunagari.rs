@@ -16,7 +16,7 @@ mod cli {
     use std::process::ExitCode;
 
     use clap::{Parser, Subcommand};
-    use tsunagari::analysis::{self, report, AnalysisTemplate, CrosstabSpec, Filter, Tabulation};
+    use tsunagari::analysis::{self, layout, AnalysisTemplate, CrosstabSpec, Filter, Tabulation};
     use tsunagari::format::format_percent;
     use tsunagari::ingest::{self, encoding, Loaded, ReadOptions};
     use tsunagari::model::codebook::{self, ApplyReport, Codebook};
@@ -246,8 +246,8 @@ mod cli {
                     if json {
                         writeln!(stdout, "{}", to_json(&x)?).map_err(io)?;
                     } else {
-                        let b = report::crosstab_block(String::new(), &x);
-                        write!(stdout, "{}", report::to_text(&b)).map_err(io)?;
+                        let b = layout::crosstab_block(String::new(), &x);
+                        write!(stdout, "{}", layout::to_text(&b)).map_err(io)?;
                     }
                     print_warnings(&loaded);
                     return Ok(());
@@ -290,8 +290,8 @@ mod cli {
                 if json {
                     writeln!(stdout, "{}", to_json(&m)?).map_err(io)?;
                 } else {
-                    let b = report::means_block(String::new(), &m);
-                    write!(stdout, "{}", report::to_text(&b)).map_err(io)?;
+                    let b = layout::means_block(String::new(), &m);
+                    write!(stdout, "{}", layout::to_text(&b)).map_err(io)?;
                 }
                 print_warnings(&loaded);
             }
@@ -309,8 +309,8 @@ mod cli {
                             .map(|e| e.to_string_lossy().to_lowercase())
                             .unwrap_or_default();
                         let bytes = match ext.as_str() {
-                            "xlsx" => report::to_xlsx(&rep)?,
-                            "csv" => report::to_csv(&rep),
+                            "xlsx" => layout::to_xlsx(&rep)?,
+                            "csv" => layout::to_csv(&rep),
                             "json" => rep.to_json().into_bytes(),
                             _ => {
                                 return Err(format!(
@@ -989,8 +989,8 @@ mod cli {
             return Ok(());
         };
         if let Ok(c) = analysis::national::compare_filtered(survey, measure, weight, filter) {
-            let b = report::national_block(String::new(), &c);
-            writeln!(out, "{}", report::to_text(&b)).map_err(io)?;
+            let b = layout::national_block(String::new(), &c);
+            writeln!(out, "{}", layout::to_text(&b)).map_err(io)?;
         }
         Ok(())
     }

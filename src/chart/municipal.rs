@@ -7,7 +7,7 @@
 use super::stacked::{render, Rest, Stack, StackCol, StackRow};
 use super::Svg;
 use crate::analysis::aggregate::Count;
-use crate::analysis::municipal::{Cell, Comparison};
+use crate::analysis::municipal::{Comparison, TownShare};
 use crate::format::format_percent;
 use crate::model::order::NO_ANSWER;
 
@@ -35,7 +35,7 @@ pub fn municipal_svg(c: &Comparison) -> Svg {
                 .cells
                 .iter()
                 .map(|x| match x {
-                    Cell::Percent { percent, .. } => Some(*percent),
+                    TownShare::Percent { percent, .. } => Some(*percent),
                     _ => None,
                 })
                 .collect(),
@@ -43,7 +43,7 @@ pub fn municipal_svg(c: &Comparison) -> Svg {
                 .cells
                 .iter()
                 .map(|x| match x {
-                    Cell::Percent { count, .. } => Some(*count),
+                    TownShare::Percent { count, .. } => Some(*count),
                     _ => None,
                 })
                 .collect(),
@@ -73,11 +73,11 @@ pub fn municipal_svg(c: &Comparison) -> Svg {
                     .iter()
                     .zip(&r.cells)
                     .map(|(l, x)| match x {
-                        Cell::Percent { percent, .. } => {
+                        TownShare::Percent { percent, .. } => {
                             format!("{l} {}%", format_percent(*percent))
                         }
-                        Cell::Hidden => format!("{l} x"),
-                        Cell::Absent => format!("{l} －"),
+                        TownShare::Hidden => format!("{l} x"),
+                        TownShare::Absent => format!("{l} －"),
                     })
                     .collect();
                 let n = match &r.n {
