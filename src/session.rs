@@ -14,7 +14,7 @@ use crate::ingest::{Loaded, ReadError, ReadInfo, ReadOptions, Warning};
 use crate::model::codebook::{self, ApplyReport, Codebook};
 use crate::model::derive::DeriveError;
 use crate::model::{Question, Survey, SurveyModel};
-use crate::table::{ColumnSummary, Table};
+use crate::table::ColumnSummary;
 
 /// Rows shown in the preview under the load summary.
 pub const PREVIEW_ROWS: usize = 8;
@@ -318,10 +318,6 @@ impl Session {
         let view = ModelView::of(&survey, None);
         self.survey = Some(survey);
         Reply::Loaded(Box::new(summary), Box::new(view))
-    }
-
-    pub fn table(&self) -> Option<&Table> {
-        self.survey.as_ref().map(|s| &s.table)
     }
 
     pub fn handle(&mut self, request: Request) -> Reply {

@@ -10,16 +10,16 @@
 
 pub mod aggregate;
 pub mod crosstab;
-pub mod filter;
+pub(crate) mod filter;
 pub mod layout;
-pub mod limits;
-pub mod means;
+pub(crate) mod limits;
+pub(crate) mod means;
 pub mod municipal;
 pub mod national;
 mod published;
 pub mod report;
-pub mod tabulation;
-pub mod template;
+pub(crate) mod tabulation;
+pub(crate) mod template;
 mod variable;
 
 use serde::{Deserialize, Serialize};

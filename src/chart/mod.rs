@@ -1,12 +1,11 @@
-//! Chart geometry, computed here so the page only draws it: where each bar goes, how a
-//! long Japanese label wraps, what text sits beside the bar. Pure and tested natively.
-//!
-//! The submodules render whole charts as standalone SVG documents (a `String`), for the
-//! page to show inline, offer as a .svg download, or rasterise to PNG: [`bars_svg`]
+//! Charts as standalone SVG documents (a `String`), computed here so the page only shows
+//! them: inline, as a .svg download, or rasterised to PNG. Pure and tested natively
+//! (`tests/charts.rs`). The charts: [`bars_svg`]
 //! (simple tabulation), [`stacked_svg`] (a crosstab as 100 % stacked bars, the national
 //! report's style), [`national_svg`] (local vs national by edition) and
 //! [`municipal_svg`] (towns side by side, from their aggregate files). Colours in
-//! [`palette`]; presentation attributes only, never `style=`.
+//! [`palette`]; presentation attributes only, never `style=`. Labels are measured in
+//! half-width units ([`units`]) and wrapped with kinsoku ([`wrap_lines`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -52,18 +51,14 @@ pub fn units(c: char) -> usize {
     }
 }
 
-/// Wraps a label into lines of at most `max` units, preferring to break after Japanese
-/// punctuation or a space; at most three lines, the last ending in "…" if cut.
-pub fn wrap(label: &str, max: usize) -> Vec<String> {
-    wrap_lines(label, max, 3)
-}
-
 /// Characters a Japanese line must not start with (行頭禁則).
 const NO_LINE_START: &str = "、。，．・：；！？）」』】〕＞ー…ゃゅょっァィゥェォャュョッ),.:;!?]}";
 /// Characters a line must not end with (行末禁則).
 const NO_LINE_END: &str = "（「『【〔＜([{";
 
-/// [`wrap`] with up to `max_lines` lines (the SVG charts allow more and grow the row).
+/// Wraps a label into at most `max_lines` lines of at most `max` units, preferring to
+/// break after Japanese punctuation or a space, with kinsoku; the last line ends in "…"
+/// if the label is cut.
 pub fn wrap_lines(label: &str, max: usize, max_lines: usize) -> Vec<String> {
     let max = max.max(2);
     let max_lines = max_lines.max(1);
@@ -126,15 +121,16 @@ mod tests {
 
     #[test]
     fn long_japanese_labels_wrap_within_the_width() {
-        let lines = wrap(
+        let lines = wrap_lines(
             "スポーツ・趣味・娯楽・教養・自己啓発などの活動に参加している",
             20,
+            3,
         );
         assert!(lines.len() > 1);
         for l in &lines {
             assert!(l.chars().map(units).sum::<usize>() <= 20, "{l}");
         }
-        assert_eq!(wrap("男性", 20), vec!["男性"]);
+        assert_eq!(wrap_lines("男性", 20, 3), vec!["男性"]);
         // Kinsoku: the closing bracket is not left alone at the start of a line.
         for l in wrap_lines("地域の行事に毎月参加している人（いわゆる常連）", 28, 8)
         {
@@ -144,7 +140,7 @@ mod tests {
             wrap_lines("あいう（えお）", 8, 3),
             vec!["あいう", "（えお）"]
         );
-        let cut = wrap(&"あ".repeat(100), 10);
+        let cut = wrap_lines(&"あ".repeat(100), 10, 3);
         assert_eq!(cut.len(), 3);
         assert!(cut[2].ends_with('…'));
     }

@@ -73,11 +73,6 @@ impl CsvReader {
         }
     }
 
-    /// Bytes received so far.
-    pub fn bytes_read(&self) -> u64 {
-        self.bytes_in
-    }
-
     /// Data rows parsed so far.
     pub fn rows_read(&self) -> u64 {
         self.parser.as_ref().map_or(0, |p| p.table.rows())

@@ -17,11 +17,11 @@
 //! The fragment (after `#`) is never sent to a server by the browser; it still shows in
 //! the address bar and in history, which is why [`redact`] decides what goes in.
 
-pub mod apply;
+pub(crate) mod apply;
 pub mod link;
-pub mod neutral_names;
+pub(crate) mod neutral_names;
 pub mod redact;
-pub mod redact_template;
+pub(crate) mod redact_template;
 
 pub use apply::{apply_setup, SetupReport};
 pub use link::{decode, encode, Setup, ShareError};

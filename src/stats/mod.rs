@@ -17,15 +17,15 @@
 // which is exactly the "can't use this number" test wanted.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
-pub mod column_proportions;
+pub(crate) mod column_proportions;
 pub mod disclosure;
-pub mod groups;
-pub mod independence;
-pub mod multiple_response;
-pub mod p_values;
-pub mod proportion;
-pub mod raking;
-pub mod weights;
+pub(crate) mod groups;
+pub(crate) mod independence;
+pub(crate) mod multiple_response;
+pub(crate) mod p_values;
+pub(crate) mod proportion;
+pub(crate) mod raking;
+pub(crate) mod weights;
 
 pub use column_proportions::{
     column_label, column_proportions, column_proportions_with_bases, ColumnProportions, PairTest,
