@@ -1,7 +1,7 @@
 //! Tsunagari (つながり): survey analysis that never leaves the machine.
 //!
 //! One crate, three faces: this library (the engine), the command-line tool
-//! (`src/bin/tsunagari.rs`) and the Yew web app ([`ui`], wasm32 only). The engine is pure
+//! (`src/bin/tsunagari.rs`) and the Yew web app (`ui`, wasm32 only). The engine is pure
 //! Rust with no I/O of its own and no web APIs, so `cargo test` tests it natively; the CLI
 //! and the page call the same functions. The crate root is the map:
 //!
@@ -12,7 +12,7 @@
 //! - results: [`analysis`] (tabulations, crosstabs, means, national comparisons, reports
 //!   and aggregates, all through one category resolver) on [`stats`] (the statistics on
 //!   plain numbers, and disclosure control: [`disclosure`]);
-//! - showing them: [`chart`] (SVG), [`format`] (how numbers read), [`present`] (words,
+//! - showing them: [`chart`] (SVG), [`format`](mod@format) (how numbers read), [`present`] (words,
 //!   marks and TSV for the page);
 //! - sharing a setup, never the data: [`share`];
 //! - the page's engine side: [`session`] (requests and replies, in the worker) and
