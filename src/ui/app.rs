@@ -110,7 +110,6 @@ pub fn App() -> Html {
                 let file_name = current.borrow().name.clone();
                 dispatch.dispatch(Action::Failed { file_name, error });
             }
-            // Column tabulations are for scripts (bench); the page asks by question.
             Reply::Tabulations { id, tabs } => dispatch.dispatch(Action::Tabulated { id, tabs }),
             Reply::Model(model) => dispatch.dispatch(Action::Model(*model)),
             Reply::SetupApplied(model) => dispatch.dispatch(Action::SetupApplied(*model)),
