@@ -5,8 +5,8 @@
 //! - a crosstab of two questions (q1 × region), unweighted and weighted, with every
 //!   statistic the report shows;
 //! - the same with a layer (sex) and a filter;
-//! - the tabulation of every column (personal columns turned on for the measurement),
-//!   by `Survey::tabulate` and by `analysis::frequencies`.
+//! - the tabulation of every question (personal columns turned on for the measurement),
+//!   unweighted and weighted, by `analysis::tabulate`.
 //!
 //! Targets (native): crosstab < 30 ms, all 57 columns < 1 s. A benchmark, not a test:
 //! nothing here asserts a speed.
@@ -14,7 +14,7 @@
 use std::io::Read;
 use std::time::Instant;
 
-use tsunagari::analysis::{crosstab, frequencies, CrosstabSpec, Filter};
+use tsunagari::analysis::{crosstab, tabulate, CrosstabSpec, Filter};
 use tsunagari::ingest::{CsvReader, ReadOptions};
 use tsunagari::model::{Survey, SurveyModel};
 
@@ -97,20 +97,11 @@ fn main() {
         .collect();
     let ms = median_ms(|| {
         for id in &ids {
-            std::hint::black_box(survey.tabulate(id).expect("tabulate"));
+            std::hint::black_box(tabulate(&survey, id, None, None).expect("tabulate"));
         }
     });
     println!(
-        "| Survey::tabulate, all {} questions ({columns} columns) | {ms:.1} |",
-        ids.len()
-    );
-    let ms = median_ms(|| {
-        for id in &ids {
-            std::hint::black_box(frequencies(&survey, id, None, None).expect("frequencies"));
-        }
-    });
-    println!(
-        "| analysis::frequencies, all {} questions | {ms:.1} |",
+        "| analysis::tabulate, all {} questions ({columns} columns) | {ms:.1} |",
         ids.len()
     );
     // Where the time goes: the slowest questions (identifiers and free text have a
@@ -119,7 +110,7 @@ fn main() {
         .iter()
         .map(|id| {
             let t = Instant::now();
-            std::hint::black_box(frequencies(&survey, id, None, None).expect("frequencies"));
+            std::hint::black_box(tabulate(&survey, id, None, None).expect("tabulate"));
             let distinct = survey
                 .question(id)
                 .and_then(|q| survey.table.column(&q.columns[0]))
@@ -133,13 +124,11 @@ fn main() {
     }
     let ms = median_ms(|| {
         for id in &ids {
-            std::hint::black_box(
-                frequencies(&survey, id, Some("weight"), None).expect("frequencies"),
-            );
+            std::hint::black_box(tabulate(&survey, id, Some("weight"), None).expect("tabulate"));
         }
     });
     println!(
-        "| analysis::frequencies weighted, all {} questions | {ms:.1} |",
+        "| analysis::tabulate weighted, all {} questions | {ms:.1} |",
         ids.len()
     );
 }

@@ -9,7 +9,7 @@
 use std::io::Read;
 use std::time::Instant;
 
-use tsunagari::crosstab;
+use tsunagari::analysis::crosstab::raw_cells;
 use tsunagari::ingest::{CsvReader, ReadOptions};
 
 fn main() {
@@ -48,7 +48,7 @@ fn main() {
             let t1 = Instant::now();
             let t = &loaded.table;
             let cells = match (t.column("q1"), t.column("region")) {
-                (Some(r), Some(c)) => crosstab::cells(r, c, t.column("weight")).cells.len(),
+                (Some(r), Some(c)) => raw_cells(r, c, t.column("weight")).cells.len(),
                 _ => 0,
             };
             let xtab = t1.elapsed().as_secs_f64() * 1000.0;

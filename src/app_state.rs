@@ -6,13 +6,14 @@
 use std::rc::Rc;
 
 use crate::analysis::aggregate::Aggregate;
-use crate::analysis::{AnalysisTemplate, Crosstab, NationalComparison, Report, TableSpec};
+use crate::analysis::{
+    AnalysisTemplate, Crosstab, NationalComparison, Report, TableSpec, Tabulation,
+};
 use crate::ingest::ReadError;
 use crate::model::codebook::ApplyReport;
 use crate::model::Kind;
 use crate::session::{ModelView, Summary};
 use crate::share::{LeftOut, Setup, ShareError};
-use crate::tabulate::Tabulation;
 use crate::towns::{TownAction, Towns};
 
 /// A file that was read, with where it came from.
@@ -574,12 +575,12 @@ mod tests {
             Some("性別"),
             "the ID column is skipped"
         );
-        let tabs = survey.tabulate("性別").unwrap();
+        let tabs = crate::analysis::tabulate(&survey, "性別", None, None).unwrap();
         let s = s.apply(Action::Tabulated {
             id: "性別".into(),
             tabs: tabs.clone(),
         });
-        assert_eq!(s.tabulation.as_ref().unwrap()[0].base, 12);
+        assert_eq!(s.tabulation.as_ref().unwrap()[0].base_count, 12);
         assert!(
             s.apply(Action::Select("性別".into())).tabulation.is_some(),
             "choosing the shown question again keeps its table"

@@ -5,9 +5,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::crosstab::CrosstabTable;
+use crate::analysis::Tabulation;
 use crate::csv_safe::neutralise;
+use crate::format::format_percent;
 use crate::stats::ResidualMark;
-use crate::tabulate::format_percent;
 
 /// Which percentage a crosstab shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -173,7 +174,7 @@ pub fn parse_pasted_totals(text: &str) -> std::collections::HashMap<String, f64>
 
 /// The tabulation with its answers from most to least chosen; 無回答 stays last and the
 /// cumulative % is left out (it follows the questionnaire's order only).
-pub fn sorted_by_count(t: &crate::tabulate::Tabulation) -> crate::tabulate::Tabulation {
+pub fn sorted_by_count(t: &Tabulation) -> Tabulation {
     let mut out = t.clone();
     out.categories
         .sort_by(|a, b| a.no_answer.cmp(&b.no_answer).then(b.count.cmp(&a.count)));
@@ -181,37 +182,6 @@ pub fn sorted_by_count(t: &crate::tabulate::Tabulation) -> crate::tabulate::Tabu
         c.cumulative_percent = None;
     }
     out
-}
-
-/// A (weighted) frequency table as the simple [`Tabulation`] the bar chart draws.
-pub fn frequencies_to_tabulation(f: &crate::analysis::Frequencies) -> crate::tabulate::Tabulation {
-    use crate::tabulate::{Category, MultipleBase, Tabulation};
-    Tabulation {
-        column: f.id.clone(),
-        title: f.title.clone(),
-        base: f.base_count,
-        categories: f
-            .rows
-            .iter()
-            .map(|r| Category {
-                label: r.label.label.clone(),
-                count: r.count,
-                percent: r.percent.unwrap_or(0.0),
-                no_answer: r.label.no_answer,
-                code: r.label.code.clone(),
-                valid_percent: r.valid_percent,
-                cumulative_percent: r.cumulative_percent,
-                unlisted: r.label.unlisted,
-                response_percent: None,
-            })
-            .collect(),
-        not_applicable: 0,
-        multiple: f.multiple.then(|| MultipleBase {
-            rows: f.base_count + f.outside,
-            no_answer: f.outside,
-            responses: f.responses.unwrap_or(0),
-        }),
-    }
 }
 
 #[cfg(test)]
@@ -241,7 +211,7 @@ mod tests {
 
     #[test]
     fn sorting_keeps_no_answer_last() {
-        use crate::tabulate::{Category, Tabulation};
+        use crate::analysis::Category;
         let cat = |label: &str, count, no_answer| Category {
             label: label.into(),
             count,

@@ -5,16 +5,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::crosstab::{raw_cells, CrosstabCells};
 use crate::analysis::{
-    AnalysisTemplate, Crosstab, CrosstabSpec, Measure, NationalComparison, Report,
+    tabulate, AnalysisTemplate, Crosstab, CrosstabSpec, Measure, NationalComparison, Report,
+    Tabulation,
 };
-use crate::crosstab::{self, CrosstabCells};
 use crate::ingest::{Loaded, ReadError, ReadInfo, ReadOptions, Warning};
 use crate::model::codebook::{self, ApplyReport, Codebook};
 use crate::model::derive::DeriveError;
 use crate::model::{Question, Survey, SurveyModel};
-use crate::table::{ColumnSummary, Table};
-use crate::tabulate::{tabulate, Order, Tabulation};
+use crate::table::ColumnSummary;
 
 /// Rows shown in the preview under the load summary.
 pub const PREVIEW_ROWS: usize = 8;
@@ -105,12 +105,12 @@ impl ModelView {
                 // blank); otherwise the most filled-in of its columns.
                 let multiple = q.kind == crate::model::Kind::Multiple && q.include;
                 let tabs = if multiple {
-                    survey.tabulate(&q.id).ok()
+                    tabulate(survey, &q.id, None, None).ok()
                 } else {
                     None
                 };
                 let n = match tabs {
-                    Some(tabs) => tabs.first().map_or(0, |t| t.base),
+                    Some(tabs) => tabs.first().map_or(0, |t| t.base_count),
                     None => q
                         .columns
                         .iter()
@@ -200,21 +200,12 @@ impl LoadRequest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
-    Tabulate {
-        column: usize,
-        order: Order,
-    },
     /// The tabulation(s) of a question (one per item for a grid).
-    TabulateQuestion {
-        id: String,
-    },
+    TabulateQuestion { id: String },
     /// The user edited the model (labels, kinds, included questions, national items).
     UpdateModel(Box<SurveyModel>),
     /// A codebook file the user picked: a sheet (CSV/xlsx) or a saved model (.json).
-    ApplyCodebook {
-        name: String,
-        bytes: Vec<u8>,
-    },
+    ApplyCodebook { name: String, bytes: Vec<u8> },
     /// A crosstab with its statistics (クロス集計).
     Crosstab(Box<CrosstabSpec>),
     /// Weights raked to population totals, kept as a derived weight column.
@@ -236,7 +227,7 @@ pub enum Request {
     /// workbook.
     Aggregate {
         template: Box<AnalysisTemplate>,
-        rules: crate::disclosure::Rules,
+        rules: crate::stats::disclosure::Rules,
     },
     /// Cells of a crosstab by column names (used by the benchmark page).
     CrosstabCells {
@@ -258,7 +249,6 @@ pub enum Reply {
     /// The file was read: its summary and the model inferred from it.
     Loaded(Box<Summary>, Box<ModelView>),
     Failed(ReadError),
-    Tabulation(Tabulation),
     Tabulations {
         id: String,
         tabs: Vec<Tabulation>,
@@ -330,28 +320,12 @@ impl Session {
         Reply::Loaded(Box::new(summary), Box::new(view))
     }
 
-    pub fn table(&self) -> Option<&Table> {
-        self.survey.as_ref().map(|s| &s.table)
-    }
-
     pub fn handle(&mut self, request: Request) -> Reply {
         let Some(survey) = &mut self.survey else {
             return refused("データが読み込まれていません。", "No data is loaded.");
         };
         match request {
-            Request::Tabulate { column, order } => {
-                match survey.file_columns().get(column).map(|c| c.name.clone()) {
-                    Some(name) => match survey.usable_column(&name) {
-                        Ok(c) => Reply::Tabulation(tabulate(c, order)),
-                        Err(r) => refused(&r.ja, &r.en),
-                    },
-                    None => refused(
-                        &format!("{} 列目はありません。", column + 1),
-                        &format!("There is no column {}.", column + 1),
-                    ),
-                }
-            }
-            Request::TabulateQuestion { id } => match survey.tabulate(&id) {
+            Request::TabulateQuestion { id } => match tabulate(survey, &id, None, None) {
                 Ok(tabs) => Reply::Tabulations { id, tabs },
                 Err(r) => refused(&r.ja, &r.en),
             },
@@ -397,7 +371,7 @@ impl Session {
             }
             Request::ReportXlsx(template) => {
                 let report = crate::analysis::run(survey, &template);
-                match crate::analysis::report::to_xlsx(&report) {
+                match crate::analysis::layout::to_xlsx(&report) {
                     Ok(bytes) => Reply::File {
                         name: format!(
                             "{}.xlsx",
@@ -456,7 +430,7 @@ impl Session {
                     Ok(w) => w,
                     Err(e) => return refused(&e.ja, &e.en),
                 };
-                Reply::CrosstabCells(crosstab::cells(r, c, w))
+                Reply::CrosstabCells(raw_cells(r, c, w))
             }
         }
     }
@@ -500,9 +474,8 @@ mod tests {
         .unwrap();
         let mut s = Session::default();
         assert!(matches!(
-            s.handle(Request::Tabulate {
-                column: 0,
-                order: Order::Natural
+            s.handle(Request::TabulateQuestion {
+                id: "性別".into()
             }),
             Reply::Refused { .. }
         ));
@@ -512,18 +485,14 @@ mod tests {
         assert_eq!(summary.columns.len(), 2);
         // The ID is hidden in the preview (an identifier); answers are shown.
         assert_eq!(summary.preview[1], vec![HIDDEN, "女性"]);
-        let Reply::Tabulation(t) = s.handle(Request::Tabulate {
-            column: 1,
-            order: Order::Natural,
+        let Reply::Tabulations { tabs, .. } = s.handle(Request::TabulateQuestion {
+            id: "性別".into(),
         }) else {
             panic!()
         };
-        assert_eq!(t.base, 3);
+        assert_eq!(tabs[0].base_count, 3);
         assert!(matches!(
-            s.handle(Request::Tabulate {
-                column: 7,
-                order: Order::Natural
-            }),
+            s.handle(Request::TabulateQuestion { id: "nope".into() }),
             Reply::Refused { .. }
         ));
         // "ID" names an identifier: refused until the user turns it on.
@@ -572,16 +541,9 @@ mod tests {
             .iter()
             .all(|r| r[14].is_empty() || r[14] == HIDDEN));
         assert_eq!(summary.preview[0][1], "2", "answers stay visible");
-        // Identifiers are refused by question, by column number and in a crosstab.
+        // Identifiers are refused by question and in a crosstab.
         assert!(matches!(
             s.handle(Request::TabulateQuestion { id: "id".into() }),
-            Reply::Refused { .. }
-        ));
-        assert!(matches!(
-            s.handle(Request::Tabulate {
-                column: 0,
-                order: Order::Natural
-            }),
             Reply::Refused { .. }
         ));
         let cross = Request::CrosstabCells {

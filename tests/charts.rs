@@ -11,13 +11,12 @@ use std::path::PathBuf;
 use roxmltree::{Document, Node};
 use tsunagari::analysis::crosstab::CrosstabTable;
 use tsunagari::analysis::national::{available, compare};
-use tsunagari::analysis::{crosstab, CrosstabSpec};
+use tsunagari::analysis::{crosstab, tabulate, CrosstabSpec, Tabulation};
 use tsunagari::chart::{bars_svg, national_svg, stacked_svg, units, Svg};
 use tsunagari::ingest::{read_bytes, ReadOptions};
 use tsunagari::model::codebook::{self, Codebook};
 use tsunagari::model::question::Kind;
 use tsunagari::model::{Survey, SurveyModel};
-use tsunagari::tabulate::Tabulation;
 
 const NASTY: &str = "A&B <script> \"引用\" 'x' ＆";
 
@@ -161,7 +160,7 @@ fn tabulations(survey: &Survey) -> Vec<Tabulation> {
         .questions
         .iter()
         .filter(|q| matches!(q.kind, Kind::Single | Kind::Multiple | Kind::Grid))
-        .flat_map(|q| survey.tabulate(&q.id).unwrap_or_default())
+        .flat_map(|q| tabulate(survey, &q.id, None, None).unwrap_or_default())
         .collect()
 }
 
@@ -185,7 +184,7 @@ fn check_bars(tab: &Tabulation) -> Svg {
             assert!((widths[k] / widths[k0] - pcts[k] / pcts[k0]).abs() < 0.01);
         }
     }
-    if tab.multiple.is_some() {
+    if tab.multiple {
         let answered: Vec<f64> = bars
             .iter()
             .filter(|b| b.attribute("data-no-answer") == Some("false"))
@@ -202,7 +201,7 @@ fn check_bars(tab: &Tabulation) -> Svg {
         let order: Vec<String> = tab
             .categories
             .iter()
-            .map(|c| tsunagari::tabulate::format_percent(c.percent))
+            .map(|c| tsunagari::format::format_percent(c.percent.unwrap_or(0.0)))
             .collect();
         let shown: Vec<String> = class(&doc, "value")
             .iter()
@@ -307,15 +306,15 @@ fn bars_on_the_coded_fixture_and_the_sample() {
     for (name, survey) in [("coded", &coded), ("sample", &sample)] {
         for (k, tab) in tabulations(survey).iter().enumerate() {
             let svg = check_bars(tab);
-            saw_mr |= tab.multiple.is_some();
+            saw_mr |= tab.multiple;
             saw_na |= tab.categories.iter().any(|c| c.no_answer && c.count > 0);
             save(&format!("bars-{name}-{k:02}"), &svg);
         }
     }
     assert!(saw_mr && saw_na);
     // The MR question of the fixture: 6 options, largest first.
-    let q4 = &coded.tabulate("q4").unwrap()[0];
-    assert!(q4.multiple.is_some());
+    let q4 = &tabulate(&coded, "q4", None, None).unwrap()[0];
+    assert!(q4.multiple);
     let svg = bars_svg(q4);
     assert!(svg.svg.find("特に参加はしていない").is_some());
 }
@@ -376,7 +375,7 @@ fn stacked_bars_of_real_crosstabs() {
 #[test]
 fn national_comparison_bars() {
     let sample = sample_survey();
-    let measures = available(&sample);
+    let measures = available(&sample.model);
     assert!(measures.len() >= 3);
     for m in measures {
         let c = compare(&sample, m, None).unwrap();
@@ -407,7 +406,7 @@ fn national_comparison_bars() {
                     shown,
                     format!(
                         "{}{}",
-                        tsunagari::tabulate::format_percent(v),
+                        tsunagari::format::format_percent(v),
                         if verified { "" } else { "*" }
                     )
                 );
@@ -448,7 +447,7 @@ fn national_comparison_bars() {
 fn labels_are_escaped_and_long_ones_wrap() {
     let coded = coded_survey();
     let long = "スポーツ・趣味・娯楽・教養・自己啓発などの活動に参加している人の中でも特に地域の行事に毎月参加している人（いわゆる常連）";
-    let mut tab = coded.tabulate("q1").unwrap().remove(0);
+    let mut tab = tabulate(&coded, "q1", None, None).unwrap().remove(0);
     tab.title = format!("{NASTY} {long}");
     tab.categories[0].label = NASTY.into();
     tab.categories[1].label = long.into();
@@ -502,7 +501,7 @@ fn labels_are_escaped_and_long_ones_wrap() {
 #[test]
 fn municipal_bars_from_real_aggregates() {
     use tsunagari::analysis::aggregate::{aggregate, Aggregate};
-    use tsunagari::analysis::municipal::{compare, questions, Cell};
+    use tsunagari::analysis::municipal::{compare, questions, TownShare};
     use tsunagari::chart::municipal_svg;
     use tsunagari::model::national::Item;
     let agg = |survey: &Survey, q: &str| {
@@ -546,7 +545,7 @@ fn municipal_bars_from_real_aggregates() {
         let shown = row
             .cells
             .iter()
-            .filter(|x| matches!(x, Cell::Percent { .. }))
+            .filter(|x| matches!(x, TownShare::Percent { .. }))
             .count();
         let drawn = class(&doc, "seg")
             .into_iter()
@@ -570,7 +569,7 @@ fn municipal_bars_from_real_aggregates() {
             .cells
             .iter()
             .filter_map(|x| match x {
-                Cell::Percent { percent, .. } => Some(*percent),
+                TownShare::Percent { percent, .. } => Some(*percent),
                 _ => None,
             })
             .sum::<f64>()
@@ -607,7 +606,7 @@ fn render_samples_to_png_when_chromium_is_there() {
         &CrosstabSpec::new("年代", tsunagari::sample::Q_DIRECT),
     )
     .unwrap();
-    let q4 = coded.tabulate("q4").unwrap().remove(0);
+    let q4 = tabulate(&coded, "q4", None, None).unwrap().remove(0);
     let charts = [
         ("png-bars-mr", bars_svg(&q4)),
         (

@@ -106,7 +106,7 @@ fn tab_of_a_derived_variable_and_a_grid_item() {
     ]);
     assert!(ok, "{err}");
     let tabs: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(tabs[0]["categories"][0]["label"], "10～12点（常にある）");
+    assert_eq!(tabs[0]["rows"][0]["label"], "10～12点（常にある）");
     let (ok, out, _) = run(&["tab", CODED, "q2_2", "--codebook", CODEBOOK]);
     assert!(ok);
     assert!(out.contains("取り残されている"), "{out}");

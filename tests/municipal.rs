@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use tsunagari::analysis::aggregate::{aggregate, Aggregate, Count};
-use tsunagari::analysis::municipal::{compare, questions, Cell, Comparison};
+use tsunagari::analysis::municipal::{compare, questions, Comparison, TownShare};
 use tsunagari::analysis::national::figures;
 use tsunagari::analysis::{run, AnalysisTemplate, Measure};
 use tsunagari::disclosure::Rules;
@@ -166,7 +166,7 @@ fn direct_counts(
     (out, n)
 }
 
-fn percent_of(row: &[Cell], categories: &[String], label: &str) -> Cell {
+fn percent_of(row: &[TownShare], categories: &[String], label: &str) -> TownShare {
     let i = categories.iter().position(|c| c == label).unwrap();
     row[i].clone()
 }
@@ -182,7 +182,7 @@ fn check_town(c: &Comparison, town: &str, truth: &HashMap<String, u64>, n: u64) 
     for (cat, cell) in c.categories.iter().zip(&row.cells) {
         let want = truth.get(cat).copied();
         match cell {
-            Cell::Percent { percent, count } => {
+            TownShare::Percent { percent, count } => {
                 let want = want.unwrap_or(0);
                 assert_eq!(*count, want, "{town} {cat}");
                 assert!(
@@ -190,16 +190,20 @@ fn check_town(c: &Comparison, town: &str, truth: &HashMap<String, u64>, n: u64) 
                     "{town} {cat}: {percent}"
                 );
             }
-            Cell::Hidden => {
+            TownShare::Hidden => {
                 let w = want.expect("a hidden answer has someone in it");
                 assert!(w > 0, "{town} {cat}");
                 hidden_true += w;
             }
-            Cell::Absent => assert_eq!(want, None, "{town} {cat} is in the file"),
+            TownShare::Absent => assert_eq!(want, None, "{town} {cat} is in the file"),
         }
     }
     // Two or more hidden per line, or none (complementary suppression).
-    let hidden = row.cells.iter().filter(|c| **c == Cell::Hidden).count();
+    let hidden = row
+        .cells
+        .iter()
+        .filter(|c| **c == TownShare::Hidden)
+        .count();
     assert!(
         hidden != 1,
         "{town}: a lone hidden cell could be worked out"
@@ -207,7 +211,7 @@ fn check_town(c: &Comparison, town: &str, truth: &HashMap<String, u64>, n: u64) 
     // Anyone in an answer of 1–2 is hidden.
     for (cat, cell) in c.categories.iter().zip(&row.cells) {
         if truth.get(cat).is_some_and(|&v| v > 0 && v < 3) {
-            assert_eq!(*cell, Cell::Hidden, "{town} {cat}");
+            assert_eq!(*cell, TownShare::Hidden, "{town} {cat}");
         }
     }
     match row.hidden_percent {
@@ -252,7 +256,7 @@ fn the_direct_question_side_by_side_with_the_national_figures() {
     assert_eq!(truth["無回答"], 2);
     assert_eq!(
         percent_of(&c.rows[0].cells, &c.categories, "無回答"),
-        Cell::Hidden
+        TownShare::Hidden
     );
     let forms = forms();
     let (truth, n) = direct_counts(&forms.table, DIRECT_GF, false, |_| true);
@@ -263,7 +267,7 @@ fn the_direct_question_side_by_side_with_the_national_figures() {
     assert!(c.rows[2]
         .cells
         .iter()
-        .all(|x| matches!(x, Cell::Percent { .. })));
+        .all(|x| matches!(x, TownShare::Percent { .. })));
     let sex = sample.table.column("性別").unwrap();
     let (truth, n) = direct_counts(&sample.table, DIRECT_SAMPLE, false, |i| {
         sex.value(i).trim().is_empty()
@@ -318,7 +322,7 @@ fn questions_common_to_all_and_those_some_files_lack() {
         .iter()
         .position(|c| c == "その他・答えたくない")
         .unwrap();
-    assert_eq!(sex.rows[1].cells[other], Cell::Absent);
+    assert_eq!(sex.rows[1].cells[other], TownShare::Absent);
     assert!(compare(&files, "title:nothing").is_none());
 }
 
@@ -347,12 +351,12 @@ fn a_multiple_answer_is_a_share_of_respondents() {
     for (k, cell) in row.cells.iter().enumerate() {
         let n = (0..survey.table.rows).filter(|&i| ticked(i, k)).count() as u64;
         match cell {
-            Cell::Percent { percent, count } => {
+            TownShare::Percent { percent, count } => {
                 assert_eq!(*count, n);
                 assert!((percent - n as f64 * 100.0 / respondents as f64).abs() < 1e-9);
             }
-            Cell::Hidden => hidden += n,
-            Cell::Absent => panic!("every option is in the file"),
+            TownShare::Hidden => hidden += n,
+            TownShare::Absent => panic!("every option is in the file"),
         }
     }
     assert!(hidden > 0);

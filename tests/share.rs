@@ -10,7 +10,7 @@ use std::io::{Read, Write};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use tsunagari::analysis::template::Outcome;
+use tsunagari::analysis::report::Outcome;
 use tsunagari::analysis::{run, AnalysisTemplate};
 use tsunagari::ingest::{read_bytes, ReadOptions};
 use tsunagari::model::{Kind, Survey};
@@ -323,7 +323,7 @@ fn the_other_town_gets_the_same_tables() {
     let Outcome::Tabulation(fs) = &rep.items[0].outcome else {
         panic!()
     };
-    let labels: Vec<&str> = fs[0].rows.iter().map(|r| r.label.label.as_str()).collect();
+    let labels: Vec<&str> = fs[0].categories.iter().map(|r| r.label.as_str()).collect();
     let a_order: Vec<&str> = setup
         .model
         .question(DIRECT)
@@ -333,16 +333,12 @@ fn the_other_town_gets_the_same_tables() {
         .map(|v| v.label.as_str())
         .collect();
     assert_eq!(&labels[..a_order.len()], &a_order[..], "{labels:?}");
-    for row in &fs[0].rows {
-        let code = if row.label.no_answer {
-            ""
-        } else {
-            row.label.code.as_str()
-        };
+    for row in &fs[0].categories {
+        let code = if row.no_answer { "" } else { row.code.as_str() };
         let n = raw[DIRECT].iter().filter(|v| *v == code).count();
-        assert_eq!(row.count, n as u64, "{}", row.label.label);
+        assert_eq!(row.count, n as u64, "{}", row.label);
     }
-    assert_eq!(fs[0].rows.iter().map(|r| r.count).sum::<u64>(), 55);
+    assert_eq!(fs[0].categories.iter().map(|r| r.count).sum::<u64>(), 55);
     // Table 2: the crosstab with 性別, cell by cell.
     let Outcome::Crosstab(x) = &rep.items[1].outcome else {
         panic!()
@@ -364,9 +360,9 @@ fn the_other_town_gets_the_same_tables() {
         panic!()
     };
     let doctor = fs[0]
-        .rows
+        .categories
         .iter()
-        .find(|r| r.label.label == "医師, 看護師などの医療関係者")
+        .find(|r| r.label == "医師, 看護師などの医療関係者")
         .unwrap();
     let n = raw[CONSULT]
         .iter()

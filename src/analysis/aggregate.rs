@@ -1,6 +1,6 @@
 //! Aggregates to share outside the municipality: the counts of a template's tables with
 //! disclosure control applied to the whole file at once (`published`, then
-//! `crate::disclosure::linked`): cells of 1–2 respondents and their complements shown as
+//! `crate::stats::disclosure::linked`): cells of 1–2 respondents and their complements shown as
 //! 「x」, so that no table, and no subtraction of one table from another, gives them back;
 //! answers fewer than 3 people gave merged into 「その他（少数）」; percentages rounded to
 //! one decimal, none where the count or its base is hidden, 「*」 on a base under 10.
@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use super::published::publish;
 use super::template::AnalysisTemplate;
 use super::Note;
-use crate::disclosure::Rules;
 use crate::model::national::Item;
 use crate::model::{ModelError, Survey};
+use crate::stats::disclosure::Rules;
 
 pub const FORMAT: &str = "tsunagari-aggregate";
 pub const VERSION: u32 = 1;
@@ -75,11 +75,12 @@ pub struct AggregateTable {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<String>,
     /// 無回答 counted as an answer (true) or left out of the table.
-    #[serde(default = "yes")]
+    #[serde(default = "default_true")]
     pub include_no_answer: bool,
 }
 
-fn yes() -> bool {
+/// serde's default for a flag that is on unless a file says otherwise.
+fn default_true() -> bool {
     true
 }
 

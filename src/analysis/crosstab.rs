@@ -22,11 +22,13 @@ use crate::stats::{
     column_proportions_with_bases, crosstab_tests, weight_summary, weighted_crosstab_tests,
     wilson_interval, ColumnProportions, CrosstabTests, Interval, WeightSummary,
 };
+use crate::table::Column;
 
 /// Significance level of the column-proportion letters (after Bonferroni), as SPSS.
 pub const LETTER_ALPHA: f64 = 0.05;
 
-fn yes() -> bool {
+/// serde's default for a flag that is on unless a file says otherwise.
+fn default_true() -> bool {
     true
 }
 
@@ -43,7 +45,7 @@ pub struct CrosstabSpec {
     pub filter: Option<Filter>,
     /// 無回答 as a category, as the national survey publishes (default); false leaves
     /// those respondents out of the table.
-    #[serde(default = "yes")]
+    #[serde(default = "default_true")]
     pub include_no_answer: bool,
 }
 
@@ -526,5 +528,120 @@ fn table(grid: &Grid, row: &Var, col: &Var, layer: Option<Label>, weighted: bool
         column_proportions,
         letters,
         weights: weighted.then(|| weight_summary(&grid.weights)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Raw cells, for the benchmark harness.
+
+/// One pair of raw answers: how many respondents gave it and the sum of their weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValuePair {
+    /// The row column's answer ("" for blank).
+    pub row: String,
+    /// The column column's answer ("" for blank).
+    pub col: String,
+    pub count: u64,
+    /// Sum of weights (equals `count` when there is no weight column).
+    pub weight: f64,
+}
+
+/// The pairs with at least one respondent, in code order (first appearance in the file).
+/// Rows whose weight is blank or not a number count with weight 0 and are reported in
+/// `unweighted`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CrosstabCells {
+    pub cells: Vec<ValuePair>,
+    pub unweighted: u64,
+}
+
+/// Counts and weight sums per pair of the two columns' values as the file writes them (no
+/// codebook, no 無回答 category, no gate: the caller checks `usable_column`). What the
+/// benchmark harness (`ui::bench`, `benches/read.rs`) compares with other tools; the
+/// crosstab above does not build on it. One pass over the rows into a dense grid indexed
+/// by (row code, column code); a blank or non-numeric weight counts 0 and is reported in
+/// `unweighted`.
+pub fn raw_cells(row: &Column, col: &Column, weight: Option<&Column>) -> CrosstabCells {
+    let (nr, nc) = (row.values.len(), col.values.len());
+    let mut counts = vec![0u64; nr * nc];
+    let mut sums = vec![0f64; nr * nc];
+    let mut unweighted = 0;
+    let n = row.len().min(col.len());
+    match weight {
+        None => {
+            for i in 0..n {
+                counts[row.codes.get(i) as usize * nc + col.codes.get(i) as usize] += 1;
+            }
+        }
+        Some(w) => {
+            for i in 0..n {
+                let k = row.codes.get(i) as usize * nc + col.codes.get(i) as usize;
+                counts[k] += 1;
+                match w.numbers[w.codes.get(i) as usize] {
+                    Some(x) => sums[k] += x,
+                    None => unweighted += 1,
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for r in 0..nr {
+        for c in 0..nc {
+            let k = r * nc + c;
+            if counts[k] > 0 {
+                out.push(ValuePair {
+                    row: row.values[r].to_string(),
+                    col: col.values[c].to_string(),
+                    count: counts[k],
+                    weight: if weight.is_some() {
+                        sums[k]
+                    } else {
+                        counts[k] as f64
+                    },
+                });
+            }
+        }
+    }
+    CrosstabCells {
+        cells: out,
+        unweighted,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::table::ColumnBuilder;
+
+    fn col(values: &[&str]) -> Column {
+        let mut b = ColumnBuilder::new("c".into());
+        values.iter().for_each(|v| b.push(v));
+        b.finish()
+    }
+
+    #[test]
+    fn raw_cells_count_and_sum_weights_per_pair_of_values() {
+        let sex = col(&["男性", "女性", "女性", "", "女性"]);
+        let area = col(&["北", "北", "南", "北", "南"]);
+        let w = col(&["1.5", "0.5", "2", "1", ""]);
+        let t = raw_cells(&sex, &area, Some(&w));
+        let got: Vec<_> = t
+            .cells
+            .iter()
+            .map(|c| (c.row.as_str(), c.col.as_str(), c.count, c.weight))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("", "北", 1, 1.0),
+                ("男性", "北", 1, 1.5),
+                ("女性", "北", 1, 0.5),
+                ("女性", "南", 2, 2.0)
+            ]
+        );
+        assert_eq!(t.unweighted, 1);
+        let t = raw_cells(&sex, &area, None);
+        assert_eq!(t.cells.iter().map(|c| c.count).sum::<u64>(), 5);
+        assert!(t.cells.iter().all(|c| c.weight == c.count as f64));
     }
 }

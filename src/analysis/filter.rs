@@ -553,7 +553,7 @@ fn compile<'a>(e: &Expr, survey: &'a Survey) -> Result<Compiled<'a>, Refusal> {
                     let equals = |want: &str| {
                         value == want
                             || q.is_some_and(|q| code > 0 && q.label_of(value) == want)
-                            || (want == crate::tabulate::NO_ANSWER && missing == Some(Missing::NoAnswer))
+                            || (want == crate::model::order::NO_ANSWER && missing == Some(Missing::NoAnswer))
                             || matches!((column.numbers[code], parse_number(want)), (Some(a), Some(b)) if a == b)
                     };
                     match (c.op, limit, column.numbers[code]) {

@@ -11,25 +11,27 @@
 pub mod aggregate;
 mod cross_classification;
 pub mod crosstab;
-pub mod filter;
-pub mod frequencies;
-pub mod limits;
-pub mod means;
+pub(crate) mod filter;
+pub mod layout;
+pub(crate) mod limits;
+pub(crate) mod means;
 pub mod municipal;
 pub mod national;
 mod published;
 pub mod report;
-pub mod template;
+pub(crate) mod tabulation;
+pub(crate) mod template;
 mod variable;
 
 use serde::{Deserialize, Serialize};
 
 pub use crosstab::{crosstab, Crosstab, CrosstabSpec, CrosstabTable};
 pub use filter::{Filter, FilterError};
-pub use frequencies::{frequencies, Frequencies};
 pub use means::{means, Means};
 pub use national::{compare, Measure, NationalComparison};
-pub use template::{run, AnalysisTemplate, Report, TableSpec};
+pub use report::{run, Report};
+pub use tabulation::{tabulate, Category, Tabulation};
+pub use template::{AnalysisTemplate, TableSpec};
 pub use variable::Label;
 
 /// A remark shown under a table (base, weights, tests), in Japanese and English.

@@ -14,8 +14,8 @@ use super::aggregate::{Aggregate, AggregateTable, Count};
 use super::national::{figures, Measure, EDITIONS};
 use super::Note;
 use crate::model::national::{Item, UCLA_GROUPS};
+use crate::model::order::NO_ANSWER;
 use crate::model::text::key;
-use crate::tabulate::NO_ANSWER;
 
 /// One question found in the files.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,7 +39,7 @@ impl QuestionChoice {
 /// One town's share of one answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Cell {
+pub enum TownShare {
     Percent {
         percent: f64,
         count: u64,
@@ -58,7 +58,7 @@ pub struct TownRow {
     pub title: String,
     /// The base of the %: respondents (「x」 when hidden).
     pub n: Count,
-    pub cells: Vec<Cell>,
+    pub cells: Vec<TownShare>,
     /// The hidden answers together, as % of the base (none when nothing is hidden or
     /// the total is hidden too). Published totals minus shown cells: no cell is revealed
     /// (disclosure control leaves 0 or at least 2 hidden per line).
@@ -196,9 +196,11 @@ fn national_category(item: Option<Item>, label: &str) -> Option<String> {
     item.national_labels().get(i).map(|s| s.to_string())
 }
 
-/// The question `key` (from [`questions`]) across the files; none if no file has it.
-pub fn compare(files: &[(&str, &Aggregate)], key_: &str) -> Option<Comparison> {
-    let (choice, tables) = group(files).into_iter().find(|(q, _)| q.key == key_)?;
+/// The question `question_key` (its `QuestionChoice::key`, from [`questions`]) across the files; none if no file has it.
+pub fn compare(files: &[(&str, &Aggregate)], question_key: &str) -> Option<Comparison> {
+    let (choice, tables) = group(files)
+        .into_iter()
+        .find(|(q, _)| q.key == question_key)?;
     let item = choice.national;
     // Answers under one name across files: a national item's options by their national
     // label (「5 しばしばある」 and 「しばしばある・常にある」 are the same answer).
@@ -251,19 +253,19 @@ pub fn compare(files: &[(&str, &Aggregate)], key_: &str) -> Option<Comparison> {
                 _ => None,
             });
         }
-        let cells: Vec<Cell> = sums
+        let cells: Vec<TownShare> = sums
             .iter()
             .map(|s| match (s, base) {
-                (None, _) => Cell::Absent,
-                (Some(Some(n)), Count::Shown(b)) if *b > 0 => Cell::Percent {
+                (None, _) => TownShare::Absent,
+                (Some(Some(n)), Count::Shown(b)) if *b > 0 => TownShare::Percent {
                     percent: *n as f64 * 100.0 / *b as f64,
                     count: *n,
                 },
-                (Some(Some(n)), Count::Shown(_)) => Cell::Percent {
+                (Some(Some(n)), Count::Shown(_)) => TownShare::Percent {
                     percent: 0.0,
                     count: *n,
                 },
-                _ => Cell::Hidden,
+                _ => TownShare::Hidden,
             })
             .collect();
         let hidden_percent = match (&total, base) {

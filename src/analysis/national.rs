@@ -18,11 +18,11 @@ use super::filter::Filter;
 use super::variable::{row_weight, weights, Var};
 use super::Note;
 use crate::model::national::{ucla_bins, Item, UCLA_GROUPS};
+use crate::model::order::NO_ANSWER;
 use crate::model::survey::Refusal;
 use crate::model::text::key;
-use crate::model::Survey;
+use crate::model::{Question, Survey, SurveyModel};
 use crate::stats::{two_proportion_z_test, wilson_interval, Interval, TwoProportionTest};
-use crate::tabulate::NO_ANSWER;
 
 /// What can be compared with a national figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -61,6 +61,29 @@ impl Measure {
             Measure::UclaHigh => "UCLA-3 score 10-12",
             Measure::ContactNone => "never meets family/friends living apart face to face",
             Measure::NoParticipation => "takes part in no social activity",
+        }
+    }
+
+    /// The question (its column) this measure is read from in `model`, when its national
+    /// items were recognised: the matched column of the direct question, of contact or of
+    /// participation; the UCLA-3 groups once all three UCLA items are. The one rule for
+    /// which comparisons a survey offers.
+    pub fn question(self, model: &SurveyModel) -> Option<&str> {
+        let column = |item: Item| {
+            model
+                .national
+                .iter()
+                .find(|m| m.item == item)
+                .map(|m| m.column.as_str())
+        };
+        match self {
+            Measure::Direct => column(Item::Direct),
+            Measure::ContactNone => column(Item::ContactFace),
+            Measure::NoParticipation => column(Item::Participation),
+            Measure::UclaHigh => [Item::Ucla1, Item::Ucla2, Item::Ucla3]
+                .into_iter()
+                .all(|i| column(i).is_some())
+                .then_some(UCLA_GROUPS),
         }
     }
 
@@ -562,17 +585,20 @@ fn edition(f: &Figure, p: f64, n_eff: Option<f64>) -> EditionComparison {
     }
 }
 
-/// The measures this survey can be compared on (its national items were recognised).
-pub fn available(survey: &Survey) -> Vec<Measure> {
+/// The measures a survey can be compared on: those whose national items were recognised
+/// ([`Measure::question`]). The page's national view offers these.
+pub fn available(model: &SurveyModel) -> Vec<Measure> {
     Measure::ALL
         .into_iter()
-        .filter(|&m| match m {
-            Measure::UclaHigh => survey.table.column(UCLA_GROUPS).is_some(),
-            _ => survey
-                .model
-                .national
-                .iter()
-                .any(|x| Measure::of_item(x.item) == Some(m)),
-        })
+        .filter(|m| m.question(model).is_some())
         .collect()
+}
+
+/// The measure read from question `q` (its id or one of its columns), if any: what the
+/// CLI's `tab` prints beside the question's tabulation.
+pub fn measure_of(model: &SurveyModel, q: &Question) -> Option<Measure> {
+    available(model).into_iter().find(|m| {
+        m.question(model)
+            .is_some_and(|c| c == q.id || q.columns.iter().any(|x| x == c))
+    })
 }

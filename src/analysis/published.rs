@@ -1,5 +1,5 @@
 //! What an export of aggregates publishes, built from the respondents themselves so that
-//! the tables can be protected as one file (`crate::disclosure::linked`), not one by one.
+//! the tables can be protected as one file (`crate::stats::disclosure::linked`), not one by one.
 //!
 //! The template's tables of counts (simple tabulations, crosstabs with their layers) are
 //! computed here on the survey, with the rules that decide what may leave at all:
@@ -24,20 +24,22 @@ use std::collections::HashMap;
 use super::aggregate::{AggregateTable, Count};
 use super::crosstab::CrosstabSpec;
 use super::filter::Filter;
-use super::frequencies::national_item;
+use super::tabulation::national_item;
 use super::template::{AnalysisTemplate, TableSpec};
 use super::variable::{weights, Label, Source, Var, NONE};
 use super::Note;
-use crate::disclosure::linked::{suppress_linked, Class, Difference, EntryRef, Pos, Space, Table};
-
-mod space;
-use crate::disclosure::{small_base, Rules};
 use crate::model::national::Item;
+use crate::model::order::NO_ANSWER;
 use crate::model::question::Kind;
 use crate::model::survey::Refusal;
 use crate::model::text::key;
 use crate::model::Survey;
-use crate::tabulate::NO_ANSWER;
+use crate::stats::disclosure::linked::{
+    suppress_linked, Class, Difference, EntryRef, Pos, Space, Table,
+};
+use crate::stats::disclosure::{small_base, Rules};
+
+mod space;
 
 /// The row rare answers are merged into.
 pub const RARE_ANSWERS: &str = "その他（少数）";
@@ -668,6 +670,9 @@ impl<'a> Builder<'a> {
                     let dims = |x: &Table| (x.counts.len(), x.counts.first().map_or(0, Vec::len));
                     a.row == b.row && a.col == b.col && dims(&counts[t]) == dims(&counts[u])
                 };
+                // In a fixed order: the same file gives the same export every time.
+                let mut split: Vec<(EntryRef, [Side; 2])> = split.into_iter().collect();
+                split.sort_by_key(|(e, _)| *e);
                 for (e, sides) in split {
                     if sides[0].1.is_empty() || sides[1].1.is_empty() {
                         continue;
@@ -705,7 +710,7 @@ impl<'a> Builder<'a> {
         &self,
         d: &Def,
         t: &Table,
-        s: &crate::disclosure::Suppressed,
+        s: &crate::stats::disclosure::Suppressed,
         respondents_hidden: Option<bool>,
     ) -> AggregateTable {
         let rv = &self.vars[d.row];

@@ -1,17 +1,19 @@
 //! A question (or one column) resolved for counting: its categories in codebook order and,
 //! for every code of its column, the category it falls in. Computed once per request from
-//! the column's dictionary, so that the pass over the rows is only array lookups.
+//! the column's dictionary, so that the pass over the rows is only array lookups. The one
+//! category resolver: tabulations, crosstabs, means by group, national comparisons and
+//! what an export publishes all count through [`Var`].
 //!
 //! Every name goes through the survey's gate (`usable` / `usable_column`): identifiers and
 //! free text are refused here, once, for every table built on top.
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::order::{self, NO_ANSWER};
 use crate::model::question::{Kind, Missing, MultiForm, Question};
 use crate::model::survey::Refusal;
 use crate::model::{multi, Survey};
 use crate::table::Column;
-use crate::tabulate::{leading_number, NO_ANSWER};
 
 /// A code that falls in no category (非該当, or 無回答 when it is left out).
 pub(crate) const NONE: u32 = u32::MAX;
@@ -144,9 +146,9 @@ pub(crate) fn column_of<'a>(
     })
 }
 
-/// Single choice as `tabulate_labelled` orders it: the codebook's options (every one,
-/// even at 0), then values it lacks (by number), then 無回答 (blank and no-answer codes);
-/// 非該当 codes fall outside.
+/// Single choice (and numbers): the codebook's options in its order (every one, even at
+/// 0), then the values it lacks in questionnaire order (`model::order`), then 無回答
+/// (blank and no-answer codes); 非該当 codes fall outside.
 pub(crate) fn single<'a>(
     column: &'a Column,
     q: Option<&Question>,
@@ -165,7 +167,7 @@ pub(crate) fn single<'a>(
         })
         .collect();
     let mut map = vec![NONE; column.values.len()];
-    let mut unlisted: Vec<(usize, &str, Option<f64>)> = Vec::new();
+    let mut unlisted: Vec<(usize, &str)> = Vec::new();
     let mut no_answer_codes = vec![0usize];
     for (c, value) in column.values.iter().enumerate().skip(1) {
         let value = value.as_ref();
@@ -174,20 +176,12 @@ pub(crate) fn single<'a>(
             Some(Missing::NotApplicable) => {}
             None => match listed.iter().position(|v| v.code == value) {
                 Some(i) => map[c] = i as u32,
-                None => unlisted.push((
-                    c,
-                    value,
-                    column.numbers[c].or_else(|| leading_number(value)),
-                )),
+                None => unlisted.push((c, value)),
             },
         }
     }
-    // Each value's number once (a column of identifiers has a value per row).
-    unlisted.sort_by(|a, b| match (a.2, b.2) {
-        (Some(x), Some(y)) => x.total_cmp(&y),
-        _ => std::cmp::Ordering::Equal,
-    });
-    for (c, value, _) in unlisted {
+    order::sort(&mut unlisted, |u| u.1);
+    for (c, value) in unlisted {
         map[c] = labels.len() as u32;
         labels.push(Label {
             label: value.to_string(),

@@ -3,7 +3,8 @@
 use super::doc::{text_width, units_in, Anchor, Doc};
 use super::palette::{GRID, INK, INK_SOFT, SINGLE};
 use super::{wrap_lines, Svg};
-use crate::tabulate::{format_percent, Category, Tabulation};
+use crate::analysis::{Category, Tabulation};
+use crate::format::format_percent;
 
 const WIDTH: f64 = 720.0;
 const PAD: f64 = 12.0;
@@ -20,28 +21,31 @@ const MAX_LABEL_LINES: usize = 8;
 /// (largest first, 無回答 last) with the note that its shares total over 100 %.
 pub fn bars_svg(tab: &Tabulation) -> Svg {
     let title = if tab.title.is_empty() {
-        &tab.column
+        &tab.id
     } else {
         &tab.title
     };
+    // The share a bar shows (0 on an empty base).
+    let percent = |c: &Category| c.percent.unwrap_or(0.0);
     let mut cats: Vec<&Category> = tab.categories.iter().collect();
-    if tab.multiple.is_some() {
+    if tab.multiple {
         cats.sort_by(|a, b| {
             a.no_answer
                 .cmp(&b.no_answer)
-                .then(b.percent.total_cmp(&a.percent))
+                .then(percent(b).total_cmp(&percent(a)))
         });
     }
-    let base_text = match &tab.multiple {
-        Some(m) => format!("n={}（{}人のうち、1つ以上選んだ人）", tab.base, m.rows),
-        None if tab.not_applicable > 0 => {
-            format!("n={}（非該当{}人を除く）", tab.base, tab.not_applicable)
-        }
-        None => format!("n={}", tab.base),
+    let n = tab.base_count;
+    let base_text = if tab.multiple {
+        format!("n={n}（{}人のうち、1つ以上選んだ人）", n + tab.outside)
+    } else if tab.outside > 0 {
+        format!("n={n}（非該当{}人を除く）", tab.outside)
+    } else {
+        format!("n={n}")
     };
     let description = format!(
         "{title}の回答の割合（{base_text}）{}: {}",
-        if tab.multiple.is_some() {
+        if tab.multiple {
             "、複数回答・割合の大きい順"
         } else {
             ""
@@ -50,7 +54,7 @@ pub fn bars_svg(tab: &Tabulation) -> Svg {
             .map(|c| format!(
                 "{} {}%（{}人）",
                 c.label,
-                format_percent(c.percent),
+                format_percent(percent(c)),
                 c.count
             ))
             .collect::<Vec<_>>()
@@ -100,7 +104,7 @@ pub fn bars_svg(tab: &Tabulation) -> Svg {
             &lines,
         );
         let w =
-            (c.percent.clamp(0.0, 100.0) / 100.0 * plot).max(if c.count > 0 { 1.0 } else { 0.0 });
+            (percent(c).clamp(0.0, 100.0) / 100.0 * plot).max(if c.count > 0 { 1.0 } else { 0.0 });
         let fill = if c.no_answer {
             doc.no_answer_fill()
         } else {
@@ -108,13 +112,13 @@ pub fn bars_svg(tab: &Tabulation) -> Svg {
         };
         let extra = format!(
             r#"data-percent="{}" data-no-answer="{}""#,
-            super::doc::num(c.percent),
+            super::doc::num(percent(c)),
             c.no_answer
         );
         let tip = format!(
             "{} {}%（{}人）",
             c.label,
-            format_percent(c.percent),
+            format_percent(percent(c)),
             c.count
         );
         doc.rect(
@@ -127,7 +131,7 @@ pub fn bars_svg(tab: &Tabulation) -> Svg {
             &extra,
             Some(&tip),
         );
-        let value = format!("{}%（{}人）", format_percent(c.percent), c.count);
+        let value = format!("{}%（{}人）", format_percent(percent(c)), c.count);
         let vx = (axis_x + w + 6.0).min(WIDTH - PAD - text_width(&value, FONT));
         doc.text("value", vx, mid, Anchor::Start, FONT, INK, false, &value);
         y += row_h;
@@ -149,7 +153,7 @@ pub fn bars_svg(tab: &Tabulation) -> Svg {
         );
     }
     y += LINE + 4.0;
-    if tab.multiple.is_some() {
+    if tab.multiple {
         let note =
             "※複数回答のため、割合の合計は100%を超えます（1つ以上選んだ人を100%とした割合）。";
         let lines = wrap_lines(note, units_in(inner, FONT), 4);

@@ -7,8 +7,9 @@
 use super::stacked::{render, Rest, Stack, StackCol, StackRow};
 use super::Svg;
 use crate::analysis::aggregate::Count;
-use crate::analysis::municipal::{Cell, Comparison};
-use crate::tabulate::{format_percent, NO_ANSWER};
+use crate::analysis::municipal::{Comparison, TownShare};
+use crate::format::format_percent;
+use crate::model::order::NO_ANSWER;
 
 /// The chart of one question across the towns.
 pub fn municipal_svg(c: &Comparison) -> Svg {
@@ -34,7 +35,7 @@ pub fn municipal_svg(c: &Comparison) -> Svg {
                 .cells
                 .iter()
                 .map(|x| match x {
-                    Cell::Percent { percent, .. } => Some(*percent),
+                    TownShare::Percent { percent, .. } => Some(*percent),
                     _ => None,
                 })
                 .collect(),
@@ -42,7 +43,7 @@ pub fn municipal_svg(c: &Comparison) -> Svg {
                 .cells
                 .iter()
                 .map(|x| match x {
-                    Cell::Percent { count, .. } => Some(*count),
+                    TownShare::Percent { count, .. } => Some(*count),
                     _ => None,
                 })
                 .collect(),
@@ -72,11 +73,11 @@ pub fn municipal_svg(c: &Comparison) -> Svg {
                     .iter()
                     .zip(&r.cells)
                     .map(|(l, x)| match x {
-                        Cell::Percent { percent, .. } => {
+                        TownShare::Percent { percent, .. } => {
                             format!("{l} {}%", format_percent(*percent))
                         }
-                        Cell::Hidden => format!("{l} x"),
-                        Cell::Absent => format!("{l} －"),
+                        TownShare::Hidden => format!("{l} x"),
+                        TownShare::Absent => format!("{l} －"),
                     })
                     .collect();
                 let n = match &r.n {

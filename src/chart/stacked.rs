@@ -6,7 +6,7 @@ use super::doc::{num, text_width, units_in, Anchor, Doc};
 use super::palette::{sequential, text_on, INK, INK_SOFT, WHITE};
 use super::{wrap_lines, Svg};
 use crate::analysis::crosstab::CrosstabTable;
-use crate::tabulate::format_percent;
+use crate::format::format_percent;
 
 const WIDTH: f64 = 760.0;
 const PAD: f64 = 12.0;

@@ -1,5 +1,5 @@
 //! The streaming CSV reader: bytes in (in chunks of any size, as they come from a browser
-//! File or a file on disk), a dictionary-encoded [`Table`] and its warnings out.
+//! File or a file on disk), a dictionary-encoded [`Table`](crate::table::Table) and its warnings out.
 //!
 //! Layers, as in the csv crate: bytes are decoded to UTF-8 by encoding_rs (counting every
 //! byte that can't be decoded), then split into records by csv-core's push parser, then
@@ -71,11 +71,6 @@ impl CsvReader {
             parser: None,
             bytes_in: 0,
         }
-    }
-
-    /// Bytes received so far.
-    pub fn bytes_read(&self) -> u64 {
-        self.bytes_in
     }
 
     /// Data rows parsed so far.

@@ -1,12 +1,12 @@
 //! Reading survey files into a [`Table`]: bytes in, a table and a list of every repair
 //! out. Reading never panics and never drops a row without saying so.
 
-pub mod assemble;
+pub(crate) mod assemble;
 pub mod csv_reader;
 pub mod encoding;
-pub mod file_reader;
-pub mod report;
-pub mod sniff;
+pub(crate) mod file_reader;
+pub(crate) mod report;
+pub(crate) mod sniff;
 pub mod workbook;
 
 use serde::{Deserialize, Serialize};

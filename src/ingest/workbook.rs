@@ -2,7 +2,7 @@
 //! the file's bytes, not its name (a zip holding an OpenDocument mimetype is .ods, any
 //! other zip is tried as .xlsx, then .xlsb; an OLE file is .xls, or an .xlsx locked by a
 //! password). Cells become text the way a user sees them in Excel (1, not 1.0; dates as
-//! 2024-12-01), then go through the same [`Assembler`] as a CSV, so headers, blank rows
+//! 2024-12-01), then go through the same `Assembler` as a CSV, so headers, blank rows
 //! and empty columns are handled and reported alike. Opening each format with its own
 //! reader (not calamine's "auto", which drops the reason) lets a password be named.
 

@@ -235,7 +235,7 @@ fn kind_from_text(t: &str) -> Option<Kind> {
 /// codes; then national recognition runs again (labels may reveal national items).
 ///
 /// A codebook describes another file (or another year's): it never widens what this one's
-/// tables use ([`super::widening::never_widen`]), so a personal column stays personal and
+/// tables use (`widening::never_widen`), so a personal column stays personal and
 /// a question turned off stays off.
 pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyReport {
     let local = model.clone();

@@ -74,7 +74,7 @@ fn other_format(json: &str) -> Option<(&'static str, &'static str, String)> {
     let format = value.get("format")?.as_str()?.to_string();
     let (ja, en) = match format.as_str() {
         crate::analysis::template::FORMAT => ("分析テンプレート", "an analysis template"),
-        crate::analysis::template::REPORT_FORMAT => ("集計結果", "a report"),
+        crate::analysis::report::REPORT_FORMAT => ("集計結果", "a report"),
         crate::analysis::aggregate::FORMAT => ("秘匿処理した集計表", "an aggregate"),
         _ => return None,
     };

@@ -5,6 +5,7 @@
 use crate::table::{Column, Table};
 
 use super::multi;
+use super::order::ordered_values;
 use super::question::{Certainty, Kind, Missing, MultiForm, Question, ValueLabel};
 use super::text::{self, key};
 use unicode_normalization::UnicodeNormalization;
@@ -440,38 +441,6 @@ fn classify(p: &Profile, rows: usize, separator: Option<&str>) -> (Kind, Certain
             p.distinct, p.distinct
         ),
     )
-}
-
-/// The used values in questionnaire order: numbers (or labels starting with one, like
-/// 20～29歳) ascending, otherwise in order of first appearance.
-pub fn ordered_values(all: &[Box<str>], used: &[&str]) -> Vec<ValueLabel> {
-    let mut v: Vec<&str> = used.to_vec();
-    if v.iter()
-        .all(|s| crate::tabulate::leading_number(s).is_some())
-    {
-        v.sort_by(|a, b| {
-            let n = |s: &str| {
-                crate::table::parse_number(s).or_else(|| crate::tabulate::leading_number(s))
-            };
-            n(a).unwrap_or(0.0)
-                .total_cmp(&n(b).unwrap_or(0.0))
-                .then(a.cmp(b))
-        });
-    } else {
-        let pos = |s: &str| {
-            all.iter()
-                .position(|x| x.as_ref() == s)
-                .unwrap_or(usize::MAX)
-        };
-        v.sort_by_key(|s| pos(s));
-    }
-    v.into_iter()
-        .map(|s| ValueLabel {
-            code: s.to_string(),
-            label: s.to_string(),
-            missing: None,
-        })
-        .collect()
 }
 
 /// Marks the usual missing codes: 無回答/不明/無記入 and 非該当 by label; in integer-coded

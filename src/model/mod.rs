@@ -3,21 +3,22 @@
 //! the same the app edits, the CLI reads and writes (`tsunagari codebook`), and a link will
 //! carry to another municipality — it never holds a response.
 
-pub mod apply_report;
+pub(crate) mod apply_report;
 pub mod codebook;
 pub mod codebook_file;
 pub mod derive;
 pub mod header;
-pub mod infer;
-pub mod multi;
+pub(crate) mod infer;
+pub(crate) mod multi;
 pub mod names;
 pub mod national;
+pub(crate) mod order;
 pub mod population;
 pub mod question;
 pub mod rake_groups;
-pub mod survey;
-pub mod text;
-pub mod widening;
+pub(crate) mod survey;
+pub(crate) mod text;
+pub(crate) mod widening;
 
 use serde::{Deserialize, Serialize};
 

@@ -184,7 +184,7 @@ impl Question {
             None => self
                 .columns
                 .get(i)
-                .map(|c| super::survey::item_label(c))
+                .map(|c| super::text::item_label(c))
                 .unwrap_or_default(),
         }
     }

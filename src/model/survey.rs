@@ -1,17 +1,13 @@
 //! A loaded file together with its model: derived variables computed as extra columns,
-//! tabulations by question (labels, questionnaire order, missing codes, multiple answers),
 //! and the one gate every table, chart and export goes through, which keeps identifiers
 //! and free text out unless the user turned them on.
 
 use serde::{Deserialize, Serialize};
 
 use super::derive::{DeriveError, Recipe};
-use super::question::{Certainty, Kind, Missing, MultiForm, Question, ValueLabel};
-use super::{multi, text, SurveyModel};
+use super::question::{Certainty, Kind, Question, ValueLabel};
+use super::SurveyModel;
 use crate::table::{Column, Table};
-use crate::tabulate::{
-    fill_valid_percent, leading_number, Category, MultipleBase, Tabulation, NO_ANSWER,
-};
 
 /// A request the survey will not answer, with the reason in Japanese and English.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -154,50 +150,6 @@ impl Survey {
         }
         Ok(col)
     }
-
-    /// The tabulation(s) of a question: one, or one per item for a grid.
-    pub fn tabulate(&self, id: &str) -> Result<Vec<Tabulation>, Refusal> {
-        let q = self.usable(id)?;
-        let col = |name: &str| {
-            self.table.column(name).ok_or_else(|| Refusal {
-                ja: format!("設問「{}」の列「{name}」がファイルにありません。", q.label),
-                en: format!(
-                    "Column \"{name}\" of question \"{}\" is not in the file.",
-                    q.label
-                ),
-            })
-        };
-        match (q.kind, &q.multi) {
-            (Kind::Multiple, Some(form)) => {
-                let cols = q
-                    .columns
-                    .iter()
-                    .map(|c| col(c))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok(vec![tabulate_multiple(q, form, &cols, self.table.rows)])
-            }
-            (Kind::Grid, _) => q
-                .columns
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let title = format!("{} {}", q.label, q.item_text(i));
-                    Ok(tabulate_labelled(col(c)?, q, &title))
-                })
-                .collect(),
-            _ => {
-                let c = col(&q.columns[0])?;
-                Ok(vec![tabulate_labelled(c, q, &q.label)])
-            }
-        }
-    }
-}
-
-/// A grid item's own label: the text after its number or inside the brackets.
-pub fn item_label(column: &str) -> String {
-    text::stem(column)
-        .and_then(|s| s.label.or(s.number.map(|n| n.to_string())))
-        .unwrap_or_else(|| column.to_string())
 }
 
 fn derived_question(d: &super::Derived, col: &Column) -> Question {
@@ -215,7 +167,7 @@ fn derived_question(d: &super::Derived, col: &Column) -> Question {
             .filter(|&c| counts[c] > 0)
             .map(|c| col.values[c].as_ref())
             .collect();
-        super::infer::ordered_values(&col.values, &used)
+        super::order::ordered_values(&col.values, &used)
     } else {
         labels
             .into_iter()
@@ -238,205 +190,5 @@ fn derived_question(d: &super::Derived, col: &Column) -> Question {
         certainty: Certainty::Confirmed,
         reason: "作成した変数 / derived variable".into(),
         include: true,
-    }
-}
-
-/// Single choice (and numbers) with the codebook: its labels and order, every listed
-/// option shown even at 0, values it lacks flagged, missing codes merged into 無回答 (in
-/// the base) and 非該当 (outside it).
-pub fn tabulate_labelled(column: &Column, q: &Question, title: &str) -> Tabulation {
-    let counts = column.code_counts();
-    let listed: Vec<&ValueLabel> = q.options().collect();
-    let mut slots: Vec<Category> = listed
-        .iter()
-        .map(|v| Category {
-            label: v.label.clone(),
-            code: v.code.clone(),
-            ..Category::default()
-        })
-        .collect();
-    let mut unlisted: Vec<Category> = Vec::new();
-    let (mut no_answer, mut not_applicable) = (counts.first().copied().unwrap_or(0), 0);
-    for c in 1..column.values.len() {
-        let n = counts[c];
-        if n == 0 {
-            continue;
-        }
-        let value = column.values[c].as_ref();
-        match q.missing_of(value) {
-            Some(Missing::NoAnswer) => no_answer += n,
-            Some(Missing::NotApplicable) => not_applicable += n,
-            None => match listed.iter().position(|v| v.code == value) {
-                Some(i) => slots[i].count += n,
-                None => unlisted.push(Category {
-                    label: value.to_string(),
-                    code: value.to_string(),
-                    count: n,
-                    // Without a codebook every value is "unlisted": only flag values a
-                    // list exists for.
-                    unlisted: !listed.is_empty(),
-                    ..Category::default()
-                }),
-            },
-        }
-    }
-    unlisted.sort_by(|a, b| {
-        let n = |s: &str| crate::table::parse_number(s).or_else(|| leading_number(s));
-        match (n(&a.code), n(&b.code)) {
-            (Some(x), Some(y)) => x.total_cmp(&y),
-            _ => std::cmp::Ordering::Equal,
-        }
-    });
-    slots.extend(unlisted);
-    if no_answer > 0 {
-        slots.push(Category {
-            label: NO_ANSWER.into(),
-            count: no_answer,
-            no_answer: true,
-            ..Category::default()
-        });
-    }
-    let base: u64 = slots.iter().map(|c| c.count).sum();
-    for c in &mut slots {
-        c.percent = percent(c.count, base);
-    }
-    fill_valid_percent(&mut slots);
-    Tabulation {
-        column: q.columns.first().cloned().unwrap_or_default(),
-        title: title.to_string(),
-        base,
-        categories: slots,
-        not_applicable,
-        multiple: None,
-    }
-}
-
-fn percent(n: u64, base: u64) -> f64 {
-    if base == 0 {
-        0.0
-    } else {
-        n as f64 * 100.0 / base as f64
-    }
-}
-
-/// Multiple answer: % of respondents who answered the question (chose at least one
-/// option) and % of all answers given. Rows with nothing chosen are 無回答, outside the base.
-pub fn tabulate_multiple(
-    q: &Question,
-    form: &MultiForm,
-    cols: &[&Column],
-    rows: usize,
-) -> Tabulation {
-    let options: Vec<&ValueLabel> = q.options().collect();
-    let mut labels: Vec<String> = options.iter().map(|v| v.label.clone()).collect();
-    let mut counts = vec![0u64; labels.len()];
-    let (mut answered, mut responses) = (0u64, 0u64);
-    match form {
-        MultiForm::Binary { ticked } => {
-            // Per column, whether each of its codes is a tick (computed once per value).
-            let ticks: Vec<Vec<bool>> = cols
-                .iter()
-                .map(|c| {
-                    c.values
-                        .iter()
-                        .map(|v| ticked.iter().any(|t| t == v.as_ref()))
-                        .collect()
-                })
-                .collect();
-            // Options follow the columns; the codebook names them by column.
-            let slot: Vec<usize> = cols
-                .iter()
-                .map(|c| {
-                    options
-                        .iter()
-                        .position(|o| o.code == c.name)
-                        .unwrap_or_else(|| {
-                            labels.push(c.name.clone());
-                            counts.push(0);
-                            labels.len() - 1
-                        })
-                })
-                .collect();
-            for row in 0..rows {
-                let mut any = false;
-                for (k, c) in cols.iter().enumerate() {
-                    if ticks[k][c.codes.get(row) as usize] {
-                        counts[slot[k]] += 1;
-                        responses += 1;
-                        any = true;
-                    }
-                }
-                answered += any as u64;
-            }
-        }
-        MultiForm::Joined { separator } => {
-            let col = cols[0];
-            let code_counts = col.code_counts();
-            let known: Vec<&str> = options.iter().map(|o| o.code.as_str()).collect();
-            for c in 1..col.values.len() {
-                let n = code_counts[c];
-                if n == 0 {
-                    continue;
-                }
-                let mut seen: Vec<usize> = Vec::new();
-                for piece in multi::split(&col.values[c], separator, &known) {
-                    if q.missing_of(piece).is_some() {
-                        continue;
-                    }
-                    let i = match options.iter().position(|o| o.code == piece) {
-                        Some(i) => i,
-                        None => match labels.iter().skip(options.len()).position(|l| l == piece) {
-                            Some(j) => options.len() + j,
-                            None => {
-                                labels.push(piece.to_string());
-                                counts.push(0);
-                                labels.len() - 1
-                            }
-                        },
-                    };
-                    if !seen.contains(&i) {
-                        seen.push(i);
-                    }
-                }
-                for &i in &seen {
-                    counts[i] += n;
-                }
-                responses += n * seen.len() as u64;
-                if !seen.is_empty() {
-                    answered += n;
-                }
-            }
-        }
-    }
-    let categories = labels
-        .into_iter()
-        .zip(counts)
-        .enumerate()
-        .map(|(i, (label, count))| Category {
-            code: options
-                .get(i)
-                .map(|o| o.code.clone())
-                .unwrap_or_else(|| label.clone()),
-            unlisted: i >= options.len() && !options.is_empty(),
-            label,
-            count,
-            percent: percent(count, answered),
-            valid_percent: Some(percent(count, answered)),
-            response_percent: Some(percent(count, responses)),
-            cumulative_percent: None,
-            no_answer: false,
-        })
-        .collect();
-    Tabulation {
-        column: q.id.clone(),
-        title: q.label.clone(),
-        base: answered,
-        categories,
-        not_applicable: 0,
-        multiple: Some(MultipleBase {
-            rows: rows as u64,
-            no_answer: rows as u64 - answered,
-            responses,
-        }),
     }
 }

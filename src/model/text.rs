@@ -113,6 +113,13 @@ pub fn stem(name: &str) -> Option<Stem> {
     })
 }
 
+/// A grid item's own label: the text after its number or inside the brackets.
+pub fn item_label(column: &str) -> String {
+    stem(column)
+        .and_then(|s| s.label.or(s.number.map(|n| n.to_string())))
+        .unwrap_or_else(|| column.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

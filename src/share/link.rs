@@ -2,7 +2,7 @@
 //!
 //! CBOR keeps field names and enum tags, so a later version that only adds optional fields
 //! (`#[serde(default)]`) still reads old links unchanged. A change of shape bumps
-//! [`VERSION`] and adds a step to [`migrate`], which rewrites an old link's CBOR value into
+//! [`VERSION`] and adds a step to `migrate`, which rewrites an old link's CBOR value into
 //! the current shape before it is read; `tests/share.rs` decodes a link written by
 //! version 1 (tests/fixtures/share-link-v1.txt) so every later version must keep reading it.
 

@@ -19,9 +19,9 @@ use super::neutral_names::NeutralNames;
 use super::redact::{Keep, LeftOut, LeftTable};
 use crate::analysis::filter::Comparison;
 use crate::analysis::{AnalysisTemplate, Filter, TableSpec};
+use crate::model::order::NO_ANSWER;
 use crate::model::{Question, Survey};
 use crate::table::parse_number;
-use crate::tabulate::NO_ANSWER;
 
 /// `template` without what may not go into a link; what was left out is added to `left`.
 /// `renames`: the column names a link will not carry (the first row was not a header), so

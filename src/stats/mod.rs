@@ -17,26 +17,27 @@
 // which is exactly the "can't use this number" test wanted.
 #![allow(clippy::neg_cmp_op_on_partial_ord)]
 
-pub mod column_proportions;
-pub mod crosstab_tests;
-pub mod groups;
-pub mod multiple_response;
-pub mod p_values;
-pub mod proportion;
-pub mod raking;
-pub mod weights;
+pub(crate) mod column_proportions;
+pub mod disclosure;
+pub(crate) mod groups;
+pub(crate) mod independence;
+pub(crate) mod multiple_response;
+pub(crate) mod p_values;
+pub(crate) mod proportion;
+pub(crate) mod raking;
+pub(crate) mod weights;
 
 pub use column_proportions::{
     column_label, column_proportions, column_proportions_with_bases, ColumnProportions, PairTest,
     RowComparisons, SkipReason, SkippedColumn,
 };
-pub use crosstab_tests::{
-    crosstab_tests, fisher_exact_two_sided, rescale_to_n, weighted_crosstab_tests, ChiSquareTest,
-    CrosstabTests, NotComputable, ResidualMark, SparseWarning, TwoByTwoTests,
-};
 pub use groups::{
     describe, describe_groups, describe_weighted, kruskal_wallis, one_way_anova, Anova,
     Descriptives, KruskalWallis, WeightedDescriptives,
+};
+pub use independence::{
+    crosstab_tests, fisher_exact_two_sided, rescale_to_n, weighted_crosstab_tests, ChiSquareTest,
+    CrosstabTests, NotComputable, ResidualMark, SparseWarning, TwoByTwoTests,
 };
 pub use multiple_response::{multiple_response, MultipleResponse};
 pub use proportion::{two_proportion_z_test, wilson_interval, Interval, TwoProportionTest};

@@ -8,7 +8,7 @@ use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::crosstab::CrosstabCells;
+use crate::analysis::crosstab::CrosstabCells;
 use crate::session::Request;
 
 thread_local! {

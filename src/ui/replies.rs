@@ -96,8 +96,7 @@ fn actions(reply: Reply, file: &Current) -> Vec<Action> {
             file_name: file.name.clone(),
             error,
         }],
-        // Column tabulations are for scripts (bench); the page asks by question.
-        Reply::Tabulation(_) => vec![],
+
         Reply::Tabulations { id, tabs } => vec![Action::Tabulated { id, tabs }],
         Reply::Model(model) => vec![Action::Model(*model)],
         Reply::SetupApplied(model) => vec![Action::SetupApplied(*model)],

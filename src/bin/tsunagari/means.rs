@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use tsunagari::analysis::{self, report};
+use tsunagari::analysis::{self, layout};
 use tsunagari::model::names;
 
 use crate::io::{self, load_survey, print_warnings, to_json};
@@ -42,8 +42,8 @@ pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
     if a.json {
         writeln!(out, "{}", to_json(&m)?).map_err(io::stdout)?;
     } else {
-        let b = report::means_block(String::new(), &m);
-        write!(out, "{}", report::to_text(&b)).map_err(io::stdout)?;
+        let b = layout::means_block(String::new(), &m);
+        write!(out, "{}", layout::to_text(&b)).map_err(io::stdout)?;
     }
     print_warnings(&loaded);
     Ok(())

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use tsunagari::analysis::{self, report};
+use tsunagari::analysis::{self, layout};
 
 use crate::io::{self, load_survey, print_warnings, read_template, write_file};
 use crate::ReadArgs;
@@ -42,8 +42,8 @@ pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
                 .map(|e| e.to_string_lossy().to_lowercase())
                 .unwrap_or_default();
             let bytes = match ext.as_str() {
-                "xlsx" => report::to_xlsx(&rep)?,
-                "csv" => report::to_csv(&rep),
+                "xlsx" => layout::to_xlsx(&rep)?,
+                "csv" => layout::to_csv(&rep),
                 "json" => rep.to_json().into_bytes(),
                 _ => {
                     return Err(format!(

@@ -1,15 +1,14 @@
-//! `tab`: 単純集計 (one question as the page shows it; weighted or filtered, the
-//! frequencies with intervals) and クロス集計 (`--by`, `--layer`), with the national
-//! figures beside a national item.
+//! `tab`: 単純集計 (one question as the page shows it, one layout with or without a
+//! weight or filter) and クロス集計 (`--by`, `--layer`), with the national figures beside a
+//! national item.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use tsunagari::analysis::national::Measure;
-use tsunagari::analysis::{self, report, CrosstabSpec, Filter};
+use tsunagari::analysis::{self, layout, CrosstabSpec, Filter, Tabulation};
+use tsunagari::format::format_percent;
 use tsunagari::model::names::{self, Named};
-use tsunagari::model::{Kind, Survey};
-use tsunagari::tabulate::{format_percent, Tabulation};
+use tsunagari::model::Survey;
 
 use crate::io::{self, load_survey, print_warnings, to_json};
 use crate::{parse_filter, ReadArgs};
@@ -59,8 +58,8 @@ pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
         if a.json {
             writeln!(out, "{}", to_json(&x)?).map_err(io::stdout)?;
         } else {
-            let b = report::crosstab_block(String::new(), &x);
-            write!(out, "{}", report::to_text(&b)).map_err(io::stdout)?;
+            let b = layout::crosstab_block(String::new(), &x);
+            write!(out, "{}", layout::to_text(&b)).map_err(io::stdout)?;
         }
         print_warnings(&loaded);
         return Ok(());
@@ -69,31 +68,15 @@ pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
         return Err("--layer は --by と一緒に使います。/ --layer needs --by.".into());
     }
     let name = names::for_tables(&survey, &a.column);
-    let weight = a.weight.as_deref();
-    if weight.is_some() || filter.is_some() {
-        // Weighted or filtered: the frequencies with their intervals.
-        let tabs = analysis::frequencies(&survey, &name, weight, filter.as_ref())
-            .map_err(|r| r.to_string())?;
-        if a.json {
-            writeln!(out, "{}", to_json(&tabs)?).map_err(io::stdout)?;
-        } else {
-            for f in &tabs {
-                let b = report::frequencies_block(String::new(), f);
-                writeln!(out, "{}", report::to_text(&b)).map_err(io::stdout)?;
-            }
-            print_national(out, &survey, &name, weight, filter.as_ref())?;
-        }
-        print_warnings(&loaded);
-        return Ok(());
-    }
-    let tabs = tabulate(&survey, &a.column)?;
+    let (weight, filter) = (a.weight.as_deref(), filter.as_ref());
+    let tabs = tabulate(&survey, &a.column, weight, filter)?;
     if a.json {
         writeln!(out, "{}", to_json(&tabs)?).map_err(io::stdout)?;
     } else {
         for tab in &tabs {
             print_tabulation(out, tab).map_err(io::stdout)?;
         }
-        print_national(out, &survey, &name, None, None)?;
+        print_national(out, &survey, &name, weight, filter)?;
     }
     print_warnings(&loaded);
     Ok(())
@@ -101,7 +84,14 @@ pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
 
 /// The tables the page shows for a question (a grid: one per item), or for a column,
 /// the tables of its question (a grid's item: its table only).
-fn tabulate(survey: &Survey, name: &str) -> Result<Vec<Tabulation>, String> {
+fn tabulate(
+    survey: &Survey,
+    name: &str,
+    weight: Option<&str>,
+    filter: Option<&Filter>,
+) -> Result<Vec<Tabulation>, String> {
+    let tabulate =
+        |id: &str| analysis::tabulate(survey, id, weight, filter).map_err(|r| r.to_string());
     let (q, column) = match names::find(survey, name) {
         Some(Named::Question(q)) => (q, None),
         Some(Named::Column {
@@ -128,14 +118,10 @@ fn tabulate(survey: &Survey, name: &str) -> Result<Vec<Tabulation>, String> {
             ));
         }
     };
-    let tabs = survey.tabulate(&q.id).map_err(|r| r.to_string())?;
     match column {
-        Some(column) if q.kind == Kind::Grid => {
-            // One item of a grid: its table only.
-            let i = q.columns.iter().position(|c| c == column).unwrap_or(0);
-            Ok(tabs.into_iter().skip(i).take(1).collect())
-        }
-        _ => Ok(tabs),
+        // One item of a grid: its table only.
+        Some(column) if q.kind == tsunagari::model::Kind::Grid => tabulate(column),
+        _ => tabulate(&q.id),
     }
 }
 
@@ -150,71 +136,99 @@ fn print_national(
     let Some(q) = names::find(survey, name).and_then(|n| n.question()) else {
         return Ok(());
     };
-    let measure = if q.id == tsunagari::model::national::UCLA_GROUPS {
-        Some(Measure::UclaHigh)
-    } else {
-        survey
-            .model
-            .national
-            .iter()
-            .find(|m| m.column == q.id || q.columns.contains(&m.column))
-            .and_then(|m| Measure::of_item(m.item))
-    };
-    let Some(measure) = measure else {
+    let Some(measure) = analysis::national::measure_of(&survey.model, q) else {
         return Ok(());
     };
     if let Ok(c) = analysis::national::compare_filtered(survey, measure, weight, filter) {
-        let b = report::national_block(String::new(), &c);
-        writeln!(out, "{}", report::to_text(&b)).map_err(io::stdout)?;
+        let b = layout::national_block(String::new(), &c);
+        writeln!(out, "{}", layout::to_text(&b)).map_err(io::stdout)?;
     }
     Ok(())
 }
 
-/// A tabulation as tab-separated text: answers, counts and percentages.
+/// A tabulation as the page shows it, with or without a weight: under one, the
+/// weighted sums beside the counts, weighted %, and notes on the weight and filter.
 fn print_tabulation(out: &mut impl Write, tab: &Tabulation) -> std::io::Result<()> {
-    writeln!(out, "{}\t(n = {})", tab.title, tab.base)?;
-    match &tab.multiple {
-        Some(m) => {
-            writeln!(out, "回答\t件数\t回答者%\t回答%")?;
-            for c in &tab.categories {
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}",
-                    c.label,
-                    c.count,
-                    format_percent(c.percent),
-                    format_percent(c.response_percent.unwrap_or(0.0))
-                )?;
-            }
+    writeln!(out, "{}\t(n = {})", tab.title, tab.base_count)?;
+    let weighted = tab.weight.is_some();
+    let w_head = if weighted { "\tウェイト付き" } else { "" };
+    let w = |x: f64| {
+        if weighted {
+            format!("\t{x:.2}")
+        } else {
+            String::new()
+        }
+    };
+    let pct = |p: Option<f64>| format_percent(p.unwrap_or(0.0));
+    if tab.multiple {
+        writeln!(out, "回答\t件数{w_head}\t回答者%\t回答%")?;
+        for c in &tab.categories {
             writeln!(
                 out,
-                "回答者\t{}\t(無回答 {}、回答数 {}。複数回答のため合計は100%を超えます)",
-                tab.base, m.no_answer, m.responses
+                "{}\t{}{}\t{}\t{}",
+                c.label,
+                c.count,
+                w(c.amount()),
+                pct(c.percent),
+                pct(tab.response_percent(c))
             )?;
         }
-        None => {
-            writeln!(out, "回答\t件数\t%\t有効%\t累積%")?;
-            for c in &tab.categories {
-                writeln!(
-                    out,
-                    "{}{}\t{}\t{}\t{}\t{}",
-                    c.label,
-                    if c.unlisted {
-                        " (符号表にない値)"
-                    } else {
-                        ""
-                    },
-                    c.count,
-                    format_percent(c.percent),
-                    c.valid_percent.map(format_percent).unwrap_or_default(),
-                    c.cumulative_percent.map(format_percent).unwrap_or_default()
-                )?;
-            }
-            writeln!(out, "合計\t{}\t100.0", tab.base)?;
-            if tab.not_applicable > 0 {
-                writeln!(out, "非該当（合計に含めず）\t{}", tab.not_applicable)?;
-            }
+        writeln!(
+            out,
+            "回答者\t{}{}\t(無回答 {}、回答数 {}。複数回答のため合計は100%を超えます)",
+            tab.base_count,
+            w(tab.base),
+            tab.outside,
+            tab.responses.unwrap_or(0)
+        )?;
+    } else {
+        writeln!(out, "回答\t件数{w_head}\t%\t有効%\t累積%")?;
+        for c in &tab.categories {
+            writeln!(
+                out,
+                "{}{}\t{}{}\t{}\t{}\t{}",
+                c.label,
+                if c.unlisted {
+                    " (符号表にない値)"
+                } else {
+                    ""
+                },
+                c.count,
+                w(c.amount()),
+                pct(c.percent),
+                c.valid_percent.map(format_percent).unwrap_or_default(),
+                c.cumulative_percent.map(format_percent).unwrap_or_default()
+            )?;
         }
+        writeln!(out, "合計\t{}{}\t100.0", tab.base_count, w(tab.base))?;
+        if tab.outside > 0 {
+            writeln!(out, "非該当（合計に含めず）\t{}", tab.outside)?;
+        }
+    }
+    if let Some(name) = &tab.weight {
+        writeln!(out, "注: ウェイト / weight: {name}")?;
+    }
+    if let Some(f) = &tab.filter {
+        writeln!(
+            out,
+            "注: 絞り込み / filter: {f}（除外 / filtered out: {}）",
+            tab.filtered_out
+        )?;
+    }
+    if tab.invalid_weight > 0 {
+        writeln!(
+            out,
+            "注: ウェイトが空欄・数値でない行を除外 / rows without a valid weight left out: {}",
+            tab.invalid_weight
+        )?;
+    }
+    if let Some(s) = &tab.weights {
+        writeln!(
+            out,
+            "注: 有効標本数 / effective n (Kish): {}  デザイン効果 / deff: {}",
+            s.n_eff.map_or("-".into(), |x| format!("{x:.1}")),
+            s.deff.map_or("-".into(), |x| format!("{x:.3}"))
+        )?;
     }
     writeln!(out)
 }

@@ -12,6 +12,7 @@ use yew::prelude::*;
 
 use crate::analysis::aggregate::{Aggregate, AggregateTable};
 use crate::disclosure::Rules;
+use crate::format::format_percent;
 use crate::ui::i18n::{tr, use_lang, Lang};
 
 #[derive(Properties, PartialEq)]
@@ -37,7 +38,7 @@ fn table(t: &AggregateTable, lang: Lang) -> Html {
                     <tr>
                         <th scope="row">{ label }{ if t.small_base[r] { " *" } else { "" } }</th>
                         { for t.cells[r].iter().enumerate().map(|(c, n)| {
-                            let pct = t.row_percent[r][c].map(|p| format!(" ({p:.1}%)")).unwrap_or_default();
+                            let pct = t.row_percent[r][c].map(|p| format!(" ({}%)", format_percent(p))).unwrap_or_default();
                             html! { <td class="count" data-count={n.text()}>{ n.text() }<span class="pct">{ pct }</span></td> }
                         }) }
                         if totals { <td class="count total" data-count={t.row_totals[r].text()}>{ t.row_totals[r].text() }</td> }

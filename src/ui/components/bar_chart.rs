@@ -1,8 +1,8 @@
 use yew::prelude::*;
 
 use super::chart_figure::ChartFigure;
+use crate::analysis::Tabulation;
 use crate::chart::bars_svg;
-use crate::tabulate::Tabulation;
 
 #[derive(Properties, PartialEq)]
 pub struct BarChartProps {
@@ -14,7 +14,7 @@ pub struct BarChartProps {
 pub fn BarChart(props: &BarChartProps) -> Html {
     let svg = bars_svg(&props.tab);
     let name = if props.tab.title.is_empty() {
-        props.tab.column.clone()
+        props.tab.id.clone()
     } else {
         props.tab.title.clone()
     };

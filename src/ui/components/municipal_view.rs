@@ -7,8 +7,8 @@ use crate::ui::i18n::{tr, use_lang, Lang};
 use super::chart_figure::ChartFigure;
 use super::load_summary::format_int;
 use crate::analysis::aggregate::{Aggregate, Count};
-use crate::analysis::municipal::{compare, questions, Cell};
-use crate::tabulate::format_percent;
+use crate::analysis::municipal::{compare, questions, TownShare};
+use crate::format::format_percent;
 use crate::towns::{TownAction, Towns, OWN, OWN_EN};
 
 #[derive(Properties, PartialEq)]
@@ -118,10 +118,10 @@ pub fn MunicipalView(props: &MunicipalViewProps) -> Html {
 
     let comparison = match (&result, shown) {
         (Some(c), Some(q)) => {
-            let pct = |cell: &Cell| match cell {
-                Cell::Percent { percent, .. } => format_percent(*percent),
-                Cell::Hidden => "x".to_string(),
-                Cell::Absent => "—".to_string(),
+            let pct = |cell: &TownShare| match cell {
+                TownShare::Percent { percent, .. } => format_percent(*percent),
+                TownShare::Hidden => "x".to_string(),
+                TownShare::Absent => "—".to_string(),
             };
             let n_text = |n: &Count| match n {
                 Count::Shown(n) => format_int(*n),
@@ -146,7 +146,7 @@ pub fn MunicipalView(props: &MunicipalViewProps) -> Html {
                                         if r.small_base { <span class="small-base" title={tr(lang, "回答者が少ない", "few respondents")}>{ " *" }</span> }
                                     </th>
                                     { for r.cells.iter().enumerate().map(|(j, cell)| html! {
-                                        <td class={classes!("num", matches!(cell, Cell::Hidden).then_some("hidden"))} data-cat={j.to_string()}>{ pct(cell) }</td>
+                                        <td class={classes!("num", matches!(cell, TownShare::Hidden).then_some("hidden"))} data-cat={j.to_string()}>{ pct(cell) }</td>
                                     }) }
                                     <td class="num n">{ n_text(&r.n) }</td>
                                 </tr>

@@ -7,9 +7,8 @@ use crate::ui::i18n::{tr, use_lang, Lang};
 use super::chart_figure::ChartFigure;
 use super::load_summary::format_int;
 use crate::analysis::{Measure, NationalComparison};
-use crate::model::national::Item;
+use crate::format::format_percent;
 use crate::session::ModelView;
-use crate::tabulate::format_percent;
 
 #[derive(Properties, PartialEq)]
 pub struct NationalViewProps {
@@ -21,20 +20,6 @@ pub struct NationalViewProps {
     pub on_pin: Callback<(Measure, Option<String>)>,
 }
 
-/// The measures this file can be compared on: those whose national items were found.
-pub fn measures(m: &ModelView) -> Vec<Measure> {
-    let has = |i: Item| m.model.national.iter().any(|n| n.item == i);
-    Measure::ALL
-        .into_iter()
-        .filter(|me| match me {
-            Measure::Direct => has(Item::Direct),
-            Measure::UclaHigh => has(Item::Ucla1) && has(Item::Ucla2) && has(Item::Ucla3),
-            Measure::ContactNone => has(Item::ContactFace),
-            Measure::NoParticipation => has(Item::Participation),
-        })
-        .collect()
-}
-
 /// Local percentages beside the national survey's, edition by edition, with the test
 /// result in plain words and where each national figure comes from.
 #[function_component]
@@ -42,7 +27,7 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
     let lang = use_lang();
     let en = lang == Lang::En;
     let m = &props.model;
-    let available = measures(m);
+    let available = crate::analysis::national::available(&m.model);
     let measure = use_state(|| available.first().copied());
     let weight = use_state(String::new);
     let weights = m.weight_choices();

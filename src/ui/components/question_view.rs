@@ -7,9 +7,9 @@ use super::derive_form::DeriveForm;
 use super::question_editor::QuestionEditor;
 use super::tab_table::TabTable;
 use crate::analysis::TableSpec;
+use crate::analysis::Tabulation;
 use crate::model::{Question, SurveyModel};
 use crate::session::ModelView;
-use crate::tabulate::Tabulation;
 use crate::ui::i18n::{tr, use_lang};
 
 #[derive(Properties, PartialEq)]
@@ -33,9 +33,7 @@ pub fn QuestionView(props: &QuestionViewProps) -> Html {
     let lang = use_lang();
     let q = &props.question;
     let tabs = props.tabulation.clone();
-    let multiple = tabs
-        .as_ref()
-        .is_some_and(|t| t.iter().any(|t| t.multiple.is_some()));
+    let multiple = tabs.as_ref().is_some_and(|t| t.iter().any(|t| t.multiple));
     let on_pin = {
         let on_pin = props.on_pin.clone();
         let id = q.id.clone();

@@ -5,11 +5,11 @@ use yew::prelude::*;
 use crate::ui::i18n::{tr, use_lang, Lang};
 
 use super::chart_figure::ChartFigure;
-use crate::analysis::report::{blocks, cell_text, Cell};
-use crate::analysis::template::{Outcome, Report, TableSpec};
+use crate::analysis::layout::{blocks, cell_text, BlockCell};
+use crate::analysis::report::{Outcome, Report};
 use crate::analysis::AnalysisTemplate;
+use crate::analysis::TableSpec;
 use crate::chart::{bars_svg, national_svg, stacked_svg};
-use crate::present::frequencies_to_tabulation;
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
@@ -115,7 +115,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 let charts: Vec<(crate::chart::Svg, String)> = match &item.outcome {
                     Outcome::Tabulation(fs) => fs
                         .iter()
-                        .map(|f| (bars_svg(&frequencies_to_tabulation(f)), f.title.clone()))
+                        .map(|f| (bars_svg(f), f.title.clone()))
                         .collect(),
                     Outcome::Crosstab(x) => x
                         .tables
@@ -151,7 +151,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                                                     let text = cell_text(c);
                                                     if k == 0 { html! { <th scope="col">{ text }</th> } }
                                                     else if j == 0 { html! { <th scope="row">{ text }</th> } }
-                                                    else { html! { <td class={classes!(matches!(c, Cell::Num(_) | Cell::Pct(_) | Cell::Stat(_)).then_some("num"))}>{ text }</td> } }
+                                                    else { html! { <td class={classes!(matches!(c, BlockCell::Num(_) | BlockCell::Pct(_) | BlockCell::Stat(_)).then_some("num"))}>{ text }</td> } }
                                                 }) }
                                             </tr>
                                         }) }

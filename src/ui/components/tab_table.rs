@@ -3,7 +3,8 @@ use yew::prelude::*;
 use crate::ui::i18n::{tr, use_lang, Lang};
 
 use super::load_summary::format_int;
-use crate::tabulate::{format_percent, Tabulation};
+use crate::analysis::Tabulation;
+use crate::format::format_percent;
 
 #[derive(Properties, PartialEq)]
 pub struct TabTableProps {
@@ -30,12 +31,14 @@ pub fn TabTable(props: &TabTableProps) -> Html {
             </button>
         }
     };
-    if let Some(m) = &t.multiple {
+    // A share of an empty base reads 0.0, as the CLI prints it.
+    let pct = |p: Option<f64>| format_percent(p.unwrap_or(0.0));
+    if t.multiple {
         return html! {
             <>
             { sort_button }
-            <table class="tab" id="tab-table" data-column={t.column.clone()}>
-                <caption>{ if en { format!("Multiple answer (respondents n = {})", format_int(t.base)) } else { format!("複数回答（回答者 n = {}）", format_int(t.base)) } }</caption>
+            <table class="tab" id="tab-table" data-column={t.id.clone()}>
+                <caption>{ if en { format!("Multiple answer (respondents n = {})", format_int(t.base_count)) } else { format!("複数回答（回答者 n = {}）", format_int(t.base_count)) } }</caption>
                 <thead>
                     <tr><th scope="col">{ tr(lang, "回答", "Answer") }</th><th scope="col" class="num">{ tr(lang, "件数", "Count") }</th>
                         <th scope="col" class="num">{ tr(lang, "回答者に対する%", "% of respondents") }</th><th scope="col" class="num">{ tr(lang, "回答数に対する%", "% of answers") }</th></tr>
@@ -45,14 +48,14 @@ pub fn TabTable(props: &TabTableProps) -> Html {
                         <tr class={classes!(c.unlisted.then_some("unlisted"))}>
                             <th scope="row">{ &c.label }</th>
                             <td class="num">{ format_int(c.count) }</td>
-                            <td class="num">{ format_percent(c.percent) }</td>
-                            <td class="num">{ c.response_percent.map(format_percent).unwrap_or_default() }</td>
+                            <td class="num">{ pct(c.percent) }</td>
+                            <td class="num">{ pct(t.response_percent(c)) }</td>
                         </tr>
                     }) }
                 </tbody>
                 <tfoot>
-                    <tr><th scope="row">{ tr(lang, "回答者", "Respondents") }</th><td class="num">{ format_int(t.base) }</td><td class="num">{"—"}</td><td class="num">{ format!("{} {}", tr(lang, "回答数", "Answers"), format_int(m.responses)) }</td></tr>
-                    <tr class="no-answer"><th scope="row">{ tr(lang, "無回答（どれも選ばなかった人、分母に含めず）", "No answer (chose none; not in the base)") }</th><td class="num">{ format_int(m.no_answer) }</td><td></td><td></td></tr>
+                    <tr><th scope="row">{ tr(lang, "回答者", "Respondents") }</th><td class="num">{ format_int(t.base_count) }</td><td class="num">{"—"}</td><td class="num">{ format!("{} {}", tr(lang, "回答数", "Answers"), format_int(t.responses.unwrap_or(0))) }</td></tr>
+                    <tr class="no-answer"><th scope="row">{ tr(lang, "無回答（どれも選ばなかった人、分母に含めず）", "No answer (chose none; not in the base)") }</th><td class="num">{ format_int(t.outside) }</td><td></td><td></td></tr>
                 </tfoot>
             </table>
             </>
@@ -61,8 +64,8 @@ pub fn TabTable(props: &TabTableProps) -> Html {
     html! {
         <>
         { sort_button }
-        <table class="tab" id="tab-table" data-column={t.column.clone()}>
-            <caption>{ if en { format!("Frequencies (n = {})", format_int(t.base)) } else { format!("単純集計（n = {}）", format_int(t.base)) } }</caption>
+        <table class="tab" id="tab-table" data-column={t.id.clone()}>
+            <caption>{ if en { format!("Frequencies (n = {})", format_int(t.base_count)) } else { format!("単純集計（n = {}）", format_int(t.base_count)) } }</caption>
             <thead>
                 <tr><th scope="col">{ tr(lang, "回答", "Answer") }</th><th scope="col" class="num">{ tr(lang, "件数", "Count") }</th><th scope="col" class="num">{"%"}</th>
                     <th scope="col" class="num" title={tr(lang, "無回答を除いた割合", "Percentage without no answer")}>{ tr(lang, "有効%", "Valid %") }</th>
@@ -75,16 +78,16 @@ pub fn TabTable(props: &TabTableProps) -> Html {
                             if c.unlisted { <span class="unlisted-mark" title={tr(lang, "符号表にない値です", "This value is not in the codebook")}>{ tr(lang, " ※符号表にない値", " * not in the codebook") }</span> }
                         </th>
                         <td class="num">{ format_int(c.count) }</td>
-                        <td class="num">{ format_percent(c.percent) }</td>
+                        <td class="num">{ pct(c.percent) }</td>
                         <td class="num">{ c.valid_percent.map(format_percent).unwrap_or_default() }</td>
                         <td class="num">{ c.cumulative_percent.map(format_percent).unwrap_or_default() }</td>
                     </tr>
                 }) }
             </tbody>
             <tfoot>
-                <tr><th scope="row">{ tr(lang, "合計", "Total") }</th><td class="num">{ format_int(t.base) }</td><td class="num">{"100.0"}</td><td></td><td></td></tr>
-                if t.not_applicable > 0 {
-                    <tr><th scope="row">{ tr(lang, "非該当（合計に含めず）", "Not applicable (not in the total)") }</th><td class="num">{ format_int(t.not_applicable) }</td><td></td><td></td><td></td></tr>
+                <tr><th scope="row">{ tr(lang, "合計", "Total") }</th><td class="num">{ format_int(t.base_count) }</td><td class="num">{"100.0"}</td><td></td><td></td></tr>
+                if t.outside > 0 {
+                    <tr><th scope="row">{ tr(lang, "非該当（合計に含めず）", "Not applicable (not in the total)") }</th><td class="num">{ format_int(t.outside) }</td><td></td><td></td><td></td></tr>
                 }
             </tfoot>
         </table>

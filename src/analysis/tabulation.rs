@@ -1,12 +1,20 @@
-//! Simple tabulation (単純集計) under a weight and a filter. Without either, the survey's
-//! own `Survey::tabulate` says the same; this one exists so that a template's weight and
-//! filter apply to every table alike, with the effective n and Wilson intervals beside
-//! each weighted %.
+//! Simple tabulation (単純集計) of a question: each answer's count and share, under an
+//! optional weight and filter. The one tabulation: the page's question view, the CLI's
+//! `tab`, a template's tabulations and their report all come from [`tabulate`].
+//!
+//! As the national survey publishes, 無回答 (blank cells and the codebook's no-answer
+//! codes) is a category inside the base, so a single answer's % sum to 100; 非該当 falls
+//! outside it. A multiple answer gives the % of respondents who chose at least one option
+//! (summing over 100) and, by [`Tabulation::response_percent`], the % of all answers
+//! given. The categories are those of `variable::Var`: the codebook's options in its
+//! order (every one, even at 0), then values it lacks in questionnaire order
+//! (`model::order`), then 無回答. Under a weight every % is weighted and the 95 % Wilson
+//! intervals use the Kish effective n.
 
 use serde::{Deserialize, Serialize};
 
 use super::filter::Filter;
-use super::variable::{row_weight, weights, Label, Source, Var, NONE};
+use super::variable::{row_weight, weights, Source, Var, NONE};
 use super::Note;
 use crate::model::national::Item;
 use crate::model::question::Kind;
@@ -14,16 +22,25 @@ use crate::model::survey::Refusal;
 use crate::model::Survey;
 use crate::stats::{weight_summary, wilson_interval, Interval, WeightSummary};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FrequencyRow {
-    #[serde(flatten)]
-    pub label: Label,
+/// One answer of a tabulation. (In JSON, a row of `rows`.)
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Category {
+    pub label: String,
+    /// The value as it is in the file ("1" for 決してない in a coded file; "" for 無回答).
+    pub code: String,
+    /// 無回答 (blank cells and the codebook's no-answer codes).
+    #[serde(default)]
+    pub no_answer: bool,
+    /// A value the codebook does not list (a typo, or a code missing from the codebook).
+    #[serde(default)]
+    pub unlisted: bool,
     pub count: u64,
     /// Sum of weights (under a weight).
     pub weighted: Option<f64>,
-    /// % of the base (無回答 inside it; for a multiple answer, % of respondents).
+    /// % of the base (無回答 inside it; for a multiple answer, % of respondents). None
+    /// when the base is empty.
     pub percent: Option<f64>,
-    /// % of those who answered (無回答 outside the base).
+    /// % of those who answered (有効%: 無回答 outside the base).
     pub valid_percent: Option<f64>,
     /// Running total of `valid_percent` down the table (累積%, SPSS's "Cumulative
     /// Percent"); none for 無回答 and for multiple answers.
@@ -33,23 +50,38 @@ pub struct FrequencyRow {
     pub ci: Option<Interval>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Frequencies {
+impl Category {
+    /// The count, or the sum of weights under a weight: what the % are shares of.
+    pub fn amount(&self) -> f64 {
+        self.weighted.unwrap_or(self.count as f64)
+    }
+}
+
+/// The tabulation of one question (or one grid item).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Tabulation {
+    /// The question id, or the column of a grid item or of a column named alone.
     pub id: String,
+    /// The question's label (a grid item's: the grid's label and the item's text).
     pub title: String,
     pub multiple: bool,
     pub weight: Option<String>,
     pub filter: Option<String>,
-    pub rows: Vec<FrequencyRow>,
-    /// Respondents in the base (unweighted).
+    #[serde(rename = "rows")]
+    pub categories: Vec<Category>,
+    /// Respondents in the base (unweighted): all rows asked, 無回答 included; for a
+    /// multiple answer, those who chose at least one option.
     pub base_count: u64,
     /// The base (weighted under a weight).
     pub base: f64,
     /// Options chosen in all (multiple answer): the base of % of responses.
     pub responses: Option<u64>,
+    /// Rows the filter left out.
     pub filtered_out: u64,
-    /// Rows in no category (非該当; for a multiple answer, nothing chosen).
+    /// Rows in no category, outside the base: 非該当; for a multiple answer, those who
+    /// chose nothing (its 無回答).
     pub outside: u64,
+    /// Rows left out because their weight is blank, not a number or negative.
     pub invalid_weight: u64,
     pub weights: Option<WeightSummary>,
     pub notes: Vec<Note>,
@@ -59,14 +91,22 @@ pub struct Frequencies {
     pub national: Option<Item>,
 }
 
-/// The tabulation(s) of a question — one per item for a grid — under an optional weight
-/// and filter. 無回答 is a category inside the base.
-pub fn frequencies(
+impl Tabulation {
+    /// A multiple answer: the share of all answers given (% of responses) that `c` is.
+    pub fn response_percent(&self, c: &Category) -> Option<f64> {
+        let total: f64 = self.categories.iter().map(Category::amount).sum();
+        (self.multiple && total > 0.0).then(|| c.amount() * 100.0 / total)
+    }
+}
+
+/// The tabulation(s) of a question — one per item for a grid — by id, label or column
+/// name, under an optional weight and filter, through the personal-data gate.
+pub fn tabulate(
     survey: &Survey,
     name: &str,
     weight: Option<&str>,
     filter: Option<&Filter>,
-) -> Result<Vec<Frequencies>, Refusal> {
+) -> Result<Vec<Tabulation>, Refusal> {
     let grid = survey
         .questions()
         .find(|q| (q.id == name || q.label == name) && q.kind == Kind::Grid);
@@ -83,7 +123,7 @@ pub fn frequencies(
         .iter()
         .map(|n| {
             let var = Var::resolve(survey, n, true)?;
-            Ok(one(
+            Ok(tabulate_var(
                 survey,
                 &var,
                 weight_col.as_ref(),
@@ -95,14 +135,14 @@ pub fn frequencies(
         .collect()
 }
 
-fn one(
+fn tabulate_var(
     survey: &Survey,
     var: &Var,
     weight: Option<&(&crate::table::Column, Vec<Option<f64>>)>,
     mask: Option<&[bool]>,
     weight_name: Option<&str>,
     filter: Option<&Filter>,
-) -> Frequencies {
+) -> Tabulation {
     let k = var.labels.len();
     let mut counts = vec![0u64; k];
     let mut sums = vec![0f64; k];
@@ -203,8 +243,12 @@ fn one(
         .filter(|&c| counts[c] > 0 || !(var.labels[c].no_answer || var.labels[c].unlisted))
         .map(|c| {
             let percent = (base > 0.0).then(|| sums[c] * 100.0 / base);
-            FrequencyRow {
-                label: var.labels[c].clone(),
+            let label = &var.labels[c];
+            Category {
+                label: label.label.clone(),
+                code: label.code.clone(),
+                no_answer: label.no_answer,
+                unlisted: label.unlisted,
                 count: counts[c],
                 weighted: weight.map(|_| sums[c]),
                 percent,
@@ -214,7 +258,7 @@ fn one(
                 ci: percent.and_then(|p| wilson_interval(p / 100.0, n_eff?, 0.95)),
             }
         })
-        .collect::<Vec<FrequencyRow>>();
+        .collect::<Vec<Category>>();
     let mut rows = rows;
     if !var.is_multiple() {
         let mut running = 0.0;
@@ -238,13 +282,13 @@ fn one(
             "Weighted %; intervals use the Kish effective sample size.",
         ));
     }
-    Frequencies {
+    Tabulation {
         id: var.id.clone(),
         title: var.title.clone(),
         multiple: var.is_multiple(),
         weight: weight_name.map(String::from),
         filter: filter.map(|f| f.source().to_string()),
-        rows,
+        categories: rows,
         base_count,
         base,
         responses: var.is_multiple().then_some(responses),
@@ -270,4 +314,65 @@ pub(crate) fn national_item(survey: &Survey, id: &str) -> Option<Item> {
         .iter()
         .find(|m| m.column == id || columns.contains(&m.column.as_str()))
         .map(|m| m.item)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{read_bytes, ReadOptions};
+
+    /// A question `q` holding these answers (blank = 無回答) beside a second column (so
+    /// a blank answer is not a blank row), its model inferred.
+    fn survey(answers: &[&str]) -> Survey {
+        let rows: Vec<String> = answers.iter().map(|a| format!("{a},x")).collect();
+        let csv = format!("q,r\n{}\n", rows.join("\n"));
+        let table = read_bytes(csv.as_bytes(), ReadOptions::default())
+            .unwrap()
+            .table;
+        Survey::infer(table)
+    }
+
+    fn labels(t: &Tabulation) -> Vec<&str> {
+        t.categories.iter().map(|c| c.label.as_str()).collect()
+    }
+
+    #[test]
+    fn counts_and_percentages_include_no_answer_in_the_base() {
+        let s = survey(&["女性", "男性", "女性", "", "女性"]);
+        let t = &tabulate(&s, "q", None, None).unwrap()[0];
+        assert_eq!(t.base_count, 5);
+        let got: Vec<_> = t
+            .categories
+            .iter()
+            .map(|c| (c.label.as_str(), c.count, c.percent.unwrap()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![("女性", 3, 60.0), ("男性", 1, 20.0), ("無回答", 1, 20.0)]
+        );
+        let answered: u64 = t
+            .categories
+            .iter()
+            .filter(|c| !c.no_answer)
+            .map(|c| c.count)
+            .sum();
+        assert_eq!(answered, 4);
+    }
+
+    #[test]
+    fn labels_that_start_with_numbers_keep_their_order() {
+        let s = survey(&["80歳以上", "20～29歳", "16～19歳", "20～29歳", ""]);
+        let t = &tabulate(&s, "q", None, None).unwrap()[0];
+        assert_eq!(
+            labels(t),
+            vec!["16～19歳", "20～29歳", "80歳以上", "無回答"]
+        );
+    }
+
+    #[test]
+    fn numeric_codes_sort_as_numbers() {
+        let s = survey(&["10", "2", "1", "2", "9"]);
+        let t = &tabulate(&s, "q", None, None).unwrap()[0];
+        assert_eq!(labels(t), vec!["1", "2", "9", "10"]);
+    }
 }

@@ -11,17 +11,17 @@
 //!   Google Forms writes 「男性」, not 1) goes in only when at least
 //!   [`redact::MIN_RESPONDENTS`] respondents gave it, because a rarer "option" may be
 //!   somebody's own words typed into 「その他」.
-//! - [`apply`]: a shared setup applied to the file just loaded, with a report of what
+//! - `apply` ([`apply_setup`]): a shared setup applied to the file just loaded, with a report of what
 //!   matched and what didn't.
 //!
 //! The fragment (after `#`) is never sent to a server by the browser; it still shows in
 //! the address bar and in history, which is why [`redact`] decides what goes in.
 
-pub mod apply;
+pub(crate) mod apply;
 pub mod link;
-pub mod neutral_names;
+pub(crate) mod neutral_names;
 pub mod redact;
-pub mod redact_template;
+pub(crate) mod redact_template;
 
 pub use apply::{apply_setup, SetupReport};
 pub use link::{decode, encode, Setup, ShareError};

@@ -32,7 +32,7 @@
 use super::{Margined, Mark, Rules, Suppressed};
 
 /// Where an entry is in its table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Pos {
     /// `(r, c)` of the table with its margins: `r == rows` is the column totals' row,
     /// `c == cols` the row totals' column.
@@ -41,7 +41,7 @@ pub enum Pos {
     Extra(usize),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct EntryRef {
     pub table: usize,
     pub pos: Pos,

@@ -1,16 +1,13 @@
-//! Chart geometry, computed here so the page only draws it: where each bar goes, how a
-//! long Japanese label wraps, what text sits beside the bar. Pure and tested natively.
-//!
-//! The submodules render whole charts as standalone SVG documents (a `String`), for the
-//! page to show inline, offer as a .svg download, or rasterise to PNG: [`bars_svg`]
+//! Charts as standalone SVG documents (a `String`), computed here so the page only shows
+//! them: inline, as a .svg download, or rasterised to PNG. Pure and tested natively
+//! (`tests/charts.rs`). The charts: [`bars_svg`]
 //! (simple tabulation), [`stacked_svg`] (a crosstab as 100 % stacked bars, the national
 //! report's style), [`national_svg`] (local vs national by edition) and
 //! [`municipal_svg`] (towns side by side, from their aggregate files). Colours in
-//! [`palette`]; presentation attributes only, never `style=`.
+//! [`palette`]; presentation attributes only, never `style=`. Labels are measured in
+//! half-width units ([`units`]) and wrapped with kinsoku ([`wrap_lines`]).
 
 use serde::{Deserialize, Serialize};
-
-use crate::tabulate::{format_percent, Tabulation};
 
 mod bars;
 mod doc;
@@ -37,83 +34,6 @@ pub struct Svg {
     pub description: String,
 }
 
-pub const WIDTH: f64 = 720.0;
-const LABEL_WIDTH: f64 = 250.0;
-const VALUE_WIDTH: f64 = 130.0;
-const LINE_HEIGHT: f64 = 16.0;
-const BAR_GAP: f64 = 10.0;
-const PAD: f64 = 8.0;
-/// Label width in half-width units (a full-width character counts 2).
-const LABEL_UNITS: usize = 32;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Bar {
-    pub label_lines: Vec<String>,
-    /// Top of this bar's row.
-    pub y: f64,
-    pub row_height: f64,
-    pub bar_x: f64,
-    pub bar_width: f64,
-    pub bar_height: f64,
-    pub value_text: String,
-    pub no_answer: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct BarChart {
-    pub width: f64,
-    pub height: f64,
-    pub bars: Vec<Bar>,
-    /// x of the 0% axis.
-    pub axis_x: f64,
-    /// A sentence for screen readers.
-    pub description: String,
-}
-
-/// Horizontal bars of each category's % of all respondents, in the table's order.
-pub fn horizontal_bars(tab: &Tabulation) -> BarChart {
-    let plot = WIDTH - LABEL_WIDTH - VALUE_WIDTH;
-    let axis_x = LABEL_WIDTH;
-    let mut y = PAD;
-    let mut bars = Vec::new();
-    for c in &tab.categories {
-        let label_lines = wrap(&c.label, LABEL_UNITS);
-        let row_height = (label_lines.len() as f64 * LINE_HEIGHT).max(22.0) + BAR_GAP;
-        bars.push(Bar {
-            label_lines,
-            y,
-            row_height,
-            bar_x: axis_x,
-            bar_width: (c.percent / 100.0 * plot).max(if c.count > 0 { 1.0 } else { 0.0 }),
-            bar_height: 18.0,
-            value_text: format!("{}%（{}人）", format_percent(c.percent), c.count),
-            no_answer: c.no_answer,
-        });
-        y += row_height;
-    }
-    let description = format!(
-        "{}の回答の割合（n={}）: {}",
-        if tab.title.is_empty() {
-            &tab.column
-        } else {
-            &tab.title
-        },
-        tab.base,
-        tab.categories
-            .iter()
-            .map(|c| format!("{} {}%", c.label, format_percent(c.percent)))
-            .collect::<Vec<_>>()
-            .join("、")
-    );
-    BarChart {
-        width: WIDTH,
-        height: y + PAD,
-        bars,
-        axis_x,
-        description,
-    }
-}
-
 /// Display width in half-width units: East Asian wide characters count 2.
 pub fn units(c: char) -> usize {
     let u = c as u32;
@@ -131,18 +51,14 @@ pub fn units(c: char) -> usize {
     }
 }
 
-/// Wraps a label into lines of at most `max` units, preferring to break after Japanese
-/// punctuation or a space; at most three lines, the last ending in "…" if cut.
-pub fn wrap(label: &str, max: usize) -> Vec<String> {
-    wrap_lines(label, max, 3)
-}
-
 /// Characters a Japanese line must not start with (行頭禁則).
 const NO_LINE_START: &str = "、。，．・：；！？）」』】〕＞ー…ゃゅょっァィゥェォャュョッ),.:;!?]}";
 /// Characters a line must not end with (行末禁則).
 const NO_LINE_END: &str = "（「『【〔＜([{";
 
-/// [`wrap`] with up to `max_lines` lines (the SVG charts allow more and grow the row).
+/// Wraps a label into at most `max_lines` lines of at most `max` units, preferring to
+/// break after Japanese punctuation or a space, with kinsoku; the last line ends in "…"
+/// if the label is cut.
 pub fn wrap_lines(label: &str, max: usize, max_lines: usize) -> Vec<String> {
     let max = max.max(2);
     let max_lines = max_lines.max(1);
@@ -202,19 +118,19 @@ pub fn wrap_lines(label: &str, max: usize, max_lines: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tabulate::Category;
 
     #[test]
     fn long_japanese_labels_wrap_within_the_width() {
-        let lines = wrap(
+        let lines = wrap_lines(
             "スポーツ・趣味・娯楽・教養・自己啓発などの活動に参加している",
             20,
+            3,
         );
         assert!(lines.len() > 1);
         for l in &lines {
             assert!(l.chars().map(units).sum::<usize>() <= 20, "{l}");
         }
-        assert_eq!(wrap("男性", 20), vec!["男性"]);
+        assert_eq!(wrap_lines("男性", 20, 3), vec!["男性"]);
         // Kinsoku: the closing bracket is not left alone at the start of a line.
         for l in wrap_lines("地域の行事に毎月参加している人（いわゆる常連）", 28, 8)
         {
@@ -224,38 +140,8 @@ mod tests {
             wrap_lines("あいう（えお）", 8, 3),
             vec!["あいう", "（えお）"]
         );
-        let cut = wrap(&"あ".repeat(100), 10);
+        let cut = wrap_lines(&"あ".repeat(100), 10, 3);
         assert_eq!(cut.len(), 3);
         assert!(cut[2].ends_with('…'));
-    }
-
-    #[test]
-    fn bars_are_proportional_to_percent() {
-        let tab = Tabulation {
-            column: "性別".into(),
-            base: 4,
-            categories: vec![
-                Category {
-                    label: "女性".into(),
-                    count: 3,
-                    percent: 75.0,
-                    no_answer: false,
-                    ..Category::default()
-                },
-                Category {
-                    label: "無回答".into(),
-                    count: 1,
-                    percent: 25.0,
-                    no_answer: true,
-                    ..Category::default()
-                },
-            ],
-            ..Tabulation::default()
-        };
-        let chart = horizontal_bars(&tab);
-        assert_eq!(chart.bars.len(), 2);
-        assert!((chart.bars[0].bar_width / chart.bars[1].bar_width - 3.0).abs() < 1e-9);
-        assert_eq!(chart.bars[0].value_text, "75.0%（3人）");
-        assert!(chart.description.contains("女性 75.0%"));
     }
 }

@@ -1,0 +1,611 @@
+//! A report laid out for people: each item of a [`Report`] becomes a [`Block`] of lines (a
+//! title, the table, the statistics, notes on base, weights and tests), written as text
+//! for a terminal ([`to_text`], the CLI), as CSV (one block after another; UTF-8 with a
+//! BOM and CRLF, so Excel on Japanese Windows opens it right) or as an .xlsx workbook
+//! (one sheet per table, numbers as numbers). Every writer reads the same blocks, so the
+//! files always say the same thing.
+
+use super::crosstab::{Crosstab, CrosstabTable};
+use super::means::Means;
+use super::national::NationalComparison;
+use super::report::{Outcome, Report};
+use super::tabulation::Tabulation;
+use crate::csv_safe::neutralise;
+use crate::format::format_percent;
+use crate::stats::{ChiSquareTest, ResidualMark};
+
+/// One cell of a laid-out table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockCell {
+    Empty,
+    Text(String),
+    /// A count or a weighted sum.
+    Num(f64),
+    /// A percentage (0–100), shown with one decimal as the national report.
+    Pct(f64),
+    /// A statistic or p-value, shown with four decimals.
+    Stat(f64),
+}
+
+fn t(s: impl Into<String>) -> BlockCell {
+    BlockCell::Text(s.into())
+}
+
+fn opt(x: Option<f64>, f: fn(f64) -> BlockCell) -> BlockCell {
+    x.map_or(BlockCell::Empty, f)
+}
+
+/// One table of the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// Sheet name (unique, at most 31 characters).
+    pub sheet: String,
+    pub title: String,
+    pub lines: Vec<Vec<BlockCell>>,
+    /// Base, weights, tests: printed under the table.
+    pub notes: Vec<String>,
+}
+
+/// Lays out every item of the report.
+pub fn blocks(report: &Report) -> Vec<Block> {
+    let mut out = Vec::new();
+    for (i, item) in report.items.iter().enumerate() {
+        let n = i + 1;
+        match &item.outcome {
+            Outcome::Tabulation(tabs) => {
+                for (k, f) in tabs.iter().enumerate() {
+                    let sheet = if tabs.len() > 1 {
+                        format!("{n}-{} 単純集計", k + 1)
+                    } else {
+                        format!("{n} 単純集計")
+                    };
+                    out.push(tabulation_block(sheet, f));
+                }
+            }
+            Outcome::Crosstab(c) => out.push(crosstab_block(format!("{n} クロス集計"), c)),
+            Outcome::Means(m) => out.push(means_block(format!("{n} 平均"), m)),
+            Outcome::National(c) => out.push(national_block(format!("{n} 全国比較"), c)),
+            Outcome::Refused(r) => out.push(Block {
+                sheet: format!("{n} 集計できず"),
+                title: "集計できませんでした / not computed".into(),
+                lines: vec![vec![t(&r.ja)], vec![t(&r.en)]],
+                notes: Vec::new(),
+            }),
+        }
+    }
+    out
+}
+
+fn weight_filter_notes(notes: &mut Vec<String>, weight: &Option<String>, filter: &Option<String>) {
+    match weight {
+        Some(w) => notes.push(format!("ウェイト / weight: {w}")),
+        None => notes.push("ウェイトなし / unweighted".into()),
+    }
+    if let Some(f) = filter {
+        notes.push(format!("絞り込み / filter: {f}"));
+    }
+}
+
+/// One item laid out (the CLI prints these as text).
+pub fn tabulation_block(sheet: String, f: &Tabulation) -> Block {
+    let weighted = f.weight.is_some();
+    let mut header = vec![t("回答"), t("件数")];
+    if weighted {
+        header.push(t("ウェイト付き"));
+    }
+    header.extend([
+        t("%"),
+        t("有効%"),
+        t("累積%"),
+        t("95%CI下限"),
+        t("95%CI上限"),
+    ]);
+    let mut lines = vec![header];
+    for r in &f.categories {
+        let mut line = vec![t(&r.label), BlockCell::Num(r.count as f64)];
+        if weighted {
+            line.push(opt(r.weighted, BlockCell::Num));
+        }
+        line.extend([
+            opt(r.percent, BlockCell::Pct),
+            opt(r.valid_percent, BlockCell::Pct),
+            opt(r.cumulative_percent, BlockCell::Pct),
+            opt(r.ci.as_ref().map(|c| c.lower * 100.0), BlockCell::Pct),
+            opt(r.ci.as_ref().map(|c| c.upper * 100.0), BlockCell::Pct),
+        ]);
+        lines.push(line);
+    }
+    let mut total = vec![
+        t(if f.multiple { "回答者" } else { "合計" }),
+        BlockCell::Num(f.base_count as f64),
+    ];
+    if weighted {
+        total.push(BlockCell::Num(f.base));
+    }
+    if !f.multiple {
+        total.push(BlockCell::Pct(100.0));
+    }
+    lines.push(total);
+    let mut notes = vec![if f.multiple {
+        format!(
+            "分母 / base: 1つ以上選んだ回答者 {} 人（何も選ばなかった {} 人は除く）",
+            f.base_count, f.outside
+        )
+    } else {
+        format!(
+            "分母 / base: {} 人（無回答を含む。非該当 {} 人は除く）",
+            f.base_count, f.outside
+        )
+    }];
+    weight_filter_notes(&mut notes, &f.weight, &f.filter);
+    if let Some(w) = &f.weights {
+        notes.push(format!(
+            "有効標本数 / effective n (Kish): {}  デザイン効果 / deff: {}",
+            w.n_eff.map_or("-".into(), |x| format!("{x:.1}")),
+            w.deff.map_or("-".into(), |x| format!("{x:.3}"))
+        ));
+    }
+    notes.extend(f.notes.iter().map(|n| format!("{} / {}", n.ja, n.en)));
+    Block {
+        sheet,
+        title: format!("単純集計: {}", f.title),
+        lines,
+        notes,
+    }
+}
+
+fn mark(m: ResidualMark) -> &'static str {
+    match m {
+        ResidualMark::StrongUp => "▲▲",
+        ResidualMark::Up => "▲",
+        ResidualMark::NotSignificant => "",
+        ResidualMark::Down => "▼",
+        ResidualMark::StrongDown => "▼▼",
+    }
+}
+
+fn chi(name: &str, c: &Option<ChiSquareTest>) -> Option<Vec<BlockCell>> {
+    c.as_ref().map(|c| {
+        vec![
+            t(name),
+            BlockCell::Stat(c.statistic),
+            t("自由度 df"),
+            BlockCell::Num(c.df),
+            t("p"),
+            opt(c.p_value, BlockCell::Stat),
+        ]
+    })
+}
+
+/// One item laid out (the CLI prints these as text).
+pub fn crosstab_block(sheet: String, c: &Crosstab) -> Block {
+    let mut lines = Vec::new();
+    for tab in &c.tables {
+        table_lines(&mut lines, c, tab);
+        lines.push(Vec::new());
+    }
+    let mut notes = vec![format!(
+        "ファイルの行 / rows in file: {}  絞り込みで除外 / filtered out: {}  区分外（非該当など）/ outside: {}",
+        c.rows_in_file, c.filtered_out, c.outside
+    )];
+    weight_filter_notes(&mut notes, &c.weight, &c.filter);
+    notes.push("▲▼: 調整済み残差が ±1.96 を超える（▲▲▼▼ は ±2.58）/ adjusted residual beyond ±1.96 (±2.58)".into());
+    notes.push("A, B, …: その列より列%が有意に高い（Bonferroni 補正後 5%）/ column % significantly above that column's (Bonferroni, 5%)".into());
+    notes.extend(c.notes.iter().map(|n| format!("{} / {}", n.ja, n.en)));
+    let title = match &c.layer {
+        Some(l) => format!(
+            "クロス集計: {} × {}（層: {}）",
+            c.row.title, c.col.title, l.title
+        ),
+        None => format!("クロス集計: {} × {}", c.row.title, c.col.title),
+    };
+    Block {
+        sheet,
+        title,
+        lines,
+        notes,
+    }
+}
+
+fn table_lines(lines: &mut Vec<Vec<BlockCell>>, c: &Crosstab, tab: &CrosstabTable) {
+    let weighted = tab.weighted.is_some();
+    if let Some(l) = &tab.layer {
+        lines.push(vec![
+            t(format!("層 / layer: {}", l.label)),
+            t(format!("n = {}", tab.n)),
+        ]);
+    }
+    let letters = tab.column_proportions.as_ref().map(|cp| cp.labels.clone());
+    let mut header = vec![t(format!("{} \\ {}", c.row.title, c.col.title)), t("")];
+    for (k, l) in tab.cols.iter().enumerate() {
+        header.push(t(match &letters {
+            Some(ls) => format!("({}) {}", ls[k], l.label),
+            None => l.label.clone(),
+        }));
+    }
+    header.push(t("合計"));
+    lines.push(header);
+    for (r, label) in tab.rows.iter().enumerate() {
+        let mut line = vec![t(&label.label), t("件数")];
+        line.extend(tab.counts[r].iter().map(|&x| BlockCell::Num(x as f64)));
+        line.push(BlockCell::Num(tab.row_base_counts[r] as f64));
+        lines.push(line);
+        if let Some(w) = &tab.weighted {
+            let mut line = vec![t(""), t("ウェイト付き")];
+            line.extend(w[r].iter().map(|&x| BlockCell::Num(x)));
+            line.push(BlockCell::Num(tab.row_bases[r]));
+            lines.push(line);
+        }
+        let mut line = vec![t(""), t("列%")];
+        line.extend(tab.col_percent[r].iter().map(|&p| opt(p, BlockCell::Pct)));
+        line.push(opt(
+            (tab.total_base > 0.0).then(|| tab.row_bases[r] * 100.0 / tab.total_base),
+            BlockCell::Pct,
+        ));
+        lines.push(line);
+        let marks: Vec<String> = (0..tab.cols.len())
+            .map(|k| {
+                let m = tab.tests.as_ref().map_or("", |x| mark(x.marks[r][k]));
+                format!("{}{}", tab.letters[r][k], m)
+            })
+            .collect();
+        if marks.iter().any(|m| !m.is_empty()) {
+            let mut line = vec![t(""), t("列比較・残差")];
+            line.extend(marks.into_iter().map(BlockCell::Text));
+            lines.push(line);
+        }
+        let mut line = vec![t(""), t("行%")];
+        line.extend(tab.row_percent[r].iter().map(|&p| opt(p, BlockCell::Pct)));
+        lines.push(line);
+    }
+    let mut total = vec![
+        t(if c.row.multiple {
+            "回答者"
+        } else {
+            "合計"
+        }),
+        t("件数"),
+    ];
+    total.extend(
+        tab.col_base_counts
+            .iter()
+            .map(|&x| BlockCell::Num(x as f64)),
+    );
+    total.push(BlockCell::Num(tab.n as f64));
+    lines.push(total);
+    if weighted {
+        let mut total = vec![t(""), t("ウェイト付き")];
+        total.extend(tab.col_bases.iter().map(|&x| BlockCell::Num(x)));
+        total.push(BlockCell::Num(tab.total_base));
+        lines.push(total);
+        let mut eff = vec![t(""), t("有効標本数")];
+        eff.extend(tab.col_effective_n.iter().map(|&x| opt(x, BlockCell::Num)));
+        lines.push(eff);
+    }
+    if let Some(x) = &tab.tests {
+        let scaled = if x.scaled_to_sample_size {
+            "（n に換算 / rescaled to n）"
+        } else {
+            ""
+        };
+        if let Some(l) = chi(&format!("Pearson χ²{scaled}"), &x.pearson) {
+            lines.push(l);
+        }
+        if let Some(l) = chi("尤度比 G²", &x.likelihood_ratio) {
+            lines.push(l);
+        }
+        if let Some(v) = x.cramers_v {
+            lines.push(vec![t("Cramér's V"), BlockCell::Stat(v)]);
+        }
+        if let Some(b) = &x.two_by_two {
+            if let Some(l) = chi("Yates 補正 χ²", &Some(b.yates.clone())) {
+                lines.push(l);
+            }
+            lines.push(vec![
+                t("Fisher 正確確率 p（両側）"),
+                opt(b.fisher_p, BlockCell::Stat),
+                t("φ"),
+                BlockCell::Stat(b.phi),
+            ]);
+        }
+        if let Some(s) = x.sparse.as_ref().filter(|s| s.warn) {
+            lines.push(vec![t(format!(
+                "期待度数5未満のセル {}/{}（最小 {:.2}）: χ² は目安 / {} of {} cells expected < 5",
+                s.cells_below_5, s.cells_tested, s.min_expected, s.cells_below_5, s.cells_tested
+            ))]);
+        }
+        if let Some(nc) = x.not_computable {
+            lines.push(vec![t(format!(
+                "検定できません / tests not computable: {nc:?}"
+            ))]);
+        }
+    }
+}
+
+/// One item laid out (the CLI prints these as text).
+pub fn means_block(sheet: String, m: &Means) -> Block {
+    let weighted = m.weight.is_some();
+    let mut header = vec![
+        t(&m.by.title),
+        t("n"),
+        t("平均"),
+        t("標準偏差"),
+        t("中央値"),
+        t("最小"),
+        t("最大"),
+    ];
+    if weighted {
+        header.extend([t("加重平均"), t("加重標準偏差"), t("加重中央値")]);
+    }
+    let mut lines = vec![header];
+    for g in m.groups.iter().chain(std::iter::once(&m.total)) {
+        let s = &g.stats;
+        let mut line = vec![
+            t(&g.label.label),
+            BlockCell::Num(s.n as f64),
+            opt(s.mean, BlockCell::Stat),
+            opt(s.sd, BlockCell::Stat),
+            opt(s.median, BlockCell::Stat),
+            opt(s.min, BlockCell::Num),
+            opt(s.max, BlockCell::Num),
+        ];
+        if let Some(w) = &g.weighted {
+            line.extend([
+                opt(w.mean, BlockCell::Stat),
+                opt(w.sd, BlockCell::Stat),
+                opt(w.median, BlockCell::Stat),
+            ]);
+        }
+        lines.push(line);
+    }
+    let a = &m.anova;
+    lines.push(vec![
+        t("一元配置分散分析 F"),
+        opt(a.f, BlockCell::Stat),
+        t("自由度"),
+        t(format!("{}, {}", a.df1, a.df2)),
+        t("p"),
+        opt(a.p_value, BlockCell::Stat),
+        t("η²"),
+        opt(a.eta_squared, BlockCell::Stat),
+    ]);
+    let k = &m.kruskal_wallis;
+    lines.push(vec![
+        t("Kruskal–Wallis H"),
+        opt(k.h, BlockCell::Stat),
+        t("自由度"),
+        BlockCell::Num(k.df as f64),
+        t("p"),
+        opt(k.p_value, BlockCell::Stat),
+    ]);
+    let mut notes = vec![format!(
+        "ファイルの行: {}  絞り込みで除外: {}  数値なし: {}  グループなし（無回答・非該当）: {}",
+        m.rows_in_file, m.filtered_out, m.no_number, m.no_group
+    )];
+    weight_filter_notes(&mut notes, &m.weight, &m.filter);
+    notes.extend(m.notes.iter().map(|n| format!("{} / {}", n.ja, n.en)));
+    Block {
+        sheet,
+        title: format!("{} の平均（{}別）", m.num.title, m.by.title),
+        lines,
+        notes,
+    }
+}
+
+/// One item laid out (the CLI prints these as text).
+pub fn national_block(sheet: String, c: &NationalComparison) -> Block {
+    let mut lines = vec![vec![
+        t("区分"),
+        t("地域 件数"),
+        t("地域 %"),
+        t("95%CI下限"),
+        t("95%CI上限"),
+        t("全国 回次"),
+        t("全国 %"),
+        t("全国 n"),
+        t("差（ポイント）"),
+        t("z"),
+        t("p"),
+        t("判定"),
+        t("全国値の確認"),
+        t("出典"),
+    ]];
+    for r in &c.rows {
+        for (k, e) in r.national.iter().enumerate() {
+            let first = k == 0;
+            lines.push(vec![
+                if first {
+                    t(&r.category)
+                } else {
+                    BlockCell::Empty
+                },
+                if first {
+                    BlockCell::Num(r.local_count as f64)
+                } else {
+                    BlockCell::Empty
+                },
+                if first {
+                    BlockCell::Pct(r.local_percent)
+                } else {
+                    BlockCell::Empty
+                },
+                if first {
+                    opt(r.ci.as_ref().map(|x| x.lower * 100.0), BlockCell::Pct)
+                } else {
+                    BlockCell::Empty
+                },
+                if first {
+                    opt(r.ci.as_ref().map(|x| x.upper * 100.0), BlockCell::Pct)
+                } else {
+                    BlockCell::Empty
+                },
+                t(&e.edition),
+                BlockCell::Pct(e.national_percent),
+                BlockCell::Num(e.national_n as f64),
+                BlockCell::Pct(e.difference),
+                opt(e.test.as_ref().map(|x| x.z), BlockCell::Stat),
+                opt(e.test.as_ref().map(|x| x.p_value), BlockCell::Stat),
+                t(&e.verdict_ja),
+                t(if e.verified {
+                    "出典の表による".to_string()
+                } else {
+                    format!("未確認: {}", e.note)
+                }),
+                t(&e.source),
+            ]);
+        }
+    }
+    let mut notes = vec![format!(
+        "地域の分母 / local base: {} 人（無回答 {} 人を含む、非該当 {} 人は除く）、有効標本数 {}",
+        c.base_count,
+        c.no_answer,
+        c.not_applicable,
+        c.effective_n.map_or("-".into(), |x| format!("{x:.1}"))
+    )];
+    weight_filter_notes(&mut notes, &c.weight, &c.filter);
+    notes.extend(c.notes.iter().map(|n| format!("{} / {}", n.ja, n.en)));
+    Block {
+        sheet,
+        title: format!("全国との比較: {}（{}）", c.title, c.question),
+        lines,
+        notes,
+    }
+}
+
+/// A block as tab-separated text for a terminal: title, lines, notes.
+pub fn to_text(b: &Block) -> String {
+    let mut out = format!("{}\n", b.title);
+    for l in &b.lines {
+        out.push_str(&l.iter().map(cell_text).collect::<Vec<_>>().join("\t"));
+        out.push('\n');
+    }
+    for n in &b.notes {
+        out.push_str(&format!("注: {n}\n"));
+    }
+    out
+}
+
+pub fn cell_text(c: &BlockCell) -> String {
+    match c {
+        BlockCell::Empty => String::new(),
+        BlockCell::Text(s) => s.clone(),
+        BlockCell::Num(x) if x.fract() == 0.0 => format!("{x:.0}"),
+        BlockCell::Num(x) => format!("{x:.2}"),
+        BlockCell::Pct(x) => format_percent(*x),
+        BlockCell::Stat(x) => format!("{x:.4}"),
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// A cell as CSV text: numbers as numbers, text guarded against being read as a formula
+/// (`crate::csv_safe`: a label `=HYPERLINK(…)` must stay a label in Excel).
+fn csv_cell(c: &BlockCell) -> String {
+    match c {
+        BlockCell::Text(s) => neutralise(s).into_owned(),
+        other => cell_text(other),
+    }
+}
+
+/// The report as CSV: one block per table, blank lines between, UTF-8 BOM, CRLF. Every
+/// text (titles and notes too) goes through `csv_safe::neutralise`.
+pub fn to_csv(report: &Report) -> Vec<u8> {
+    let mut out = String::from("\u{feff}");
+    let mut line = |cells: &[String]| {
+        out.push_str(
+            &cells
+                .iter()
+                .map(|c| csv_field(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    };
+    let text = |s: &str| neutralise(s).into_owned();
+    if !report.title.is_empty() {
+        line(&[text(&report.title)]);
+        line(&[]);
+    }
+    for b in blocks(report) {
+        line(&[text(&b.title)]);
+        for l in &b.lines {
+            line(&l.iter().map(csv_cell).collect::<Vec<_>>());
+        }
+        for n in &b.notes {
+            line(&[text(&format!("注: {n}"))]);
+        }
+        line(&[]);
+    }
+    out.into_bytes()
+}
+
+/// The report as an .xlsx workbook: one sheet per table, the title in A1, the table from
+/// row 3, notes on base, weights and tests below it.
+pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let err =
+        |e: rust_xlsxwriter::XlsxError| format!("xlsx を作れません / cannot write the xlsx: {e}");
+    let mut wb = Workbook::new();
+    let pct = Format::new().set_num_format("0.0");
+    let stat = Format::new().set_num_format("0.0000");
+    let num = Format::new().set_num_format("#,##0.##");
+    let bold = Format::new().set_bold();
+    let blocks = blocks(report);
+    if blocks.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "表がありません / no tables")
+            .map_err(err)?;
+    }
+    for b in &blocks {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name(&b.sheet)).map_err(err)?;
+        ws.write_string_with_format(0, 0, &b.title, &bold)
+            .map_err(err)?;
+        let mut row = 2u32;
+        for l in &b.lines {
+            for (k, c) in l.iter().enumerate() {
+                let col = k as u16;
+                match c {
+                    BlockCell::Empty => {}
+                    BlockCell::Text(s) => {
+                        ws.write_string(row, col, s).map_err(err)?;
+                    }
+                    BlockCell::Num(x) => {
+                        ws.write_number_with_format(row, col, *x, &num)
+                            .map_err(err)?;
+                    }
+                    BlockCell::Pct(x) => {
+                        ws.write_number_with_format(row, col, *x, &pct)
+                            .map_err(err)?;
+                    }
+                    BlockCell::Stat(x) => {
+                        ws.write_number_with_format(row, col, *x, &stat)
+                            .map_err(err)?;
+                    }
+                }
+            }
+            row += 1;
+        }
+        row += 1;
+        for n in &b.notes {
+            ws.write_string(row, 0, format!("注: {n}")).map_err(err)?;
+            row += 1;
+        }
+        ws.set_column_width(0, 24).map_err(err)?;
+    }
+    wb.save_to_buffer().map_err(err)
+}
+
+/// Excel's rules: at most 31 characters, none of []:*?/\.
+fn sheet_name(name: &str) -> String {
+    name.chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
+        .take(31)
+        .collect()
+}
