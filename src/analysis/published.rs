@@ -21,25 +21,29 @@
 
 use std::collections::HashMap;
 
-use super::aggregate::{AggregateTable, Count};
+use super::aggregate::AggregateTable;
 use super::crosstab::CrosstabSpec;
 use super::filter::Filter;
 use super::tabulation::national_item;
 use super::template::{AnalysisTemplate, TableSpec};
-use super::variable::{weights, Label, Source, Var, NONE};
+use super::variable::{weights, Label, Var, NONE};
 use super::Note;
 use crate::model::national::Item;
 use crate::model::order::NO_ANSWER;
 use crate::model::question::Kind;
 use crate::model::survey::Refusal;
-use crate::model::text::key;
 use crate::model::Survey;
-use crate::stats::disclosure::linked::{
-    suppress_linked, Class, Difference, EntryRef, Pos, Space, Table,
-};
-use crate::stats::disclosure::{small_base, Rules};
+use crate::stats::disclosure::linked::{suppress_linked, Class, EntryRef, Pos, Space, Table};
+use crate::stats::disclosure::Rules;
 
+mod classes;
+mod clusters;
+mod rare;
 mod space;
+mod table;
+
+use clusters::clusters;
+use rare::publish_var;
 
 /// The row rare answers are merged into.
 pub const RARE_ANSWERS: &str = "その他（少数）";
@@ -627,304 +631,5 @@ impl<'a> Builder<'a> {
             None => vec![0],
         };
         (!rs.is_empty() && !cs.is_empty()).then_some((rs, cs))
-    }
-
-    /// Small groups that subtracting one table of the cluster from another would give:
-    /// the respondents of an entry of table T whom table U counts, and those it doesn't.
-    fn differences(
-        &self,
-        defs: &[Def],
-        members: &[usize],
-        counts: &[Table],
-        classes: &[Class],
-    ) -> Vec<Difference> {
-        let mut out = Vec::new();
-        let n = members.len();
-        let in_table: Vec<Vec<bool>> = classes
-            .iter()
-            .map(|c| {
-                let mut v = vec![false; n];
-                for (e, _) in &c.entries {
-                    v[e.table] = true;
-                }
-                v
-            })
-            .collect();
-        for t in 0..n {
-            for u in 0..n {
-                if t == u {
-                    continue;
-                }
-                // Per entry of T: (classes counted by U, classes not).
-                let mut split: HashMap<EntryRef, [Side; 2]> = HashMap::new();
-                for (k, c) in classes.iter().enumerate() {
-                    let side = usize::from(!in_table[k][u]);
-                    for &(e, m) in c.entries.iter().filter(|(e, _)| e.table == t) {
-                        let s = &mut split.entry(e).or_default()[side];
-                        s.0 += c.count;
-                        s.1.push((k, m));
-                    }
-                }
-                let same_shape = {
-                    let (a, b) = (&defs[members[t]], &defs[members[u]]);
-                    let dims = |x: &Table| (x.counts.len(), x.counts.first().map_or(0, Vec::len));
-                    a.row == b.row && a.col == b.col && dims(&counts[t]) == dims(&counts[u])
-                };
-                // In a fixed order: the same file gives the same export every time.
-                let mut split: Vec<(EntryRef, [Side; 2])> = split.into_iter().collect();
-                split.sort_by_key(|(e, _)| *e);
-                for (e, sides) in split {
-                    if sides[0].1.is_empty() || sides[1].1.is_empty() {
-                        continue;
-                    }
-                    for (value, group) in sides {
-                        if value == 0 || value >= self.rules.min_count {
-                            continue;
-                        }
-                        let prefer = if same_shape {
-                            vec![EntryRef {
-                                table: u,
-                                pos: e.pos,
-                            }]
-                        } else {
-                            Vec::new()
-                        };
-                        let mut vector: Vec<(usize, i64)> =
-                            group.into_iter().map(|(k, m)| (k, m as i64)).collect();
-                        vector.sort_unstable();
-                        out.push(Difference {
-                            vector,
-                            value,
-                            prefer,
-                            near: e,
-                        });
-                    }
-                }
-            }
-        }
-        out
-    }
-
-    /// The table as published.
-    fn table(
-        &self,
-        d: &Def,
-        t: &Table,
-        s: &crate::stats::disclosure::Suppressed,
-        respondents_hidden: Option<bool>,
-    ) -> AggregateTable {
-        let rv = &self.vars[d.row];
-        let rows: Vec<String> = rv.labels[..self.rows_of(d)]
-            .iter()
-            .map(|l| l.label.clone())
-            .collect();
-        let cols: Vec<String> = match d.col {
-            Some(c) => self.vars[c].labels[..self.cols_of(d)]
-                .iter()
-                .map(|l| l.label.clone())
-                .collect(),
-            None => vec!["件数".into()],
-        };
-        let row_sum = |r: usize| t.counts[r].iter().sum::<u64>();
-        let col_sum = |c: usize| t.counts.iter().map(|row| row[c]).sum::<u64>();
-        let total: u64 = t.counts.iter().flatten().sum();
-        let respondents = t.extras.first().copied();
-        // The base of each row's %, and whether it is hidden: a tabulation's is its total
-        // (a multiple answer's: its respondents), a crosstab's its row total.
-        let base = |r: usize| -> (u64, bool) {
-            match (d.col, respondents) {
-                (None, Some(n)) => (n, respondents_hidden.unwrap_or(false)),
-                (None, None) => (total, s.grand_total_hidden),
-                _ => (row_sum(r), s.row_totals_hidden[r]),
-            }
-        };
-        AggregateTable {
-            title: decorated(d),
-            cells: t
-                .counts
-                .iter()
-                .enumerate()
-                .map(|(r, row)| {
-                    row.iter()
-                        .enumerate()
-                        .map(|(c, &n)| Count::of(n, s.cells[r][c].hidden()))
-                        .collect()
-                })
-                .collect(),
-            row_totals: (0..rows.len())
-                .map(|r| Count::of(row_sum(r), s.row_totals_hidden[r]))
-                .collect(),
-            col_totals: (0..cols.len())
-                .map(|c| Count::of(col_sum(c), s.col_totals_hidden[c]))
-                .collect(),
-            total: Count::of(total, s.grand_total_hidden),
-            // No % where the count or its base is hidden (10 / 0.588235 gives 17 back),
-            // and one decimal: enough to read, too coarse to recover a count from.
-            row_percent: t
-                .counts
-                .iter()
-                .enumerate()
-                .map(|(r, row)| {
-                    let (b, hidden) = base(r);
-                    row.iter()
-                        .enumerate()
-                        .map(|(c, &n)| {
-                            (!s.cells[r][c].hidden() && !hidden && b > 0)
-                                .then(|| (n as f64 * 1000.0 / b as f64).round() / 10.0)
-                        })
-                        .collect()
-                })
-                .collect(),
-            small_base: (0..rows.len())
-                .map(|r| {
-                    let (b, hidden) = base(r);
-                    !hidden && small_base(b, self.rules)
-                })
-                .collect(),
-            rows,
-            cols,
-            national: d.national,
-            respondents: respondents.map(|n| Count::of(n, respondents_hidden.unwrap_or(false))),
-            filter: d.filter.clone(),
-            weight: d.weight.clone(),
-            include_no_answer: d.include_no_answer,
-        }
-    }
-}
-
-/// The title with what restricts the table, so that no one reads a filtered or weighted
-/// table as the whole survey: 「問1（絞り込み: 性別 = 女性、ウェイト: w、無回答を除く）」.
-fn decorated(d: &Def) -> String {
-    let mut parts = Vec::new();
-    if let Some(f) = &d.filter {
-        parts.push(format!("絞り込み: {f}"));
-    }
-    if let Some(w) = &d.weight {
-        parts.push(format!("ウェイト: {w}"));
-    }
-    if !d.include_no_answer {
-        parts.push("無回答を除く".to_string());
-    }
-    if parts.is_empty() {
-        d.title.clone()
-    } else {
-        format!("{}［{}］", d.title, parts.join("、"))
-    }
-}
-
-/// Groups of tables that share a file column (their own or their filter's), by union-find.
-fn clusters(defs: &[Def]) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..defs.len()).collect();
-    fn root(p: &mut [usize], mut i: usize) -> usize {
-        while p[i] != i {
-            p[i] = p[p[i]];
-            i = p[i];
-        }
-        i
-    }
-    let mut owner: HashMap<&str, usize> = HashMap::new();
-    for (i, d) in defs.iter().enumerate() {
-        for c in &d.columns {
-            match owner.get(c.as_str()) {
-                Some(&j) => {
-                    let (a, b) = (root(&mut parent, i), root(&mut parent, j));
-                    parent[a] = b;
-                }
-                None => {
-                    owner.insert(c, i);
-                }
-            }
-        }
-    }
-    let mut groups: HashMap<usize, Vec<usize>> = HashMap::new();
-    for i in 0..defs.len() {
-        let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(i);
-    }
-    let mut out: Vec<Vec<usize>> = groups.into_values().collect();
-    out.sort_by_key(|g| g[0]);
-    out
-}
-
-/// A code as a codebook writes it (`1`, `9`, `-1`), as opposed to words.
-fn is_code(v: &str) -> bool {
-    let digits = v.strip_prefix('-').unwrap_or(v);
-    !digits.is_empty() && digits.len() <= 4 && digits.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// The variable with its rare answers merged (see the module's doc).
-fn publish_var<'a>(survey: &Survey, var: Var<'a>, min_count: u64) -> PubVar<'a> {
-    let k = var.labels.len();
-    let mut given = vec![0u64; k];
-    let mut buf = Vec::new();
-    for i in 0..survey.table.rows {
-        var.categories(i, &mut buf);
-        for &c in &buf {
-            given[c as usize] += 1;
-        }
-    }
-    let columns: Vec<String> = match &var.source {
-        Source::Single { column, .. } | Source::Joined { column, .. } => vec![column.name.clone()],
-        Source::Binary(cols) => cols.iter().map(|(c, _, _)| c.name.clone()).collect(),
-    };
-    let binary = matches!(var.source, Source::Binary(_));
-    // The national survey's own wording on a column matched to a national item.
-    let national: Vec<String> = survey
-        .model
-        .national
-        .iter()
-        .filter(|m| m.column == var.id || columns.contains(&m.column))
-        .flat_map(|m| m.item.national_labels().iter().map(|l| key(l)))
-        .collect();
-    let questionnaire = |l: &Label| {
-        l.no_answer
-            || binary
-            || (is_code(&l.code) && l.label != l.code)
-            || national.contains(&key(&l.label))
-    };
-    let mut labels = Vec::new();
-    let mut map = vec![NONE; k];
-    let mut merged = vec![false; k];
-    let mut rare = Vec::new();
-    let mut no_answer = Vec::new();
-    for (c, l) in var.labels.iter().enumerate() {
-        if l.no_answer {
-            no_answer.push(c);
-        } else if (questionnaire(l) && (given[c] > 0 || !l.unlisted)) || given[c] >= min_count {
-            map[c] = labels.len() as u32;
-            labels.push(l.clone());
-        } else if given[c] > 0 {
-            rare.push(c);
-        }
-    }
-    if !rare.is_empty() {
-        let slot = labels.len() as u32;
-        labels.push(Label {
-            label: RARE_ANSWERS.into(),
-            code: String::new(),
-            no_answer: false,
-            unlisted: false,
-        });
-        for c in rare {
-            map[c] = slot;
-            merged[c] = true;
-        }
-    }
-    let mut na = None;
-    if no_answer.iter().any(|&c| given[c] > 0) {
-        let slot = labels.len() as u32;
-        labels.push(var.labels[no_answer[0]].clone());
-        for c in no_answer {
-            map[c] = slot;
-        }
-        na = Some(slot);
-    }
-    PubVar {
-        var,
-        map,
-        labels,
-        no_answer: na,
-        merged,
-        columns,
     }
 }

@@ -19,6 +19,7 @@
 //! suppresses them as one system.
 
 pub mod linked;
+mod modular;
 
 use serde::{Deserialize, Serialize};
 
