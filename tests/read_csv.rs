@@ -1359,3 +1359,90 @@ fn regression_the_blank_header_warning_names_the_column_as_it_ends_up() {
         assert_eq!(&names[c - 1], name, "column {c}");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue 14, item 1: a stray quote at the start of a free-text cell.
+// ---------------------------------------------------------------------------------------
+
+const STRAY_ROWS: usize = 1200;
+const STRAY_ROW: usize = 101;
+
+/// The 1,200-row survey of issue 14 as Excel on Japanese Windows saves it (CRLF; no
+/// BOM): ID, 性別, 年代, 問1, 居住地区 and a free-text ご意見, in the middle (column 5 of
+/// 6) or last. No answer needs quoting, so the file has no quote at all but one: row
+/// 101's ご意見 starts with a stray `"`. Returns the text and the rows as the respondents
+/// gave them (the header first), row 101's answer with its quote as a character.
+fn stray_quote_survey(free_text_last: bool) -> (String, Vec<Vec<String>>) {
+    const SEX: [&str; 3] = ["女性", "男性", "回答しない"];
+    const AGE: [&str; 6] = ["18～29歳", "30代", "40代", "50代", "60代", "70歳以上"];
+    const AREA: [&str; 4] = ["髙島町", "中央", "東町", "西ヶ丘"];
+    const OPINION: [&str; 5] = [
+        "",
+        "駐車場が少ない",
+        "図書館の開館時間を延ばしてほしい。",
+        "",
+        "地域の行事に参加したいが、きっかけがない",
+    ];
+    let mut header = vec!["回答者ID", "性別", "年代", "問1", "居住地区"];
+    header.insert(if free_text_last { 5 } else { 4 }, "ご意見");
+    let mut rows = vec![header.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    for i in 1..=STRAY_ROWS {
+        let opinion = if i == STRAY_ROW {
+            "\"駐車場が少ない".to_string()
+        } else {
+            OPINION[i * 7 % 5].to_string()
+        };
+        let mut row = vec![
+            format!("{i:04}"),
+            SEX[(i * i + i / 7) % 3].to_string(),
+            AGE[(i * 5 + i / 11) % 6].to_string(),
+            ((i * 13 + i / 3) % 5 + 1).to_string(),
+            AREA[(i * 3 + i / 5) % 4].to_string(),
+        ];
+        row.insert(if free_text_last { 5 } else { 4 }, opinion);
+        rows.push(row);
+    }
+    let mut text = String::new();
+    for row in &rows {
+        text.push_str(&row.join(","));
+        text.push_str("\r\n");
+    }
+    (text, rows)
+}
+
+/// The four files of the reproduction: UTF-8 and CP932, ご意見 in the middle and last.
+fn stray_quote_files() -> Vec<(String, Vec<u8>, Vec<Vec<String>>)> {
+    let mut files = Vec::new();
+    for last in [false, true] {
+        let (text, rows) = stray_quote_survey(last);
+        let place = if last { "last column" } else { "middle column" };
+        files.push((format!("UTF-8, {place}"), text.as_bytes().to_vec(), rows.clone()));
+        files.push((format!("CP932, {place}"), encode(SHIFT_JIS, &text), rows));
+    }
+    files
+}
+
+/// Was (issue 14): the quote opened a quoted cell that ran to the end of the file: the
+/// page said 101 respondents, every table counted 101, and no warning was given.
+#[test]
+fn issue_14_a_stray_quote_never_drops_respondents_silently() {
+    for (what, bytes, _) in stray_quote_files() {
+        assert!(
+            bytes.len() < ReadOptions::default().max_field_bytes,
+            "the rest of the file is shorter than the field limit"
+        );
+        let loaded = read(&bytes);
+        // Either every respondent is there, or a warning says that a quote in row 101
+        // took the rest (a short row 101 alone does not tell the user why).
+        let said = loaded.warnings.iter().any(|w| {
+            let en = w.en();
+            en.to_lowercase().contains("quote") && en.contains(&STRAY_ROW.to_string())
+        });
+        assert!(
+            loaded.table.rows == STRAY_ROWS || said,
+            "{what}: {} of {STRAY_ROWS} rows read and no warning about the quote: {:?}",
+            loaded.table.rows,
+            loaded.warnings
+        );
+    }
+}
