@@ -222,7 +222,7 @@ impl Warning {
     pub fn report_note(&self) -> Option<String> {
         match self {
             Warning::RunawayQuote { row, column, column_name, rows_like, .. } => Some(format!(
-                "【注意】元のファイルの {} {column} 列目「{column_name}」に閉じられていない引用符（\"）があり、その後の約 {rows_like} 行が回答者として読み込まれていません。この集計は一部の回答者だけで計算されています。ファイルを読み込む画面で「引用符を文字として読み直す」を押してから（コマンドでは --literal-quote {row}:{column}）作り直してください。 / WARNING: an unclosed quote (\") in {}, column {column} \"{column_name}\" of the file kept about {rows_like} line(s) after it from being read as respondents; these figures count only part of them. Read the quote as a character (--literal-quote {row}:{column}) and make the report again.",
+                "【注意】この集計は回答者の一部だけで計算されています。ファイルの{}・{column} 列目「{column_name}」に閉じられていない引用符（\"）があり、その後の約 {rows_like} 行が回答者として読み込まれていません。ファイルを読み込んだ画面で「引用符を文字として読み直す」を押してから（コマンドでは --literal-quote {row}:{column}）作り直してください。 / WARNING: these figures count only part of the respondents. An unclosed quote (\") in {}, column {column} \"{column_name}\" of the file kept about {rows_like} line(s) after it from being read as respondents. Read the quote as a character (where the file is loaded; --literal-quote {row}:{column} on the command line) and make this again.",
                 row_ja(*row),
                 row_en(*row),
             )),
