@@ -213,3 +213,40 @@ async fn a_runaway_quote_is_an_error_notice_and_its_button_reads_every_row() {
     // The encoding was detected the same way the second time.
     assert!(text_of(&root, "#encoding").contains("CP932"));
 }
+
+/// The same stray quote where the rest of the file is larger than a cell may be (1 MB):
+/// reading stops with the cell's place, and the button on the error reads every row.
+#[wasm_bindgen_test]
+async fn a_cell_too_large_offers_the_same_repair() {
+    let root = mount();
+    let zone = wait_for(&root, ".drop-zone").await;
+    let mut text = String::from("ID,性別,ご意見\r\n");
+    for i in 1..=60_000 {
+        let opinion = if i == 3 { "\"駅が遠い" } else { "なし" };
+        text.push_str(&format!("{i},{},{opinion}\r\n", ["女性", "男性"][i % 2]));
+    }
+    assert!(text.len() > 1_000_000);
+    drop_file(&zone, text.as_bytes(), "large.csv");
+    let error = wait_for(&root, "#read-error").await;
+    assert!(
+        error
+            .text_content()
+            .unwrap()
+            .contains("--literal-quote 3:3"),
+        "{}",
+        error.text_content().unwrap()
+    );
+    let button: HtmlElement = wait_for(&root, "#literal-quote-button")
+        .await
+        .dyn_into()
+        .unwrap();
+    button.click();
+    for _ in 0..500 {
+        if text_of(&root, "#row-count") == "60,000" {
+            break;
+        }
+        gloo::timers::future::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(text_of(&root, "#row-count"), "60,000");
+    assert!(root.query_selector("#read-error").unwrap().is_none());
+}
