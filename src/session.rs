@@ -10,7 +10,7 @@ use crate::analysis::{
     tabulate, AnalysisTemplate, Crosstab, CrosstabSpec, Measure, NationalComparison, Report,
     Tabulation,
 };
-use crate::ingest::{Loaded, ReadError, ReadInfo, ReadOptions, Warning};
+use crate::ingest::{Loaded, QuoteAt, ReadError, ReadInfo, ReadOptions, Warning};
 use crate::model::codebook::{self, ApplyReport, Codebook};
 use crate::model::derive::DeriveError;
 use crate::model::{Question, Survey, SurveyModel};
@@ -179,6 +179,10 @@ pub struct LoadRequest {
     /// The sheet of a workbook; `None` reads the first sheet that holds a table.
     #[serde(default)]
     pub sheet: Option<String>,
+    /// Quotes to read as ordinary characters (「引用符を文字として読み直す」, the repair of
+    /// `Warning::RunawayQuote`): `ReadOptions::literal_quotes`.
+    #[serde(default)]
+    pub literal_quotes: Vec<QuoteAt>,
 }
 
 impl LoadRequest {
@@ -193,8 +197,19 @@ impl LoadRequest {
                 .encoding
                 .as_deref()
                 .and_then(crate::ingest::encoding::by_label),
+            literal_quotes: self.literal_quotes.clone(),
             ..ReadOptions::default()
         }
+    }
+
+    /// The same reading with the quote at `at` read as a character too (the quotes read
+    /// so already stay so): the button of a runaway quote.
+    pub fn with_literal_quote(&self, at: QuoteAt) -> LoadRequest {
+        let mut request = self.clone();
+        if !request.literal_quotes.contains(&at) {
+            request.literal_quotes.push(at);
+        }
+        request
     }
 }
 
@@ -288,12 +303,20 @@ pub enum Reply {
 #[derive(Debug, Default)]
 pub struct Session {
     survey: Option<Survey>,
+    /// What reading found that makes every figure wrong (`Warning::report_note`): said
+    /// in every report and aggregate made from the file.
+    read_notes: Vec<String>,
 }
 
 impl Session {
     /// Keeps the table, infers its model, and returns both summaries for the page.
     pub fn loaded(&mut self, loaded: Loaded) -> Reply {
         let mut summary = Summary::of(&loaded);
+        self.read_notes = loaded
+            .warnings
+            .iter()
+            .filter_map(Warning::report_note)
+            .collect();
         let survey = Survey::infer(loaded.table);
         // A first row that looks like a respondent: said with the other load warnings.
         summary.warnings.extend(crate::model::header::warning(
@@ -367,10 +390,13 @@ impl Session {
                 Reply::Raked(Box::new(report), Box::new(ModelView::of(survey, None)))
             }
             Request::RunReport(template) => {
-                Reply::Report(Box::new(crate::analysis::run(survey, &template)))
+                let mut report = crate::analysis::run(survey, &template);
+                report.read_notes = self.read_notes.clone();
+                Reply::Report(Box::new(report))
             }
             Request::ReportXlsx(template) => {
-                let report = crate::analysis::run(survey, &template);
+                let mut report = crate::analysis::run(survey, &template);
+                report.read_notes = self.read_notes.clone();
                 match crate::analysis::layout::to_xlsx(&report) {
                     Ok(bytes) => Reply::File {
                         name: format!(
@@ -404,7 +430,10 @@ impl Session {
                 Reply::SetupApplied(Box::new(ModelView::of(survey, Some(report))))
             }
             Request::Aggregate { template, rules } => {
-                let aggregate = crate::analysis::aggregate::aggregate(survey, &template, rules);
+                let mut aggregate = crate::analysis::aggregate::aggregate(survey, &template, rules);
+                for note in self.read_notes.iter().rev() {
+                    aggregate.note_ja = format!("{note}\n{}", aggregate.note_ja);
+                }
                 match crate::analysis::aggregate::to_xlsx(&aggregate) {
                     Ok(xlsx) => Reply::Aggregated {
                         aggregate: Box::new(aggregate),
@@ -589,6 +618,95 @@ mod tests {
             bytes: b"{\"a\":1}".to_vec(),
         });
         assert!(matches!(bad, Reply::Refused { message_ja, .. } if message_ja.contains("x.json")));
+    }
+
+    /// Issue 14: a stray quote in row 11 of 300. The load summary says it first, every
+    /// report and aggregate made from the file says it, and the re-read the warning's
+    /// button asks for reads all 300 respondents, reports the repair, and the notes go.
+    #[test]
+    fn a_runaway_quote_is_said_in_every_report_until_the_file_is_read_again() {
+        use crate::analysis::{AnalysisTemplate, TableSpec};
+        let mut text = String::from("ID,性別,ご意見\r\n");
+        for i in 1..=300 {
+            let sex = ["女性", "男性"][i % 2];
+            let opinion = if i == 11 { "\"駅が遠い" } else { "なし" };
+            text.push_str(&format!("{i},{sex},{opinion}\r\n"));
+        }
+        let read = |request: &LoadRequest| {
+            let mut reader = request.reader();
+            reader.push(text.as_bytes()).unwrap();
+            reader.finish().unwrap()
+        };
+        let template = AnalysisTemplate {
+            tables: vec![TableSpec::Tabulation {
+                question: "性別".into(),
+                weight: None,
+                filter: None,
+            }],
+            ..AnalysisTemplate::default()
+        };
+        let mut s = Session::default();
+        let Reply::Loaded(summary, _) = s.loaded(read(&LoadRequest::default())) else {
+            panic!()
+        };
+        assert_eq!(summary.info.rows, 11);
+        let at = summary.warnings[0].runaway_quote().expect("said first");
+        assert_eq!(at, QuoteAt { row: 11, column: 3 });
+        assert!(summary.warnings[0].is_severe());
+        let Reply::Report(report) = s.handle(Request::RunReport(Box::new(template.clone()))) else {
+            panic!()
+        };
+        assert_eq!(report.read_notes.len(), 1);
+        assert!(report.read_notes[0].contains("--literal-quote 11:3"));
+        let csv = String::from_utf8(crate::analysis::layout::to_csv(&report)).unwrap();
+        assert!(
+            csv.lines()
+                .take(3)
+                .any(|l| l.contains("閉じられていない引用符")),
+            "{csv}"
+        );
+        {
+            use calamine::Reader;
+            let xlsx = crate::analysis::layout::to_xlsx(&report).unwrap();
+            let mut wb = calamine::Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
+            let sheet = wb.worksheet_range("1 単純集計").unwrap();
+            let a2 = sheet.get_value((1, 0)).unwrap().to_string();
+            assert_eq!(a2, report.read_notes[0], "between the title and the table");
+        }
+        let Reply::Aggregated { aggregate, .. } = s.handle(Request::Aggregate {
+            template: Box::new(template.clone()),
+            rules: crate::disclosure::Rules::default(),
+        }) else {
+            panic!()
+        };
+        assert!(aggregate.note_ja.starts_with(&report.read_notes[0]));
+
+        // The button: the same reading, with that quote as a character.
+        let request = LoadRequest::default().with_literal_quote(at);
+        assert_eq!(request.with_literal_quote(at), request, "asked once");
+        let Reply::Loaded(summary, _) = s.loaded(read(&request)) else {
+            panic!()
+        };
+        assert_eq!(summary.info.rows, 300);
+        assert!(matches!(
+            summary.warnings[..],
+            [Warning::QuoteReadAsText {
+                row: 11,
+                line: 12,
+                column: 3,
+                ..
+            }]
+        ));
+        let Reply::Report(report) = s.handle(Request::RunReport(Box::new(template))) else {
+            panic!()
+        };
+        assert!(report.read_notes.is_empty());
+        let Reply::Tabulations { tabs, .. } = s.handle(Request::TabulateQuestion {
+            id: "性別".into(),
+        }) else {
+            panic!()
+        };
+        assert_eq!(tabs[0].base_count, 300);
     }
 
     #[test]

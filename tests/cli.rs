@@ -365,3 +365,131 @@ fn share_link_prints_a_link_that_show_reads_back() {
     let (ok, cut, _) = run(&["share-link", "--show", &link[..link.len() - 30]]);
     assert!(!ok && cut.is_empty());
 }
+
+/// Issue 14 on the command line: a CP932 file of 1,200 respondents (CRLF, as Excel
+/// writes it) whose row 101 starts its free text with a stray quote. `inspect` says so
+/// in the JSON warnings (first, with row, line and column) and in the text; `run`'s
+/// report carries the note; `--literal-quote 101:5` reads all 1,200, reports the repair,
+/// and the note goes.
+#[test]
+fn inspect_warns_of_a_runaway_quote_and_literal_quote_repairs_it() {
+    let mut text = String::from("回答者ID,性別,年代,問1,ご意見,居住地区\r\n");
+    let mut women = 0;
+    for i in 1..=1200 {
+        let sex = ["女性", "男性", "回答しない"][(i * i + i / 7) % 3];
+        women += usize::from(sex == "女性");
+        let opinion = if i == 101 {
+            "\"駐車場が少ない"
+        } else {
+            ["", "特になし"][i % 2]
+        };
+        text.push_str(&format!(
+            "{i},{sex},{}代,{},{opinion},髙島町\r\n",
+            20 + i % 6 * 10,
+            i % 5 + 1
+        ));
+    }
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    let path = out_dir().join("stray_quote_cp932.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let p = path.to_str().unwrap();
+
+    let (ok, out, err) = run(&["inspect", p, "--json"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["read"]["rows"], 101);
+    let w = &doc["warnings"][0];
+    assert_eq!(w["kind"], "runaway_quote", "{w}");
+    assert_eq!(
+        (
+            &w["row"],
+            &w["line"],
+            &w["column"],
+            &w["column_name"],
+            &w["to_end"]
+        ),
+        (
+            &101.into(),
+            &102.into(),
+            &5.into(),
+            &"ご意見".into(),
+            &true.into()
+        )
+    );
+    assert_eq!(w["rows_like"], 1099);
+    assert!(w["message_ja"]
+        .as_str()
+        .unwrap()
+        .contains("--literal-quote 101:5"));
+    assert!(w["message_en"]
+        .as_str()
+        .unwrap()
+        .contains("data row 101 (file line 102), column 5"));
+    assert!(
+        !out.contains("駐車場"),
+        "no value of the free text is printed"
+    );
+
+    let (ok, out, err) = run(&["inspect", p]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("！ 注意: 【回答者が欠けています】データの 101 行目"),
+        "{out}"
+    );
+    assert!(err.contains("引用符"), "{err}");
+
+    let template = out_dir().join("stray_quote_template.json");
+    std::fs::write(
+        &template,
+        r#"{"format": "tsunagari-analysis", "version": 1, "tables": [{"type": "tabulation", "question": "性別"}]}"#,
+    )
+    .unwrap();
+    let t = template.to_str().unwrap();
+    let (ok, out, err) = run(&["run", p, "--template", t]);
+    assert!(ok, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(report["read_notes"][0]
+        .as_str()
+        .unwrap()
+        .contains("--literal-quote 101:5"));
+
+    // The repair.
+    let (ok, out, err) = run(&["inspect", p, "--json", "--literal-quote", "101:5"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["read"]["rows"], 1200);
+    let warnings = doc["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0]["kind"], "quote_read_as_text");
+    assert_eq!(
+        (
+            &warnings[0]["row"],
+            &warnings[0]["line"],
+            &warnings[0]["column"]
+        ),
+        (&101.into(), &102.into(), &5.into())
+    );
+    let (ok, out, err) = run(&["run", p, "--template", t, "--literal-quote", "101:5"]);
+    assert!(ok, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(report.get("read_notes").is_none(), "{report}");
+    assert_eq!(report["rows"], 1200);
+    // The table counts every woman among the 1,200.
+    let (ok, out, err) = run(&["tab", p, "性別", "--literal-quote", "101:5", "--json"]);
+    assert!(ok, "{err}");
+    let tab: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(tab[0]["base_count"], 1200);
+    let women_counted = tab[0]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["label"] == "女性")
+        .unwrap()["count"]
+        .clone();
+    assert_eq!(women_counted, women, "{tab}");
+
+    // A place that is not ROW:COLUMN.
+    let (ok, _, err) = run(&["inspect", p, "--literal-quote", "101"]);
+    assert!(!ok);
+    assert!(err.contains("ROW:COLUMN"), "{err}");
+}

@@ -407,7 +407,7 @@ fn a_file_of_only_a_byte_order_mark_is_empty() {
 // ---------------------------------------------------------------------------------------
 
 use tsunagari::ingest::csv_reader::SNIFF_BYTES;
-use tsunagari::ingest::{Confidence, RowRef};
+use tsunagari::ingest::{Confidence, QuoteAt, RowRef};
 
 fn read_with(bytes: &[u8], opts: ReadOptions) -> Loaded {
     read_bytes(bytes, opts).unwrap_or_else(|e| panic!("{e}"))
@@ -1358,4 +1358,507 @@ fn regression_the_blank_header_warning_names_the_column_as_it_ends_up() {
     for (c, name) in columns.iter().zip(&generated) {
         assert_eq!(&names[c - 1], name, "column {c}");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Issue 14, item 1: a stray quote at the start of a free-text cell.
+// ---------------------------------------------------------------------------------------
+
+const STRAY_ROWS: usize = 1200;
+const STRAY_ROW: usize = 101;
+
+/// Answers of several lines, as Excel writes Alt+Enter (LF inside the cell; one with
+/// CRLF), some with ASCII commas and doubled quotes, one line shaped like a 6-field row.
+const MULTILINE: [&str; 6] = [
+    "駐車場が少ない。\n夜道が暗い。\nバスの本数を増やしてほしい。",
+    "1. 公民館の予約が取りにくい, 平日しか使えない\n2. 「いきいき\"サロン\"」に参加したい\n3. 子ども食堂, 学習支援\n4. 見守り\n5. 特になし",
+    "りんご,みかん,ぶどう,もも,なし,かき\nのような直売所がほしい。\n\n以上です。",
+    "一人暮らしで、\r\n話し相手がいない。\r\n電話でもいいので\r\n声をかけてほしい。",
+    "A, B\nC, D\nE, F\nG, H\nI, J\nK, L\nM, N\nO, P\nQ, R\nS, T",
+    "\"困りごと\"\n- 買い物\n- 通院\n- ゴミ出し\n- 雪かき\n- 電球の交換\n- 草取り",
+];
+
+/// A survey as Excel on Japanese Windows saves it (CRLF, no BOM, a cell quoted only when
+/// it holds a comma, quote or line break): ID, 性別, 年代, 問1, 居住地区 and a free-text
+/// ご意見, in the middle (column 5 of 6) or last. Every `multiline`-th row answers in
+/// several lines (quoted, legitimately). Row `stray`'s ご意見 is written raw with a stray
+/// `"` in front. Returns the text and the rows as the respondents gave them (the header
+/// first; the stray row's answer with its quote as a character).
+fn survey_file(
+    rows: usize,
+    free_text_last: bool,
+    stray: Option<usize>,
+    multiline: Option<usize>,
+) -> (String, Vec<Vec<String>>) {
+    const SEX: [&str; 3] = ["女性", "男性", "回答しない"];
+    const AGE: [&str; 6] = ["18～29歳", "30代", "40代", "50代", "60代", "70歳以上"];
+    const AREA: [&str; 4] = ["髙島町", "中央", "東町", "西ヶ丘"];
+    const OPINION: [&str; 5] = [
+        "",
+        "駐車場が少ない",
+        "図書館の開館時間を延ばしてほしい。",
+        "",
+        "地域の行事に参加したいが、きっかけがない",
+    ];
+    let free = if free_text_last { 5 } else { 4 };
+    let mut header = vec!["回答者ID", "性別", "年代", "問1", "居住地区"];
+    header.insert(free, "ご意見");
+    let mut table = vec![header.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    let mut text = format!("{}\r\n", header.join(","));
+    for i in 1..=rows {
+        let opinion = if stray == Some(i) {
+            "\"駐車場が少ない".to_string()
+        } else if multiline.is_some_and(|k| i % k == 0) {
+            MULTILINE[i / multiline.unwrap() % MULTILINE.len()].to_string()
+        } else {
+            OPINION[i * 7 % 5].to_string()
+        };
+        let mut row = vec![
+            format!("{i:04}"),
+            SEX[(i * i + i / 7) % 3].to_string(),
+            AGE[(i * 5 + i / 11) % 6].to_string(),
+            ((i * 13 + i / 3) % 5 + 1).to_string(),
+            AREA[(i * 3 + i / 5) % 4].to_string(),
+        ];
+        row.insert(free, opinion);
+        let written: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, v)| {
+                let raw = c == free && stray == Some(i);
+                if !raw && v.contains([',', '"', '\r', '\n']) {
+                    format!("\"{}\"", v.replace('"', "\"\""))
+                } else {
+                    v.clone()
+                }
+            })
+            .collect();
+        text.push_str(&written.join(","));
+        text.push_str("\r\n");
+        table.push(row);
+    }
+    (text, table)
+}
+
+/// The 1,200-row survey of issue 14: no quote in the file but row 101's stray one.
+fn stray_quote_survey(free_text_last: bool) -> (String, Vec<Vec<String>>) {
+    survey_file(STRAY_ROWS, free_text_last, Some(STRAY_ROW), None)
+}
+
+/// The four files of the reproduction: UTF-8 and CP932, ご意見 in the middle and last.
+fn stray_quote_files() -> Vec<(String, Vec<u8>, Vec<Vec<String>>)> {
+    let mut files = Vec::new();
+    for last in [false, true] {
+        let (text, rows) = stray_quote_survey(last);
+        let place = if last { "last column" } else { "middle column" };
+        files.push((
+            format!("UTF-8, {place}"),
+            text.as_bytes().to_vec(),
+            rows.clone(),
+        ));
+        files.push((format!("CP932, {place}"), encode(SHIFT_JIS, &text), rows));
+    }
+    files
+}
+
+/// Was (issue 14): the quote opened a quoted cell that ran to the end of the file: the
+/// page said 101 respondents, every table counted 101, and no warning was given.
+#[test]
+fn issue_14_a_stray_quote_never_drops_respondents_silently() {
+    for (what, bytes, _) in stray_quote_files() {
+        assert!(
+            bytes.len() < ReadOptions::default().max_field_bytes,
+            "the rest of the file is shorter than the field limit"
+        );
+        let loaded = read(&bytes);
+        // Either every respondent is there, or a warning says that a quote in row 101
+        // took the rest (a short row 101 alone does not tell the user why).
+        let said = loaded.warnings.iter().any(|w| {
+            let en = w.en();
+            en.to_lowercase().contains("quote") && en.contains(&STRAY_ROW.to_string())
+        });
+        assert!(
+            loaded.table.rows == STRAY_ROWS || said,
+            "{what}: {} of {STRAY_ROWS} rows read and no warning about the quote: {:?}",
+            loaded.table.rows,
+            loaded.warnings
+        );
+    }
+}
+
+fn runaway(loaded: &Loaded) -> Vec<Warning> {
+    loaded
+        .warnings
+        .iter()
+        .filter(|w| matches!(w, Warning::RunawayQuote { .. }))
+        .cloned()
+        .collect()
+}
+
+fn literal(row: usize, column: usize) -> ReadOptions {
+    ReadOptions {
+        literal_quotes: vec![QuoteAt {
+            row: row as u64,
+            column,
+        }],
+        ..ReadOptions::default()
+    }
+}
+
+/// Every cell of the table against the rows the respondents gave (header first).
+fn assert_table_is(loaded: &Loaded, want: &[Vec<String>], what: &str) {
+    let got = cells(loaded);
+    assert_eq!(got.len(), want.len(), "{what}: rows");
+    for (r, (g, w)) in got.iter().zip(want).enumerate() {
+        assert_eq!(g, w, "{what}: data row {r}");
+    }
+}
+
+/// Answers per value of column `c` as the reader's dictionary counts them, against the
+/// same counted here from the rows the respondents gave.
+fn assert_counts(loaded: &Loaded, want: &[Vec<String>], c: usize, what: &str) {
+    let column = &loaded.table.columns[c];
+    let got: std::collections::BTreeMap<String, u64> = column
+        .values
+        .iter()
+        .zip(column.code_counts())
+        .filter(|(_, n)| *n > 0)
+        .map(|(v, n)| (v.to_string(), n))
+        .collect();
+    let mut expected = std::collections::BTreeMap::new();
+    for row in &want[1..] {
+        *expected.entry(row[c].clone()).or_insert(0u64) += 1;
+    }
+    assert_eq!(got, expected, "{what}: counts of {}", want[0][c]);
+    assert_eq!(got.values().sum::<u64>(), STRAY_ROWS as u64, "{what}");
+}
+
+/// The warning says what happened and where: data row 101, file line 102 (the header is
+/// line 1), the column of ご意見 and its name; the 1,099 rows after it, all shaped like
+/// rows; open to the end of the file. Said first, in both languages, with the repair.
+#[test]
+fn issue_14_the_runaway_quote_is_reported_with_its_row_line_and_column() {
+    for (what, bytes, rows) in stray_quote_files() {
+        let column = rows[0].iter().position(|n| n == "ご意見").unwrap() + 1;
+        let loaded = assert_chunking_changes_nothing(&what, &bytes, ReadOptions::default());
+        // Unrepaired, the table is still what the quote made of the file: row 101 is the
+        // last one. It is said, not hidden.
+        assert_eq!(loaded.table.rows, STRAY_ROW, "{what}");
+        let want = Warning::RunawayQuote {
+            row: STRAY_ROW as u64,
+            line: STRAY_ROW as u64 + 1,
+            column,
+            column_name: "ご意見".into(),
+            lines: (STRAY_ROWS - STRAY_ROW) as u64,
+            rows_like: (STRAY_ROWS - STRAY_ROW) as u64,
+            to_end: true,
+        };
+        assert_eq!(loaded.warnings[0], want, "{what}: said first");
+        assert_eq!(runaway(&loaded), vec![want.clone()], "{what}");
+        assert!(want.is_severe());
+        assert_eq!(want.runaway_quote(), Some(QuoteAt { row: 101, column }));
+        let (ja, en) = (want.ja(), want.en());
+        for needle in [
+            "101 行目",
+            "102 行目",
+            &format!("{column} 列目「ご意見」"),
+            "1099 行",
+            "引用符を文字として読み直す",
+            &format!("--literal-quote 101:{column}"),
+        ] {
+            assert!(ja.contains(needle), "{what}: {needle} in {ja}");
+        }
+        for needle in [
+            "data row 101",
+            "line 102",
+            &format!("column {column} \"ご意見\""),
+            "1099 line",
+            "Read the quote as a character",
+            &format!("--literal-quote 101:{column}"),
+        ] {
+            assert!(en.contains(needle), "{what}: {needle} in {en}");
+        }
+        assert!(want.report_note().unwrap().contains("引用符"));
+        // In the middle column the rest of row 101 went into the cell too: it is short.
+        assert_eq!(
+            short_rows(&loaded).map(|(n, r)| (n, r[0].row)),
+            (column == 5).then_some((1, 101)),
+            "{what}"
+        );
+    }
+}
+
+/// The repair: the same file read again with that quote as a character gives all 1,200
+/// respondents, every cell as given (row 101's answer keeps its `"`), the counts of 性別
+/// and 年代 those of the respondents, and says what it did (nothing else to say).
+#[test]
+fn issue_14_reading_the_quote_as_a_character_restores_every_respondent() {
+    for (what, bytes, rows) in stray_quote_files() {
+        let column = rows[0].iter().position(|n| n == "ご意見").unwrap() + 1;
+        let opts = literal(STRAY_ROW, column);
+        let loaded = assert_chunking_changes_nothing(&what, &bytes, opts);
+        assert_eq!(loaded.table.rows, STRAY_ROWS, "{what}");
+        assert_table_is(&loaded, &rows, &what);
+        assert_eq!(
+            loaded.table.columns[column - 1].value(STRAY_ROW - 1),
+            "\"駐車場が少ない"
+        );
+        assert_counts(&loaded, &rows, 1, &what);
+        assert_counts(&loaded, &rows, 2, &what);
+        assert_eq!(
+            loaded.warnings,
+            vec![Warning::QuoteReadAsText {
+                row: STRAY_ROW as u64,
+                line: STRAY_ROW as u64 + 1,
+                column,
+                column_name: "ご意見".into(),
+            }],
+            "{what}: the repair is reported, and nothing else"
+        );
+        assert_eq!(
+            loaded.warnings[0].literal_quote(),
+            Some(QuoteAt { row: 101, column })
+        );
+    }
+}
+
+/// Real answers of 3–10 lines (quoted as Excel quotes them; commas, doubled quotes, an
+/// empty line, a line of 6 comma-separated words, ten lines of one comma each) in every
+/// 37th row, in files of 6 columns (UTF-8, CP932; the answers in the middle and last), 3
+/// and 2 columns, and as the file's very last cell: read as they are, and nothing warns.
+#[test]
+fn issue_14_real_multiline_answers_never_look_like_a_runaway_quote() {
+    let mut files = Vec::new();
+    for last in [false, true] {
+        let (text, rows) = survey_file(STRAY_ROWS, last, None, Some(37));
+        files.push((
+            format!("6 columns, last {last}, UTF-8"),
+            text.as_bytes().to_vec(),
+            rows.clone(),
+        ));
+        files.push((
+            format!("6 columns, last {last}, CP932"),
+            encode(SHIFT_JIS, &text),
+            rows,
+        ));
+    }
+    // Narrow files: the answer and one or two more columns.
+    for keep in [vec![0, 4], vec![0, 1, 4]] {
+        let (_, rows) = survey_file(300, false, None, Some(3));
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| keep.iter().map(|&c| r[c].clone()).collect())
+            .collect();
+        let mut text = String::new();
+        for r in &rows {
+            let cells: Vec<String> = r
+                .iter()
+                .map(|v| {
+                    if v.contains([',', '"', '\r', '\n']) {
+                        format!("\"{}\"", v.replace('"', "\"\""))
+                    } else {
+                        v.clone()
+                    }
+                })
+                .collect();
+            text.push_str(&cells.join(","));
+            text.push_str("\r\n");
+        }
+        // The last answer has several lines and ends the file, without a last line end.
+        let mut last = vec![String::new(); keep.len()];
+        last[0] = "9999".into();
+        last[keep.len() - 1] = MULTILINE[4].into();
+        text.push_str(&format!(
+            "9999,{}\"{}\"",
+            ",".repeat(keep.len() - 2),
+            MULTILINE[4]
+        ));
+        let mut rows = rows;
+        rows.push(last);
+        files.push((format!("{} columns", keep.len()), text.into_bytes(), rows));
+    }
+    for (what, bytes, rows) in files {
+        let loaded = read(&bytes);
+        assert_table_is(&loaded, &rows, &what);
+        assert!(loaded.warnings.is_empty(), "{what}: {:?}", loaded.warnings);
+    }
+}
+
+/// A stray quote closed further down by the opening quote of a real multi-line answer
+/// (row 111): the rows between are swallowed and the cell is closed, not open to the
+/// end; still reported, and the repair reads every row as given.
+#[test]
+fn issue_14_a_runaway_quote_closed_by_a_later_answer_is_reported_too() {
+    let (text, rows) = survey_file(STRAY_ROWS, false, Some(STRAY_ROW), Some(37));
+    for (what, bytes) in [
+        ("UTF-8", text.as_bytes().to_vec()),
+        ("CP932", encode(SHIFT_JIS, &text)),
+    ] {
+        let loaded = read(&bytes);
+        let found = runaway(&loaded);
+        assert_eq!(found.len(), 1, "{what}: {:?}", loaded.warnings);
+        let Warning::RunawayQuote {
+            row,
+            line,
+            column,
+            rows_like,
+            to_end,
+            ..
+        } = found[0]
+        else {
+            unreachable!()
+        };
+        // The file's line: row 101 and the header, and the extra lines of the
+        // multi-line answers of rows 37 and 74 before it.
+        let quote = text.find(",\"駐車場が少ない,").unwrap();
+        let file_line = 1 + text[..quote].matches('\n').count() as u64;
+        assert_eq!(file_line, 102 + 4 + 3);
+        assert_eq!(
+            (row, line, column, to_end),
+            (101, file_line, 5, false),
+            "{what}"
+        );
+        // Rows 102–110 (row 111 up to its answer's opening quote is one field short).
+        assert_eq!(rows_like, 9, "{what}");
+        assert!(loaded.table.rows < STRAY_ROWS, "{what}");
+        let repaired = read_with(&bytes, literal(STRAY_ROW, 5));
+        assert_table_is(&repaired, &rows, what);
+        assert_eq!(
+            repaired.warnings.len(),
+            1,
+            "{what}: {:?}",
+            repaired.warnings
+        );
+        assert!(matches!(
+            repaired.warnings[0],
+            Warning::QuoteReadAsText {
+                row: 101,
+                column: 5,
+                ..
+            }
+        ));
+    }
+}
+
+/// Where the rest of the file is longer than the field limit, the reading stops with
+/// the cell's place (as before), and the same repair, at that place, reads every row.
+#[test]
+fn issue_14_past_the_field_limit_the_same_repair_applies() {
+    let (text, rows) = stray_quote_survey(true);
+    let small = |opts: ReadOptions| ReadOptions {
+        max_field_bytes: 10_000,
+        ..opts
+    };
+    let err = read_bytes(text.as_bytes(), small(ReadOptions::default())).unwrap_err();
+    assert_eq!(
+        err,
+        ReadError::FieldTooLarge {
+            row: 101,
+            column: 6,
+            limit: 10_000
+        }
+    );
+    assert!(err.ja().contains("--literal-quote 101:6"), "{}", err.ja());
+    assert!(err.en().contains("--literal-quote 101:6"), "{}", err.en());
+    let loaded =
+        assert_chunking_changes_nothing("past the limit", text.as_bytes(), small(literal(101, 6)));
+    assert_table_is(&loaded, &rows, "past the limit");
+}
+
+/// A file past the sniffing window (the quote's rows stream through the parser in
+/// pieces): the same warning and the same repair in any chunking, the stray quote in
+/// the first 256 KiB or after it.
+#[test]
+fn issue_14_a_runaway_quote_past_the_sniffing_window_in_any_chunking() {
+    for stray in [STRAY_ROW, 7_000] {
+        let (text, rows) = survey_file(8_000, true, Some(stray), None);
+        assert!(text.len() > SNIFF_BYTES + 64 * 1024);
+        let what = format!("stray quote in row {stray}");
+        let loaded = assert_chunking_from(4, &what, text.as_bytes(), forced(UTF_8));
+        assert_eq!(loaded.table.rows, stray);
+        let Warning::RunawayQuote {
+            row,
+            line,
+            column,
+            rows_like,
+            to_end,
+            ..
+        } = runaway(&loaded)[0].clone()
+        else {
+            unreachable!()
+        };
+        assert_eq!(
+            (row, line, column, rows_like, to_end),
+            (
+                stray as u64,
+                stray as u64 + 1,
+                6,
+                8_000 - stray as u64,
+                true
+            )
+        );
+        let opts = ReadOptions {
+            encoding: Some(UTF_8),
+            ..literal(stray, 6)
+        };
+        let repaired = assert_chunking_from(4, &what, text.as_bytes(), opts);
+        assert_table_is(&repaired, &rows, &what);
+        assert_eq!(
+            repaired.warnings.len(),
+            1,
+            "{what}: {:?}",
+            repaired.warnings
+        );
+    }
+}
+
+/// Asking for a quote where there is none changes nothing and says so; so does asking
+/// for a row past the end. The quotes asked for are matched by place, not by order.
+#[test]
+fn a_literal_quote_where_there_is_none_is_reported_and_changes_nothing() {
+    let text = "a,b,c\r\n1,x,\"q\"\"\"\r\n2,\"y,z\",3\r\n";
+    let plain = read(text.as_bytes());
+    let opts = ReadOptions {
+        literal_quotes: vec![
+            QuoteAt { row: 9, column: 1 },
+            QuoteAt { row: 1, column: 2 },
+            QuoteAt { row: 2, column: 2 },
+            QuoteAt { row: 1, column: 5 },
+        ],
+        ..ReadOptions::default()
+    };
+    let loaded = assert_chunking_changes_nothing("asked", text.as_bytes(), opts);
+    assert_eq!(
+        cells(&loaded),
+        grid(&[
+            &["a", "b", "c", "列4"],
+            &["1", "x", "q\"", ""],
+            &["2", "\"y", "z\"", "3"],
+        ])
+    );
+    assert_ne!(plain.table, loaded.table, "row 2's quote was read as text");
+    assert_eq!(
+        loaded.warnings[..4],
+        [
+            Warning::LiteralQuoteNotFound { row: 1, column: 2 },
+            Warning::LiteralQuoteNotFound { row: 1, column: 5 },
+            Warning::QuoteReadAsText {
+                row: 2,
+                line: 3,
+                column: 2,
+                column_name: "b".into()
+            },
+            Warning::LiteralQuoteNotFound { row: 9, column: 1 },
+        ]
+    );
+    assert_eq!(
+        "101:5".parse::<QuoteAt>(),
+        Ok(QuoteAt {
+            row: 101,
+            column: 5
+        })
+    );
+    assert!("101".parse::<QuoteAt>().is_err());
+    assert!("1:0".parse::<QuoteAt>().is_err());
+    assert_eq!(QuoteAt { row: 3, column: 4 }.to_string(), "3:4");
 }

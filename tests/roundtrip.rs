@@ -29,12 +29,17 @@
 //!   say so — confidence `low` and an `UncertainEncoding` warning, which the page shows
 //!   with the encoding override — and reading with the encoding chosen must give the
 //!   table back exactly. That is the property for those files.
+//!
+//! And the repair of a stray quote (issue 14): the same files with a `"` put in front of
+//! one cell written without quotes read back, with that quote read as a character
+//! (`ReadOptions::literal_quotes`), as the table with that cell starting with `"`, in
+//! any chunking, the repair reported.
 #![cfg(not(target_arch = "wasm32"))]
 
 use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_16LE, UTF_8};
 use proptest::prelude::*;
 use tsunagari::ingest::csv_reader::SNIFF_BYTES;
-use tsunagari::ingest::{read_bytes, Confidence, CsvReader, Loaded, ReadOptions, Warning};
+use tsunagari::ingest::{read_bytes, Confidence, CsvReader, Loaded, QuoteAt, ReadOptions, Warning};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Enc {
@@ -441,5 +446,47 @@ proptest! {
         prop_assert_eq!(&chunked.table, &loaded.table);
         prop_assert_eq!(&chunked.warnings, &loaded.warnings);
         prop_assert_eq!(&chunked.info, &loaded.info);
+    }
+}
+
+/// Stands for the stray quote while the file is written (the writer would quote a cell
+/// holding `"`); no piece of a cell holds it.
+const STRAY: char = '\u{E000}';
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn a_stray_quote_read_as_a_character_gives_the_table_back(
+        (raw_header, mut rows) in table(),
+        (enc, delimiter, crlf, _) in dialect(),
+        (pick_row, pick_column) in (any::<prop::sample::Index>(), any::<prop::sample::Index>()),
+        chunks in prop::collection::vec(1usize..64, 1..8),
+    ) {
+        let header = shape_header(&raw_header, delimiter, enc);
+        shape_rows(&mut rows, enc);
+        let (r, c) = (pick_row.index(rows.len()), pick_column.index(header.len()));
+        // A cell the writer leaves unquoted (quoted cells have no stray quote to repair).
+        let needs_quotes = |v: &str| v.contains([delimiter as char, '"', '\r', '\n']) || v.is_empty();
+        prop_assume!(!needs_quotes(&rows[r][c]));
+        rows[r][c].insert(0, STRAY);
+        let text = write(&header, &rows, delimiter, crlf, false);
+        prop_assume!(!text.contains(&format!("\"{STRAY}")));
+        let text = text.replace(STRAY, "\"");
+        rows[r][c] = rows[r][c].replace(STRAY, "\"");
+        let bytes = encode(&text, enc).expect("shaped to be encodable");
+        let (_, mut opts) = read_back(&bytes, &text, enc, Some(delimiter))?;
+        let at = QuoteAt { row: r as u64 + 1, column: c + 1 };
+        opts.literal_quotes = vec![at];
+        let mut loaded = read_bytes(&bytes, opts.clone()).map_err(fail)?;
+        prop_assert!(
+            matches!(loaded.warnings.first(), Some(Warning::QuoteReadAsText { row, column, .. }) if *row == at.row && *column == at.column),
+            "{:?}", loaded.warnings
+        );
+        let chunked = read_chunked(&bytes, &chunks, opts)?;
+        prop_assert_eq!(&chunked.table, &loaded.table);
+        prop_assert_eq!(&chunked.warnings, &loaded.warnings);
+        loaded.warnings.remove(0);
+        check(&loaded, &header, &rows)?;
     }
 }

@@ -152,3 +152,101 @@ async fn a_binary_file_gives_an_error_and_no_table() {
     assert!(error.text_content().unwrap().contains("PNG"));
     assert!(root.query_selector("#tab-table").unwrap().is_none());
 }
+
+fn drop_file(zone: &Element, bytes: &[u8], name: &str) {
+    let transfer = DataTransfer::new().unwrap();
+    transfer.items().add_with_file(&file(bytes, name)).unwrap();
+    let init = DragEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_data_transfer(Some(&transfer));
+    zone.dispatch_event(&DragEvent::new_with_event_init_dict("drop", &init).unwrap())
+        .unwrap();
+}
+
+fn text_of(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .map(|e| e.text_content().unwrap())
+        .unwrap_or_default()
+}
+
+/// Issue 14: a stray quote in row 11 of 300 (CP932, CRLF). The load summary shows an
+/// error-level notice with the row, line and column and the repair button; the button
+/// reads the file again with the quote as a character: 300 respondents, the repair said
+/// among the notes, the error gone.
+#[wasm_bindgen_test]
+async fn a_runaway_quote_is_an_error_notice_and_its_button_reads_every_row() {
+    let root = mount();
+    let zone = wait_for(&root, ".drop-zone").await;
+    let mut text = String::from("ID,性別,ご意見\r\n");
+    for i in 1..=300 {
+        let opinion = if i == 11 { "\"駅が遠い" } else { "なし" };
+        text.push_str(&format!("{i},{},{opinion}\r\n", ["女性", "男性"][i % 2]));
+    }
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    drop_file(&zone, &bytes, "stray.csv");
+    let severe = wait_for(&root, "#severe-warnings").await;
+    assert_eq!(text_of(&root, "#row-count"), "11");
+    let said = severe.text_content().unwrap();
+    assert!(
+        said.contains("データの 11 行目（ファイルの 12 行目）、3 列目「ご意見」"),
+        "{said}"
+    );
+    assert!(root.query_selector(".bad-count").unwrap().is_some());
+    let button: HtmlElement = wait_for(&root, "#literal-quote-button")
+        .await
+        .dyn_into()
+        .unwrap();
+    button.click();
+    for _ in 0..200 {
+        if text_of(&root, "#row-count") == "300" {
+            break;
+        }
+        gloo::timers::future::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(text_of(&root, "#row-count"), "300");
+    assert!(root.query_selector("#severe-warnings").unwrap().is_none());
+    assert!(root.query_selector(".bad-count").unwrap().is_none());
+    let notes = text_of(&root, ".warnings");
+    assert!(notes.contains("ふつうの文字として読みました"), "{notes}");
+    // The encoding was detected the same way the second time.
+    assert!(text_of(&root, "#encoding").contains("CP932"));
+}
+
+/// The same stray quote where the rest of the file is larger than a cell may be (1 MB):
+/// reading stops with the cell's place, and the button on the error reads every row.
+#[wasm_bindgen_test]
+async fn a_cell_too_large_offers_the_same_repair() {
+    let root = mount();
+    let zone = wait_for(&root, ".drop-zone").await;
+    let mut text = String::from("ID,性別,ご意見\r\n");
+    for i in 1..=60_000 {
+        let opinion = if i == 3 { "\"駅が遠い" } else { "なし" };
+        text.push_str(&format!("{i},{},{opinion}\r\n", ["女性", "男性"][i % 2]));
+    }
+    assert!(text.len() > 1_000_000);
+    drop_file(&zone, text.as_bytes(), "large.csv");
+    let error = wait_for(&root, "#read-error").await;
+    assert!(
+        error
+            .text_content()
+            .unwrap()
+            .contains("--literal-quote 3:3"),
+        "{}",
+        error.text_content().unwrap()
+    );
+    let button: HtmlElement = wait_for(&root, "#literal-quote-button")
+        .await
+        .dyn_into()
+        .unwrap();
+    button.click();
+    for _ in 0..500 {
+        if text_of(&root, "#row-count") == "60,000" {
+            break;
+        }
+        gloo::timers::future::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(text_of(&root, "#row-count"), "60,000");
+    assert!(root.query_selector("#read-error").unwrap().is_none());
+}

@@ -532,6 +532,12 @@ pub fn to_csv(report: &Report) -> Vec<u8> {
         line(&[text(&report.title)]);
         line(&[]);
     }
+    if !report.read_notes.is_empty() {
+        for n in &report.read_notes {
+            line(&[text(n)]);
+        }
+        line(&[]);
+    }
     for b in blocks(report) {
         line(&[text(&b.title)]);
         for l in &b.lines {
@@ -556,6 +562,9 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, String> {
     let stat = Format::new().set_num_format("0.0000");
     let num = Format::new().set_num_format("#,##0.##");
     let bold = Format::new().set_bold();
+    let alert = Format::new()
+        .set_bold()
+        .set_font_color(rust_xlsxwriter::Color::RGB(0xC0392B));
     let blocks = blocks(report);
     if blocks.is_empty() {
         let ws = wb.add_worksheet();
@@ -567,6 +576,11 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, String> {
         ws.set_name(sheet_name(&b.sheet)).map_err(err)?;
         ws.write_string_with_format(0, 0, &b.title, &bold)
             .map_err(err)?;
+        // What makes the figures wrong, on every sheet, between the title and the table.
+        if !report.read_notes.is_empty() {
+            ws.write_string_with_format(1, 0, report.read_notes.join(" "), &alert)
+                .map_err(err)?;
+        }
         let mut row = 2u32;
         for l in &b.lines {
             for (k, c) in l.iter().enumerate() {

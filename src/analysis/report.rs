@@ -49,6 +49,11 @@ pub struct Report {
     /// Rows of the file the report was computed on.
     pub rows: u64,
     pub items: Vec<ReportItem>,
+    /// What reading the file found that makes these figures wrong (a quote that kept
+    /// rows from being read: `ingest::Warning::report_note`), said at the top of every
+    /// form of the report until the file is read right. Set by whoever read the file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub read_notes: Vec<String>,
 }
 
 impl Report {
@@ -117,5 +122,6 @@ pub fn run(survey: &Survey, template: &AnalysisTemplate) -> Report {
         filter: template.filter.as_ref().map(|f| f.source().to_string()),
         rows: survey.table.rows as u64,
         items,
+        read_notes: Vec::new(),
     }
 }

@@ -44,6 +44,30 @@ impl Assembler {
         self.rows
     }
 
+    /// The data row the next record will be: 0 while no header has been read (the next
+    /// record with a value is the header).
+    pub fn next_row(&self) -> u64 {
+        if self.header.is_some() {
+            self.rows + 1
+        } else {
+            0
+        }
+    }
+
+    /// Fields of the header row (0 before it is read).
+    pub fn header_fields(&self) -> usize {
+        self.header.as_ref().map_or(0, Vec::len)
+    }
+
+    /// The header's name of column `i` (0-based) as written (trimmed), or "" before the
+    /// header or past its end.
+    pub fn header_name(&self, i: usize) -> &str {
+        self.header
+            .as_ref()
+            .and_then(|h| h.get(i))
+            .map_or("", String::as_str)
+    }
+
     /// One record. The first one with a value is the header; blank records before it are
     /// counted and skipped. `line` is where the record starts in the file (0 if unknown).
     pub fn record(&mut self, fields: &[&str], line: u64) {

@@ -9,7 +9,7 @@ use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_16BE, UTF_16LE};
 
 use super::assemble::Assembler;
 use super::encoding::{self, Confidence, EncodingGuess};
-use super::report::{ReadError, Warning};
+use super::report::{QuoteAt, ReadError, Warning};
 use super::sniff::{self, Binary};
 use super::{Loaded, ReadInfo};
 
@@ -27,6 +27,11 @@ pub struct ReadOptions {
     /// A single field larger than this stops the reading: it is almost always a quote
     /// left open, which would swallow the rest of the file into one cell.
     pub max_field_bytes: usize,
+    /// Quotes to read as ordinary characters: the cell at each place starts with a `"`
+    /// that opened a runaway quoted value (`Warning::RunawayQuote`, or the cell of a
+    /// `ReadError::FieldTooLarge`). Each one is reported: `Warning::QuoteReadAsText`, or
+    /// `Warning::LiteralQuoteNotFound` when that cell does not start with a quote.
+    pub literal_quotes: Vec<QuoteAt>,
 }
 
 impl Default for ReadOptions {
@@ -36,6 +41,7 @@ impl Default for ReadOptions {
             delimiter: None,
             max_bytes: 1_500_000_000,
             max_field_bytes: 1_000_000,
+            literal_quotes: Vec::new(),
         }
     }
 }
@@ -142,7 +148,7 @@ impl CsvReader {
                 sniff::delimiter(&text)
             }
         };
-        let mut parser = Box::new(Parser::new(guess, delimiter, self.opts.max_field_bytes));
+        let mut parser = Box::new(Parser::new(guess, delimiter, &self.opts));
         parser.feed(&all, false)?;
         self.parser = Some(parser);
         Ok(())
@@ -178,15 +184,29 @@ struct Parser {
     records: u64,
     table: Assembler,
     fields: Vec<(usize, usize)>,
+    /// Quotes to read as characters, sorted, and the next one due.
+    literal: Vec<QuoteAt>,
+    next_literal: usize,
+    /// Runaway quotes found and literal quotes applied (or not found), in file order.
+    quote_notes: Vec<Warning>,
+    /// Parsing the end of the input (the last record has no terminator of its own), and
+    /// whether it ends inside a quoted cell.
+    at_end: bool,
+    open_at_end: bool,
+    /// A last record was made at the end of the input (it had no line terminator).
+    end_record: bool,
 }
 
 impl Parser {
-    fn new(guess: EncodingGuess, delimiter: u8, max_field: usize) -> Self {
+    fn new(guess: EncodingGuess, delimiter: u8, opts: &ReadOptions) -> Self {
         let csv = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        let mut literal = opts.literal_quotes.clone();
+        literal.sort_unstable();
+        literal.dedup();
         Parser {
             guess,
             delimiter,
-            max_field,
+            max_field: opts.max_field_bytes,
             // The BOM, if any, is skipped by the decoder; bytes are still counted from 0.
             decoder: guess.encoding.new_decoder_with_bom_removal(),
             decoded_in: 0,
@@ -204,6 +224,12 @@ impl Parser {
             records: 0,
             table: Assembler::new(true),
             fields: Vec::new(),
+            literal,
+            next_literal: 0,
+            quote_notes: Vec::new(),
+            at_end: false,
+            open_at_end: false,
+            end_record: false,
         }
     }
 
@@ -250,8 +276,33 @@ impl Parser {
     fn parse(&mut self, mut input: &[u8]) -> Result<(), ReadError> {
         use csv_core::ReadRecordResult::*;
         loop {
+            // A quote to read as a character is due in this record: csv-core gets one byte
+            // at a time until that cell starts (one record, once per repair).
+            let mut step = input;
+            if let (Some(at), Some(&next)) = (self.due_literal(), input.first()) {
+                match self.at_cell_start(at.column, next) {
+                    Some(true) if next == b'"' => {
+                        self.read_quote_as_text(at)?;
+                        input = &input[1..];
+                        // (An empty input would tell csv-core the data has ended.)
+                        if input.is_empty() {
+                            return Ok(());
+                        }
+                        continue;
+                    }
+                    Some(_) => {
+                        self.quote_notes.push(Warning::LiteralQuoteNotFound {
+                            row: at.row,
+                            column: at.column,
+                        });
+                        self.next_literal += 1;
+                        continue;
+                    }
+                    None => step = &input[..1],
+                }
+            }
             let (res, nin, nout, nend) = self.csv.read_record(
-                input,
+                step,
                 &mut self.out[self.outlen..],
                 &mut self.ends[self.endlen..],
             );
@@ -264,7 +315,9 @@ impl Parser {
             self.outlen += nout;
             self.endlen += nend;
             match res {
-                InputEmpty => return Ok(()),
+                // All of `step` was taken: the end of `input` unless it went byte by byte.
+                InputEmpty if input.is_empty() => return Ok(()),
+                InputEmpty => {}
                 OutputFull => {
                     let field_start = if self.endlen == 0 {
                         0
@@ -295,21 +348,190 @@ impl Parser {
         }
     }
 
+    /// The next quote to read as a character when it is in the record being read (quotes
+    /// asked for rows already passed are reported as not found).
+    fn due_literal(&mut self) -> Option<QuoteAt> {
+        let row = self.table.next_row();
+        while let Some(&at) = self.literal.get(self.next_literal) {
+            if at.row > row {
+                return None;
+            }
+            if at.row == row && at.column > self.endlen {
+                return Some(at);
+            }
+            self.quote_notes.push(Warning::LiteralQuoteNotFound {
+                row: at.row,
+                column: at.column,
+            });
+            self.next_literal += 1;
+        }
+        None
+    }
+
+    /// Whether `next` is the first byte of cell `column` (1-based) of the record being
+    /// read: `Some(true)` it is, `Some(false)` the cell is empty or already begun, `None`
+    /// not there yet. csv-core is asked nothing: the record is fed one byte at a time
+    /// while a quote is due, so its state shows in what it wrote (`endlen` cells ended,
+    /// `outlen` bytes of them) and in the last byte it took.
+    fn at_cell_start(&self, column: usize, next: u8) -> Option<bool> {
+        let cell = column - 1;
+        if self.endlen < cell {
+            return None;
+        }
+        let cell_start = if cell == 0 { 0 } else { self.ends[cell - 1] };
+        if self.endlen > cell || self.outlen > cell_start {
+            return Some(false);
+        }
+        let just_began = if cell == 0 {
+            // The record has not begun: line ends before it (the LF of a CRLF, empty
+            // lines) are not its first cell.
+            if next == b'\r' || next == b'\n' {
+                return None;
+            }
+            matches!(self.last_byte, 0 | b'\r' | b'\n')
+        } else {
+            self.last_byte == self.delimiter
+        };
+        Some(just_began && next != self.delimiter && next != b'\r' && next != b'\n')
+    }
+
+    /// Reads the quote that starts cell `at` as a character: csv-core gets a placeholder
+    /// that is not a quote (so it reads the cell as unquoted, where later quotes are
+    /// characters too), and the quote is put back in its place in the output.
+    fn read_quote_as_text(&mut self, at: QuoteAt) -> Result<(), ReadError> {
+        use csv_core::ReadRecordResult::*;
+        let line = 1 + self.lf_seen;
+        loop {
+            let (res, nin, nout, _) = self.csv.read_record(
+                b"x",
+                &mut self.out[self.outlen..],
+                &mut self.ends[self.endlen..],
+            );
+            match res {
+                OutputFull => {
+                    let len = self.out.len();
+                    self.out.resize(len * 2, 0);
+                }
+                OutputEndsFull => {
+                    let len = self.ends.len();
+                    self.ends.resize(len * 2, 0);
+                }
+                _ if nin == 1 && nout == 1 => break,
+                // Not reached (a cell's first byte is copied); taken as not found.
+                _ => {
+                    self.quote_notes.push(Warning::LiteralQuoteNotFound {
+                        row: at.row,
+                        column: at.column,
+                    });
+                    self.next_literal += 1;
+                    return Ok(());
+                }
+            }
+        }
+        self.out[self.outlen] = b'"';
+        self.outlen += 1;
+        self.last_byte = b'"';
+        self.quote_notes.push(Warning::QuoteReadAsText {
+            row: at.row,
+            line,
+            column: at.column,
+            column_name: self.table.header_name(at.column - 1).to_string(),
+        });
+        self.next_literal += 1;
+        Ok(())
+    }
+
+    /// The end of the input: tells whether it ends inside a quoted cell, and ends the last
+    /// record. csv-core is given a line feed (not counted as a line of the file): inside
+    /// a quoted cell it is copied into the cell (and taken out again in `record`, once
+    /// the end of the input has closed the cell); after an unquoted cell or a closed
+    /// quote it ends the record as the end of the input would; between records it is
+    /// skipped. (csv-core has no way to ask its state, and a clone of its reader does not
+    /// keep it.)
+    fn end_of_input(&mut self) -> Result<(), ReadError> {
+        use csv_core::ReadRecordResult::*;
+        self.at_end = true;
+        loop {
+            let (res, _, nout, nend) = self.csv.read_record(
+                b"\n",
+                &mut self.out[self.outlen..],
+                &mut self.ends[self.endlen..],
+            );
+            match res {
+                OutputFull => {
+                    let len = self.out.len();
+                    self.out.resize(len * 2, 0);
+                }
+                OutputEndsFull => {
+                    let len = self.ends.len();
+                    self.ends.resize(len * 2, 0);
+                }
+                Record => {
+                    self.outlen += nout;
+                    self.endlen += nend;
+                    self.record()?;
+                    self.outlen = 0;
+                    self.endlen = 0;
+                    return Ok(());
+                }
+                InputEmpty | End => {
+                    self.open_at_end = nout == 1;
+                    self.outlen += nout;
+                    return Ok(());
+                }
+            }
+        }
+    }
+
     /// Handles one complete record sitting in `out[..outlen]`, `ends[..endlen]`.
     fn record(&mut self) -> Result<(), ReadError> {
+        if self.open_at_end && self.at_end {
+            // The line feed `end_of_input` gave csv-core to find the open cell.
+            self.outlen -= 1;
+            self.ends[self.endlen - 1] -= 1;
+        }
         self.records += 1;
+        let row = self.table.next_row();
         let data = &self.out[..self.outlen];
         // Per field: fields sit back to back in `out`, so a CR ending one and an LF
         // starting the next must not read as one CRLF.
         let mut start = 0;
         let mut lf_here = 0;
-        for &end in &self.ends[..self.endlen] {
-            lf_here += line_breaks(&data[start..end.max(start)], 0);
+        // Cells holding line breaks (quoted ones): (index, breaks before it in the record).
+        let mut multiline: Vec<(usize, u64)> = Vec::new();
+        for (i, &end) in self.ends[..self.endlen].iter().enumerate() {
+            let breaks = line_breaks(&data[start..end.max(start)], 0);
+            if breaks > 0 {
+                multiline.push((i, lf_here));
+            }
+            lf_here += breaks;
             start = end;
         }
         self.lf_in_fields += lf_here;
-        let terminated = matches!(self.last_byte, b'\n' | b'\r') as u64;
+        // The record's own line end, unless it was cut by the end of the input (then a
+        // last line break is inside a quoted cell, not after the record).
+        let terminated = (!self.at_end && matches!(self.last_byte, b'\n' | b'\r')) as u64;
+        self.end_record |= self.at_end;
         let line = (1 + self.lf_seen).saturating_sub(lf_here + terminated);
+        for (i, before) in multiline {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            let cell = &data[start..self.ends[i].max(start)];
+            let to_end = self.open_at_end && self.at_end && i + 1 == self.endlen;
+            let header_fields = self.table.header_fields();
+            let (lines, rows_like) = swallowed(cell, self.delimiter, header_fields);
+            if runaway(lines, rows_like, header_fields, to_end) {
+                self.quote_notes.push(Warning::RunawayQuote {
+                    row,
+                    line: if line == 0 { 0 } else { line + before },
+                    column: i + 1,
+                    column_name: self.table.header_name(i).to_string(),
+                    lines,
+                    rows_like,
+                    to_end,
+                });
+            }
+        }
+
         self.fields.clear();
         let mut start = 0;
         for &end in &self.ends[..self.endlen] {
@@ -331,15 +553,37 @@ impl Parser {
         let spans = &self.fields;
         self.table
             .record_with(spans.len(), |i| field(spans[i]), line);
+        // A quote due in this record whose cell never came (a shorter record).
+        while let Some(&at) = self
+            .literal
+            .get(self.next_literal)
+            .filter(|at| at.row == row)
+        {
+            self.quote_notes.push(Warning::LiteralQuoteNotFound {
+                row: at.row,
+                column: at.column,
+            });
+            self.next_literal += 1;
+        }
         Ok(())
     }
 
     fn finish(mut self, bytes: u64) -> Result<Loaded, ReadError> {
         self.feed(&[], true)?;
-        // An empty input tells csv-core the data has ended: it yields a last record that
-        // has no line terminator.
+        // The last record, which has no line terminator of its own; then an empty input
+        // tells csv-core the data has ended (and ends a quoted cell left open).
+        self.end_of_input()?;
         self.parse(&[])?;
-        let mut warnings = Vec::new();
+        // Quotes asked for past the last row.
+        while let Some(&at) = self.literal.get(self.next_literal) {
+            self.quote_notes.push(Warning::LiteralQuoteNotFound {
+                row: at.row,
+                column: at.column,
+            });
+            self.next_literal += 1;
+        }
+        // First: rows are missing (or were restored) before anything else is worth saying.
+        let mut warnings = std::mem::take(&mut self.quote_notes);
         if self.undecodable > 0 {
             warnings.push(Warning::UndecodableBytes {
                 encoding: self.guess.display_name(),
@@ -354,7 +598,7 @@ impl Parser {
         // Empty lines: csv-core skips them silently, so count the line breaks it was given
         // against those the records account for (their own terminators and breaks inside
         // quotes). (A file of only a byte-order mark has no record: nothing to subtract.)
-        let unterminated = !matches!(self.last_byte, b'\n' | b'\r') as u64;
+        let unterminated = self.end_record as u64;
         let lines_expected = (self.lf_in_fields + self.records).saturating_sub(unterminated);
         let empty_lines = self.lf_seen.saturating_sub(lines_expected);
         let (table, warnings) = self.table.finish(warnings, empty_lines)?;
@@ -380,6 +624,59 @@ impl Parser {
     fn is_ascii_utf8(&self) -> bool {
         self.guess.encoding == encoding_rs::UTF_8
     }
+}
+
+/// Lines with something on them read into a quoted cell after its own first line, and
+/// how many of them are shaped like a row of this file: the header's number of fields
+/// when split at the delimiter. (When a stray quote opened the cell, those lines are the
+/// file's rows as written: none holds a quote, which would have closed the cell.)
+fn swallowed(cell: &[u8], delimiter: u8, header_fields: usize) -> (u64, u64) {
+    let mut lines = 0;
+    let mut rows_like = 0;
+    // CR, LF and CRLF all end a line; the empty piece between CR and LF is skipped with
+    // the empty lines.
+    for line in cell.split(|&b| b == b'\r' || b == b'\n').skip(1) {
+        if line.is_empty() {
+            continue;
+        }
+        lines += 1;
+        let fields = 1 + line.iter().filter(|&&b| b == delimiter).count();
+        if header_fields >= 2 && fields == header_fields {
+            rows_like += 1;
+        }
+    }
+    (lines, rows_like)
+}
+
+/// Delimiters that whole rows read into one cell must add up to (see `runaway`).
+const RUNAWAY_DELIMITERS: u64 = 12;
+
+/// Whether a quoted cell ran away: its opening quote swallowed rows of the file.
+///
+/// - Still open at the end of the file, with a line swallowed: always. A well-formed
+///   file never ends inside quotes, so what follows the quote was meant as rows (or the
+///   file was cut short, which is worth saying too).
+/// - Closed somewhere (by the next quote in the file, typically the opening quote of a
+///   later quoted answer): at least 2 of the lines read into it are shaped exactly like
+///   a row (the header's number of fields), those lines hold at least 12 delimiters
+///   together (2 rows of a 7-column file, 3 of a 5-column one, 6 of a 3-column one, 12
+///   of a 2-column one), and they are at least half of its lines.
+///
+/// Why this never fires on real free text: an answer of several lines (a quoted cell
+/// Excel writes for Alt+Enter) is prose. To fire, several of its lines would each need
+/// exactly as many ASCII delimiters as the file has columns less one (4 commas on each of
+/// three lines of a 5-column survey; Japanese prose uses 、 and ，, which are not
+/// delimiters), and such lines would have to be most of the answer; in a file of only an
+/// ID and the answer, 13 lines of one comma each. Rows swallowed by a stray quote are
+/// all like that: the file's own rows, written without quotes (a quote would have closed
+/// the cell). Not caught: a quote closed again within a row or two of a narrow file;
+/// those rows then read as short or long rows, which are reported.
+fn runaway(lines: u64, rows_like: u64, header_fields: usize, to_end: bool) -> bool {
+    if to_end {
+        return lines >= 1;
+    }
+    let per_row = header_fields.saturating_sub(1) as u64;
+    rows_like >= 2 && rows_like * per_row >= RUNAWAY_DELIMITERS && rows_like * 2 >= lines
 }
 
 /// Line breaks in `bytes` as csv-core sees them: CRLF, LF and CR each end one line.

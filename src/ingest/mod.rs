@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub use csv_reader::{read_bytes, CsvReader, ReadOptions};
 pub use encoding::Confidence;
 pub use file_reader::{read_file_bytes, FileReader};
-pub use report::{HeaderClue, ReadError, RowRef, SuspectName, Warning};
+pub use report::{HeaderClue, QuoteAt, ReadError, RowRef, SuspectName, Warning};
 
 use crate::table::Table;
 

@@ -19,6 +19,40 @@ pub struct RowRef {
     pub fields: usize,
 }
 
+/// The cell a quote opened: data row (1 = the first row after the header; 0 = the header
+/// row) and 1-based column. Written `101:5` on the command line (`--literal-quote`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct QuoteAt {
+    pub row: u64,
+    pub column: usize,
+}
+
+impl std::fmt::Display for QuoteAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.row, self.column)
+    }
+}
+
+impl std::str::FromStr for QuoteAt {
+    type Err = String;
+
+    /// `ROW:COLUMN`, as the warning writes it (`101:5`).
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || {
+            format!(
+                "「{s}」は 行:列 の形（例 101:5）ではありません。/ \"{s}\" is not ROW:COLUMN (e.g. 101:5)."
+            )
+        };
+        let (row, column) = s.trim().split_once(':').ok_or_else(bad)?;
+        let row = row.trim().parse().map_err(|_| bad())?;
+        let column = column.trim().parse().map_err(|_| bad())?;
+        if column == 0 {
+            return Err(bad());
+        }
+        Ok(QuoteAt { row, column })
+    }
+}
+
 /// Something the reader repaired or wants the user to know. Nothing was dropped without
 /// one of these.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -70,6 +104,37 @@ pub enum Warning {
     /// without a header row): its names would be that person's ID, name, address.
     /// Found after reading, by `model::header::suspect_names`.
     HeaderLooksLikeData { columns: Vec<SuspectName> },
+    /// A quote (") at the start of a cell opened a quoted value that swallowed whole rows
+    /// of the file: the lines after it were read into this one cell instead of as
+    /// respondents (see `csv_reader::runaway` for the rule). Rows are missing: the page
+    /// shows it as an error. Repaired by reading again with the quote as a character
+    /// (`ReadOptions::literal_quotes`, 「引用符を文字として読み直す」,
+    /// `--literal-quote ROW:COLUMN`).
+    RunawayQuote {
+        /// Where the quote is: data row (0 = the header row), the file's line, the column.
+        row: u64,
+        line: u64,
+        column: usize,
+        column_name: String,
+        /// Lines with something on them read into the cell after its own first line.
+        lines: u64,
+        /// Of those, the lines shaped like a row of this file (the header's number of
+        /// fields): about the respondents missing.
+        rows_like: u64,
+        /// Never closed: the cell runs to the end of the file.
+        to_end: bool,
+    },
+    /// The repair of a `RunawayQuote`: the quote at the start of this cell was read as an
+    /// ordinary character, as asked (`ReadOptions::literal_quotes`).
+    QuoteReadAsText {
+        row: u64,
+        line: u64,
+        column: usize,
+        column_name: String,
+    },
+    /// A quote asked to be read as a character is not there (the cell does not start
+    /// with one): nothing was changed.
+    LiteralQuoteNotFound { row: u64, column: usize },
 }
 
 /// A column name that looks like an answer rather than a heading.
@@ -124,6 +189,47 @@ impl HeaderClue {
 }
 
 impl Warning {
+    /// Rows are missing or wrong: the page shows this as an error, not a note, and every
+    /// report made from the file says so (`report_note`).
+    pub fn is_severe(&self) -> bool {
+        matches!(self, Warning::RunawayQuote { .. })
+    }
+
+    /// The cell of a runaway quote: what the repair reads as a character.
+    pub fn runaway_quote(&self) -> Option<QuoteAt> {
+        match self {
+            Warning::RunawayQuote { row, column, .. } => Some(QuoteAt {
+                row: *row,
+                column: *column,
+            }),
+            _ => None,
+        }
+    }
+
+    /// A quote already read as a character: a later repair asks for it again.
+    pub fn literal_quote(&self) -> Option<QuoteAt> {
+        match self {
+            Warning::QuoteReadAsText { row, column, .. } => Some(QuoteAt {
+                row: *row,
+                column: *column,
+            }),
+            _ => None,
+        }
+    }
+
+    /// What a report made from the file must say about this (Japanese / English), for the
+    /// warnings that make its figures wrong; `None` for the others.
+    pub fn report_note(&self) -> Option<String> {
+        match self {
+            Warning::RunawayQuote { row, column, column_name, rows_like, .. } => Some(format!(
+                "【注意】この集計は回答者の一部だけで計算されています。ファイルの{}・{column} 列目「{column_name}」に閉じられていない引用符（\"）があり、その後の約 {rows_like} 行が回答者として読み込まれていません。ファイルを読み込んだ画面で「引用符を文字として読み直す」を押してから（コマンドでは --literal-quote {row}:{column}）作り直してください。 / WARNING: these figures count only part of the respondents. An unclosed quote (\") in {}, column {column} \"{column_name}\" of the file kept about {rows_like} line(s) after it from being read as respondents. Read the quote as a character (where the file is loaded; --literal-quote {row}:{column} on the command line) and make this again.",
+                row_ja(*row),
+                row_en(*row),
+            )),
+            _ => None,
+        }
+    }
+
     pub fn ja(&self) -> String {
         match self {
             Warning::UndecodableBytes { encoding, count, first_offsets } => format!(
@@ -181,6 +287,19 @@ impl Warning {
             Warning::HeaderLooksLikeData { columns } => format!(
                 "1行目を見出し（列名）として読みましたが、回答者の回答のように見えます（{}）。見出し行のないファイルでは、1人目の回答（ID・氏名・住所など）が列名になり、画面や共有リンクに出てしまいます。共有リンクでは列名を「列1」「列2」…に置き換えます。見出し行がなければ、元のファイルの1行目に設問名を入れてから読み込み直してください。1行目が正しい見出しなら「1行目は見出しです」にチェックを入れてください（コマンドでは --confirm-header）。",
                 list(columns.iter().map(|c| format!("{} 列目「{}」: {}", c.column, c.name, c.clue.ja())))
+            ),
+            Warning::RunawayQuote { row, line, column, column_name, lines, rows_like, to_end } => format!(
+                "【回答者が欠けています】{}（ファイルの {line} 行目）、{column} 列目「{column_name}」のセルが引用符（\"）で始まり、その引用符が{}。そのため、後に続く {lines} 行（うち {rows_like} 行は回答の行と同じ項目数）がこの1つのセルに読み込まれ、回答者として数えられていません。回答者数とすべての集計結果が正しくありません。「引用符を文字として読み直す」を押すと、この \" をふつうの文字として読み直します（コマンドでは --literal-quote {row}:{column}）。元のファイルを直す場合は、このセルの先頭の \" を消してください。",
+                row_ja(*row),
+                if *to_end { "ファイルの最後まで閉じられていません" } else { "閉じられないまま、後の行まで続いています" }
+            ),
+            Warning::QuoteReadAsText { row, line, column, column_name } => format!(
+                "{}（ファイルの {line} 行目）、{column} 列目「{column_name}」の先頭の引用符（\"）を、指定どおりふつうの文字として読みました（閉じられていない引用符の修復）。このセルの値は \" で始まります。",
+                row_ja(*row)
+            ),
+            Warning::LiteralQuoteNotFound { row, column } => format!(
+                "{}・{column} 列目のセルは引用符（\"）で始まっていないため、「引用符を文字として読む」指定（{row}:{column}）は使いませんでした。",
+                row_ja(*row)
             ),
         }
     }
@@ -242,6 +361,19 @@ impl Warning {
             Warning::HeaderLooksLikeData { columns } => format!(
                 "The first row was read as the header (column names) but looks like a respondent's answers ({}). In a file without a header row, the first respondent's ID, name or address become column names and show on screen and in share links. Share links name the columns 列1, 列2 … instead. If the file has no header row, add the question names as its first row and read it again. If the first row is a real header, tick \"the first row is a header\" (--confirm-header on the command line).",
                 list(columns.iter().map(|c| format!("column {} \"{}\": {}", c.column, c.name, c.clue.en())))
+            ),
+            Warning::RunawayQuote { row, line, column, column_name, lines, rows_like, to_end } => format!(
+                "[Respondents missing] {} (file line {line}), column {column} \"{column_name}\": the cell starts with a quote (\") that is {}, so the {lines} line(s) after it ({rows_like} with as many fields as a row of this file) were read into this one cell and are not counted as respondents. The number of respondents and every table are wrong. Press \"Read the quote as a character\" to read the file again with this \" as an ordinary character (--literal-quote {row}:{column} on the command line), or delete the \" at the start of this cell in the file.",
+                row_en(*row),
+                if *to_end { "never closed before the end of the file" } else { "not closed until much further down" }
+            ),
+            Warning::QuoteReadAsText { row, line, column, column_name } => format!(
+                "The quote (\") at the start of {} (file line {line}), column {column} \"{column_name}\" was read as an ordinary character, as asked (repair of an unclosed quote); the cell's value starts with \".",
+                row_en(*row)
+            ),
+            Warning::LiteralQuoteNotFound { row, column } => format!(
+                "The cell in {}, column {column} does not start with a quote (\"), so reading a quote there as a character ({row}:{column}) changed nothing.",
+                row_en(*row)
             ),
         }
     }
@@ -309,7 +441,7 @@ impl ReadError {
                 limit / 1_000_000
             ),
             ReadError::FieldTooLarge { row, column, limit } => format!(
-                "{row} 行目・{column} 列目の値が {} MB を超えています。引用符（\"）が閉じられていない可能性があります。",
+                "{row} 行目・{column} 列目の値が {} MB を超えています。引用符（\"）が閉じられていない可能性があります。そのセルが \" で始まっているなら、「引用符を文字として読み直す」でその \" をふつうの文字として読み直せます（コマンドでは --literal-quote {row}:{column}）。",
                 limit / 1_000_000
             ),
             ReadError::EmptySheet { sheet, sheets } => format!(
@@ -345,7 +477,7 @@ impl ReadError {
                 limit / 1_000_000
             ),
             ReadError::FieldTooLarge { row, column, limit } => format!(
-                "The value in row {row}, column {column} exceeds {} MB; a quote (\") may be left open.",
+                "The value in row {row}, column {column} exceeds {} MB; a quote (\") may be left open. If that cell starts with \", \"Read the quote as a character\" reads the file again with it as an ordinary character (--literal-quote {row}:{column} on the command line).",
                 limit / 1_000_000
             ),
             ReadError::EmptySheet { sheet, sheets } => format!(
@@ -381,6 +513,23 @@ fn list<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
         .map(|i| i.to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A data row, or the header row (0), as the messages name it.
+fn row_ja(row: u64) -> String {
+    if row == 0 {
+        "見出しの行".to_string()
+    } else {
+        format!("データの {row} 行目")
+    }
+}
+
+fn row_en(row: u64) -> String {
+    if row == 0 {
+        "the header row".to_string()
+    } else {
+        format!("data row {row}")
+    }
 }
 
 fn rows_ja(rows: &[RowRef]) -> String {

@@ -100,6 +100,7 @@ pub fn App() -> Html {
     let on_file = loader.callback(|l, file| l.load(file, false, LoadRequest::default()));
     let on_sample = loader.callback(|l, ()| l.sample());
     let on_reread = loader.callback(|l, request: LoadRequest| l.reread(request));
+    let on_literal_quote = loader.callback(|l, at| l.read_quote_as_text(at));
     let on_clear = loader.callback(|l, ()| l.clear());
     let on_cancel = {
         let backend = backend.clone();
@@ -209,7 +210,7 @@ pub fn App() -> Html {
             <ReadingStatus file_name={file_name.clone()} progress={*progress} {on_cancel} />
         },
         Phase::Failed { file_name, error } => html! {
-            <ReadFailure file_name={file_name.clone()} error={error.clone()} />
+            <ReadFailure file_name={file_name.clone()} error={error.clone()} {on_literal_quote} />
         },
         Phase::Ready(dataset) => {
             let model = s.model.clone();
@@ -220,7 +221,7 @@ pub fn App() -> Html {
             });
             html! {
                 <>
-                    <LoadSummary dataset={dataset.clone()} on_clear={on_clear.clone()} {on_reread}
+                    <LoadSummary dataset={dataset.clone()} on_clear={on_clear.clone()} {on_reread} {on_literal_quote}
                         header_confirmed={model.as_ref().is_some_and(|m| m.model.header_confirmed)} {on_confirm_header} />
                     <Preview dataset={dataset.clone()} />
                     if let Some(notice) = &s.notice {

@@ -9,6 +9,7 @@ use yew::Callback;
 
 use super::backend::{now, Backend};
 use crate::app_state::Action;
+use crate::ingest::QuoteAt;
 use crate::session::LoadRequest;
 
 /// The file being read or shown.
@@ -19,6 +20,8 @@ pub struct Current {
     pub fictitious: bool,
     /// When its reading started (`backend::now`), for the time left.
     pub started_ms: f64,
+    /// How it is read (the encoding or sheet chosen, quotes read as characters).
+    pub request: LoadRequest,
 }
 
 #[derive(Clone)]
@@ -44,6 +47,7 @@ impl Loader {
             c.name = name.clone();
             c.fictitious = fictitious;
             c.started_ms = now();
+            c.request = request.clone();
         }
         self.dispatch.emit(Action::Start { file_name: name });
         self.backend.load(file, request);
@@ -65,6 +69,22 @@ impl Loader {
         let (file, fictitious) = {
             let c = self.current.borrow();
             (c.file.clone(), c.fictitious)
+        };
+        if let Some(file) = file {
+            self.load(file, fictitious, request);
+        }
+    }
+
+    /// Reads the current file again as it was read, with the quote at `at` read as an
+    /// ordinary character too (「引用符を文字として読み直す」 of a runaway quote).
+    pub fn read_quote_as_text(&self, at: QuoteAt) {
+        let (file, fictitious, request) = {
+            let c = self.current.borrow();
+            (
+                c.file.clone(),
+                c.fictitious,
+                c.request.with_literal_quote(at),
+            )
         };
         if let Some(file) = file {
             self.load(file, fictitious, request);

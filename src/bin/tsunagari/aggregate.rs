@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use tsunagari::analysis::aggregate::{self, Count};
 
-use crate::io::{self, load_survey, print_warnings, read_template, write_file};
+use crate::io::{self, load_survey, print_warnings, read_template, report_notes, write_file};
 use crate::ReadArgs;
 
 #[derive(clap::Args)]
@@ -32,7 +32,10 @@ pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let template = read_template(&a.template)?;
     let (loaded, survey) = load_survey(&a.file, &a.read)?;
-    let agg = aggregate::aggregate(&survey, &template, rules);
+    let mut agg = aggregate::aggregate(&survey, &template, rules);
+    for note in report_notes(&loaded).iter().rev() {
+        agg.note_ja = format!("{note}\n{}", agg.note_ja);
+    }
     for note in &agg.left_out {
         eprintln!("{}\n{}", note.ja, note.en);
     }

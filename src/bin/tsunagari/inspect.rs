@@ -91,6 +91,10 @@ fn text(
         "行 / rows: {}  列 / columns: {}  bytes: {}",
         i.rows, i.columns, i.bytes
     )?;
+    // Rows missing: said here too, not only with the notes on stderr.
+    for w in loaded.warnings.iter().filter(|w| w.is_severe()) {
+        writeln!(out, "！ 注意: {}\n！ WARNING: {}", w.ja(), w.en())?;
+    }
     writeln!(
         out,
         "#\t列 / column\t種類 / distinct\t空欄 / blanks\t数値 / numeric"

@@ -31,7 +31,9 @@ pub fn cannot_write(path: Option<&Path>, e: &std::io::Error) -> String {
             "check where it goes (a pipe, or a file it was redirected to).",
         ),
     };
-    format!("{place_ja}に書き込めません（{e}）。{todo_ja}\ncannot write {place_en} ({e}): {todo_en}")
+    format!(
+        "{place_ja}に書き込めません（{e}）。{todo_ja}\ncannot write {place_en} ({e}): {todo_en}"
+    )
 }
 
 /// For `writeln!(out, …).map_err(io::stdout)?`.
@@ -91,6 +93,7 @@ fn options() -> ReadOptions {
 /// The survey file as read: pushed to the engine's reader in chunks of 1 MiB.
 fn load(file: &Path, read: &ReadArgs) -> Result<Loaded, String> {
     let mut opts = options();
+    opts.literal_quotes = read.literal_quote.clone();
     if let Some(label) = &read.encoding {
         opts.encoding = Some(encoding::by_label(label).ok_or_else(|| {
             format!("文字コード「{label}」は使えません。/ Unknown encoding \"{label}\". (utf-8, cp932, euc-jp, utf-16le, utf-16be)")
@@ -180,6 +183,16 @@ fn print_report(report: &ApplyReport) {
     for line in report.lines_en() {
         eprintln!("codebook: {line}");
     }
+}
+
+/// What reading found that makes every figure from the file wrong (rows a quote kept
+/// from being read), for the notes of a report or an aggregate.
+pub fn report_notes(loaded: &Loaded) -> Vec<String> {
+    loaded
+        .warnings
+        .iter()
+        .filter_map(tsunagari::ingest::Warning::report_note)
+        .collect()
 }
 
 /// The reading's notes (repairs, a header that looks like a respondent), on stderr.

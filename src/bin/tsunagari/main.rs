@@ -98,6 +98,11 @@ struct ReadArgs {
     /// warning; share links keep the column names)
     #[arg(long)]
     confirm_header: bool,
+    /// Read the quote (") that starts this cell as an ordinary character: the repair of
+    /// a quote left open that swallowed the rows after it (the warning names ROW:COLUMN,
+    /// e.g. 101:5); repeatable
+    #[arg(long = "literal-quote", value_name = "ROW:COLUMN")]
+    literal_quote: Vec<tsunagari::ingest::QuoteAt>,
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use tsunagari::analysis::{self, layout};
 
-use crate::io::{self, load_survey, print_warnings, read_template, write_file};
+use crate::io::{self, load_survey, print_warnings, read_template, report_notes, write_file};
 use crate::ReadArgs;
 
 #[derive(clap::Args)]
@@ -27,7 +27,8 @@ pub struct Args {
 pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
     let template = read_template(&a.template)?;
     let (loaded, survey) = load_survey(&a.file, &a.read)?;
-    let rep = analysis::run(&survey, &template);
+    let mut rep = analysis::run(&survey, &template);
+    rep.read_notes = report_notes(&loaded);
     for (i, r) in rep.refusals() {
         eprintln!(
             "表 {} を集計できません / table {} not computed:\n{r}",

@@ -6,7 +6,7 @@ use crate::ui::i18n::{tr, use_lang, Lang};
 
 use crate::app_state::Dataset;
 use crate::ingest::encoding::CHOICES;
-use crate::ingest::{Confidence, Warning};
+use crate::ingest::{Confidence, QuoteAt, Warning};
 use crate::session::LoadRequest;
 
 #[derive(Properties, PartialEq)]
@@ -15,6 +15,9 @@ pub struct LoadSummaryProps {
     pub on_clear: Callback<()>,
     /// Read the same file again with the encoding or sheet chosen.
     pub on_reread: Callback<LoadRequest>,
+    /// Read the same file again with the quote of a runaway quote read as a character.
+    #[prop_or_default]
+    pub on_literal_quote: Callback<QuoteAt>,
     /// The user confirmed that the first row is a header (`SurveyModel::header_confirmed`).
     #[prop_or_default]
     pub header_confirmed: bool,
@@ -45,7 +48,7 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
             let encoding = Some(select.value()).filter(|v| !v.is_empty());
             cb.emit(LoadRequest {
                 encoding,
-                sheet: None,
+                ..LoadRequest::default()
             });
         })
     };
@@ -54,8 +57,8 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
         Callback::from(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
             cb.emit(LoadRequest {
-                encoding: None,
                 sheet: Some(select.value()),
+                ..LoadRequest::default()
             });
         })
     };
@@ -78,6 +81,20 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
             </label>
         })
     };
+    // Rows are missing (a runaway quote): an error-level notice above the other notes,
+    // with the repair; the row count says the figure is not the file's.
+    let (severe, notes): (Vec<&Warning>, Vec<&Warning>) =
+        d.summary.warnings.iter().partition(|w| w.is_severe());
+    let repair_button = |w: &Warning| {
+        w.runaway_quote().map(|at| {
+            let cb = props.on_literal_quote.clone();
+            html! {
+                <button type="button" class="button primary" id="literal-quote-button" onclick={Callback::from(move |_: MouseEvent| cb.emit(at))}>
+                    { tr(lang, "引用符を文字として読み直す", "Read the quote as a character") }
+                </button>
+            }
+        })
+    };
     let confidence = match info.confidence {
         Confidence::Certain => lang.pick("確定", "certain"),
         Confidence::High => lang.pick("推定・確度高", "guessed, likely right"),
@@ -95,7 +112,12 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
                 </button>
             </div>
             <dl class="facts">
-                <dt>{ tr(lang, "回答者数（行）", "Respondents (rows)") }</dt><dd id="row-count">{ format_int(info.rows as u64) }</dd>
+                <dt>{ tr(lang, "回答者数（行）", "Respondents (rows)") }</dt>
+                <dd><span id="row-count">{ format_int(info.rows as u64) }</span>
+                    if !severe.is_empty() {
+                        <strong class="bad-count">{ tr(lang, "（ファイルの一部の行が読み込まれていません。下の注意を見てください）", " (some rows of the file were not read: see below)") }</strong>
+                    }
+                </dd>
                 <dt>{ tr(lang, "項目数（列）", "Items (columns)") }</dt><dd id="column-count">{ info.columns }</dd>
                 if info.format == "csv" {
                     <dt>{ tr(lang, "文字コード", "Character encoding") }</dt><dd><span id="encoding">{ &info.encoding }</span>{ if lang == Lang::En { format!(" ({confidence})") } else { format!("（{confidence}）") } }</dd>
@@ -124,11 +146,28 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
                     </select>
                 </label>
             }
-            if !d.summary.warnings.is_empty() {
-                <div class="warnings" role="status">
-                    <h3>{ if lang == Lang::En { format!("Notes from reading ({})", d.summary.warnings.len()) } else { format!("読み込み時の注意（{} 件）", d.summary.warnings.len()) } }</h3>
+            if !severe.is_empty() {
+                <div class="warnings severe" role="alert" id="severe-warnings">
+                    <h3>{ tr(lang, "読み込みの誤り: 回答者が欠けています", "Reading error: respondents are missing") }</h3>
                     <ul>
-                        { for d.summary.warnings.iter().map(|w| html! {
+                        { for severe.iter().map(|w| html! {
+                            <li>
+                                if lang == Lang::En {
+                                    <span>{ w.en() }</span>
+                                } else {
+                                    <span>{ w.ja() }</span><br /><span class="en" lang="en">{ w.en() }</span>
+                                }
+                                <div>{ repair_button(w).unwrap_or_default() }</div>
+                            </li>
+                        }) }
+                    </ul>
+                </div>
+            }
+            if !notes.is_empty() {
+                <div class="warnings" role="status">
+                    <h3>{ if lang == Lang::En { format!("Notes from reading ({})", notes.len()) } else { format!("読み込み時の注意（{} 件）", notes.len()) } }</h3>
+                    <ul>
+                        { for notes.iter().map(|w| html! {
                             if lang == Lang::En {
                                 <li><span>{ w.en() }</span>{ header_check(w).unwrap_or_default() }</li>
                             } else {

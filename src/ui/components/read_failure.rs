@@ -1,19 +1,41 @@
 use yew::prelude::*;
 
-use crate::ingest::ReadError;
-use crate::ui::i18n::{use_lang, Lang};
+use crate::ingest::{QuoteAt, ReadError};
+use crate::ui::i18n::{tr, use_lang, Lang};
 
 #[derive(Properties, PartialEq)]
 pub struct ReadFailureProps {
     pub file_name: String,
     pub error: ReadError,
+    /// Read the file again with the quote that starts this cell as a character (offered
+    /// for a cell too large: almost always a quote left open).
+    #[prop_or_default]
+    pub on_literal_quote: Callback<QuoteAt>,
 }
 
 /// Why the file could not be read (in Japanese, the English below it).
 #[function_component]
 pub fn ReadFailure(props: &ReadFailureProps) -> Html {
-    let en = use_lang() == Lang::En;
-    let ReadFailureProps { file_name, error } = props;
+    let lang = use_lang();
+    let en = lang == Lang::En;
+    let ReadFailureProps {
+        file_name, error, ..
+    } = props;
+    let repair = match error {
+        ReadError::FieldTooLarge { row, column, .. } => {
+            let at = QuoteAt {
+                row: *row,
+                column: *column,
+            };
+            let cb = props.on_literal_quote.clone();
+            Some(html! {
+                <button type="button" class="button primary" id="literal-quote-button" onclick={Callback::from(move |_: MouseEvent| cb.emit(at))}>
+                    { tr(lang, "引用符を文字として読み直す", "Read the quote as a character") }
+                </button>
+            })
+        }
+        _ => None,
+    };
     html! {
         <section class="error" role="alert" id="read-error">
             if en {
@@ -24,6 +46,7 @@ pub fn ReadFailure(props: &ReadFailureProps) -> Html {
                 <p>{ error.ja() }</p>
                 <p class="en" lang="en">{ error.en() }</p>
             }
+            { repair.unwrap_or_default() }
         </section>
     }
 }

@@ -173,6 +173,10 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             <header class="report-header">
                 <h2 id="report-title">{ &title }</h2>
                 <p class="report-date">{ if en { format!("Made on {today}　Tsunagari (calculated on this computer)") } else { format!("作成日: {today}　つながり（このパソコンの中で集計）") } }</p>
+                // What reading found that makes these figures wrong: printed with them.
+                { for props.report.iter().flat_map(|r| r.read_notes.iter()).map(|n| html! {
+                    <p class="warning read-note" role="alert">{ n }</p>
+                }) }
             </header>
             <div class="editor-grid no-print">
                 <label>{ tr(lang, "レポートの題名", "Report title") }<input type="text" id="report-title-input" value={title.clone()} onchange={on_title} /></label>
