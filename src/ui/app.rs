@@ -32,9 +32,9 @@ use super::i18n::{tr, Lang};
 use super::loader::{Current, Loader};
 use super::{bench, effects, history, replies};
 use crate::analysis::{CrosstabSpec, Measure, TableSpec};
-use crate::app_state::{Action, AppState, Phase, View};
+use crate::app::session::{LoadRequest, ModelView, Request};
+use crate::app::state::{Action, AppState, Phase, View};
 use crate::model::SurveyModel;
-use crate::session::{LoadRequest, ModelView, Request};
 
 /// Yew's reducer over the engine's pure state.
 #[derive(Default)]

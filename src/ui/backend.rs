@@ -16,8 +16,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 
+use crate::app::session::{LoadRequest, Reply, Request, Session};
 use crate::ingest::{Loaded, ReadError};
-use crate::session::{LoadRequest, Reply, Request, Session};
 
 /// Bytes per slice when reading in the page (small enough to keep each step short).
 const SLICE: f64 = 1024.0 * 1024.0;

@@ -8,8 +8,8 @@ use std::rc::Rc;
 use yew::Callback;
 
 use super::backend::{now, Backend};
-use crate::app_state::Action;
-use crate::session::LoadRequest;
+use crate::app::session::LoadRequest;
+use crate::app::state::Action;
 
 /// The file being read or shown.
 #[derive(Default)]

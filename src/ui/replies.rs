@@ -10,8 +10,8 @@ use super::backend::{now, Backend};
 use super::bench;
 use super::components::codebook_bar::download;
 use super::loader::Current;
-use crate::app_state::{Action, Progress};
-use crate::session::Reply;
+use crate::app::session::Reply;
+use crate::app::state::{Action, Progress};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 

@@ -5,6 +5,9 @@
 
 use std::rc::Rc;
 
+use super::lang::Lang;
+use super::session::{ModelView, Summary};
+use super::towns::{TownAction, Towns};
 use crate::analysis::aggregate::Aggregate;
 use crate::analysis::{
     AnalysisTemplate, Crosstab, NationalComparison, Report, TableSpec, Tabulation,
@@ -12,9 +15,7 @@ use crate::analysis::{
 use crate::ingest::ReadError;
 use crate::model::codebook::ApplyReport;
 use crate::model::Kind;
-use crate::session::{ModelView, Summary};
 use crate::share::{LeftOut, Setup, ShareError};
-use crate::towns::{TownAction, Towns};
 
 /// A file that was read, with where it came from.
 #[derive(Debug)]
@@ -127,40 +128,6 @@ impl View {
     }
 }
 
-/// The language of the page's own words (Japanese unless the user switches). Data values
-/// and question labels are never translated. Kept only in memory, like everything else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Ja,
-    En,
-}
-
-impl Lang {
-    /// The `<html lang>` value.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ja => "ja",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Ja => Lang::En,
-            Lang::En => Lang::Ja,
-        }
-    }
-
-    /// One of two texts by language.
-    pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Ja => ja,
-            Lang::En => en,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct AppState {
     pub phase: Phase,
@@ -170,7 +137,7 @@ pub struct AppState {
     /// The last national comparison.
     pub comparison: Option<Rc<NationalComparison>>,
     /// What the last raking did.
-    pub rake_report: Option<Rc<crate::session::RakeReport>>,
+    pub rake_report: Option<Rc<super::session::RakeReport>>,
     /// The tables the user pinned for the report (an analysis template: the same the CLI
     /// runs with `tsunagari run`).
     pub pinned: Rc<AnalysisTemplate>,
@@ -248,7 +215,7 @@ pub enum Action {
     Show(View),
     CrosstabReady(Crosstab),
     ComparisonReady(NationalComparison),
-    Raked(crate::session::RakeReport),
+    Raked(super::session::RakeReport),
     /// Adds a table to the report (the same one twice is kept once).
     Pin(TableSpec),
     Unpin(usize),
