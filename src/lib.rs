@@ -23,6 +23,7 @@ pub mod app;
 pub mod chart;
 pub mod format;
 pub mod ingest;
+pub mod message;
 pub mod model;
 pub mod sample;
 pub mod share;

@@ -388,7 +388,7 @@ fn session_with(csv: &str) -> Session {
 }
 
 fn refused(reply: &Reply) -> bool {
-    matches!(reply, Reply::Refused { .. })
+    matches!(reply, Reply::Refused(_))
 }
 
 #[test]

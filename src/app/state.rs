@@ -13,6 +13,7 @@ use crate::analysis::{
     AnalysisTemplate, Crosstab, NationalComparison, Report, TableSpec, Tabulation,
 };
 use crate::ingest::ReadError;
+use crate::message::Message;
 use crate::model::codebook::ApplyReport;
 use crate::model::Kind;
 use crate::share::{LeftOut, Setup, ShareError};
@@ -150,7 +151,7 @@ pub struct AppState {
     /// The selected question's tabulation(s), once the engine has sent them.
     pub tabulation: Option<Rc<Vec<Tabulation>>>,
     /// A request the engine refused (shown, never silently dropped): (Japanese, English).
-    pub notice: Option<(String, String)>,
+    pub notice: Option<Message>,
     /// The language of the page's words.
     pub lang: Lang,
     /// The shared setup and what is made to share (link, aggregates).
@@ -166,7 +167,7 @@ pub struct Sharing {
     /// The setup a link opened: applied to every file loaded after it.
     pub opened: Option<Rc<Setup>>,
     /// Why the link in the address could not be opened: (Japanese, English).
-    pub open_error: Option<(String, String)>,
+    pub open_error: Option<Message>,
     /// What applying the opened setup to the loaded file did.
     pub applied: Option<Rc<ApplyReport>>,
     /// The link of the current setup (from `#` on), and what was kept out of it.
@@ -221,10 +222,7 @@ pub enum Action {
     Unpin(usize),
     ReportTitle(String),
     ReportReady(Report),
-    Refused {
-        ja: String,
-        en: String,
-    },
+    Refused(Message),
     /// The page's words in Japanese or English (the data stays as it is).
     SetLang(Lang),
     /// Forget the file (the data lives only in this page's memory and its worker).
@@ -416,8 +414,8 @@ impl AppState {
                 notice: None,
                 ..self.clone()
             },
-            Action::Refused { ja, en } => AppState {
-                notice: Some((ja, en)),
+            Action::Refused(m) => AppState {
+                notice: Some(m),
                 ..self.clone()
             },
             Action::SetLang(lang) => AppState {
@@ -444,7 +442,7 @@ impl AppState {
             },
             Action::OpenLink(Err(e)) => AppState {
                 sharing: Sharing {
-                    open_error: Some((e.ja, e.en)),
+                    open_error: Some(e),
                     ..Sharing::default()
                 },
                 ..self.clone()

@@ -224,7 +224,7 @@ pub fn App() -> Html {
                         header_confirmed={model.as_ref().is_some_and(|m| m.model.header_confirmed)} {on_confirm_header} />
                     <Preview dataset={dataset.clone()} />
                     if let Some(notice) = &s.notice {
-                        <p class="error" role="alert">{ if en { &notice.1 } else { &notice.0 } }</p>
+                        <p class="error" role="alert">{ if en { &notice.en } else { &notice.ja } }</p>
                     }
                     if let Some(m) = model {
                         <NationalPanel model={m.clone()} on_change={on_model.clone()} />

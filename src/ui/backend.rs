@@ -253,11 +253,12 @@ impl Backend {
         let this = self.clone();
         let onmessage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let data = e.unchecked_into::<MessageEvent>().data();
-            let reply =
-                serde_wasm_bindgen::from_value::<Reply>(data).unwrap_or_else(|e| Reply::Refused {
-                    message_ja: format!("内部エラー: {e}"),
-                    message_en: format!("internal error: {e}"),
-                });
+            let reply = serde_wasm_bindgen::from_value::<Reply>(data).unwrap_or_else(|e| {
+                Reply::Refused(crate::message::Message::new(
+                    format!("内部エラー: {e}"),
+                    format!("internal error: {e}"),
+                ))
+            });
             this.from_worker(id, reply);
         });
         let this = self.clone();

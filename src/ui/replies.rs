@@ -70,7 +70,7 @@ impl Replies {
             }
             Reply::Failed(error) => bench::failed(&error.en()),
             Reply::CrosstabCells(cells) => bench::crosstab(cells),
-            Reply::Refused { message_en, .. } => bench::failed(message_en),
+            Reply::Refused(m) => bench::failed(&m.en),
             _ => {}
         }
     }
@@ -113,12 +113,6 @@ fn actions(reply: Reply, file: &Current) -> Vec<Action> {
         // The model now holds the weight, so the weight selects list it.
         Reply::Raked(r, model) => vec![Action::Model(*model), Action::Raked(*r)],
         Reply::CrosstabCells(_) => vec![],
-        Reply::Refused {
-            message_ja,
-            message_en,
-        } => vec![Action::Refused {
-            ja: message_ja,
-            en: message_en,
-        }],
+        Reply::Refused(m) => vec![Action::Refused(m)],
     }
 }
