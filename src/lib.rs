@@ -1,7 +1,7 @@
 //! Tsunagari (つながり): survey analysis that never leaves the machine.
 //!
 //! One crate, three faces: this library (the engine), the command-line tool
-//! (`src/bin/tsunagari.rs`) and the Yew web app (`ui`, wasm32 only). The engine is pure
+//! (`src/bin/tsunagari/`) and the Yew web app (`ui`, wasm32 only). The engine is pure
 //! Rust with no I/O of its own and no web APIs, so `cargo test` tests it natively; the CLI
 //! and the page call the same functions. The crate root is the map:
 //!
@@ -12,21 +12,20 @@
 //! - results: [`analysis`] (tabulations, crosstabs, means, national comparisons, reports
 //!   and aggregates, all through one category resolver) on [`stats`] (the statistics on
 //!   plain numbers, and disclosure control: [`disclosure`]);
-//! - showing them: [`chart`] (SVG), [`format`](mod@format) (how numbers read), [`present`] (words,
-//!   marks and TSV for the page);
+//! - showing them: [`chart`] (SVG), [`format`](mod@format) (how numbers read);
 //! - sharing a setup, never the data: [`share`];
-//! - the page's engine side: [`session`] (requests and replies, in the worker) and
-//!   `app_state` / `towns` (what the page shows, as pure functions);
+//! - the page's pure side: [`app`] (requests and replies in the worker, what the page
+//!   shows as pure functions, words, marks and TSV for the page; never used by the CLI);
 //! - [`sample`]: the fictitious sample survey.
 
 pub mod analysis;
+pub mod app;
 pub mod chart;
 pub mod format;
 pub mod ingest;
+pub mod message;
 pub mod model;
-pub mod present;
 pub mod sample;
-pub mod session;
 pub mod share;
 pub mod stats;
 pub mod table;
@@ -35,12 +34,7 @@ pub mod table;
 /// and the tests name it from the root.
 pub use stats::disclosure;
 
-// The page's state: used by `ui` (wasm32 only); a host build compiles it for its tests.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(crate) mod app_state;
 pub(crate) mod csv_safe;
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
-pub(crate) mod towns;
 
 /// The web app. Compiled for wasm32 only, so a host build never compiles yew.
 #[cfg(target_arch = "wasm32")]

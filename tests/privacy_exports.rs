@@ -20,10 +20,10 @@ use base64::Engine;
 use tsunagari::analysis::aggregate::Aggregate;
 use tsunagari::analysis::layout;
 use tsunagari::analysis::{crosstab, run, AnalysisTemplate, CrosstabSpec, Filter, TableSpec};
+use tsunagari::app::present::{tsv, Percent};
 use tsunagari::ingest::{read_bytes, ReadOptions};
 use tsunagari::model::codebook::{self, Codebook};
 use tsunagari::model::{Survey, ValueLabel};
-use tsunagari::present::{tsv, Percent};
 use tsunagari::share::{decode, encode, Setup};
 
 // ---------------------------------------------------------------- finding 6: formulas

@@ -18,11 +18,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use tsunagari::analysis::aggregate::aggregate;
 use tsunagari::analysis::{run, AnalysisTemplate};
+use tsunagari::app::session::{Reply, Request, Session};
 use tsunagari::disclosure::Rules;
 use tsunagari::ingest::{read_bytes, HeaderClue, ReadOptions, Warning};
 use tsunagari::model::derive::{RakeMargin, RecodeGroup, Target};
 use tsunagari::model::{Derived, Kind, Recipe, Survey};
-use tsunagari::session::{Reply, Request, Session};
 use tsunagari::share::{apply_setup, decode, encode, for_link};
 
 const SURNAMES: [&str; 8] = [
@@ -388,7 +388,7 @@ fn session_with(csv: &str) -> Session {
 }
 
 fn refused(reply: &Reply) -> bool {
-    matches!(reply, Reply::Refused { .. })
+    matches!(reply, Reply::Refused(_))
 }
 
 #[test]

@@ -407,8 +407,8 @@ pub fn crosstab(survey: &Survey, spec: &CrosstabSpec) -> Result<Crosstab, Refusa
     }
     if invalid_weight > 0 {
         notes.push(Note::new(
-            &format!("ウェイトが空欄・数値でない・負の {invalid_weight} 行は集計から除きました。"),
-            &format!("{invalid_weight} rows whose weight is blank, not a number or negative are left out."),
+            format!("ウェイトが空欄・数値でない・負の {invalid_weight} 行は集計から除きました。"),
+            format!("{invalid_weight} rows whose weight is blank, not a number or negative are left out."),
         ));
     }
     Ok(Crosstab {

@@ -18,6 +18,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::message::Message;
+
 use crate::model::question::Missing;
 use crate::model::survey::Refusal;
 use crate::model::Survey;
@@ -72,19 +74,29 @@ pub struct Condition<'a> {
 pub struct FilterError {
     /// 1-based character position in the expression.
     pub position: usize,
-    pub ja: String,
-    pub en: String,
+    /// What and what to do (`ja`, `en` beside `position` in JSON).
+    #[serde(flatten)]
+    pub message: Message,
+}
+
+impl std::ops::Deref for FilterError {
+    type Target = Message;
+    fn deref(&self) -> &Message {
+        &self.message
+    }
 }
 
 impl std::fmt::Display for FilterError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}\n{}", self.ja, self.en)
+        self.message.fmt(f)
     }
 }
 
-impl From<FilterError> for Refusal {
-    fn from(e: FilterError) -> Refusal {
-        Refusal { ja: e.ja, en: e.en }
+impl std::error::Error for FilterError {}
+
+impl From<FilterError> for Message {
+    fn from(e: FilterError) -> Message {
+        e.message
     }
 }
 
@@ -212,7 +224,10 @@ fn tokenize(s: &str) -> Result<Vec<(Tok, usize)>, FilterError> {
 }
 
 fn error(position: usize, ja: String, en: String) -> FilterError {
-    FilterError { position, ja, en }
+    FilterError {
+        position,
+        message: Message { ja, en },
+    }
 }
 
 fn keyword(tok: &Tok, words: &[&str]) -> bool {

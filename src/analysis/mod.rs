@@ -23,8 +23,6 @@ pub(crate) mod tabulation;
 pub(crate) mod template;
 mod variable;
 
-use serde::{Deserialize, Serialize};
-
 pub use crosstab::{crosstab, Crosstab, CrosstabSpec, CrosstabTable};
 pub use filter::{Filter, FilterError};
 pub use means::{means, Means};
@@ -34,18 +32,6 @@ pub use tabulation::{tabulate, Category, Tabulation};
 pub use template::{AnalysisTemplate, TableSpec};
 pub use variable::Label;
 
-/// A remark shown under a table (base, weights, tests), in Japanese and English.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Note {
-    pub ja: String,
-    pub en: String,
-}
-
-impl Note {
-    pub fn new(ja: &str, en: &str) -> Note {
-        Note {
-            ja: ja.into(),
-            en: en.into(),
-        }
-    }
-}
+/// A remark shown under a table (base, weights, tests), in Japanese and English
+/// (serialised as `{"ja": …, "en": …}` in reports and aggregates).
+pub type Note = crate::message::Message;

@@ -365,8 +365,8 @@ pub fn compare(files: &[(&str, &Aggregate)], question_key: &str) -> Option<Compa
     }
     if !missing.is_empty() {
         notes.push(Note::new(
-            &format!("この設問の表がないファイル: {}", missing.join("、")),
-            &format!("Files without this question: {}", missing.join(", ")),
+            format!("この設問の表がないファイル: {}", missing.join("、")),
+            format!("Files without this question: {}", missing.join(", ")),
         ));
     }
     Some(Comparison {

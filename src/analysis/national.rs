@@ -505,14 +505,14 @@ pub fn compare_filtered(
     }
     if not_applicable > 0 {
         notes.push(Note::new(
-            &format!("地域の非該当 {not_applicable} 人は分母に含めていません（全国の分母とは異なります）。"),
-            &format!("{not_applicable} local respondents marked not applicable are outside the base (unlike the national base)."),
+            format!("地域の非該当 {not_applicable} 人は分母に含めていません（全国の分母とは異なります）。"),
+            format!("{not_applicable} local respondents marked not applicable are outside the base (unlike the national base)."),
         ));
     }
     if other > 0 {
         notes.push(Note::new(
-            &format!("全国の選択肢に対応しない回答 {other} 件は、分母に含めましたがどの区分にも数えていません。"),
-            &format!("{other} answers match no national option: they are in the base but in no category."),
+            format!("全国の選択肢に対応しない回答 {other} 件は、分母に含めましたがどの区分にも数えていません。"),
+            format!("{other} answers match no national option: they are in the base but in no category."),
         ));
     }
     notes.push(Note::new(

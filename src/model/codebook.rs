@@ -35,17 +35,7 @@ pub struct Codebook {
 }
 
 /// A codebook that cannot be read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CodebookError {
-    pub ja: String,
-    pub en: String,
-}
-
-impl std::fmt::Display for CodebookError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}\n{}", self.ja, self.en)
-    }
-}
+pub type CodebookError = crate::message::Message;
 
 const ID_HEADERS: [&str; 12] = [
     "変数名",

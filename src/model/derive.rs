@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::message::Message;
 use crate::table::{Column, ColumnBuilder, Table};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -99,13 +100,28 @@ pub struct DeriveError {
     pub name: String,
     pub missing_column: String,
     /// Another reason (a raking that cannot run), Japanese and English.
-    #[serde(default)]
-    pub reason: Option<(String, String)>,
+    #[serde(default, with = "crate::message::as_pair")]
+    pub reason: Option<Message>,
 }
 
 impl DeriveError {
+    /// The whole reason, as shown.
+    pub fn message(&self) -> Message {
+        Message::new(self.ja(), self.en())
+    }
+}
+
+impl std::fmt::Display for DeriveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
+    }
+}
+
+impl std::error::Error for DeriveError {}
+
+impl DeriveError {
     pub fn ja(&self) -> String {
-        if let Some((ja, _)) = &self.reason {
+        if let Some(Message { ja, .. }) = &self.reason {
             return format!("「{}」を作れません: {ja}", self.name);
         }
         format!(
@@ -114,7 +130,7 @@ impl DeriveError {
         )
     }
     pub fn en(&self) -> String {
-        if let Some((_, en)) = &self.reason {
+        if let Some(Message { en, .. }) = &self.reason {
             return format!("Cannot derive \"{}\": {en}", self.name);
         }
         format!(
@@ -355,7 +371,7 @@ impl Derived {
         DeriveError {
             name: self.name.clone(),
             missing_column: String::new(),
-            reason: Some((ja.to_string(), en.to_string())),
+            reason: Some(Message::new(ja, en)),
         }
     }
 }

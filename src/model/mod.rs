@@ -66,18 +66,8 @@ impl Default for SurveyModel {
     }
 }
 
-/// A model file that cannot be used.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ModelError {
-    pub ja: String,
-    pub en: String,
-}
-
-impl std::fmt::Display for ModelError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}\n{}", self.ja, self.en)
-    }
-}
+/// A model file (or a template, or an aggregate) that cannot be used.
+pub type ModelError = crate::message::Message;
 
 impl SurveyModel {
     /// The model guessed from the table alone: questions, national items, and what the

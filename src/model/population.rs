@@ -13,19 +13,7 @@ pub const VALUE_HEADERS: [&str; 5] = ["値", "回答", "区分", "value", "categ
 pub const TOTAL_HEADERS: [&str; 5] = ["人口", "人数", "母集団", "total", "population"];
 
 /// A population table that cannot be used, in Japanese and English.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PopulationError {
-    pub ja: String,
-    pub en: String,
-}
-
-impl std::fmt::Display for PopulationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}\n{}", self.ja, self.en)
-    }
-}
-
-impl std::error::Error for PopulationError {}
+pub type PopulationError = crate::message::Message;
 
 /// The margins of a population table, in the order they first appear. A blank variable
 /// cell continues the block above; rows with neither a value nor a total are skipped;

@@ -2,25 +2,13 @@
 //! and the one gate every table, chart and export goes through, which keeps identifiers
 //! and free text out unless the user turned them on.
 
-use serde::{Deserialize, Serialize};
-
 use super::derive::{DeriveError, Recipe};
 use super::question::{Certainty, Kind, Question, ValueLabel};
 use super::SurveyModel;
 use crate::table::{Column, Table};
 
 /// A request the survey will not answer, with the reason in Japanese and English.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Refusal {
-    pub ja: String,
-    pub en: String,
-}
-
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}\n{}", self.ja, self.en)
-    }
-}
+pub type Refusal = crate::message::Message;
 
 #[derive(Debug, Clone)]
 pub struct Survey {
@@ -78,9 +66,9 @@ impl Survey {
                 self.derive_errors.push(DeriveError {
                     name: d.name.clone(),
                     missing_column: String::new(),
-                    reason: Some((
-                        "同じ名前の列がすでにあります。別の名前にしてください。".into(),
-                        "a column of that name exists already; choose another name".into(),
+                    reason: Some(crate::message::Message::new(
+                        "同じ名前の列がすでにあります。別の名前にしてください。",
+                        "a column of that name exists already; choose another name",
                     )),
                 });
                 continue;

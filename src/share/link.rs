@@ -37,17 +37,7 @@ pub struct Setup {
 }
 
 /// A link that cannot be used: what happened and what to do.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ShareError {
-    pub ja: String,
-    pub en: String,
-}
-
-impl std::fmt::Display for ShareError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} / {}", self.ja, self.en)
-    }
-}
+pub type ShareError = crate::message::Message;
 
 fn broken(detail: impl std::fmt::Display) -> ShareError {
     ShareError {

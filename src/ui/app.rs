@@ -32,9 +32,9 @@ use super::i18n::{tr, Lang};
 use super::loader::{Current, Loader};
 use super::{bench, effects, history, replies};
 use crate::analysis::{CrosstabSpec, Measure, TableSpec};
-use crate::app_state::{Action, AppState, Phase, View};
+use crate::app::session::{LoadRequest, ModelView, Request};
+use crate::app::state::{Action, AppState, Phase, View};
 use crate::model::SurveyModel;
-use crate::session::{LoadRequest, ModelView, Request};
 
 /// Yew's reducer over the engine's pure state.
 #[derive(Default)]
@@ -225,7 +225,7 @@ pub fn App() -> Html {
                         header_confirmed={model.as_ref().is_some_and(|m| m.model.header_confirmed)} {on_confirm_header} />
                     <Preview dataset={dataset.clone()} />
                     if let Some(notice) = &s.notice {
-                        <p class="error" role="alert">{ if en { &notice.1 } else { &notice.0 } }</p>
+                        <p class="error" role="alert">{ if en { &notice.en } else { &notice.ja } }</p>
                     }
                     if let Some(m) = model {
                         <NationalPanel model={m.clone()} on_change={on_model.clone()} />

@@ -16,8 +16,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 
+use crate::app::session::{LoadRequest, Reply, Request, Session};
 use crate::ingest::{Loaded, ReadError};
-use crate::session::{LoadRequest, Reply, Request, Session};
 
 /// Bytes per slice when reading in the page (small enough to keep each step short).
 const SLICE: f64 = 1024.0 * 1024.0;
@@ -253,11 +253,12 @@ impl Backend {
         let this = self.clone();
         let onmessage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let data = e.unchecked_into::<MessageEvent>().data();
-            let reply =
-                serde_wasm_bindgen::from_value::<Reply>(data).unwrap_or_else(|e| Reply::Refused {
-                    message_ja: format!("内部エラー: {e}"),
-                    message_en: format!("internal error: {e}"),
-                });
+            let reply = serde_wasm_bindgen::from_value::<Reply>(data).unwrap_or_else(|e| {
+                Reply::Refused(crate::message::Message::new(
+                    format!("内部エラー: {e}"),
+                    format!("internal error: {e}"),
+                ))
+            });
             this.from_worker(id, reply);
         });
         let this = self.clone();

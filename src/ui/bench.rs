@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::analysis::crosstab::CrosstabCells;
-use crate::session::Request;
+use crate::app::session::Request;
 
 thread_local! {
     static STARTED: Cell<f64> = const { Cell::new(0.0) };

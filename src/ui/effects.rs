@@ -5,8 +5,9 @@ use yew::prelude::*;
 
 use super::backend::Backend;
 use super::bench;
-use crate::app_state::{Action, AppState, Lang, View};
-use crate::session::Request;
+use crate::app::session::Request;
+use crate::app::state::{Action, AppState, View};
+use crate::app::Lang;
 
 /// `?bench=1`: `window.__bench` for the harness.
 #[hook]

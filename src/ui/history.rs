@@ -4,7 +4,7 @@
 
 use yew::prelude::*;
 
-use crate::app_state::{Action, View};
+use crate::app::state::{Action, View};
 
 /// What a history entry remembers: the view and the question, nothing of the data.
 #[derive(serde::Serialize, serde::Deserialize)]

@@ -5,7 +5,7 @@
 
 use yew::prelude::*;
 
-pub use crate::app_state::Lang;
+pub use crate::app::Lang;
 
 /// The chosen one of two texts.
 pub fn tr(lang: Lang, ja: &str, en: &str) -> String {
@@ -72,6 +72,6 @@ pub fn measure(lang: Lang, m: crate::analysis::Measure) -> String {
 }
 
 /// A percentage base in the page's language.
-pub fn percent(lang: Lang, p: crate::present::Percent) -> &'static str {
+pub fn percent(lang: Lang, p: crate::app::present::Percent) -> &'static str {
     lang.pick(p.ja(), p.en())
 }

@@ -8,9 +8,9 @@ use std::rc::Rc;
 use yew::Callback;
 
 use super::backend::{now, Backend};
-use crate::app_state::Action;
+use crate::app::session::LoadRequest;
+use crate::app::state::Action;
 use crate::ingest::QuoteAt;
-use crate::session::LoadRequest;
 
 /// The file being read or shown.
 #[derive(Default)]

@@ -10,8 +10,8 @@ use super::backend::{now, Backend};
 use super::bench;
 use super::components::codebook_bar::download;
 use super::loader::Current;
-use crate::app_state::{Action, Progress};
-use crate::session::Reply;
+use crate::app::session::Reply;
+use crate::app::state::{Action, Progress};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -70,7 +70,7 @@ impl Replies {
             }
             Reply::Failed(error) => bench::failed(&error.en()),
             Reply::CrosstabCells(cells) => bench::crosstab(cells),
-            Reply::Refused { message_en, .. } => bench::failed(message_en),
+            Reply::Refused(m) => bench::failed(&m.en),
             _ => {}
         }
     }
@@ -113,12 +113,6 @@ fn actions(reply: Reply, file: &Current) -> Vec<Action> {
         // The model now holds the weight, so the weight selects list it.
         Reply::Raked(r, model) => vec![Action::Model(*model), Action::Raked(*r)],
         Reply::CrosstabCells(_) => vec![],
-        Reply::Refused {
-            message_ja,
-            message_en,
-        } => vec![Action::Refused {
-            ja: message_ja,
-            en: message_en,
-        }],
+        Reply::Refused(m) => vec![Action::Refused(m)],
     }
 }

@@ -11,8 +11,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
+use crate::app::session::{LoadRequest, Reply, Request, Session};
 use crate::ingest::{Loaded, ReadError};
-use crate::session::{LoadRequest, Reply, Request, Session};
 
 /// Bytes per slice read from the File.
 const SLICE: f64 = 2.0 * 1024.0 * 1024.0;

@@ -30,7 +30,9 @@ pub struct Args {
 
 pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
     if let Some(link) = a.show {
-        let setup = tsunagari::share::decode(&link).map_err(|e| e.to_string())?;
+        // A link's error reads on one line here, as it always has.
+        let setup =
+            tsunagari::share::decode(&link).map_err(|e| format!("{} / {}", e.ja, e.en))?;
         let json = serde_json::json!({
             "model": setup.model,
             "template": setup.template,

@@ -5,8 +5,8 @@ use yew::prelude::*;
 
 use crate::ui::i18n::{tr, use_lang, Lang};
 
+use crate::app::session::ModelView;
 use crate::model::codebook;
-use crate::session::ModelView;
 
 #[derive(Properties, PartialEq)]
 pub struct CodebookBarProps {

@@ -7,9 +7,9 @@ use crate::ui::i18n::{tr, use_lang, Lang};
 use super::chart_figure::ChartFigure;
 use super::load_summary::format_int;
 use crate::analysis::{Crosstab, CrosstabSpec, Filter};
+use crate::app::present::{cell_percent, mark, test_in_words, tsv, Percent};
+use crate::app::session::ModelView;
 use crate::model::Kind;
-use crate::present::{cell_percent, mark, test_in_words, tsv, Percent};
-use crate::session::ModelView;
 use crate::stats::column_label;
 
 #[derive(Properties, PartialEq)]
@@ -223,7 +223,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
     });
     html! {
         <section class="crosstab" id="crosstab" aria-labelledby="crosstab-title">
-            <h2 id="crosstab-title">{ crate::app_state::View::Crosstab.name(lang) }</h2>
+            <h2 id="crosstab-title">{ crate::app::state::View::Crosstab.name(lang) }</h2>
             <div class="editor-grid">
                 { select("xtab-row", tr(lang, "行（表側）", "Rows"), &row, &options, None) }
                 { select("xtab-col", tr(lang, "列（表頭）", "Columns"), &col, &options, None) }

@@ -5,11 +5,11 @@ use yew::prelude::*;
 
 use crate::ui::i18n::{tr, use_lang};
 
+use crate::app::session::ModelView;
 use crate::model::derive::{
     custom_bins, national_age_bins, parse_boundaries, unique_name, RecodeGroup, Score,
 };
 use crate::model::{Derived, Kind, Question, Recipe, SurveyModel};
-use crate::session::ModelView;
 
 #[derive(Properties, PartialEq)]
 pub struct DeriveFormProps {

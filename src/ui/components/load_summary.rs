@@ -4,10 +4,10 @@ use yew::prelude::*;
 
 use crate::ui::i18n::{tr, use_lang, Lang};
 
-use crate::app_state::Dataset;
+use crate::app::session::LoadRequest;
+use crate::app::state::Dataset;
 use crate::ingest::encoding::CHOICES;
 use crate::ingest::{Confidence, QuoteAt, Warning};
-use crate::session::LoadRequest;
 
 #[derive(Properties, PartialEq)]
 pub struct LoadSummaryProps {

@@ -8,8 +8,8 @@ use super::chart_figure::ChartFigure;
 use super::load_summary::format_int;
 use crate::analysis::aggregate::{Aggregate, Count};
 use crate::analysis::municipal::{compare, questions, TownShare};
+use crate::app::towns::{TownAction, Towns, OWN, OWN_EN};
 use crate::format::format_percent;
-use crate::towns::{TownAction, Towns, OWN, OWN_EN};
 
 #[derive(Properties, PartialEq)]
 pub struct MunicipalViewProps {

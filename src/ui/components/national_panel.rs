@@ -5,9 +5,9 @@ use yew::prelude::*;
 
 use crate::ui::i18n::{tr, use_lang, Lang};
 
+use crate::app::session::ModelView;
 use crate::model::national::Item;
 use crate::model::SurveyModel;
-use crate::session::ModelView;
 
 #[derive(Properties, PartialEq)]
 pub struct NationalPanelProps {

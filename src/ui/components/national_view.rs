@@ -7,8 +7,8 @@ use crate::ui::i18n::{tr, use_lang, Lang};
 use super::chart_figure::ChartFigure;
 use super::load_summary::format_int;
 use crate::analysis::{Measure, NationalComparison};
+use crate::app::session::ModelView;
 use crate::format::format_percent;
-use crate::session::ModelView;
 
 #[derive(Properties, PartialEq)]
 pub struct NationalViewProps {
@@ -43,7 +43,7 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
     if available.is_empty() {
         return html! {
             <section class="national-view" id="national-view">
-                <h2>{ crate::app_state::View::National.name(lang) }</h2>
+                <h2>{ crate::app::state::View::National.name(lang) }</h2>
                 <p class="note">{ tr(lang, "このファイルには、全国調査と同じ設問が見つかりませんでした。設問の設定で種類や選択肢を確かめてください。", "No question the same as the national survey was found in this file. Check the type and answers in the question settings.") }</p>
             </section>
         };
@@ -137,7 +137,7 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
     });
     html! {
         <section class="national-view" id="national-view" aria-labelledby="national-view-title">
-            <h2 id="national-view-title">{ crate::app_state::View::National.name(lang) }</h2>
+            <h2 id="national-view-title">{ crate::app::state::View::National.name(lang) }</h2>
             <div class="editor-grid">
                 <label>{ tr(lang, "比べる項目", "What to compare") }
                     <select id="national-measure" onchange={on_measure}>

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use crate::ui::i18n::{use_lang, Lang};
 
-use crate::app_state::Dataset;
+use crate::app::state::Dataset;
 
 #[derive(Properties, PartialEq)]
 pub struct PreviewProps {

@@ -5,8 +5,8 @@ use yew::prelude::*;
 use crate::ui::i18n::{tr, use_lang, Lang};
 
 use super::load_summary::format_int;
+use crate::app::session::ModelView;
 use crate::model::{Certainty, Kind, Question};
-use crate::session::ModelView;
 
 #[derive(Properties, PartialEq)]
 pub struct QuestionListProps {

@@ -8,8 +8,8 @@ use super::question_editor::QuestionEditor;
 use super::tab_table::TabTable;
 use crate::analysis::TableSpec;
 use crate::analysis::Tabulation;
+use crate::app::session::ModelView;
 use crate::model::{Question, SurveyModel};
-use crate::session::ModelView;
 use crate::ui::i18n::{tr, use_lang};
 
 #[derive(Properties, PartialEq)]

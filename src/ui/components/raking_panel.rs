@@ -7,10 +7,10 @@ use yew::prelude::*;
 use crate::ui::i18n::{tr, use_lang, Lang};
 
 use super::load_summary::format_int;
+use crate::app::session::{ModelView, RakeReport};
 use crate::model::derive::{RakeMargin, Target};
 use crate::model::rake_groups::{self, rake_rows, RakeRow};
 use crate::model::{Derived, Kind, Question, Recipe};
-use crate::session::{ModelView, RakeReport};
 use crate::table::parse_number;
 
 #[derive(Properties, PartialEq)]
@@ -70,7 +70,7 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
                 let (q, rows) = (q.clone(), rows.clone());
                 Callback::from(move |e: Event| {
                     let text = e.target_unchecked_into::<web_sys::HtmlTextAreaElement>().value();
-                    let pasted = crate::present::parse_pasted_totals(&text);
+                    let pasted = crate::app::present::parse_pasted_totals(&text);
                     let mut t = (*totals).clone();
                     for r in &rows {
                         if let Some(n) = pasted

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use super::load_summary::format_int;
-use crate::app_state::Progress;
+use crate::app::state::Progress;
 use crate::ui::i18n::{tr, use_lang, Lang};
 
 #[derive(Properties, PartialEq)]

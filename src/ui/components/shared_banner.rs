@@ -13,7 +13,7 @@ use crate::ui::i18n::{use_lang, Lang};
 #[derive(Properties, PartialEq)]
 pub struct SharedBannerProps {
     pub opened: Option<Rc<Setup>>,
-    pub open_error: Option<(String, String)>,
+    pub open_error: Option<crate::message::Message>,
     pub applied: Option<Rc<ApplyReport>>,
 }
 
@@ -21,10 +21,10 @@ pub struct SharedBannerProps {
 pub fn SharedBanner(props: &SharedBannerProps) -> Html {
     let lang = use_lang();
     let en = lang == Lang::En;
-    if let Some((ja, e)) = &props.open_error {
+    if let Some(e) = &props.open_error {
         return html! {
             <section class="error" role="alert" id="shared-error">
-                <p>{ if en { e } else { ja } }</p>
+                <p>{ if en { &e.en } else { &e.ja } }</p>
             </section>
         };
     }

@@ -19,7 +19,7 @@ pub fn TabTable(props: &TabTableProps) -> Html {
     let by_count = use_state(|| false);
     let lang = use_lang();
     let en = lang == Lang::En;
-    let sorted = (*by_count).then(|| crate::present::sorted_by_count(&props.tab));
+    let sorted = (*by_count).then(|| crate::app::present::sorted_by_count(&props.tab));
     let t = sorted.as_ref().unwrap_or(&props.tab);
     let sort_button = {
         let by_count = by_count.clone();

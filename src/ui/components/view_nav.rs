@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::app_state::View;
+use crate::app::state::View;
 use crate::ui::i18n::{tr, use_lang, Lang};
 
 #[derive(Properties, PartialEq)]

@@ -11,6 +11,7 @@ use crate::analysis::{
     Tabulation,
 };
 use crate::ingest::{Loaded, QuoteAt, ReadError, ReadInfo, ReadOptions, Warning};
+use crate::message::Message;
 use crate::model::codebook::{self, ApplyReport, Codebook};
 use crate::model::derive::DeriveError;
 use crate::model::{Question, Survey, SurveyModel};
@@ -293,10 +294,7 @@ pub enum Reply {
         xlsx: Vec<u8>,
     },
     /// A request the engine could not answer (e.g. an unknown column).
-    Refused {
-        message_ja: String,
-        message_en: String,
-    },
+    Refused(Message),
 }
 
 /// The loaded survey and the answers to requests about it.
@@ -359,7 +357,7 @@ impl Session {
             Request::ApplyCodebook { name, bytes } => {
                 let book = match read_codebook(&name, &bytes) {
                     Ok(b) => b,
-                    Err((ja, en)) => return refused(&ja, &en),
+                    Err(m) => return Reply::Refused(m),
                 };
                 let mut model = survey.model.clone();
                 let report = codebook::apply(&mut model, &book, &survey.table);
@@ -467,26 +465,24 @@ impl Session {
 
 /// A codebook from the bytes of the file the user picked: a saved model (JSON) or a sheet
 /// in any format the app reads.
-fn read_codebook(name: &str, bytes: &[u8]) -> Result<Codebook, (String, String)> {
+fn read_codebook(name: &str, bytes: &[u8]) -> Result<Codebook, Message> {
     let trimmed = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     if name.to_lowercase().ends_with(".json") || trimmed.first() == Some(&b'{') {
         let text = String::from_utf8_lossy(trimmed);
         return SurveyModel::from_json(&text)
             .map(|m| Codebook::from_model(&m))
-            .map_err(|e| (format!("{name}: {}", e.ja), format!("{name}: {}", e.en)));
+            .map_err(|e| Message::new(format!("{name}: {}", e.ja), format!("{name}: {}", e.en)));
     }
-    let failed = |e: ReadError| (format!("{name}: {}", e.ja()), format!("{name}: {}", e.en()));
+    let failed =
+        |e: ReadError| Message::new(format!("{name}: {}", e.ja()), format!("{name}: {}", e.en()));
     let mut reader = LoadRequest::default().reader();
     reader.push(bytes).map_err(failed)?;
     let loaded = reader.finish().map_err(failed)?;
-    Codebook::from_table(&loaded.table, name).map_err(|e| (e.ja, e.en))
+    Codebook::from_table(&loaded.table, name)
 }
 
 fn refused(ja: &str, en: &str) -> Reply {
-    Reply::Refused {
-        message_ja: ja.to_string(),
-        message_en: en.to_string(),
-    }
+    Reply::Refused(Message::new(ja, en))
 }
 
 #[cfg(test)]
@@ -506,7 +502,7 @@ mod tests {
             s.handle(Request::TabulateQuestion {
                 id: "性別".into()
             }),
-            Reply::Refused { .. }
+            Reply::Refused(_)
         ));
         let Reply::Loaded(summary, _) = s.loaded(loaded) else {
             panic!()
@@ -522,7 +518,7 @@ mod tests {
         assert_eq!(tabs[0].base_count, 3);
         assert!(matches!(
             s.handle(Request::TabulateQuestion { id: "nope".into() }),
-            Reply::Refused { .. }
+            Reply::Refused(_)
         ));
         // "ID" names an identifier: refused until the user turns it on.
         let reply = s.handle(Request::CrosstabCells {
@@ -530,7 +526,7 @@ mod tests {
             col: "ID".into(),
             weight: None,
         });
-        assert!(matches!(reply, Reply::Refused { .. }), "{reply:?}");
+        assert!(matches!(reply, Reply::Refused(_)), "{reply:?}");
         let reply = s.handle(Request::CrosstabCells {
             row: "性別".into(),
             col: "性別".into(),
@@ -573,14 +569,14 @@ mod tests {
         // Identifiers are refused by question and in a crosstab.
         assert!(matches!(
             s.handle(Request::TabulateQuestion { id: "id".into() }),
-            Reply::Refused { .. }
+            Reply::Refused(_)
         ));
         let cross = Request::CrosstabCells {
             row: "sex".into(),
             col: "q5".into(),
             weight: None,
         };
-        assert!(matches!(s.handle(cross.clone()), Reply::Refused { .. }));
+        assert!(matches!(s.handle(cross.clone()), Reply::Refused(_)));
         // Turning it on (as the question list does) lets it through.
         let mut model = view.model.clone();
         model.question_mut("q5").unwrap().include = true;
@@ -617,7 +613,7 @@ mod tests {
             name: "x.json".into(),
             bytes: b"{\"a\":1}".to_vec(),
         });
-        assert!(matches!(bad, Reply::Refused { message_ja, .. } if message_ja.contains("x.json")));
+        assert!(matches!(bad, Reply::Refused(m) if m.ja.contains("x.json")));
     }
 
     /// Issue 14: a stray quote in row 11 of 300. The load summary says it first, every

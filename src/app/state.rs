@@ -5,16 +5,18 @@
 
 use std::rc::Rc;
 
+use super::lang::Lang;
+use super::session::{ModelView, Summary};
+use super::towns::{TownAction, Towns};
 use crate::analysis::aggregate::Aggregate;
 use crate::analysis::{
     AnalysisTemplate, Crosstab, NationalComparison, Report, TableSpec, Tabulation,
 };
 use crate::ingest::ReadError;
+use crate::message::Message;
 use crate::model::codebook::ApplyReport;
 use crate::model::Kind;
-use crate::session::{ModelView, Summary};
 use crate::share::{LeftOut, Setup, ShareError};
-use crate::towns::{TownAction, Towns};
 
 /// A file that was read, with where it came from.
 #[derive(Debug)]
@@ -127,40 +129,6 @@ impl View {
     }
 }
 
-/// The language of the page's own words (Japanese unless the user switches). Data values
-/// and question labels are never translated. Kept only in memory, like everything else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Ja,
-    En,
-}
-
-impl Lang {
-    /// The `<html lang>` value.
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Ja => "ja",
-            Lang::En => "en",
-        }
-    }
-
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Ja => Lang::En,
-            Lang::En => Lang::Ja,
-        }
-    }
-
-    /// One of two texts by language.
-    pub fn pick<'a>(self, ja: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Ja => ja,
-            Lang::En => en,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct AppState {
     pub phase: Phase,
@@ -170,7 +138,7 @@ pub struct AppState {
     /// The last national comparison.
     pub comparison: Option<Rc<NationalComparison>>,
     /// What the last raking did.
-    pub rake_report: Option<Rc<crate::session::RakeReport>>,
+    pub rake_report: Option<Rc<super::session::RakeReport>>,
     /// The tables the user pinned for the report (an analysis template: the same the CLI
     /// runs with `tsunagari run`).
     pub pinned: Rc<AnalysisTemplate>,
@@ -183,7 +151,7 @@ pub struct AppState {
     /// The selected question's tabulation(s), once the engine has sent them.
     pub tabulation: Option<Rc<Vec<Tabulation>>>,
     /// A request the engine refused (shown, never silently dropped): (Japanese, English).
-    pub notice: Option<(String, String)>,
+    pub notice: Option<Message>,
     /// The language of the page's words.
     pub lang: Lang,
     /// The shared setup and what is made to share (link, aggregates).
@@ -199,7 +167,7 @@ pub struct Sharing {
     /// The setup a link opened: applied to every file loaded after it.
     pub opened: Option<Rc<Setup>>,
     /// Why the link in the address could not be opened: (Japanese, English).
-    pub open_error: Option<(String, String)>,
+    pub open_error: Option<Message>,
     /// What applying the opened setup to the loaded file did.
     pub applied: Option<Rc<ApplyReport>>,
     /// The link of the current setup (from `#` on), and what was kept out of it.
@@ -248,16 +216,13 @@ pub enum Action {
     Show(View),
     CrosstabReady(Crosstab),
     ComparisonReady(NationalComparison),
-    Raked(crate::session::RakeReport),
+    Raked(super::session::RakeReport),
     /// Adds a table to the report (the same one twice is kept once).
     Pin(TableSpec),
     Unpin(usize),
     ReportTitle(String),
     ReportReady(Report),
-    Refused {
-        ja: String,
-        en: String,
-    },
+    Refused(Message),
     /// The page's words in Japanese or English (the data stays as it is).
     SetLang(Lang),
     /// Forget the file (the data lives only in this page's memory and its worker).
@@ -449,8 +414,8 @@ impl AppState {
                 notice: None,
                 ..self.clone()
             },
-            Action::Refused { ja, en } => AppState {
-                notice: Some((ja, en)),
+            Action::Refused(m) => AppState {
+                notice: Some(m),
                 ..self.clone()
             },
             Action::SetLang(lang) => AppState {
@@ -477,7 +442,7 @@ impl AppState {
             },
             Action::OpenLink(Err(e)) => AppState {
                 sharing: Sharing {
-                    open_error: Some((e.ja, e.en)),
+                    open_error: Some(e),
                     ..Sharing::default()
                 },
                 ..self.clone()
