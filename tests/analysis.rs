@@ -294,6 +294,11 @@ fn layer_filter_and_weight() {
     let t = &crosstab(&survey, &spec).unwrap().tables[0];
     let want = q1_by_sex(&rows, |_| true, true);
     let got = t.weighted.as_ref().unwrap();
+    assert_eq!(
+        got.iter().flatten().count(),
+        want.iter().flatten().count(),
+        "weighted cells against the hand-computed ones"
+    );
     for (a, b) in got.iter().flatten().zip(want.iter().flatten()) {
         assert!((a - b).abs() < 1e-9, "{a} vs {b}");
     }

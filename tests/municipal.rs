@@ -179,6 +179,11 @@ fn check_town(c: &Comparison, town: &str, truth: &HashMap<String, u64>, n: u64) 
     assert_eq!(row.n, Count::Shown(n), "{town}");
     assert_eq!(row.small_base, n < 10, "{town}");
     let mut hidden_true = 0;
+    assert_eq!(
+        row.cells.len(),
+        c.categories.len(),
+        "{town}: cells against categories"
+    );
     for (cat, cell) in c.categories.iter().zip(&row.cells) {
         let want = truth.get(cat).copied();
         match cell {
@@ -283,6 +288,12 @@ fn the_direct_question_side_by_side_with_the_national_figures() {
     let editions: Vec<&str> = c.national_rows.iter().map(|r| r.edition.as_str()).collect();
     assert_eq!(editions, ["R3", "R4", "R5", "R6"]);
     for r in &c.national_rows {
+        assert_eq!(
+            r.cells.len(),
+            c.categories.len(),
+            "{}: national cells against categories",
+            r.edition
+        );
         for (cat, p) in c.categories.iter().zip(&r.cells) {
             let f = figs
                 .iter()

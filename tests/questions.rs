@@ -413,6 +413,11 @@ fn the_model_round_trips_and_refuses_what_it_cannot_read() {
     let mut fresh = SurveyModel::infer(&table);
     let report = codebook::apply(&mut fresh, &again, &table);
     assert!(report.not_in_file.is_empty(), "{report:?}");
+    assert_eq!(
+        fresh.questions.len(),
+        model.questions.len(),
+        "questions re-read from the exported codebook against the original"
+    );
     for (a, b) in fresh.questions.iter().zip(&model.questions) {
         assert_eq!(a.values, b.values, "{}", a.id);
         assert_eq!(a.kind, b.kind, "{}", a.id);

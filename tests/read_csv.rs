@@ -1355,6 +1355,11 @@ fn regression_the_blank_header_warning_names_the_column_as_it_ends_up() {
         _ => None,
     })
     .expect("blank header reported");
+    assert_eq!(
+        columns.len(),
+        generated.len(),
+        "blank-header columns against their reported names"
+    );
     for (c, name) in columns.iter().zip(&generated) {
         assert_eq!(&names[c - 1], name, "column {c}");
     }

@@ -68,12 +68,13 @@ fn crosstab_tests_match_scipy_and_statsmodels() {
         let result = if name == "weighted_rescaled" {
             let r = weighted_crosstab_tests(&matrix(&t["weight_sums"]), f(&t["sample_size"]));
             assert!(r.scaled_to_sample_size);
-            for (got, want) in r
-                .counts
-                .iter()
-                .flatten()
-                .zip(matrix(&t["matrix"]).iter().flatten())
-            {
+            let want = matrix(&t["matrix"]);
+            assert_eq!(
+                r.counts.iter().flatten().count(),
+                want.iter().flatten().count(),
+                "{name}: rescaled cells"
+            );
+            for (got, want) in r.counts.iter().flatten().zip(want.iter().flatten()) {
                 close(*got, *want, STAT, "rescaled cell");
             }
             r
@@ -86,10 +87,14 @@ fn crosstab_tests_match_scipy_and_statsmodels() {
         assert_eq!(result.not_computable, None, "{name}");
         assert_eq!(result.dropped_rows, usizes(&t["dropped_rows"]), "{name}");
         assert_eq!(result.dropped_cols, usizes(&t["dropped_cols"]), "{name}");
-        for (g, w) in result.row_totals.iter().zip(vec_f(&t["row_totals"])) {
+        let want = vec_f(&t["row_totals"]);
+        assert_eq!(result.row_totals.len(), want.len(), "{name}: row totals");
+        for (g, w) in result.row_totals.iter().zip(want) {
             close(*g, w, STAT, "row total");
         }
-        for (g, w) in result.col_totals.iter().zip(vec_f(&t["col_totals"])) {
+        let want = vec_f(&t["col_totals"]);
+        assert_eq!(result.col_totals.len(), want.len(), "{name}: column totals");
+        for (g, w) in result.col_totals.iter().zip(want) {
             close(*g, w, STAT, "column total");
         }
         close(
@@ -253,11 +258,13 @@ fn check_column_proportions(case: &Value, got: &ColumnProportions) {
     let rows = case["rows"].as_array().unwrap();
     assert_eq!(got.rows.len(), rows.len());
     for (i, (g, w)) in got.rows.iter().zip(rows).enumerate() {
-        for (gp, wp) in g
-            .proportions
-            .iter()
-            .zip(w["proportions"].as_array().unwrap())
-        {
+        let want = w["proportions"].as_array().unwrap();
+        assert_eq!(
+            g.proportions.len(),
+            want.len(),
+            "{name} row {i}: proportions"
+        );
+        for (gp, wp) in g.proportions.iter().zip(want) {
             match wp.as_f64() {
                 Some(wp) => close(gp.unwrap(), wp, STAT, &format!("{name} row {i} proportion")),
                 None => assert_eq!(*gp, None),
@@ -341,22 +348,31 @@ fn multiple_response_and_its_column_proportions() {
     assert_eq!(got.responses, f(&mr["responses"]));
     assert!(got.no_answer > 0.0, "some respondents ticked nothing");
     assert_eq!(got.counts, vec_f(&mr["counts"]));
-    for (g, w) in got
-        .pct_of_respondents
-        .iter()
-        .zip(vec_f(&mr["pct_of_respondents"]))
-    {
+    let want = vec_f(&mr["pct_of_respondents"]);
+    assert_eq!(
+        got.pct_of_respondents.len(),
+        want.len(),
+        "% of respondents per option"
+    );
+    for (g, w) in got.pct_of_respondents.iter().zip(want) {
         close(g.unwrap(), w, STAT, "% of respondents");
     }
-    for (g, w) in got
-        .pct_of_responses
-        .iter()
-        .zip(vec_f(&mr["pct_of_responses"]))
-    {
+    let want = vec_f(&mr["pct_of_responses"]);
+    assert_eq!(
+        got.pct_of_responses.len(),
+        want.len(),
+        "% of responses per option"
+    );
+    for (g, w) in got.pct_of_responses.iter().zip(want) {
         close(g.unwrap(), w, STAT, "% of responses");
     }
     // Each option, ticked vs not (among respondents who ticked anything) by group.
     let groups = mr["groups"].as_u64().unwrap() as usize;
+    assert_eq!(
+        ticks.len(),
+        group.len(),
+        "fixture: a group for every respondent"
+    );
     for (o, case) in mr["by_option"].as_array().unwrap().iter().enumerate() {
         let mut m = vec![vec![0.0; groups]; 2];
         for (row, &g) in ticks.iter().zip(&group) {
@@ -377,7 +393,9 @@ fn group_statistics_match_numpy_statsmodels_scipy() {
         let groups = matrix(&case["groups"]);
         if let Some(desc) = case.get("descriptives") {
             let got = describe_groups(&groups);
-            for (i, (g, w)) in got.iter().zip(desc.as_array().unwrap()).enumerate() {
+            let desc = desc.as_array().unwrap();
+            assert_eq!(got.len(), desc.len(), "{name}: descriptives per group");
+            for (i, (g, w)) in got.iter().zip(desc).enumerate() {
                 let what = format!("{name} group {i}");
                 assert_eq!(g.n as u64, w["n"].as_u64().unwrap());
                 close(g.mean.unwrap(), f(&w["mean"]), STAT, &what);
@@ -510,6 +528,7 @@ fn raking_matches_samplics() {
         let got = rake(&initial, &margins, &options).unwrap();
         assert!(got.warnings.is_empty(), "{name}: {:?}", got.warnings);
         let want = vec_f(&case["raked"]);
+        assert_eq!(got.weights.len(), want.len(), "{name}: raked weights");
         let worst = got
             .weights
             .iter()
@@ -526,6 +545,12 @@ fn raking_matches_samplics() {
             // The margins are met.
             for m in &margins {
                 let mut sums = vec![0.0; m.targets.len()];
+                assert_eq!(
+                    got.weights.len(),
+                    m.categories.len(),
+                    "{name}: weights against {} categories",
+                    m.name
+                );
                 for (w, c) in got.weights.iter().zip(&m.categories) {
                     sums[c.unwrap()] += w;
                 }
