@@ -16,13 +16,11 @@ use tsunagari::analysis::national::{compare, figures, Measure};
 use tsunagari::analysis::report::Outcome;
 use tsunagari::analysis::TableSpec;
 use tsunagari::analysis::{crosstab, means, run, tabulate, AnalysisTemplate, CrosstabSpec, Filter};
-use tsunagari::ingest::{read_bytes, ReadOptions};
-use tsunagari::model::codebook::{self, Codebook};
-use tsunagari::model::{Survey, SurveyModel};
 use tsunagari::stats;
 
-const CODED: &str = "tests/fixtures/coded.csv";
-const CODEBOOK: &str = "tests/fixtures/coded_codebook.csv";
+mod common;
+use common::{coded_survey, CODED};
+
 // Columns of the raw file.
 const Q1: usize = 1;
 const Q3: usize = 5;
@@ -30,19 +28,6 @@ const Q4: usize = 6;
 const SEX: usize = 12;
 const AGE: usize = 13;
 const WEIGHT: usize = 15;
-
-fn coded_survey() -> Survey {
-    let load = |p: &str| {
-        read_bytes(&std::fs::read(p).unwrap(), ReadOptions::default())
-            .unwrap()
-            .table
-    };
-    let table = load(CODED);
-    let mut model = SurveyModel::infer(&table);
-    let book = Codebook::from_table(&load(CODEBOOK), CODEBOOK).unwrap();
-    codebook::apply(&mut model, &book, &table);
-    Survey::with_model(table, model)
-}
 
 /// The fixture's rows, read with the csv crate alone (not through the engine).
 fn raw_rows() -> Vec<Vec<String>> {
@@ -565,8 +550,7 @@ fn run_writes_xlsx_and_csv_that_read_back() {
 #[test]
 fn national_comparison_on_the_bundled_sample() {
     let bytes = tsunagari::sample::csv_bytes();
-    let table = read_bytes(&bytes, ReadOptions::default()).unwrap().table;
-    let survey = Survey::infer(table);
+    let survey = common::sample_survey();
     let rows: Vec<Vec<String>> = csv::Reader::from_reader(&bytes[3..])
         .records()
         .map(|r| r.unwrap().iter().map(String::from).collect())
@@ -631,8 +615,7 @@ fn national_comparison_on_the_bundled_sample() {
 fn joined_multiple_answer_as_rows_agrees_with_its_tabulation() {
     // Google Forms joins the ticked options in one cell; the crosstab splits them the
     // same way as the simple tabulation (options holding the separator stay whole).
-    let bytes = std::fs::read("tests/fixtures/google_forms.csv").unwrap();
-    let survey = Survey::infer(read_bytes(&bytes, ReadOptions::default()).unwrap().table);
+    let survey = common::survey(common::GOOGLE_FORMS);
     let q = "困ったときに相談できる相手（あてはまるものすべて）";
     let tab = &tabulate(&survey, q, None, None).unwrap()[0];
     let x = crosstab(&survey, &CrosstabSpec::new(q, "性別")).unwrap();

@@ -13,34 +13,13 @@ use tsunagari::analysis::crosstab::CrosstabTable;
 use tsunagari::analysis::national::{available, compare};
 use tsunagari::analysis::{crosstab, tabulate, CrosstabSpec, Tabulation};
 use tsunagari::chart::{bars_svg, national_svg, stacked_svg, units, Svg};
-use tsunagari::ingest::{read_bytes, ReadOptions};
-use tsunagari::model::codebook::{self, Codebook};
 use tsunagari::model::question::Kind;
-use tsunagari::model::{Survey, SurveyModel};
+use tsunagari::model::Survey;
+
+mod common;
+use common::{coded_survey, sample_survey};
 
 const NASTY: &str = "A&B <script> \"引用\" 'x' ＆";
-
-fn coded_survey() -> Survey {
-    let load = |p: &str| {
-        read_bytes(&std::fs::read(p).unwrap(), ReadOptions::default())
-            .unwrap()
-            .table
-    };
-    let table = load("tests/fixtures/coded.csv");
-    let mut model = SurveyModel::infer(&table);
-    let book =
-        Codebook::from_table(&load("tests/fixtures/coded_codebook.csv"), "codebook").unwrap();
-    codebook::apply(&mut model, &book, &table);
-    Survey::with_model(table, model)
-}
-
-fn sample_survey() -> Survey {
-    Survey::infer(
-        read_bytes(&tsunagari::sample::csv_bytes(), ReadOptions::default())
-            .unwrap()
-            .table,
-    )
-}
 
 fn f(n: Node, attr: &str) -> f64 {
     n.attribute(attr)

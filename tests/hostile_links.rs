@@ -15,7 +15,6 @@ use std::io::Write;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use tsunagari::analysis::{AnalysisTemplate, Filter, TableSpec};
-use tsunagari::ingest::{read_bytes, ReadOptions};
 use tsunagari::model::derive::{Derived, Recipe, RecodeGroup};
 use tsunagari::model::{Kind, Survey};
 use tsunagari::share::{decode, encode, for_link, Setup};
@@ -24,9 +23,10 @@ const FIXTURE: &str = "tests/fixtures/hostile-links.json";
 const EMAIL: &str = "メールアドレス";
 const OPINION: &str = "ご意見があればご自由にお書きください";
 
+mod common;
+
 fn town_a() -> Survey {
-    let bytes = std::fs::read("tests/fixtures/google_forms.csv").unwrap();
-    Survey::infer(read_bytes(&bytes, ReadOptions::default()).unwrap().table)
+    common::survey(common::GOOGLE_FORMS)
 }
 
 fn tab(q: &str, filter: Option<&str>) -> TableSpec {

@@ -11,11 +11,12 @@ use tsunagari::analysis::municipal::{compare, questions, Comparison, TownShare};
 use tsunagari::analysis::national::figures;
 use tsunagari::analysis::{run, AnalysisTemplate, Measure};
 use tsunagari::disclosure::Rules;
-use tsunagari::ingest::{read_bytes, ReadOptions};
-use tsunagari::model::codebook::{self, Codebook};
 use tsunagari::model::national::Item;
-use tsunagari::model::{Survey, SurveyModel};
+use tsunagari::model::Survey;
 use tsunagari::table::Table;
+
+mod common;
+use common::{coded_survey as coded, sample_survey as sample, table};
 
 const DIRECT_GF: &str = "あなたはどの程度、孤独であると感じることがありますか。";
 const DIRECT_SAMPLE: &str = "問1 あなたはどの程度、孤独であると感じることがありますか。";
@@ -28,30 +29,8 @@ const DIRECT: [&str; 5] = [
     "しばしばある・常にある",
 ];
 
-fn table(bytes: &[u8]) -> Table {
-    read_bytes(bytes, ReadOptions::default()).unwrap().table
-}
-
-fn coded() -> Survey {
-    let t = table(&std::fs::read("tests/fixtures/coded.csv").unwrap());
-    let mut model = SurveyModel::infer(&t);
-    let book = Codebook::from_table(
-        &table(&std::fs::read("tests/fixtures/coded_codebook.csv").unwrap()),
-        "codebook",
-    )
-    .unwrap();
-    codebook::apply(&mut model, &book, &t);
-    Survey::with_model(t, model)
-}
-
 fn forms() -> Survey {
-    Survey::infer(table(
-        &std::fs::read("tests/fixtures/google_forms.csv").unwrap(),
-    ))
-}
-
-fn sample() -> Survey {
-    Survey::infer(table(&tsunagari::sample::csv_bytes()))
+    common::survey(common::GOOGLE_FORMS)
 }
 
 fn aggregate_of(survey: &Survey, template: &str) -> Aggregate {

@@ -26,6 +26,8 @@ use tsunagari::model::codebook::{self, Codebook};
 use tsunagari::model::{Survey, ValueLabel};
 use tsunagari::share::{decode, encode, Setup};
 
+mod common;
+
 // ---------------------------------------------------------------- finding 6: formulas
 
 const EVIL_LINK: &str = "=HYPERLINK(\"http://evil\",\"x\")";
@@ -168,9 +170,7 @@ fn the_report_csv_holds_no_formula_and_the_same_text() {
 fn the_report_csv_keeps_negative_numbers_as_numbers() {
     // Only text is guarded: the national comparison's differences (points, often
     // negative) and z are numbers, written as numbers with no '.
-    let table = read_bytes(&tsunagari::sample::csv_bytes(), ReadOptions::default())
-        .unwrap()
-        .table;
+    let table = common::sample_table();
     let template = AnalysisTemplate {
         tables: vec![TableSpec::National {
             measure: tsunagari::analysis::Measure::Direct,

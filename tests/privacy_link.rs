@@ -25,6 +25,8 @@ use tsunagari::model::derive::{RakeMargin, RecodeGroup, Target};
 use tsunagari::model::{Derived, Kind, Recipe, Survey};
 use tsunagari::share::{apply_setup, decode, encode, for_link};
 
+mod common;
+
 const SURNAMES: [&str; 8] = [
     "山田", "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "中村",
 ];
@@ -560,11 +562,9 @@ fn filters_in_a_link_carry_no_answer_of_the_file() {
 fn filters_by_a_codebook_label_stay_in_the_link() {
     // A coded file (1 = 決してない …) and its codebook: `q1 = 決してない` names the label
     // of a code, the questionnaire's; so does a grid item's.
-    let bytes = std::fs::read("tests/fixtures/coded.csv").unwrap();
-    let mut s = Survey::infer(read_bytes(&bytes, ReadOptions::default()).unwrap().table);
-    let book = std::fs::read("tests/fixtures/coded_codebook.csv").unwrap();
+    let mut s = common::survey(common::CODED);
     let book = tsunagari::model::codebook::Codebook::from_table(
-        &read_bytes(&book, ReadOptions::default()).unwrap().table,
+        &common::load(common::CODEBOOK),
         "coded_codebook.csv",
     )
     .unwrap();
@@ -849,11 +849,7 @@ fn a_real_header_is_not_taken_for_a_respondent() {
     .iter()
     .map(|p| (p.to_string(), read(p)))
     .collect();
-    let sample = tsunagari::sample::csv_bytes();
-    tables.push((
-        "sample".into(),
-        read_bytes(&sample, ReadOptions::default()).unwrap().table,
-    ));
+    tables.push(("sample".into(), common::sample_table()));
     tables.push(("town A".into(), town('A').table));
     for (name, table) in tables {
         let s = Survey::infer(table);

@@ -7,12 +7,9 @@ use tsunagari::ingest::{read_bytes, ReadOptions};
 use tsunagari::model::codebook::{self, Codebook};
 use tsunagari::model::national::{Item, LONELY_TOTAL, UCLA_GROUPS, UCLA_SCORE};
 use tsunagari::model::{Kind, Missing, MultiForm, Survey, SurveyModel};
-use tsunagari::table::Table;
 
-fn load(path: &str) -> Table {
-    let bytes = std::fs::read(path).unwrap();
-    read_bytes(&bytes, ReadOptions::default()).unwrap().table
-}
+mod common;
+use common::{load, CODEBOOK, CODED, GOOGLE_FORMS as GOOGLE};
 
 /// (id, kind, number of columns) of every question, in order.
 fn shape(model: &SurveyModel) -> Vec<(String, Kind, usize)> {
@@ -39,9 +36,6 @@ fn raw_rows(path: &str, cp932: bool) -> Vec<Vec<String>> {
         .collect()
 }
 
-const GOOGLE: &str = "tests/fixtures/google_forms.csv";
-const CODED: &str = "tests/fixtures/coded.csv";
-const CODEBOOK: &str = "tests/fixtures/coded_codebook.csv";
 const CONSULT: &str = "困ったときに相談できる相手（あてはまるものすべて）";
 
 #[test]
@@ -337,10 +331,7 @@ F,時々ある,時々ある,常にある,\n";
 
 #[test]
 fn the_bundled_sample_gets_the_national_template() {
-    let table = read_bytes(&tsunagari::sample::csv_bytes(), ReadOptions::default())
-        .unwrap()
-        .table;
-    let survey = Survey::infer(table);
+    let survey = common::sample_survey();
     let items: Vec<Item> = survey.model.national.iter().map(|m| m.item).collect();
     for item in [
         Item::Direct,

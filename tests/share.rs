@@ -16,17 +16,15 @@ use tsunagari::ingest::{read_bytes, ReadOptions};
 use tsunagari::model::{Kind, Survey};
 use tsunagari::share::{self, apply_setup, decode, encode, for_link, redact::MIN_RESPONDENTS};
 
-const TOWN_A: &str = "tests/fixtures/google_forms.csv";
+const TOWN_A: &str = common::GOOGLE_FORMS;
 const TOWN_B: &str = "tests/fixtures/google_forms_town_b.csv";
 const TEMPLATE: &str = "tests/fixtures/share_template.json";
 const LINK_V1: &str = "tests/fixtures/share-link-v1.txt";
 const DIRECT: &str = "あなたはどの程度、孤独であると感じることがありますか。";
 const CONSULT: &str = "困ったときに相談できる相手（あてはまるものすべて）";
 
-fn survey(path: &str) -> Survey {
-    let bytes = std::fs::read(path).unwrap();
-    Survey::infer(read_bytes(&bytes, ReadOptions::default()).unwrap().table)
-}
+mod common;
+use common::survey;
 
 fn template() -> AnalysisTemplate {
     AnalysisTemplate::from_json(&std::fs::read_to_string(TEMPLATE).unwrap()).unwrap()
@@ -86,8 +84,7 @@ fn a_setup_round_trips_through_its_link() {
 fn a_full_national_setup_fits_in_a_link() {
     // The bundled sample (the national questionnaire, 1,000 respondents) with every
     // question tabulated, four crosstabs, the four national comparisons and a raked weight.
-    let bytes = tsunagari::sample::csv_bytes();
-    let mut s = Survey::infer(read_bytes(&bytes, ReadOptions::default()).unwrap().table);
+    let mut s = common::sample_survey();
     let mut model = s.model.clone();
     let sexes: Vec<String> = model
         .question("居住地区")
