@@ -16,12 +16,14 @@
 //! - sharing a setup, never the data: [`share`];
 //! - the page's pure side: [`app`] (requests and replies in the worker, what the page
 //!   shows as pure functions, words, marks and TSV for the page; never used by the CLI);
-//! - [`sample`]: the fictitious sample survey.
+//! - [`sample`]: the fictitious sample survey; [`formats`]: the name every saved file
+//!   starts with; [`message`]: the one bilingual message.
 
 pub mod analysis;
 pub mod app;
 pub mod chart;
 pub mod format;
+pub mod formats;
 pub mod ingest;
 pub mod message;
 pub mod model;

@@ -16,7 +16,7 @@ use crate::model::national::Item;
 use crate::model::{ModelError, Survey};
 use crate::stats::disclosure::Rules;
 
-pub const FORMAT: &str = "tsunagari-aggregate";
+pub const FORMAT: &str = crate::formats::AGGREGATE;
 pub const VERSION: u32 = 1;
 
 /// A count as published.

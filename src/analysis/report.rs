@@ -16,7 +16,7 @@ use crate::model::survey::Refusal;
 use crate::model::Survey;
 
 /// Written into every report.
-pub const REPORT_FORMAT: &str = "tsunagari-report";
+pub const REPORT_FORMAT: &str = crate::formats::REPORT;
 
 /// What one item gave. (Boxing the large variants would save stack space in a list of
 /// a dozen items, not worth the noise in every match.)

@@ -12,7 +12,7 @@ use super::national::Measure;
 use crate::model::ModelError;
 
 /// Written into every template so a file says what it is.
-pub const FORMAT: &str = "tsunagari-analysis";
+pub const FORMAT: &str = crate::formats::ANALYSIS;
 /// Bumped when the shape changes; [`AnalysisTemplate::from_json`] refuses newer versions.
 pub const VERSION: u32 = 1;
 

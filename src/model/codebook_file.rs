@@ -73,9 +73,9 @@ fn other_format(json: &str) -> Option<(&'static str, &'static str, String)> {
     let value: serde_json::Value = serde_json::from_str(json).ok()?;
     let format = value.get("format")?.as_str()?.to_string();
     let (ja, en) = match format.as_str() {
-        crate::analysis::template::FORMAT => ("分析テンプレート", "an analysis template"),
-        crate::analysis::report::REPORT_FORMAT => ("集計結果", "a report"),
-        crate::analysis::aggregate::FORMAT => ("秘匿処理した集計表", "an aggregate"),
+        crate::formats::ANALYSIS => ("分析テンプレート", "an analysis template"),
+        crate::formats::REPORT => ("集計結果", "a report"),
+        crate::formats::AGGREGATE => ("秘匿処理した集計表", "an aggregate"),
         _ => return None,
     };
     Some((ja, en, format))

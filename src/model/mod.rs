@@ -29,7 +29,7 @@ pub use survey::Survey;
 use crate::table::Table;
 
 /// Written into every saved model so a file says what it is.
-pub const FORMAT: &str = "tsunagari-survey";
+pub const FORMAT: &str = crate::formats::SURVEY;
 /// Bumped when the shape changes; [`SurveyModel::from_json`] migrates older versions.
 pub const VERSION: u32 = 1;
 

@@ -38,9 +38,9 @@ impl Rules {
     pub const MIN_COUNT_FLOOR: u64 = 3;
 
     /// Checked thresholds, for what a user typed (the CLI, the page).
-    pub fn checked(min_count: u64, min_base: u64) -> Result<Rules, crate::model::ModelError> {
+    pub fn checked(min_count: u64, min_base: u64) -> Result<Rules, crate::message::Message> {
         if min_count < Self::MIN_COUNT_FLOOR {
-            return Err(crate::model::ModelError {
+            return Err(crate::message::Message {
                 ja: format!(
                     "秘匿の基準（最小セル数）は{}以上にしてください（{min_count}では1〜2人のセルがそのまま出てしまいます）。",
                     Self::MIN_COUNT_FLOOR
