@@ -55,10 +55,22 @@ impl Builder<'_> {
                 })
                 .collect(),
             row_totals: (0..rows.len())
-                .map(|r| Count::of(row_sum(r), s.row_totals_hidden[r]))
+                .map(|r| {
+                    Count::of(
+                        row_sum(r),
+                        s.row_totals_hidden.get(r).copied().unwrap_or(false),
+                    )
+                })
                 .collect(),
             col_totals: (0..cols.len())
-                .map(|c| Count::of(col_sum(c), s.col_totals_hidden[c]))
+                // A table with no row (every answer left out) has no suppressed columns:
+                // its column totals are 0.
+                .map(|c| {
+                    Count::of(
+                        col_sum(c),
+                        s.col_totals_hidden.get(c).copied().unwrap_or(false),
+                    )
+                })
                 .collect(),
             total: Count::of(total, s.grand_total_hidden),
             // No % where the count or its base is hidden (10 / 0.588235 gives 17 back),
