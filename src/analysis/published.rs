@@ -33,7 +33,9 @@ use crate::model::order::NO_ANSWER;
 use crate::model::question::Kind;
 use crate::model::survey::Refusal;
 use crate::model::Survey;
-use crate::stats::disclosure::linked::{suppress_linked, Class, EntryRef, Pos, Space, Table};
+use crate::stats::disclosure::linked::{
+    suppress_linked, Class, Difference, EntryRef, Pos, Space, Table,
+};
 use crate::stats::disclosure::Rules;
 
 mod classes;
@@ -107,6 +109,39 @@ struct Def {
 
 /// Respondents of one entry on one side of another table: how many, and their classes.
 type Side = (u64, Vec<(usize, u32)>);
+
+/// A small group subtraction would give: the respondents of cell `near` of table T that
+/// table `u` counts (or doesn't). Where `u` has T's shape (same rows and columns), its
+/// cell in the same place is hidden first: hiding the bigger table's cell would cost more.
+fn difference(
+    vector: Vec<(usize, i64)>,
+    value: u64,
+    near: EntryRef,
+    u: usize,
+    same_shape: bool,
+) -> Difference {
+    let prefer = if same_shape {
+        vec![EntryRef {
+            table: u,
+            pos: near.pos,
+        }]
+    } else {
+        Vec::new()
+    };
+    Difference {
+        vector,
+        value,
+        prefer,
+        near,
+    }
+}
+
+/// Tables `a` and `b` (with their counts) cross the same variables into grids of the same
+/// size, so a cell of one has a twin in the same place of the other.
+fn same_shape(a: &Def, b: &Def, ta: &Table, tb: &Table) -> bool {
+    let shape = |x: &Table| (x.counts.len(), x.counts.first().map_or(0, Vec::len));
+    a.row == b.row && a.col == b.col && shape(ta) == shape(tb)
+}
 
 /// Who a table may count: its filter and its weight's valid cells.
 struct Population {

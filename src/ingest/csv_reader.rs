@@ -331,12 +331,10 @@ impl Parser {
                             limit: self.max_field,
                         });
                     }
-                    let len = self.out.len();
-                    self.out.resize(len * 2, 0);
+                    self.grow_out();
                 }
                 OutputEndsFull => {
-                    let len = self.ends.len();
-                    self.ends.resize(len * 2, 0);
+                    self.grow_ends();
                 }
                 Record => {
                     self.record()?;
@@ -395,6 +393,17 @@ impl Parser {
         Some(just_began && next != self.delimiter && next != b'\r' && next != b'\n')
     }
 
+    /// csv-core's output buffers, doubled when it says they are full.
+    fn grow_out(&mut self) {
+        let len = self.out.len();
+        self.out.resize(len * 2, 0);
+    }
+
+    fn grow_ends(&mut self) {
+        let len = self.ends.len();
+        self.ends.resize(len * 2, 0);
+    }
+
     /// Reads the quote that starts cell `at` as a character: csv-core gets a placeholder
     /// that is not a quote (so it reads the cell as unquoted, where later quotes are
     /// characters too), and the quote is put back in its place in the output.
@@ -409,12 +418,10 @@ impl Parser {
             );
             match res {
                 OutputFull => {
-                    let len = self.out.len();
-                    self.out.resize(len * 2, 0);
+                    self.grow_out();
                 }
                 OutputEndsFull => {
-                    let len = self.ends.len();
-                    self.ends.resize(len * 2, 0);
+                    self.grow_ends();
                 }
                 _ if nin == 1 && nout == 1 => break,
                 // Not reached (a cell's first byte is copied); taken as not found.
@@ -459,12 +466,10 @@ impl Parser {
             );
             match res {
                 OutputFull => {
-                    let len = self.out.len();
-                    self.out.resize(len * 2, 0);
+                    self.grow_out();
                 }
                 OutputEndsFull => {
-                    let len = self.ends.len();
-                    self.ends.resize(len * 2, 0);
+                    self.grow_ends();
                 }
                 Record => {
                     self.outlen += nout;

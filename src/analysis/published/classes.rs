@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{Builder, Def, Side};
+use super::{difference, same_shape, Builder, Def, Side};
 use crate::stats::disclosure::linked::{Class, Difference, EntryRef, Table};
 
 impl Builder<'_> {
@@ -44,11 +44,8 @@ impl Builder<'_> {
                         s.1.push((k, m));
                     }
                 }
-                let same_shape = {
-                    let (a, b) = (&defs[members[t]], &defs[members[u]]);
-                    let dims = |x: &Table| (x.counts.len(), x.counts.first().map_or(0, Vec::len));
-                    a.row == b.row && a.col == b.col && dims(&counts[t]) == dims(&counts[u])
-                };
+                let twins =
+                    same_shape(&defs[members[t]], &defs[members[u]], &counts[t], &counts[u]);
                 // In a fixed order: the same file gives the same export every time.
                 let mut split: Vec<(EntryRef, [Side; 2])> = split.into_iter().collect();
                 split.sort_by_key(|(e, _)| *e);
@@ -60,23 +57,10 @@ impl Builder<'_> {
                         if value == 0 || value >= self.rules.min_count {
                             continue;
                         }
-                        let prefer = if same_shape {
-                            vec![EntryRef {
-                                table: u,
-                                pos: e.pos,
-                            }]
-                        } else {
-                            Vec::new()
-                        };
                         let mut vector: Vec<(usize, i64)> =
                             group.into_iter().map(|(k, m)| (k, m as i64)).collect();
                         vector.sort_unstable();
-                        out.push(Difference {
-                            vector,
-                            value,
-                            prefer,
-                            near: e,
-                        });
+                        out.push(difference(vector, value, e, u, twins));
                     }
                 }
             }

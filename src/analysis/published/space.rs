@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use super::{Builder, Def, Side};
+use super::{difference, same_shape, Builder, Def, Side};
 use crate::analysis::cross_classification::Cover;
 use crate::analysis::filter::CompiledFilter;
 use crate::analysis::variable::{Source, NONE};
@@ -449,11 +449,7 @@ impl Builder<'_> {
                 if t == u {
                     continue;
                 }
-                let same_shape = {
-                    let (a, b) = (ft.def, fu.def);
-                    let shape = |x: &Table| (x.counts.len(), x.counts.first().map_or(0, Vec::len));
-                    a.row == b.row && a.col == b.col && shape(&tables[t]) == shape(&tables[u])
-                };
+                let twins = same_shape(ft.def, fu.def, &tables[t], &tables[u]);
                 for r in 0..tables[t].counts.len() {
                     for c in 0..tables[t].counts[r].len() {
                         let mut split: [Side; 2] = Default::default();
@@ -481,22 +477,7 @@ impl Builder<'_> {
                                 table: t,
                                 pos: Pos::Grid(r, c),
                             };
-                            // The other table's cell in the same place (hiding the
-                            // bigger table's cell would cost more).
-                            let prefer = if same_shape {
-                                vec![EntryRef {
-                                    table: u,
-                                    pos: e.pos,
-                                }]
-                            } else {
-                                Vec::new()
-                            };
-                            differences.push(Difference {
-                                vector,
-                                value: *value,
-                                prefer,
-                                near: e,
-                            });
+                            differences.push(difference(vector, *value, e, u, twins));
                         }
                     }
                 }
