@@ -578,9 +578,12 @@ fn national_comparison_on_the_bundled_sample() {
         "全国より有意に低い"
     };
     assert_eq!(r3.verdict_ja, verdict);
-    // R6 has three categories only, from a press report: not verified.
+    // R6 has three categories only, from press reports: its しばしば・常に (4.3) is in two
+    // independent reports, so checked; 時々ある (15.4) only in one, so not.
     assert_eq!(row.national.len(), 4);
-    assert!(!row.national[3].verified && row.national[3].verdict_ja.contains("未確認"));
+    assert!(row.national[3].verified && row.national[3].confirmed_by.len() == 2);
+    let sometimes = c.rows.iter().find(|r| r.category == "時々ある").unwrap();
+    assert!(!sometimes.national[3].verified && sometimes.national[3].verdict_ja.contains("未確認"));
     let never = c.rows.iter().find(|r| r.category == "決してない").unwrap();
     assert_eq!(never.national.len(), 3);
     let sum = c
@@ -630,4 +633,56 @@ fn joined_multiple_answer_as_rows_agrees_with_its_tabulation() {
         assert_eq!(t.counts[k].iter().sum::<u64>(), c.count, "{}", label.label);
     }
     assert_eq!(t.col_base_counts.iter().sum::<u64>(), tab.base_count);
+}
+
+/// Issue 15: the national figures cite the official report of their edition, are 「確認済み」
+/// only when two independent sources give the same value, and never show an internal file.
+#[test]
+fn national_figures_cite_the_official_report_and_two_sources() {
+    use tsunagari::analysis::national::{figures, official_report};
+    let all = figures();
+    assert!(!all.is_empty());
+    for f in &all {
+        assert_eq!(f.source, official_report(&f.edition), "{f:?}");
+        assert!(
+            f.source.contains("孤独・孤立の実態把握に関する全国調査"),
+            "{f:?}"
+        );
+        assert!(
+            f.source.contains("公表")
+                && (f.source.contains("内閣官房") || f.source.contains("内閣府"))
+        );
+        assert_eq!(f.verified, f.confirmed_by.len() >= 2, "{f:?}");
+        let mut distinct = f.confirmed_by.clone();
+        distinct.dedup();
+        assert_eq!(
+            distinct.len(),
+            f.confirmed_by.len(),
+            "one source counted twice: {f:?}"
+        );
+        for text in std::iter::once(&f.source)
+            .chain(&f.confirmed_by)
+            .chain([&f.note])
+        {
+            assert!(
+                !text.contains(".md") && !text.contains("SURVEY"),
+                "internal file named: {text}"
+            );
+        }
+        if !f.verified {
+            assert!(!f.note.is_empty(), "an unverified figure says why: {f:?}");
+        }
+    }
+    let find = |edition: &str, category: &str| {
+        all.iter()
+            .find(|f| f.edition == edition && f.category == category)
+            .unwrap()
+    };
+    // R4: the three 「ある」 shares and their sum appear in two sources; ほとんどない in one.
+    assert!(find("R4", "しばしばある・常にある").verified);
+    assert!(find("R4", "決してない").verified);
+    assert!(!find("R4", "ほとんどない").verified);
+    assert!(find("R4", "「孤独感がある」計").verified);
+    // The UCLA figure read off a chart is never 「確認済み」.
+    assert!(!find("R4", "10～12点（常にある）").verified);
 }

@@ -446,11 +446,7 @@ pub fn national_block(sheet: String, c: &NationalComparison) -> Block {
                 opt(e.test.as_ref().map(|x| x.z), BlockCell::Stat),
                 opt(e.test.as_ref().map(|x| x.p_value), BlockCell::Stat),
                 t(&e.verdict_ja),
-                t(if e.verified {
-                    "出典の表による".to_string()
-                } else {
-                    format!("未確認: {}", e.note)
-                }),
+                t(e.confirmation().ja),
                 t(&e.source),
             ]);
         }

@@ -3,10 +3,10 @@
 //! not, Wilson interval, effective n), national % per edition, the two-proportion z test
 //! with the national n, and a plain-words verdict.
 //!
-//! The figures come from public secondary sources collected in `../shared/domain/SURVEY.md`;
-//! none was checked against the official report by this project. `verified` is true only
-//! for figures read from a cited table reproducing the national report; figures read off a
-//! chart, taken from a press report, or without a located source carry `verified: false`
+//! Each figure cites the edition's official report (title, publisher, date) and lists the
+//! independent published sources it was found in (the project's domain notes collect
+//! them). A figure is `verified` (「確認済み」) only when two of them give the same value;
+//! figures read off a chart, found in one source only, or in none carry `verified: false`
 //! and a note, and the verdict says so, so that nobody presents them as official.
 //!
 //! The national percentages keep 無回答 inside the base, so the local % here does too,
@@ -119,16 +119,41 @@ pub struct Figure {
     pub percent: f64,
     /// The edition's valid responses (the base, 無回答 included).
     pub n: u64,
-    /// True only for a figure read from a cited table reproducing the national report.
+    /// True only when two independent sources give the same figure ([`confirmed_by`]):
+    /// shown as 「確認済み」.
+    ///
+    /// [`confirmed_by`]: Figure::confirmed_by
     pub verified: bool,
+    /// The official report of the edition, as a municipal report cites it.
     pub source: String,
+    /// The independent published sources in which this very figure was found.
+    #[serde(default)]
+    pub confirmed_by: Vec<String>,
     pub note: String,
 }
 
-const WIC: &str = "wic-net.com/material/document/14544/15（全国調査の結果表を転載した二次資料）";
-const GIFU: &str = "岐阜新聞の報道（R6、3区分のみ）";
-const NO_SOURCE: &str =
-    "公開の二次資料（出典の所在は未特定。プロジェクトの調査メモ SURVEY.md に収録）";
+/// The official report of each edition (title, publisher, publication date), which a
+/// municipal report names as the source. The figures were not read from these reports by
+/// this project: each carries the sources it was read in ([`Figure::confirmed_by`]).
+pub fn official_report(edition: &str) -> &'static str {
+    match edition {
+        "R3" => "内閣官房 孤独・孤立対策担当室「孤独・孤立の実態把握に関する全国調査（令和3年実施）」2022年4月8日公表",
+        "R4" => "内閣官房 孤独・孤立対策担当室「孤独・孤立の実態把握に関する全国調査（令和4年人々のつながりに関する基礎調査）」2023年3月31日公表",
+        "R5" => "内閣官房 孤独・孤立対策担当室「孤独・孤立の実態把握に関する全国調査（令和5年人々のつながりに関する基礎調査）」2024年3月29日公表",
+        "R6" => "内閣府 孤独・孤立対策推進室「孤独・孤立の実態把握に関する全国調査（令和6年実施）（令和6年人々のつながりに関する基礎調査）」2025年4月25日公表",
+        _ => "孤独・孤立の実態把握に関する全国調査",
+    }
+}
+
+// The published sources the figures were found in, as a reader can look them up.
+const WIC: &str = "wic-net.com（全国調査の結果表の転載）";
+const HEALTHY_LIFE_R4: &str = "healthy-life21.com 2023年4月12日の記事";
+const KYODO_R4: &str = "共同通信の報道（2023年3月31日）";
+const PRESS_R3: &str = "共同通信・時事通信の報道（2022年4月）";
+const SEMINAR_R5: &str = "大学のゼミによる調査結果の要約（令和5年）";
+const GIFU_R6: &str = "岐阜新聞の報道（令和6年）";
+const JIJI_R6: &str = "時事通信の報道（令和6年、mixiニュース掲載）";
+const NETWORK_R6: &str = "支援団体による調査結果の要約（令和6年）";
 
 /// Every national figure the product knows, in edition order.
 pub fn figures() -> Vec<Figure> {
@@ -146,10 +171,55 @@ pub fn figures() -> Vec<Figure> {
         ("R5", &[4.8, 14.8, 19.7, 41.4, 17.9, 1.5]),
         ("R6", &[4.3, 15.4, 19.6]),
     ];
+    // Which sources give which figure of the direct question (by category index; 6 is
+    // 「孤独感がある」計 where a source prints it).
+    let found_in = |edition: &str, i: usize| -> Vec<&'static str> {
+        let mut s = Vec::new();
+        match edition {
+            "R3" => {
+                s.push(WIC);
+                if i == 0 {
+                    s.push(PRESS_R3);
+                }
+            }
+            "R4" => {
+                s.push(WIC);
+                if matches!(i, 0 | 1 | 2 | 6) {
+                    s.push(HEALTHY_LIFE_R4);
+                }
+                if i == 4 {
+                    s.push(KYODO_R4);
+                }
+            }
+            "R5" => {
+                s.push(WIC);
+                if i <= 2 {
+                    s.push(SEMINAR_R5);
+                }
+            }
+            "R6" => {
+                s.push(GIFU_R6);
+                if i == 0 {
+                    s.push(JIJI_R6);
+                }
+            }
+            _ => {}
+        }
+        s
+    };
     let n_of = |e: &str| EDITIONS.iter().find(|x| x.0 == e).map_or(0, |x| x.1);
     let mut out = Vec::new();
     let mut fig =
-        |measure, category: &str, edition: &str, percent, verified, source: &str, note: &str| {
+        |measure, category: &str, edition: &str, percent, sources: &[&str], note: &str| {
+            let confirmed_by: Vec<String> = sources.iter().map(|s| s.to_string()).collect();
+            let verified = confirmed_by.len() >= 2;
+            let check = "公式の報告書で確かめてから使ってください。";
+            let note = match confirmed_by.as_slice() {
+                _ if verified || !note.is_empty() => note.to_string(),
+                [] => format!("掲載された資料を特定できていない参考値です。{check}"),
+                [one] => format!("1つの資料（{one}）でしか確認できていない数値です。{check}"),
+                _ => unreachable!("two sources make a figure verified"),
+            };
             out.push(Figure {
                 measure,
                 category: category.into(),
@@ -157,76 +227,66 @@ pub fn figures() -> Vec<Figure> {
                 percent,
                 n: n_of(edition),
                 verified,
-                source: source.into(),
-                note: note.into(),
+                source: official_report(edition).into(),
+                confirmed_by,
+                note,
             })
         };
     for (edition, values) in table {
-        let (verified, source, note) = if edition == "R6" {
-            (
-                false,
-                GIFU,
-                "報道による数値。公式の報告書で確認してから使ってください。",
-            )
-        } else {
-            (true, WIC, "")
-        };
-        for (label, &p) in direct.iter().zip(values) {
-            fig(Measure::Direct, label, edition, p, verified, source, note);
+        for (i, (label, &p)) in direct.iter().zip(values).enumerate() {
+            fig(
+                Measure::Direct,
+                label,
+                edition,
+                p,
+                &found_in(edition, i),
+                "",
+            );
         }
-        let sum = (values[0] + values[1] + values[2]) * 10.0;
-        let note = format!("{note}公表値（小数第1位）3区分の和。")
-            .trim()
-            .to_string();
+        let sum = ((values[0] + values[1] + values[2]) * 10.0).round() / 10.0;
+        // A source printing the sum confirms it; else it is as sure as its three parts.
+        let mut sources = found_in(edition, 6);
+        let parts_sure = (0..3).all(|i| found_in(edition, i).len() >= 2);
+        if sources.len() < 2 && parts_sure {
+            sources = found_in(edition, 0);
+        }
         fig(
             Measure::Direct,
             LONELY_SUM,
             edition,
-            sum.round() / 10.0,
-            verified,
-            source,
-            &note,
+            sum,
+            &sources,
+            "公表値（小数第1位）3区分の和。",
         );
     }
-    let chart = "グラフから読み取った概数（男性7.8、女性6.4）。公式の数値ではありません。";
     fig(
         Measure::UclaHigh,
         UCLA_HIGH,
         "R4",
         7.1,
-        false,
-        NO_SOURCE,
-        chart,
+        &[],
+        "グラフから読み取った概数（男性7.8、女性6.4）。公式の数値ではありません。",
     );
-    fig(
-        Measure::UclaHigh,
-        UCLA_HIGH,
-        "R6",
-        6.5,
-        false,
-        NO_SOURCE,
-        "出典未確認。",
-    );
-    for (edition, p) in [("R3", 11.2), ("R5", 9.2), ("R6", 9.3)] {
-        fig(
-            Measure::ContactNone,
-            "全くない",
-            edition,
-            p,
-            false,
-            NO_SOURCE,
-            "出典未確認。",
-        );
+    fig(Measure::UclaHigh, UCLA_HIGH, "R6", 6.5, &[NETWORK_R6], "");
+    for (edition, p, sources) in [
+        ("R3", 11.2, &[][..]),
+        ("R5", 9.2, &[][..]),
+        ("R6", 9.3, &[NETWORK_R6][..]),
+    ] {
+        fig(Measure::ContactNone, "全くない", edition, p, sources, "");
     }
-    for (edition, p) in [("R3", 53.2), ("R5", 51.8), ("R6", 50.6)] {
+    for (edition, p, sources) in [
+        ("R3", 53.2, &[][..]),
+        ("R5", 51.8, &[][..]),
+        ("R6", 50.6, &[NETWORK_R6][..]),
+    ] {
         fig(
             Measure::NoParticipation,
             "特に参加はしていない",
             edition,
             p,
-            false,
-            NO_SOURCE,
-            "出典未確認。",
+            sources,
+            "",
         );
     }
     out
@@ -242,6 +302,8 @@ pub struct EditionComparison {
     pub national_n: u64,
     pub verified: bool,
     pub source: String,
+    #[serde(default)]
+    pub confirmed_by: Vec<String>,
     pub note: String,
     /// Local % − national %, in points.
     pub difference: f64,
@@ -250,6 +312,29 @@ pub struct EditionComparison {
     /// 「全国より有意に高い」/「有意な差はない」/「全国より有意に低い」 (95 %).
     pub verdict_ja: String,
     pub verdict_en: String,
+}
+
+impl EditionComparison {
+    /// How sure the national figure is, for the table's 「全国値の確認」 column and the
+    /// page's list of sources: 「確認済み（…と…で同じ値）」 or 「未確認: …」.
+    pub fn confirmation(&self) -> Note {
+        let list = self.confirmed_by.join("、");
+        if self.verified {
+            Note {
+                ja: format!("確認済み（{list}で同じ値）"),
+                en: format!("checked (same value in {list})"),
+            }
+        } else {
+            Note {
+                ja: format!("未確認: {}", self.note),
+                en: if self.confirmed_by.is_empty() {
+                    "unverified: no published source located".to_string()
+                } else {
+                    format!("unverified: found in one source only ({list})")
+                },
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -527,8 +612,8 @@ pub fn compare_filtered(
     }
     if figs.iter().any(|f| !f.verified) {
         notes.push(Note::new(
-            "「未確認」の全国値は二次資料・報道・グラフの読み取りによるもので、公式の数値として示さないでください。",
-            "National figures marked unverified come from secondary sources, press reports or charts; do not present them as official.",
+            "「未確認」の全国値は、2つの独立した資料で同じ値を確認できていない数値（1つの報道・グラフの読み取りなど）です。公式の報告書で確かめるまで、公式の数値として示さないでください。",
+            "National figures marked unverified were not found with the same value in two independent sources (one press report, a value read off a chart); do not present them as official until checked against the official report.",
         ));
     }
     Ok(NationalComparison {
@@ -577,6 +662,7 @@ fn edition(f: &Figure, p: f64, n_eff: Option<f64>) -> EditionComparison {
         national_n: f.n,
         verified: f.verified,
         source: f.source.clone(),
+        confirmed_by: f.confirmed_by.clone(),
         note: f.note.clone(),
         difference: p * 100.0 - f.percent,
         test,

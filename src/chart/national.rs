@@ -255,7 +255,7 @@ pub fn national_svg(c: &NationalComparison) -> Svg {
     let mut notes = Vec::new();
     if any_unverified {
         notes.push(format!(
-            "{UNVERIFIED_MARK} 全国値は未確認（報道やグラフからの読み取りなど、出典を確かめていない数値）。公式の報告書で確かめてから使ってください。"
+            "{UNVERIFIED_MARK} 全国値は未確認（2つの独立した資料で同じ値を確認できていない数値）。公式の報告書で確かめてから使ってください。"
         ));
     }
     if any_ci {

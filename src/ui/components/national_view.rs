@@ -86,14 +86,24 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
         })
         .unwrap_or_default();
     let body = result.map(|r| {
-        let mut sources: Vec<(String, bool, String)> = Vec::new();
-        for row in &r.rows {
-            for n in &row.national {
-                if !sources.iter().any(|s| s.0 == n.source) {
-                    sources.push((n.source.clone(), n.verified, n.note.clone()));
+        // One line per edition: the official report cited, then how its figures were
+        // checked (the confirmations of 「確認済み」 ones, the notes of the others).
+        let sources: Vec<String> = editions
+            .iter()
+            .filter_map(|e| {
+                let figs: Vec<_> = r.rows.iter().flat_map(|row| row.national.iter()).filter(|n| &n.edition == e).collect();
+                let first = figs.first()?;
+                let mut checks: Vec<String> = Vec::new();
+                for n in &figs {
+                    let c = n.confirmation();
+                    let c = lang.pick(&c.ja, &c.en).to_string();
+                    if !checks.contains(&c) {
+                        checks.push(c);
+                    }
                 }
-            }
-        }
+                Some(format!("{}{e}: {}　{}", tr(lang, "出典 ", "Source "), first.source, checks.join(lang.pick("／", " / "))))
+            })
+            .collect();
         html! {
             <>
                 <table class="xtab national-table" id="national-table">
@@ -124,11 +134,9 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
                     </tbody>
                 </table>
                 <ChartFigure svg={crate::chart::national_svg(r)} name={format!("全国比較_{}", r.title)} id="national-chart" />
-                <p class="note">{ tr(lang, "「有意に高い/低い」は、全国調査の回答者数を使った比率の差の検定（5%水準）の結果です。* は公式の報告書で確認できていない数値です。", "“Significantly higher/lower” is the result of a test of the difference in proportions using the national survey’s number of respondents (5% level). * marks a figure not yet checked against the official report.") }</p>
+                <p class="note">{ tr(lang, "「有意に高い/低い」は、全国調査の回答者数を使った比率の差の検定（5%水準）の結果です。* は2つの独立した資料で同じ値を確認できていない数値です（公式の報告書で確かめてください）。", "“Significantly higher/lower” is the result of a test of the difference in proportions using the national survey’s number of respondents (5% level). * marks a figure not found with the same value in two independent sources (check it against the official report).") }</p>
                 <ul class="sources" id="national-sources">
-                    { for sources.iter().map(|(s, verified, note)| html! {
-                        <li>{ format!("{}{s}{}{}", tr(lang, "出典: ", "Source: "), if *verified { "" } else { lang.pick("（未確認）", " (not checked)") }, if note.is_empty() { String::new() } else { format!("　{note}") }) }</li>
-                    }) }
+                    { for sources.iter().map(|s| html! { <li>{ s }</li> }) }
                 </ul>
                 { for r.notes.iter().map(|n| html! { <p class="note">{ lang.pick(&n.ja, &n.en) }</p> }) }
                 <p class="note caution">{ tr(lang, "ご注意: 本調査の回答者の年齢や性別の構成が全国と違うと、そのままの比較は偏ります（例: 若い人の回答が多い）。人口の構成に合わせたウェイトがあれば「ウェイト」で選んでください。", "Please note: if the age or sex make-up of your respondents differs from the nation’s, a plain comparison is biased (e.g. many young respondents). If you have a weight matching the population, choose it under “Weight”.") }</p>
