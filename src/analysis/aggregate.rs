@@ -105,6 +105,31 @@ pub struct Aggregate {
     /// them: only table numbers, titles and the rule).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub left_out: Vec<Note>,
+    /// The municipality whose survey this is (「○○市」): names the saved file and the town in
+    /// 「市町村の比較」. Absent in older files (the file name is used then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub municipality: Option<String>,
+}
+
+/// The longest municipality name kept (a prefecture + city + ward fits easily).
+pub const MAX_MUNICIPALITY: usize = 40;
+
+/// A municipality name as typed or read from another town's file: control characters
+/// dropped, spaces collapsed, at most [`MAX_MUNICIPALITY`] characters; `None` when nothing
+/// is left.
+pub fn municipality_name(typed: &str) -> Option<String> {
+    let cleaned: String = typed
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|c| !c.is_control())
+        .collect();
+    let name = cleaned
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let name: String = name.chars().take(MAX_MUNICIPALITY).collect();
+    (!name.is_empty()).then_some(name)
 }
 
 /// The template's tables of counts (tabulations, crosstabs) on `survey`, with disclosure
@@ -128,10 +153,33 @@ pub fn aggregate(survey: &Survey, template: &AnalysisTemplate, rules: Rules) -> 
             rules.min_base
         ),
         left_out: published.left_out,
+        municipality: None,
     }
 }
 
 impl Aggregate {
+    /// The aggregate saved under the municipality's name (see [`municipality_name`]).
+    pub fn named(mut self, municipality: &str) -> Aggregate {
+        self.municipality = municipality_name(municipality);
+        self
+    }
+
+    /// The name to save the file under: 「○○市_集計表（秘匿処理済み）.json」, with the
+    /// characters Windows refuses in a file name replaced by 「_」.
+    pub fn file_name(&self, extension: &str) -> String {
+        const BASE: &str = "集計表（秘匿処理済み）";
+        match &self.municipality {
+            Some(m) => {
+                let safe: String = m
+                    .chars()
+                    .map(|c| if r#"\/:*?"<>|"#.contains(c) { '_' } else { c })
+                    .collect();
+                format!("{}_{BASE}.{extension}", safe.trim_matches(['.', ' ']))
+            }
+            None => format!("{BASE}.{extension}"),
+        }
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("an aggregate always serialises")
     }
@@ -168,6 +216,8 @@ impl Aggregate {
             ja: format!("「{file_name}」の集計ファイルの内容が正しくありません: {e}。ファイルを作り直してもらってください。"),
             en: format!("The aggregate \"{file_name}\" is not valid: {e}. Ask for the file to be written again."),
         })?;
+        let mut a = a;
+        a.municipality = a.municipality.as_deref().and_then(municipality_name);
         super::limits::check_aggregate(&a, file_name)?;
         // Lengths are trusted below (cells per row): a file edited by hand may break them.
         for t in &a.tables {
@@ -194,7 +244,11 @@ pub fn to_xlsx(a: &Aggregate) -> Result<Vec<u8>, String> {
     for (i, t) in a.tables.iter().enumerate() {
         let ws = wb.add_worksheet();
         ws.set_name(format!("表{}", i + 1)).map_err(err)?;
-        ws.write_string(0, 0, &t.title).map_err(err)?;
+        let title = match &a.municipality {
+            Some(m) => format!("{m}　{}", t.title),
+            None => t.title.clone(),
+        };
+        ws.write_string(0, 0, &title).map_err(err)?;
         for (c, label) in t.cols.iter().enumerate() {
             ws.write_string(1, c as u16 + 1, label).map_err(err)?;
         }

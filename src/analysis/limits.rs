@@ -115,6 +115,8 @@ pub fn check_aggregate(a: &Aggregate, file: &str) -> Result<(), ModelError> {
             ),
         );
     }
+    // The municipality's name is cut to its bound when read (`municipality_name`); the
+    // title is refused when too long.
     let n = chars(&a.title);
     if n > MAX_TEXT {
         return refuse(

@@ -244,6 +244,8 @@ pub enum Request {
     Aggregate {
         template: Box<AnalysisTemplate>,
         rules: crate::stats::disclosure::Rules,
+        /// The municipality's name, stored in the file and naming it (blank: none).
+        municipality: String,
     },
     /// Cells of a crosstab by column names (used by the benchmark page).
     CrosstabCells {
@@ -427,8 +429,13 @@ impl Session {
                 let report = crate::share::apply_setup(survey, &setup);
                 Reply::SetupApplied(Box::new(ModelView::of(survey, Some(report))))
             }
-            Request::Aggregate { template, rules } => {
-                let mut aggregate = crate::analysis::aggregate::aggregate(survey, &template, rules);
+            Request::Aggregate {
+                template,
+                rules,
+                municipality,
+            } => {
+                let mut aggregate = crate::analysis::aggregate::aggregate(survey, &template, rules)
+                    .named(&municipality);
                 for note in self.read_notes.iter().rev() {
                     aggregate.note_ja = format!("{note}\n{}", aggregate.note_ja);
                 }
@@ -672,6 +679,7 @@ mod tests {
         let Reply::Aggregated { aggregate, .. } = s.handle(Request::Aggregate {
             template: Box::new(template.clone()),
             rules: crate::disclosure::Rules::default(),
+            municipality: String::new(),
         }) else {
             panic!()
         };

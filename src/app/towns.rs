@@ -16,8 +16,8 @@ pub const OWN_EN: &str = "Your survey (the file loaded)";
 /// One file the user chose.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TownFile {
-    /// The town's name as shown: the file name without ".json" (another of the same name
-    /// gets 「（2）」).
+    /// The town's name as shown: the municipality named in the file, else the file name
+    /// without ".json" (another of the same name gets 「（2）」).
     pub name: String,
     pub file_name: String,
     /// The aggregate, or why it cannot be used (shown beside the file).
@@ -54,11 +54,14 @@ impl Towns {
                             continue;
                         }
                     }
-                    let stem = file_name
-                        .strip_suffix(".json")
-                        .or_else(|| file_name.strip_suffix(".JSON"))
-                        .unwrap_or(&file_name)
-                        .to_string();
+                    let stem = match loaded.as_ref().ok().and_then(|a| a.municipality.clone()) {
+                        Some(m) => m,
+                        None => file_name
+                            .strip_suffix(".json")
+                            .or_else(|| file_name.strip_suffix(".JSON"))
+                            .unwrap_or(&file_name)
+                            .to_string(),
+                    };
                     let mut name = stem.clone();
                     let mut k = 2;
                     while next.files.iter().any(|f| f.name == name) || name == OWN {
@@ -162,5 +165,41 @@ mod tests {
         assert_eq!(s.question.as_deref(), Some(area.as_str()));
         assert_eq!(s.shown(&qs).unwrap().title, "性別");
         assert_eq!(s.apply(TownAction::Remove(9)), s);
+    }
+
+    /// Issue 15: towns are shown by the municipality named in their file, whatever the
+    /// file is called (every export used to be 「集計表（秘匿処理済み）.json」).
+    #[test]
+    fn towns_are_shown_by_the_name_in_their_file() {
+        use crate::analysis::aggregate::Aggregate;
+        let named = |csv: &str, town: &str| {
+            Aggregate::from_json(&json(csv, "性別"), "x.json")
+                .unwrap()
+                .named(town)
+                .to_json()
+        };
+        let a = named("性別\n男性\n女性\n女性\n男性\n女性\n", "甲市");
+        let b = named("性別\n男性\n男性\n女性\n", "乙町\u{7}  東部");
+        let s = Towns::default().apply(TownAction::Add(vec![
+            ("集計表（秘匿処理済み）.json".into(), a.clone()),
+            ("集計表（秘匿処理済み） (1).json".into(), b),
+            (
+                "集計表（秘匿処理済み） (2).json".into(),
+                named("性別\n男性\n", "甲市"),
+            ),
+        ]));
+        let names: Vec<&str> = s.files.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["甲市", "乙町 東部", "甲市（2）"]);
+        let a = Aggregate::from_json(&a, "x.json").unwrap();
+        assert_eq!(a.file_name("json"), "甲市_集計表（秘匿処理済み）.json");
+        let odd = a.clone().named(r#"a/b\c:"市"  "#);
+        assert_eq!(
+            odd.file_name("xlsx"),
+            "a_b_c__市__集計表（秘匿処理済み）.xlsx"
+        );
+        assert_eq!(
+            a.named("  ").file_name("json"),
+            "集計表（秘匿処理済み）.json"
+        );
     }
 }

@@ -181,12 +181,14 @@ pub fn App() -> Html {
             Request::ShareLink(Box::new((*pinned).clone()))
         })
     };
-    let on_aggregate = ask(&backend, move |rules: crate::disclosure::Rules| {
-        Request::Aggregate {
+    let on_aggregate = ask(
+        &backend,
+        move |(rules, municipality): (crate::disclosure::Rules, String)| Request::Aggregate {
             template: Box::new((*pinned).clone()),
             rules,
-        }
-    });
+            municipality,
+        },
+    );
 
     let lang = s.lang;
     let en = lang == Lang::En;
@@ -254,7 +256,7 @@ pub fn App() -> Html {
                                         {on_unpin} on_title={on_report_title} {on_xlsx} />
                                     if !s.pinned.tables.is_empty() {
                                         <SharePanel link={s.sharing.link.clone()} on_make={on_share} />
-                                        <AggregatePanel aggregate={s.sharing.aggregate.clone()} xlsx={s.sharing.aggregate_xlsx.clone()} on_make={on_aggregate} />
+                                        <AggregatePanel aggregate={s.sharing.aggregate.clone()} xlsx={s.sharing.aggregate_xlsx.clone()} default_name={s.pinned.title.clone()} on_make={on_aggregate} />
                                     }
                                 </>
                             },

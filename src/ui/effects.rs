@@ -83,6 +83,7 @@ pub fn use_engine_requests(s: &AppState, backend: &Backend) {
                 backend.request(Request::Aggregate {
                     template: Box::new((**pinned).clone()),
                     rules: crate::disclosure::Rules::default(),
+                    municipality: pinned.title.clone(),
                 });
             }
         });

@@ -55,12 +55,16 @@ const towns = [
 for (const t of towns) {
   const tpl = join(work, `${t.name}_template.json`);
   writeFileSync(tpl, template(t.question));
-  t.json = join(work, `${t.name}.json`);
-  run(cli, ["aggregate", t.file, ...t.extra, "--template", tpl, "--out", t.json]);
+  // Every town saves under the same file name (as the page did before towns were named):
+  // the page must show the municipality stored in the file, not the file's name.
+  mkdirSync(join(work, t.name), { recursive: true });
+  t.json = join(work, t.name, "集計表（秘匿処理済み）.json");
+  run(cli, ["aggregate", t.file, ...t.extra, "--template", tpl, "--out", t.json, "--municipality", t.name]);
   t.agg = JSON.parse(readFileSync(t.json, "utf8"));
   t.table = t.agg.tables.find((x) => x.national === "direct");
 }
 check(towns.every((t) => t.table), "every aggregate marks its direct question as the national item");
+check(towns.every((t) => t.agg.municipality === t.name), "every aggregate stores its municipality's name");
 check(
   towns.some((t) => t.table.cells.some((r) => r[0] === "x")),
   "at least one file hides counts as x (so the test sees them)",
@@ -149,14 +153,14 @@ try {
     JSON.stringify(hiddenCells),
   );
   const national = await page.$$eval("#municipal-table tr.national th", (ths) => ths.map((th) => th.textContent.trim()));
-  check(national.includes("全国 R5") && national.includes("全国 R6（未確認）"), "national rows, R6 marked unverified", JSON.stringify(national));
+  check(national.includes("全国 R5（未確認）") && national.includes("全国 R6（未確認）"), "national rows, R6 marked unverified", JSON.stringify(national));
 
   // The chart: one bar per file, then the national one.
   const bars = await page.$$eval("#municipal-chart svg text.label", (ts) => ts.map((t) => t.textContent));
   const ns = await page.$$eval("#municipal-chart svg text.n", (ts) => ts.map((t) => t.textContent));
   check(ns.length === towns.length + 1, `the chart has ${towns.length} town bars and 1 national bar`, JSON.stringify(ns));
   check(
-    towns.every((t, i) => bars[i]?.startsWith(t.name)) && bars[towns.length] === "全国 R5",
+    towns.every((t, i) => bars[i]?.startsWith(t.name)) && bars[towns.length] === "全国 R5（未確認）",
     "bars in the order of the files, the national one last",
     JSON.stringify(bars),
   );

@@ -125,6 +125,8 @@ let aTables = [];
   check(leaked.length === 0, "no cell value of A is in the address, the title or history", leaked.join(" | "));
 
   // ---- 2. the aggregates of A's tables, checked cell by cell ----
+  // The town's name goes into the file and names it (issue 15: towns by name).
+  await page.fill("#aggregate-municipality", "つながり市/東部");
   await page.click("#make-aggregate");
   await page.waitForSelector(".aggregate-table");
   const agg = await page.$$eval(".aggregate-table", (ts) =>
@@ -180,6 +182,8 @@ let aTables = [];
   }
   const [jsonDownload] = await Promise.all([page.waitForEvent("download"), page.click("#save-aggregate-json")]);
   const saved = JSON.parse(readFileSync(await jsonDownload.path(), "utf8"));
+  check(saved.municipality === "つながり市/東部" && jsonDownload.suggestedFilename() === "つながり市_東部_集計表（秘匿処理済み）.json",
+    "the aggregate stores the municipality and is saved under its name", `${saved.municipality} ${jsonDownload.suggestedFilename()}`);
   const savedX = saved.tables.find((t) => t.title.includes("×"));
   check(saved.format === "tsunagari-aggregate" && savedX && x && JSON.stringify(savedX.cells.map((r) => r.map(String))) === JSON.stringify(x.rows.map((r) => r.cells.slice(0, -1))),
     "the saved aggregate JSON holds what the page showed", `${JSON.stringify(savedX?.cells)} vs ${JSON.stringify(x?.rows.map((r) => r.cells))}`);

@@ -25,6 +25,10 @@ pub struct Args {
     /// Percentages on a base under this are marked * (default 10)
     #[arg(long, default_value_t = 10)]
     min_base: u64,
+    /// The municipality's name stored in the file (shown in 「市町村の比較」); default: the
+    /// template's title
+    #[arg(long)]
+    municipality: Option<String>,
 }
 
 pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
@@ -32,7 +36,8 @@ pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let template = read_template(&a.template)?;
     let (loaded, survey) = load_survey(&a.file, &a.read)?;
-    let mut agg = aggregate::aggregate(&survey, &template, rules);
+    let name = a.municipality.as_deref().unwrap_or(&template.title);
+    let mut agg = aggregate::aggregate(&survey, &template, rules).named(name);
     for note in report_notes(&loaded).iter().rev() {
         agg.note_ja = format!("{note}\n{}", agg.note_ja);
     }

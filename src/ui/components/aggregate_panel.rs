@@ -19,7 +19,10 @@ use crate::ui::i18n::{tr, use_lang, Lang};
 pub struct AggregatePanelProps {
     pub aggregate: Option<Rc<Aggregate>>,
     pub xlsx: Option<Rc<Vec<u8>>>,
-    pub on_make: Callback<Rules>,
+    /// The municipality's name offered at first (the report's title).
+    pub default_name: String,
+    /// Make the aggregate with these rules under this municipality name.
+    pub on_make: Callback<(Rules, String)>,
 }
 
 fn table(t: &AggregateTable, lang: Lang) -> Html {
@@ -80,24 +83,36 @@ pub fn AggregatePanel(props: &AggregatePanelProps) -> Html {
     };
     let on_min_count = number(|r, n| r.min_count = n);
     let on_min_base = number(|r, n| r.min_base = n);
+    let name = use_state(|| props.default_name.clone());
+    let on_name = {
+        let name = name.clone();
+        Callback::from(move |e: InputEvent| {
+            name.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
+    };
     let on_make = {
         let cb = props.on_make.clone();
         let rules = rules.clone();
-        Callback::from(move |_: MouseEvent| cb.emit(*rules))
+        let name = name.clone();
+        Callback::from(move |_: MouseEvent| cb.emit((*rules, (*name).clone())))
     };
     let saves = props.aggregate.as_ref().map(|a| {
         let save_json = {
             let a = a.clone();
             Callback::from(move |_: MouseEvent| {
-                super::codebook_bar::download("集計表（秘匿処理済み）.json", a.to_json().as_bytes(), "application/json")
+                super::codebook_bar::download(&a.file_name("json"), a.to_json().as_bytes(), "application/json")
             })
         };
         let save_xlsx = {
             let x = props.xlsx.clone();
+            let file = a.file_name("xlsx");
             Callback::from(move |_: MouseEvent| {
                 if let Some(x) = &x {
                     super::codebook_bar::download(
-                        "集計表（秘匿処理済み）.xlsx",
+                        &file,
                         x,
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     )
@@ -139,6 +154,8 @@ pub fn AggregatePanel(props: &AggregatePanelProps) -> Html {
                     <input type="number" min="1" id="aggregate-min-base" value={rules.min_base.to_string()} onchange={on_min_base} /></label>
                 <p class="note">{ tr(lang, "x にする人数は 3 より小さくできません（1〜2人のセルが出てしまうため）。", "The threshold can't be below 3 (cells of 1–2 would be published).") }</p>
             </div>
+            <label class="municipality">{ tr(lang, "市町村名（ファイル名と「市町村の比較」での表示に使います）", "Municipality (names the file and the town in “Compare municipalities”)") }
+                <input type="text" id="aggregate-municipality" maxlength="40" value={(*name).clone()} oninput={on_name} /></label>
             <button type="button" class="button" id="make-aggregate" onclick={on_make}>{ tr(lang, "秘匿処理した集計表を作る", "Make the aggregates") }</button>
             { saves.unwrap_or_default() }
         </section>
