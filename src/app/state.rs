@@ -158,6 +158,11 @@ pub struct AppState {
     pub sharing: Sharing,
     /// Other towns' aggregate files loaded to compare (kept through loading a file).
     pub towns: Rc<Towns>,
+    /// While another file is read, what was shown before: it comes back if that file
+    /// cannot be read, so a wrong file dropped by mistake loses nothing.
+    pub previous: Option<Rc<AppState>>,
+    /// The file that could not be read while an earlier one stayed shown: (name, why).
+    pub failure: Option<(String, ReadError)>,
 }
 
 /// Sharing with other municipalities: a setup opened from a link, and what the user made
@@ -227,6 +232,8 @@ pub enum Action {
     SetLang(Lang),
     /// Forget the file (the data lives only in this page's memory and its worker).
     Clear,
+    /// The error of a file that could not be read (an earlier one stayed) was read.
+    DismissFailure,
     /// The page was opened with a share link in its address (read by the engine).
     OpenLink(Result<Setup, ShareError>),
     /// The opened setup was applied to the loaded file.
@@ -275,6 +282,14 @@ impl AppState {
                 lang: self.lang,
                 sharing: self.sharing.kept(),
                 towns: self.towns.clone(),
+                previous: match &self.phase {
+                    Phase::Ready(_) => Some(Rc::new(AppState {
+                        previous: None,
+                        failure: None,
+                        ..self.clone()
+                    })),
+                    _ => self.previous.clone(),
+                },
                 ..AppState::default()
             },
             Action::Progress(p) => match &self.phase {
@@ -310,6 +325,22 @@ impl AppState {
                     ..AppState::default()
                 }
             }
+            // A file that could not be read while another was shown: that one comes back,
+            // with the error above it (a cancelled reading needs no error).
+            Action::Failed { file_name, error } if self.previous.is_some() => {
+                let before = self.previous.as_deref().expect("checked").clone();
+                AppState {
+                    failure: (!matches!(error, ReadError::Cancelled)).then_some((file_name, error)),
+                    pinned: self.pinned.clone(),
+                    lang: self.lang,
+                    towns: self.towns.clone(),
+                    ..before
+                }
+            }
+            Action::DismissFailure => AppState {
+                failure: None,
+                ..self.clone()
+            },
             Action::Failed { file_name, error } => AppState {
                 phase: Phase::Failed { file_name, error },
                 pinned: self.pinned.clone(),
@@ -575,6 +606,61 @@ mod tests {
             s.apply(Action::Progress(p)).phase,
             Phase::Ready(_)
         ));
+    }
+
+    /// Issue 15: a wrong file dropped onto a loaded survey keeps that survey, its
+    /// question and pinned tables; the error is shown above them.
+    #[test]
+    fn a_wrong_file_dropped_keeps_the_survey_shown() {
+        let (summary, model, _) = loaded("性別,地区\n男性,北\n女性,南\n女性,北\n");
+        let s = AppState::default()
+            .apply(Action::Start {
+                file_name: "a.csv".into(),
+            })
+            .apply(Action::Loaded {
+                file_name: "a.csv".into(),
+                fictitious: false,
+                summary,
+                model,
+            })
+            .apply(Action::Select("地区".into()))
+            .apply(Action::Pin(TableSpec::Tabulation {
+                question: "地区".into(),
+                weight: None,
+                filter: None,
+            }));
+        let shown = |s: &AppState| s.dataset().map(|d| d.file_name.clone());
+        let reading = s.apply(Action::Start {
+            file_name: "写真.png".into(),
+        });
+        assert!(matches!(reading.phase, Phase::Reading { .. }));
+        let back = reading.apply(Action::Failed {
+            file_name: "写真.png".into(),
+            error: ReadError::Empty,
+        });
+        assert_eq!(shown(&back).as_deref(), Some("a.csv"));
+        assert!(Rc::ptr_eq(
+            back.model.as_ref().unwrap(),
+            s.model.as_ref().unwrap()
+        ));
+        assert_eq!(back.selected.as_deref(), Some("地区"));
+        assert_eq!(back.pinned.tables.len(), 1);
+        assert!(matches!(&back.failure, Some((f, ReadError::Empty)) if f == "写真.png"));
+        assert!(back.previous.is_none(), "nothing older is kept");
+        assert!(back.apply(Action::DismissFailure).failure.is_none());
+        // A cancelled reading brings the survey back with no error.
+        let cancelled = s
+            .apply(Action::Start {
+                file_name: "b.csv".into(),
+            })
+            .apply(Action::Failed {
+                file_name: "b.csv".into(),
+                error: ReadError::Cancelled,
+            });
+        assert_eq!(shown(&cancelled).as_deref(), Some("a.csv"));
+        assert!(cancelled.failure.is_none());
+        // Clearing forgets what was kept.
+        assert!(reading.apply(Action::Clear).previous.is_none());
     }
 
     #[test]

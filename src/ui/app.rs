@@ -90,6 +90,7 @@ pub fn App() -> Html {
     effects::use_engine_requests(s, &backend);
     history::use_back_forward(dispatch.clone());
     effects::use_html_lang(s.lang);
+    effects::use_focus_results(s.dataset().cloned());
 
     // Files.
     let loader = Loader {
@@ -100,8 +101,34 @@ pub fn App() -> Html {
     let on_file = loader.callback(|l, file| l.load(file, false, LoadRequest::default()));
     let on_sample = loader.callback(|l, ()| l.sample());
     let on_reread = loader.callback(|l, request: LoadRequest| l.reread(request));
-    let on_literal_quote = loader.callback(|l, at| l.read_quote_as_text(at));
-    let on_clear = loader.callback(|l, ()| l.clear());
+    let on_literal_quote = loader.callback(|l, at| l.read_quote_as_text(at, false));
+    let on_literal_quote_failed = loader.callback(|l, at| l.read_quote_as_text(at, true));
+    let on_dismiss_failure = act(&dispatch, |()| Action::DismissFailure);
+    // Clearing forgets the pinned tables too (unless a link brought them): ask first.
+    let on_clear = {
+        let pinned = if s.sharing.opened.is_none() {
+            s.pinned.tables.len()
+        } else {
+            0
+        };
+        let question = match s.lang {
+            Lang::Ja => {
+                format!("レポートに追加した表 {pinned} 個も消えます。データを消去しますか？")
+            }
+            Lang::En => format!(
+                "The {pinned} table(s) added to the report will be lost too. Clear the data?"
+            ),
+        };
+        loader.callback(move |l, ()| {
+            let sure = pinned == 0
+                || web_sys::window()
+                    .and_then(|w| w.confirm_with_message(&question).ok())
+                    .unwrap_or(false);
+            if sure {
+                l.clear();
+            }
+        })
+    };
     let on_cancel = {
         let backend = backend.clone();
         Callback::from(move |()| backend.cancel())
@@ -212,7 +239,7 @@ pub fn App() -> Html {
             <ReadingStatus file_name={file_name.clone()} progress={*progress} {on_cancel} />
         },
         Phase::Failed { file_name, error } => html! {
-            <ReadFailure file_name={file_name.clone()} error={error.clone()} {on_literal_quote} />
+            <ReadFailure file_name={file_name.clone()} error={error.clone()} on_literal_quote={on_literal_quote_failed.clone()} />
         },
         Phase::Ready(dataset) => {
             let model = s.model.clone();
@@ -223,6 +250,10 @@ pub fn App() -> Html {
             });
             html! {
                 <>
+                    if let Some((name, error)) = &s.failure {
+                        <ReadFailure file_name={name.clone()} error={error.clone()} on_literal_quote={on_literal_quote_failed}
+                            kept={Some(dataset.file_name.clone())} on_dismiss={Some(on_dismiss_failure)} />
+                    }
                     <LoadSummary dataset={dataset.clone()} on_clear={on_clear.clone()} {on_reread} {on_literal_quote}
                         header_confirmed={model.as_ref().is_some_and(|m| m.model.header_confirmed)} {on_confirm_header} />
                     <Preview dataset={dataset.clone()} />
@@ -232,6 +263,7 @@ pub fn App() -> Html {
                     if let Some(m) = model {
                         <NationalPanel model={m.clone()} on_change={on_model.clone()} />
                         <CodebookBar model={m.clone()} on_import={on_codebook} />
+                        <h2 id="results" class="results-heading" tabindex="-1">{ tr(lang, "集計結果", "Results") }</h2>
                         <ViewNav view={s.view} pinned={s.pinned.tables.len()} on_view={on_view.clone()} />
                         { match s.view {
                             View::Questions => html! {
@@ -278,6 +310,9 @@ pub fn App() -> Html {
 
     html! {
         <ContextProvider<Lang> context={lang}>
+            if matches!(s.phase, Phase::Ready(_)) {
+                <a class="skip-link" href="#results">{ tr(lang, "集計結果へ移動", "Skip to the results") }</a>
+            }
             <SiteHeader has_data={!matches!(s.phase, Phase::Idle)} {on_lang} {on_clear} />
             <PrivacyNote />
             <SharedBanner opened={s.sharing.opened.clone()} open_error={s.sharing.open_error.clone()} applied={s.sharing.applied.clone()} />

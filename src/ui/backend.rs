@@ -39,6 +39,8 @@ struct Slot {
     worker: Worker,
     /// Whether it said `Ready`; until then messages wait in `pending`.
     ready: bool,
+    /// Whether it holds a file it read (it said `Loaded`).
+    loaded: bool,
     pending: Vec<JsValue>,
     _handlers: [Closure<dyn FnMut(JsValue)>; 2],
 }
@@ -64,8 +66,12 @@ struct Inner {
     /// The worker script, announced by `<meta name="tsunagari-worker">` (absent in the
     /// single-file app).
     worker_url: Option<String>,
-    /// The worker holding the current file.
+    /// The worker holding the current file (or reading the next one).
     active: Option<Slot>,
+    /// While another file is read, the worker holding the one shown: it becomes active
+    /// again if that file can't be read (the page shows it again, see
+    /// `AppState::previous`), and goes, with its data, once the new file is read.
+    previous: Option<Slot>,
     /// A started worker waiting for the next file.
     spare: Option<Slot>,
     next_id: u64,
@@ -88,6 +94,7 @@ impl Backend {
             inner: Rc::new(RefCell::new(Inner {
                 worker_url,
                 active: None,
+                previous: None,
                 spare: None,
                 next_id: 0,
                 generation: 0,
@@ -107,7 +114,13 @@ impl Backend {
         inner.generation += 1;
         let generation = inner.generation;
         if inner.worker_url.is_some() {
-            inner.active = None;
+            // The worker of the file shown is kept until the next one is read; a worker
+            // still reading another file is stopped.
+            if let Some(active) = inner.active.take() {
+                if active.loaded {
+                    inner.previous = Some(active);
+                }
+            }
             let slot = match inner.spare.take() {
                 Some(slot) => Ok(slot),
                 None => self.spawn(&mut inner),
@@ -165,11 +178,17 @@ impl Backend {
         on_reply.emit(reply);
     }
 
-    /// Stops a running load: the worker is terminated (with its data), in-page reading
-    /// stops at the next slice.
+    /// Stops a running load: the worker reading is terminated (with its data), in-page
+    /// reading stops at the next slice; the file shown before stays.
     pub fn cancel(&self) {
-        self.forget();
-        let on_reply = self.inner.borrow().on_reply.clone();
+        let on_reply = {
+            let mut inner = self.inner.borrow_mut();
+            inner.cancel.set(true);
+            inner.generation += 1;
+            inner.active = inner.previous.take();
+            inner.on_reply.clone()
+        };
+        self.prepare_spare();
         on_reply.emit(Reply::Failed(ReadError::Cancelled));
     }
 
@@ -184,6 +203,7 @@ impl Backend {
             inner.cancel.set(true);
             inner.generation += 1;
             inner.active = None;
+            inner.previous = None;
             *inner.session.borrow_mut() = Session::default();
         }
         self.prepare_spare();
@@ -221,6 +241,20 @@ impl Backend {
             }
             if inner.active.as_ref().map(|s| s.id) != Some(id) {
                 return;
+            }
+            match &reply {
+                Reply::Loaded(..) => {
+                    if let Some(active) = inner.active.as_mut() {
+                        active.loaded = true;
+                    }
+                    // The file shown before goes with its worker.
+                    inner.previous = None;
+                }
+                // The file could not be read: the one shown before is active again.
+                Reply::Failed(_) if inner.previous.is_some() => {
+                    inner.active = inner.previous.take();
+                }
+                _ => {}
             }
             inner.on_reply.clone()
         };
@@ -280,6 +314,7 @@ impl Backend {
             id,
             worker,
             ready: false,
+            loaded: false,
             pending: Vec::new(),
             _handlers: [onmessage, onerror],
         })

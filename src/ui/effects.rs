@@ -99,3 +99,27 @@ pub fn use_html_lang(lang: Lang) {
         }
     });
 }
+
+/// After a file is read, focus and view move to where its results start (`#results`),
+/// so the keyboard does not begin again at the top of the page; when the reading has
+/// warnings (a runaway quote, a header that looks like data) they come first
+/// (`#file-name`, the summary that lists them).
+#[hook]
+pub fn use_focus_results(dataset: Option<std::rc::Rc<crate::app::state::Dataset>>) {
+    use_effect_with(dataset, |dataset| {
+        if let Some(d) = dataset {
+            let target = if d.summary.warnings.is_empty() {
+                "results"
+            } else {
+                "file-name"
+            };
+            if let Some(el) = gloo::utils::document()
+                .get_element_by_id(target)
+                .and_then(|e| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(e).ok())
+            {
+                let _ = el.focus();
+                el.scroll_into_view();
+            }
+        }
+    });
+}

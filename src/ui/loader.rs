@@ -13,7 +13,7 @@ use crate::app::state::Action;
 use crate::ingest::QuoteAt;
 
 /// The file being read or shown.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Current {
     pub file: Option<web_sys::File>,
     pub name: String,
@@ -22,6 +22,9 @@ pub struct Current {
     pub started_ms: f64,
     /// How it is read (the encoding or sheet chosen, quotes read as characters).
     pub request: LoadRequest,
+    /// The file whose results are shown (the last one read): what 「読み直す」 buttons of
+    /// the results read again, also after another file failed to load.
+    pub shown: Option<Box<Current>>,
 }
 
 #[derive(Clone)]
@@ -64,10 +67,11 @@ impl Loader {
         }
     }
 
-    /// Reads the current file again, with the encoding or sheet in `request`.
+    /// Reads the file shown again, with the encoding or sheet in `request`.
     pub fn reread(&self, request: LoadRequest) {
         let (file, fictitious) = {
             let c = self.current.borrow();
+            let c = c.shown.as_deref().unwrap_or(&c);
             (c.file.clone(), c.fictitious)
         };
         if let Some(file) = file {
@@ -75,11 +79,17 @@ impl Loader {
         }
     }
 
-    /// Reads the current file again as it was read, with the quote at `at` read as an
-    /// ordinary character too (「引用符を文字として読み直す」 of a runaway quote).
-    pub fn read_quote_as_text(&self, at: QuoteAt) {
+    /// Reads a file again as it was read, with the quote at `at` read as an ordinary
+    /// character too (「引用符を文字として読み直す」): the file shown (a runaway quote), or
+    /// the one that could not be read (`failed`: a cell too large).
+    pub fn read_quote_as_text(&self, at: QuoteAt, failed: bool) {
         let (file, fictitious, request) = {
             let c = self.current.borrow();
+            let c = if failed {
+                &c
+            } else {
+                c.shown.as_deref().unwrap_or(&c)
+            };
             (
                 c.file.clone(),
                 c.fictitious,
@@ -94,7 +104,7 @@ impl Loader {
     /// Forgets the data: the engine's, the file, and what the page shows of it.
     pub fn clear(&self) {
         self.backend.clear();
-        self.current.borrow_mut().file = None;
+        *self.current.borrow_mut() = Current::default();
         self.dispatch.emit(Action::Clear);
     }
 }

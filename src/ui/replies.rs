@@ -53,6 +53,13 @@ impl Replies {
         if let Reply::File { name, bytes } = &reply {
             download(name, bytes, XLSX);
         }
+        if let Reply::Loaded(..) = &reply {
+            // This file's results are shown from now on.
+            let mut c = self.current.borrow_mut();
+            let mut shown = c.clone();
+            shown.shown = None;
+            c.shown = Some(Box::new(shown));
+        }
         let actions = actions(reply, &self.current.borrow());
         for action in actions {
             self.dispatch.emit(action);

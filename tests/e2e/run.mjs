@@ -97,6 +97,12 @@ async function checkTabulation(page, column, label) {
   check((await page.textContent("#encoding")).includes("CP932"), "the encoding is recognised as CP932");
   check(workers.some((w) => w.endsWith("/tsunagari-worker_loader.js")), "the file is read in the app's Web Worker", workers.join(", "));
   check((await page.textContent("#row-count")) === String(rows.length), `${rows.length} rows are shown`);
+  // Focus and view go to the results: the keyboard starts there, not at the page's top.
+  await page.waitForFunction(() => document.activeElement?.id === "results", null, { timeout: 5000 }).catch(() => {});
+  check(await page.evaluate(() => document.activeElement?.id === "results"), "after loading, the focus is on the results' heading");
+  const resultsTop = await page.$eval("#results", (e) => e.getBoundingClientRect().top);
+  check(resultsTop >= 0 && resultsTop < 200, `after loading, focus and view move to the results (top at ${Math.round(resultsTop)} px)`);
+  check((await page.getAttribute(".skip-link", "href")) === "#results", "a skip link leads to the results");
   await checkTabulation(page, "年代", "served");
   check((await page.textContent("#tab-table")).includes("20～29歳"), "～ (CP932 0x8160) is shown right");
   await page.screenshot({ path: join(out, "cp932-age.png"), fullPage: true });
@@ -131,10 +137,22 @@ async function checkTabulation(page, column, label) {
   check(xlsxRows === JSON.stringify([["女性", "2", "40.0"], ["男性", "1", "20.0"], ["無回答", "2", "40.0"]]), "the workbook's tabulation is right", xlsxRows);
   await page.screenshot({ path: join(out, "xlsx.png"), fullPage: true });
 
-  // A broken file: an error, and nothing of a table.
+  // A wrong file dropped onto a loaded survey: the error, and that survey stays as it was.
   await page.setInputFiles("#file-input", empty);
   await page.waitForSelector("#read-error");
   check((await page.textContent("#read-error")).includes("空"), "an empty file gives a clear message");
+  check((await page.textContent("#read-error-kept"))?.includes("survey.xlsx") &&
+    (await page.textContent("#file-name")) === "survey.xlsx" &&
+    JSON.stringify((await tableRows(page)).map((r) => r.slice(0, 3))) === xlsxRows,
+    "a wrong file dropped onto a loaded survey keeps that survey and its table");
+  await page.click('#questions button:has-text("性別")');
+  await page.click("#read-error-dismiss");
+  check((await page.$("#read-error")) === null, "the error can be dismissed");
+  // A broken file with nothing loaded: an error, and nothing of a table.
+  await page.click("#clear-data");
+  await page.waitForFunction(() => !document.querySelector("#file-name"));
+  await page.setInputFiles("#file-input", empty);
+  await page.waitForSelector("#read-error");
   check((await page.$("#tab-table")) === null, "after an error no table is shown as if complete");
 
   const violations = audit(requests, (u) => u.startsWith(`${server.origin}/`), needles);
@@ -411,6 +429,13 @@ async function checkTabulation(page, column, label) {
   } else {
     console.log("     info: target/debug/tsunagari not built; the CLI half of the template check is skipped");
   }
+  // 「データを消去」 with three tables in the report asks first; saying no keeps everything.
+  let question = "";
+  page.once("dialog", (d) => { question = d.message(); d.dismiss(); });
+  await page.click("#clear-data");
+  await page.waitForTimeout(200);
+  check(question.includes("3") && (await page.$("#file-name")) !== null && (await page.textContent("#view-report")).includes("（3）"),
+    "「データを消去」 asks before discarding the 3 pinned tables; no keeps them", question);
   const violations = audit(requests, (u) => u.startsWith(`${server.origin}/`), []);
   check(violations.length === 0, "raking: no request leaves the page's origin", violations.join("\n     "));
   check(errors.length === 0, "raking: no script errors", errors.join("\n     "));

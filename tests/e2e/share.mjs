@@ -263,12 +263,16 @@ let aTables = [];
   await page.screenshot({ path: join(out, "share-b.png"), fullPage: true });
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(out, "share-b-top.png") });
-  // 「データを消去」: B's data leaves the page; the setup stays for the next file.
+  // 「データを消去」: B's data leaves the page; the setup stays for the next file (the
+  // link brought the tables, so nothing is lost and nothing is asked).
+  let asked = false;
+  page.once("dialog", (d) => { asked = true; d.accept(); });
   await page.click("#clear-data");
   await page.waitForFunction(() => !document.querySelector("#file-name"));
   const after = await page.textContent("body");
   const remaining = cellsOf(B).filter((v) => after.includes(v) && !A.rows.flat().includes(v) && !aTables.flat(3).includes(v));
   check(remaining.length === 0 && (await page.isVisible("#shared-banner")), "「データを消去」 leaves none of B's values on the page and keeps the shared setup", remaining.join(" | "));
+  check(!asked, "clearing asks nothing when the tables came from a link (nothing is lost)");
   const violations = audit(requests, (u) => u.startsWith(`${server.origin}/`), []);
   check(violations.length === 0, "town B: no request leaves the page's origin", violations.join("\n     "));
   check(errors.length === 0, "town B: no script errors", errors.join("\n     "));

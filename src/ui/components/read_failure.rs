@@ -11,6 +11,12 @@ pub struct ReadFailureProps {
     /// for a cell too large: almost always a quote left open).
     #[prop_or_default]
     pub on_literal_quote: Callback<QuoteAt>,
+    /// The file still shown below, when this one was dropped onto it.
+    #[prop_or_default]
+    pub kept: Option<String>,
+    /// Hides this message (offered when an earlier file stays shown).
+    #[prop_or_default]
+    pub on_dismiss: Option<Callback<()>>,
 }
 
 /// Why the file could not be read (in Japanese, the English below it).
@@ -46,7 +52,13 @@ pub fn ReadFailure(props: &ReadFailureProps) -> Html {
                 <p>{ error.ja() }</p>
                 <p class="en" lang="en">{ error.en() }</p>
             }
+            if let Some(kept) = &props.kept {
+                <p id="read-error-kept">{ if en { format!("The results of “{kept}” below are kept as they were.") } else { format!("前のファイル「{kept}」の結果は、下にそのまま残っています。") } }</p>
+            }
             { repair.unwrap_or_default() }
+            if let Some(cb) = &props.on_dismiss {
+                <button type="button" class="button" id="read-error-dismiss" onclick={cb.reform(|_: MouseEvent| ())}>{ tr(lang, "このお知らせを閉じる", "Dismiss") }</button>
+            }
         </section>
     }
 }
