@@ -784,3 +784,40 @@ fn random_and_cut_workbooks_are_errors_not_panics() {
         }
     }
 }
+
+/// Issue 15: a workbook whose first sheet is a cover (a title and a few 項目 / 内容 lines,
+/// which read as a table of one or two rows) opens on the sheet that holds the data: the
+/// one with the most filled cells, visible sheets first.
+#[test]
+fn a_cover_sheet_is_passed_over_for_the_data() {
+    let mut book = Workbook::new();
+    let cover = book.add_worksheet();
+    cover.set_name("表紙").unwrap();
+    for (r, (k, v)) in [
+        ("項目", "内容"),
+        ("調査名", "孤独・孤立に関する住民調査"),
+        ("回答者数", "40"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        cover.write_string(r as u32, 0, *k).unwrap();
+        cover.write_string(r as u32, 1, *v).unwrap();
+    }
+    let data = book.add_worksheet();
+    data.set_name("データ").unwrap();
+    data.write_string(0, 0, "性別").unwrap();
+    data.write_string(0, 1, "問1").unwrap();
+    for r in 1..=40u32 {
+        data.write_string(r, 0, ["男性", "女性"][r as usize % 2])
+            .unwrap();
+        data.write_number(r, 1, (r % 5 + 1) as f64).unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let loaded = read_file_bytes(&bytes, ReadOptions::default(), None).unwrap();
+    assert_eq!(loaded.info.sheet.as_deref(), Some("データ"));
+    assert_eq!(loaded.table.rows, 40);
+    // Asked for by name, the cover is still read.
+    let cover = read_file_bytes(&bytes, ReadOptions::default(), Some("表紙".into())).unwrap();
+    assert_eq!(cover.table.rows, 2);
+}

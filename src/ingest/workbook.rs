@@ -37,10 +37,11 @@ pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
         .collect())
 }
 
-/// Reads one sheet of a workbook held in memory. `None`: the first sheet that holds a
-/// table, visible sheets before hidden ones (a cover or notes sheet before the data is
-/// common, and a hidden sheet of choice lists behind it); if none does, the first
-/// sheet's error.
+/// Reads one sheet of a workbook held in memory. `None`: the sheet that looks like the
+/// data — of the sheets that hold a table, the one with the most filled cells, visible
+/// sheets before hidden ones (a cover or notes sheet before the data is common, and reads
+/// as a table of a row or two; a hidden sheet of choice lists sits behind it); if no
+/// sheet holds a table, the error of the fullest one.
 pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ReadError> {
     let (mut book, format) = open(bytes)?;
     let sheets = worksheets(&book);
@@ -54,12 +55,23 @@ pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ReadEr
         }
         return read_sheet(&mut book, format, s, &names, bytes.len());
     }
-    let order = sheets
+    let filled = |book: &mut Book<'_>, name: &str| {
+        book.worksheet_range(name)
+            .map(|r| {
+                r.used_cells()
+                    .filter(|(_, _, c)| !matches!(c, Data::Empty))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let mut order: Vec<(usize, bool, &str)> = sheets
         .iter()
-        .filter(|(_, visible)| *visible)
-        .chain(sheets.iter().filter(|(_, visible)| !*visible));
+        .map(|(name, visible)| (filled(&mut book, name), *visible, name.as_str()))
+        .collect();
+    // Visible first, then most cells first; a stable sort keeps the workbook's order on ties.
+    order.sort_by_key(|(cells, visible, _)| (!*visible, std::cmp::Reverse(*cells)));
     let mut first_error = None;
-    for (name, _) in order {
+    for (_, _, name) in order {
         match read_sheet(&mut book, format, name, &names, bytes.len()) {
             Ok(loaded) => return Ok(loaded),
             Err(e) => {
