@@ -639,3 +639,56 @@ fn render_samples_to_png_when_chromium_is_there() {
         }
     }
 }
+
+/// Issue 15: a question crossed with a multiple answer as its columns is drawn as grouped
+/// bars (one bar per option, its length the share of the group), never stacked: the
+/// shares of a group total over 100 %.
+#[test]
+fn a_multiple_answer_as_columns_gives_grouped_bars() {
+    let coded = coded_survey();
+    let x = crosstab(&coded, &CrosstabSpec::new("sex", "q4")).unwrap();
+    assert!(x.col.multiple);
+    let t = &x.tables[0];
+    let svg = tsunagari::chart::crosstab_svg(t, &x);
+    save("grouped-coded-sex-q4", &svg);
+    let doc = check(&svg);
+    assert!(class(&doc, "seg").is_empty(), "no stacked segment");
+    let bars = class(&doc, "bar");
+    let drawn: usize = t.row_percent.iter().map(|r| r.len()).sum();
+    assert_eq!(bars.len(), drawn, "one bar per group and option");
+    let groups: Vec<String> = class(&doc, "group").into_iter().map(text).collect();
+    let want: Vec<String> = t
+        .rows
+        .iter()
+        .zip(&t.row_base_counts)
+        .map(|(r, n)| format!("{}（n={n}）", r.label))
+        .collect();
+    assert_eq!(groups, want);
+    // Bar lengths are proportional to the shares, on one scale for all groups.
+    let mut per_unit = None;
+    for b in &bars {
+        let i: usize = b.attribute("data-group").unwrap().parse().unwrap();
+        let j: usize = b.attribute("data-option").unwrap().parse().unwrap();
+        let p = t.row_percent[i][j].unwrap_or(0.0);
+        assert!((f(*b, "data-percent") - p).abs() < 0.01, "{p}");
+        if p > 10.0 {
+            // Lengths are written to 0.01 px: one scale for every group, to that precision.
+            let u0 = *per_unit.get_or_insert(f(*b, "width") / p);
+            assert!((f(*b, "width") - p * u0).abs() < 0.1, "one scale");
+        }
+    }
+    let totals: Vec<f64> = t
+        .row_percent
+        .iter()
+        .map(|r| r.iter().flatten().sum())
+        .collect();
+    assert!(
+        totals.iter().any(|&s| s > 100.5),
+        "the shares of a group total over 100"
+    );
+    assert!(svg.description.contains("複数回答"));
+    // The other way round (options as rows, each the base of its row) stays stacked.
+    let x = crosstab(&coded, &CrosstabSpec::new("q4", "sex")).unwrap();
+    let svg = tsunagari::chart::crosstab_svg(&x.tables[0], &x);
+    assert!(!class(&check(&svg), "seg").is_empty());
+}

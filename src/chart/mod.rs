@@ -2,7 +2,8 @@
 //! them: inline, as a .svg download, or rasterised to PNG. Pure and tested natively
 //! (`tests/charts.rs`). The charts: [`bars_svg`]
 //! (simple tabulation), [`stacked_svg`] (a crosstab as 100 % stacked bars, the national
-//! report's style), [`national_svg`] (local vs national by edition) and
+//! report's style; [`grouped_svg`] when the columns are a multiple answer, whose shares
+//! total over 100 %), [`national_svg`] (local vs national by edition) and
 //! [`municipal_svg`] (towns side by side, from their aggregate files). Colours in
 //! [`palette`]; presentation attributes only, never `style=`. Labels are measured in
 //! half-width units ([`units`]) and wrapped with kinsoku ([`wrap_lines`]).
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 mod bars;
 mod doc;
+mod grouped;
 mod municipal;
 mod national;
 pub mod palette;
@@ -18,9 +20,23 @@ mod stacked;
 
 pub use bars::bars_svg;
 pub use doc::escape;
+pub use grouped::grouped_svg;
 pub use municipal::municipal_svg;
 pub use national::national_svg;
 pub use stacked::stacked_svg;
+
+/// The chart of one table of a crosstab: 100 % stacked bars, or grouped bars when its
+/// columns are a multiple answer (the one rule the page, the report and the CLI share).
+pub fn crosstab_svg(
+    table: &crate::analysis::crosstab::CrosstabTable,
+    x: &crate::analysis::crosstab::Crosstab,
+) -> Svg {
+    if x.col.multiple {
+        grouped_svg(table, &x.row.title, &x.col.title)
+    } else {
+        stacked_svg(table, &x.row.title, &x.col.title)
+    }
+}
 
 /// A complete standalone SVG document and its text alternative.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

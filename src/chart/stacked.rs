@@ -418,7 +418,7 @@ pub(crate) fn render(stack: &Stack) -> Svg {
     doc.finish(WIDTH, height, title, &stack.description)
 }
 
-fn cell(table: &CrosstabTable, i: usize, j: usize) -> Option<f64> {
+pub(crate) fn cell(table: &CrosstabTable, i: usize, j: usize) -> Option<f64> {
     table
         .row_percent
         .get(i)

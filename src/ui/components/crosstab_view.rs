@@ -196,7 +196,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                                     </tr>
                                 </tfoot>
                             </table>
-                            <ChartFigure svg={crate::chart::stacked_svg(t, &x.row.title, &x.col.title)}
+                            <ChartFigure svg={crate::chart::crosstab_svg(t, x)}
                                 name={format!("{}×{}", x.row.title, x.col.title)} id={format!("xtab-chart-{ti}")} />
                             if let Some((ja, en)) = words {
                                 <p class="test-words" id={format!("xtab-test-{ti}")}>

@@ -9,7 +9,7 @@ use crate::analysis::layout::{blocks, cell_text, BlockCell};
 use crate::analysis::report::{Outcome, Report};
 use crate::analysis::AnalysisTemplate;
 use crate::analysis::TableSpec;
-use crate::chart::{bars_svg, national_svg, stacked_svg};
+use crate::chart::{bars_svg, national_svg};
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
@@ -120,7 +120,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                     Outcome::Crosstab(x) => x
                         .tables
                         .iter()
-                        .map(|t| (stacked_svg(t, &x.row.title, &x.col.title), format!("{}×{}", x.row.title, x.col.title)))
+                        .map(|t| (crate::chart::crosstab_svg(t, x), format!("{}×{}", x.row.title, x.col.title)))
                         .collect(),
                     Outcome::National(c) => vec![(national_svg(c), c.title.clone())],
                     _ => Vec::new(),

@@ -1,0 +1,196 @@
+//! A crosstab whose columns are a multiple answer, as grouped bars: for each group (a row
+//! of the table: 男性, 女性 …) one bar per option, its length the share of the group's
+//! respondents who chose it. A stacked bar would be wrong here: the shares of a group
+//! total over 100 % (one person chooses several), so a bar made of them has no meaning.
+
+use super::doc::{text_width, units_in, Anchor, Doc};
+use super::palette::{sequential, GRID, INK, INK_SOFT};
+use super::stacked::cell;
+use super::{wrap_lines, Svg};
+use crate::analysis::crosstab::CrosstabTable;
+use crate::format::format_percent;
+
+const WIDTH: f64 = 720.0;
+const PAD: f64 = 12.0;
+const LABEL_W: f64 = 250.0;
+const VALUE_W: f64 = 130.0;
+const FONT: f64 = 12.0;
+const LINE: f64 = 16.0;
+const BAR_H: f64 = 14.0;
+const BAR_GAP: f64 = 4.0;
+const GROUP_GAP: f64 = 12.0;
+const TITLE_FONT: f64 = 14.0;
+const MAX_LABEL_LINES: usize = 4;
+
+/// Grouped bars of `table` (rows: the groups; columns: the options of a multiple answer);
+/// `row_title` and `col_title` name the two questions.
+pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> Svg {
+    let layer = table
+        .layer
+        .as_ref()
+        .map(|l| format!("［{}］", l.label))
+        .unwrap_or_default();
+    let title = format!("{row_title} × {col_title}{layer}");
+    let n_of = |i: usize| table.row_base_counts.get(i).copied().unwrap_or(0);
+    let count = |i: usize, j: usize| {
+        table
+            .counts
+            .get(i)
+            .and_then(|r| r.get(j))
+            .copied()
+            .unwrap_or(0)
+    };
+    let description = {
+        let groups: Vec<String> = table
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let bars: Vec<String> = table
+                    .cols
+                    .iter()
+                    .enumerate()
+                    .map(|(j, c)| {
+                        let p = cell(table, i, j);
+                        format!("{} {}%", c.label, p.map_or("－".into(), format_percent))
+                    })
+                    .collect();
+                format!("{}（n={}）: {}", r.label, n_of(i), bars.join("、"))
+            })
+            .collect();
+        format!(
+            "{title}。{row_title}ごとに、{col_title}の各選択肢を選んだ人の割合を示す棒グラフ（複数回答）。{}",
+            groups.join("。")
+        )
+    };
+    let mut doc = Doc::new("grouped", &description);
+    let inner = WIDTH - 2.0 * PAD;
+    let mut y = PAD + TITLE_FONT / 2.0;
+    let title_lines = wrap_lines(&title, units_in(inner, TITLE_FONT), 4);
+    doc.lines(
+        "title",
+        PAD,
+        y,
+        TITLE_FONT + 4.0,
+        Anchor::Start,
+        TITLE_FONT,
+        INK,
+        true,
+        &title_lines,
+    );
+    y += title_lines.len() as f64 * (TITLE_FONT + 4.0);
+    let sub = "単位：%　（グループの回答者のうち、その選択肢を選んだ人の割合。複数回答）";
+    doc.text("base", PAD, y, Anchor::Start, FONT, INK_SOFT, false, sub);
+    y += LINE + 6.0;
+
+    let answers = table.cols.iter().filter(|c| !c.no_answer).count();
+    let mut colours = sequential(answers).into_iter();
+    let fills: Vec<String> = table
+        .cols
+        .iter()
+        .map(|c| {
+            if c.no_answer {
+                doc.no_answer_fill()
+            } else {
+                colours.next().unwrap_or_default()
+            }
+        })
+        .collect();
+    let axis_x = PAD + LABEL_W;
+    let plot = WIDTH - PAD - VALUE_W - axis_x;
+    let label_units = units_in(LABEL_W - 10.0, FONT);
+    let top = y;
+    let grid_at = doc.body.len();
+    for (i, group) in table.rows.iter().enumerate() {
+        let heading = format!("{}（n={}）", group.label, n_of(i));
+        doc.text(
+            "group",
+            PAD,
+            y + FONT / 2.0,
+            Anchor::Start,
+            FONT,
+            INK,
+            true,
+            &heading,
+        );
+        y += LINE + 2.0;
+        for (j, option) in table.cols.iter().enumerate() {
+            let p = cell(table, i, j);
+            let lines = wrap_lines(&option.label, label_units, MAX_LABEL_LINES);
+            let row_h = (lines.len() as f64 * LINE).max(BAR_H) + BAR_GAP;
+            let mid = y + row_h / 2.0;
+            doc.lines(
+                "label",
+                axis_x - 8.0,
+                mid - (lines.len() as f64 - 1.0) * LINE / 2.0,
+                LINE,
+                Anchor::End,
+                FONT,
+                INK_SOFT,
+                false,
+                &lines,
+            );
+            let share = p.unwrap_or(0.0).clamp(0.0, 100.0);
+            let w = (share / 100.0 * plot).max(if count(i, j) > 0 { 1.0 } else { 0.0 });
+            let extra = format!(
+                r#"data-group="{i}" data-option="{j}" data-percent="{}""#,
+                super::doc::num(share)
+            );
+            let value = match p {
+                Some(p) => format!("{}%（{}人）", format_percent(p), count(i, j)),
+                None => "－".to_string(),
+            };
+            let tip = format!("{} {} {value}", group.label, option.label);
+            doc.rect(
+                "bar",
+                axis_x,
+                mid - BAR_H / 2.0,
+                w,
+                BAR_H,
+                &fills[j],
+                &extra,
+                Some(&tip),
+            );
+            let vx = (axis_x + w + 6.0).min(WIDTH - PAD - text_width(&value, FONT));
+            doc.text("value", vx, mid, Anchor::Start, FONT, INK, false, &value);
+            y += row_h;
+        }
+        y += GROUP_GAP;
+    }
+    let mut g = Doc::new("g", "");
+    for t in [25.0, 50.0, 75.0, 100.0] {
+        let x = axis_x + t / 100.0 * plot;
+        g.line(x, top, x, y, GRID, 1.0);
+    }
+    g.line(axis_x, top, axis_x, y, INK, 1.0);
+    doc.body.insert_str(grid_at, &g.body);
+    for t in [0.0, 25.0, 50.0, 75.0, 100.0] {
+        doc.text(
+            "tick",
+            axis_x + t / 100.0 * plot,
+            y + FONT / 2.0,
+            Anchor::Middle,
+            10.0,
+            INK_SOFT,
+            false,
+            &format!("{t:.0}"),
+        );
+    }
+    y += LINE + 4.0;
+    let note = "※複数回答のため、グループごとの割合の合計は100%を超えます。";
+    let lines = wrap_lines(note, units_in(inner, FONT), 4);
+    doc.lines(
+        "note",
+        PAD,
+        y + FONT / 2.0,
+        LINE,
+        Anchor::Start,
+        FONT,
+        INK_SOFT,
+        false,
+        &lines,
+    );
+    y += lines.len() as f64 * LINE;
+    let height = (y + PAD).ceil();
+    doc.finish(WIDTH, height, &title, &description)
+}
