@@ -686,3 +686,44 @@ fn national_figures_cite_the_official_report_and_two_sources() {
     // The UCLA figure read off a chart is never 「確認済み」.
     assert!(!find("R4", "10～12点（常にある）").verified);
 }
+
+/// Issue 15: a filter naming an answer nobody gave (「性別 = 女」 where the answers are 男性 /
+/// 女性) is said in the table's notes — tabulation, crosstab and national comparison —
+/// instead of a silent n = 0.
+#[test]
+fn a_filter_value_that_matches_no_answer_is_said() {
+    use tsunagari::analysis::national::compare_filtered;
+    let survey = common::sample_survey();
+    let wrong = Filter::parse("性別 = 女").unwrap();
+    let tabs = tabulate(&survey, tsunagari::sample::Q_DIRECT, None, Some(&wrong)).unwrap();
+    assert_eq!(tabs[0].base_count, 0);
+    let note = tabs[0]
+        .notes
+        .iter()
+        .find(|n| n.ja.contains("「女」と答えた人は「性別」にいません"))
+        .unwrap_or_else(|| panic!("{:?}", tabs[0].notes));
+    assert!(
+        note.ja.contains("女性") && note.ja.contains("男性"),
+        "{}",
+        note.ja
+    );
+    let x = crosstab(
+        &survey,
+        &CrosstabSpec {
+            filter: Some(wrong.clone()),
+            ..CrosstabSpec::new("年代", tsunagari::sample::Q_DIRECT)
+        },
+    )
+    .unwrap();
+    assert!(x.notes.iter().any(|n| n.ja.contains("「女」")));
+    let c = compare_filtered(&survey, Measure::Direct, None, Some(&wrong)).unwrap();
+    assert!(c
+        .notes
+        .iter()
+        .any(|n| n.en.contains("nobody answered \"女\"")));
+    // Written as the answer is: nothing to say.
+    let right = Filter::parse("性別 in (女性, 男性)").unwrap();
+    let tabs = tabulate(&survey, tsunagari::sample::Q_DIRECT, None, Some(&right)).unwrap();
+    assert!(tabs[0].base_count > 0);
+    assert!(!tabs[0].notes.iter().any(|n| n.ja.contains("いません")));
+}

@@ -370,7 +370,11 @@ pub fn crosstab(survey: &Survey, spec: &CrosstabSpec) -> Result<Crosstab, Refusa
         tables.push(table(grid, &row, &col, layer_label, weighted));
     }
 
-    let mut notes = Vec::new();
+    // A filter naming an answer nobody gave keeps nobody (or everybody): said, never silent.
+    let mut notes = spec
+        .filter
+        .as_ref()
+        .map_or_else(Vec::new, |f| f.unmatched(survey));
     if spec.include_no_answer {
         notes.push(Note::new(
             "無回答は全国調査と同じく1つの選択肢として集計し、分母に含めています。非該当は含めていません。",

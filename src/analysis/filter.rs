@@ -565,12 +565,7 @@ fn compile<'a>(e: &Expr, survey: &'a Survey) -> Result<Compiled<'a>, Refusal> {
                     } else {
                         q.and_then(|q| q.missing_of(value))
                     };
-                    let equals = |want: &str| {
-                        value == want
-                            || q.is_some_and(|q| code > 0 && q.label_of(value) == want)
-                            || (want == crate::model::order::NO_ANSWER && missing == Some(Missing::NoAnswer))
-                            || matches!((column.numbers[code], parse_number(want)), (Some(a), Some(b)) if a == b)
-                    };
+                    let equals = |want: &str| names(column, q, code, missing, want);
                     match (c.op, limit, column.numbers[code]) {
                         (Op::Eq, ..) => equals(&c.values[0]),
                         (Op::Ne, ..) => !equals(&c.values[0]),
@@ -588,6 +583,87 @@ fn compile<'a>(e: &Expr, survey: &'a Survey) -> Result<Compiled<'a>, Refusal> {
             Compiled::Test(column, yes)
         }
     })
+}
+
+/// Whether `want`, as a filter writes an answer, names the value of `column` with `code`:
+/// the value itself, its label, 無回答 for a missing one, or the same number.
+fn names(
+    column: &Column,
+    q: Option<&crate::model::Question>,
+    code: usize,
+    missing: Option<Missing>,
+    want: &str,
+) -> bool {
+    let value = column.values[code].as_ref();
+    value == want
+        || q.is_some_and(|q| code > 0 && q.label_of(value) == want)
+        || (want == crate::model::order::NO_ANSWER && missing == Some(Missing::NoAnswer))
+        || matches!((column.numbers[code], parse_number(want)), (Some(a), Some(b)) if a == b)
+}
+
+impl Filter {
+    /// The answers the filter names that no respondent gave in `survey` (「性別 = 女」 where
+    /// the answers are 男性 / 女性): each a note saying so, with the answers there are, so
+    /// that a table kept to nobody (or to everybody, with `!=`) is never shown in silence.
+    pub fn unmatched(&self, survey: &Survey) -> Vec<super::Note> {
+        let mut notes = Vec::new();
+        let mut todo = vec![&self.expr];
+        while let Some(e) = todo.pop() {
+            let c = match e {
+                Expr::Or(v) | Expr::And(v) => {
+                    todo.extend(v.iter().rev());
+                    continue;
+                }
+                Expr::Cond(c) => c,
+            };
+            if matches!(c.op, Op::Lt | Op::Le | Op::Gt | Op::Ge) {
+                continue;
+            }
+            let Ok(column) = filter_column(survey, c) else {
+                continue;
+            };
+            let q = survey
+                .questions()
+                .find(|q| q.columns.contains(&column.name));
+            let missing = |code: usize| {
+                if code == 0 {
+                    Some(Missing::NoAnswer)
+                } else {
+                    q.and_then(|q| q.missing_of(&column.values[code]))
+                }
+            };
+            for want in &c.values {
+                // The dictionary holds the values the file has (code 0: blank).
+                let given = (0..column.values.len())
+                    .any(|code| names(column, q, code, missing(code), want));
+                if given {
+                    continue;
+                }
+                let answers: Vec<String> = (1..column.values.len())
+                    .map(|code| {
+                        let v = column.values[code].as_ref();
+                        q.map_or(v.to_string(), |q| q.label_of(v).to_string())
+                    })
+                    .take(12)
+                    .collect();
+                notes.push(super::Note::new(
+                    format!(
+                        "絞り込み条件の{}文字目: 「{want}」と答えた人は「{}」にいません（ある回答: {}）。書き方が回答と同じか確かめてください。",
+                        c.at,
+                        c.column,
+                        answers.join("、")
+                    ),
+                    format!(
+                        "Filter, character {}: nobody answered \"{want}\" to \"{}\" (answers there: {}). Check that it is written as the answer is.",
+                        c.at,
+                        c.column,
+                        answers.join(", ")
+                    ),
+                ));
+            }
+        }
+        notes
+    }
 }
 
 /// The column a condition names: a column, or a one-column question by id or label.

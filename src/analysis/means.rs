@@ -145,6 +145,7 @@ pub fn means(
         "無回答・非該当の人、数値でない回答（欠損コードを含む）は除いています。",
         "Respondents with no answer or not applicable, and answers that are not numbers (missing codes included), are left out.",
     )];
+    notes.extend(filter.map_or_else(Vec::new, |f| f.unmatched(survey)));
     if weight.is_some() {
         notes.push(Note::new(
             "平均・標準偏差・中央値はウェイト付きも示します。分散分析と Kruskal–Wallis 検定はウェイトなしの値で計算しています。",

@@ -582,6 +582,7 @@ pub fn compare_filtered(
         "全国調査の%は無回答を分母に含みます。地域の%も同じく無回答を含めて計算しています。",
         "The national % keep no answer (無回答) inside the base; the local % here do too.",
     )];
+    notes.extend(filter.map_or_else(Vec::new, |f| f.unmatched(survey)));
     if multiple {
         notes.push(Note::new(
             "複数回答の単純集計は無回答（何も選ばなかった人）を分母から除くため、この表の地域の%とは異なります。",

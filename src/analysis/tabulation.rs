@@ -269,7 +269,7 @@ fn tabulate_var(
             }
         }
     }
-    let mut notes = Vec::new();
+    let mut notes = filter.map_or_else(Vec::new, |f| f.unmatched(survey));
     if var.is_multiple() {
         notes.push(Note::new(
             "複数回答: %は回答者（1つ以上選んだ人）に対する割合で、合計は100%を超えます。",
