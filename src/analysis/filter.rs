@@ -736,9 +736,91 @@ impl Filter {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// Writing a filter: the page's builder (question, answers, and/or) writes the same text a
+// user could type, so the text box and the builder never disagree.
+
+/// A name or an answer as the filter language reads it: bare when it can be, else in
+/// double quotes (a quote inside doubled).
+fn quoted(word: &str) -> String {
+    let bare = !word.is_empty()
+        && !word.chars().any(|c| {
+            c.is_whitespace() || matches!(c, '=' | '!' | '<' | '>' | '(' | ')' | ',' | '"')
+        })
+        && !["and", "or", "in", "not"].contains(&word.to_ascii_lowercase().as_str());
+    if bare {
+        word.to_string()
+    } else {
+        format!("\"{}\"", word.replace('"', "\"\""))
+    }
+}
+
+/// The condition 「`column` is one of `answers`」 as text: `性別 = 女性`, or
+/// `年代 in (20～29歳, 30～39歳)` for several.
+pub fn condition_text(column: &str, answers: &[String]) -> String {
+    match answers {
+        [one] => format!("{} = {}", quoted(column), quoted(one)),
+        _ => format!(
+            "{} in ({})",
+            quoted(column),
+            answers
+                .iter()
+                .map(|a| quoted(a))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// `current` (a filter as typed, perhaps empty) with `condition` joined by `and` / `or`;
+/// what was there is put in parentheses when it joins conditions itself, so that the
+/// new one applies to the whole of it.
+pub fn join_condition(current: &str, condition: &str, or: bool) -> String {
+    let current = current.trim();
+    if current.is_empty() {
+        return condition.to_string();
+    }
+    let joins = Filter::parse(current).is_ok_and(|f| f.comparisons().len() > 1);
+    let current = if joins {
+        format!("({current})")
+    } else {
+        current.to_string()
+    };
+    format!("{current} {} {condition}", if or { "or" } else { "and" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_builder_writes_what_the_parser_reads() {
+        let answers = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let one = condition_text("性別", &answers(&["女性"]));
+        assert_eq!(one, "性別 = 女性");
+        let odd = condition_text(
+            "居住 地区",
+            &answers(&["東(旧)町", "say \"no\"", "or", "20～29歳"]),
+        );
+        assert_eq!(
+            odd,
+            r#""居住 地区" in ("東(旧)町", "say ""no""", "or", 20～29歳)"#
+        );
+        let f = Filter::parse(&odd).unwrap();
+        let c = &f.comparisons()[0];
+        assert_eq!(c.column, "居住 地区");
+        assert_eq!(
+            c.values,
+            &answers(&["東(旧)町", "say \"no\"", "or", "20～29歳"])[..]
+        );
+        // Joined: the earlier conditions are kept together.
+        let both = join_condition(&one, &odd, false);
+        assert_eq!(both, format!("{one} and {odd}"));
+        let three = join_condition(&both, "年代 = 80歳以上", true);
+        assert_eq!(three, format!("({both}) or 年代 = 80歳以上"));
+        assert_eq!(Filter::parse(&three).unwrap().comparisons().len(), 3);
+        assert_eq!(join_condition("  ", &one, true), one);
+    }
 
     #[test]
     fn parses_and_or_in_and_quotes() {

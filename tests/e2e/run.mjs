@@ -288,6 +288,19 @@ async function checkTabulation(page, column, label) {
   check(okCounts, "crosstab q1 × 性別: the women's column counts match the file", JSON.stringify(xtab));
   check((await page.textContent("#xtab-test-0")).includes("関連"), "the χ² test is said in plain words");
   await page.screenshot({ path: join(out, "crosstab.png"), fullPage: true });
+  // The filter builder writes the condition into the text box; the table follows it.
+  await page.click("#xtab-filter-builder summary");
+  await page.selectOption("#xtab-filter-question", "sex");
+  await page.click('#xtab-filter-builder label:has-text("女性") input');
+  await page.click("#xtab-filter-add");
+  const built = await page.inputValue("#xtab-filter");
+  const women = coded.slice(1).filter((r) => r[12] === "2").length;
+  await page.waitForFunction((n) => document.querySelector("#xtab-0 tfoot")?.textContent.includes(String(n)) && !document.querySelector("#xtab-0 thead")?.textContent.includes("男性"), women, { timeout: 5000 }).catch(() => {});
+  const foot = await page.textContent("#xtab-0 tfoot");
+  check(built === "sex = 女性" && foot.includes(String(women)) && !(await page.textContent("#xtab-0 thead")).includes("男性"),
+    `the filter builder writes 「${built}」 and the crosstab keeps the ${women} women`, foot);
+  await page.fill("#xtab-filter", "");
+  await page.dispatchEvent("#xtab-filter", "change");
   await page.click("#view-national");
   await page.waitForSelector("#national-table tbody tr");
   const nat = await page.textContent("#national-table");

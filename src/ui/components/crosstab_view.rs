@@ -233,6 +233,8 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                     <input type="text" id="xtab-filter" value={(*filter_text).clone()} onchange={on_filter} />
                 </label>
             </div>
+            <super::filter_builder::FilterBuilder model={m.clone()} current={(*filter_text).clone()} id="xtab-filter"
+                on_change={{ let f = filter_text.clone(); Callback::from(move |t: String| f.set(t)) }} />
             if let Err(e) = &filter { <p class="warning" role="alert">{ lang.pick(&e.ja, &e.en) }</p> }
             <div class="percent-toggle" role="group" aria-label={tr(lang, "割合の基準", "Percentage base")}>
                 { for mode_buttons }
