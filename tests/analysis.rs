@@ -79,6 +79,30 @@ fn q1_by_sex(
     m
 }
 
+/// The matrix the tests are computed on: 無回答 rows and columns as zeros (the tests are
+/// on the substantive answers; 無回答 stays in the % only).
+fn substantive(
+    m: &[Vec<f64>],
+    no_answer_rows: &[usize],
+    no_answer_cols: &[usize],
+) -> Vec<Vec<f64>> {
+    m.iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, &x)| {
+                    if no_answer_rows.contains(&r) || no_answer_cols.contains(&c) {
+                        0.0
+                    } else {
+                        x
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
 fn as_f64(m: &[Vec<u64>]) -> Vec<Vec<f64>> {
     m.iter()
         .map(|r| r.iter().map(|&x| x as f64).collect())
@@ -110,11 +134,14 @@ fn crosstab_of_two_questions_matches_the_raw_file_and_the_stats_core() {
     let want = q1_by_sex(&rows, |_| true, false);
     assert_eq!(as_f64(&t.counts), want);
     assert_eq!(t.n, rows.len() as u64);
-    let tests = stats::crosstab_tests(&want);
+    // The tests leave the 無回答 row (5) out; the % keep it (below).
+    let answered = substantive(&want, &[5], &[]);
+    let tests = stats::crosstab_tests(&answered);
     assert_eq!(t.tests.as_ref().unwrap(), &tests);
     assert!(tests.pearson.is_some() && tests.cramers_v.is_some());
+    assert_eq!(tests.dropped_rows, vec![5]);
     assert_eq!(tests.dropped_cols, vec![2]);
-    let cp = stats::column_proportions(&want, 0.05);
+    let cp = stats::column_proportions(&answered, 0.05);
     assert_eq!(t.column_proportions.as_ref().unwrap(), &cp);
     for r in 0..6 {
         for c in 0..2 {
@@ -243,7 +270,10 @@ fn layer_filter_and_weight() {
             m[a][b] += 1.0;
         }
         assert_eq!(as_f64(&t.counts), m, "layer {s}");
-        assert_eq!(t.tests.as_ref().unwrap(), &stats::crosstab_tests(&m));
+        assert_eq!(
+            t.tests.as_ref().unwrap(),
+            &stats::crosstab_tests(&substantive(&m, &[5], &[7]))
+        );
     }
     assert_eq!(x.tables[2].n, 0);
 
@@ -289,7 +319,12 @@ fn layer_filter_and_weight() {
     }
     let tests = t.tests.as_ref().unwrap();
     assert!(tests.scaled_to_sample_size);
-    let expected = stats::weighted_crosstab_tests(got, rows.len() as f64);
+    // On the respondents who answered q1 (無回答 is the last row), rescaled to their number.
+    let answered = rows
+        .iter()
+        .filter(|r| category(&r[Q1], &Q1_CODES, &["9"], false).is_some())
+        .count();
+    let expected = stats::weighted_crosstab_tests(&substantive(got, &[5], &[]), answered as f64);
     assert_eq!(tests, &expected);
     let ws: Vec<f64> = rows.iter().map(|r| r[WEIGHT].parse().unwrap()).collect();
     let summary = stats::weight_summary(&ws);
