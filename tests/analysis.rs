@@ -666,3 +666,128 @@ fn joined_multiple_answer_as_rows_agrees_with_its_tabulation() {
     }
     assert_eq!(t.col_base_counts.iter().sum::<u64>(), tab.base_count);
 }
+
+/// The label of a laid-out crosstab line (its second cell: 件数, 列%, …).
+fn line_label(line: &[tsunagari::analysis::layout::BlockCell]) -> &str {
+    match line.get(1) {
+        Some(tsunagari::analysis::layout::BlockCell::Text(s)) => s,
+        _ => "",
+    }
+}
+
+#[test]
+fn a_weighted_crosstab_names_its_weight_and_says_what_its_counts_are() {
+    use tsunagari::analysis::layout::{crosstab_block, BlockCell};
+    let survey = coded_survey();
+    let spec = CrosstabSpec {
+        weight: Some("weight".into()),
+        ..CrosstabSpec::new("q1", "sex")
+    };
+    let x = crosstab(&survey, &spec).unwrap();
+    assert!(
+        x.title().ja.contains("［ウェイト: weight］"),
+        "{}",
+        x.title().ja
+    );
+    assert!(
+        x.title().en.contains("[weight: weight]"),
+        "{}",
+        x.title().en
+    );
+    let b = crosstab_block(String::new(), &x);
+    assert!(b.title.contains("ウェイト: weight"), "{}", b.title);
+    let t = &x.tables[0];
+    // Unweighted counts are called 回答者数, the weighted ones ウェイト付き度数; no bare 件数.
+    let labels: Vec<&str> = b.lines.iter().map(|l| line_label(l)).collect();
+    assert!(!labels.contains(&"件数"), "{labels:?}");
+    let people: Vec<&Vec<BlockCell>> = b
+        .lines
+        .iter()
+        .filter(|l| line_label(l) == "回答者数")
+        .collect();
+    let weighted: Vec<&Vec<BlockCell>> = b
+        .lines
+        .iter()
+        .filter(|l| line_label(l) == "ウェイト付き度数")
+        .collect();
+    assert_eq!(people.len(), t.rows.len() + 1);
+    assert_eq!(weighted.len(), t.rows.len() + 1);
+    assert_eq!(people[0][2], BlockCell::Num(t.counts[0][0] as f64));
+    assert_eq!(
+        weighted[0][2],
+        BlockCell::Num(t.weighted.as_ref().unwrap()[0][0])
+    );
+    // The note says what the numbers are, with the weight's name.
+    let notes = b.notes.join("\n");
+    assert!(
+        notes.contains("ウェイト「weight」を掛けた集計です"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("「回答者数」はウェイトを掛けない実際の人数"),
+        "{notes}"
+    );
+
+    // Unweighted: the counts are 件数, and the title names no weight.
+    let x = crosstab(&survey, &CrosstabSpec::new("q1", "sex")).unwrap();
+    let b = crosstab_block(String::new(), &x);
+    assert!(
+        !b.title.contains("ウェイト") && !b.title.contains('［'),
+        "{}",
+        b.title
+    );
+    assert!(b.lines.iter().any(|l| line_label(l) == "件数"));
+}
+
+#[test]
+fn letters_are_laid_out_under_column_percent_only() {
+    use tsunagari::analysis::layout::{crosstab_block, BlockCell};
+    // Sex strongly related to the answer, with 無回答 in the columns.
+    let mut csv = String::from("性別,回答\n");
+    for i in 0..220 {
+        let sex = if i % 2 == 0 { "男性" } else { "女性" };
+        let ans = match (i % 2, i % 10) {
+            _ if i >= 200 => "",
+            (0, k) if k < 7 => "はい",
+            (1, k) if k < 2 => "はい",
+            _ => "いいえ",
+        };
+        csv.push_str(&format!("{sex},{ans}\n"));
+    }
+    let read = tsunagari::ingest::read_bytes(csv.as_bytes(), Default::default()).unwrap();
+    let survey = tsunagari::model::Survey::infer(read.table);
+    let x = crosstab(&survey, &CrosstabSpec::new("性別", "回答")).unwrap();
+    let t = &x.tables[0];
+    assert!(t.cols.last().unwrap().no_answer);
+    assert!(
+        t.letters.iter().flatten().any(|l| !l.is_empty()),
+        "some letters"
+    );
+    let b = crosstab_block(String::new(), &x);
+    let mut letter_lines = 0;
+    for (k, line) in b.lines.iter().enumerate() {
+        let has_letter = line.iter().skip(2).any(
+            |c| matches!(c, BlockCell::Text(s) if s.chars().any(|ch| ch.is_ascii_uppercase())),
+        );
+        if has_letter && !line_label(line).is_empty() {
+            // Straight under the column % it compares, and labelled so.
+            assert_eq!(line_label(line), "列%の比較・残差");
+            assert_eq!(line_label(&b.lines[k - 1]), "列%");
+            letter_lines += 1;
+        }
+    }
+    assert!(letter_lines > 0);
+    // The header letters name the compared columns; 無回答 is not one of them.
+    let header = b
+        .lines
+        .iter()
+        .find(|l| line_label(l).is_empty() && l.len() > 3)
+        .unwrap();
+    let last = match &header[header.len() - 2] {
+        BlockCell::Text(s) => s.clone(),
+        c => panic!("{c:?}"),
+    };
+    assert_eq!(last, "無回答");
+    let notes = b.notes.join("\n");
+    assert!(notes.contains("列%（縦%）"), "{notes}");
+}

@@ -103,6 +103,53 @@ pub struct Crosstab {
     pub notes: Vec<Note>,
 }
 
+impl Crosstab {
+    /// What restricts the table, said after its title so that no one reads a filtered or
+    /// weighted table as the whole survey, in the words of published tables
+    /// (`published/table.rs`): 「［絞り込み: 性別 = 女性、ウェイト: w、無回答を除く］」;
+    /// empty when nothing does.
+    pub fn qualifiers(&self) -> Note {
+        let (mut ja, mut en) = (Vec::new(), Vec::new());
+        if let Some(f) = &self.filter {
+            ja.push(format!("絞り込み: {f}"));
+            en.push(format!("filter: {f}"));
+        }
+        if let Some(w) = &self.weight {
+            ja.push(format!("ウェイト: {w}"));
+            en.push(format!("weight: {w}"));
+        }
+        if !self.include_no_answer {
+            ja.push("無回答を除く".to_string());
+            en.push("no answer left out".to_string());
+        }
+        if ja.is_empty() {
+            return Note::new("", "");
+        }
+        Note::new(
+            format!("［{}］", ja.join("、")),
+            format!(" [{}]", en.join("; ")),
+        )
+    }
+
+    /// 「問1 × 性別（層: 年代）［ウェイト: w］」: the questions, the layer and what restricts
+    /// the table.
+    pub fn title(&self) -> Note {
+        let q = self.qualifiers();
+        let (layer_ja, layer_en) = match &self.layer {
+            Some(l) => (
+                format!("（層: {}）", l.title),
+                format!(" (layer: {})", l.title),
+            ),
+            None => (String::new(), String::new()),
+        };
+        let base = format!("{} × {}", self.row.title, self.col.title);
+        Note::new(
+            format!("{base}{layer_ja}{}", q.ja),
+            format!("{base}{layer_en}{}", q.en),
+        )
+    }
+}
+
 /// One (sub-)table. Matrices are `[row][col]`. Percentages are 0–100; under a weight
 /// they are of weighted sums.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -130,7 +177,8 @@ pub struct CrosstabTable {
     /// 95 % Wilson interval of each column % (proportions 0–1), with the column's
     /// effective n under a weight (Kish), its base otherwise.
     pub col_percent_ci: Vec<Vec<Option<Interval>>>,
-    /// The n each column's intervals and letters use (Kish n_eff under a weight).
+    /// The n each column's intervals use (Kish n_eff under a weight); the letters use the
+    /// same without the column's 無回答 respondents.
     pub col_effective_n: Vec<Option<f64>>,
     /// Tests of independence (single × single only), on the substantive answers: 無回答
     /// rows and columns enter as zeros, so the tests list them in `dropped_rows`/`_cols`
@@ -410,10 +458,10 @@ pub fn crosstab(survey: &Survey, spec: &CrosstabSpec) -> Result<Crosstab, Refusa
             "A multiple answer is crossed: % are of respondents who chose at least one option and can sum over 100%; χ² and residuals are not computed (options are not mutually exclusive).",
         ));
     }
-    if weighted {
+    if let Some(w) = spec.weight.as_deref().filter(|_| weighted) {
         notes.push(Note::new(
-            "ウェイト付きの度数と%です。χ² 検定は重み付き度数を実際の回答者数に換算して計算しました。信頼区間と列比較は有効標本数（Kish）を使っています。",
-            "Weighted counts and %; χ² uses the weighted sums rescaled to the number of respondents; intervals and column letters use the Kish effective n.",
+            format!("ウェイト「{w}」を掛けた集計です。%と「ウェイト付き度数」はウェイトを掛けた値（画面と表のコピーでは整数に四捨五入）、「回答者数」はウェイトを掛けない実際の人数です。χ² 検定はウェイト付き度数を回答者数に換算して計算しました。信頼区間と列比較は有効標本数（Kish）を使っています。"),
+            format!("Weighted by \"{w}\": the % and the weighted counts are of weighted sums (rounded to whole numbers on the page and in the copied table); 回答者数 (respondents) are people, unweighted. χ² uses the weighted counts rescaled to the number of respondents; intervals and column letters use the Kish effective n."),
         ));
     }
     if tables.iter().any(|t| {
