@@ -120,7 +120,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                     Outcome::Crosstab(x) => x
                         .tables
                         .iter()
-                        .map(|t| (stacked_svg(t, &x.row.title, &x.col.title), format!("{}×{}", x.row.title, x.col.title)))
+                        .map(|t| (stacked_svg(t, &x.row.title, &format!("{}{}", x.col.title, lang.pick(&x.qualifiers().ja, &x.qualifiers().en))), format!("{}×{}", x.row.title, x.col.title)))
                         .collect(),
                     Outcome::National(c) => vec![(national_svg(c), c.title.clone())],
                     _ => Vec::new(),
