@@ -789,7 +789,7 @@ mod no_answer_tests {
             let ans = match i % 10 {
                 k if i % 2 == 0 && k < 7 => "はい",
                 k if i % 2 == 1 && k < 2 => "はい",
-                k if k == 9 => "どちらでもない",
+                9 => "どちらでもない",
                 _ => "いいえ",
             };
             let (sex, ans) = match i {

@@ -432,9 +432,9 @@ mod tests {
         let t = &x.tables[0];
         let w = t.weighted.as_ref().unwrap();
         let mut differ = 0;
-        for r in 0..t.rows.len() {
-            for c in 0..t.cols.len() {
-                assert_eq!(cell_count(t, r, c), w[r][c].round() as u64);
+        for (r, row) in w.iter().enumerate() {
+            for (c, sum) in row.iter().enumerate() {
+                assert_eq!(cell_count(t, r, c), sum.round() as u64);
                 differ += usize::from(cell_count(t, r, c) != t.counts[r][c]);
             }
             assert_eq!(row_total(t, r), t.row_bases[r].round() as u64);
