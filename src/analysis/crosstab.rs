@@ -216,7 +216,7 @@ impl Acc {
     }
     /// Takes out respondents merged before (a column's 無回答 cell).
     fn remove(&mut self, o: &Acc) {
-        self.n -= o.n;
+        self.n = self.n.saturating_sub(o.n);
         self.w -= o.w;
         self.w2 -= o.w2;
     }
