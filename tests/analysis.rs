@@ -79,6 +79,30 @@ fn q1_by_sex(
     m
 }
 
+/// The matrix the tests are computed on: 無回答 rows and columns as zeros (the tests are
+/// on the substantive answers; 無回答 stays in the % only).
+fn substantive(
+    m: &[Vec<f64>],
+    no_answer_rows: &[usize],
+    no_answer_cols: &[usize],
+) -> Vec<Vec<f64>> {
+    m.iter()
+        .enumerate()
+        .map(|(r, row)| {
+            row.iter()
+                .enumerate()
+                .map(|(c, &x)| {
+                    if no_answer_rows.contains(&r) || no_answer_cols.contains(&c) {
+                        0.0
+                    } else {
+                        x
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
 fn as_f64(m: &[Vec<u64>]) -> Vec<Vec<f64>> {
     m.iter()
         .map(|r| r.iter().map(|&x| x as f64).collect())
@@ -110,11 +134,14 @@ fn crosstab_of_two_questions_matches_the_raw_file_and_the_stats_core() {
     let want = q1_by_sex(&rows, |_| true, false);
     assert_eq!(as_f64(&t.counts), want);
     assert_eq!(t.n, rows.len() as u64);
-    let tests = stats::crosstab_tests(&want);
+    // The tests leave the 無回答 row (5) out; the % keep it (below).
+    let answered = substantive(&want, &[5], &[]);
+    let tests = stats::crosstab_tests(&answered);
     assert_eq!(t.tests.as_ref().unwrap(), &tests);
     assert!(tests.pearson.is_some() && tests.cramers_v.is_some());
+    assert_eq!(tests.dropped_rows, vec![5]);
     assert_eq!(tests.dropped_cols, vec![2]);
-    let cp = stats::column_proportions(&want, 0.05);
+    let cp = stats::column_proportions(&answered, 0.05);
     assert_eq!(t.column_proportions.as_ref().unwrap(), &cp);
     for r in 0..6 {
         for c in 0..2 {
@@ -243,7 +270,10 @@ fn layer_filter_and_weight() {
             m[a][b] += 1.0;
         }
         assert_eq!(as_f64(&t.counts), m, "layer {s}");
-        assert_eq!(t.tests.as_ref().unwrap(), &stats::crosstab_tests(&m));
+        assert_eq!(
+            t.tests.as_ref().unwrap(),
+            &stats::crosstab_tests(&substantive(&m, &[5], &[7]))
+        );
     }
     assert_eq!(x.tables[2].n, 0);
 
@@ -289,7 +319,12 @@ fn layer_filter_and_weight() {
     }
     let tests = t.tests.as_ref().unwrap();
     assert!(tests.scaled_to_sample_size);
-    let expected = stats::weighted_crosstab_tests(got, rows.len() as f64);
+    // On the respondents who answered q1 (無回答 is the last row), rescaled to their number.
+    let answered = rows
+        .iter()
+        .filter(|r| category(&r[Q1], &Q1_CODES, &["9"], false).is_some())
+        .count();
+    let expected = stats::weighted_crosstab_tests(&substantive(got, &[5], &[]), answered as f64);
     assert_eq!(tests, &expected);
     let ws: Vec<f64> = rows.iter().map(|r| r[WEIGHT].parse().unwrap()).collect();
     let summary = stats::weight_summary(&ws);
@@ -726,4 +761,129 @@ fn a_filter_value_that_matches_no_answer_is_said() {
     let tabs = tabulate(&survey, tsunagari::sample::Q_DIRECT, None, Some(&right)).unwrap();
     assert!(tabs[0].base_count > 0);
     assert!(!tabs[0].notes.iter().any(|n| n.ja.contains("いません")));
+}
+
+/// The label of a laid-out crosstab line (its second cell: 件数, 列%, …).
+fn line_label(line: &[tsunagari::analysis::layout::BlockCell]) -> &str {
+    match line.get(1) {
+        Some(tsunagari::analysis::layout::BlockCell::Text(s)) => s,
+        _ => "",
+    }
+}
+
+#[test]
+fn a_weighted_crosstab_names_its_weight_and_says_what_its_counts_are() {
+    use tsunagari::analysis::layout::{crosstab_block, BlockCell};
+    let survey = coded_survey();
+    let spec = CrosstabSpec {
+        weight: Some("weight".into()),
+        ..CrosstabSpec::new("q1", "sex")
+    };
+    let x = crosstab(&survey, &spec).unwrap();
+    assert!(
+        x.title().ja.contains("［ウェイト: weight］"),
+        "{}",
+        x.title().ja
+    );
+    assert!(
+        x.title().en.contains("[weight: weight]"),
+        "{}",
+        x.title().en
+    );
+    let b = crosstab_block(String::new(), &x);
+    assert!(b.title.contains("ウェイト: weight"), "{}", b.title);
+    let t = &x.tables[0];
+    // Unweighted counts are called 回答者数, the weighted ones ウェイト付き度数; no bare 件数.
+    let labels: Vec<&str> = b.lines.iter().map(|l| line_label(l)).collect();
+    assert!(!labels.contains(&"件数"), "{labels:?}");
+    let people: Vec<&Vec<BlockCell>> = b
+        .lines
+        .iter()
+        .filter(|l| line_label(l) == "回答者数")
+        .collect();
+    let weighted: Vec<&Vec<BlockCell>> = b
+        .lines
+        .iter()
+        .filter(|l| line_label(l) == "ウェイト付き度数")
+        .collect();
+    assert_eq!(people.len(), t.rows.len() + 1);
+    assert_eq!(weighted.len(), t.rows.len() + 1);
+    assert_eq!(people[0][2], BlockCell::Num(t.counts[0][0] as f64));
+    assert_eq!(
+        weighted[0][2],
+        BlockCell::Num(t.weighted.as_ref().unwrap()[0][0])
+    );
+    // The note says what the numbers are, with the weight's name.
+    let notes = b.notes.join("\n");
+    assert!(
+        notes.contains("ウェイト「weight」を掛けた集計です"),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("「回答者数」はウェイトを掛けない実際の人数"),
+        "{notes}"
+    );
+
+    // Unweighted: the counts are 件数, and the title names no weight.
+    let x = crosstab(&survey, &CrosstabSpec::new("q1", "sex")).unwrap();
+    let b = crosstab_block(String::new(), &x);
+    assert!(
+        !b.title.contains("ウェイト") && !b.title.contains('［'),
+        "{}",
+        b.title
+    );
+    assert!(b.lines.iter().any(|l| line_label(l) == "件数"));
+}
+
+#[test]
+fn letters_are_laid_out_under_column_percent_only() {
+    use tsunagari::analysis::layout::{crosstab_block, BlockCell};
+    // Sex strongly related to the answer, with 無回答 in the columns.
+    let mut csv = String::from("性別,回答\n");
+    for i in 0..220 {
+        let sex = if i % 2 == 0 { "男性" } else { "女性" };
+        let ans = match (i % 2, i % 10) {
+            _ if i >= 200 => "",
+            (0, k) if k < 7 => "はい",
+            (1, k) if k < 2 => "はい",
+            _ => "いいえ",
+        };
+        csv.push_str(&format!("{sex},{ans}\n"));
+    }
+    let read = tsunagari::ingest::read_bytes(csv.as_bytes(), Default::default()).unwrap();
+    let survey = tsunagari::model::Survey::infer(read.table);
+    let x = crosstab(&survey, &CrosstabSpec::new("性別", "回答")).unwrap();
+    let t = &x.tables[0];
+    assert!(t.cols.last().unwrap().no_answer);
+    assert!(
+        t.letters.iter().flatten().any(|l| !l.is_empty()),
+        "some letters"
+    );
+    let b = crosstab_block(String::new(), &x);
+    let mut letter_lines = 0;
+    for (k, line) in b.lines.iter().enumerate() {
+        let has_letter = line.iter().skip(2).any(
+            |c| matches!(c, BlockCell::Text(s) if s.chars().any(|ch| ch.is_ascii_uppercase())),
+        );
+        if has_letter && !line_label(line).is_empty() {
+            // Straight under the column % it compares, and labelled so.
+            assert_eq!(line_label(line), "列%の比較・残差");
+            assert_eq!(line_label(&b.lines[k - 1]), "列%");
+            letter_lines += 1;
+        }
+    }
+    assert!(letter_lines > 0);
+    // The header letters name the compared columns; 無回答 is not one of them.
+    let header = b
+        .lines
+        .iter()
+        .find(|l| line_label(l).is_empty() && l.len() > 3)
+        .unwrap();
+    let last = match &header[header.len() - 2] {
+        BlockCell::Text(s) => s.clone(),
+        c => panic!("{c:?}"),
+    };
+    assert_eq!(last, "無回答");
+    let notes = b.notes.join("\n");
+    assert!(notes.contains("列%（縦%）"), "{notes}");
 }

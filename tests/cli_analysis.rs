@@ -60,6 +60,27 @@ fn tab_by_gives_a_crosstab_in_text_and_json() {
     );
     assert_eq!(x["tables"][0]["tests"]["scaled_to_sample_size"], true);
     assert!(x["tables"][0]["weights"]["n_eff"].as_f64().unwrap() > 0.0);
+    // As text: the title names the weight, the counts say what they are.
+    let (ok, out, err) = run(&[
+        "tab",
+        CODED,
+        "q1",
+        "--by",
+        "sex",
+        "--weight",
+        "weight",
+        "--codebook",
+        CODEBOOK,
+    ]);
+    assert!(ok, "{err}");
+    let title = out.lines().next().unwrap();
+    assert!(title.contains("［ウェイト: weight］"), "{title}");
+    assert!(
+        out.contains("回答者数") && out.contains("ウェイト付き度数"),
+        "{out}"
+    );
+    assert!(out.contains("ウェイト「weight」を掛けた集計です"), "{out}");
+    assert!(out.contains("無回答を除いた回答だけで計算"), "{out}");
     // --no-answer-out drops the 無回答 row.
     let (_, out, _) = run(&[
         "tab",

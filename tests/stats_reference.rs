@@ -3,7 +3,10 @@
 //! tests/reference/make_reference.py, versions in tests/reference/requirements.txt). Each
 //! test feeds that raw data to the Rust functions and asks for the same numbers:
 //! statistics to 1e-9 relative, p-values to 1e-7 relative (or 1e-12 absolute when tiny),
-//! raked weights to 1e-6 relative. No Python is needed to run this.
+//! raked weights to 1e-6 relative. No Python is needed to run this. The crosstab and
+//! column-letter figures are also asked of `analysis::crosstab` on a survey made of the
+//! same counts plus 無回答 respondents: the tests are on the answers alone, so the
+//! reference figures must come out unchanged.
 
 use serde_json::Value;
 use tsunagari::stats::*;
@@ -574,4 +577,236 @@ fn raking_matches_samplics() {
             assert!(got.max_discrepancy.windows(2).all(|w| w[1] < w[0]));
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The same reference figures through the crosstab, with 無回答 in the table.
+
+/// A survey whose `行` × `列` crosstab has `counts` (reference row i is `r{i}`, column j
+/// `c{j}`; `weight_sums` split evenly over each cell's respondents), plus respondents
+/// with a blank (無回答) row answer, column answer or both, who must change the % only.
+fn survey_with_no_answer(
+    counts: &[Vec<f64>],
+    weight_sums: Option<&[Vec<f64>]>,
+) -> tsunagari::model::Survey {
+    let mut csv = String::from("行,列,w\n");
+    for (i, row) in counts.iter().enumerate() {
+        for (j, &n) in row.iter().enumerate() {
+            let w = weight_sums.map_or(1.0, |ws| ws[i][j] / n);
+            for _ in 0..n as u64 {
+                csv.push_str(&format!("r{i},c{j},{w}\n"));
+            }
+        }
+    }
+    let cols = counts.iter().map(Vec::len).max().unwrap_or(0);
+    for j in 0..cols {
+        for _ in 0..3 * (j + 1) {
+            csv.push_str(&format!(",c{j},1.7\n"));
+        }
+    }
+    for (i, row) in counts.iter().enumerate() {
+        if row.iter().sum::<f64>() > 0.0 {
+            for _ in 0..i + 2 {
+                csv.push_str(&format!("r{i},,0.6\n"));
+            }
+        }
+    }
+    csv.push_str(",,1.1\n,,2.3\n");
+    let read = tsunagari::ingest::read_bytes(csv.as_bytes(), Default::default()).unwrap();
+    tsunagari::model::Survey::infer(read.table)
+}
+
+/// Each reference row / column index → its place in the crosstab (`None`: not shown, as
+/// a row nobody is in); the 無回答 row and column must be there.
+fn places(labels: &[tsunagari::analysis::Label], prefix: char, n: usize) -> Vec<Option<usize>> {
+    assert!(labels.iter().any(|l| l.no_answer), "no 無回答 {prefix}");
+    (0..n)
+        .map(|k| {
+            labels
+                .iter()
+                .position(|l| l.label == format!("{prefix}{k}"))
+        })
+        .collect()
+}
+
+#[test]
+fn crosstab_with_no_answer_matches_the_reference_on_the_answers() {
+    use tsunagari::analysis::{crosstab, CrosstabSpec};
+    let data = load("crosstab");
+    let tables = data["tables"].as_array().unwrap();
+    let find = |name: &str| tables.iter().find(|t| t["name"] == name).unwrap();
+    let mut checked = 0;
+    for t in tables {
+        let name = t["name"].as_str().unwrap();
+        let (counts, sums, weight) = if name == "weighted_rescaled" {
+            let counts = matrix(&find("weighted_counts")["matrix"]);
+            assert_eq!(counts.iter().flatten().sum::<f64>(), f(&t["sample_size"]));
+            (
+                counts,
+                Some(matrix(&t["weight_sums"])),
+                Some("w".to_string()),
+            )
+        } else {
+            (matrix(&t["matrix"]), None, None)
+        };
+        let survey = survey_with_no_answer(&counts, sums.as_deref());
+        let spec = CrosstabSpec {
+            weight,
+            ..CrosstabSpec::new("行", "列")
+        };
+        let x = crosstab(&survey, &spec).unwrap();
+        let tab = &x.tables[0];
+        let result = tab.tests.as_ref().unwrap();
+        assert_eq!(result.scaled_to_sample_size, sums.is_some(), "{name}");
+        let rows = places(&tab.rows, 'r', counts.len());
+        let cols = places(&tab.cols, 'c', counts[0].len());
+        // Reference order kept (φ's sign depends on it).
+        let shown: Vec<usize> = rows.iter().flatten().copied().collect();
+        assert!(shown.windows(2).all(|w| w[0] < w[1]), "{name}: row order");
+
+        let what = |s: &str| format!("{name} with 無回答: {s}");
+        let pearson = result.pearson.as_ref().unwrap();
+        close(
+            pearson.statistic,
+            f(&t["pearson"]["statistic"]),
+            STAT,
+            &what("χ²"),
+        );
+        assert_eq!(pearson.df, f(&t["pearson"]["df"]), "{}", what("df"));
+        close_p(pearson.p_value, &t["pearson"]["p"], &what("χ² p"));
+        let lr = result.likelihood_ratio.as_ref().unwrap();
+        close(
+            lr.statistic,
+            f(&t["likelihood_ratio"]["statistic"]),
+            STAT,
+            &what("G²"),
+        );
+        close_p(lr.p_value, &t["likelihood_ratio"]["p"], &what("G² p"));
+        close(
+            result.cramers_v.unwrap(),
+            f(&t["cramers_v"]),
+            STAT,
+            &what("V"),
+        );
+        if let Some(tt) = &result.two_by_two {
+            close(
+                tt.yates.statistic,
+                f(&t["yates"]["statistic"]),
+                STAT,
+                &what("Yates"),
+            );
+            close(tt.phi, f(&t["phi"]), STAT, &what("φ"));
+            match t.get("fisher_p") {
+                Some(p) => close_p(tt.fisher_p, p, &what("Fisher")),
+                None => assert_eq!(tt.fisher_p, None),
+            }
+        } else {
+            assert!(t.get("yates").is_none(), "{}", what("2×2 tests missing"));
+        }
+        let (kr, kc) = (usizes(&t["kept_rows"]), usizes(&t["kept_cols"]));
+        let residuals = matrix(&t["adjusted_residuals"]);
+        for (a, &i) in kr.iter().enumerate() {
+            for (b, &j) in kc.iter().enumerate() {
+                let (r, c) = (rows[i].unwrap(), cols[j].unwrap());
+                let got = result.adjusted_residuals[r][c].unwrap();
+                close(
+                    got,
+                    residuals[a][b],
+                    STAT,
+                    &what(&format!("residual[{i}][{j}]")),
+                );
+                assert_eq!(result.marks[r][c], ResidualMark::of(Some(residuals[a][b])));
+            }
+        }
+        // 無回答 has no residual and no mark; it is in the % base.
+        for r in 0..tab.rows.len() {
+            for c in 0..tab.cols.len() {
+                if tab.rows[r].no_answer || tab.cols[c].no_answer {
+                    assert_eq!(result.adjusted_residuals[r][c], None);
+                    assert_eq!(result.marks[r][c], ResidualMark::NotSignificant);
+                    assert_eq!(tab.letters[r][c], "");
+                }
+            }
+        }
+        let na_row = tab.rows.iter().position(|l| l.no_answer).unwrap();
+        for (j, c) in cols.iter().enumerate() {
+            let c = c.unwrap();
+            let answered: f64 = counts.iter().map(|row| row[j]).sum();
+            assert_eq!(
+                tab.col_base_counts[c] as f64,
+                answered + 3.0 * (j + 1) as f64
+            );
+            assert!(tab.col_percent[na_row][c].unwrap() > 0.0);
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, tables.len());
+}
+
+#[test]
+fn column_letters_with_no_answer_match_the_reference_on_the_answers() {
+    use tsunagari::analysis::{crosstab, CrosstabSpec};
+    let data = load("column_proportions");
+    let mut letters = 0;
+    for case in data["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let counts = matrix(&case["matrix"]);
+        let survey = survey_with_no_answer(&counts, None);
+        let x = crosstab(&survey, &CrosstabSpec::new("行", "列")).unwrap();
+        let tab = &x.tables[0];
+        let got = tab.column_proportions.as_ref().unwrap();
+        let rows = places(&tab.rows, 'r', counts.len());
+        let cols = places(&tab.cols, 'c', counts[0].len());
+        for (i, want) in case["rows"].as_array().unwrap().iter().enumerate() {
+            let Some(r) = rows[i] else {
+                // A row nobody is in is not shown (nothing to compare in it).
+                assert!(counts[i].iter().all(|&x| x == 0.0), "{name} row {i}");
+                continue;
+            };
+            let g = &got.rows[r];
+            // The same pairs, z and Bonferroni p as statsmodels on the answers alone.
+            let tests = want["tests"].as_array().unwrap();
+            assert_eq!(
+                g.comparisons as u64,
+                want["comparisons"].as_u64().unwrap(),
+                "{name} row {i}"
+            );
+            assert_eq!(g.tests.len(), tests.len(), "{name} row {i}");
+            for wt in tests {
+                let (a, b) = (
+                    wt["a"].as_u64().unwrap() as usize,
+                    wt["b"].as_u64().unwrap() as usize,
+                );
+                let (ca, cb) = (cols[a].unwrap(), cols[b].unwrap());
+                let gt = g
+                    .tests
+                    .iter()
+                    .find(|t| (t.a, t.b) == (ca.min(cb), ca.max(cb)))
+                    .unwrap_or_else(|| panic!("{name} row {i}: pair {a}-{b} not compared"));
+                let sign = if ca < cb { 1.0 } else { -1.0 };
+                close(
+                    gt.z * sign,
+                    f(&wt["z"]),
+                    STAT,
+                    &format!("{name} row {i} z {a}-{b}"),
+                );
+                close_p(
+                    Some(gt.p_adjusted),
+                    &wt["p_adjusted"],
+                    &format!("{name} row {i} {a}-{b}"),
+                );
+            }
+            // The letters: the reference's columns beaten, named by their place here.
+            for (j, beaten) in want["greater_than"].as_array().unwrap().iter().enumerate() {
+                let c = cols[j].unwrap();
+                let mut want: Vec<usize> =
+                    usizes(beaten).iter().map(|&k| cols[k].unwrap()).collect();
+                want.sort_unstable();
+                let want: String = want.into_iter().map(column_label).collect();
+                assert_eq!(tab.letters[r][c], want, "{name} row {i} column {j}");
+                letters += want.len();
+            }
+        }
+    }
+    assert!(letters > 0, "the reference should give a letter");
 }

@@ -103,6 +103,53 @@ pub struct Crosstab {
     pub notes: Vec<Note>,
 }
 
+impl Crosstab {
+    /// What restricts the table, said after its title so that no one reads a filtered or
+    /// weighted table as the whole survey, in the words of published tables
+    /// (`published/table.rs`): 「［絞り込み: 性別 = 女性、ウェイト: w、無回答を除く］」;
+    /// empty when nothing does.
+    pub fn qualifiers(&self) -> Note {
+        let (mut ja, mut en) = (Vec::new(), Vec::new());
+        if let Some(f) = &self.filter {
+            ja.push(format!("絞り込み: {f}"));
+            en.push(format!("filter: {f}"));
+        }
+        if let Some(w) = &self.weight {
+            ja.push(format!("ウェイト: {w}"));
+            en.push(format!("weight: {w}"));
+        }
+        if !self.include_no_answer {
+            ja.push("無回答を除く".to_string());
+            en.push("no answer left out".to_string());
+        }
+        if ja.is_empty() {
+            return Note::new("", "");
+        }
+        Note::new(
+            format!("［{}］", ja.join("、")),
+            format!(" [{}]", en.join("; ")),
+        )
+    }
+
+    /// 「問1 × 性別（層: 年代）［ウェイト: w］」: the questions, the layer and what restricts
+    /// the table.
+    pub fn title(&self) -> Note {
+        let q = self.qualifiers();
+        let (layer_ja, layer_en) = match &self.layer {
+            Some(l) => (
+                format!("（層: {}）", l.title),
+                format!(" (layer: {})", l.title),
+            ),
+            None => (String::new(), String::new()),
+        };
+        let base = format!("{} × {}", self.row.title, self.col.title);
+        Note::new(
+            format!("{base}{layer_ja}{}", q.ja),
+            format!("{base}{layer_en}{}", q.en),
+        )
+    }
+}
+
 /// One (sub-)table. Matrices are `[row][col]`. Percentages are 0–100; under a weight
 /// they are of weighted sums.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -130,12 +177,17 @@ pub struct CrosstabTable {
     /// 95 % Wilson interval of each column % (proportions 0–1), with the column's
     /// effective n under a weight (Kish), its base otherwise.
     pub col_percent_ci: Vec<Vec<Option<Interval>>>,
-    /// The n each column's intervals and letters use (Kish n_eff under a weight).
+    /// The n each column's intervals use (Kish n_eff under a weight); the letters use the
+    /// same without the column's 無回答 respondents.
     pub col_effective_n: Vec<Option<f64>>,
-    /// Tests of independence (single × single only). Under a weight: on the weighted sums
-    /// rescaled to the table's n (`scaled_to_sample_size`).
+    /// Tests of independence (single × single only), on the substantive answers: 無回答
+    /// rows and columns enter as zeros, so the tests list them in `dropped_rows`/`_cols`
+    /// and give them no residual. Under a weight: on the weighted sums rescaled to the
+    /// number of respondents who answered both (`scaled_to_sample_size`).
     pub tests: Option<CrosstabTests>,
-    /// Column-proportion tests (not for a multiple answer as columns).
+    /// Column-proportion tests (not for a multiple answer as columns), on the substantive
+    /// answers: each column's base leaves out its 無回答 rows, a 無回答 column is empty.
+    /// They compare column % (縦%): show their letters beside column % only.
     pub column_proportions: Option<ColumnProportions>,
     /// Per cell: the letters of the columns this cell's column % is significantly above.
     pub letters: Vec<Vec<String>>,
@@ -161,6 +213,12 @@ impl Acc {
         self.n += o.n;
         self.w += o.w;
         self.w2 += o.w2;
+    }
+    /// Takes out respondents merged before (a column's 無回答 cell).
+    fn remove(&mut self, o: &Acc) {
+        self.n = self.n.saturating_sub(o.n);
+        self.w -= o.w;
+        self.w2 -= o.w2;
     }
     fn base(&self, weighted: bool) -> f64 {
         if weighted {
@@ -377,9 +435,21 @@ pub fn crosstab(survey: &Survey, spec: &CrosstabSpec) -> Result<Crosstab, Refusa
         .map_or_else(Vec::new, |f| f.unmatched(survey));
     if spec.include_no_answer {
         notes.push(Note::new(
-            "無回答は全国調査と同じく1つの選択肢として集計し、分母に含めています。非該当は含めていません。",
-            "No answer (無回答) is a category inside the base, as in the national survey; not applicable (非該当) is left out.",
+            "無回答は全国調査と同じく1つの選択肢として集計し、%の分母に含めています。非該当は含めていません。",
+            "No answer (無回答) is a category inside the base of the %, as in the national survey; not applicable (非該当) is left out.",
         ));
+        let tested = tables
+            .iter()
+            .any(|t| t.tests.is_some() || t.column_proportions.is_some());
+        let no_answer_shown = tables
+            .iter()
+            .any(|t| t.rows.iter().chain(&t.cols).any(|l| l.no_answer));
+        if tested && no_answer_shown {
+            notes.push(Note::new(
+                "χ² 検定・尤度比・残差（▲▼）・列比較（A, B…）は、無回答を除いた回答だけで計算しています（無回答は回答の1つではないため）。",
+                "χ², G², residual marks (▲▼) and column letters (A, B, …) are computed on the substantive answers only, without 無回答 (no answer is not an answer).",
+            ));
+        }
     } else {
         notes.push(Note::new(
             "無回答・非該当の人は集計から除いています。",
@@ -392,10 +462,10 @@ pub fn crosstab(survey: &Survey, spec: &CrosstabSpec) -> Result<Crosstab, Refusa
             "A multiple answer is crossed: % are of respondents who chose at least one option and can sum over 100%; χ² and residuals are not computed (options are not mutually exclusive).",
         ));
     }
-    if weighted {
+    if let Some(w) = spec.weight.as_deref().filter(|_| weighted) {
         notes.push(Note::new(
-            "ウェイト付きの度数と%です。χ² 検定は重み付き度数を実際の回答者数に換算して計算しました。信頼区間と列比較は有効標本数（Kish）を使っています。",
-            "Weighted counts and %; χ² uses the weighted sums rescaled to the number of respondents; intervals and column letters use the Kish effective n.",
+            format!("ウェイト「{w}」を掛けた集計です。%と「ウェイト付き度数」はウェイトを掛けた値（画面と表のコピーでは整数に四捨五入）、「回答者数」はウェイトを掛けない実際の人数です。χ² 検定はウェイト付き度数を回答者数に換算して計算しました。信頼区間と列比較は有効標本数（Kish）を使っています。"),
+            format!("Weighted by \"{w}\": the % and the weighted counts are of weighted sums (rounded to whole numbers on the page and in the copied table); 回答者数 (respondents) are people, unweighted. χ² uses the weighted counts rescaled to the number of respondents; intervals and column letters use the Kish effective n."),
         ));
     }
     if tables.iter().any(|t| {
@@ -483,28 +553,86 @@ fn table(grid: &Grid, row: &Var, col: &Var, layer: Option<Label>, weighted: bool
                 .collect()
         })
         .collect();
+    // The tests are on the substantive answers only: 無回答 is a category of the % (as the
+    // national survey publishes) but not an answer, so its rows and columns enter the
+    // tests as zeros and are left out like an answer nobody chose (`dropped_rows`/`_cols`
+    // of the tests name them; their marks and letters stay empty). One place, so the
+    // page, the report, the CSV/xlsx and the CLI all show the same figures.
+    let na_row: Vec<bool> = ri.iter().map(|&r| row.labels[r].no_answer).collect();
+    let na_col: Vec<bool> = ci.iter().map(|&c| col.labels[c].no_answer).collect();
+    let tested: Vec<Vec<f64>> = (0..ri.len())
+        .map(|r| {
+            (0..ci.len())
+                .map(|c| {
+                    if na_row[r] || na_col[c] {
+                        0.0
+                    } else {
+                        sums[r][c]
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    // Each column's answerers without its 無回答 rows (a multiple answer has no 無回答
+    // row, so for it these are the column's respondents as before).
+    let tested_cols: Vec<Acc> = ci
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| {
+            let mut a = Acc::default();
+            if !na_col[k] {
+                a = grid.cols[c];
+                for (j, &r) in ri.iter().enumerate() {
+                    if na_row[j] {
+                        a.remove(cell(r, c));
+                    }
+                }
+            }
+            a
+        })
+        .collect();
     let multiple = row.is_multiple() || col.is_multiple();
     let tests = (!multiple).then(|| {
         if weighted {
-            weighted_crosstab_tests(&sums, grid.total.n as f64)
+            // Rescaled to the respondents who answered both questions.
+            let answered: u64 = (0..ri.len())
+                .flat_map(|r| (0..ci.len()).map(move |c| (r, c)))
+                .filter(|&(r, c)| !(na_row[r] || na_col[c]))
+                .map(|(r, c)| cell(ri[r], ci[c]).n)
+                .sum();
+            weighted_crosstab_tests(&tested, answered as f64)
         } else {
-            crosstab_tests(&sums)
+            crosstab_tests(&tested)
         }
     });
-    // Letters compare column proportions; under a weight each column counts as its
-    // effective n (p × n_eff of n_eff), so weighting's loss of precision is kept.
+    // Letters compare column proportions of the substantive answers; under a weight each
+    // column counts as its effective n (p × n_eff of n_eff), so weighting's loss of
+    // precision is kept.
     let column_proportions = (!col.is_multiple()).then(|| {
-        let bases: Vec<f64> = col_effective_n.iter().map(|n| n.unwrap_or(0.0)).collect();
-        let effective: Vec<Vec<f64>> = col_percent
+        let bases: Vec<f64> = tested_cols
             .iter()
-            .map(|row| {
-                row.iter()
-                    .enumerate()
-                    .map(|(c, p)| p.map_or(0.0, |p| p / 100.0 * bases[c]))
-                    .collect()
-            })
+            .map(|a| a.n_eff(weighted).unwrap_or(0.0))
             .collect();
-        let effective = if weighted { effective } else { sums.clone() };
+        let effective: Vec<Vec<f64>> = if weighted {
+            tested
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .enumerate()
+                        .map(|(c, x)| {
+                            let base = tested_cols[c].w;
+                            if base > 0.0 {
+                                x / base * bases[c]
+                            } else {
+                                0.0
+                            }
+                        })
+                        .collect()
+                })
+                .collect()
+        } else {
+            tested.clone()
+        };
         column_proportions_with_bases(&effective, &bases, LETTER_ALPHA)
     });
     let letters = match &column_proportions {
@@ -647,5 +775,137 @@ mod tests {
         let t = raw_cells(&sex, &area, None);
         assert_eq!(t.cells.iter().map(|c| c.count).sum::<u64>(), 5);
         assert!(t.cells.iter().all(|c| c.weight == c.count as f64));
+    }
+}
+
+#[cfg(test)]
+mod no_answer_tests {
+    use super::*;
+    use crate::ingest::{read_bytes, ReadOptions};
+    use crate::stats::ResidualMark;
+
+    /// 240 respondents, sex strongly related to the answer; 30 have no answer (blank) to
+    /// 回答, 12 none to 性別, 3 to neither; weights vary by row.
+    fn survey() -> Survey {
+        let mut csv = String::from("性別,回答,w\n");
+        for i in 0..285 {
+            let sex = if i % 2 == 0 { "男性" } else { "女性" };
+            let ans = match i % 10 {
+                k if i % 2 == 0 && k < 7 => "はい",
+                k if i % 2 == 1 && k < 2 => "はい",
+                9 => "どちらでもない",
+                _ => "いいえ",
+            };
+            let (sex, ans) = match i {
+                240..=269 => (sex, ""),
+                270..=281 => ("", ans),
+                282.. => ("", ""),
+                _ => (sex, ans),
+            };
+            let w = 0.5 + (i % 7) as f64 * 0.25;
+            csv.push_str(&format!("{sex},{ans},{w}\n"));
+        }
+        Survey::infer(
+            read_bytes(csv.as_bytes(), ReadOptions::default())
+                .unwrap()
+                .table,
+        )
+    }
+
+    fn index(labels: &[Label], of: &[Label]) -> Vec<Option<usize>> {
+        labels
+            .iter()
+            .map(|l| of.iter().position(|o| o.label == l.label))
+            .collect()
+    }
+
+    fn close(a: f64, b: f64, what: &str) {
+        assert!(
+            (a - b).abs() <= 1e-12 * b.abs().max(1.0),
+            "{what}: {a} vs {b}"
+        );
+    }
+
+    /// With 無回答 in the table the tests, residual marks and letters are those of the same
+    /// data without the 無回答 respondents; the % keep 無回答 in their base.
+    fn check(weight: Option<&str>) {
+        let s = survey();
+        let spec = CrosstabSpec {
+            weight: weight.map(String::from),
+            ..CrosstabSpec::new("回答", "性別")
+        };
+        let with = crosstab(&s, &spec).unwrap();
+        let without = crosstab(
+            &s,
+            &CrosstabSpec {
+                include_no_answer: false,
+                ..spec.clone()
+            },
+        )
+        .unwrap();
+        let (a, b) = (&with.tables[0], &without.tables[0]);
+        assert!(a.rows.iter().any(|l| l.no_answer) && a.cols.iter().any(|l| l.no_answer));
+        assert!(b.n < a.n);
+        let (ta, tb) = (a.tests.as_ref().unwrap(), b.tests.as_ref().unwrap());
+        let (pa, pb) = (ta.pearson.as_ref().unwrap(), tb.pearson.as_ref().unwrap());
+        close(pa.statistic, pb.statistic, "χ²");
+        assert_eq!(pa.df, pb.df);
+        close(pa.p_value.unwrap(), pb.p_value.unwrap(), "p");
+        let (ga, gb) = (
+            ta.likelihood_ratio.as_ref().unwrap(),
+            tb.likelihood_ratio.as_ref().unwrap(),
+        );
+        close(ga.statistic, gb.statistic, "G²");
+        close(ta.cramers_v.unwrap(), tb.cramers_v.unwrap(), "V");
+        let (ri, ci) = (index(&a.rows, &b.rows), index(&a.cols, &b.cols));
+        let mut letters = 0;
+        for (r, rb) in ri.iter().enumerate() {
+            for (c, cb) in ci.iter().enumerate() {
+                match (rb, cb) {
+                    (Some(rb), Some(cb)) => {
+                        assert_eq!(ta.marks[r][c], tb.marks[*rb][*cb], "mark {r},{c}");
+                        let (x, y) = (
+                            ta.adjusted_residuals[r][c].unwrap(),
+                            tb.adjusted_residuals[*rb][*cb].unwrap(),
+                        );
+                        close(x, y, "residual");
+                        assert_eq!(a.letters[r][c], b.letters[*rb][*cb], "letters {r},{c}");
+                        letters += a.letters[r][c].len();
+                    }
+                    _ => {
+                        assert_eq!(ta.marks[r][c], ResidualMark::NotSignificant);
+                        assert_eq!(a.letters[r][c], "", "no letter on 無回答 {r},{c}");
+                    }
+                }
+            }
+        }
+        assert!(letters > 0, "the data should give letters");
+        assert!(with
+            .notes
+            .iter()
+            .any(|n| n.ja.contains("無回答を除いた回答だけで計算")));
+        assert!(!without
+            .notes
+            .iter()
+            .any(|n| n.ja.contains("無回答を除いた回答だけで計算")));
+        // The % still have 無回答 in their base.
+        let na_row = a.rows.iter().position(|l| l.no_answer).unwrap();
+        for c in 0..a.cols.len() {
+            let column: f64 = (0..a.rows.len())
+                .map(|r| a.col_percent[r][c].unwrap())
+                .sum();
+            close(column, 100.0, "column % sum");
+            assert!(a.col_percent[na_row][c].unwrap() > 0.0);
+        }
+    }
+
+    #[test]
+    fn tests_leave_no_answer_out_but_percentages_keep_it() {
+        check(None);
+    }
+
+    #[test]
+    fn weighted_tests_leave_no_answer_out_too() {
+        check(Some("w"));
     }
 }

@@ -190,15 +190,9 @@ pub fn crosstab_block(sheet: String, c: &Crosstab) -> Block {
     )];
     weight_filter_notes(&mut notes, &c.weight, &c.filter);
     notes.push("▲▼: 調整済み残差が ±1.96 を超える（▲▲▼▼ は ±2.58）/ adjusted residual beyond ±1.96 (±2.58)".into());
-    notes.push("A, B, …: その列より列%が有意に高い（Bonferroni 補正後 5%）/ column % significantly above that column's (Bonferroni, 5%)".into());
+    notes.push("A, B, …（列%の下の行）: その列より列%（縦%）が有意に高い（無回答を除いた回答で比較、Bonferroni 補正後 5%）。行%の比較ではありません / letters under the column %: column % significantly above that column's (answers without 無回答, Bonferroni, 5%); they do not compare row %".into());
     notes.extend(c.notes.iter().map(|n| format!("{} / {}", n.ja, n.en)));
-    let title = match &c.layer {
-        Some(l) => format!(
-            "クロス集計: {} × {}（層: {}）",
-            c.row.title, c.col.title, l.title
-        ),
-        None => format!("クロス集計: {} × {}", c.row.title, c.col.title),
-    };
+    let title = format!("クロス集計: {}", c.title().ja);
     Block {
         sheet,
         title,
@@ -216,22 +210,29 @@ fn table_lines(lines: &mut Vec<Vec<BlockCell>>, c: &Crosstab, tab: &CrosstabTabl
         ]);
     }
     let letters = tab.column_proportions.as_ref().map(|cp| cp.labels.clone());
+    // Under a weight the plain counts are people, said as such beside the weighted ones.
+    let (count_label, weighted_label) = if weighted {
+        ("回答者数", "ウェイト付き度数")
+    } else {
+        ("件数", "")
+    };
     let mut header = vec![t(format!("{} \\ {}", c.row.title, c.col.title)), t("")];
     for (k, l) in tab.cols.iter().enumerate() {
+        // 無回答 is never compared: no letter names it.
         header.push(t(match &letters {
-            Some(ls) => format!("({}) {}", ls[k], l.label),
-            None => l.label.clone(),
+            Some(ls) if !l.no_answer => format!("({}) {}", ls[k], l.label),
+            _ => l.label.clone(),
         }));
     }
     header.push(t("合計"));
     lines.push(header);
     for (r, label) in tab.rows.iter().enumerate() {
-        let mut line = vec![t(&label.label), t("件数")];
+        let mut line = vec![t(&label.label), t(count_label)];
         line.extend(tab.counts[r].iter().map(|&x| BlockCell::Num(x as f64)));
         line.push(BlockCell::Num(tab.row_base_counts[r] as f64));
         lines.push(line);
         if let Some(w) = &tab.weighted {
-            let mut line = vec![t(""), t("ウェイト付き")];
+            let mut line = vec![t(""), t(weighted_label)];
             line.extend(w[r].iter().map(|&x| BlockCell::Num(x)));
             line.push(BlockCell::Num(tab.row_bases[r]));
             lines.push(line);
@@ -250,7 +251,8 @@ fn table_lines(lines: &mut Vec<Vec<BlockCell>>, c: &Crosstab, tab: &CrosstabTabl
             })
             .collect();
         if marks.iter().any(|m| !m.is_empty()) {
-            let mut line = vec![t(""), t("列比較・残差")];
+            // Straight under the column % the letters compare.
+            let mut line = vec![t(""), t("列%の比較・残差")];
             line.extend(marks.into_iter().map(BlockCell::Text));
             lines.push(line);
         }
@@ -264,7 +266,7 @@ fn table_lines(lines: &mut Vec<Vec<BlockCell>>, c: &Crosstab, tab: &CrosstabTabl
         } else {
             "合計"
         }),
-        t("件数"),
+        t(count_label),
     ];
     total.extend(
         tab.col_base_counts
@@ -274,7 +276,7 @@ fn table_lines(lines: &mut Vec<Vec<BlockCell>>, c: &Crosstab, tab: &CrosstabTabl
     total.push(BlockCell::Num(tab.n as f64));
     lines.push(total);
     if weighted {
-        let mut total = vec![t(""), t("ウェイト付き")];
+        let mut total = vec![t(""), t(weighted_label)];
         total.extend(tab.col_bases.iter().map(|&x| BlockCell::Num(x)));
         total.push(BlockCell::Num(tab.total_base));
         lines.push(total);

@@ -31,10 +31,12 @@ pub fn crosstab_svg(
     table: &crate::analysis::crosstab::CrosstabTable,
     x: &crate::analysis::crosstab::Crosstab,
 ) -> Svg {
+    // The column's title carries the table's weight and filter (「［ウェイト: w］」).
+    let col = format!("{}{}", x.col.title, x.qualifiers().ja);
     if x.col.multiple {
-        grouped_svg(table, &x.row.title, &x.col.title)
+        grouped_svg(table, &x.row.title, &col)
     } else {
-        stacked_svg(table, &x.row.title, &x.col.title)
+        stacked_svg(table, &x.row.title, &col)
     }
 }
 

@@ -394,7 +394,9 @@ async function checkTabulation(page, column, label) {
   await page.waitForSelector("#xtab-0 tbody tr");
   // The crosstab with the raked weight: weighted %, χ² rescaled to the sample, said so.
   await page.selectOption("#xtab-weight", "人口ウェイト");
-  await page.waitForFunction(() => document.querySelector("#crosstab")?.textContent.includes("ウェイト付きの度数と%"));
+  await page.waitForFunction(() => document.querySelector("#crosstab")?.textContent.includes("ウェイト「人口ウェイト」を掛けた集計です"));
+  check((await page.textContent("#xtab-0 caption")).includes("ウェイト: 人口ウェイト") && (await page.textContent("#xtab-0 tfoot")).includes("回答者数"),
+    "a weighted crosstab names its weight in the title and gives the respondents beside the weighted counts");
   check((await page.textContent("#xtab-test-0")).includes("ウェイトを回答者数に合わせて換算"), "a weighted crosstab says its χ² is on weights rescaled to the sample size");
   await page.screenshot({ path: join(out, "crosstab-weighted.png"), fullPage: true });
   await page.click("#xtab-pin");

@@ -7,10 +7,12 @@ use crate::ui::i18n::{tr, use_lang, Lang};
 use super::chart_figure::ChartFigure;
 use super::load_summary::format_int;
 use crate::analysis::{Crosstab, CrosstabSpec, Filter};
-use crate::app::present::{cell_percent, mark, test_in_words, tsv, Percent};
+use crate::app::present::{
+    cell_count, cell_letters, cell_percent, col_total, column_letter, letters_legend, mark,
+    row_total, table_total, test_in_words, tsv, Percent,
+};
 use crate::app::session::ModelView;
 use crate::model::Kind;
-use crate::stats::column_label;
 
 #[derive(Properties, PartialEq)]
 pub struct CrosstabViewProps {
@@ -42,7 +44,8 @@ fn choices(m: &ModelView) -> Vec<(String, String)> {
 }
 
 /// The crosstab builder (rows, columns, layer, weight, filter) and its table: the chosen
-/// percentage with counts, residual marks and column letters, the test in plain words.
+/// percentage with counts (weighted ones, rounded, under a weight, with the respondents
+/// beside), residual marks, column letters in the 縦% view only, the test in plain words.
 #[function_component]
 pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
     let lang = use_lang();
@@ -131,10 +134,19 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
         .filter(|x| x.row.id == *row && x.col.id == *col);
     let tables = result.map(|x| {
         let row_title = x.row.title.clone();
+        let qualifiers = x.qualifiers();
+        let qualifiers = lang.pick(&qualifiers.ja, &qualifiers.en).to_string();
+        let weighted = x.weight.is_some();
+        let total_head = if weighted {
+            tr(lang, "合計（ウェイト付き）", "Total (weighted)")
+        } else {
+            tr(lang, "合計（人）", "Total (people)")
+        };
+        let letters_used = x.tables.iter().any(|t| t.column_proportions.is_some());
+        let (letters_ja, letters_en) = letters_legend(*mode);
         html! {
             <>
                 { for x.tables.iter().enumerate().map(|(ti, t)| {
-                    let letters_on = t.column_proportions.is_some();
                     let words = test_in_words(t);
                     let text = tsv(t, *mode, &row_title);
                     let on_copy = {
@@ -155,6 +167,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                                         { if en { format!(" ({}: {})", x.layer.as_ref().map(|v| v.title.clone()).unwrap_or_default(), l.label) }
                                           else { format!("（{}: {}）", x.layer.as_ref().map(|v| v.title.clone()).unwrap_or_default(), l.label) } }
                                     }
+                                    { qualifiers.clone() }
                                     { format!("　n = {}　{}", format_int(t.n), crate::ui::i18n::percent(lang, *mode)) }
                                 </caption>
                                 <thead>
@@ -163,10 +176,11 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                                         { for t.cols.iter().enumerate().map(|(c, l)| html! {
                                             <th scope="col" class={classes!("num", l.no_answer.then_some("no-answer"))}>
                                                 { &l.label }
-                                                if letters_on { <span class="col-letter">{ format!(" ({})", column_label(c)) }</span> }
+                                                if let Some(letter) = column_letter(t, c, *mode) { <span class="col-letter">{ format!(" ({letter})") }</span> }
                                             </th>
                                         }) }
-                                        <th scope="col" class="num">{ tr(lang, "合計（人）", "Total (people)") }</th>
+                                        <th scope="col" class="num">{ total_head.clone() }</th>
+                                        if weighted { <th scope="col" class="num">{ tr(lang, "回答者数（人）", "Respondents") }</th> }
                                     </tr>
                                 </thead>
                                 <tbody>
@@ -174,26 +188,36 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                                         <tr class={classes!(l.no_answer.then_some("no-answer"))}>
                                             <th scope="row">{ &l.label }</th>
                                             { for (0..t.cols.len()).map(|c| {
-                                                let letters = t.letters.get(r).and_then(|x| x.get(c)).cloned().unwrap_or_default();
+                                                let letters = cell_letters(t, r, c, *mode);
                                                 html! {
                                                     <td class="num">
                                                         <span class="pct">{ cell_percent(t, r, c, *mode) }</span>
                                                         <span class="mark">{ mark(t, r, c) }</span>
                                                         if !letters.is_empty() { <span class="letters">{ letters }</span> }
-                                                        <span class="count">{ format!("（{}）", format_int(t.counts[r][c])) }</span>
+                                                        <span class="count">{ format!("（{}）", format_int(cell_count(t, r, c))) }</span>
                                                     </td>
                                                 }
                                             }) }
-                                            <td class="num">{ format_int(t.row_base_counts.get(r).copied().unwrap_or(0)) }</td>
+                                            <td class="num">{ format_int(row_total(t, r)) }</td>
+                                            if weighted { <td class="num">{ format_int(t.row_base_counts.get(r).copied().unwrap_or(0)) }</td> }
                                         </tr>
                                     }) }
                                 </tbody>
                                 <tfoot>
                                     <tr>
-                                        <th scope="row">{ tr(lang, "合計（人）", "Total (people)") }</th>
-                                        { for t.col_base_counts.iter().map(|n| html! { <td class="num">{ format_int(*n) }</td> }) }
-                                        <td class="num">{ format_int(t.n) }</td>
+                                        <th scope="row">{ total_head.clone() }</th>
+                                        { for (0..t.cols.len()).map(|c| html! { <td class="num">{ format_int(col_total(t, c)) }</td> }) }
+                                        <td class="num">{ format_int(table_total(t)) }</td>
+                                        if weighted { <td class="num">{ format_int(t.n) }</td> }
                                     </tr>
+                                    if weighted {
+                                        <tr>
+                                            <th scope="row">{ tr(lang, "回答者数（人）", "Respondents") }</th>
+                                            { for t.col_base_counts.iter().map(|n| html! { <td class="num">{ format_int(*n) }</td> }) }
+                                            <td class="num">{ format_int(t.n) }</td>
+                                            <td></td>
+                                        </tr>
+                                    }
                                 </tfoot>
                             </table>
                             <ChartFigure svg={crate::chart::crosstab_svg(t, x)}
@@ -211,10 +235,10 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                 <p class="note legend">
                     if lang == Lang::En {
                         {"▲ / ▼: more / fewer people in this combination than if the two were unrelated (adjusted residual, 5% level; ▲▲ / ▼▼ at the 1% level). "}
-                        {"(A)(B)… after a column name: a letter after a number names a column this one is significantly higher than (test of column proportions, Bonferroni correction, 5% level)."}
+                        if letters_used { { letters_en } }
                     } else {
                         {"▲ / ▼: その組み合わせの人数が、関連がない場合より多い / 少ない（調整済み残差、5%水準。▲▲ / ▼▼ は1%水準）。"}
-                        {"列名の後の (A)(B)…: 数字の後の文字は、その列より割合が統計的に高い列を示します（列の比率の差の検定、ボンフェローニ補正、5%水準）。"}
+                        if letters_used { { letters_ja } }
                     }
                 </p>
                 { for x.notes.iter().map(|n| html! { <p class="note">{ lang.pick(&n.ja, &n.en) }</p> }) }
