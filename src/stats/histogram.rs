@@ -3,8 +3,9 @@
 //! - whole numbers spanning at most [`MAX_UNIT_BINS`] values (a UCLA-3 score 3–12, a
 //!   count of people in the household): one bin per value, so no two scores share a bar;
 //! - otherwise (ages 16–95, amounts): about Sturges' ⌈log₂ n⌉ + 1 bins, their width
-//!   rounded up to 1, 2 or 5 × 10^k (ages in 10-year bins, as the national report's 年代)
-//!   and the first bin starting at a multiple of the width.
+//!   (range / bins) rounded to the nearest of 1, 2 or 5 × 10^k on a log scale (ages in
+//!   10-year bins, as the national report's 年代), the first bin starting at a multiple
+//!   of the width.
 //!
 //! Every bin is [lo, hi): the value hi falls in the next bin. Bin counts sum to n.
 
@@ -82,17 +83,19 @@ pub fn histogram(table: &[(f64, u64, f64)], weighted: bool) -> Vec<HistogramBin>
     bins
 }
 
-/// The smallest of 1, 2, 5 × 10^k at least `raw` (1 for a zero range).
+/// The one of 1, 2, 5 × 10^k nearest `raw` on a log scale (1 for a zero range): about
+/// Sturges' number of bins, at widths people read (ages by 10 years).
 fn nice_width(raw: f64) -> f64 {
     if !(raw > 0.0) || !raw.is_finite() {
         return 1.0;
     }
     let p = 10f64.powf(raw.log10().floor());
+    let distance = |w: f64| (w / raw).ln().abs();
     [1.0, 2.0, 5.0, 10.0]
         .iter()
         .map(|m| m * p)
-        .find(|&w| w >= raw * (1.0 - 1e-12))
-        .unwrap_or(10.0 * p)
+        .min_by(|a, b| distance(*a).total_cmp(&distance(*b)))
+        .unwrap_or(p)
 }
 
 fn label(lo: f64, hi: f64, whole: bool) -> String {

@@ -30,6 +30,9 @@ pub struct WeightedSummary {
 pub struct NumericSummary {
     /// Respondents with a number.
     pub n: u64,
+    /// Respondents without one (a non-finite value in the table: a blank cell, text, a
+    /// missing code), left out of every figure.
+    pub no_number: u64,
     pub mean: Option<f64>,
     /// Sample SD (n − 1); `None` when n < 2.
     pub sd: Option<f64>,
@@ -46,7 +49,7 @@ pub struct NumericSummary {
 }
 
 /// Summarises a frequency table of `(value, count, sum of weights)`, in any order;
-/// non-finite values and empty entries are left out. `weighted`: the weights mean
+/// non-finite values (counted in `no_number`) and empty entries are left out. `weighted`: the weights mean
 /// something (a weight was chosen).
 pub fn numeric_summary(table: &[(f64, u64, f64)], weighted: bool) -> NumericSummary {
     let mut t: Vec<(f64, u64, f64)> = table
@@ -55,6 +58,7 @@ pub fn numeric_summary(table: &[(f64, u64, f64)], weighted: bool) -> NumericSumm
         .filter(|e| e.0.is_finite() && e.1 > 0)
         .collect();
     t.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let no_number = table.iter().filter(|e| !e.0.is_finite()).map(|e| e.1).sum();
     let n: u64 = t.iter().map(|e| e.1).sum();
     let counts: Vec<(f64, u64)> = t.iter().map(|e| (e.0, e.1)).collect();
     let mean = (n > 0)
@@ -102,6 +106,7 @@ pub fn numeric_summary(table: &[(f64, u64, f64)], weighted: bool) -> NumericSumm
     });
     NumericSummary {
         n,
+        no_number,
         mean,
         sd,
         min: t.first().map(|e| e.0),
@@ -125,6 +130,7 @@ mod tests {
         assert!(s.histogram.is_empty());
         let s = numeric_summary(&[(4.0, 1, 0.5), (f64::NAN, 3, 1.0)], true);
         assert_eq!((s.n, s.mean, s.sd, s.q1), (1, Some(4.0), None, Some(4.0)));
+        assert_eq!(s.no_number, 3);
         assert_eq!(s.weighted.unwrap().sd, None);
     }
 }
