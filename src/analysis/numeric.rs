@@ -52,3 +52,53 @@ pub(crate) fn summarise(
         .collect();
     numeric_summary(&table, weights.is_some())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::tabulate;
+    use crate::ingest::{read_bytes, ReadOptions};
+    use crate::model::question::Kind;
+    use crate::model::Survey;
+
+    /// Ages with a blank and a text answer, a weight per row.
+    fn survey() -> Survey {
+        let csv = "年齢,w\n1,1\n2,1\n4,2\n7,4\n,1\n不明,3\n";
+        let table = read_bytes(csv.as_bytes(), ReadOptions::default())
+            .unwrap()
+            .table;
+        let mut s = Survey::infer(table);
+        // Whatever the inference says of six rows, the question is a number.
+        let mut model = s.model.clone();
+        let q = model.questions.iter_mut().find(|q| q.id == "年齢").unwrap();
+        q.kind = Kind::Numeric;
+        q.include = true;
+        s.set_model(model);
+        s
+    }
+
+    #[test]
+    fn blank_and_text_are_not_values_and_a_weight_weighs() {
+        let s = survey();
+        let t = &tabulate(&s, "年齢", None, None).unwrap()[0];
+        let n = t
+            .numeric
+            .as_ref()
+            .expect("a numeric question has a summary");
+        // numpy.quantile([1, 2, 4, 7], [.25, .5, .75]) = 1.75, 3, 4.75; mean 3.5.
+        assert_eq!((n.n, n.no_number), (4, 2));
+        assert_eq!((n.q1, n.median, n.q3), (Some(1.75), Some(3.0), Some(4.75)));
+        assert_eq!(n.mean, Some(3.5));
+        assert_eq!(n.histogram.iter().map(|b| b.count).sum::<u64>(), 4);
+        assert_eq!(t.base_count, n.n + n.no_number);
+        // Weights 1, 1, 2, 4: the data 1 2 4 4 7 7 7 7 (see make_numeric_reference.py).
+        let t = &tabulate(&s, "年齢", Some("w"), None).unwrap()[0];
+        let w = t.numeric.as_ref().unwrap().weighted.as_ref().unwrap();
+        assert_eq!(w.sum_weights, 8.0);
+        assert_eq!(w.mean, Some(4.875));
+        assert_eq!((w.q1, w.median, w.q3), (Some(3.0), Some(5.5), Some(7.0)));
+        // A filter keeps its rows only.
+        let f = crate::analysis::Filter::parse("年齢 >= 2").unwrap();
+        let t = &tabulate(&s, "年齢", None, Some(&f)).unwrap()[0];
+        assert_eq!(t.numeric.as_ref().unwrap().n, 3);
+    }
+}

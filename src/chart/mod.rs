@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 mod bars;
 mod doc;
+mod histogram;
 mod municipal;
 mod national;
 pub mod palette;
@@ -18,6 +19,7 @@ mod stacked;
 
 pub use bars::bars_svg;
 pub use doc::escape;
+pub use histogram::histogram_svg;
 pub use municipal::municipal_svg;
 pub use national::national_svg;
 pub use stacked::stacked_svg;
