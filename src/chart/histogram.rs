@@ -176,7 +176,7 @@ pub fn histogram_svg(tab: &Tabulation) -> Option<Svg> {
 
 /// 1, 2 or 5 × 10^k at least `raw` (1 at least: counts are whole).
 fn round_step(raw: f64) -> f64 {
-    if !(raw > 1.0) {
+    if raw.is_nan() || raw <= 1.0 {
         return 1.0;
     }
     let p = 10f64.powf(raw.log10().floor());
