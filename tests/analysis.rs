@@ -887,3 +887,43 @@ fn letters_are_laid_out_under_column_percent_only() {
     let notes = b.notes.join("\n");
     assert!(notes.contains("列%（縦%）"), "{notes}");
 }
+
+/// A numeric question in a report: its summary and histogram bins in the CSV and the
+/// workbook (the figures of tests/reference/numeric_summary.json), not one row per age.
+#[test]
+fn a_numeric_question_in_a_report_is_its_summary_not_a_row_per_value() {
+    let survey = common::survey("tests/fixtures/google_forms.csv");
+    let template = AnalysisTemplate {
+        tables: vec![TableSpec::Tabulation {
+            question: "年齢".into(),
+            weight: None,
+            filter: None,
+        }],
+        ..AnalysisTemplate::default()
+    };
+    let report = run(&survey, &template);
+    let csv = String::from_utf8(to_csv(&report)).unwrap();
+    // Python statistics: mean 47.5, SD 21.4799, quartiles 27.75 / 49.5 / 62.5.
+    for line in [
+        "人数 / n,40",
+        "平均 / mean,47.5000",
+        "標準偏差 / SD,21.4799",
+        "第1四分位 / Q1,27.75",
+        "中央値 / median,49.50",
+        "第3四分位 / Q3,62.50",
+    ] {
+        assert!(csv.contains(line), "{line} not in\n{csv}");
+    }
+    // 29 distinct ages; the report has the histogram's 8 bins, not 29 rows.
+    let lines = csv.lines().count();
+    assert!(lines < 30, "{lines} lines:\n{csv}");
+    assert!(csv.contains("20～29,11"), "{csv}");
+    let bytes = to_xlsx(&report).unwrap();
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let sheet = wb.worksheet_range("1 単純集計").unwrap();
+    let mean = sheet
+        .rows()
+        .find(|r| r.first() == Some(&Data::String("平均 / mean".into())))
+        .expect("the mean's row");
+    assert_eq!(mean[1], Data::Float(47.5));
+}

@@ -12,7 +12,7 @@ use roxmltree::{Document, Node};
 use tsunagari::analysis::crosstab::CrosstabTable;
 use tsunagari::analysis::national::{available, compare};
 use tsunagari::analysis::{crosstab, tabulate, CrosstabSpec, Tabulation};
-use tsunagari::chart::{bars_svg, national_svg, stacked_svg, units, Svg};
+use tsunagari::chart::{bars_svg, histogram_svg, national_svg, stacked_svg, units, Svg};
 use tsunagari::model::question::Kind;
 use tsunagari::model::Survey;
 
@@ -691,4 +691,52 @@ fn a_multiple_answer_as_columns_gives_grouped_bars() {
     let x = crosstab(&coded, &CrosstabSpec::new("q4", "sex")).unwrap();
     let svg = tsunagari::chart::crosstab_svg(&x.tables[0], &x);
     assert!(!class(&check(&svg), "seg").is_empty());
+}
+
+/// A numeric question's histogram: one bar per bin, in order, its data-count the bin's
+/// count (all of them summing to n), heights proportional to the counts, the figures
+/// (n, mean, SD, median, quartiles) in the text alternative. Not drawn for answers.
+fn check_histogram(tab: &Tabulation) -> Svg {
+    let s = tab.numeric.as_ref().expect("a numeric question");
+    let svg = histogram_svg(tab).expect("a numeric question has a histogram");
+    let doc = check(&svg);
+    let bars = class(&doc, "bar");
+    assert_eq!(bars.len(), s.histogram.len());
+    let counts: Vec<u64> = bars.iter().map(|b| f(*b, "data-count") as u64).collect();
+    let want: Vec<u64> = s.histogram.iter().map(|b| b.count).collect();
+    assert_eq!(counts, want);
+    assert_eq!(counts.iter().sum::<u64>(), s.n);
+    let heights: Vec<f64> = bars.iter().map(|b| f(*b, "height")).collect();
+    let top = counts.iter().copied().max().unwrap() as f64;
+    let tallest = heights.iter().copied().fold(0.0, f64::max);
+    for (h, c) in heights.iter().zip(&counts) {
+        assert!((h / tallest - *c as f64 / top).abs() < 0.01, "{h} vs {c}");
+    }
+    // Bars left to right in bin order.
+    let xs: Vec<f64> = bars.iter().map(|b| f(*b, "x")).collect();
+    assert!(xs.windows(2).all(|w| w[0] < w[1]));
+    assert!(
+        svg.description.contains(&format!("n={}", s.n)),
+        "{}",
+        svg.description
+    );
+    assert!(svg.description.contains("平均") && svg.description.contains("中央値"));
+    svg
+}
+
+#[test]
+fn histograms_of_numeric_questions() {
+    let sample = sample_survey();
+    let score = tsunagari::model::national::UCLA_SCORE;
+    let tab = &tabulate(&sample, score, None, None).unwrap()[0];
+    let svg = check_histogram(tab);
+    // Scores 3–12: one bar per score.
+    assert_eq!(class(&Document::parse(&svg.svg).unwrap(), "bar").len(), 10);
+    save("histogram-ucla", &svg);
+    let forms = common::survey("tests/fixtures/google_forms.csv");
+    let tab = &tabulate(&forms, "年齢", None, None).unwrap()[0];
+    save("histogram-age", &check_histogram(tab));
+    // A question of answers gets bars, not a histogram.
+    let sex = &tabulate(&forms, "性別", None, None).unwrap()[0];
+    assert!(histogram_svg(sex).is_none());
 }

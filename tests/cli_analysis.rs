@@ -251,3 +251,108 @@ fn run_a_template_to_xlsx_csv_and_json() {
     let (ok, _, err) = run(&["run", CODED, "--template", t]);
     assert!(!ok && err.contains("新しい版"), "{err}");
 }
+
+/// `tab --json` of a national item carries the comparison the text prints: the national
+/// figures per edition beside the local %, on the same base as the tabulation.
+#[test]
+fn tab_json_of_a_national_item_carries_the_national_comparison() {
+    let (ok, out, err) = run(&["tab", "--json", CODED, "q1", "--codebook", CODEBOOK]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let tab = &doc[0];
+    let c = &tab["national_comparison"];
+    assert!(c.is_object(), "no national comparison in {out}");
+    assert_eq!(c["measure"], "direct");
+    assert_eq!(c["base_count"], tab["base_count"]);
+    // The national figures themselves, as the engine holds them.
+    let figures = tsunagari::analysis::national::figures();
+    let rows = c["rows"].as_array().unwrap();
+    assert!(!rows.is_empty());
+    let mut seen = 0;
+    for row in rows {
+        for e in row["national"].as_array().unwrap() {
+            let fig = figures
+                .iter()
+                .find(|f| {
+                    f.category == row["category"].as_str().unwrap()
+                        && f.edition == e["edition"].as_str().unwrap()
+                        && f.measure == tsunagari::analysis::Measure::Direct
+                })
+                .unwrap_or_else(|| panic!("no figure for {row}"));
+            assert_eq!(e["national_percent"].as_f64(), Some(fig.percent));
+            assert_eq!(e["national_n"].as_u64(), Some(fig.n));
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "{out}");
+    // A question that is no national item has none.
+    let (_, out, _) = run(&["tab", "--json", CODED, "sex", "--codebook", CODEBOOK]);
+    assert!(!out.contains("national_comparison"), "{out}");
+}
+
+/// The reference summary of a numeric question (tests/reference/numeric_summary.json,
+/// Python's `statistics` on the same ages).
+fn forms_age_reference() -> serde_json::Value {
+    let text = std::fs::read_to_string("tests/reference/numeric_summary.json").unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let case = doc["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "google_forms_age")
+        .unwrap()
+        .clone();
+    case["unweighted"].clone()
+}
+
+#[test]
+fn tab_of_a_numeric_question_prints_n_mean_sd_and_quartiles() {
+    let file = "tests/fixtures/google_forms.csv";
+    let want = forms_age_reference();
+    let (ok, out, err) = run(&["tab", file, "年齢"]);
+    assert!(ok, "{err}");
+    // One line per figure: "label<TAB>value", as printed with two decimals.
+    let value = |label: &str| -> f64 {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no line {label} in {out}"));
+        line.split('\t').nth(1).unwrap().parse().unwrap()
+    };
+    for (label, key) in [
+        ("人数 / n", "n"),
+        ("平均 / mean", "mean"),
+        ("標準偏差 / SD", "sd"),
+        ("最小 / min", "min"),
+        ("第1四分位 / Q1", "q1"),
+        ("中央値 / median", "median"),
+        ("第3四分位 / Q3", "q3"),
+        ("最大 / max", "max"),
+    ] {
+        let want = want[key].as_f64().unwrap();
+        assert!(
+            (value(label) - want).abs() <= 0.005 + 1e-9,
+            "{label}: {} vs {want}\n{out}",
+            value(label)
+        );
+    }
+    // JSON: the same figures unrounded, and a histogram holding every respondent.
+    let (ok, out, err) = run(&["tab", "--json", file, "年齢"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let s = &doc[0]["numeric"];
+    for key in ["mean", "sd", "min", "q1", "median", "q3", "max"] {
+        let (got, want) = (s[key].as_f64().unwrap(), want[key].as_f64().unwrap());
+        assert!(
+            (got - want).abs() <= 1e-9 * want.abs(),
+            "{key}: {got} vs {want}"
+        );
+    }
+    assert_eq!(s["n"], want["n"]);
+    let bins = s["histogram"].as_array().unwrap();
+    let total: u64 = bins.iter().map(|b| b["count"].as_u64().unwrap()).sum();
+    assert_eq!(total, want["n"].as_u64().unwrap());
+    // A question of answers has no numeric summary.
+    let (_, out, _) = run(&["tab", "--json", file, "性別"]);
+    assert!(!out.contains("\"numeric\""), "{out}");
+}

@@ -1127,3 +1127,36 @@ fn a_crosstab_with_no_row_left_is_published_empty() {
         "{t:?}"
     );
 }
+
+/// An aggregate of a numeric question publishes counts only: no mean, SD, quartile or
+/// extreme (a small group's mean or maximum can give one respondent's age away), though
+/// the same question's tabulation carries them (`Tabulation::numeric`).
+#[test]
+fn an_aggregate_of_a_numeric_question_carries_no_summary() {
+    let bytes = std::fs::read("tests/fixtures/google_forms.csv").unwrap();
+    let table = tsunagari::ingest::read_bytes(&bytes, Default::default())
+        .unwrap()
+        .table;
+    let survey = tsunagari::model::Survey::infer(table);
+    let tab = &tsunagari::analysis::tabulate(&survey, "年齢", None, None).unwrap()[0];
+    assert!(tab.numeric.is_some(), "年齢 is a numeric question here");
+    let t = tsunagari::analysis::AnalysisTemplate::from_json(
+        r#"{"format":"tsunagari-analysis","version":1,"tables":[{"type":"tabulation","question":"年齢"},{"type":"crosstab","row":"年齢","col":"性別"}]}"#,
+    )
+    .unwrap();
+    let a = tsunagari::analysis::aggregate::aggregate(&survey, &t, Default::default());
+    let json = a.to_json();
+    for word in [
+        "numeric",
+        "mean",
+        "median",
+        "\"sd\"",
+        "q1",
+        "q3",
+        "histogram",
+        "\"max\"",
+        "\"min\"",
+    ] {
+        assert!(!json.contains(word), "{word} in the aggregate:\n{json}");
+    }
+}

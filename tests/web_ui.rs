@@ -250,3 +250,47 @@ async fn a_cell_too_large_offers_the_same_repair() {
     assert_eq!(text_of(&root, "#row-count"), "60,000");
     assert!(root.query_selector("#read-error").unwrap().is_none());
 }
+
+/// A numeric question shows n, mean and quartiles and a histogram, its value-by-value
+/// table folded under 「度数表を表示」.
+#[wasm_bindgen_test]
+async fn a_numeric_question_shows_its_summary_and_histogram() {
+    let root = mount();
+    let zone = wait_for(&root, ".drop-zone").await;
+    // Ten ages, mean 48.7; numpy.quantile(..., .5) = 46.0.
+    let csv = "性別,年齢\n女性,18\n男性,25\n女性,31\n男性,40\n女性,40\n男性,52\n女性,60\n男性,67\n女性,73\n男性,81\n";
+    drop_file(&zone, csv.as_bytes(), "ages.csv");
+    wait_for(&root, "#tab-table").await;
+    let age: HtmlElement = root
+        .query_selector("#questions button[data-id='年齢']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    age.click();
+    wait_for(&root, "#numeric-summary[data-column='年齢']").await;
+    let summary = text_of(&root, "#numeric-summary");
+    assert!(
+        summary.contains("48.70") && summary.contains("46"),
+        "{summary}"
+    );
+    let bars = root
+        .query_selector_all("#histogram-chart rect.bar")
+        .unwrap();
+    let total: u64 = (0..bars.length())
+        .map(|i| {
+            let bar: Element = bars.item(i).unwrap().dyn_into().unwrap();
+            bar.get_attribute("data-count")
+                .unwrap()
+                .parse::<u64>()
+                .unwrap()
+        })
+        .sum();
+    assert_eq!(total, 10, "the histogram's bars hold every respondent");
+    // The table of values is there, folded.
+    assert!(root
+        .query_selector("#frequency-table #tab-table")
+        .unwrap()
+        .is_some());
+    assert!(root.query_selector("#bar-chart").unwrap().is_none());
+}

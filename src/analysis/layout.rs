@@ -12,7 +12,7 @@ use super::report::{Outcome, Report};
 use super::tabulation::Tabulation;
 use crate::csv_safe::neutralise;
 use crate::format::format_percent;
-use crate::stats::{ChiSquareTest, ResidualMark};
+use crate::stats::{ChiSquareTest, NumericSummary, ResidualMark};
 
 /// One cell of a laid-out table.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,8 +86,12 @@ fn weight_filter_notes(notes: &mut Vec<String>, weight: &Option<String>, filter:
     }
 }
 
-/// One item laid out (the CLI prints these as text).
+/// One item laid out (the CLI prints these as text). A numeric question: its summary and
+/// histogram ([`numeric_block`]), not one row per value.
 pub fn tabulation_block(sheet: String, f: &Tabulation) -> Block {
+    if let Some(s) = &f.numeric {
+        return numeric_block(sheet, f, s);
+    }
     let weighted = f.weight.is_some();
     let mut header = vec![t("回答"), t("件数")];
     if weighted {
@@ -149,6 +153,81 @@ pub fn tabulation_block(sheet: String, f: &Tabulation) -> Block {
     Block {
         sheet,
         title: format!("単純集計: {}", f.title),
+        lines,
+        notes,
+    }
+}
+
+/// A numeric question: n, mean, SD, min, quartiles, max (and weighted beside them under a
+/// weight), then the histogram's bins with their counts and %.
+pub fn numeric_block(sheet: String, f: &Tabulation, s: &NumericSummary) -> Block {
+    let w = s.weighted.as_ref();
+    let mut header = vec![t("統計量 / statistic"), t("値 / value")];
+    if w.is_some() {
+        header.push(t("ウェイト付き / weighted"));
+    }
+    let mut lines = vec![header];
+    let mut row = |name: &str, x: Option<f64>, wx: Option<Option<f64>>, f: fn(f64) -> BlockCell| {
+        let mut line = vec![t(name), opt(x, f)];
+        if let Some(wx) = wx {
+            line.push(opt(wx, f));
+        }
+        lines.push(line);
+    };
+    row(
+        "人数 / n",
+        Some(s.n as f64),
+        w.map(|w| Some(w.sum_weights)),
+        BlockCell::Num,
+    );
+    row("平均 / mean", s.mean, w.map(|w| w.mean), BlockCell::Stat);
+    row("標準偏差 / SD", s.sd, w.map(|w| w.sd), BlockCell::Stat);
+    row("最小 / min", s.min, w.map(|_| s.min), BlockCell::Num);
+    row("第1四分位 / Q1", s.q1, w.map(|w| w.q1), BlockCell::Num);
+    row(
+        "中央値 / median",
+        s.median,
+        w.map(|w| w.median),
+        BlockCell::Num,
+    );
+    row("第3四分位 / Q3", s.q3, w.map(|w| w.q3), BlockCell::Num);
+    row("最大 / max", s.max, w.map(|_| s.max), BlockCell::Num);
+    lines.push(Vec::new());
+    let mut header = vec![t("階級 / bin"), t("件数")];
+    if w.is_some() {
+        header.push(t("ウェイト付き"));
+    }
+    header.push(t("%"));
+    lines.push(header);
+    let total = w.map_or(s.n as f64, |w| w.sum_weights);
+    for b in &s.histogram {
+        let mut line = vec![t(&b.label), BlockCell::Num(b.count as f64)];
+        if w.is_some() {
+            line.push(opt(b.weighted, BlockCell::Num));
+        }
+        let amount = b.weighted.unwrap_or(b.count as f64);
+        line.push(opt(
+            (total > 0.0).then(|| amount * 100.0 / total),
+            BlockCell::Pct,
+        ));
+        lines.push(line);
+    }
+    let mut notes = vec![format!(
+        "分母 / base: 数値の回答 {} 人（空欄・無回答・数値でない回答 {} 人、非該当 {} 人は除く）/ respondents with a number",
+        s.n, s.no_number, f.outside
+    )];
+    notes.push(
+        "四分位は R の type 7（numpy の既定）、ウェイト付きは頻度ウェイトの定義（statsmodels DescrStatsW）。標準偏差は n − 1 で割る標本標準偏差 / quartiles: R type 7; weighted: DescrStatsW; SD: sample (n − 1)"
+            .into(),
+    );
+    weight_filter_notes(&mut notes, &f.weight, &f.filter);
+    notes.push(
+        "値ごとの度数表は tab（CLI）と画面の「度数表を表示」にあります / the full frequency table: `tab` and the page"
+            .into(),
+    );
+    Block {
+        sheet,
+        title: format!("数値の要約: {}", f.title),
         lines,
         notes,
     }

@@ -65,15 +65,7 @@ pub fn means(
         .questions()
         .find(|q| q.columns.contains(&column.name));
     // The number of each code: none for blanks, text and missing codes.
-    let value: Vec<Option<f64>> = column
-        .values
-        .iter()
-        .enumerate()
-        .map(|(c, v)| {
-            let missing = q.is_some_and(|q| q.missing_of(v).is_some());
-            column.numbers[c].filter(|x| x.is_finite() && !missing && c > 0)
-        })
-        .collect();
+    let value = super::numeric::code_values(column, q);
     if value.iter().all(Option::is_none) {
         return Err(Refusal {
             ja: format!("「{title}」に数値がありません。平均を求めるには数値の設問（年齢、得点など）を指定してください。"),

@@ -17,6 +17,7 @@ pub(crate) mod limits;
 pub(crate) mod means;
 pub mod municipal;
 pub mod national;
+pub(crate) mod numeric;
 mod published;
 pub mod report;
 pub(crate) mod tabulation;

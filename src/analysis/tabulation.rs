@@ -20,7 +20,7 @@ use crate::model::national::Item;
 use crate::model::question::Kind;
 use crate::model::survey::Refusal;
 use crate::model::Survey;
-use crate::stats::{weight_summary, wilson_interval, Interval, WeightSummary};
+use crate::stats::{weight_summary, wilson_interval, Interval, NumericSummary, WeightSummary};
 
 /// One answer of a tabulation. (In JSON, a row of `rows`.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -89,6 +89,10 @@ pub struct Tabulation {
     /// beside the national figures and other towns' files whatever its title says).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub national: Option<Item>,
+    /// A numeric question (年齢, the UCLA-3 score): n, mean, SD, quartiles and histogram
+    /// of the respondents in the base with a number (`analysis::numeric`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub numeric: Option<NumericSummary>,
 }
 
 impl Tabulation {
@@ -150,6 +154,7 @@ fn tabulate_var(
     let (mut filtered_out, mut outside, mut invalid_weight) = (0, 0, 0);
     let mut ws = Vec::new();
     let mut cats = Vec::new();
+    let mut numeric = None;
     if let Source::Single { column, map } = &var.source {
         // One category per row: count per code (a tight loop), then per category.
         let codes = column.values.len();
@@ -180,6 +185,14 @@ fn tabulate_var(
                     }
                 }
             }
+        }
+        if let Some(q) = super::numeric::numeric_question(survey, &var.id) {
+            // Respondents in the base only (非該当 is outside it, as in the table).
+            let in_base: Vec<u64> = (0..codes)
+                .map(|c| if map[c] == NONE { 0 } else { per_code[c] })
+                .collect();
+            let w = weight.map(|_| per_code_w.as_slice());
+            numeric = Some(super::numeric::summarise(column, q, &in_base, w));
         }
         for (code, &cat) in map.iter().enumerate() {
             let n = per_code[code];
@@ -298,6 +311,7 @@ fn tabulate_var(
         weights: summary,
         notes,
         national: national_item(survey, &var.id),
+        numeric,
     }
 }
 

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::finite;
 use super::p_values::{chi_squared_sf, f_sf};
+use super::quantiles::weighted_quantile;
 
 /// Unweighted descriptives of one group.
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
@@ -171,43 +172,9 @@ pub fn describe_weighted(values: &[f64], weights: &[f64]) -> WeightedDescriptive
         mean,
         variance,
         sd: variance.map(f64::sqrt),
-        median: weighted_median_sorted(&pairs, sum_weights),
+        median: weighted_quantile(&pairs, 0.5),
         min: pairs.first().map(|p| p.0),
         max: pairs.last().map(|p| p.0),
-    }
-}
-
-/// statsmodels' `DescrStatsW._quantile` at 0.5 on (value, weight) pairs sorted by value.
-fn weighted_median_sorted(pairs: &[(f64, f64)], total: f64) -> Option<f64> {
-    if !(total > 0.0) {
-        return None;
-    }
-    // Pool ties: distinct values with their summed weights, cumulated.
-    let mut distinct: Vec<(f64, f64)> = Vec::new();
-    for &(x, w) in pairs {
-        match distinct.last_mut() {
-            Some(last) if last.0 == x => last.1 += w,
-            _ => distinct.push((x, w)),
-        }
-    }
-    let mut cumulative = 0.0;
-    let cum: Vec<f64> = distinct
-        .iter()
-        .map(|d| {
-            cumulative += d.1;
-            cumulative
-        })
-        .collect();
-    let target = 0.5 * cumulative;
-    // First j with S_j ≥ target (numpy searchsorted, side left).
-    let j = cum
-        .iter()
-        .position(|&s| s >= target)
-        .unwrap_or(cum.len() - 1);
-    if (target - cum[j]).abs() < 1e-10 && j + 1 < distinct.len() {
-        Some((distinct[j].0 + distinct[j + 1].0) / 2.0)
-    } else {
-        Some(distinct[j].0)
     }
 }
 

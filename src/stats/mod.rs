@@ -20,10 +20,13 @@
 pub(crate) mod column_proportions;
 pub mod disclosure;
 pub(crate) mod groups;
+pub(crate) mod histogram;
 pub(crate) mod independence;
 pub(crate) mod multiple_response;
+pub(crate) mod numeric_summary;
 pub(crate) mod p_values;
 pub(crate) mod proportion;
+pub(crate) mod quantiles;
 pub(crate) mod raking;
 pub(crate) mod weights;
 
@@ -35,12 +38,15 @@ pub use groups::{
     describe, describe_groups, describe_weighted, kruskal_wallis, one_way_anova, Anova,
     Descriptives, KruskalWallis, WeightedDescriptives,
 };
+pub use histogram::{histogram, HistogramBin, MAX_UNIT_BINS};
 pub use independence::{
     crosstab_tests, fisher_exact_two_sided, rescale_to_n, weighted_crosstab_tests, ChiSquareTest,
     CrosstabTests, NotComputable, ResidualMark, SparseWarning, TwoByTwoTests,
 };
 pub use multiple_response::{multiple_response, MultipleResponse};
+pub use numeric_summary::{numeric_summary, NumericSummary, WeightedSummary};
 pub use proportion::{two_proportion_z_test, wilson_interval, Interval, TwoProportionTest};
+pub use quantiles::{quantile_type7, weighted_quantile};
 pub use raking::{rake, Margin, RakeError, RakeOptions, RakeWarning, Raked, Trim};
 pub use weights::{weight_summary, WeightSummary};
 

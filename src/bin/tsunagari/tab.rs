@@ -1,11 +1,12 @@
 //! `tab`: 単純集計 (one question as the page shows it, one layout with or without a
 //! weight or filter) and クロス集計 (`--by`, `--layer`), with the national figures beside a
-//! national item.
+//! national item (in `--json` too, as `national_comparison`), and a numeric question's
+//! summary (n, mean, SD, quartiles, histogram) before its table of values.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use tsunagari::analysis::{self, layout, CrosstabSpec, Filter, Tabulation};
+use tsunagari::analysis::{self, layout, CrosstabSpec, Filter, NationalComparison, Tabulation};
 use tsunagari::format::format_percent;
 use tsunagari::model::names::{self, Named};
 use tsunagari::model::Survey;
@@ -70,13 +71,29 @@ pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
     let name = names::for_tables(&survey, &a.column);
     let (weight, filter) = (a.weight.as_deref(), filter.as_ref());
     let tabs = tabulate(&survey, &a.column, weight, filter)?;
+    let comparison = national(&survey, &name, weight, filter);
     if a.json {
-        writeln!(out, "{}", to_json(&tabs)?).map_err(io::stdout)?;
+        // A national item's tabulation carries its comparison, as the text prints it.
+        let json: Vec<TabJson> = tabs
+            .iter()
+            .map(|tab| TabJson {
+                tab,
+                national_comparison: comparison.as_ref().filter(|_| tabs.len() == 1),
+            })
+            .collect();
+        writeln!(out, "{}", to_json(&json)?).map_err(io::stdout)?;
     } else {
         for tab in &tabs {
+            if tab.numeric.is_some() {
+                let b = layout::tabulation_block(String::new(), tab);
+                writeln!(out, "{}", layout::to_text(&b)).map_err(io::stdout)?;
+            }
             print_tabulation(out, tab).map_err(io::stdout)?;
         }
-        print_national(out, &survey, &name, weight, filter)?;
+        if let Some(c) = &comparison {
+            let b = layout::national_block(String::new(), c);
+            writeln!(out, "{}", layout::to_text(&b)).map_err(io::stdout)?;
+        }
     }
     print_warnings(&loaded);
     Ok(())
@@ -125,25 +142,27 @@ fn tabulate(
     }
 }
 
-/// After the tabulation of a national item: the national figures beside it.
-fn print_national(
-    out: &mut impl Write,
+/// `tab --json` of one table: the tabulation, and beside a national item its comparison
+/// with the national figures (docs/analysis-json.md).
+#[derive(serde::Serialize)]
+struct TabJson<'a> {
+    #[serde(flatten)]
+    tab: &'a Tabulation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    national_comparison: Option<&'a NationalComparison>,
+}
+
+/// The national figures beside a national item (under the same weight and filter), or
+/// none for a question the national survey does not ask.
+fn national(
     survey: &Survey,
     name: &str,
     weight: Option<&str>,
     filter: Option<&Filter>,
-) -> Result<(), String> {
-    let Some(q) = names::find(survey, name).and_then(|n| n.question()) else {
-        return Ok(());
-    };
-    let Some(measure) = analysis::national::measure_of(&survey.model, q) else {
-        return Ok(());
-    };
-    if let Ok(c) = analysis::national::compare_filtered(survey, measure, weight, filter) {
-        let b = layout::national_block(String::new(), &c);
-        writeln!(out, "{}", layout::to_text(&b)).map_err(io::stdout)?;
-    }
-    Ok(())
+) -> Option<NationalComparison> {
+    let q = names::find(survey, name).and_then(|n| n.question())?;
+    let measure = analysis::national::measure_of(&survey.model, q)?;
+    analysis::national::compare_filtered(survey, measure, weight, filter).ok()
 }
 
 /// A tabulation as the page shows it, with or without a weight: under one, the

@@ -12,6 +12,7 @@ pub mod load_summary;
 pub mod municipal_view;
 pub mod national_panel;
 pub mod national_view;
+pub mod numeric_summary;
 pub mod preview;
 pub mod privacy_note;
 pub mod question_editor;

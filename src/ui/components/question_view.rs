@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use super::bar_chart::BarChart;
 use super::derive_form::DeriveForm;
+use super::numeric_summary::NumericSummary;
 use super::question_editor::QuestionEditor;
 use super::tab_table::TabTable;
 use crate::analysis::TableSpec;
@@ -61,8 +62,18 @@ pub fn QuestionView(props: &QuestionViewProps) -> Html {
                 { for tabs.iter().map(|tab| html! {
                     <div class="tab-body">
                         if tabs.len() > 1 { <h3>{ &tab.title }</h3> }
-                        <TabTable tab={tab.clone()} />
-                        <BarChart tab={tab.clone()} />
+                        if tab.numeric.is_some() {
+                            // A number: its summary and histogram; the value-by-value
+                            // table (77 ages) on request.
+                            <NumericSummary tab={tab.clone()} />
+                            <details class="frequency-table" id="frequency-table">
+                                <summary>{ tr(lang, "度数表を表示", "Show the frequency table") }</summary>
+                                <TabTable tab={tab.clone()} />
+                            </details>
+                        } else {
+                            <TabTable tab={tab.clone()} />
+                            <BarChart tab={tab.clone()} />
+                        }
                     </div>
                 }) }
                 if multiple {

@@ -9,7 +9,7 @@ use crate::analysis::layout::{blocks, cell_text, BlockCell};
 use crate::analysis::report::{Outcome, Report};
 use crate::analysis::AnalysisTemplate;
 use crate::analysis::TableSpec;
-use crate::chart::{bars_svg, national_svg};
+use crate::chart::{bars_svg, histogram_svg, national_svg};
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
@@ -115,7 +115,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 let charts: Vec<(crate::chart::Svg, String)> = match &item.outcome {
                     Outcome::Tabulation(fs) => fs
                         .iter()
-                        .map(|f| (bars_svg(f), f.title.clone()))
+                        .map(|f| (histogram_svg(f).unwrap_or_else(|| bars_svg(f)), f.title.clone()))
                         .collect(),
                     Outcome::Crosstab(x) => x
                         .tables
