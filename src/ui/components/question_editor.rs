@@ -14,7 +14,8 @@ pub struct QuestionEditorProps {
 }
 
 /// The question's codebook entry, edited in place: its label, kind, whether it is shown,
-/// and each answer's label and whether it means 無回答 or 非該当.
+/// and each answer's label, whether it means 無回答 or 非該当, and its place in the order
+/// (↑/↓).
 #[function_component]
 pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
     let lang = use_lang();
@@ -56,6 +57,19 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
         }
     }));
     let on_include = change(Box::new(|q, v| q.include = v == "true"));
+    // ↑/↓ of an answer: the order every table, chart and export then follows (kept in the
+    // model, the codebook sheet and a link). Buttons, so the keyboard reaches them.
+    let move_to = |i: usize, up: bool| {
+        let q = q.clone();
+        let on_change = props.on_change.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut q = q.clone();
+            if q.move_answer(i, up) {
+                q.certainty = crate::model::Certainty::Confirmed;
+                on_change.emit(q);
+            }
+        })
+    };
     let kind_select = html! {
         <select id="kind-select" onchange={on_kind} aria-label={tr(lang, "回答の種類", "Type of answer")}>
             { for KINDS.iter().map(|k| html! {
@@ -70,6 +84,7 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
                 <th scope="col">{ if q.kind == Kind::Multiple { tr(lang, "列・値", "Column / value") } else { tr(lang, "ファイルの値", "Value in the file") } }</th>
                 <th scope="col">{ tr(lang, "表示名", "Label") }</th>
                 <th scope="col">{ tr(lang, "扱い", "Treated as") }</th>
+                <th scope="col">{ tr(lang, "順番", "Order") }</th>
             </tr></thead>
             <tbody>
                 { for q.values.iter().enumerate().map(|(i, v)| {
@@ -80,6 +95,8 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
                         _ => None,
                     }));
                     let m = v.missing;
+                    let last = q.values.len() - 1;
+                    let label = if v.label.is_empty() { v.code.clone() } else { v.label.clone() };
                     html! {
                         <tr>
                             <th scope="row"><code>{ &v.code }</code></th>
@@ -91,6 +108,12 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
                                     <option value="no_answer" selected={m == Some(Missing::NoAnswer)}>{ tr(lang, "無回答（割合の分母に含める）", "No answer (counted in the base of %)") }</option>
                                     <option value="not_applicable" selected={m == Some(Missing::NotApplicable)}>{ tr(lang, "非該当（分母から除く）", "Not applicable (left out of the base)") }</option>
                                 </select>
+                            </td>
+                            <td class="order-buttons">
+                                <button type="button" class="button small" disabled={i == 0} onclick={move_to(i, true)}
+                                    aria-label={if lang == Lang::En { format!("Move “{label}” up") } else { format!("『{label}』を上へ") }}>{"↑"}</button>
+                                <button type="button" class="button small" disabled={i == last} onclick={move_to(i, false)}
+                                    aria-label={if lang == Lang::En { format!("Move “{label}” down") } else { format!("『{label}』を下へ") }}>{"↓"}</button>
                             </td>
                         </tr>
                     }
