@@ -196,7 +196,9 @@ impl Codebook {
                     text: q.text.clone(),
                     label: q.label.clone(),
                     kind: Some(q.kind),
-                    ordered: Some(q.ordered),
+                    // Unordered is judged again from the labels: a model or link saved
+                    // before `ordered` existed says false for every question.
+                    ordered: q.ordered.then_some(true),
                     values: q.values.clone(),
                 })
                 .collect(),
