@@ -147,6 +147,33 @@ mod tests {
     }
 
     #[test]
+    fn scales_and_numbers_put_other_answers_last() {
+        assert_eq!(
+            sorted(&["わからない", "30～39歳", "20歳未満", "無回答", "20～29歳"]),
+            vec!["20歳未満", "20～29歳", "30～39歳", "わからない", "無回答"]
+        );
+        assert_eq!(
+            sorted(&["その他", "やや満足", "不満", "満足"]),
+            vec!["満足", "やや満足", "不満", "その他"]
+        );
+        let ordered = |labels: &[&str]| {
+            let v: Vec<ValueLabel> = labels
+                .iter()
+                .map(|l| ValueLabel {
+                    code: l.to_string(),
+                    label: l.to_string(),
+                    missing: None,
+                })
+                .collect();
+            is_ordered(&v)
+        };
+        assert!(ordered(&["良い", "普通", "良くない"]));
+        assert!(ordered(&["1", "2", "3"]));
+        assert!(!ordered(&["北地区", "南地区"]));
+        assert!(!ordered(&["男性", "女性", "その他"]));
+    }
+
+    #[test]
     fn anything_else_keeps_the_order_of_the_file() {
         assert_eq!(
             sorted(&["男性", "10", "女性", "2"]),

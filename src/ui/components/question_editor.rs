@@ -1,3 +1,4 @@
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::ui::i18n::{tr, use_lang, Lang};
@@ -20,6 +21,21 @@ pub struct QuestionEditorProps {
 pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
     let lang = use_lang();
     let q = &props.question;
+    // After ↑/↓ the keyboard focus follows the answer moved (the rows are redrawn in
+    // place, so the focused button would otherwise belong to its neighbour).
+    let focus_after = use_state(|| None::<String>);
+    {
+        let focus_after = focus_after.clone();
+        use_effect_with(q.values.clone(), move |_| {
+            if let Some(id) = (*focus_after).clone() {
+                let el = gloo::utils::document().get_element_by_id(&id);
+                if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = el.focus();
+                }
+                focus_after.set(None);
+            }
+        });
+    }
     if !props.editable {
         return html! {
             <p class="note" id="question-origin">{ tr(lang, "この変数は、元の設問から計算して作ったものです（全国調査の集計方法にならっています）。", "This variable was calculated from the original questions (following the national survey’s method).") }</p>
@@ -62,9 +78,14 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
     let move_to = |i: usize, up: bool| {
         let q = q.clone();
         let on_change = props.on_change.clone();
+        let focus_after = focus_after.clone();
         Callback::from(move |_: MouseEvent| {
             let mut q = q.clone();
             if q.move_answer(i, up) {
+                let (to, last) = (if up { i - 1 } else { i + 1 }, q.values.len() - 1);
+                // The same button at the answer's new place, or the other one at an end.
+                let same = if up { to > 0 } else { to < last };
+                focus_after.set(Some(move_button_id(to, up == same)));
                 q.certainty = crate::model::Certainty::Confirmed;
                 on_change.emit(q);
             }
@@ -110,9 +131,9 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
                                 </select>
                             </td>
                             <td class="order-buttons">
-                                <button type="button" class="button small" disabled={i == 0} onclick={move_to(i, true)}
+                                <button type="button" class="button small" id={move_button_id(i, true)} disabled={i == 0} onclick={move_to(i, true)}
                                     aria-label={if lang == Lang::En { format!("Move “{label}” up") } else { format!("『{label}』を上へ") }}>{"↑"}</button>
-                                <button type="button" class="button small" disabled={i == last} onclick={move_to(i, false)}
+                                <button type="button" class="button small" id={move_button_id(i, false)} disabled={i == last} onclick={move_to(i, false)}
                                     aria-label={if lang == Lang::En { format!("Move “{label}” down") } else { format!("『{label}』を下へ") }}>{"↓"}</button>
                             </td>
                         </tr>
@@ -147,4 +168,9 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
             { values.unwrap_or_default() }
         </details>
     }
+}
+
+/// The id of answer `i`'s ↑ (`up`) or ↓ button.
+fn move_button_id(i: usize, up: bool) -> String {
+    format!("answer-{}-{i}", if up { "up" } else { "down" })
 }
