@@ -6,9 +6,10 @@
 //! "(1)") is taken off.
 //!
 //! Each scale runs from the top of the questionnaire down, as Japanese questionnaires
-//! print them (とても → まったく, いつも → 決してない). National items are not listed here:
-//! they take the national codes' order (`national::Item::option_patterns`), see
-//! `SurveyModel::infer`.
+//! print them (とても → まったく, いつも → 決してない), except the national survey's own
+//! loneliness wording (決してない … しばしばある・常にある), which keeps the national order.
+//! A recognised national item takes the national codes' order in any wording
+//! (`national::put_in_order`, from `SurveyModel::infer`).
 
 use super::text::key;
 
@@ -19,7 +20,24 @@ type Step = &'static [&'static str];
 
 /// The scales, tried in this order (the first that takes every answer wins: 「やや満足」
 /// is satisfaction before it is degree).
-const SCALES: [&[Step]; 6] = [
+const SCALES: [&[Step]; 7] = [
+    // The national survey's wording of how often one feels lonely (直接質問, UCLA): in its
+    // own order, 決してない first, as its codes (1 決してない … 5 しばしばある・常にある), so
+    // a question worded as the national one reads the same whether or not its text was
+    // recognised. Other frequency wordings (いつも, よくある) take the next scale.
+    &[
+        &["決してない"],
+        &["ほとんどない"],
+        &["たまにある"],
+        &["時々ある", "ときどきある", "時どきある"],
+        &[
+            "しばしばある・常にある",
+            "常にある・しばしばある",
+            "しばしば・常に",
+            "常にある",
+            "しばしばある",
+        ],
+    ],
     // Agreement.
     &[
         &[
@@ -300,9 +318,25 @@ mod tests {
             ordered(&["全くない", "週１回程度", "週4~5回以上", "月1回未満"]).unwrap(),
             ["週4~5回以上", "週１回程度", "月1回未満", "全くない"]
         );
+        // The national wording keeps the national order; another wording runs from いつも.
         assert_eq!(
-            ordered(&["3 時々ある", "1 しばしばある／常にある", "5 決してない"]).unwrap(),
-            ["1 しばしばある／常にある", "3 時々ある", "5 決してない"]
+            ordered(&[
+                "時々ある",
+                "しばしばある／常にある",
+                "決してない",
+                "たまにある"
+            ])
+            .unwrap(),
+            [
+                "決してない",
+                "たまにある",
+                "時々ある",
+                "しばしばある／常にある"
+            ]
+        );
+        assert_eq!(
+            ordered(&["3 時々", "1 いつも", "5 全くない", "よくある"]).unwrap(),
+            ["1 いつも", "よくある", "3 時々", "5 全くない"]
         );
         assert_eq!(
             ordered(&[
