@@ -72,7 +72,7 @@ fn ranks(answers: &[&str]) -> Option<Vec<Option<f64>>> {
 /// the order they came. Anything else keeps the file's order. Returns whether the answers
 /// are ordered (a scale or numbers: 累積% means something).
 pub fn sort<T>(items: &mut Vec<T>, answer: impl Fn(&T) -> &str) -> bool {
-    let answers: Vec<&str> = items.iter().map(|i| answer(i)).collect();
+    let answers: Vec<&str> = items.iter().map(&answer).collect();
     let Some(ranks) = ranks(&answers) else {
         return false;
     };
