@@ -97,13 +97,13 @@ pub fn tabulation_block(sheet: String, f: &Tabulation) -> Block {
     if weighted {
         header.push(t("ウェイト付き"));
     }
-    header.extend([
-        t("%"),
-        t("有効%"),
-        t("累積%"),
-        t("95%CI下限"),
-        t("95%CI上限"),
-    ]);
+    // 累積% only for ordered answers (a scale, numbers, the user's order).
+    let ordered = f.categories.iter().any(|c| c.cumulative_percent.is_some());
+    header.extend([t("%"), t("有効%")]);
+    if ordered {
+        header.push(t("累積%"));
+    }
+    header.extend([t("95%CI下限"), t("95%CI上限")]);
     let mut lines = vec![header];
     for r in &f.categories {
         let mut line = vec![t(&r.label), BlockCell::Num(r.count as f64)];
@@ -113,7 +113,11 @@ pub fn tabulation_block(sheet: String, f: &Tabulation) -> Block {
         line.extend([
             opt(r.percent, BlockCell::Pct),
             opt(r.valid_percent, BlockCell::Pct),
-            opt(r.cumulative_percent, BlockCell::Pct),
+        ]);
+        if ordered {
+            line.push(opt(r.cumulative_percent, BlockCell::Pct));
+        }
+        line.extend([
             opt(r.ci.as_ref().map(|c| c.lower * 100.0), BlockCell::Pct),
             opt(r.ci.as_ref().map(|c| c.upper * 100.0), BlockCell::Pct),
         ]);

@@ -43,7 +43,8 @@ pub struct Category {
     /// % of those who answered (有効%: 無回答 outside the base).
     pub valid_percent: Option<f64>,
     /// Running total of `valid_percent` down the table (累積%, SPSS's "Cumulative
-    /// Percent"); none for 無回答 and for multiple answers.
+    /// Percent"); only for ordered answers (`Question::ordered`: a scale, numbers, a
+    /// national item or the user's order), none for 無回答 and for multiple answers.
     #[serde(default)]
     pub cumulative_percent: Option<f64>,
     /// 95 % Wilson interval of `percent` (0–1), with the effective n under a weight.
@@ -273,7 +274,8 @@ fn tabulate_var(
         })
         .collect::<Vec<Category>>();
     let mut rows = rows;
-    if !var.is_multiple() {
+    // Only down an order: a running total of 北地区 + 南地区 means nothing.
+    if !var.is_multiple() && var.ordered {
         let mut running = 0.0;
         for r in rows.iter_mut() {
             if let Some(v) = r.valid_percent {

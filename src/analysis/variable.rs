@@ -52,6 +52,8 @@ pub(crate) struct Var<'a> {
     /// The question's label for titles.
     pub title: String,
     pub labels: Vec<Label>,
+    /// The answers are ordered (`Question::ordered`): a running 累積% means something.
+    pub ordered: bool,
     pub source: Source<'a>,
 }
 
@@ -206,6 +208,7 @@ pub(crate) fn single<'a>(
         id: id.to_string(),
         title: title.to_string(),
         labels,
+        ordered: q.is_some_and(|q| q.ordered),
         source: Source::Single { column, map },
     }
 }
@@ -285,6 +288,7 @@ fn multiple<'a>(survey: &'a Survey, q: &Question, form: &MultiForm) -> Result<Va
         id: q.id.clone(),
         title: q.label.clone(),
         labels,
+        ordered: false,
         source,
     })
 }

@@ -24,6 +24,10 @@ pub struct Entry {
     #[serde(default)]
     pub label: String,
     pub kind: Option<Kind>,
+    /// The values are in an order that means something (回答の順序: 順序あり/なし), when
+    /// the codebook says; else it is judged from the labels (`order::is_ordered`).
+    #[serde(default)]
+    pub ordered: Option<bool>,
     pub values: Vec<ValueLabel>,
 }
 
@@ -71,6 +75,10 @@ const LABEL_HEADERS: [&str; 6] = [
 const MISSING_HEADERS: [&str; 4] = ["欠損", "欠測", "missing", "欠損値"];
 const KIND_HEADERS: [&str; 4] = ["種類", "型", "type", "kind"];
 const SHORT_HEADERS: [&str; 4] = ["表示名", "略称", "短縮名", "shortlabel"];
+const ORDER_HEADERS: [&str; 2] = ["回答の順序", "ordered"];
+/// What `to_csv` writes in 回答の順序.
+const ORDERED: &str = "順序あり";
+const UNORDERED: &str = "順序なし";
 
 fn find_header(table: &Table, names: &[&str]) -> Option<usize> {
     // Exact names first ("設問" must not take "設問文"), then prefixes.
@@ -103,6 +111,7 @@ impl Codebook {
         let missing_col = find_header(table, &MISSING_HEADERS);
         let kind_col = find_header(table, &KIND_HEADERS);
         let short_col = find_header(table, &SHORT_HEADERS);
+        let order_col = find_header(table, &ORDER_HEADERS);
         // A sheet we wrote (`to_csv`) has a ' before texts Excel would take as formulas;
         // it is taken off again, so a label "=1+1" reads back as written. (A hand-made
         // sheet with "'=…" in a cell loses that one ', as Excel itself would hide it.)
@@ -140,6 +149,9 @@ impl Codebook {
             }
             if let Some(k) = kind_col {
                 entry.kind = entry.kind.or_else(|| kind_from_text(&cell(k, r)));
+            }
+            if let Some(o) = order_col {
+                entry.ordered = entry.ordered.or_else(|| ordered_from_text(&cell(o, r)));
             }
             let (c, l) = (cell(code, r), cell(label, r));
             if c.is_empty() && l.is_empty() {
@@ -184,6 +196,9 @@ impl Codebook {
                     text: q.text.clone(),
                     label: q.label.clone(),
                     kind: Some(q.kind),
+                    // Unordered is judged again from the labels: a model or link saved
+                    // before `ordered` existed says false for every question.
+                    ordered: q.ordered.then_some(true),
                     values: q.values.clone(),
                 })
                 .collect(),
@@ -200,6 +215,16 @@ impl Codebook {
 /// "問4_1 スポーツ…" → "問4_1": codebooks name columns by their number only.
 fn first_word(name: &str) -> &str {
     name.split_whitespace().next().unwrap_or("")
+}
+
+/// 順序あり / 順序なし (or yes/no, true/false, 1/0) in 回答の順序.
+fn ordered_from_text(t: &str) -> Option<bool> {
+    match key(t).as_str() {
+        "" => None,
+        k if k == key(ORDERED) || ["あり", "yes", "true", "1"].contains(&k) => Some(true),
+        k if k == key(UNORDERED) || ["なし", "no", "false", "0"].contains(&k) => Some(false),
+        _ => None,
+    }
 }
 
 fn kind_from_text(t: &str) -> Option<Kind> {
@@ -344,6 +369,11 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
                 if !unknown.is_empty() {
                     report.unknown_codes.push((q.id.clone(), unknown));
                 }
+                // The codebook's rows are the answers' order; whether that order means
+                // something it says in 回答の順序, or its labels do (a scale, numbers).
+                q.ordered = entry
+                    .ordered
+                    .unwrap_or_else(|| super::order::is_ordered(&q.values));
             }
             _ => {}
         }
@@ -363,7 +393,8 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
 }
 
 /// The model as a codebook sheet (UTF-8 with BOM so Excel opens it right): one row per
-/// value, the question's id, text and kind on each row. Every cell is text from the file
+/// value in the model's order (read back in that order), the question's id, text and kind
+/// on each row, 回答の順序 (順序あり/なし) on its first. Every cell is text from the file
 /// or the user, so each goes through `csv_safe::neutralise` (a column named "+cmd" or a
 /// label "=HYPERLINK(…)" must not become a formula in Excel); `Codebook::from_table`
 /// undoes it.
@@ -373,7 +404,7 @@ pub fn to_csv(model: &SurveyModel) -> Vec<u8> {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut out);
-        let write = |w: &mut csv::Writer<&mut Vec<u8>>, row: [&str; 7]| {
+        let write = |w: &mut csv::Writer<&mut Vec<u8>>, row: [&str; 8]| {
             let row = row.map(csv_safe::neutralise);
             w.write_record(row.iter().map(|c| c.as_bytes()))
                 .expect("writing to a Vec cannot fail")
@@ -388,10 +419,19 @@ pub fn to_csv(model: &SurveyModel) -> Vec<u8> {
                 "コード",
                 "ラベル",
                 "欠損",
+                ORDER_HEADERS[0],
             ],
         );
         for q in &model.questions {
             let kind = q.kind.ja();
+            // Said once, on a question's first row (the rows themselves are the order).
+            let order = if q.values.is_empty() {
+                ""
+            } else if q.ordered {
+                ORDERED
+            } else {
+                UNORDERED
+            };
             if q.kind == Kind::Grid {
                 // A grid as paper codebooks write it: each item a variable with the scale.
                 for (i, c) in q.columns.iter().enumerate() {
@@ -405,13 +445,17 @@ pub fn to_csv(model: &SurveyModel) -> Vec<u8> {
                         } else {
                             ""
                         };
-                        write(&mut w, [id, label, text, kind, &v.code, &v.label, missing]);
+                        let order = if j == 0 { order } else { "" };
+                        write(
+                            &mut w,
+                            [id, label, text, kind, &v.code, &v.label, missing, order],
+                        );
                     }
                 }
                 continue;
             }
             if q.values.is_empty() {
-                write(&mut w, [&q.id, &q.label, &q.text, kind, "", "", ""]);
+                write(&mut w, [&q.id, &q.label, &q.text, kind, "", "", "", ""]);
                 continue;
             }
             for (i, v) in q.values.iter().enumerate() {
@@ -423,10 +467,10 @@ pub fn to_csv(model: &SurveyModel) -> Vec<u8> {
                         .to_string(),
                     _ => v.code.clone(),
                 };
-                let (label, text) = if i == 0 {
-                    (q.label.as_str(), q.text.as_str())
+                let (label, text, order) = if i == 0 {
+                    (q.label.as_str(), q.text.as_str(), order)
                 } else {
-                    ("", "")
+                    ("", "", "")
                 };
                 write(
                     &mut w,
@@ -438,6 +482,7 @@ pub fn to_csv(model: &SurveyModel) -> Vec<u8> {
                         &code,
                         &v.label,
                         v.missing.map(Missing::ja).unwrap_or(""),
+                        order,
                     ],
                 );
             }

@@ -5,7 +5,7 @@
 use crate::table::{Column, Table};
 
 use super::multi;
-use super::order::ordered_values;
+use super::order::{is_ordered, ordered_values};
 use super::question::{Certainty, Kind, Missing, MultiForm, Question, ValueLabel};
 use super::text::{self, key};
 use unicode_normalization::UnicodeNormalization;
@@ -189,6 +189,7 @@ fn bare_binary_group(profiles: &[Profile], i: usize) -> Option<(Question, usize)
                 ticked: TICKED.iter().map(|s| s.to_string()).collect(),
             }),
             values,
+            ordered: false,
             certainty: Certainty::Likely,
             reason: format!(
                 "番号の続く{}列の値が0/1だけです / {} numbered columns hold only 0/1",
@@ -246,6 +247,7 @@ fn group_at(profiles: &[Profile], i: usize) -> Option<(Question, usize)> {
                 item_texts: Vec::new(),
                 multi: Some(MultiForm::Binary { ticked }),
                 values,
+                ordered: false,
                 certainty: Certainty::Sure,
                 reason: format!(
                     "{}列が同じ設問番号を持ち、値が0/1（または○/空欄）だけです / {} columns share a stem and hold only 0/1 (or ○/blank)",
@@ -271,6 +273,7 @@ fn group_at(profiles: &[Profile], i: usize) -> Option<(Question, usize)> {
         .all(|(p, _)| p.distinct <= 12 && !p.newlines && p.mean_chars < 30.0);
     if categorical && !union.is_empty() && union.len() <= 12 {
         let values = ordered_values(&members[0].0.col.values, &union);
+        let ordered = is_ordered(&values);
         return Some((
             Question {
                 id: first.stem.clone(),
@@ -281,6 +284,7 @@ fn group_at(profiles: &[Profile], i: usize) -> Option<(Question, usize)> {
                 item_texts: Vec::new(),
                 multi: None,
                 values,
+                ordered,
                 certainty: Certainty::Likely,
                 reason: format!(
                     "{}列が同じ設問番号と同じ選択肢を持ちます / {} columns share a stem and a scale",
@@ -306,6 +310,7 @@ fn single_column(p: &Profile, rows: usize) -> Question {
         item_texts: Vec::new(),
         multi: None,
         values: Vec::new(),
+        ordered: false,
         certainty: Certainty::Sure,
         reason: String::new(),
         include: true,
@@ -322,6 +327,7 @@ fn single_column(p: &Profile, rows: usize) -> Question {
             let used: Vec<&str> = p.used_values().collect();
             q.values = ordered_values(&p.col.values, &used);
             mark_missing(&mut q.values, p.integers);
+            q.ordered = is_ordered(&q.values);
         }
         Kind::Multiple => {
             let sep = separator.unwrap_or(", ");

@@ -16,6 +16,7 @@ pub(crate) mod order;
 pub mod population;
 pub mod question;
 pub mod rake_groups;
+pub(crate) mod scales;
 pub(crate) mod survey;
 pub(crate) mod text;
 pub(crate) mod widening;
@@ -78,6 +79,8 @@ impl SurveyModel {
             ..SurveyModel::default()
         };
         model.recognise_national(table);
+        // Only here: a codebook or the user may order the answers otherwise later.
+        national::put_in_order(&mut model.questions, &model.national);
         model
     }
 

@@ -257,6 +257,41 @@ pub fn recognise(questions: &[Question], table: &Table) -> Vec<Match> {
     found
 }
 
+/// Puts the answers of each question matched to a national item in the national codes'
+/// order — the questionnaire's (決してない … しばしばある・常にある; 週4～5回以上 … 全くない) —
+/// with the answers the mapping lacks (無回答, わからない) after them in their order; those
+/// questions are ordered. 性別 lists 男性 and 女性 first (still nominal). Only for a model
+/// guessed from the file: a codebook's or the user's order is theirs.
+pub fn put_in_order(questions: &mut [Question], matches: &[Match]) {
+    for m in matches {
+        let Some(q) = questions
+            .iter_mut()
+            .find(|q| q.kind != Kind::Multiple && q.columns.contains(&m.column))
+        else {
+            continue;
+        };
+        let rank = |label: &str, code: &str| -> Option<usize> {
+            if m.item == Item::Sex {
+                let k = key(label);
+                return ["男", "女"].iter().position(|w| k.starts_with(w));
+            }
+            m.mapping
+                .iter()
+                .find(|c| c.value == code)
+                .map(|c| c.national as usize)
+        };
+        if m.mapping.is_empty() && m.item != Item::Sex {
+            continue;
+        }
+        // Stable: what has no national code keeps its place after the ones that do.
+        q.values
+            .sort_by_key(|v| rank(&v.label, &v.code).unwrap_or(usize::MAX));
+        if !m.mapping.is_empty() {
+            q.ordered = true;
+        }
+    }
+}
+
 /// Maps every used answer of the column to a national code; `None` if an answer fits no
 /// national option (then it is not the national item, or the user must map it).
 fn map_answers(item: Item, q: &Question, col: &crate::table::Column) -> Option<Vec<CodeMap>> {

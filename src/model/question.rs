@@ -146,10 +146,16 @@ pub struct Question {
     /// For [`Kind::Multiple`]: how the answers are stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multi: Option<MultiForm>,
-    /// Answers in questionnaire order. For a 0/1 multiple-response set: one per column
+    /// Answers in questionnaire order (`order`), the order every table, chart and export
+    /// lists them in. For a 0/1 multiple-response set: one per column
     /// (`code` = the column). Missing codes (9 = 無回答 …) are here too, marked.
     #[serde(default)]
     pub values: Vec<ValueLabel>,
+    /// The answers are ordered (a frequency, agreement … scale, 年代, numbers, a national
+    /// item, or an order the user set): 累積% is shown only then. Saved with the model,
+    /// the codebook sheet (回答の順序) and a share link, like the order of `values`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ordered: bool,
     pub certainty: Certainty,
     /// Why the kind was chosen, in Japanese then English (shown when unsure).
     #[serde(default)]
@@ -186,6 +192,21 @@ impl Question {
                 .get(i)
                 .map(|c| super::text::item_label(c))
                 .unwrap_or_default(),
+        }
+    }
+
+    /// Moves answer `i` one place up (`up`) or down, as the user does in 設問の設定: the
+    /// order is then the user's, and the answers are ordered (累積% is shown). False when
+    /// it cannot move (the first up, the last down).
+    pub fn move_answer(&mut self, i: usize, up: bool) -> bool {
+        let j = if up { i.checked_sub(1) } else { Some(i + 1) };
+        match j {
+            Some(j) if i < self.values.len() && j < self.values.len() => {
+                self.values.swap(i, j);
+                self.ordered = true;
+                true
+            }
+            _ => false,
         }
     }
 

@@ -120,6 +120,7 @@ mod tests {
                     missing: (*c == "無回答").then_some(Missing::NoAnswer),
                 })
                 .collect(),
+            ordered: false,
             certainty: Certainty::Sure,
             reason: String::new(),
             include: true,

@@ -166,6 +166,9 @@ fn derived_question(d: &super::Derived, col: &Column) -> Question {
             })
             .collect()
     };
+    // Bins (年代, UCLA groups) are ordered by construction; groups of a recode are
+    // ordered when their labels form a scale.
+    let ordered = matches!(d.recipe, Recipe::Bin { .. }) || super::order::is_ordered(&values);
     Question {
         id: d.name.clone(),
         label: d.name.clone(),
@@ -175,6 +178,7 @@ fn derived_question(d: &super::Derived, col: &Column) -> Question {
         item_texts: Vec::new(),
         multi: None,
         values,
+        ordered,
         certainty: Certainty::Confirmed,
         reason: "作成した変数 / derived variable".into(),
         include: true,

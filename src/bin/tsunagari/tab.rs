@@ -201,11 +201,14 @@ fn print_tabulation(out: &mut impl Write, tab: &Tabulation) -> std::io::Result<(
             tab.responses.unwrap_or(0)
         )?;
     } else {
-        writeln!(out, "回答\t件数{w_head}\t%\t有効%\t累積%")?;
+        // 累積% only for ordered answers (a scale, numbers, the user's order).
+        let ordered = tab.categories.iter().any(|c| c.cumulative_percent.is_some());
+        let cumulative_head = if ordered { "\t累積%" } else { "" };
+        writeln!(out, "回答\t件数{w_head}\t%\t有効%{cumulative_head}")?;
         for c in &tab.categories {
             writeln!(
                 out,
-                "{}{}\t{}{}\t{}\t{}\t{}",
+                "{}{}\t{}{}\t{}\t{}{}",
                 c.label,
                 if c.unlisted {
                     " (符号表にない値)"
@@ -216,7 +219,11 @@ fn print_tabulation(out: &mut impl Write, tab: &Tabulation) -> std::io::Result<(
                 w(c.amount()),
                 pct(c.percent),
                 c.valid_percent.map(format_percent).unwrap_or_default(),
-                c.cumulative_percent.map(format_percent).unwrap_or_default()
+                match c.cumulative_percent {
+                    Some(p) => format!("\t{}", format_percent(p)),
+                    None if ordered => "\t".into(),
+                    None => String::new(),
+                }
             )?;
         }
         writeln!(out, "合計\t{}{}\t100.0", tab.base_count, w(tab.base))?;

@@ -1,3 +1,4 @@
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::ui::i18n::{tr, use_lang, Lang};
@@ -14,11 +15,27 @@ pub struct QuestionEditorProps {
 }
 
 /// The question's codebook entry, edited in place: its label, kind, whether it is shown,
-/// and each answer's label and whether it means 無回答 or 非該当.
+/// and each answer's label, whether it means 無回答 or 非該当, and its place in the order
+/// (↑/↓).
 #[function_component]
 pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
     let lang = use_lang();
     let q = &props.question;
+    // After ↑/↓ the keyboard focus follows the answer moved (the rows are redrawn in
+    // place, so the focused button would otherwise belong to its neighbour).
+    let focus_after = use_state(|| None::<String>);
+    {
+        let focus_after = focus_after.clone();
+        use_effect_with(q.values.clone(), move |_| {
+            if let Some(id) = (*focus_after).clone() {
+                let el = gloo::utils::document().get_element_by_id(&id);
+                if let Some(el) = el.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = el.focus();
+                }
+                focus_after.set(None);
+            }
+        });
+    }
     if !props.editable {
         return html! {
             <p class="note" id="question-origin">{ tr(lang, "この変数は、元の設問から計算して作ったものです（全国調査の集計方法にならっています）。", "This variable was calculated from the original questions (following the national survey’s method).") }</p>
@@ -56,6 +73,24 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
         }
     }));
     let on_include = change(Box::new(|q, v| q.include = v == "true"));
+    // ↑/↓ of an answer: the order every table, chart and export then follows (kept in the
+    // model, the codebook sheet and a link). Buttons, so the keyboard reaches them.
+    let move_to = |i: usize, up: bool| {
+        let q = q.clone();
+        let on_change = props.on_change.clone();
+        let focus_after = focus_after.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut q = q.clone();
+            if q.move_answer(i, up) {
+                let (to, last) = (if up { i - 1 } else { i + 1 }, q.values.len() - 1);
+                // The same button at the answer's new place, or the other one at an end.
+                let same = if up { to > 0 } else { to < last };
+                focus_after.set(Some(move_button_id(to, up == same)));
+                q.certainty = crate::model::Certainty::Confirmed;
+                on_change.emit(q);
+            }
+        })
+    };
     let kind_select = html! {
         <select id="kind-select" onchange={on_kind} aria-label={tr(lang, "回答の種類", "Type of answer")}>
             { for KINDS.iter().map(|k| html! {
@@ -70,6 +105,7 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
                 <th scope="col">{ if q.kind == Kind::Multiple { tr(lang, "列・値", "Column / value") } else { tr(lang, "ファイルの値", "Value in the file") } }</th>
                 <th scope="col">{ tr(lang, "表示名", "Label") }</th>
                 <th scope="col">{ tr(lang, "扱い", "Treated as") }</th>
+                <th scope="col">{ tr(lang, "順番", "Order") }</th>
             </tr></thead>
             <tbody>
                 { for q.values.iter().enumerate().map(|(i, v)| {
@@ -80,6 +116,8 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
                         _ => None,
                     }));
                     let m = v.missing;
+                    let last = q.values.len() - 1;
+                    let label = if v.label.is_empty() { v.code.clone() } else { v.label.clone() };
                     html! {
                         <tr>
                             <th scope="row"><code>{ &v.code }</code></th>
@@ -91,6 +129,12 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
                                     <option value="no_answer" selected={m == Some(Missing::NoAnswer)}>{ tr(lang, "無回答（割合の分母に含める）", "No answer (counted in the base of %)") }</option>
                                     <option value="not_applicable" selected={m == Some(Missing::NotApplicable)}>{ tr(lang, "非該当（分母から除く）", "Not applicable (left out of the base)") }</option>
                                 </select>
+                            </td>
+                            <td class="order-buttons">
+                                <button type="button" class="button small" id={move_button_id(i, true)} disabled={i == 0} onclick={move_to(i, true)}
+                                    aria-label={if lang == Lang::En { format!("Move “{label}” up") } else { format!("『{label}』を上へ") }}>{"↑"}</button>
+                                <button type="button" class="button small" id={move_button_id(i, false)} disabled={i == last} onclick={move_to(i, false)}
+                                    aria-label={if lang == Lang::En { format!("Move “{label}” down") } else { format!("『{label}』を下へ") }}>{"↓"}</button>
                             </td>
                         </tr>
                     }
@@ -124,4 +168,9 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
             { values.unwrap_or_default() }
         </details>
     }
+}
+
+/// The id of answer `i`'s ↑ (`up`) or ↓ button.
+fn move_button_id(i: usize, up: bool) -> String {
+    format!("answer-{}-{i}", if up { "up" } else { "down" })
 }

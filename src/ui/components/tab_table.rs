@@ -27,10 +27,17 @@ pub fn TabTable(props: &TabTableProps) -> Html {
         html! {
             <button type="button" class="button small" id="tab-sort" aria-pressed={on.to_string()}
                 onclick={Callback::from(move |_: MouseEvent| by_count.set(!on))}>
-                { if on { tr(lang, "質問票の順に戻す", "Back to questionnaire order") } else { tr(lang, "多い順に並べる", "Sort by count") } }
+                { if on { tr(lang, "回答の順（質問票・尺度の順）に戻す", "Back to the answers' order (questionnaire / scale)") } else { tr(lang, "多い順に並べる", "Sort by count") } }
             </button>
         }
     };
+    // 累積% only for ordered answers (the engine leaves it out otherwise): no empty column.
+    // (Sorted by count it is blank, but the column stays so the table doesn't jump.)
+    let cumulative = props
+        .tab
+        .categories
+        .iter()
+        .any(|c| c.cumulative_percent.is_some());
     // A share of an empty base reads 0.0, as the CLI prints it.
     let pct = |p: Option<f64>| format_percent(p.unwrap_or(0.0));
     if t.multiple {
@@ -69,7 +76,10 @@ pub fn TabTable(props: &TabTableProps) -> Html {
             <thead>
                 <tr><th scope="col">{ tr(lang, "回答", "Answer") }</th><th scope="col" class="num">{ tr(lang, "件数", "Count") }</th><th scope="col" class="num">{"%"}</th>
                     <th scope="col" class="num" title={tr(lang, "無回答を除いた割合", "Percentage without no answer")}>{ tr(lang, "有効%", "Valid %") }</th>
-                    <th scope="col" class="num" title={tr(lang, "有効%を上から足した割合", "Valid % added up from the top")}>{ tr(lang, "累積%", "Cumulative %") }</th></tr>
+                    if cumulative {
+                        <th scope="col" class="num" title={tr(lang, "有効%を上から足した割合（順序のある回答だけ）", "Valid % added up from the top (ordered answers only)")}>{ tr(lang, "累積%", "Cumulative %") }</th>
+                    }
+                </tr>
             </thead>
             <tbody>
                 { for t.categories.iter().map(|c| html! {
@@ -80,14 +90,20 @@ pub fn TabTable(props: &TabTableProps) -> Html {
                         <td class="num">{ format_int(c.count) }</td>
                         <td class="num">{ pct(c.percent) }</td>
                         <td class="num">{ c.valid_percent.map(format_percent).unwrap_or_default() }</td>
-                        <td class="num">{ c.cumulative_percent.map(format_percent).unwrap_or_default() }</td>
+                        if cumulative {
+                            <td class="num">{ c.cumulative_percent.map(format_percent).unwrap_or_default() }</td>
+                        }
                     </tr>
                 }) }
             </tbody>
             <tfoot>
-                <tr><th scope="row">{ tr(lang, "合計", "Total") }</th><td class="num">{ format_int(t.base_count) }</td><td class="num">{"100.0"}</td><td></td><td></td></tr>
+                <tr><th scope="row">{ tr(lang, "合計", "Total") }</th><td class="num">{ format_int(t.base_count) }</td><td class="num">{"100.0"}</td><td></td>
+                    if cumulative { <td></td> }
+                </tr>
                 if t.outside > 0 {
-                    <tr><th scope="row">{ tr(lang, "非該当（合計に含めず）", "Not applicable (not in the total)") }</th><td class="num">{ format_int(t.outside) }</td><td></td><td></td><td></td></tr>
+                    <tr><th scope="row">{ tr(lang, "非該当（合計に含めず）", "Not applicable (not in the total)") }</th><td class="num">{ format_int(t.outside) }</td><td></td><td></td>
+                        if cumulative { <td></td> }
+                    </tr>
                 }
             </tfoot>
         </table>
