@@ -159,6 +159,7 @@ impl Codebook {
                 code: if c.is_empty() { l.clone() } else { c },
                 label: if l.is_empty() { String::new() } else { l },
                 missing,
+                guessed: false,
             });
         }
         if entries.is_empty() {

@@ -64,6 +64,7 @@ pub fn ordered_values(all: &[Box<str>], used: &[&str]) -> Vec<ValueLabel> {
             code: s.to_string(),
             label: s.to_string(),
             missing: None,
+            guessed: false,
         })
         .collect()
 }
