@@ -6,6 +6,7 @@
 pub(crate) mod apply_report;
 pub mod codebook;
 pub mod codebook_file;
+pub mod codebook_multi;
 pub mod derive;
 pub mod header;
 pub(crate) mod infer;
