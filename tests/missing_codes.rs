@@ -111,3 +111,20 @@ fn a_guessed_code_keeps_its_own_row() {
     let one = t.categories.iter().find(|c| c.code == "1").unwrap();
     assert!((one.valid_percent.unwrap() - 2.0 * 100.0 / 6.0).abs() < 1e-9);
 }
+
+#[test]
+fn a_grid_shares_its_guesses() {
+    // Three items on a 1–4 scale, one 9 among them: guessed for the grid; a grid on
+    // −1/0/1 keeps every code.
+    let grid = |rows: &[[&str; 3]]| {
+        let csv: String = rows.iter().map(|r| format!("{}\n", r.join(","))).collect();
+        SurveyModel::infer(&table(format!("g_1,g_2,g_3\n{csv}").as_bytes()))
+    };
+    let m = grid(&[["1", "2", "3"], ["4", "9", "1"], ["2", "3", "4"]]);
+    assert_eq!(
+        missing(&m),
+        vec![("9".into(), Some(Missing::NoAnswer), true)]
+    );
+    let m = grid(&[["-1", "0", "1"], ["1", "0", "-1"], ["0", "0", "1"]]);
+    assert_eq!(missing(&m), vec![]);
+}

@@ -272,7 +272,9 @@ fn group_at(profiles: &[Profile], i: usize) -> Option<(Question, usize)> {
         .iter()
         .all(|(p, _)| p.distinct <= 12 && !p.newlines && p.mean_chars < 30.0);
     if categorical && !union.is_empty() && union.len() <= 12 {
-        let values = ordered_values(&members[0].0.col.values, &union);
+        let mut values = ordered_values(&members[0].0.col.values, &union);
+        // The shared scale's missing codes, as for one column (9 beside 1–4).
+        mark_missing(&mut values, members.iter().all(|(p, _)| p.integers));
         return Some((
             Question {
                 id: first.stem.clone(),
