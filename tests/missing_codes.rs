@@ -106,6 +106,8 @@ fn a_guessed_code_keeps_its_own_row() {
         .map(|c| (c.code.as_str(), c.count, c.no_answer))
         .collect();
     assert_eq!(rows, vec![("9", 3, true), ("", 2, true)]);
+    let nine = t.categories.iter().find(|c| c.code == "9").unwrap();
+    assert_eq!(nine.label, "9（無回答）");
     assert_eq!(t.base_count, 11);
     // 有効% leaves both out.
     let one = t.categories.iter().find(|c| c.code == "1").unwrap();

@@ -203,8 +203,14 @@ pub(crate) fn single<'a>(
         order::sort(&mut own_rows, |u| u.1);
         for (c, value) in own_rows {
             map[c] = labels.len() as u32;
+            // A bare code says what it is: "9（無回答）".
+            let label = q.map_or(value, |q| q.label_of(value));
             labels.push(Label {
-                label: q.map_or(value, |q| q.label_of(value)).to_string(),
+                label: if label == value {
+                    format!("{value}（{NO_ANSWER}）")
+                } else {
+                    label.to_string()
+                },
                 code: value.to_string(),
                 no_answer: true,
                 unlisted: false,
