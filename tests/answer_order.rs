@@ -114,12 +114,12 @@ fn google_forms_national_items_in_national_order() {
 }
 
 #[test]
-fn national_wording_keeps_the_national_order_where_the_text_is_not_recognised() {
-    // Excel's CP932 file: 「問1 孤独感」 is too short to be recognised as the national item,
-    // but its answers are the national wording.
+fn national_wording_gives_the_national_order_where_the_text_is_short() {
+    // Excel's CP932 file: 「問1 孤独感」 is too short to be recognised by its text, but its
+    // answers are the national wording: recognised from them alone (issue 14 item 4).
     let s = common::survey("tests/fixtures/excel_cp932.csv");
     let t = one(&s, "問1 孤独感");
-    assert_eq!(t.national, None);
+    assert_eq!(t.national, Some(Item::Direct));
     let answered: Vec<&str> = labels(&t).into_iter().filter(|l| *l != "無回答").collect();
     assert_eq!(answered, Item::Direct.national_labels().to_vec());
     assert!(has_cumulative(&t));

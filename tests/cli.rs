@@ -493,3 +493,32 @@ fn inspect_warns_of_a_runaway_quote_and_literal_quote_repairs_it() {
     assert!(!ok);
     assert!(err.contains("ROW:COLUMN"), "{err}");
 }
+
+/// A 9 guessed missing beside 1–5 is listed by `inspect --json` with its reason, and
+/// `tab --json` keeps it under its own code, apart from the blank cells.
+#[test]
+fn guessed_missing_codes_are_listed_and_keep_their_code() {
+    let path = out_dir().join("nine.csv");
+    let cells = ["1", "2", "3", "4", "5", "9", "9", "", "2", "3"];
+    let csv: String = cells.iter().map(|c| format!("{c},a\n")).collect();
+    std::fs::write(&path, format!("q,r\n{csv}")).unwrap();
+    let p = path.to_str().unwrap();
+    let (ok, out, err) = run(&["inspect", p, "--json"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let guesses = doc["missing_guesses"].as_array().unwrap();
+    assert_eq!(guesses.len(), 1, "{guesses:?}");
+    assert_eq!(guesses[0]["question"], "q");
+    assert_eq!(guesses[0]["code"], "9");
+    assert!(guesses[0]["why"]["ja"].as_str().unwrap().contains("推定"));
+    let (ok, out, err) = run(&["tab", p, "q", "--json"]);
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows = doc[0]["rows"].as_array().unwrap();
+    let no_answer: Vec<(&str, u64)> = rows
+        .iter()
+        .filter(|r| r["no_answer"] == true)
+        .map(|r| (r["code"].as_str().unwrap(), r["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(no_answer, vec![("9", 2), ("", 1)]);
+}

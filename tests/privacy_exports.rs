@@ -212,17 +212,20 @@ fn the_codebook_csv_holds_no_formula_and_reads_back_the_same() {
             code: "7".into(),
             label: "'=1+1".into(),
             missing: None,
+            guessed: false,
         });
         q.values.push(ValueLabel {
             code: "8".into(),
             label: "''+1".into(),
             missing: None,
+            guessed: false,
         });
         // A harmless apostrophe stays as it is.
         q.values.push(ValueLabel {
             code: "-1".into(),
             label: "'90年代".into(),
             missing: None,
+            guessed: false,
         });
     }
     let bytes = codebook::to_csv(&s.model);

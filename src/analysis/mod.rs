@@ -25,7 +25,7 @@ pub(crate) mod template;
 mod variable;
 
 pub use crosstab::{crosstab, Crosstab, CrosstabSpec, CrosstabTable};
-pub use filter::{Filter, FilterError};
+pub use filter::{condition_text, join_condition, Filter, FilterError};
 pub use means::{means, Means};
 pub use national::{compare, Measure, NationalComparison};
 pub use report::{run, Report};

@@ -26,9 +26,11 @@ use crate::stats::{weight_summary, wilson_interval, Interval, NumericSummary, We
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Category {
     pub label: String,
-    /// The value as it is in the file ("1" for 決してない in a coded file; "" for 無回答).
+    /// The value as it is in the file ("1" for 決してない in a coded file; "" for 無回答:
+    /// blanks and codes labelled so; a guessed 9 keeps "9").
     pub code: String,
-    /// 無回答 (blank cells and the codebook's no-answer codes).
+    /// 無回答 (blank cells and the codebook's no-answer codes; a missing code not labelled
+    /// 無回答 — a guessed 9 — is a row of its own of this kind).
     #[serde(default)]
     pub no_answer: bool,
     /// A value the codebook does not list (a typo, or a code missing from the codebook).

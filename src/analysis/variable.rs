@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::infer::missing_label;
 use crate::model::order::{self, NO_ANSWER};
 use crate::model::question::{Kind, Missing, MultiForm, Question};
 use crate::model::survey::Refusal;
@@ -171,9 +172,17 @@ pub(crate) fn single<'a>(
     let mut map = vec![NONE; column.values.len()];
     let mut unlisted: Vec<(usize, &str)> = Vec::new();
     let mut no_answer_codes = vec![0usize];
+    // A no-answer code labelled as one (9 = 無回答) joins the blank cells; any other (a
+    // guessed 9, a code the user marked) keeps its own row and code, of the 無回答 kind.
+    let mut own_rows: Vec<(usize, &str)> = Vec::new();
     for (c, value) in column.values.iter().enumerate().skip(1) {
         let value = value.as_ref();
         match q.and_then(|q| q.missing_of(value)) {
+            Some(Missing::NoAnswer)
+                if missing_label(q.map_or(value, |q| q.label_of(value))).is_none() =>
+            {
+                own_rows.push((c, value))
+            }
             Some(Missing::NoAnswer) => no_answer_codes.push(c),
             Some(Missing::NotApplicable) => {}
             None => match listed.iter().position(|v| v.code == value) {
@@ -193,6 +202,22 @@ pub(crate) fn single<'a>(
         });
     }
     if include_no_answer {
+        order::sort(&mut own_rows, |u| u.1);
+        for (c, value) in own_rows {
+            map[c] = labels.len() as u32;
+            // A bare code says what it is: "9（無回答）".
+            let label = q.map_or(value, |q| q.label_of(value));
+            labels.push(Label {
+                label: if label == value {
+                    format!("{value}（{NO_ANSWER}）")
+                } else {
+                    label.to_string()
+                },
+                code: value.to_string(),
+                no_answer: true,
+                unlisted: false,
+            });
+        }
         let slot = labels.len() as u32;
         labels.push(Label {
             label: NO_ANSWER.into(),

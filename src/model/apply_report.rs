@@ -14,6 +14,12 @@ pub struct ApplyReport {
     pub not_in_file: Vec<String>,
     /// Values found in the file that the codebook does not list: (question, values).
     pub unknown_codes: Vec<(String, Vec<String>)>,
+    /// The sheet's columns read, as (what they were read as, the sheet's header).
+    #[serde(default)]
+    pub columns_used: Vec<(String, String)>,
+    /// The sheet's columns not read, by header.
+    #[serde(default)]
+    pub columns_ignored: Vec<String>,
     /// Questions whose kind the setup changed.
     #[serde(default)]
     pub kinds_changed: Vec<KindChange>,
@@ -59,6 +65,7 @@ impl ApplyReport {
             self.matched.len(),
             self.matched.join("、")
         )];
+        out.extend(self.column_lines_ja());
         if !self.not_in_file.is_empty() {
             out.push(format!(
                 "ファイルにない設問: {}",
@@ -81,6 +88,7 @@ impl ApplyReport {
             self.matched.len(),
             self.matched.join(", ")
         )];
+        out.extend(self.column_lines_en());
         if !self.not_in_file.is_empty() {
             out.push(format!(
                 "Questions not in the file: {}",
@@ -94,6 +102,46 @@ impl ApplyReport {
             ));
         }
         out.extend(self.change_lines_en());
+        out
+    }
+
+    /// Which of the sheet's columns were read as what, and which were not (so a text
+    /// column under an unexpected header is seen to be unread).
+    fn column_lines_ja(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.columns_used.is_empty() {
+            let read: Vec<String> = self
+                .columns_used
+                .iter()
+                .map(|(role, head)| format!("「{head}」を{role}"))
+                .collect();
+            out.push(format!("符号表の列: {}として読みました。", read.join("、")));
+        }
+        if !self.columns_ignored.is_empty() {
+            out.push(format!(
+                "使わなかった列: {}（設問文なら見出しを「設問文」に、欠損の印なら「欠損」にしてください）",
+                self.columns_ignored.join("、")
+            ));
+        }
+        out
+    }
+
+    fn column_lines_en(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.columns_used.is_empty() {
+            let read: Vec<String> = self
+                .columns_used
+                .iter()
+                .map(|(role, head)| format!("\"{head}\" as {}", role_en(role)))
+                .collect();
+            out.push(format!("Codebook columns read: {}.", read.join(", ")));
+        }
+        if !self.columns_ignored.is_empty() {
+            out.push(format!(
+                "Columns not used: {} (name a question-text column 設問文, a missing-code column 欠損).",
+                self.columns_ignored.join(", ")
+            ));
+        }
         out
     }
 
@@ -175,5 +223,19 @@ impl ApplyReport {
             });
         }
         out
+    }
+}
+
+/// A codebook column's role in English.
+fn role_en(role: &str) -> &str {
+    match role {
+        "変数名" => "variable name (変数名)",
+        "表示名" => "short label (表示名)",
+        "設問文" => "question text (設問文)",
+        "種類" => "kind (種類)",
+        "コード" => "code (コード)",
+        "ラベル" => "label (ラベル)",
+        "欠損" => "missing (欠損)",
+        other => other,
     }
 }

@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 
 pub use super::apply_report::ApplyReport;
 use super::apply_report::NewDerived;
+use super::codebook_multi;
 use super::derive::Derived;
-use super::infer::missing_label;
+use super::infer::{missing_label, TICKED};
 use super::question::{Certainty, Kind, Missing, MultiForm, ValueLabel};
 use super::text::{self, key};
 use super::SurveyModel;
@@ -36,6 +37,11 @@ pub struct Codebook {
     pub entries: Vec<Entry>,
     /// Derived variables (only a saved model carries them).
     pub derived: Vec<Derived>,
+    /// A sheet's columns read, as (what they were read as, the sheet's header):
+    /// ("設問文", "設問"). Empty for a saved model.
+    pub columns_used: Vec<(String, String)>,
+    /// A sheet's columns not read (備考 …), by header.
+    pub columns_ignored: Vec<String>,
 }
 
 /// A codebook that cannot be read.
@@ -55,13 +61,19 @@ const ID_HEADERS: [&str; 12] = [
     "column",
     "id",
 ];
-const TEXT_HEADERS: [&str; 6] = [
+/// The question text. 設問 / 質問 / 項目 also name the question itself (its number): they
+/// are read as the text only when another column is the variable's name (変数名 beside
+/// 設問, as many towns write it).
+const TEXT_HEADERS: [&str; 9] = [
     "設問文",
     "質問文",
     "設問内容",
     "質問",
     "text",
     "questiontext",
+    "設問",
+    "項目",
+    "質問項目",
 ];
 const CODE_HEADERS: [&str; 5] = ["コード", "符号", "値", "code", "value"];
 const LABEL_HEADERS: [&str; 6] = [
@@ -81,11 +93,18 @@ const ORDERED: &str = "順序あり";
 const UNORDERED: &str = "順序なし";
 
 fn find_header(table: &Table, names: &[&str]) -> Option<usize> {
-    // Exact names first ("設問" must not take "設問文"), then prefixes.
+    find_header_except(table, names, &[])
+}
+
+/// The first of `names` (in their order) that heads a column not in `taken`: exact names
+/// only ("設問" must not take "設問文").
+fn find_header_except(table: &Table, names: &[&str], taken: &[usize]) -> Option<usize> {
     let keys: Vec<String> = table.columns.iter().map(|c| key(&c.name)).collect();
-    names
-        .iter()
-        .find_map(|n| keys.iter().position(|k| *k == key(n)))
+    names.iter().find_map(|n| {
+        keys.iter()
+            .enumerate()
+            .position(|(i, k)| *k == key(n) && !taken.contains(&i))
+    })
 }
 
 impl Codebook {
@@ -98,20 +117,45 @@ impl Codebook {
             let heads: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
             return Err(CodebookError {
                 ja: format!(
-                    "{file}: 符号表の見出しが見つかりません（見出し: {}）。1行目に「変数名」「コード」「ラベル」の列を置いてください（「設問文」「欠損」は任意）。",
+                    "{file}: 符号表の見出しが見つかりません（見出し: {}）。1行目に「変数名」「コード」「ラベル」の列を置いてください（設問の文は「設問文」または「設問」、「欠損」は任意）。",
                     heads.join("、")
                 ),
                 en: format!(
-                    "{file}: codebook headers not found (headers: {}). Put columns named question (変数名), code (コード) and label (ラベル) in the first row; text (設問文) and missing (欠損) are optional.",
+                    "{file}: codebook headers not found (headers: {}). Put columns named question (変数名), code (コード) and label (ラベル) in the first row; the question text (設問文 or 設問) and missing (欠損) are optional.",
                     heads.join(", ")
                 ),
             });
         };
-        let text_col = find_header(table, &TEXT_HEADERS).filter(|&t| t != id);
-        let missing_col = find_header(table, &MISSING_HEADERS);
-        let kind_col = find_header(table, &KIND_HEADERS);
-        let short_col = find_header(table, &SHORT_HEADERS);
-        let order_col = find_header(table, &ORDER_HEADERS);
+        let mut taken = vec![id, code, label];
+        let mut next = |names: &[&str]| {
+            let found = find_header_except(table, names, &taken);
+            taken.extend(found);
+            found
+        };
+        let missing_col = next(&MISSING_HEADERS);
+        let kind_col = next(&KIND_HEADERS);
+        let short_col = next(&SHORT_HEADERS);
+        let text_col = next(&TEXT_HEADERS);
+        let order_col = next(&ORDER_HEADERS);
+        // What each column was read as, in the sheet's order of roles; the rest unread.
+        let head = |c: usize| table.columns[c].name.clone();
+        let mut columns_used = vec![("変数名".to_string(), head(id))];
+        for (role, col) in [
+            ("表示名", short_col),
+            ("設問文", text_col),
+            ("種類", kind_col),
+            ("コード", Some(code)),
+            ("ラベル", Some(label)),
+            ("欠損", missing_col),
+            ("回答の順序", order_col),
+        ] {
+            columns_used.extend(col.map(|c| (role.to_string(), head(c))));
+        }
+        let columns_ignored: Vec<String> = (0..table.columns.len())
+            .filter(|c| !taken.contains(c))
+            .map(head)
+            .filter(|h| !h.trim().is_empty())
+            .collect();
         // A sheet we wrote (`to_csv`) has a ' before texts Excel would take as formulas;
         // it is taken off again, so a label "=1+1" reads back as written. (A hand-made
         // sheet with "'=…" in a cell loses that one ', as Excel itself would hide it.)
@@ -171,6 +215,7 @@ impl Codebook {
                 code: if c.is_empty() { l.clone() } else { c },
                 label: if l.is_empty() { String::new() } else { l },
                 missing,
+                guessed: false,
             });
         }
         if entries.is_empty() {
@@ -182,6 +227,8 @@ impl Codebook {
         Ok(Codebook {
             entries,
             derived: Vec::new(),
+            columns_used,
+            columns_ignored,
         })
     }
 
@@ -208,6 +255,7 @@ impl Codebook {
                 .filter(|d| !d.national)
                 .cloned()
                 .collect(),
+            ..Codebook::default()
         }
     }
 }
@@ -254,7 +302,11 @@ fn kind_from_text(t: &str) -> Option<Kind> {
 /// a question turned off stays off.
 pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyReport {
     let local = model.clone();
-    let mut report = ApplyReport::default();
+    let mut report = ApplyReport {
+        columns_used: book.columns_used.clone(),
+        columns_ignored: book.columns_ignored.clone(),
+        ..ApplyReport::default()
+    };
     for entry in &book.entries {
         let eid = key(&entry.id);
         // The question itself, or a question holding a column of that name.
@@ -297,6 +349,27 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
             q.include = !kind.personal();
         }
         q.certainty = Certainty::Confirmed;
+        // 0/1 columns written one row each (1 = 選択, 0 = 非選択, 9 = 無回答): a multiple
+        // answer, even where a 9 in the file made them look like a grid.
+        if by_id.is_none() && q.columns.len() > 1 && q.kind != Kind::Multiple {
+            if let Some(code) = codebook_multi::ticked_code(entry) {
+                let mut ticked: Vec<String> = TICKED.iter().map(|t| t.to_string()).collect();
+                if !ticked.iter().any(|t| t == code) {
+                    ticked.push(code.to_string());
+                }
+                q.kind = Kind::Multiple;
+                q.multi = Some(MultiForm::Binary { ticked });
+                q.values = q
+                    .columns
+                    .iter()
+                    .map(|c| ValueLabel {
+                        code: c.clone(),
+                        label: c.clone(),
+                        ..ValueLabel::default()
+                    })
+                    .collect();
+            }
+        }
         match (&q.kind, &q.multi) {
             (Kind::Multiple, Some(MultiForm::Binary { .. })) if by_id.is_some() => {
                 // Codes are the options' numbers: code k names the column numbered k.
@@ -316,16 +389,20 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
             (Kind::Multiple, Some(MultiForm::Binary { .. })) => {
                 // An entry per member column ("q2s1, 1, 家族・親族"): the ticked code's label
                 // names the option.
+                // Where that label only says "chosen" (選択), the item's text names it:
+                // whole here, its own part once every item is read (`name_ticked_items`).
                 let col = q.columns.iter().find(|c| names_column(c)).cloned();
-                if let (Some(col), Some(e)) = (
-                    col,
-                    entry
+                let label = match codebook_multi::ticked_code(entry) {
+                    Some(_) => (!entry.text.is_empty()).then(|| entry.text.clone()),
+                    None => entry
                         .values
                         .iter()
-                        .find(|e| e.missing.is_none() && e.code != "0"),
-                ) {
+                        .find(|e| e.missing.is_none() && e.code != "0")
+                        .map(|e| e.label.clone()),
+                };
+                if let (Some(col), Some(label)) = (col, label) {
                     if let Some(v) = q.values.iter_mut().find(|v| v.code == col) {
-                        v.label = e.label.clone();
+                        v.label = label;
                     }
                 }
             }
@@ -378,6 +455,7 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
             _ => {}
         }
     }
+    name_ticked_items(model, book);
     for d in &book.derived {
         model.derived.retain(|x| x.name != d.name);
         model.derived.push(d.clone());
@@ -390,6 +468,45 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
     super::widening::never_widen(&local, model, &mut report);
     model.recognise_national(table);
     report
+}
+
+/// The options of 0/1 sets whose codebook rows say only 選択: each named by the part of
+/// its item's text after the text all the set's items share, which becomes the question's.
+fn name_ticked_items(model: &mut SurveyModel, book: &Codebook) {
+    for q in &mut model.questions {
+        if !matches!(q.multi, Some(MultiForm::Binary { .. })) {
+            continue;
+        }
+        let items: Vec<(&String, &str)> = q
+            .columns
+            .iter()
+            .filter_map(|c| {
+                book.entries
+                    .iter()
+                    .find(|e| {
+                        let eid = key(&e.id);
+                        key(c) == eid || key(first_word(c)) == eid
+                    })
+                    .filter(|e| !e.text.is_empty() && codebook_multi::ticked_code(e).is_some())
+                    .map(|e| (c, e.text.as_str()))
+            })
+            .collect();
+        let texts: Vec<&str> = items.iter().map(|(_, t)| *t).collect();
+        let Some((shared, own)) = codebook_multi::split_shared(&texts) else {
+            continue;
+        };
+        for ((column, _), name) in items.iter().zip(own) {
+            if let Some(v) = q.values.iter_mut().find(|v| &v.code == *column) {
+                v.label = name;
+            }
+        }
+        if q.text.is_empty() || texts.contains(&q.text.as_str()) {
+            q.label = format!("{} {shared}", q.id);
+            q.text = shared;
+        }
+        // The items' whole texts were kept as a grid's; the options now hold them.
+        q.item_texts.clear();
+    }
 }
 
 /// The model as a codebook sheet (UTF-8 with BOM so Excel opens it right): one row per

@@ -175,6 +175,7 @@ fn bare_binary_group(profiles: &[Profile], i: usize) -> Option<(Question, usize)
             code: c.clone(),
             label: c.clone(),
             missing: None,
+            guessed: false,
         })
         .collect();
     Some((
@@ -235,6 +236,7 @@ fn group_at(profiles: &[Profile], i: usize) -> Option<(Question, usize)> {
                     .clone()
                     .unwrap_or_else(|| format!("選択肢{}", s.number.unwrap_or(k as u32 + 1))),
                 missing: None,
+                guessed: false,
             })
             .collect();
         return Some((
@@ -272,7 +274,9 @@ fn group_at(profiles: &[Profile], i: usize) -> Option<(Question, usize)> {
         .iter()
         .all(|(p, _)| p.distinct <= 12 && !p.newlines && p.mean_chars < 30.0);
     if categorical && !union.is_empty() && union.len() <= 12 {
-        let values = ordered_values(&members[0].0.col.values, &union);
+        let mut values = ordered_values(&members[0].0.col.values, &union);
+        // The shared scale's missing codes, as for one column (9 beside 1–4).
+        mark_missing(&mut values, members.iter().all(|(p, _)| p.integers));
         let ordered = is_ordered(&values);
         return Some((
             Question {
@@ -343,6 +347,7 @@ fn single_column(p: &Profile, rows: usize) -> Question {
                     code: label.clone(),
                     label,
                     missing: None,
+                    guessed: false,
                 })
                 .collect();
         }
@@ -420,7 +425,17 @@ fn classify(p: &Profile, rows: usize, separator: Option<&str>) -> (Kind, Certain
             "長い文章や一つずつ異なる回答です / long or mostly distinct text".into(),
         );
     }
-    if p.numeric && (!p.integers || p.distinct > 12 || name_has(name, &NUMERIC_WORDS)) {
+    // Answers coded 1–12 with 99 = 無回答 are twelve answers, not thirteen numbers.
+    let answers = if p.integers {
+        let codes: Vec<f64> = p
+            .used_values()
+            .filter_map(crate::table::parse_number)
+            .collect();
+        p.distinct - super::missing_guess::outside_codes(&codes).len()
+    } else {
+        p.distinct
+    };
+    if p.numeric && (!p.integers || answers > 12 || name_has(name, &NUMERIC_WORDS)) {
         return (
             Kind::Numeric,
             if p.distinct > 12 {
@@ -450,33 +465,14 @@ fn classify(p: &Profile, rows: usize, separator: Option<&str>) -> (Kind, Certain
 }
 
 /// Marks the usual missing codes: 無回答/不明/無記入 and 非該当 by label; in integer-coded
-/// answers, 9/99/999 when well above every other code, and negative codes.
+/// answers, 9/99/999 and negative codes lying outside the run of the other codes — a guess
+/// (`missing_guess`), never a code inside a scale (−1/0/1, 3/6/9).
 pub fn mark_missing(values: &mut [ValueLabel], integer_codes: bool) {
-    let codes: Vec<Option<f64>> = values
-        .iter()
-        .map(|v| crate::table::parse_number(&v.code))
-        .collect();
-    for (i, v) in values.iter_mut().enumerate() {
-        if v.missing.is_some() {
-            continue;
-        }
+    for v in values.iter_mut().filter(|v| v.missing.is_none()) {
         v.missing = missing_label(&v.label);
-        if v.missing.is_none() && integer_codes {
-            if let Some(c) = codes[i] {
-                let others_max = codes
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != i)
-                    .filter_map(|(_, c)| *c)
-                    .filter(|&o| o >= 0.0)
-                    .fold(f64::MIN, f64::max);
-                let nines =
-                    [9.0, 99.0, 999.0].contains(&c) && others_max < c * 0.8 && others_max > 0.0;
-                if nines || (c < 0.0 && others_max > 0.0) {
-                    v.missing = Some(Missing::NoAnswer);
-                }
-            }
-        }
+    }
+    if integer_codes {
+        super::missing_guess::mark(values);
     }
 }
 

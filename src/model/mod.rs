@@ -6,9 +6,11 @@
 pub(crate) mod apply_report;
 pub mod codebook;
 pub mod codebook_file;
+pub mod codebook_multi;
 pub mod derive;
 pub mod header;
 pub(crate) mod infer;
+pub mod missing_guess;
 pub(crate) mod multi;
 pub mod names;
 pub mod national;
@@ -103,6 +105,22 @@ impl SurveyModel {
 
     pub fn question_mut(&mut self, id: &str) -> Option<&mut Question> {
         self.questions.iter_mut().find(|q| q.id == id)
+    }
+
+    /// Every missing code guessed from the numbers alone (9 beside 1–5), with why: for
+    /// the user to check (`inspect --json`, the question editor's 推定).
+    pub fn missing_guesses(&self) -> Vec<missing_guess::Guess> {
+        self.questions
+            .iter()
+            .flat_map(missing_guess::guesses)
+            .collect()
+    }
+
+    /// Undoes the guess that `code` of question `id` is a missing code: it is an answer
+    /// again. False when there was no such guess. (The page's 「元に戻す」 calls this.)
+    pub fn undo_missing_guess(&mut self, id: &str, code: &str) -> bool {
+        self.question_mut(id)
+            .is_some_and(|q| missing_guess::undo(q, code))
     }
 
     /// The question a column belongs to.

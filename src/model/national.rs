@@ -4,7 +4,9 @@
 //!
 //! Wording differs a little between towns (「孤独であると感じる」 vs 「孤独だと感じる」,
 //! full-/half-width, 「しばしばある・常にある」 vs 「しばしば/常に」), so items are matched by
-//! a few key words in the NFKC-folded text, not by exact strings.
+//! a few key words in the NFKC-folded text, not by exact strings. Where a codebook gives no
+//! question text, the answer labels alone tell the items whose options are the national
+//! survey's own (the direct question's five, the UCLA scale's four on three columns).
 
 use serde::{Deserialize, Serialize};
 
@@ -254,6 +256,7 @@ pub fn recognise(questions: &[Question], table: &Table) -> Vec<Match> {
             }
         }
     }
+    recognise_by_labels(questions, table, &mut found);
     found
 }
 
@@ -288,6 +291,78 @@ pub fn put_in_order(questions: &mut [Question], matches: &[Match]) {
             .sort_by_key(|v| rank(&v.label, &v.code).unwrap_or(usize::MAX));
         if !m.mapping.is_empty() {
             q.ordered = true;
+        }
+    }
+}
+
+/// Whether the answers of `q` (missing codes aside) are the national options of `item`,
+/// one label for each, as a codebook without question texts still gives them.
+fn labels_are(item: Item, q: &Question) -> bool {
+    let patterns = item.option_patterns();
+    let options: Vec<_> = q.options().collect();
+    if patterns.is_empty() || options.len() != patterns.len() {
+        return false;
+    }
+    let mut seen = vec![false; patterns.len()];
+    for o in options {
+        let label = key(&o.label);
+        match patterns
+            .iter()
+            .position(|words| words.iter().any(|w| label.contains(&key(w))))
+        {
+            Some(i) if !seen[i] => seen[i] = true,
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// National items the question texts did not reveal, recognised from the answer labels
+/// alone: the direct question by its five options, face-to-face contact by its seven, the
+/// UCLA scale as exactly three columns with its four options (in file order). Only where
+/// one reading is possible: two columns with the direct question's options are left for
+/// the user to map.
+fn recognise_by_labels(questions: &[Question], table: &Table, found: &mut Vec<Match>) {
+    fn columns_with<'a>(
+        questions: &'a [Question],
+        found: &[Match],
+        item: Item,
+    ) -> Vec<(&'a Question, &'a String)> {
+        questions
+            .iter()
+            .filter(|q| !q.kind.personal() && !matches!(q.kind, Kind::Weight | Kind::Multiple))
+            .filter(|q| labels_are(item, q))
+            .flat_map(|q| q.columns.iter().map(move |c| (q, c)))
+            .filter(|(_, c)| !found.iter().any(|m| &m.column == *c))
+            .collect()
+    }
+    let add = |found: &mut Vec<Match>, item: Item, q: &Question, column: &String| {
+        let Some(col) = table.column(column) else {
+            return;
+        };
+        if let Some(mapping) = map_answers(item, q, col) {
+            found.push(Match {
+                item,
+                column: column.clone(),
+                mapping,
+                confirmed: false,
+            });
+        }
+    };
+    for item in [Item::Direct, Item::ContactFace] {
+        if found.iter().any(|m| m.item == item) {
+            continue;
+        }
+        if let [(q, column)] = columns_with(questions, found, item)[..] {
+            add(found, item, q, column);
+        }
+    }
+    let ucla = [Item::Ucla1, Item::Ucla2, Item::Ucla3];
+    if !found.iter().any(|m| ucla.contains(&m.item)) {
+        if let [a, b, c] = columns_with(questions, found, Item::Ucla1)[..] {
+            for (item, (q, column)) in ucla.into_iter().zip([a, b, c]) {
+                add(found, item, q, column);
+            }
         }
     }
 }

@@ -121,6 +121,7 @@ pub fn ordered_values(all: &[Box<str>], used: &[&str]) -> Vec<ValueLabel> {
             code: s.to_string(),
             label: s.to_string(),
             missing: None,
+            guessed: false,
         })
         .collect()
 }
@@ -163,6 +164,7 @@ mod tests {
                     code: l.to_string(),
                     label: l.to_string(),
                     missing: None,
+                    guessed: false,
                 })
                 .collect();
             is_ordered(&v)

@@ -97,13 +97,17 @@ impl Missing {
 }
 
 /// One answer of the codebook: the value as it is in the file, and what it means.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ValueLabel {
     /// The cell's text ("1", "決してない"). For 0/1 multiple-response columns, the column.
     pub code: String,
     pub label: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing: Option<Missing>,
+    /// `missing` was guessed from the numbers alone (9 beside 1–5: `missing_guess`), not
+    /// read from a label, a codebook or the user: shown as 推定, with an undo.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub guessed: bool,
 }
 
 /// How sure the inference is; shown next to each question so the user checks the unsure.

@@ -118,6 +118,7 @@ mod tests {
                     code: c.to_string(),
                     label: c.to_string(),
                     missing: (*c == "無回答").then_some(Missing::NoAnswer),
+                    guessed: false,
                 })
                 .collect(),
             ordered: false,

@@ -163,6 +163,7 @@ fn derived_question(d: &super::Derived, col: &Column) -> Question {
                 code: l.clone(),
                 label: l,
                 missing: None,
+                guessed: false,
             })
             .collect()
     };

@@ -7,6 +7,7 @@
 
 use super::{PubVar, RARE_ANSWERS};
 use crate::analysis::variable::{Label, Source, Var, NONE};
+use crate::model::order::NO_ANSWER;
 use crate::model::text::key;
 use crate::model::Survey;
 
@@ -77,7 +78,22 @@ pub(super) fn publish_var<'a>(survey: &Survey, var: Var<'a>, min_count: u64) -> 
     let mut na = None;
     if no_answer.iter().any(|&c| given[c] > 0) {
         let slot = labels.len() as u32;
-        labels.push(var.labels[no_answer[0]].clone());
+        // Every code of the 無回答 kind (blank, 9 = 無回答, a guessed 9) is one row in an
+        // export: named by its own label only when it is the one in use.
+        let used: Vec<usize> = no_answer
+            .iter()
+            .copied()
+            .filter(|&c| given[c] > 0)
+            .collect();
+        labels.push(match used[..] {
+            [only] => var.labels[only].clone(),
+            _ => Label {
+                label: NO_ANSWER.into(),
+                code: String::new(),
+                no_answer: true,
+                unlisted: false,
+            },
+        });
         for c in no_answer {
             map[c] = slot;
         }

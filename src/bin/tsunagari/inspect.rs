@@ -46,6 +46,7 @@ pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
             "columns": summary,
             "warnings": warnings,
             "questions": survey.model.questions,
+            "missing_guesses": survey.model.missing_guesses(),
             "national": survey.model.national,
             "derived": survey.model.derived,
             "derive_errors": survey.derive_errors,
@@ -129,6 +130,13 @@ fn text(
             },
             q.columns.join(", ")
         )?;
+    }
+    let guesses = survey.model.missing_guesses();
+    if !guesses.is_empty() {
+        writeln!(out, "\n無回答と推定したコード / missing codes guessed")?;
+        for g in &guesses {
+            writeln!(out, "{}\t{}\t{}", g.question, g.code, g.why.ja)?;
+        }
     }
     if !survey.model.national.is_empty() {
         writeln!(out, "\n全国調査の設問 / national items")?;

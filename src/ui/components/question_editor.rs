@@ -110,14 +110,29 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
             <tbody>
                 { for q.values.iter().enumerate().map(|(i, v)| {
                     let on_value_label = change(Box::new(move |q, s| q.values[i].label = s));
-                    let on_missing = change(Box::new(move |q, s| q.values[i].missing = match s.as_str() {
-                        "no_answer" => Some(Missing::NoAnswer),
-                        "not_applicable" => Some(Missing::NotApplicable),
-                        _ => None,
+                    let on_missing = change(Box::new(move |q, s| {
+                        q.values[i].missing = match s.as_str() {
+                            "no_answer" => Some(Missing::NoAnswer),
+                            "not_applicable" => Some(Missing::NotApplicable),
+                            _ => None,
+                        };
+                        // Chosen by the user: no longer a guess.
+                        q.values[i].guessed = false;
                     }));
                     let m = v.missing;
                     let last = q.values.len() - 1;
                     let label = if v.label.is_empty() { v.code.clone() } else { v.label.clone() };
+                    // A missing code guessed from the numbers (9 beside 1–5): 推定, undone in one
+                    // click by the engine's own undo.
+                    let undo = (v.guessed && m.is_some()).then(|| {
+                        let (q, code, on_change) = (q.clone(), v.code.clone(), props.on_change.clone());
+                        Callback::from(move |_: MouseEvent| {
+                            let mut q = q.clone();
+                            if crate::model::missing_guess::undo(&mut q, &code) {
+                                on_change.emit(q);
+                            }
+                        })
+                    });
                     html! {
                         <tr>
                             <th scope="row"><code>{ &v.code }</code></th>
@@ -129,6 +144,13 @@ pub fn QuestionEditor(props: &QuestionEditorProps) -> Html {
                                     <option value="no_answer" selected={m == Some(Missing::NoAnswer)}>{ tr(lang, "無回答（割合の分母に含める）", "No answer (counted in the base of %)") }</option>
                                     <option value="not_applicable" selected={m == Some(Missing::NotApplicable)}>{ tr(lang, "非該当（分母から除く）", "Not applicable (left out of the base)") }</option>
                                 </select>
+                                if let Some(undo) = undo {
+                                    <span class="guessed" title={tr(lang, "数字の並びから無回答のコードと推定しました", "Guessed as a no-answer code from the numbers")}>{ tr(lang, "推定", "guessed") }</span>
+                                    <button type="button" class="undo-guess" onclick={undo}
+                                        aria-label={if lang == Lang::En { format!("Undo: treat “{}” as an answer", v.code) } else { format!("元に戻す:「{}」を回答として扱う", v.code) }}>
+                                        { tr(lang, "元に戻す", "Undo") }
+                                    </button>
+                                }
                             </td>
                             <td class="order-buttons">
                                 <button type="button" class="button small" id={move_button_id(i, true)} disabled={i == 0} onclick={move_to(i, true)}
