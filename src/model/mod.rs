@@ -12,6 +12,7 @@ pub(crate) mod infer;
 pub(crate) mod multi;
 pub mod names;
 pub mod national;
+pub(crate) mod number;
 pub(crate) mod order;
 pub mod population;
 pub mod question;

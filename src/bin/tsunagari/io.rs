@@ -94,6 +94,7 @@ fn options() -> ReadOptions {
 fn load(file: &Path, read: &ReadArgs) -> Result<Loaded, String> {
     let mut opts = options();
     opts.literal_quotes = read.literal_quote.clone();
+    opts.header_rows = read.header_rows.map(usize::from);
     if let Some(label) = &read.encoding {
         opts.encoding = Some(encoding::by_label(label).ok_or_else(|| {
             format!("文字コード「{label}」は使えません。/ Unknown encoding \"{label}\". (utf-8, cp932, euc-jp, utf-16le, utf-16be)")
