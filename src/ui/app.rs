@@ -101,6 +101,7 @@ pub fn App() -> Html {
     let on_sample = loader.callback(|l, ()| l.sample());
     let on_reread = loader.callback(|l, request: LoadRequest| l.reread(request));
     let on_literal_quote = loader.callback(|l, at| l.read_quote_as_text(at));
+    let on_header_rows = loader.callback(|l, rows: usize| l.read_with_header_rows(rows));
     let on_clear = loader.callback(|l, ()| l.clear());
     let on_cancel = {
         let backend = backend.clone();
@@ -221,7 +222,7 @@ pub fn App() -> Html {
             });
             html! {
                 <>
-                    <LoadSummary dataset={dataset.clone()} on_clear={on_clear.clone()} {on_reread} {on_literal_quote}
+                    <LoadSummary dataset={dataset.clone()} on_clear={on_clear.clone()} {on_reread} {on_literal_quote} {on_header_rows}
                         header_confirmed={model.as_ref().is_some_and(|m| m.model.header_confirmed)} {on_confirm_header} />
                     <Preview dataset={dataset.clone()} />
                     if let Some(notice) = &s.notice {
