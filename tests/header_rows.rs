@@ -231,3 +231,110 @@ fn two_questions_never_share_an_id() {
     let second = &survey.model.questions[1];
     assert!(second.reason.contains("問3_2"), "{}", second.reason);
 }
+
+#[test]
+fn aggregates_and_share_links_carry_the_number() {
+    let (text, _) = numbered_file();
+    let file = write("numbered_agg.csv", &text);
+    let template = write(
+        "agg.json",
+        r#"{"format": "tsunagari-analysis", "version": 1,
+            "tables": [{"type": "tabulation", "question": "問1"}]}"#,
+    );
+    let out = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("header_rows")
+        .join("agg-out.json");
+    let (ok, _, err) = run(&[
+        "aggregate",
+        &file,
+        "--template",
+        &template,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let table = &doc["tables"][0];
+    // Its title is the question's label: the header, number first.
+    assert!(
+        table["title"].as_str().unwrap().starts_with("問1　"),
+        "{table}"
+    );
+    assert_eq!(table["total"], 40);
+
+    let (ok, link, err) = run(&["share-link", &template, &file]);
+    assert!(ok, "{err}");
+    let (ok, shown, err) = run(&["share-link", "--show", link.trim()]);
+    assert!(ok, "{err}");
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    let q = shown["model"]["questions"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{shown}"))
+        .iter()
+        .find(|q| q["id"] == "問1")
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert_eq!(q["text"], Q1);
+}
+
+/// A workbook whose header block has merged cells (問4 and its text over the three
+/// options' columns), as vendors lay it out: the same combination as a CSV.
+#[test]
+fn a_workbook_header_block_with_merged_cells() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let plain = Format::new();
+    sheet.write(0, 0, "問1").unwrap();
+    sheet.merge_range(0, 1, 0, 3, "問4", &plain).unwrap();
+    sheet.write(0, 4, "F2").unwrap();
+    sheet
+        .write(1, 0, "あなたはどの程度、孤独であると感じることがありますか")
+        .unwrap();
+    sheet
+        .merge_range(1, 1, 1, 3, "参加している活動", &plain)
+        .unwrap();
+    sheet.write(1, 4, "年齢").unwrap();
+    for (c, o) in ["スポーツ", "ボランティア", "特に参加はしていない"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write(2, 1 + c as u16, *o).unwrap();
+    }
+    let mut ticked = [0u64; 3];
+    for i in 0..60u32 {
+        let r = 3 + i;
+        sheet.write(r, 0, (i % 5 + 1) as f64).unwrap();
+        for c in 0..3u32 {
+            let t = (i + c) % 3 == 0;
+            ticked[c as usize] += t as u64;
+            sheet.write(r, 1 + c as u16, t as u32 as f64).unwrap();
+        }
+        sheet.write(r, 4, (20 + i % 40) as f64).unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let loaded = tsunagari::ingest::workbook::read_workbook(&bytes, None).unwrap();
+    assert_eq!(loaded.table.rows, 60, "{:?}", loaded.warnings);
+    assert!(loaded.warnings.contains(&Warning::HeaderBlock {
+        rows: 3,
+        found: true
+    }));
+    let survey = Survey::infer(loaded.table);
+    let ids: Vec<&str> = survey
+        .model
+        .questions
+        .iter()
+        .map(|q| q.id.as_str())
+        .collect();
+    assert_eq!(ids, ["問1", "問4", "F2"]);
+    let q4 = names::question(&survey, "問4").unwrap();
+    assert_eq!(q4.kind, Kind::Multiple);
+    assert_eq!(q4.text, "参加している活動");
+    let labels: Vec<&str> = q4.values.iter().map(|v| v.label.as_str()).collect();
+    assert_eq!(labels, ["スポーツ", "ボランティア", "特に参加はしていない"]);
+    let t = tabulate(&survey, "問4", None, None).unwrap().remove(0);
+    for (k, want) in ticked.iter().enumerate() {
+        assert_eq!(t.categories[k].count, *want, "{}", t.categories[k].label);
+    }
+    assert_eq!(names::question(&survey, "F2").unwrap().kind, Kind::Numeric);
+}
