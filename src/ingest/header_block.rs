@@ -18,8 +18,8 @@ const MIN_NUMBERS_BELOW: usize = 3;
 /// How many of `rows` (the rows after the header's first, cells trimmed) are more of the
 /// header. A row is, when in the columns that hold only numbers below it, it has text and
 /// no number: a respondent answers 年齢 with a number, a header writes 年齢. At least two
-/// such columns (or the only one), so that one respondent's 「不明」 is not a header; the
-/// rows above a header row must be header rows too.
+/// such columns with different texts (or the only one), so that one respondent's 「不明」
+/// is not a header; the rows above a header row must be header rows too.
 pub fn detect(rows: &[Vec<String>]) -> usize {
     let mut extra = 0;
     while extra < MAX_EXTRA.min(rows.len()) {
@@ -60,7 +60,13 @@ fn looks_like_header(row: &[String], below: &[Vec<String>]) -> bool {
         .filter(|v| !v.is_empty())
         .collect();
     let texts = filled.iter().filter(|v| parse_number(v).is_none()).count();
-    texts == filled.len() && (texts >= 2 || (texts == 1 && numeric.len() == 1))
+    // A header names different things; a respondent's 「無回答」 written in every
+    // column is one text.
+    let distinct = filled
+        .iter()
+        .collect::<std::collections::HashSet<_>>()
+        .len();
+    texts == filled.len() && (texts >= 2 && distinct >= 2 || (texts == 1 && numeric.len() == 1))
 }
 
 /// One name per column from the header's rows: the number (a blank under a merged cell
@@ -209,6 +215,16 @@ mod tests {
         );
         // Text answers throughout: nothing to tell a header by.
         assert_eq!(detect(&rows(&["男性,はい", "女性,いいえ", "男性,はい"])), 0);
+        // A respondent who answered nothing, written out: one text, not the questions'.
+        assert_eq!(
+            detect(&rows(&[
+                "無回答,無回答,無回答",
+                "1,40,2",
+                "2,51,2",
+                "1,38,1"
+            ])),
+            0
+        );
         // Too few rows below to judge.
         assert_eq!(detect(&rows(&["性別,年齢", "1,34", "2,56"])), 0);
     }

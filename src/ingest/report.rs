@@ -10,7 +10,9 @@ pub const EXAMPLES: usize = 20;
 /// A place in the file a row-level warning points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowRef {
-    /// Data row number: 1 is the first row after the header.
+    /// Data row number: 1 is the first row after the header's first row (a header block's
+    /// other rows are counted, so a place means the same cell whatever the header's
+    /// height).
     pub row: u64,
     /// Text line the row starts on (1-based; the header is on line 1 unless blank lines
     /// come first; CRLF, LF and CR each end a line). For workbooks: the sheet's row.
@@ -19,8 +21,8 @@ pub struct RowRef {
     pub fields: usize,
 }
 
-/// The cell a quote opened: data row (1 = the first row after the header; 0 = the header
-/// row) and 1-based column. Written `101:5` on the command line (`--literal-quote`).
+/// The cell a quote opened: data row (1 = the first row after the header's first row; 0 =
+/// that row) and 1-based column. Written `101:5` on the command line (`--literal-quote`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct QuoteAt {
     pub row: u64,
