@@ -70,7 +70,8 @@ fn looks_like_header(row: &[String], below: &[Vec<String>]) -> bool {
 }
 
 /// One name per column from the header's rows: the number (a blank under a merged cell
-/// takes the number on its left when an option is named below it), then the text, then
+/// takes the number on its left when the header's last row names something below it:
+/// vendors merge a multiple answer's number over its options), then the text, then
 /// the option: 「問1　あなたはどの程度…」, and for a number over several columns
 /// 「問3_1　相談できる相手：家族」 (numbered in order, so the columns are one question
 /// whose options are named by what follows the common text).
@@ -86,7 +87,7 @@ pub fn combine(first: &[String], block: &[Vec<String>]) -> Vec<String> {
     // The number of each column, filled in under a merged cell.
     let mut numbers: Vec<String> = (0..width).map(|j| cell(first, j)).collect();
     for j in 1..width {
-        let option_below = last >= 2 && !cell(&block[last - 1], j).is_empty();
+        let option_below = !cell(&block[last - 1], j).is_empty();
         if numbers[j].is_empty() && option_below {
             numbers[j] = numbers[j - 1].clone();
         }
@@ -227,6 +228,22 @@ mod tests {
         );
         // Too few rows below to judge.
         assert_eq!(detect(&rows(&["性別,年齢", "1,34", "2,56"])), 0);
+    }
+
+    #[test]
+    fn two_rows_numbers_then_option_names_under_a_merged_number() {
+        let first: Vec<String> = ["問1", "問2", "", "", "F1"].map(String::from).to_vec();
+        let block = rows(&["孤独感,家族,友人,いない,性別"]);
+        assert_eq!(
+            combine(&first, &block),
+            [
+                "問1　孤独感",
+                "問2_1　家族",
+                "問2_2　友人",
+                "問2_3　いない",
+                "F1　性別"
+            ]
+        );
     }
 
     #[test]
