@@ -314,7 +314,7 @@ impl Warning {
             Warning::HeaderBlock { rows, found } => format!(
                 "見出しを{rows}行（見出しの1〜{rows}行目：設問番号・設問文・選択肢）として読み、1つの列名にまとめました。この{rows}行は回答者に数えていません。{}",
                 if *found {
-                    format!("下の行では数値の列に文字が書かれているため、見出しと判断しました。違う場合は「見出しは N 行」で行数を選んで読み直してください（コマンドでは --header-rows N、見出しが1行なら --header-rows 1）。")
+                    "下の行では数値の列に文字が書かれているため、見出しと判断しました。違う場合は「見出しは N 行」で行数を選んで読み直してください（コマンドでは --header-rows N、見出しが1行なら --header-rows 1）。".to_string()
                 } else {
                     "（指定どおり）".to_string()
                 }
