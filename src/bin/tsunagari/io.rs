@@ -152,9 +152,13 @@ pub fn load_survey(file: &Path, read: &ReadArgs) -> Result<(Loaded, Survey), Str
 }
 
 /// A side file read as a table (a population table): any format the survey reader
-/// takes, detected, whole.
+/// takes, detected, whole; its header is one row by its format (never a header block).
 pub fn read_table(path: &Path) -> Result<Table, String> {
-    ingest::read_file_bytes(&read_bytes(path)?, options(), None)
+    let opts = ReadOptions {
+        header_rows: Some(1),
+        ..options()
+    };
+    ingest::read_file_bytes(&read_bytes(path)?, opts, None)
         .map(|loaded| loaded.table)
         .map_err(|e| format!("{}: {e}", path.display()))
 }
