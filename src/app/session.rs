@@ -184,6 +184,10 @@ pub struct LoadRequest {
     /// `Warning::RunawayQuote`): `ReadOptions::literal_quotes`.
     #[serde(default)]
     pub literal_quotes: Vec<QuoteAt>,
+    /// Rows of the header (「見出しは N 行」): `ReadOptions::header_rows`; `None` finds
+    /// a header block.
+    #[serde(default)]
+    pub header_rows: Option<usize>,
 }
 
 impl LoadRequest {
@@ -199,7 +203,17 @@ impl LoadRequest {
                 .as_deref()
                 .and_then(crate::ingest::encoding::by_label),
             literal_quotes: self.literal_quotes.clone(),
+            header_rows: self.header_rows,
             ..ReadOptions::default()
+        }
+    }
+
+    /// The same reading with the header `rows` rows (the choice 「見出しは N 行」):
+    /// the encoding, sheet and quotes chosen stay.
+    pub fn with_header_rows(&self, rows: usize) -> LoadRequest {
+        LoadRequest {
+            header_rows: Some(rows.max(1)),
+            ..self.clone()
         }
     }
 
@@ -621,6 +635,42 @@ mod tests {
             bytes: b"{\"a\":1}".to_vec(),
         });
         assert!(matches!(bad, Reply::Refused(m) if m.ja.contains("x.json")));
+    }
+
+    /// Issue 14 item 13: a header of three rows is found and said; 「見出しは 1 行」
+    /// reads the file again with the rows as respondents, and says that too.
+    #[test]
+    fn the_header_rows_chosen_on_the_page_read_the_file_again() {
+        let mut text = String::from("問1,問2,F1\nさびしさ,会う頻度,年齢\n");
+        for i in 0..30 {
+            text.push_str(&format!("{},{},{}\n", i % 4 + 1, i % 6 + 1, 20 + i));
+        }
+        let read = |request: &LoadRequest| {
+            let mut reader = request.reader();
+            reader.push(text.as_bytes()).unwrap();
+            reader.finish().unwrap()
+        };
+        let auto = LoadRequest {
+            encoding: Some("utf-8".into()),
+            ..LoadRequest::default()
+        };
+        let loaded = read(&auto);
+        assert_eq!(loaded.table.rows, 30);
+        assert_eq!(
+            loaded.warnings,
+            [Warning::HeaderBlock {
+                rows: 2,
+                found: true
+            }]
+        );
+        let one = auto.with_header_rows(1);
+        assert_eq!(one.encoding, auto.encoding, "the encoding chosen stays");
+        let loaded = read(&one);
+        assert_eq!(loaded.table.rows, 31);
+        assert_eq!(
+            loaded.warnings,
+            [Warning::HeaderBlockRowsKept { rows: 1, found: 2 }]
+        );
     }
 
     /// Issue 14: a stray quote in row 11 of 300. The load summary says it first, every

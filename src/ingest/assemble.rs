@@ -3,7 +3,15 @@
 //! (blank and duplicate headers), drops trailing blank rows and empty columns, and turns
 //! every repair into a [`Warning`]. The CSV reader and the workbook reader both feed it,
 //! so a file means the same table whichever way it was saved.
+//!
+//! The header may be a block of rows (question numbers, then texts, then option names:
+//! how data-entry vendors deliver sheets): the first rows after the header are held back
+//! until enough rows below show whether they are answers (`header_block.rs`), then
+//! combined into the column names or replayed as respondents. Data row numbers in
+//! warnings count every row after the header's first row either way, so a place such as
+//! `--literal-quote 101:5` means the same cell whatever the header's height.
 
+use super::header_block::{self, LOOKAHEAD};
 use super::report::{ReadError, RowRef, Warning, EXAMPLES};
 use crate::table::{ColumnBuilder, Table};
 
@@ -20,6 +28,15 @@ pub struct Assembler {
     blank_rows_total: u64,
     last_nonblank: u64,
     formula_cells: Vec<u64>,
+    /// Rows of the header as the user said (`ReadOptions::header_rows`); None = found.
+    header_rows: Option<usize>,
+    /// Rows after the header's first row held back until the header's height is known.
+    pending: Vec<(Vec<String>, u64)>,
+    decided: bool,
+    /// Rows after the first that were combined into the header.
+    extra: u64,
+    /// Rows after the first that look like a header (what was found, whatever was used).
+    found: usize,
 }
 
 impl Assembler {
@@ -36,19 +53,31 @@ impl Assembler {
             blank_rows_total: 0,
             last_nonblank: 0,
             formula_cells: Vec::new(),
+            header_rows: None,
+            pending: Vec::new(),
+            decided: false,
+            extra: 0,
+            found: 0,
         }
     }
 
-    /// Data rows so far (the header is not counted).
+    /// The header is `rows` rows (at least 1), as the user said; None finds it.
+    pub fn with_header_rows(mut self, rows: Option<usize>) -> Self {
+        self.header_rows = rows.map(|n| n.max(1));
+        self
+    }
+
+    /// Rows after the header's first row so far (the rows of a header block included:
+    /// the numbering of every row-level warning).
     pub fn rows(&self) -> u64 {
-        self.rows
+        self.extra + self.rows + self.pending.len() as u64
     }
 
     /// The data row the next record will be: 0 while no header has been read (the next
     /// record with a value is the header).
     pub fn next_row(&self) -> u64 {
         if self.header.is_some() {
-            self.rows + 1
+            self.rows() + 1
         } else {
             0
         }
@@ -77,6 +106,52 @@ impl Assembler {
     /// The same as [`Assembler::record`] with the fields given by index, so the CSV parser
     /// hands over slices of its buffer without collecting them (this runs per row).
     pub fn record_with<'a>(&mut self, count: usize, field: impl Fn(usize) -> &'a str, line: u64) {
+        if self.header.is_some() && !self.decided {
+            self.pending
+                .push(((0..count).map(|i| field(i).to_string()).collect(), line));
+            if self.pending.len() >= LOOKAHEAD {
+                self.decide();
+            }
+            return;
+        }
+        self.push_record(count, field, line);
+    }
+
+    /// Settles the header's height from the rows held back, combines the header block
+    /// into the names and reads the rest of the held rows as respondents.
+    fn decide(&mut self) {
+        self.decided = true;
+        let pending = std::mem::take(&mut self.pending);
+        let cleaned: Vec<Vec<String>> = pending
+            .iter()
+            .map(|(fields, _)| {
+                fields
+                    .iter()
+                    .map(|f| self.clean(f).0.trim().to_string())
+                    .collect()
+            })
+            .collect();
+        self.found = header_block::detect(&cleaned);
+        let extra = match self.header_rows {
+            Some(n) => (n - 1).min(pending.len()),
+            None => self.found,
+        };
+        if extra > 0 {
+            let first = self.header.take().unwrap_or_default();
+            let names = header_block::combine(&first, &cleaned[..extra]);
+            self.columns = (0..names.len())
+                .map(|_| ColumnBuilder::new(String::new()))
+                .collect();
+            self.formula_cells = vec![0; names.len()];
+            self.header = Some(names);
+            self.extra = extra as u64;
+        }
+        for (fields, line) in &pending[extra..] {
+            self.push_record(fields.len(), |i| fields[i].as_str(), *line);
+        }
+    }
+
+    fn push_record<'a>(&mut self, count: usize, field: impl Fn(usize) -> &'a str, line: u64) {
         let all_blank = (0..count).all(|i| field(i).is_empty());
         let Some(header) = &self.header else {
             if all_blank {
@@ -103,7 +178,7 @@ impl Assembler {
             n -= 1;
         }
         let at = RowRef {
-            row: self.rows,
+            row: self.extra + self.rows,
             line,
             fields: count,
         };
@@ -159,9 +234,25 @@ impl Assembler {
         mut warnings: Vec<Warning>,
         empty_lines: u64,
     ) -> Result<(Table, Vec<Warning>), ReadError> {
+        if self.header.is_some() && !self.decided {
+            self.decide();
+        }
         let Some(raw_names) = self.header.take() else {
             return Err(ReadError::Empty);
         };
+        // Said first: every count below depends on it.
+        if self.extra > 0 {
+            warnings.push(Warning::HeaderBlock {
+                rows: self.extra as usize + 1,
+                found: self.header_rows.is_none(),
+            });
+        }
+        if self.found as u64 > self.extra {
+            warnings.push(Warning::HeaderBlockRowsKept {
+                rows: self.extra as usize + 1,
+                found: self.found + 1,
+            });
+        }
         // Rows: blank rows at the end are dropped, blank rows inside are kept.
         let kept_rows = self.last_nonblank;
         let trailing = self.rows - kept_rows;
@@ -178,6 +269,7 @@ impl Assembler {
                 .iter()
                 .copied()
                 .filter(|&r| r <= kept_rows)
+                .map(|r| r + self.extra)
                 .collect();
             warnings.push(Warning::BlankRowsKept {
                 count: inner_blank,

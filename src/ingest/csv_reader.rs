@@ -32,6 +32,9 @@ pub struct ReadOptions {
     /// `ReadError::FieldTooLarge`). Each one is reported: `Warning::QuoteReadAsText`, or
     /// `Warning::LiteralQuoteNotFound` when that cell does not start with a quote.
     pub literal_quotes: Vec<QuoteAt>,
+    /// Rows of the header (1 = the first row only); `None` finds a header block of
+    /// question numbers, texts and option names (`header_block`). Each way is reported.
+    pub header_rows: Option<usize>,
 }
 
 impl Default for ReadOptions {
@@ -42,6 +45,7 @@ impl Default for ReadOptions {
             max_bytes: 1_500_000_000,
             max_field_bytes: 1_000_000,
             literal_quotes: Vec::new(),
+            header_rows: None,
         }
     }
 }
@@ -222,7 +226,7 @@ impl Parser {
             last_byte: 0,
             lf_in_fields: 0,
             records: 0,
-            table: Assembler::new(true),
+            table: Assembler::new(true).with_header_rows(opts.header_rows),
             fields: Vec::new(),
             literal,
             next_literal: 0,

@@ -63,7 +63,9 @@ impl FileReader {
         }
         match self.state {
             State::Text(r) => r.finish(),
-            State::Workbook(bytes) => workbook::read_workbook(&bytes, self.sheet.as_deref()),
+            State::Workbook(bytes) => {
+                workbook::read_workbook_with(&bytes, self.sheet.as_deref(), self.opts.header_rows)
+            }
             State::Undecided(_) => unreachable!("decided above"),
         }
     }

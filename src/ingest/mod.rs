@@ -5,6 +5,7 @@ pub(crate) mod assemble;
 pub mod csv_reader;
 pub mod encoding;
 pub(crate) mod file_reader;
+pub(crate) mod header_block;
 pub(crate) mod report;
 pub(crate) mod sniff;
 pub mod workbook;

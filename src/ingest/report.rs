@@ -10,7 +10,9 @@ pub const EXAMPLES: usize = 20;
 /// A place in the file a row-level warning points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowRef {
-    /// Data row number: 1 is the first row after the header.
+    /// Data row number: 1 is the first row after the header's first row (a header block's
+    /// other rows are counted, so a place means the same cell whatever the header's
+    /// height).
     pub row: u64,
     /// Text line the row starts on (1-based; the header is on line 1 unless blank lines
     /// come first; CRLF, LF and CR each end a line). For workbooks: the sheet's row.
@@ -19,8 +21,8 @@ pub struct RowRef {
     pub fields: usize,
 }
 
-/// The cell a quote opened: data row (1 = the first row after the header; 0 = the header
-/// row) and 1-based column. Written `101:5` on the command line (`--literal-quote`).
+/// The cell a quote opened: data row (1 = the first row after the header's first row; 0 =
+/// that row) and 1-based column. Written `101:5` on the command line (`--literal-quote`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct QuoteAt {
     pub row: u64,
@@ -135,6 +137,14 @@ pub enum Warning {
     /// A quote asked to be read as a character is not there (the cell does not start
     /// with one): nothing was changed.
     LiteralQuoteNotFound { row: u64, column: usize },
+    /// The header is `rows` rows (question numbers, texts, option names), combined into
+    /// one name per column; those rows are not respondents. `found`: detected (the rows
+    /// below hold numbers where these hold text), else as the user said
+    /// (`ReadOptions::header_rows`, 「見出しは N 行」, `--header-rows N`).
+    HeaderBlock { rows: usize, found: bool },
+    /// The user said the header is `rows` rows, but the first `found` rows look like a
+    /// header: the rows between were read as respondents, as asked.
+    HeaderBlockRowsKept { rows: usize, found: usize },
 }
 
 /// A column name that looks like an answer rather than a heading.
@@ -301,6 +311,18 @@ impl Warning {
                 "{}・{column} 列目のセルは引用符（\"）で始まっていないため、「引用符を文字として読む」指定（{row}:{column}）は使いませんでした。",
                 row_ja(*row)
             ),
+            Warning::HeaderBlock { rows, found } => format!(
+                "見出しを{rows}行（見出しの1〜{rows}行目：設問番号・設問文・選択肢）として読み、1つの列名にまとめました。この{rows}行は回答者に数えていません。{}",
+                if *found {
+                    "下の行では数値の列に文字が書かれているため、見出しと判断しました。違う場合は「見出しは N 行」で行数を選んで読み直してください（コマンドでは --header-rows N、見出しが1行なら --header-rows 1）。".to_string()
+                } else {
+                    "（指定どおり）".to_string()
+                }
+            ),
+            Warning::HeaderBlockRowsKept { rows, found } => format!(
+                "見出しの2〜{found}行目は見出し（設問文・選択肢）のように見えますが、指定どおり見出しは{rows}行とし、{}行を回答者として読みました。回答者数が多く数えられ、各設問に余分な回答が入っています。見出しなら「見出しは {found} 行」を選んで読み直してください（コマンドでは --header-rows {found}）。",
+                found - rows
+            ),
         }
     }
 
@@ -374,6 +396,18 @@ impl Warning {
             Warning::LiteralQuoteNotFound { row, column } => format!(
                 "The cell in {}, column {column} does not start with a quote (\"), so reading a quote there as a character ({row}:{column}) changed nothing.",
                 row_en(*row)
+            ),
+            Warning::HeaderBlock { rows, found } => format!(
+                "The header was read as {rows} rows (rows 1–{rows} of the header: question numbers, texts, option names) and combined into one name per column; these {rows} rows are not counted as respondents. {}",
+                if *found {
+                    "They were taken as the header because the rows below hold numbers where they hold text. If that is wrong, choose the header's rows (\"header is N rows\") and read the file again (--header-rows N on the command line; --header-rows 1 for a one-row header)."
+                } else {
+                    "(as asked)"
+                }
+            ),
+            Warning::HeaderBlockRowsKept { rows, found } => format!(
+                "Rows 2–{found} of the header look like more header (question texts, option names), but the header was read as {rows} row(s) as asked, so {} row(s) were read as respondents: there are too many respondents and every question has a bogus answer. If they are header, choose \"header is {found} rows\" and read the file again (--header-rows {found} on the command line).",
+                found - rows
             ),
         }
     }

@@ -43,6 +43,15 @@ pub fn sheet_names(bytes: &[u8]) -> Result<Vec<String>, ReadError> {
 /// as a table of a row or two; a hidden sheet of choice lists sits behind it); if no
 /// sheet holds a table, the error of the fullest one.
 pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ReadError> {
+    read_workbook_with(bytes, sheet, None)
+}
+
+/// [`read_workbook`] with the header's rows as the user said (`ReadOptions::header_rows`).
+pub fn read_workbook_with(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    header_rows: Option<usize>,
+) -> Result<Loaded, ReadError> {
     let (mut book, format) = open(bytes)?;
     let sheets = worksheets(&book);
     let names: Vec<String> = sheets.iter().map(|(n, _)| n.clone()).collect();
@@ -53,7 +62,7 @@ pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ReadEr
                 sheets: names,
             });
         }
-        return read_sheet(&mut book, format, s, &names, bytes.len());
+        return read_sheet(&mut book, format, s, &names, bytes.len(), header_rows);
     }
     let filled = |book: &mut Book<'_>, name: &str| {
         book.worksheet_range(name)
@@ -72,7 +81,7 @@ pub fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> Result<Loaded, ReadEr
     order.sort_by_key(|(cells, visible, _)| (!*visible, std::cmp::Reverse(*cells)));
     let mut first_error = None;
     for (_, _, name) in order {
-        match read_sheet(&mut book, format, name, &names, bytes.len()) {
+        match read_sheet(&mut book, format, name, &names, bytes.len(), header_rows) {
             Ok(loaded) => return Ok(loaded),
             Err(e) => {
                 first_error.get_or_insert(e);
@@ -182,6 +191,7 @@ fn read_sheet(
     name: &str,
     sheets: &[String],
     bytes: usize,
+    header_rows: Option<usize>,
 ) -> Result<Loaded, ReadError> {
     let range = book
         .worksheet_range(name)
@@ -193,7 +203,7 @@ fn read_sheet(
         })?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let header_at = header_row(&range);
-    let mut table = Assembler::new(false);
+    let mut table = Assembler::new(false).with_header_rows(header_rows);
     let mut errors = (0u64, Vec::new());
     let mut texts: Vec<Cow<'_, str>> = Vec::new();
     for (i, row) in range.rows().enumerate().skip(header_at) {

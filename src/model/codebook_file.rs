@@ -101,9 +101,18 @@ pub fn open(bytes: &[u8], opts: ReadOptions) -> Result<CodebookFile, CodebookFil
                     None => CodebookFileError::Model(e),
                 })
         }
-        None => read_file_bytes(bytes, opts, None)
-            .map(|loaded| CodebookFile::Sheet(loaded.table))
-            .map_err(CodebookFileError::Read),
+        // A codebook sheet's header is one row by its format: its rows are never a
+        // header block (`ReadOptions::header_rows`).
+        None => read_file_bytes(
+            bytes,
+            ReadOptions {
+                header_rows: Some(1),
+                ..opts
+            },
+            None,
+        )
+        .map(|loaded| CodebookFile::Sheet(loaded.table))
+        .map_err(CodebookFileError::Read),
     }
 }
 

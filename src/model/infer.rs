@@ -5,6 +5,7 @@
 use crate::table::{Column, Table};
 
 use super::multi;
+use super::number;
 use super::order::{is_ordered, ordered_values};
 use super::question::{Certainty, Kind, Missing, MultiForm, Question, ValueLabel};
 use super::text::{self, key};
@@ -138,7 +139,43 @@ pub fn infer(table: &Table) -> Vec<Question> {
         out.push(single_column(&profiles[i], table.rows));
         i += 1;
     }
+    unique_ids(&mut out);
     out
+}
+
+/// Never two questions with one id (two headers 問3, or 問3 and a column named 問3): a
+/// later one becomes 問3_2 …, and says so where the user checks the guesses.
+fn unique_ids(questions: &mut [Question]) {
+    for (i, old, new) in number::make_unique(questions.iter_mut().map(|q| &mut q.id)) {
+        let q = &mut questions[i];
+        q.certainty = q.certainty.min(Certainty::Likely);
+        let note = format!(
+            "設問番号「{old}」は別の設問にも使われているため「{new}」としました / the number {old} is used by another question too, so this one is {new}"
+        );
+        q.reason = if q.reason.is_empty() {
+            note
+        } else {
+            format!("{}; {note}", q.reason)
+        };
+    }
+}
+
+/// A group's id and text from the stem its columns share (問4, or 「問2 あなたは」 of a
+/// Google Forms grid → 問2 and あなたは), and its members' own labels with the text they
+/// all start with moved to the question's text (「問4_1 活動：スポーツ」 → option スポーツ).
+fn group_naming(stem: &str, labels: &[Option<String>]) -> (String, String, Option<Vec<String>>) {
+    let (id, mut text) = number::split(stem).unwrap_or_else(|| (stem.to_string(), String::new()));
+    let given: Vec<&str> = labels.iter().filter_map(|l| l.as_deref()).collect();
+    let mut rests = None;
+    if given.len() == labels.len() {
+        if let Some((common, own)) = number::common_text(&given) {
+            if text.is_empty() {
+                text = common;
+            }
+            rests = Some(own);
+        }
+    }
+    (id, text, rests)
 }
 
 /// "ma3" → ("ma", 3): a name that is letters then a number, with no separator.
@@ -221,6 +258,8 @@ fn group_at(profiles: &[Profile], i: usize) -> Option<(Question, usize)> {
         return None;
     }
     let columns: Vec<String> = members.iter().map(|(p, _)| p.col.name.clone()).collect();
+    let labels: Vec<Option<String>> = members.iter().map(|(_, s)| s.label.clone()).collect();
+    let (id, text, own) = group_naming(&first.stem, &labels);
     let any_ticked = members
         .iter()
         .any(|(p, _)| p.used_values().any(|v| TICKED.contains(&v)));
@@ -231,9 +270,10 @@ fn group_at(profiles: &[Profile], i: usize) -> Option<(Question, usize)> {
             .enumerate()
             .map(|(k, (p, s))| ValueLabel {
                 code: p.col.name.clone(),
-                label: s
-                    .label
-                    .clone()
+                label: own
+                    .as_ref()
+                    .map(|o| o[k].clone())
+                    .or_else(|| s.label.clone())
                     .unwrap_or_else(|| format!("選択肢{}", s.number.unwrap_or(k as u32 + 1))),
                 missing: None,
                 guessed: false,
@@ -241,9 +281,9 @@ fn group_at(profiles: &[Profile], i: usize) -> Option<(Question, usize)> {
             .collect();
         return Some((
             Question {
-                id: first.stem.clone(),
+                id,
                 label: first.stem.clone(),
-                text: String::new(),
+                text,
                 kind: Kind::Multiple,
                 columns,
                 item_texts: Vec::new(),
@@ -280,12 +320,12 @@ fn group_at(profiles: &[Profile], i: usize) -> Option<(Question, usize)> {
         let ordered = is_ordered(&values);
         return Some((
             Question {
-                id: first.stem.clone(),
+                id,
                 label: first.stem.clone(),
-                text: String::new(),
+                text,
                 kind: Kind::Grid,
                 columns,
-                item_texts: Vec::new(),
+                item_texts: own.unwrap_or_default(),
                 multi: None,
                 values,
                 ordered,
@@ -305,10 +345,12 @@ fn group_at(profiles: &[Profile], i: usize) -> Option<(Question, usize)> {
 
 fn single_column(p: &Profile, rows: usize) -> Question {
     let name = &p.col.name;
+    // 「問1　あなたは…」: the number is what staff type (`tab FILE 問1`), the rest the text.
+    let (id, text) = number::split(name).unwrap_or_else(|| (name.clone(), String::new()));
     let mut q = Question {
-        id: name.clone(),
+        id,
         label: name.clone(),
-        text: String::new(),
+        text,
         kind: Kind::Single,
         columns: vec![name.clone()],
         item_texts: Vec::new(),

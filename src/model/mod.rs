@@ -14,6 +14,7 @@ pub mod missing_guess;
 pub(crate) mod multi;
 pub mod names;
 pub mod national;
+pub(crate) mod number;
 pub(crate) mod order;
 pub mod population;
 pub mod question;

@@ -84,11 +84,15 @@ impl NeutralNames {
     }
 
     /// A text holds a column's name when it is one or contains one (of two characters or
-    /// more: a one-character name such as "2" is inside too many texts to mean anything).
+    /// more: a one-character name such as "2" is inside too many texts to mean anything),
+    /// or is a part of one: a question's text or option name cut from a header
+    /// (「問1　山田太郎」 → text 山田太郎, `model::number`) is that header's value too.
     fn tainted(&self, text: &str) -> bool {
-        self.originals
-            .iter()
-            .any(|n| text == n || (n.chars().count() >= 2 && text.contains(n.as_str())))
+        self.originals.iter().any(|n| {
+            text == n
+                || (n.chars().count() >= 2 && text.contains(n.as_str()))
+                || (text.chars().count() >= 2 && n.contains(text))
+        })
     }
 
     /// Does a filter's condition name (a column, question or derived variable) change?

@@ -129,6 +129,7 @@ pub fn App() -> Html {
             }
         })
     };
+    let on_header_rows = loader.callback(|l, rows: usize| l.read_with_header_rows(rows));
     let on_cancel = {
         let backend = backend.clone();
         Callback::from(move |()| backend.cancel())
@@ -254,7 +255,7 @@ pub fn App() -> Html {
                         <ReadFailure file_name={name.clone()} error={error.clone()} on_literal_quote={on_literal_quote_failed}
                             kept={Some(dataset.file_name.clone())} on_dismiss={Some(on_dismiss_failure)} />
                     }
-                    <LoadSummary dataset={dataset.clone()} on_clear={on_clear.clone()} {on_reread} {on_literal_quote}
+                    <LoadSummary dataset={dataset.clone()} on_clear={on_clear.clone()} {on_reread} {on_literal_quote} {on_header_rows}
                         header_confirmed={model.as_ref().is_some_and(|m| m.model.header_confirmed)} {on_confirm_header} />
                     <Preview dataset={dataset.clone()} />
                     if let Some(notice) = &s.notice {

@@ -101,6 +101,23 @@ impl Loader {
         }
     }
 
+    /// Reads the current file again as it was read, with a header of `rows` rows
+    /// (「見出しは N 行」).
+    pub fn read_with_header_rows(&self, rows: usize) {
+        let (file, fictitious, request) = {
+            let c = self.current.borrow();
+            let c = c.shown.as_deref().unwrap_or(&c);
+            (
+                c.file.clone(),
+                c.fictitious,
+                c.request.with_header_rows(rows),
+            )
+        };
+        if let Some(file) = file {
+            self.load(file, fictitious, request);
+        }
+    }
+
     /// Forgets the data: the engine's, the file, and what the page shows of it.
     pub fn clear(&self) {
         self.backend.clear();

@@ -94,6 +94,7 @@ fn options() -> ReadOptions {
 fn load(file: &Path, read: &ReadArgs) -> Result<Loaded, String> {
     let mut opts = options();
     opts.literal_quotes = read.literal_quote.clone();
+    opts.header_rows = read.header_rows.map(usize::from);
     if let Some(label) = &read.encoding {
         opts.encoding = Some(encoding::by_label(label).ok_or_else(|| {
             format!("文字コード「{label}」は使えません。/ Unknown encoding \"{label}\". (utf-8, cp932, euc-jp, utf-16le, utf-16be)")
@@ -151,9 +152,13 @@ pub fn load_survey(file: &Path, read: &ReadArgs) -> Result<(Loaded, Survey), Str
 }
 
 /// A side file read as a table (a population table): any format the survey reader
-/// takes, detected, whole.
+/// takes, detected, whole; its header is one row by its format (never a header block).
 pub fn read_table(path: &Path) -> Result<Table, String> {
-    ingest::read_file_bytes(&read_bytes(path)?, options(), None)
+    let opts = ReadOptions {
+        header_rows: Some(1),
+        ..options()
+    };
+    ingest::read_file_bytes(&read_bytes(path)?, opts, None)
         .map(|loaded| loaded.table)
         .map_err(|e| format!("{}: {e}", path.display()))
 }

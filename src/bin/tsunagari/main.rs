@@ -103,6 +103,11 @@ struct ReadArgs {
     /// e.g. 101:5); repeatable
     #[arg(long = "literal-quote", value_name = "ROW:COLUMN")]
     literal_quote: Vec<tsunagari::ingest::QuoteAt>,
+    /// The header is N rows (question numbers, texts, option names under a multiple
+    /// answer), combined into one name per column; without it a header block is found
+    /// by itself and reported. 1 = only the first row
+    #[arg(long = "header-rows", value_name = "N", value_parser = clap::value_parser!(u16).range(1..=10))]
+    header_rows: Option<u16>,
 }
 
 #[cfg(not(target_arch = "wasm32"))]

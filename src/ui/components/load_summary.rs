@@ -18,6 +18,9 @@ pub struct LoadSummaryProps {
     /// Read the same file again with the quote of a runaway quote read as a character.
     #[prop_or_default]
     pub on_literal_quote: Callback<QuoteAt>,
+    /// Read the same file again with a header of this many rows (「見出しは N 行」).
+    #[prop_or_default]
+    pub on_header_rows: Callback<usize>,
     /// The user confirmed that the first row is a header (`SurveyModel::header_confirmed`).
     #[prop_or_default]
     pub header_confirmed: bool,
@@ -60,6 +63,25 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
                 sheet: Some(select.value()),
                 ..LoadRequest::default()
             });
+        })
+    };
+    // The header's rows as read: a block found or asked for says so, else one row.
+    let header_rows = d
+        .summary
+        .warnings
+        .iter()
+        .find_map(|w| match w {
+            Warning::HeaderBlock { rows, .. } => Some(*rows),
+            _ => None,
+        })
+        .unwrap_or(1);
+    let on_header_rows = {
+        let cb = props.on_header_rows.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(rows) = select.value().parse::<usize>() {
+                cb.emit(rows);
+            }
         })
     };
     let on_header = {
@@ -137,6 +159,14 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
                     </select>
                 </label>
             }
+            <label class="reread">
+                { tr(lang, "見出し（設問番号・設問文・選択肢の行）: ", "Header (rows of question numbers, texts, option names): ") }
+                <select id="header-rows-select" onchange={on_header_rows}>
+                    { for (1..=4usize).map(|n| html! {
+                        <option value={n.to_string()} selected={n == header_rows}>{ if lang == Lang::En { format!("{n} row(s)") } else { format!("見出しは {n} 行") } }</option>
+                    }) }
+                </select>
+            </label>
             if info.format == "csv" {
                 <label class="reread">
                     { tr(lang, "文字化けしている場合は、文字コードを選んで読み直せます: ", "If the text looks garbled, choose an encoding to read the file again: ") }
