@@ -18,7 +18,7 @@ const MIN_NUMBERS_BELOW: usize = 3;
 /// How many of `rows` (the rows after the header's first, cells trimmed) are more of the
 /// header. A row is, when in the columns that hold only numbers below it, it has text and
 /// no number: a respondent answers 年齢 with a number, a header writes 年齢. At least two
-/// such columns with different texts (or the only one), so that one respondent's 「不明」
+/// such columns with different texts, so that one respondent's 「不明」
 /// is not a header; the rows above a header row must be header rows too.
 pub fn detect(rows: &[Vec<String>]) -> usize {
     let mut extra = 0;
@@ -66,7 +66,7 @@ fn looks_like_header(row: &[String], below: &[Vec<String>]) -> bool {
         .iter()
         .collect::<std::collections::HashSet<_>>()
         .len();
-    texts == filled.len() && (texts >= 2 && distinct >= 2 || (texts == 1 && numeric.len() == 1))
+    texts == filled.len() && texts >= 2 && distinct >= 2
 }
 
 /// One name per column from the header's rows: the number (a blank under a merged cell

@@ -9,7 +9,7 @@ use super::apply_report::NewDerived;
 use super::codebook_multi;
 use super::derive::Derived;
 use super::infer::{missing_label, TICKED};
-use super::question::{Certainty, Kind, Missing, MultiForm, ValueLabel};
+use super::question::{Certainty, Kind, Missing, MultiForm, Question, ValueLabel};
 use super::text::{self, key};
 use super::SurveyModel;
 use crate::csv_safe;
@@ -260,6 +260,69 @@ impl Codebook {
     }
 }
 
+/// The codes the file uses in the question's columns (blank aside).
+fn used_codes(q: &Question, table: &Table) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in &q.columns {
+        let Some(col) = table.column(c) else { continue };
+        let counts = col.code_counts();
+        for i in 1..col.values.len() {
+            let v = col.values[i].as_ref();
+            if counts[i] > 0 && !out.iter().any(|u| u == v) {
+                out.push(v.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// A setup written for a file of another shape — labels where this file has codes (a
+/// link from a labelled file opened on a coded one with its codebook), or the other way
+/// round — speaks of the same answers by their labels: its answers are put on this file's
+/// codes, matched by label (or the sender's code) to the labels this file already has, in
+/// the setup's order and with its labels and missing codes; answers it does not name keep
+/// theirs, after. `None` when the setup's codes are this file's (an ordinary codebook) or
+/// some used answer matches none of them (then the codes are reported as unknown).
+fn translated(
+    entry: &[ValueLabel],
+    local: &[ValueLabel],
+    used: &[String],
+) -> Option<Vec<ValueLabel>> {
+    if used.is_empty() || used.iter().any(|u| entry.iter().any(|e| &e.code == u)) {
+        return None;
+    }
+    let names = |e: &ValueLabel, l: &ValueLabel| {
+        let (el, ec) = (key(&e.label), key(&e.code));
+        let (ll, lc) = (key(&l.label), key(&l.code));
+        el == ll || ec == ll || el == lc || ec == lc
+    };
+    let mut out: Vec<ValueLabel> = Vec::new();
+    for e in entry {
+        if let Some(l) = local.iter().find(|l| names(e, l)) {
+            if !out.iter().any(|o| o.code == l.code) {
+                out.push(ValueLabel {
+                    code: l.code.clone(),
+                    label: e.label.clone(),
+                    missing: e.missing.or(l.missing),
+                    guessed: false,
+                });
+            }
+        }
+    }
+    if !used.iter().all(|u| {
+        out.iter().any(|o| &o.code == u)
+            || local.iter().any(|l| &l.code == u && l.missing.is_some())
+    }) {
+        return None;
+    }
+    for l in local {
+        if !out.iter().any(|o| o.code == l.code) {
+            out.push(l.clone());
+        }
+    }
+    Some(out)
+}
+
 /// "問4_1 スポーツ…" → "問4_1": codebooks name columns by their number only.
 fn first_word(name: &str) -> &str {
     name.split_whitespace().next().unwrap_or("")
@@ -415,7 +478,7 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
                 }
                 // For joined answers these become the known options, so an option
                 // holding the separator splits right.
-                q.values = entry
+                let entry_values: Vec<ValueLabel> = entry
                     .values
                     .iter()
                     .map(|v| ValueLabel {
@@ -427,6 +490,11 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
                         ..v.clone()
                     })
                     .collect();
+                let used = used_codes(q, table);
+                q.values = match translated(&entry_values, &q.values, &used) {
+                    Some(v) => v,
+                    None => entry_values,
+                };
                 // Values in the file that the codebook lacks.
                 let mut unknown: Vec<String> = Vec::new();
                 for c in &q.columns {

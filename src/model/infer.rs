@@ -11,10 +11,23 @@ use super::question::{Certainty, Kind, Missing, MultiForm, Question, ValueLabel}
 use super::text::{self, key};
 use unicode_normalization::UnicodeNormalization;
 
-/// Cell texts that mean "ticked" in a 0/1 multiple-answer column.
-pub const TICKED: [&str; 8] = ["1", "○", "〇", "◯", "●", "✓", "✔", "TRUE"];
+/// Cell texts that mean "ticked" in a 0/1 multiple-answer column. 選択 / 非選択 are what a
+/// coded file's labels become when Excel or a survey tool exports labels instead of codes;
+/// あてはまる / あてはまらない are left out on purpose (a grid of yes/no questions says so too).
+pub const TICKED: [&str; 10] = [
+    "1",
+    "○",
+    "〇",
+    "◯",
+    "●",
+    "✓",
+    "✔",
+    "TRUE",
+    "選択",
+    "選択あり",
+];
 /// Cell texts that mean "not ticked" (besides blank).
-const UNTICKED: [&str; 3] = ["0", "FALSE", "×"];
+const UNTICKED: [&str; 6] = ["0", "FALSE", "×", "非選択", "選択なし", "未選択"];
 
 /// Words in a column name that mark a personal identifier.
 const IDENTIFIER_WORDS: [&str; 13] = [
