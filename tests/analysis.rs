@@ -927,3 +927,73 @@ fn a_numeric_question_in_a_report_is_its_summary_not_a_row_per_value() {
         .expect("the mean's row");
     assert_eq!(mean[1], Data::Float(47.5));
 }
+
+/// Issue 15: what a printed report shows — p as 「< 0.001」 or three decimals (never
+/// 0.0000), counts with thousands separators, Excel counts without a trailing dot, and the
+/// national comparison narrow enough for a page with its sources cited once.
+#[test]
+fn the_report_reads_as_a_printed_table_should() {
+    use tsunagari::analysis::layout::{blocks, display_text, p_text, BlockCell};
+    assert_eq!(p_text(0.00001), "< 0.001");
+    assert_eq!(p_text(0.0123), "0.012");
+    assert_eq!(display_text(&BlockCell::Num(1200.0)), "1,200");
+    assert_eq!(display_text(&BlockCell::Num(1234.5)), "1,234.50");
+    assert_eq!(display_text(&BlockCell::P(0.0)), "< 0.001");
+
+    let survey = common::sample_survey();
+    let t = AnalysisTemplate::from_json(&format!(
+        r#"{{"format":"tsunagari-analysis","version":1,"tables":[
+            {{"type":"crosstab","row":"年代","col":"{}"}},
+            {{"type":"national","measure":"direct"}}]}}"#,
+        tsunagari::sample::Q_DIRECT
+    ))
+    .unwrap();
+    let report = run(&survey, &t);
+    let bs = blocks(&report);
+    let national = bs
+        .iter()
+        .find(|b| b.title.starts_with("全国との比較"))
+        .unwrap();
+    let width = national.lines.iter().map(|l| l.len()).max().unwrap();
+    assert!(width <= 13, "{width} columns");
+    let cited: Vec<&String> = national
+        .notes
+        .iter()
+        .filter(|n| n.starts_with("出典（"))
+        .collect();
+    assert_eq!(cited.len(), 4, "one citation per edition: {cited:?}");
+    assert!(national
+        .lines
+        .iter()
+        .flatten()
+        .all(|c| !matches!(c, BlockCell::Text(s) if s.contains("公表"))));
+    // p-values are P cells wherever a test is laid out.
+    let x = bs.iter().find(|b| b.title.contains("×")).unwrap();
+    assert!(x
+        .lines
+        .iter()
+        .flatten()
+        .any(|c| matches!(c, BlockCell::P(_))));
+
+    // Excel: no number format ending in a dot-able "#,##0.##".
+    let xlsx = to_xlsx(&report).unwrap();
+    let mut zip = zip_entries(&xlsx);
+    let styles = zip.remove("xl/styles.xml").expect("styles");
+    assert!(!styles.contains("#,##0.##"), "{styles}");
+    assert!(styles.contains("#,##0"));
+}
+
+/// The text entries of an xlsx (a zip), by name.
+fn zip_entries(bytes: &[u8]) -> std::collections::HashMap<String, String> {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut out = std::collections::HashMap::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).unwrap();
+        let mut s = String::new();
+        if f.read_to_string(&mut s).is_ok() {
+            out.insert(f.name().unwrap().to_string(), s);
+        }
+    }
+    out
+}

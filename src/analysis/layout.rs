@@ -23,8 +23,10 @@ pub enum BlockCell {
     Num(f64),
     /// A percentage (0–100), shown with one decimal as the national report.
     Pct(f64),
-    /// A statistic or p-value, shown with four decimals.
+    /// A statistic (χ², z, V, a mean), shown with four decimals.
     Stat(f64),
+    /// A p-value: three decimals, or 「< 0.001」 below that (never 0.0000).
+    P(f64),
 }
 
 fn t(s: impl Into<String>) -> BlockCell {
@@ -255,7 +257,7 @@ fn chi(name: &str, c: &Option<ChiSquareTest>) -> Option<Vec<BlockCell>> {
             t("自由度 df"),
             BlockCell::Num(c.df),
             t("p"),
-            opt(c.p_value, BlockCell::Stat),
+            opt(c.p_value, BlockCell::P),
         ]
     })
 }
@@ -388,7 +390,7 @@ fn table_lines(lines: &mut Vec<Vec<BlockCell>>, c: &Crosstab, tab: &CrosstabTabl
             }
             lines.push(vec![
                 t("Fisher 正確確率 p（両側）"),
-                opt(b.fisher_p, BlockCell::Stat),
+                opt(b.fisher_p, BlockCell::P),
                 t("φ"),
                 BlockCell::Stat(b.phi),
             ]);
@@ -450,7 +452,7 @@ pub fn means_block(sheet: String, m: &Means) -> Block {
         t("自由度"),
         t(format!("{}, {}", a.df1, a.df2)),
         t("p"),
-        opt(a.p_value, BlockCell::Stat),
+        opt(a.p_value, BlockCell::P),
         t("η²"),
         opt(a.eta_squared, BlockCell::Stat),
     ]);
@@ -461,7 +463,7 @@ pub fn means_block(sheet: String, m: &Means) -> Block {
         t("自由度"),
         BlockCell::Num(k.df as f64),
         t("p"),
-        opt(k.p_value, BlockCell::Stat),
+        opt(k.p_value, BlockCell::P),
     ]);
     let mut notes = vec![format!(
         "ファイルの行: {}  絞り込みで除外: {}  数値なし: {}  グループなし（無回答・非該当）: {}",
@@ -493,8 +495,10 @@ pub fn national_block(sheet: String, c: &NationalComparison) -> Block {
         t("p"),
         t("判定"),
         t("全国値の確認"),
-        t("出典"),
     ]];
+    // The source is one per edition: cited once under the table, not on every row (a
+    // 14-column table does not fit a page).
+    let mut sources: Vec<(String, String)> = Vec::new();
     for r in &c.rows {
         for (k, e) in r.national.iter().enumerate() {
             let first = k == 0;
@@ -529,11 +533,17 @@ pub fn national_block(sheet: String, c: &NationalComparison) -> Block {
                 BlockCell::Num(e.national_n as f64),
                 BlockCell::Pct(e.difference),
                 opt(e.test.as_ref().map(|x| x.z), BlockCell::Stat),
-                opt(e.test.as_ref().map(|x| x.p_value), BlockCell::Stat),
+                opt(e.test.as_ref().map(|x| x.p_value), BlockCell::P),
                 t(&e.verdict_ja),
-                t(e.confirmation().ja),
-                t(&e.source),
+                t(if e.verified {
+                    "確認済み"
+                } else {
+                    "未確認 *"
+                }),
             ]);
+            if !sources.iter().any(|(ed, _)| *ed == e.edition) {
+                sources.push((e.edition.clone(), e.source.clone()));
+            }
         }
     }
     let mut notes = vec![format!(
@@ -545,6 +555,39 @@ pub fn national_block(sheet: String, c: &NationalComparison) -> Block {
     )];
     weight_filter_notes(&mut notes, &c.weight, &c.filter);
     notes.extend(c.notes.iter().map(|n| format!("{} / {}", n.ja, n.en)));
+    sources.sort();
+    for (edition, source) in &sources {
+        notes.push(format!("出典（{edition}）: {source}"));
+    }
+    // What 「確認済み」 / 「未確認 *」 rest on, once per distinct wording.
+    let mut checks: Vec<String> = Vec::new();
+    for e in c.rows.iter().flat_map(|r| &r.national) {
+        let line = format!(
+            "{} {}: {}",
+            e.edition,
+            if e.verified {
+                "確認済み"
+            } else {
+                "未確認"
+            },
+            e.confirmation().ja
+        );
+        if !e.verified && !checks.contains(&line) {
+            checks.push(line);
+        }
+    }
+    if !checks.is_empty() {
+        notes.push(format!(
+            "未確認 * の全国値は、2つの独立した資料で同じ値を確認できていない数値です（{}）。",
+            checks
+                .iter()
+                .map(|l| l.split(": 未確認: ").nth(1).unwrap_or(l).to_string())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+                .join("／")
+        ));
+    }
     Block {
         sheet,
         title: format!("全国との比較: {}（{}）", c.title, c.question),
@@ -574,6 +617,34 @@ pub fn cell_text(c: &BlockCell) -> String {
         BlockCell::Num(x) => format!("{x:.2}"),
         BlockCell::Pct(x) => format_percent(*x),
         BlockCell::Stat(x) => format!("{x:.4}"),
+        BlockCell::P(p) => p_text(*p),
+    }
+}
+
+/// A p-value as a reader expects it: 「< 0.001」, else three decimals.
+pub fn p_text(p: f64) -> String {
+    if p < 0.001 {
+        "< 0.001".to_string()
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+/// A cell as the page and the printed report show it: counts with thousands separators
+/// (1,200), the rest as [`cell_text`] (CSV and the terminal keep plain numbers).
+pub fn display_text(c: &BlockCell) -> String {
+    match c {
+        BlockCell::Num(x) if x.fract() == 0.0 && x.abs() < 1e15 => {
+            crate::format::format_int(*x as i64)
+        }
+        BlockCell::Num(x) => {
+            let whole = crate::format::format_int(x.trunc() as i64);
+            format!(
+                "{whole}.{:02}",
+                ((x.fract().abs() * 100.0).round() as i64).min(99)
+            )
+        }
+        other => cell_text(other),
     }
 }
 
@@ -641,7 +712,11 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, String> {
     let mut wb = Workbook::new();
     let pct = Format::new().set_num_format("0.0");
     let stat = Format::new().set_num_format("0.0000");
-    let num = Format::new().set_num_format("#,##0.##");
+    let p3 = Format::new().set_num_format("0.000");
+    // A count shows as 「1,200」, a weighted sum with two decimals; never 「346.」 (the
+    // trailing dot of `#,##0.##` on a whole number).
+    let num = Format::new().set_num_format("#,##0");
+    let num2 = Format::new().set_num_format("#,##0.00");
     let bold = Format::new().set_bold();
     let alert = Format::new()
         .set_bold()
@@ -672,7 +747,14 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, String> {
                         ws.write_string(row, col, s).map_err(err)?;
                     }
                     BlockCell::Num(x) => {
-                        ws.write_number_with_format(row, col, *x, &num)
+                        let f = if x.fract() == 0.0 { &num } else { &num2 };
+                        ws.write_number_with_format(row, col, *x, f).map_err(err)?;
+                    }
+                    BlockCell::P(p) if *p < 0.001 => {
+                        ws.write_string(row, col, p_text(*p)).map_err(err)?;
+                    }
+                    BlockCell::P(p) => {
+                        ws.write_number_with_format(row, col, *p, &p3)
                             .map_err(err)?;
                     }
                     BlockCell::Pct(x) => {

@@ -410,8 +410,16 @@ async function checkTabulation(page, column, label) {
   check(printHides && (await page.isVisible("#report")), "the print view shows the report alone (header, drop zone, buttons hidden)");
   await page.screenshot({ path: join(out, "report-print.png"), fullPage: true });
   const pdf = await page.pdf({ format: "A4" });
+  writeFileSync(join(out, "report.pdf"), pdf);
   const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
-  check(pages >= 3, `print to PDF gives A4 pages, one per pinned item (${pages} pages)`);
+  // Items flow (no page per item, no half-empty pages): 3 items with their charts.
+  check(pages >= 2 && pages <= 6, `print to PDF gives A4 pages with the items flowing (${pages} pages for 3 items)`);
+  // No table is wider than the page's printable width (A4 minus 15 mm margins ≈ 680 px).
+  const widest = await page.$$eval("table.report-table", (ts) => Math.max(...ts.map((t) => t.getBoundingClientRect().width)));
+  await page.setViewportSize({ width: 680, height: 900 });
+  const overflow = await page.$$eval("table.report-table", (ts) => ts.filter((t) => t.scrollWidth > 690).length);
+  check(overflow === 0, `every report table fits the printed page's width (widest ${Math.round(widest)} px on screen; ${overflow} over 680 px)`);
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.emulateMedia({ media: "screen" });
   const [xlsxDownload] = await Promise.all([page.waitForEvent("download"), page.click("#report-xlsx")]);
   const zip = readZip(readFileSync(await xlsxDownload.path()));

@@ -211,14 +211,7 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
     }
 }
 
+/// A count with thousands separators (`crate::format::format_int`).
 pub fn format_int(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::format::format_int(n.min(i64::MAX as u64) as i64)
 }

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use crate::ui::i18n::{tr, use_lang, Lang};
 
 use super::chart_figure::ChartFigure;
-use crate::analysis::layout::{blocks, cell_text, BlockCell};
+use crate::analysis::layout::{blocks, display_text, BlockCell};
 use crate::analysis::report::{Outcome, Report};
 use crate::analysis::AnalysisTemplate;
 use crate::analysis::TableSpec;
@@ -148,10 +148,10 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                                         { for b.lines.iter().enumerate().map(|(k, line)| html! {
                                             <tr>
                                                 { for line.iter().enumerate().map(|(j, c)| {
-                                                    let text = cell_text(c);
+                                                    let text = display_text(c);
                                                     if k == 0 { html! { <th scope="col">{ text }</th> } }
                                                     else if j == 0 { html! { <th scope="row">{ text }</th> } }
-                                                    else { html! { <td class={classes!(matches!(c, BlockCell::Num(_) | BlockCell::Pct(_) | BlockCell::Stat(_)).then_some("num"))}>{ text }</td> } }
+                                                    else { html! { <td class={classes!(matches!(c, BlockCell::Num(_) | BlockCell::Pct(_) | BlockCell::Stat(_) | BlockCell::P(_)).then_some("num"))}>{ text }</td> } }
                                                 }) }
                                             </tr>
                                         }) }
