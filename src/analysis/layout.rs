@@ -481,27 +481,34 @@ pub fn means_block(sheet: String, m: &Means) -> Block {
 
 /// One item laid out (the CLI prints these as text).
 pub fn national_block(sheet: String, c: &NationalComparison) -> Block {
+    // Ten columns, so that the table fits an A4 page: the interval beside the local %, no
+    // z (p says it), the verdict without the 「未確認」 the last column gives, the source
+    // cited once per edition under the table.
     let mut lines = vec![vec![
         t("区分"),
         t("地域 件数"),
-        t("地域 %"),
-        t("95%CI下限"),
-        t("95%CI上限"),
+        t("地域 %（95%信頼区間）"),
         t("全国 回次"),
         t("全国 %"),
         t("全国 n"),
         t("差（ポイント）"),
-        t("z"),
         t("p"),
         t("判定"),
         t("全国値の確認"),
     ]];
-    // The source is one per edition: cited once under the table, not on every row (a
-    // 14-column table does not fit a page).
     let mut sources: Vec<(String, String)> = Vec::new();
     for r in &c.rows {
         for (k, e) in r.national.iter().enumerate() {
             let first = k == 0;
+            let local = match &r.ci {
+                Some(ci) => format!(
+                    "{}（{}～{}）",
+                    format_percent(r.local_percent),
+                    format_percent(ci.lower * 100.0),
+                    format_percent(ci.upper * 100.0)
+                ),
+                None => format_percent(r.local_percent),
+            };
             lines.push(vec![
                 if first {
                     t(&r.category)
@@ -513,28 +520,13 @@ pub fn national_block(sheet: String, c: &NationalComparison) -> Block {
                 } else {
                     BlockCell::Empty
                 },
-                if first {
-                    BlockCell::Pct(r.local_percent)
-                } else {
-                    BlockCell::Empty
-                },
-                if first {
-                    opt(r.ci.as_ref().map(|x| x.lower * 100.0), BlockCell::Pct)
-                } else {
-                    BlockCell::Empty
-                },
-                if first {
-                    opt(r.ci.as_ref().map(|x| x.upper * 100.0), BlockCell::Pct)
-                } else {
-                    BlockCell::Empty
-                },
+                if first { t(local) } else { BlockCell::Empty },
                 t(&e.edition),
                 BlockCell::Pct(e.national_percent),
                 BlockCell::Num(e.national_n as f64),
                 BlockCell::Pct(e.difference),
-                opt(e.test.as_ref().map(|x| x.z), BlockCell::Stat),
                 opt(e.test.as_ref().map(|x| x.p_value), BlockCell::P),
-                t(&e.verdict_ja),
+                t(e.verdict_ja.replace("（全国値は未確認）", "")),
                 t(if e.verified {
                     "確認済み"
                 } else {
