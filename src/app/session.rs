@@ -705,6 +705,75 @@ mod tests {
         assert_eq!(tabs[0].base_count, 300);
     }
 
+    /// Issue 14 item 9: a weight raked on the national 年代 (a variable the national
+    /// template derives from 年齢) is offered in every weight list, as one raked on a
+    /// column of the file is.
+    #[test]
+    fn a_weight_raked_on_a_derived_variable_is_offered() {
+        use crate::model::derive::{RakeMargin, Target};
+        use crate::model::national::AGE_GROUPS;
+        let mut text = String::from("ID,性別,年齢\n");
+        // Ages repeat (so they read as numbers, not as identifiers).
+        for i in 0..200 {
+            let sex = ["女性", "男性"][i % 2];
+            text.push_str(&format!("{i},{sex},{}\n", 16 + (i * 13) % 70));
+        }
+        let mut s = Session::default();
+        let Reply::Loaded(_, view) =
+            s.loaded(read_bytes(text.as_bytes(), ReadOptions::default()).unwrap())
+        else {
+            panic!()
+        };
+        let ages = view
+            .question(AGE_GROUPS)
+            .expect("the national 年代 is derived");
+        // As the raking panel asks: a population for every group it lists.
+        let targets: Vec<Target> =
+            crate::model::rake_groups::rake_rows(ages, view.rare_options(AGE_GROUPS))
+                .into_iter()
+                .map(|r| Target {
+                    value: r.code,
+                    total: 1000.0,
+                    merged: r.merged.into_iter().map(|(c, _)| c).collect(),
+                })
+                .collect();
+        assert!(targets.len() >= 2);
+        let derived = crate::model::Derived {
+            name: "人口ウェイト".into(),
+            recipe: crate::model::Recipe::Rake {
+                margins: vec![RakeMargin {
+                    source: AGE_GROUPS.into(),
+                    targets,
+                }],
+                base_weight: None,
+                trim: None,
+            },
+            national: false,
+        };
+        let reply = s.handle(Request::Rake(Box::new(derived)));
+        let Reply::Raked(report, view) = reply else {
+            panic!("{reply:?}")
+        };
+        assert!(report.converged);
+        assert!(view.derive_errors.is_empty(), "{:?}", view.derive_errors);
+        assert!(
+            view.weight_choices()
+                .iter()
+                .any(|(c, _)| c == "人口ウェイト"),
+            "{:?}",
+            view.weight_choices()
+        );
+        // And it stays there when the model is edited (the national items refreshed).
+        let Reply::Model(view) = s.handle(Request::UpdateModel(Box::new(view.model.clone())))
+        else {
+            panic!()
+        };
+        assert!(view
+            .weight_choices()
+            .iter()
+            .any(|(c, _)| c == "人口ウェイト"));
+    }
+
     #[test]
     fn replies_survive_serialisation() {
         let loaded = read_bytes("a,b\n1,2\n".as_bytes(), ReadOptions::default()).unwrap();
