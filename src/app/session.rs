@@ -41,7 +41,9 @@ pub struct RakeReport {
     /// The largest relative gap between a margin and its target after the last cycle.
     pub max_discrepancy: f64,
     pub summary: crate::stats::WeightSummary,
-    pub warnings: Vec<String>,
+    /// What the page must say about it (totals that disagree, answers left out and the
+    /// rule for them, a population of 0 with respondents), in plain words.
+    pub warnings: Vec<Message>,
 }
 
 /// The survey model as the page shows and edits it, with what the engine made of it.
@@ -379,7 +381,7 @@ impl Session {
                     iterations: raked.iterations,
                     max_discrepancy: raked.max_discrepancy.last().copied().unwrap_or(0.0),
                     summary: crate::stats::weight_summary(&raked.weights),
-                    warnings: raked.warnings.iter().map(|w| format!("{w:?}")).collect(),
+                    warnings: raked.warnings.iter().map(|w| w.message()).collect(),
                 };
                 let mut model = survey.model.clone();
                 model.derived.retain(|d| d.name != derived.name);
@@ -744,6 +746,7 @@ mod tests {
                 margins: vec![RakeMargin {
                     source: AGE_GROUPS.into(),
                     targets,
+                    left_out: Vec::new(),
                 }],
                 base_weight: None,
                 trim: None,
