@@ -196,10 +196,10 @@ impl RakeWarning {
                 let (ja, en) = answer(label, *category);
                 Message::new(
                     format!(
-                        "「{margin}」の{ja}は人口が 0 ですが、回答者が {respondents} 人います。この人たちの重みは 0 になり、集計に数えられません。人口の統計にない回答（「その他」「答えたくない」など）なら、人口を 0 にせず「人口なし（外す）」にしてください。"
+                        "「{margin}」の{ja}は人口が 0 ですが、回答者が {respondents} 人います。この人たちの重みは 0 になり、集計に数えられません。人口の統計にない回答（「その他」「答えたくない」など）なら、人口を 0 にせず、この項目から外してください（画面では「人口なし（外す）」、人口の表では人口の欄に「対象外」）。"
                     ),
                     format!(
-                        "“{margin}”: {en} has a population of 0 but {respondents} respondents; their weight becomes 0 and they drop out of every weighted table. If the statistics have no figure for this answer (“other”, “prefer not to say”), leave it out of the margin instead of entering 0."
+                        "“{margin}”: {en} has a population of 0 but {respondents} respondents; their weight becomes 0 and they drop out of every weighted table. If the statistics have no figure for this answer (“other”, “prefer not to say”), leave it out of the margin instead of entering 0 (on the page “No figure (leave out)”, in a population table 対象外 as its total)."
                     ),
                 )
             }
@@ -308,11 +308,11 @@ impl RakeError {
                 first,
             } => Message::new(
                 format!(
-                    "「{margin}」の答えが人口の表にない回答者が {respondents} 人います（最初はデータの {} 行目）。空欄や「無回答」にも人口を入れるか、人口の統計にない回答なら「人口なし（外す）」にしてください。",
+                    "「{margin}」の答えが人口の表にない回答者が {respondents} 人います（最初はデータの {} 行目）。空欄や「無回答」にも人口を入れるか、人口の統計にない回答ならこの項目から外してください（画面では「人口なし（外す）」、人口の表では人口の欄に「対象外」）。",
                     first + 1
                 ),
                 format!(
-                    "“{margin}”: {respondents} respondents have an answer that is not in the population table (the first in data row {}). Give blank and 無回答 a population too, or leave an answer the statistics have no figure for out of the margin.",
+                    "“{margin}”: {respondents} respondents have an answer that is not in the population table (the first in data row {}). Give blank and 無回答 a population too, or leave an answer the statistics have no figure for out of the margin (on the page “No figure (leave out)”, in a population table 対象外 as its total).",
                     first + 1
                 ),
             ),
