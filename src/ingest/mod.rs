@@ -8,6 +8,7 @@ pub(crate) mod file_reader;
 pub(crate) mod report;
 pub(crate) mod sniff;
 pub mod workbook;
+pub mod xls_check;
 
 use serde::{Deserialize, Serialize};
 

@@ -413,6 +413,12 @@ pub enum ReadError {
     NoSuchSheet { sheet: String, sheets: Vec<String> },
     /// A workbook that could not be opened.
     Workbook { detail: String },
+    /// A workbook whose structure is broken (`xls_check`, or the workbook reader stopped
+    /// on it): what was found, in both languages.
+    Damaged {
+        format: String,
+        found: crate::message::Message,
+    },
     /// The user stopped the reading.
     Cancelled,
     /// The browser itself failed (could not read the File, or the worker stopped).
@@ -470,6 +476,10 @@ impl ReadError {
             ),
             ReadError::Workbook { detail } => format!(
                 "Excel などのブックを開けませんでした（{detail}）。パスワードを外すか、CSV で保存し直してください。"
+            ),
+            ReadError::Damaged { format, found } => format!(
+                "ファイルが壊れています（{format}: {}）。元のアプリで開いて保存し直すか、CSV で保存してください。",
+                found.ja
             ),
             ReadError::Cancelled => "読み込みを中止しました。".into(),
             ReadError::Browser { detail } => format!(
@@ -533,6 +543,10 @@ impl ReadError {
             ),
             ReadError::Workbook { detail } => format!(
                 "The workbook could not be opened ({detail}). Remove its password or save it as CSV."
+            ),
+            ReadError::Damaged { format, found } => format!(
+                "The file is damaged ({format}: {}). Open it in the app that made it and save it again, or save it as CSV.",
+                found.en
             ),
             ReadError::Cancelled => "Reading was cancelled.".into(),
             ReadError::Browser { detail } => format!(
