@@ -814,6 +814,12 @@ fn damaged_xls_files_are_reported_not_fatal() {
     let mut b = base.clone();
     put(&mut b, 512 + 4, &1u32.to_le_bytes());
     cases.push(("directory loop", b, "loops"));
+    // A formula record whose tokens run past its end (xls.rs parse_formula: &rgce[2..2 + cce]).
+    let mut b = base.clone();
+    b[1562] = 2;
+    b[1873] = 6;
+    b[1874] = 0;
+    cases.push(("formula tokens", b, "record 0x0006"));
     for (what, bytes, said) in &cases {
         let found = tsunagari::ingest::xls_check::check(bytes).unwrap_err();
         assert!(found.en.contains(said), "{what}: {found}");

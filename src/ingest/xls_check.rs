@@ -373,6 +373,17 @@ fn check_sheet(stream: &[u8], pos: usize) -> Result<(), Message> {
                     return Err(short(typ, at, d.len(), 4));
                 }
                 column(u16_at(d, 2), at)?;
+                // A formula's tokens: their length (cce) at 20, the tokens after it.
+                if typ == 0x0006 && d.len() >= 20 {
+                    let need = if d.len() < 22 {
+                        22
+                    } else {
+                        22 + u16_at(d, 20) as usize
+                    };
+                    if d.len() < need {
+                        return Err(short(typ, at, d.len(), need));
+                    }
+                }
             }
             0x00BD => {
                 if d.len() < 6 {
