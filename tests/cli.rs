@@ -203,6 +203,134 @@ fn rake_writes_a_weight_usable_everywhere() {
     );
 }
 
+/// Issue 14 items 9 and 11: `rake` speaks to people. Totals that disagree are named with
+/// both figures, without Rust's debug text; a weight that cannot match is not written
+/// and the exit code says so, unless `--keep-unconverged`; rows count from 1; an answer
+/// with no census figure (対象外) is left out and its respondents keep a weight.
+#[test]
+fn rake_says_what_went_wrong_in_plain_words() {
+    let dir = out_dir();
+    let sample = dir.join("sample-plain.csv");
+    assert!(run(&["sample", "--out", sample.to_str().unwrap()]).0);
+    let margins = dir.join("margins-plain.csv");
+    let model = dir.join("raked-plain.json");
+    let rake = |extra: &[&str]| {
+        let mut args = vec![
+            "rake",
+            sample.to_str().unwrap(),
+            "--margins",
+            margins.to_str().unwrap(),
+            "--out",
+            model.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    // 100,000 people by area, 90,000 by age.
+    let mut text =
+        String::from("変数,値,人口\n居住地区,北部地区,30000\n,中部地区,50000\n,南部地区,20000\n");
+    for (i, age) in [
+        "16～19歳",
+        "20～29歳",
+        "30～39歳",
+        "40～49歳",
+        "50～59歳",
+        "60～69歳",
+        "70～79歳",
+        "80歳以上",
+    ]
+    .iter()
+    .enumerate()
+    {
+        text.push_str(&format!(
+            "{},{age},{}\n",
+            if i == 0 { "年代" } else { "" },
+            90_000 / 8
+        ));
+    }
+    std::fs::write(&margins, &text).unwrap();
+    let _ = std::fs::remove_file(&model);
+    let (ok, out, err) = rake(&[]);
+    assert!(!ok, "a weight that does not match exits non-zero: {out}");
+    assert!(!model.exists(), "and nothing is written");
+    for debug in ["TotalsDisagree", "margin:", "{"] {
+        assert!(!err.contains(debug), "{debug} in {err}");
+    }
+    assert!(
+        err.contains("「年代」の人口の合計（90,000）が「居住地区」の合計（100,000）と違います"),
+        "{err}"
+    );
+    assert!(
+        err.contains("adds up to 90,000") && err.contains("100,000"),
+        "{err}"
+    );
+    assert!(
+        err.contains("人口に合わせきれませんでした") && err.contains("--keep-unconverged"),
+        "{err}"
+    );
+    let (ok, _, err) = rake(&["--keep-unconverged"]);
+    assert!(ok, "{err}");
+    assert!(model.exists());
+    assert!(
+        err.contains("人口に合わせきれませんでした"),
+        "still said: {err}"
+    );
+
+    // 性別 has blanks and 「その他・答えたくない」, which the census does not count.
+    std::fs::write(&margins, "変数,値,人口\n性別,男性,48000\n,女性,52000\n").unwrap();
+    let (ok, _, err) = rake(&[]);
+    assert!(!ok);
+    // The first such respondent, counted as a person counts data rows (from 1).
+    // (Read with the csv crate: free-text answers span lines.)
+    let first = csv::Reader::from_path(&sample)
+        .unwrap()
+        .records()
+        .position(|r| {
+            let sex = r.unwrap()[1].to_string();
+            sex.is_empty() || sex == "その他・答えたくない"
+        })
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("data row {first})"))
+            && err.contains(&format!("データの {first} 行目"))
+            && err.contains("対象外"),
+        "{err}"
+    );
+    std::fs::write(
+        &margins,
+        "変数,値,人口\n性別,男性,48000\n,女性,52000\n,その他・答えたくない,対象外\n,,対象外\n居住地区,北部地区,30000\n,中部地区,50000\n,南部地区,20000\n",
+    )
+    .unwrap();
+    let (ok, out, err) = rake(&["--name", "人口ウェイト"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("収束しました"), "{out}");
+    assert!(
+        err.contains("人口のない回答") && err.contains("ほかの項目で決まります"),
+        "the rule is stated: {err}"
+    );
+    let (ok, out, err) = run(&[
+        "tab",
+        sample.to_str().unwrap(),
+        "性別",
+        "--codebook",
+        model.to_str().unwrap(),
+        "--weight",
+        "人口ウェイト",
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let other = find_categories(&v)
+        .into_iter()
+        .find(|c| c["label"] == "その他・答えたくない")
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        other["percent"].as_f64().unwrap() > 0.5,
+        "their weight is not 0: {other}"
+    );
+}
+
 /// The categories of a tabulation in the JSON, wherever they sit.
 fn find_categories(v: &serde_json::Value) -> Vec<serde_json::Value> {
     match v {

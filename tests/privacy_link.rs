@@ -590,6 +590,7 @@ fn raking_targets_in_a_link_carry_no_rare_answer() {
     let margin = |source: &str, values: Vec<String>| RakeMargin {
         source: source.into(),
         targets: values.iter().map(|v| target(v, 1000.0)).collect(),
+        left_out: Vec::new(),
     };
     let jobs: Vec<String> = JOBS
         .iter()
@@ -687,6 +688,7 @@ fn the_raking_panel_asks_a_population_only_for_groups_that_may_be_published() {
             margins: vec![RakeMargin {
                 source: "職業".into(),
                 targets,
+                left_out: Vec::new(),
             }],
             base_weight: None,
             trim: None,

@@ -396,9 +396,16 @@ fn a_file_of_only_a_byte_order_mark_is_empty() {
             assert!(result.is_err(), "{label} {bom:?}");
         }
     }
+    // Not “0 bytes”: a mark and nothing else (issue 14 item 11).
     assert_eq!(
         read_bytes(&[0xFE, 0xFF], ReadOptions::default()).unwrap_err(),
-        ReadError::Empty
+        ReadError::Blank {
+            bytes: 2,
+            bom: true,
+            empty_lines: 0,
+            delimiter_lines: 0,
+            delimiter: ",".into()
+        }
     );
 }
 
@@ -865,12 +872,31 @@ fn header_only_and_empty_files() {
             "{bytes:?}"
         );
     }
-    for bytes in [&b""[..], b"\r\n\r\n", b"\n", b",,,\r\n,,\r\n"] {
-        assert_eq!(
-            read_bytes(bytes, ReadOptions::default()).unwrap_err(),
-            ReadError::Empty,
-            "{bytes:?}"
+    assert_eq!(
+        read_bytes(b"", ReadOptions::default()).unwrap_err(),
+        ReadError::Empty
+    );
+    // Issue 14 item 11: bytes with nothing in them are not “0 bytes”: the message says
+    // what the file holds.
+    for (bytes, ja, en) in [
+        (&b"\r\n\r\n"[..], "4 バイト", "4 bytes"),
+        (b"\n", "空の行 1 行", "1 empty line"),
+        (
+            b",,,\r\n,,\r\n",
+            "区切り文字（,）だけの行 2 行",
+            "2 lines of only delimiters (,)",
+        ),
+        (b"\xEF\xBB\xBF", "BOM", "byte-order mark"),
+        (b"\xEF\xBB\xBF\r\n\r\n\r\n", "空の行 3 行", "3 empty lines"),
+    ] {
+        let e = read_bytes(bytes, ReadOptions::default()).unwrap_err();
+        assert!(
+            !matches!(e, ReadError::Empty) && !e.ja().contains("0 バイト"),
+            "{bytes:?}: {e:?}"
         );
+        assert!(e.ja().contains(ja), "{bytes:?}: {}", e.ja());
+        assert!(e.en().contains(en), "{bytes:?}: {}", e.en());
+        assert!(e.ja().contains("回答がありません"), "{}", e.ja());
     }
     // An empty push and then nothing is an empty file too.
     let mut reader = CsvReader::new(ReadOptions::default());

@@ -821,3 +821,80 @@ fn a_cover_sheet_is_passed_over_for_the_data() {
     let cover = read_file_bytes(&bytes, ReadOptions::default(), Some("表紙".into())).unwrap();
     assert_eq!(cover.table.rows, 2);
 }
+
+/// Issue 14 item 12: damaged .xls files on which calamine 0.38 panics (a BoundSheet record
+/// too short for its fields, a sheet said to start past the workbook stream) or runs out
+/// of memory (a cell in column 65,535+; a directory chain that loops), found by mutating
+/// `survey_xls`. With `panic = "abort"` (release, wasm32) each ended the CLI or the page's
+/// worker; now the structural check says 「ファイルが壊れています」 and what it found,
+/// before calamine sees the file.
+#[test]
+fn damaged_xls_files_are_reported_not_fatal() {
+    let put =
+        |b: &mut Vec<u8>, at: usize, bytes: &[u8]| b[at..at + bytes.len()].copy_from_slice(bytes);
+    let base = survey_xls();
+    let mut cases: Vec<(&str, Vec<u8>, &str)> = Vec::new();
+    // The globals' BoundSheet record said to hold 0 bytes (xls.rs: read_u32 of nothing).
+    let mut b = base.clone();
+    put(&mut b, 1483, &[0, 0]);
+    put(&mut b, 1606, &[0, 0, 0, 0]);
+    cases.push(("short record", b, "record 0x0085"));
+    // The sheet said to start at byte 43,608 of a 4,096-byte stream (xls.rs: &stream[pos..]).
+    let mut b = base.clone();
+    b[1609] = 170;
+    cases.push(("sheet past the stream", b, "past the workbook stream"));
+    // A cell's column 0x54AF (xls.rs → Range::from_sparse allocates 22 GB and aborts).
+    let mut b = base.clone();
+    put(&mut b, 1877, &1_420_853_415u32.to_le_bytes());
+    cases.push(("cell far out", b, "column"));
+    // The directory's sector chained to itself (cfb.rs reads the chain until it ends).
+    let mut b = base.clone();
+    put(&mut b, 512 + 4, &1u32.to_le_bytes());
+    cases.push(("directory loop", b, "loops"));
+    // A formula record whose tokens run past its end (xls.rs parse_formula: &rgce[2..2 + cce]).
+    let mut b = base.clone();
+    b[1562] = 2;
+    b[1873] = 6;
+    b[1874] = 0;
+    cases.push(("formula tokens", b, "record 0x0006"));
+    for (what, bytes, said) in &cases {
+        let found = tsunagari::ingest::xls_check::check(bytes).unwrap_err();
+        assert!(found.en.contains(said), "{what}: {found}");
+        match workbook::read_workbook(bytes, None) {
+            Err(e @ ReadError::Damaged { .. }) => {
+                assert!(
+                    e.ja().starts_with("ファイルが壊れています（xls: "),
+                    "{what}: {}",
+                    e.ja()
+                );
+                assert!(e.ja().contains(&found.ja), "{what}: {}", e.ja());
+                assert!(
+                    e.en().starts_with("The file is damaged (xls: "),
+                    "{what}: {}",
+                    e.en()
+                );
+            }
+            other => panic!("{what}: {:?}", other.map(|l| l.info)),
+        }
+        assert!(matches!(
+            read_file_bytes(bytes, ReadOptions::default(), None),
+            Err(ReadError::Damaged { .. })
+        ));
+    }
+    // The undamaged file passes the check and reads.
+    assert_eq!(tsunagari::ingest::xls_check::check(&base), Ok(()));
+    assert!(workbook::read_workbook(&base, None).is_ok());
+    // The CLI says it and exits 2 (before: killed by the abort with no message).
+    let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("damaged.xls");
+    std::fs::write(&path, &cases[1].1).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tsunagari"))
+        .args(["inspect", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("ファイルが壊れています") && err.contains("The file is damaged"),
+        "{err}"
+    );
+}

@@ -108,6 +108,7 @@ fn a_full_national_setup_fits_in_a_link() {
                         merged: Vec::new(),
                     })
                     .collect(),
+                left_out: Vec::new(),
             }],
             base_weight: None,
             trim: None,

@@ -519,6 +519,7 @@ fn raking_matches_samplics() {
             name: m["name"].as_str().unwrap().to_string(),
             categories: usizes(&m["categories"]).into_iter().map(Some).collect(),
             targets: vec_f(&m["targets"]),
+            ..Margin::default()
         })
         .collect();
     for case in data["cases"].as_array().unwrap() {

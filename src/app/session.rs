@@ -41,7 +41,9 @@ pub struct RakeReport {
     /// The largest relative gap between a margin and its target after the last cycle.
     pub max_discrepancy: f64,
     pub summary: crate::stats::WeightSummary,
-    pub warnings: Vec<String>,
+    /// What the page must say about it (totals that disagree, answers left out and the
+    /// rule for them, a population of 0 with respondents), in plain words.
+    pub warnings: Vec<Message>,
 }
 
 /// The survey model as the page shows and edits it, with what the engine made of it.
@@ -395,7 +397,7 @@ impl Session {
                     iterations: raked.iterations,
                     max_discrepancy: raked.max_discrepancy.last().copied().unwrap_or(0.0),
                     summary: crate::stats::weight_summary(&raked.weights),
-                    warnings: raked.warnings.iter().map(|w| format!("{w:?}")).collect(),
+                    warnings: raked.warnings.iter().map(|w| w.message()).collect(),
                 };
                 let mut model = survey.model.clone();
                 model.derived.retain(|d| d.name != derived.name);
@@ -761,6 +763,76 @@ mod tests {
             panic!()
         };
         assert_eq!(tabs[0].base_count, 300);
+    }
+
+    /// Issue 14 item 9: a weight raked on the national 年代 (a variable the national
+    /// template derives from 年齢) is offered in every weight list, as one raked on a
+    /// column of the file is.
+    #[test]
+    fn a_weight_raked_on_a_derived_variable_is_offered() {
+        use crate::model::derive::{RakeMargin, Target};
+        use crate::model::national::AGE_GROUPS;
+        let mut text = String::from("ID,性別,年齢\n");
+        // Ages repeat (so they read as numbers, not as identifiers).
+        for i in 0..200 {
+            let sex = ["女性", "男性"][i % 2];
+            text.push_str(&format!("{i},{sex},{}\n", 16 + (i * 13) % 70));
+        }
+        let mut s = Session::default();
+        let Reply::Loaded(_, view) =
+            s.loaded(read_bytes(text.as_bytes(), ReadOptions::default()).unwrap())
+        else {
+            panic!()
+        };
+        let ages = view
+            .question(AGE_GROUPS)
+            .expect("the national 年代 is derived");
+        // As the raking panel asks: a population for every group it lists.
+        let targets: Vec<Target> =
+            crate::model::rake_groups::rake_rows(ages, view.rare_options(AGE_GROUPS))
+                .into_iter()
+                .map(|r| Target {
+                    value: r.code,
+                    total: 1000.0,
+                    merged: r.merged.into_iter().map(|(c, _)| c).collect(),
+                })
+                .collect();
+        assert!(targets.len() >= 2);
+        let derived = crate::model::Derived {
+            name: "人口ウェイト".into(),
+            recipe: crate::model::Recipe::Rake {
+                margins: vec![RakeMargin {
+                    source: AGE_GROUPS.into(),
+                    targets,
+                    left_out: Vec::new(),
+                }],
+                base_weight: None,
+                trim: None,
+            },
+            national: false,
+        };
+        let reply = s.handle(Request::Rake(Box::new(derived)));
+        let Reply::Raked(report, view) = reply else {
+            panic!("{reply:?}")
+        };
+        assert!(report.converged);
+        assert!(view.derive_errors.is_empty(), "{:?}", view.derive_errors);
+        assert!(
+            view.weight_choices()
+                .iter()
+                .any(|(c, _)| c == "人口ウェイト"),
+            "{:?}",
+            view.weight_choices()
+        );
+        // And it stays there when the model is edited (the national items refreshed).
+        let Reply::Model(view) = s.handle(Request::UpdateModel(Box::new(view.model.clone())))
+        else {
+            panic!()
+        };
+        assert!(view
+            .weight_choices()
+            .iter()
+            .any(|(c, _)| c == "人口ウェイト"));
     }
 
     #[test]

@@ -83,6 +83,11 @@ impl Assembler {
         }
     }
 
+    /// Records before the header with no value in any cell (lines of delimiters only).
+    pub fn leading_blank(&self) -> u64 {
+        self.leading_blank
+    }
+
     /// Fields of the header row (0 before it is read).
     pub fn header_fields(&self) -> usize {
         self.header.as_ref().map_or(0, Vec::len)

@@ -153,6 +153,7 @@ impl CsvReader {
             }
         };
         let mut parser = Box::new(Parser::new(guess, delimiter, &self.opts));
+        parser.bom = has_bom;
         parser.feed(&all, false)?;
         self.parser = Some(parser);
         Ok(())
@@ -199,6 +200,8 @@ struct Parser {
     open_at_end: bool,
     /// A last record was made at the end of the input (it had no line terminator).
     end_record: bool,
+    /// The file starts with a byte-order mark (said when there is nothing else).
+    bom: bool,
 }
 
 impl Parser {
@@ -234,6 +237,7 @@ impl Parser {
             at_end: false,
             open_at_end: false,
             end_record: false,
+            bom: false,
         }
     }
 
@@ -610,7 +614,24 @@ impl Parser {
         let unterminated = self.end_record as u64;
         let lines_expected = (self.lf_in_fields + self.records).saturating_sub(unterminated);
         let empty_lines = self.lf_seen.saturating_sub(lines_expected);
-        let (table, warnings) = self.table.finish(warnings, empty_lines)?;
+        let delimiter_lines = self.table.leading_blank();
+        let (table, warnings) = match self.table.finish(warnings, empty_lines) {
+            // Bytes but no value: say what the file holds rather than "0 bytes".
+            Err(ReadError::Empty) => {
+                let delimiter = match self.delimiter {
+                    b'\t' => "タブ".to_string(),
+                    d => (d as char).to_string(),
+                };
+                return Err(ReadError::Blank {
+                    bytes,
+                    bom: self.bom,
+                    empty_lines,
+                    delimiter_lines,
+                    delimiter,
+                });
+            }
+            other => other?,
+        };
         let info = ReadInfo {
             format: "csv".into(),
             encoding: self.guess.display_name(),

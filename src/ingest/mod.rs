@@ -9,6 +9,7 @@ pub(crate) mod header_block;
 pub(crate) mod report;
 pub(crate) mod sniff;
 pub mod workbook;
+pub mod xls_check;
 
 use serde::{Deserialize, Serialize};
 

@@ -417,20 +417,24 @@ impl Warning {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ReadError {
+    /// 0 bytes.
     Empty,
-    /// A header but no data row.
-    HeaderOnly {
-        columns: usize,
-    },
-    /// A binary format renamed to .csv, or a workbook given to the CSV reader.
-    Binary {
-        format: String,
-    },
-    /// Bigger than the reader accepts here.
-    TooLarge {
+    /// Bytes, but not one cell with a value: only empty lines, a byte-order mark and lines
+    /// of delimiters (`delimiter` as shown: 「,」, 「タブ」). Said apart from a 0-byte file,
+    /// so the user sees what they picked holds (a sheet saved before any data was typed).
+    Blank {
         bytes: u64,
-        limit: u64,
+        bom: bool,
+        empty_lines: u64,
+        delimiter_lines: u64,
+        delimiter: String,
     },
+    /// A header but no data row.
+    HeaderOnly { columns: usize },
+    /// A binary format renamed to .csv, or a workbook given to the CSV reader.
+    Binary { format: String },
+    /// Bigger than the reader accepts here.
+    TooLarge { bytes: u64, limit: u64 },
     /// A single field larger than the reader accepts.
     FieldTooLarge {
         row: u64,
@@ -438,31 +442,49 @@ pub enum ReadError {
         limit: usize,
     },
     /// The chosen sheet has no cells.
-    EmptySheet {
-        sheet: String,
-        sheets: Vec<String>,
-    },
+    EmptySheet { sheet: String, sheets: Vec<String> },
     /// The sheet asked for (`--sheet`, the sheet picker) is not in the workbook.
-    NoSuchSheet {
-        sheet: String,
-        sheets: Vec<String>,
-    },
+    NoSuchSheet { sheet: String, sheets: Vec<String> },
     /// A workbook that could not be opened.
-    Workbook {
-        detail: String,
+    Workbook { detail: String },
+    /// A workbook whose structure is broken (`xls_check`, or the workbook reader stopped
+    /// on it): what was found, in both languages.
+    Damaged {
+        format: String,
+        found: crate::message::Message,
     },
     /// The user stopped the reading.
     Cancelled,
     /// The browser itself failed (could not read the File, or the worker stopped).
-    Browser {
-        detail: String,
-    },
+    Browser { detail: String },
 }
 
 impl ReadError {
     pub fn ja(&self) -> String {
         match self {
             ReadError::Empty => "ファイルが空です（0 バイト）。保存し直したファイルを選んでください。".into(),
+            ReadError::Blank {
+                bytes,
+                bom,
+                empty_lines,
+                delimiter_lines,
+                delimiter,
+            } => {
+                let mut parts = Vec::new();
+                if *bom {
+                    parts.push("BOM（文字コードの印）".to_string());
+                }
+                if *empty_lines > 0 {
+                    parts.push(format!("空の行 {empty_lines} 行"));
+                }
+                if *delimiter_lines > 0 {
+                    parts.push(format!("区切り文字（{delimiter}）だけの行 {delimiter_lines} 行"));
+                }
+                format!(
+                    "ファイルに回答がありません（{bytes} バイト。中身は{}だけで、値の入ったセルが1つもありません）。データを入れて保存したファイルを選んでください。",
+                    parts.join("と")
+                )
+            }
             ReadError::HeaderOnly { columns } => format!(
                 "見出しの行（{columns} 列）しかなく、回答の行がありません。回答が入ったファイルを選んでください。"
             ),
@@ -489,6 +511,10 @@ impl ReadError {
             ReadError::Workbook { detail } => format!(
                 "Excel などのブックを開けませんでした（{detail}）。パスワードを外すか、CSV で保存し直してください。"
             ),
+            ReadError::Damaged { format, found } => format!(
+                "ファイルが壊れています（{format}: {}）。元のアプリで開いて保存し直すか、CSV で保存してください。",
+                found.ja
+            ),
             ReadError::Cancelled => "読み込みを中止しました。".into(),
             ReadError::Browser { detail } => format!(
                 "ブラウザでの読み込みが止まりました（{detail}）。ファイルが大きすぎる場合は、他のタブを閉じてからもう一度試すか、ファイルを分けてください。"
@@ -499,6 +525,33 @@ impl ReadError {
     pub fn en(&self) -> String {
         match self {
             ReadError::Empty => "The file is empty (0 bytes). Choose a saved file.".into(),
+            ReadError::Blank {
+                bytes,
+                bom,
+                empty_lines,
+                delimiter_lines,
+                delimiter,
+            } => {
+                let delimiter = if delimiter == "タブ" { "tab" } else { delimiter };
+                let plural = |n: u64| if n == 1 { "" } else { "s" };
+                let mut parts = Vec::new();
+                if *bom {
+                    parts.push("a byte-order mark".to_string());
+                }
+                if *empty_lines > 0 {
+                    parts.push(format!("{empty_lines} empty line{}", plural(*empty_lines)));
+                }
+                if *delimiter_lines > 0 {
+                    parts.push(format!(
+                        "{delimiter_lines} line{} of only delimiters ({delimiter})",
+                        plural(*delimiter_lines)
+                    ));
+                }
+                format!(
+                    "The file has no responses ({bytes} bytes: only {}, not one cell with a value). Choose a file saved with its data.",
+                    parts.join(" and ")
+                )
+            }
             ReadError::HeaderOnly { columns } => format!(
                 "The file has a header row ({columns} columns) but no data rows. Choose a file with responses."
             ),
@@ -524,6 +577,10 @@ impl ReadError {
             ),
             ReadError::Workbook { detail } => format!(
                 "The workbook could not be opened ({detail}). Remove its password or save it as CSV."
+            ),
+            ReadError::Damaged { format, found } => format!(
+                "The file is damaged ({format}: {}). Open it in the app that made it and save it again, or save it as CSV.",
+                found.en
             ),
             ReadError::Cancelled => "Reading was cancelled.".into(),
             ReadError::Browser { detail } => format!(

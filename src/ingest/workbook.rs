@@ -120,10 +120,46 @@ fn damaged(format: &str, e: impl std::fmt::Display) -> ReadError {
     }
 }
 
+/// Runs the workbook reader behind an unwinding boundary: where panics unwind (native
+/// builds with `panic = "unwind"`, the tests) a panic in calamine becomes a damaged-file
+/// error instead of ending the program. With `panic = "abort"` (release, wasm32) this
+/// catches nothing: `xls_check` must have rejected the file before.
+fn guarded<T>(format: &str, read: impl FnOnce() -> Result<T, ReadError>) -> Result<T, ReadError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|p| {
+        let why = p
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        Err(ReadError::Damaged {
+            format: format.into(),
+            found: crate::message::Message::new(
+                format!("読み取りの途中で止まりました: {why}"),
+                format!("the reader stopped: {why}"),
+            ),
+        })
+    })
+}
+
 /// Opens the workbook with the reader its bytes call for; returns it with its format name.
 fn open(bytes: &[u8]) -> Result<(Book<'_>, &'static str), ReadError> {
+    guarded("xls / xlsx / ods", || open_unguarded(bytes))
+}
+
+fn open_unguarded(bytes: &[u8]) -> Result<(Book<'_>, &'static str), ReadError> {
     let cursor = || Cursor::new(bytes);
     if bytes.starts_with(OLE) {
+        // The numbers calamine's .xls reader trusts, checked first (it panics on some).
+        if let Err(found) = super::xls_check::check(bytes) {
+            return Err(if names_encrypted_package(bytes) {
+                protected()
+            } else {
+                ReadError::Damaged {
+                    format: "xls".into(),
+                    found,
+                }
+            });
+        }
         return match Xls::new(cursor()) {
             Ok(book) => Ok((Sheets::Xls(book), "xls")),
             Err(XlsError::Password) => Err(protected()),
@@ -193,8 +229,7 @@ fn read_sheet(
     bytes: usize,
     header_rows: Option<usize>,
 ) -> Result<Loaded, ReadError> {
-    let range = book
-        .worksheet_range(name)
+    let range = guarded(format, || Ok(book.worksheet_range(name)))?
         .map_err(|e| ReadError::Workbook {
             detail: format!(
                 "シート「{name}」を読めません。元のアプリで開いて保存し直してください / \
@@ -445,9 +480,10 @@ mod tests {
             &b"not a workbook"[..],
             &b""[..],
         ] {
+            // A cut OLE header is said as damaged by the structural check.
             assert!(matches!(
                 read_workbook(bytes, None),
-                Err(ReadError::Workbook { .. })
+                Err(ReadError::Workbook { .. } | ReadError::Damaged { .. })
             ));
             assert!(sheet_names(bytes).is_err());
         }

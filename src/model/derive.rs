@@ -59,6 +59,11 @@ pub enum Recipe {
 pub struct RakeMargin {
     pub source: String,
     pub targets: Vec<Target>,
+    /// Answers the population statistics have no figure for (「その他」「答えたくない」),
+    /// left out of this margin by the user: their respondents' weights are set by the other
+    /// margins (`stats::raking`, `LEFT_OUT_RULE`), not made 0 and not refused.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -313,57 +318,32 @@ impl Derived {
                         .position(|t| t.value == v || t.merged.iter().any(|x| x == v))
                 })
                 .collect();
+            let out_by_code: Vec<bool> = col
+                .values
+                .iter()
+                .map(|v| m.left_out.iter().any(|x| x == v.as_ref()))
+                .collect();
+            let left_out: Vec<bool> = col.codes.iter().map(|c| out_by_code[c as usize]).collect();
             stats_margins.push(crate::stats::Margin {
                 name: m.source.clone(),
                 categories: col.codes.iter().map(|c| by_code[c as usize]).collect(),
                 targets: m.targets.iter().map(|t| t.total).collect(),
+                labels: m.targets.iter().map(|t| t.value.clone()).collect(),
+                left_out: if left_out.contains(&true) {
+                    left_out
+                } else {
+                    Vec::new()
+                },
             });
         }
         let options = crate::stats::RakeOptions {
             trim: trim.map(|(lower, upper)| crate::stats::Trim { lower, upper }),
             ..crate::stats::RakeOptions::default()
         };
+        // The engine's messages count from 1 and name answers by their value.
         crate::stats::rake(&initial, &stats_margins, &options).map_err(|e| {
-            let value = |margin: &str, category: usize| {
-                margins
-                    .iter()
-                    .find(|m| m.source == margin)
-                    .and_then(|m| m.targets.get(category))
-                    .map(|t| t.value.clone())
-                    .unwrap_or_else(|| format!("{}番目", category + 1))
-            };
-            use crate::stats::RakeError as E;
-            let ja = match &e {
-                E::Missing {
-                    margin,
-                    respondents,
-                    first,
-                } => format!(
-                    "「{margin}」の答えが人口の表にない回答者が {respondents} 人います（最初はデータの {} 行目）。空欄や「無回答」にも人口を入れるか、その回答者を除いてください。",
-                    first + 1
-                ),
-                E::EmptyCategory {
-                    margin,
-                    category,
-                    target,
-                } => format!(
-                    "「{margin}」の「{}」には人口 {target} がありますが、回答者がいません。となりの区分とまとめてください。",
-                    value(margin, *category)
-                ),
-                E::InvalidTarget { margin, category } => format!(
-                    "「{margin}」の「{}」の人口が負の数か数値ではありません。",
-                    value(margin, *category)
-                ),
-                E::InvalidWeight { respondent } => format!(
-                    "データの {} 行目の元のウェイトが空欄・負の数・数値以外です。",
-                    respondent + 1
-                ),
-                E::InvalidTrim => "切り詰めの範囲は「下限 ≤ 1 ≤ 上限」にしてください（例: 0.3 と 3）。".into(),
-                E::NoRespondents => "回答者がいません。".into(),
-                E::NoMargins => "人口の表（周辺分布）がありません。".into(),
-                other => other.to_string(),
-            };
-            self.fail(&ja, &e.to_string())
+            let m = e.message();
+            self.fail(&m.ja, &m.en)
         })
     }
 
@@ -540,6 +520,7 @@ mod tests {
                     merged: Vec::new(),
                 })
                 .collect(),
+            left_out: Vec::new(),
         };
         let d = Derived {
             name: "ウェイト".into(),

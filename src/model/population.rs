@@ -12,6 +12,10 @@ pub const VARIABLE_HEADERS: [&str; 5] = ["変数", "変数名", "列", "variable
 pub const VALUE_HEADERS: [&str; 5] = ["値", "回答", "区分", "value", "category"];
 pub const TOTAL_HEADERS: [&str; 5] = ["人口", "人数", "母集団", "total", "population"];
 
+/// A total that leaves the answer out of its margin: the statistics have no figure for it
+/// (「その他」「答えたくない」), and a 0 would give its respondents a weight of 0.
+pub const LEFT_OUT_WORDS: [&str; 6] = ["対象外", "除く", "なし", "-", "－", "left out"];
+
 /// A population table that cannot be used, in Japanese and English.
 pub type PopulationError = crate::message::Message;
 
@@ -49,22 +53,34 @@ pub fn margins(table: &Table) -> Result<Vec<RakeMargin>, PopulationError> {
         if value.is_empty() && total_text.is_empty() {
             continue;
         }
+        let block = match out.iter().position(|m| m.source == current) {
+            Some(i) => i,
+            None => {
+                out.push(RakeMargin {
+                    source: current.clone(),
+                    targets: Vec::new(),
+                    left_out: Vec::new(),
+                });
+                out.len() - 1
+            }
+        };
+        if LEFT_OUT_WORDS
+            .iter()
+            .any(|w| total_text.eq_ignore_ascii_case(w))
+        {
+            out[block].left_out.push(value);
+            continue;
+        }
         let total = parse_number(&total_text).ok_or_else(|| PopulationError {
-            ja: format!("{} 行目の人口「{total_text}」が数値ではありません。", r + 2),
-            en: format!("row {}: total \"{total_text}\" is not a number.", r + 2),
+            ja: format!("{} 行目の人口「{total_text}」が数値ではありません。人口の統計にない回答なら「対象外」と書いてください。", r + 2),
+            en: format!("row {}: total \"{total_text}\" is not a number. Write 対象外 (left out) for an answer the statistics have no figure for.", r + 2),
         })?;
         let target = Target {
             value,
             total,
             merged: Vec::new(),
         };
-        match out.iter_mut().find(|m| m.source == current) {
-            Some(m) => m.targets.push(target),
-            None => out.push(RakeMargin {
-                source: current.clone(),
-                targets: vec![target],
-            }),
-        }
+        out[block].targets.push(target);
     }
     Ok(out)
 }
@@ -126,8 +142,23 @@ mod tests {
         .unwrap_err();
         // Row 3 of the sheet: the header is row 1.
         assert!(e.ja.starts_with("3 行目の人口「多い」"), "{e}");
-        assert_eq!(e.en, "row 3: total \"多い\" is not a number.");
+        assert!(
+            e.en.starts_with("row 3: total \"多い\" is not a number."),
+            "{e}"
+        );
         // A value without a total is not skipped: it needs one.
         assert!(margins(&table("変数,値,人口\n年代,20代,\n".as_bytes())).is_err());
+    }
+
+    /// Issue 14 item 9: an answer the census has no figure for is left out of its margin,
+    /// not given 0.
+    #[test]
+    fn an_answer_without_a_figure_is_left_out() {
+        let t = table("変数,値,人口\n性別,男性,100\n,女性,120\n,答えたくない,対象外\n年代,20代,-\n,30代,220\n".as_bytes());
+        let m = margins(&t).unwrap();
+        assert_eq!(targets(&m[0]), [("男性", 100.0), ("女性", 120.0)]);
+        assert_eq!(m[0].left_out, ["答えたくない"]);
+        assert_eq!(targets(&m[1]), [("30代", 220.0)]);
+        assert_eq!(m[1].left_out, ["20代"]);
     }
 }

@@ -61,7 +61,21 @@ impl Survey {
         self.table.columns.truncate(self.file_columns);
         self.derive_errors.clear();
         self.derived_questions.clear();
-        for d in self.model.derived.clone() {
+        // In the order the recipes need each other, not the model's order: a recipe may
+        // use a derived variable listed after it (the national template's variables are
+        // put back at the end whenever the model changes, after a weight raked on the
+        // national 年代). A recipe waits while one of its sources is still to be made; in
+        // a cycle the first one left goes and reports its missing source.
+        let mut pending = self.model.derived.clone();
+        while !pending.is_empty() {
+            let waits = |d: &super::Derived| {
+                d.recipe
+                    .sources()
+                    .iter()
+                    .any(|s| *s != d.name && pending.iter().any(|p| p.name == *s))
+            };
+            let next = pending.iter().position(|d| !waits(d)).unwrap_or(0);
+            let d = pending.remove(next);
             if self.table.column(&d.name).is_some() {
                 self.derive_errors.push(DeriveError {
                     name: d.name.clone(),

@@ -374,6 +374,9 @@ pub fn for_link(survey: &Survey, template: &AnalysisTemplate) -> (Setup, LeftOut
                         t.merged.retain(|v| keep.value(&m.source, v));
                         dropped += n - t.merged.len();
                     }
+                    let n = m.left_out.len();
+                    m.left_out.retain(|v| keep.value(&m.source, v));
+                    dropped += n - m.left_out.len();
                     if dropped > 0 {
                         left.rake_targets
                             .push((d.name.clone(), m.source.clone(), dropped));

@@ -30,6 +30,10 @@ pub struct Args {
     /// Where to write the survey model (.json) with the weight's recipe
     #[arg(long)]
     out: PathBuf,
+    /// Write the model even when the weight could not match the population (by default
+    /// nothing is written and the exit code is 2)
+    #[arg(long)]
+    keep_unconverged: bool,
 }
 
 pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
@@ -84,7 +88,21 @@ pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
     )
     .map_err(io::stdout)?;
     for w in &raked.warnings {
-        eprintln!("注意 / warning: {w:?}");
+        let m = w.message();
+        eprintln!("注意: {}\nwarning: {}", m.ja, m.en);
+    }
+    if let Some(m) = raked.not_converged() {
+        if !a.keep_unconverged {
+            print_warnings(&loaded);
+            return Err(format!(
+                "{}\n{} は書き出していません。それでも書き出すには --keep-unconverged を付けてください。\n{}\nNothing was written to {}; add --keep-unconverged to write it anyway.",
+                m.ja,
+                a.out.display(),
+                m.en,
+                a.out.display()
+            ));
+        }
+        eprintln!("注意: {}\nwarning: {}", m.ja, m.en);
     }
     let mut model = survey.model.clone();
     model.derived.retain(|d| d.name != name);

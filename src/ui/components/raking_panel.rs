@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use std::rc::Rc;
 
@@ -43,6 +43,9 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
     let chosen = use_state(|| vec![String::new(); 3]);
     // totals[(question id, code)] = text typed
     let totals = use_state(HashMap::<(String, String), String>::new);
+    // (question id, code) of the groups the population statistics have no figure for
+    // (「答えたくない」): left out of the margin instead of a population of 0.
+    let left_out = use_state(HashSet::<(String, String)>::new);
     let name = use_state(|| "人口ウェイト".to_string());
     let trim = use_state(|| false);
     let error = use_state(|| None::<String>);
@@ -87,11 +90,25 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
             html! {
                 <div class="margin">
                     <table class="codebook">
-                        <thead><tr><th scope="col">{ tr(lang, "回答", "Answer") }</th><th scope="col">{ tr(lang, "人口", "Population") }</th></tr></thead>
+                        <thead><tr><th scope="col">{ tr(lang, "回答", "Answer") }</th><th scope="col">{ tr(lang, "人口", "Population") }</th><th scope="col">{ tr(lang, "人口なし（外す）", "No figure (leave out)") }</th></tr></thead>
                         <tbody>
                             { for rows.iter().map(|v| {
                                 let key = (q.id.clone(), v.code.clone());
                                 let value = totals.get(&key).cloned().unwrap_or_default();
+                                let out = left_out.contains(&key);
+                                let on_out = {
+                                    let left_out = left_out.clone();
+                                    let key = key.clone();
+                                    Callback::from(move |e: Event| {
+                                        let mut t = (*left_out).clone();
+                                        if e.target_unchecked_into::<web_sys::HtmlInputElement>().checked() {
+                                            t.insert(key.clone());
+                                        } else {
+                                            t.remove(&key);
+                                        }
+                                        left_out.set(t);
+                                    })
+                                };
                                 let oninput = {
                                     let totals = totals.clone();
                                     let key = key.clone();
@@ -104,8 +121,10 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
                                 html! {
                                     <tr>
                                         <th scope="row">{ v.shown() }</th>
-                                        <td><input type="text" inputmode="numeric" class="population" {value} {oninput}
+                                        <td><input type="text" inputmode="numeric" class="population" {value} {oninput} disabled={out}
                                             aria-label={if en { format!("Population of {}", v.shown()) } else { format!("{}の人口", v.shown()) }} data-code={v.code.clone()} /></td>
+                                        <td><input type="checkbox" class="left-out" checked={out} onchange={on_out}
+                                            aria-label={if en { format!("No population figure for {}: leave it out", v.shown()) } else { format!("{}は人口なし（外す）", v.shown()) }} data-code={v.code.clone()} /></td>
                                     </tr>
                                 }
                             }) }
@@ -114,6 +133,7 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
                     if let Some(note) = note {
                         <p class="note rake-note">{ note }</p>
                     }
+                    <p class="note rake-note">{ tr(lang, crate::stats::raking::LEFT_OUT_RULE.0, crate::stats::raking::LEFT_OUT_RULE.1) }</p>
                     <label>{ tr(lang, "Excel からまとめて貼り付け（回答と人口の2列）", "Paste from Excel (two columns: answer and population)") }
                         <textarea rows="3" class="paste" onchange={on_paste} />
                     </label>
@@ -137,6 +157,7 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
     let on_make = {
         let chosen = chosen.clone();
         let totals = totals.clone();
+        let left_out = left_out.clone();
         let name = name.clone();
         let trim = trim.clone();
         let error = error.clone();
@@ -153,7 +174,13 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
                     return;
                 }
                 let mut targets = Vec::new();
+                let mut out = Vec::new();
                 for v in rows {
+                    if left_out.contains(&(q.id.clone(), v.code.clone())) {
+                        out.push(v.code.clone());
+                        out.extend(v.merged.iter().map(|(c, _)| c.clone()));
+                        continue;
+                    }
                     let text = totals
                         .get(&(q.id.clone(), v.code.clone()))
                         .cloned()
@@ -182,9 +209,24 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
                         }
                     }
                 }
+                if targets.is_empty() {
+                    error.set(Some(if en {
+                        format!(
+                            "“{}”: enter the population of at least one answer.",
+                            q.label
+                        )
+                    } else {
+                        format!(
+                            "「{}」の回答のうち少なくとも1つに人口を入れてください。",
+                            q.label
+                        )
+                    }));
+                    return;
+                }
                 margins.push(RakeMargin {
                     source: q.columns[0].clone(),
                     targets,
+                    left_out: out,
                 });
             }
             if margins.is_empty() {
@@ -229,7 +271,8 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
         let s = &r.summary;
         let f = |x: Option<f64>| x.map(|x| format!("{x:.3}")).unwrap_or_default();
         html! {
-            <p class="note" role="status" id="rake-report">
+            <div role="status" id="rake-report">
+            <p class="note">
                 if en { { format!(
                     "Made the weight “{}” ({}, {} iterations). Min {}, max {}, mean {}; effective n (Kish) {} ({} respondents); design effect {}. Choose it under “Weight” in the tables.",
                     r.name,
@@ -244,6 +287,8 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
                     s.n_eff.map(|n| format!("{n:.0}")).unwrap_or_default(), format_int(s.n as u64), f(s.deff)
                 ) } }
             </p>
+            { for r.warnings.iter().map(|w| html! { <p class="warning rake-warning">{ tr(lang, &w.ja, &w.en) }</p> }) }
+            </div>
         }
     });
     html! {
