@@ -156,19 +156,7 @@ pub fn bars_svg(tab: &Tabulation) -> Svg {
     if tab.multiple {
         let note =
             "※複数回答のため、割合の合計は100%を超えます（1つ以上選んだ人を100%とした割合）。";
-        let lines = wrap_lines(note, units_in(inner, FONT), 4);
-        doc.lines(
-            "note",
-            PAD,
-            y + FONT / 2.0,
-            LINE,
-            Anchor::Start,
-            FONT,
-            INK_SOFT,
-            false,
-            &lines,
-        );
-        y += lines.len() as f64 * LINE;
+        y = doc.note(PAD, y, inner, FONT, LINE, note);
     }
     let height = (y + PAD).ceil();
     doc.finish(

@@ -156,6 +156,24 @@ impl Doc {
         y + lines.len() as f64 * (font + 4.0)
     }
 
+    /// A note under a chart (「※複数回答のため…」): wrapped to `width` in at most four
+    /// lines of `font`, `line` apart, soft ink; returns the y below it.
+    pub fn note(&mut self, x: f64, y: f64, width: f64, font: f64, line: f64, text: &str) -> f64 {
+        let lines = super::wrap_lines(text, units_in(width, font), 4);
+        self.lines(
+            "note",
+            x,
+            y + font / 2.0,
+            line,
+            Anchor::Start,
+            font,
+            super::palette::INK_SOFT,
+            false,
+            &lines,
+        );
+        y + lines.len() as f64 * line
+    }
+
     pub fn lines(
         &mut self,
         class: &str,

@@ -178,19 +178,7 @@ pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
     }
     y += LINE + 4.0;
     let note = "※複数回答のため、グループごとの割合の合計は100%を超えます。";
-    let lines = wrap_lines(note, units_in(inner, FONT), 4);
-    doc.lines(
-        "note",
-        PAD,
-        y + FONT / 2.0,
-        LINE,
-        Anchor::Start,
-        FONT,
-        INK_SOFT,
-        false,
-        &lines,
-    );
-    y += lines.len() as f64 * LINE;
+    y = doc.note(PAD, y, inner, FONT, LINE, note);
     let height = (y + PAD).ceil();
     doc.finish(WIDTH, height, &title, &description)
 }

@@ -400,19 +400,7 @@ pub(crate) fn render(stack: &Stack) -> Svg {
         y += 4.0;
     }
     for note in notes {
-        let lines = wrap_lines(note, units_in(inner, FONT), 4);
-        doc.lines(
-            "note",
-            PAD,
-            y + FONT / 2.0,
-            LINE,
-            Anchor::Start,
-            FONT,
-            INK_SOFT,
-            false,
-            &lines,
-        );
-        y += lines.len() as f64 * LINE;
+        y = doc.note(PAD, y, inner, FONT, LINE, note);
     }
     let height = (y + PAD).ceil();
     doc.finish(WIDTH, height, title, &stack.description)
