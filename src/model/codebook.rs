@@ -266,9 +266,8 @@ fn used_codes(q: &Question, table: &Table) -> Vec<String> {
     for c in &q.columns {
         let Some(col) = table.column(c) else { continue };
         let counts = col.code_counts();
-        for i in 1..col.values.len() {
-            let v = col.values[i].as_ref();
-            if counts[i] > 0 && !out.iter().any(|u| u == v) {
+        for (v, &n) in col.values.iter().zip(&counts).skip(1) {
+            if n > 0 && !out.iter().any(|u| **u == **v) {
                 out.push(v.to_string());
             }
         }
@@ -675,4 +674,46 @@ pub fn to_csv(model: &SurveyModel) -> Vec<u8> {
         w.flush().expect("writing to a Vec cannot fail");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(code: &str, label: &str) -> ValueLabel {
+        ValueLabel {
+            code: code.into(),
+            label: label.into(),
+            ..ValueLabel::default()
+        }
+    }
+
+    /// A setup in labels (from a labelled file) meets a coded file whose codebook labelled
+    /// it: the setup's order and labels go onto the file's codes; the other way round too.
+    #[test]
+    fn a_setup_in_labels_goes_onto_the_files_codes() {
+        let local = vec![v("1", "決してない"), v("2", "時々ある"), v("9", "無回答")];
+        let entry = vec![v("時々ある", "時々ある"), v("決してない", "決してない")];
+        let used = vec!["1".to_string(), "2".to_string()];
+        let out = translated(&entry, &local, &used).unwrap();
+        let codes: Vec<&str> = out.iter().map(|x| x.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            ["2", "1", "9"],
+            "the setup's order, then what it lacks"
+        );
+        // Coded setup, labelled file.
+        let local = vec![v("決してない", "決してない"), v("時々ある", "時々ある")];
+        let entry = vec![v("1", "決してない"), v("4", "時々ある")];
+        let used = vec!["時々ある".to_string(), "決してない".to_string()];
+        let out = translated(&entry, &local, &used).unwrap();
+        assert_eq!(out[0].code, "決してない");
+        // An ordinary codebook (its codes are the file's) is not translated; nor is a setup
+        // that names an answer the file's labels don't know.
+        let local = vec![v("1", "1"), v("2", "2")];
+        assert!(translated(&[v("1", "ある")], &local, &["1".into()]).is_none());
+        let local = vec![v("1", "決してない"), v("3", "たまにある")];
+        let entry = vec![v("決してない", "決してない")];
+        assert!(translated(&entry, &local, &["1".into(), "3".into()]).is_none());
+    }
 }
