@@ -561,7 +561,11 @@ fn run_writes_xlsx_and_csv_that_read_back() {
         .map(|c| c.to_string())
         .collect::<Vec<_>>()
         .join("|");
-    assert!(all.contains("ウェイト / weight: weight"), "{all}");
+    // The workbook is the Japanese report: its notes in Japanese only.
+    assert!(
+        all.contains("注: ウェイト: weight") && !all.contains("/ weight"),
+        "{all}"
+    );
     let national = wb.worksheet_range("5 全国比較").unwrap();
     let text: String = national
         .rows()
@@ -579,7 +583,7 @@ fn run_writes_xlsx_and_csv_that_read_back() {
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
     assert!(text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'));
     assert_eq!(text.matches("クロス集計: ").count(), 2, "{text}");
-    assert!(text.contains("注: ウェイト / weight: weight"), "{text}");
+    assert!(text.contains("注: ウェイト: weight"), "{text}");
 }
 
 #[test]
@@ -814,7 +818,12 @@ fn a_weighted_crosstab_names_its_weight_and_says_what_its_counts_are() {
         BlockCell::Num(t.weighted.as_ref().unwrap()[0][0])
     );
     // The note says what the numbers are, with the weight's name.
-    let notes = b.notes.join("\n");
+    let notes = b
+        .notes
+        .iter()
+        .map(|n| n.ja.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(
         notes.contains("ウェイト「weight」を掛けた集計です"),
         "{notes}"
@@ -884,7 +893,12 @@ fn letters_are_laid_out_under_column_percent_only() {
         c => panic!("{c:?}"),
     };
     assert_eq!(last, "無回答");
-    let notes = b.notes.join("\n");
+    let notes = b
+        .notes
+        .iter()
+        .map(|n| n.ja.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(notes.contains("列%（縦%）"), "{notes}");
 }
 
@@ -959,8 +973,18 @@ fn the_report_reads_as_a_printed_table_should() {
     let cited: Vec<&String> = national
         .notes
         .iter()
+        .map(|n| &n.ja)
         .filter(|n| n.starts_with("出典（"))
         .collect();
+    // Japanese only in the Japanese notes (the English is the other half of each note).
+    for n in &national.notes {
+        assert!(!n.ja.contains(" / ") || n.ja.contains("▲ / ▼"), "{}", n.ja);
+        assert!(
+            !n.ja.contains("base") && !n.ja.contains("weight"),
+            "{}",
+            n.ja
+        );
+    }
     assert_eq!(cited.len(), 4, "one citation per edition: {cited:?}");
     assert!(national
         .lines

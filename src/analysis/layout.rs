@@ -10,6 +10,7 @@ use super::means::Means;
 use super::national::NationalComparison;
 use super::report::{Outcome, Report};
 use super::tabulation::Tabulation;
+use super::Note;
 use crate::csv_safe::neutralise;
 use crate::format::format_percent;
 use crate::stats::{ChiSquareTest, NumericSummary, ResidualMark};
@@ -44,8 +45,9 @@ pub struct Block {
     pub sheet: String,
     pub title: String,
     pub lines: Vec<Vec<BlockCell>>,
-    /// Base, weights, tests: printed under the table.
-    pub notes: Vec<String>,
+    /// Base, weights, tests: printed under the table, in Japanese and English (the page
+    /// shows the page's language, the workbook and CSV Japanese, the terminal both).
+    pub notes: Vec<Note>,
 }
 
 /// Lays out every item of the report.
@@ -78,13 +80,13 @@ pub fn blocks(report: &Report) -> Vec<Block> {
     out
 }
 
-fn weight_filter_notes(notes: &mut Vec<String>, weight: &Option<String>, filter: &Option<String>) {
+fn weight_filter_notes(notes: &mut Vec<Note>, weight: &Option<String>, filter: &Option<String>) {
     match weight {
-        Some(w) => notes.push(format!("ウェイト / weight: {w}")),
-        None => notes.push("ウェイトなし / unweighted".into()),
+        Some(w) => notes.push(Note::new(format!("ウェイト: {w}"), format!("weight: {w}"))),
+        None => notes.push(Note::new("ウェイトなし", "unweighted")),
     }
     if let Some(f) = filter {
-        notes.push(format!("絞り込み / filter: {f}"));
+        notes.push(Note::new(format!("絞り込み: {f}"), format!("filter: {f}")));
     }
 }
 
@@ -137,25 +139,38 @@ pub fn tabulation_block(sheet: String, f: &Tabulation) -> Block {
     }
     lines.push(total);
     let mut notes = vec![if f.multiple {
-        format!(
-            "分母 / base: 1つ以上選んだ回答者 {} 人（何も選ばなかった {} 人は除く）",
-            f.base_count, f.outside
+        Note::new(
+            format!(
+                "分母: 1つ以上選んだ回答者 {} 人（何も選ばなかった {} 人は除く）",
+                f.base_count, f.outside
+            ),
+            format!(
+                "base: {} respondents who chose at least one ({} who chose nothing left out)",
+                f.base_count, f.outside
+            ),
         )
     } else {
-        format!(
-            "分母 / base: {} 人（無回答を含む。非該当 {} 人は除く）",
-            f.base_count, f.outside
+        Note::new(
+            format!(
+                "分母: {} 人（無回答を含む。非該当 {} 人は除く）",
+                f.base_count, f.outside
+            ),
+            format!(
+                "base: {} (no answer included, {} not applicable left out)",
+                f.base_count, f.outside
+            ),
         )
     }];
     weight_filter_notes(&mut notes, &f.weight, &f.filter);
     if let Some(w) = &f.weights {
-        notes.push(format!(
-            "有効標本数 / effective n (Kish): {}  デザイン効果 / deff: {}",
-            w.n_eff.map_or("-".into(), |x| format!("{x:.1}")),
-            w.deff.map_or("-".into(), |x| format!("{x:.3}"))
+        let n_eff = w.n_eff.map_or("-".into(), |x| format!("{x:.1}"));
+        let deff = w.deff.map_or("-".into(), |x| format!("{x:.3}"));
+        notes.push(Note::new(
+            format!("有効標本数（Kish）: {n_eff}  デザイン効果: {deff}"),
+            format!("effective n (Kish): {n_eff}  deff: {deff}"),
         ));
     }
-    notes.extend(f.notes.iter().map(|n| format!("{} / {}", n.ja, n.en)));
+    notes.extend(f.notes.iter().cloned());
     Block {
         sheet,
         title: format!("単純集計: {}", f.title),
@@ -218,19 +233,25 @@ pub fn numeric_block(sheet: String, f: &Tabulation, s: &NumericSummary) -> Block
         ));
         lines.push(line);
     }
-    let mut notes = vec![format!(
-        "分母 / base: 数値の回答 {} 人（空欄・無回答・数値でない回答 {} 人、非該当 {} 人は除く）/ respondents with a number",
-        s.n, s.no_number, f.outside
+    let mut notes = vec![Note::new(
+        format!(
+            "分母: 数値の回答 {} 人（空欄・無回答・数値でない回答 {} 人、非該当 {} 人は除く）",
+            s.n, s.no_number, f.outside
+        ),
+        format!(
+            "base: {} respondents with a number ({} blank, no answer or not a number, {} not applicable left out)",
+            s.n, s.no_number, f.outside
+        ),
     )];
-    notes.push(
-        "四分位は R の type 7（numpy の既定）、ウェイト付きは頻度ウェイトの定義（statsmodels DescrStatsW）。標準偏差は n − 1 で割る標本標準偏差 / quartiles: R type 7; weighted: DescrStatsW; SD: sample (n − 1)"
-            .into(),
-    );
+    notes.push(Note::new(
+        "四分位は R の type 7（numpy の既定）、ウェイト付きは頻度ウェイトの定義（statsmodels DescrStatsW）。標準偏差は n − 1 で割る標本標準偏差",
+        "quartiles: R type 7; weighted: DescrStatsW; SD: sample (n − 1)",
+    ));
     weight_filter_notes(&mut notes, &f.weight, &f.filter);
-    notes.push(
-        "値ごとの度数表は tab（CLI）と画面の「度数表を表示」にあります / the full frequency table: `tab` and the page"
-            .into(),
-    );
+    notes.push(Note::new(
+        "値ごとの度数表は tab（CLI）と画面の「度数表を表示」にあります",
+        "the full frequency table: `tab` and the page",
+    ));
     Block {
         sheet,
         title: format!("数値の要約: {}", f.title),
@@ -269,14 +290,26 @@ pub fn crosstab_block(sheet: String, c: &Crosstab) -> Block {
         table_lines(&mut lines, c, tab);
         lines.push(Vec::new());
     }
-    let mut notes = vec![format!(
-        "ファイルの行 / rows in file: {}  絞り込みで除外 / filtered out: {}  区分外（非該当など）/ outside: {}",
-        c.rows_in_file, c.filtered_out, c.outside
+    let mut notes = vec![Note::new(
+        format!(
+            "ファイルの行: {}  絞り込みで除外: {}  区分外（非該当など）: {}",
+            c.rows_in_file, c.filtered_out, c.outside
+        ),
+        format!(
+            "rows in file: {}  filtered out: {}  outside: {}",
+            c.rows_in_file, c.filtered_out, c.outside
+        ),
     )];
     weight_filter_notes(&mut notes, &c.weight, &c.filter);
-    notes.push("▲▼: 調整済み残差が ±1.96 を超える（▲▲▼▼ は ±2.58）/ adjusted residual beyond ±1.96 (±2.58)".into());
-    notes.push("A, B, …（列%の下の行）: その列より列%（縦%）が有意に高い（無回答を除いた回答で比較、Bonferroni 補正後 5%）。行%の比較ではありません / letters under the column %: column % significantly above that column's (answers without 無回答, Bonferroni, 5%); they do not compare row %".into());
-    notes.extend(c.notes.iter().map(|n| format!("{} / {}", n.ja, n.en)));
+    notes.push(Note::new(
+        "▲▼: 調整済み残差が ±1.96 を超える（▲▲▼▼ は ±2.58）",
+        "▲▼: adjusted residual beyond ±1.96 (±2.58)",
+    ));
+    notes.push(Note::new(
+        "A, B, …（列%の下の行）: その列より列%（縦%）が有意に高い（無回答を除いた回答で比較、Bonferroni 補正後 5%）。行%の比較ではありません",
+        "A, B, … (the line under column %): column % significantly above that column's (answers without 無回答, Bonferroni, 5%); they do not compare row %",
+    ));
+    notes.extend(c.notes.iter().cloned());
     let title = format!("クロス集計: {}", c.title().ja);
     Block {
         sheet,
@@ -465,12 +498,18 @@ pub fn means_block(sheet: String, m: &Means) -> Block {
         t("p"),
         opt(k.p_value, BlockCell::P),
     ]);
-    let mut notes = vec![format!(
-        "ファイルの行: {}  絞り込みで除外: {}  数値なし: {}  グループなし（無回答・非該当）: {}",
-        m.rows_in_file, m.filtered_out, m.no_number, m.no_group
+    let mut notes = vec![Note::new(
+        format!(
+            "ファイルの行: {}  絞り込みで除外: {}  数値なし: {}  グループなし（無回答・非該当）: {}",
+            m.rows_in_file, m.filtered_out, m.no_number, m.no_group
+        ),
+        format!(
+            "rows in file: {}  filtered out: {}  no number: {}  no group (no answer, not applicable): {}",
+            m.rows_in_file, m.filtered_out, m.no_number, m.no_group
+        ),
     )];
     weight_filter_notes(&mut notes, &m.weight, &m.filter);
-    notes.extend(m.notes.iter().map(|n| format!("{} / {}", n.ja, n.en)));
+    notes.extend(m.notes.iter().cloned());
     Block {
         sheet,
         title: format!("{} の平均（{}別）", m.num.title, m.by.title),
@@ -538,18 +577,25 @@ pub fn national_block(sheet: String, c: &NationalComparison) -> Block {
             }
         }
     }
-    let mut notes = vec![format!(
-        "地域の分母 / local base: {} 人（無回答 {} 人を含む、非該当 {} 人は除く）、有効標本数 {}",
-        c.base_count,
-        c.no_answer,
-        c.not_applicable,
-        c.effective_n.map_or("-".into(), |x| format!("{x:.1}"))
+    let n_eff = c.effective_n.map_or("-".into(), |x| format!("{x:.1}"));
+    let mut notes = vec![Note::new(
+        format!(
+            "地域の分母: {} 人（無回答 {} 人を含む、非該当 {} 人は除く）、有効標本数 {n_eff}",
+            c.base_count, c.no_answer, c.not_applicable
+        ),
+        format!(
+            "local base: {} (no answer {} included, not applicable {} left out), effective n {n_eff}",
+            c.base_count, c.no_answer, c.not_applicable
+        ),
     )];
     weight_filter_notes(&mut notes, &c.weight, &c.filter);
-    notes.extend(c.notes.iter().map(|n| format!("{} / {}", n.ja, n.en)));
+    notes.extend(c.notes.iter().cloned());
     sources.sort();
     for (edition, source) in &sources {
-        notes.push(format!("出典（{edition}）: {source}"));
+        notes.push(Note::new(
+            format!("出典（{edition}）: {source}"),
+            format!("Source ({edition}): {source}"),
+        ));
     }
     // What 「確認済み」 / 「未確認 *」 rest on, once per distinct wording.
     let mut checks: Vec<String> = Vec::new();
@@ -569,15 +615,16 @@ pub fn national_block(sheet: String, c: &NationalComparison) -> Block {
         }
     }
     if !checks.is_empty() {
-        notes.push(format!(
-            "未確認 * の全国値は、2つの独立した資料で同じ値を確認できていない数値です（{}）。",
-            checks
-                .iter()
-                .map(|l| l.split(": 未確認: ").nth(1).unwrap_or(l).to_string())
-                .collect::<std::collections::BTreeSet<_>>()
-                .into_iter()
-                .collect::<Vec<_>>()
-                .join("／")
+        let why = checks
+            .iter()
+            .map(|l| l.split(": 未確認: ").nth(1).unwrap_or(l).to_string())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+            .join("／");
+        notes.push(Note::new(
+            format!("未確認 * の全国値は、2つの独立した資料で同じ値を確認できていない数値です（{why}）。"),
+            "National figures marked * were not found with the same value in two independent sources.",
         ));
     }
     Block {
@@ -585,6 +632,15 @@ pub fn national_block(sheet: String, c: &NationalComparison) -> Block {
         title: format!("全国との比較: {}（{}）", c.title, c.question),
         lines,
         notes,
+    }
+}
+
+/// A note for the terminal, where one text serves both readers: 「ja / en」.
+pub fn both(n: &Note) -> String {
+    if n.en.is_empty() || n.en == n.ja {
+        n.ja.clone()
+    } else {
+        format!("{} / {}", n.ja, n.en)
     }
 }
 
@@ -596,7 +652,7 @@ pub fn to_text(b: &Block) -> String {
         out.push('\n');
     }
     for n in &b.notes {
-        out.push_str(&format!("注: {n}\n"));
+        out.push_str(&format!("注: {}\n", both(n)));
     }
     out
 }
@@ -687,8 +743,9 @@ pub fn to_csv(report: &Report) -> Vec<u8> {
         for l in &b.lines {
             line(&l.iter().map(csv_cell).collect::<Vec<_>>());
         }
+        // Like the workbook, the Japanese report: notes in Japanese only.
         for n in &b.notes {
-            line(&[text(&format!("注: {n}"))]);
+            line(&[text(&format!("注: {}", n.ja))]);
         }
         line(&[]);
     }
@@ -762,8 +819,10 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, String> {
             row += 1;
         }
         row += 1;
+        // The workbook is the Japanese report: its notes in Japanese only.
         for n in &b.notes {
-            ws.write_string(row, 0, format!("注: {n}")).map_err(err)?;
+            ws.write_string(row, 0, format!("注: {}", n.ja))
+                .map_err(err)?;
             row += 1;
         }
         ws.set_column_width(0, 24).map_err(err)?;

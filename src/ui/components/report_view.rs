@@ -157,7 +157,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                                         }) }
                                     </tbody>
                                 </table>
-                                { for b.notes.iter().map(|n| html! { <p class="note">{ n }</p> }) }
+                                { for b.notes.iter().map(|n| html! { <p class="note">{ lang.pick(&n.ja, &n.en) }</p> }) }
                             </div>
                         }) }
                         { for charts.into_iter().enumerate().map(|(k, (svg, name))| html! {
