@@ -438,3 +438,41 @@ fn a_bare_number_few_gave_stays_out_unless_a_codebook_labels_it() {
     s.set_model(model);
     assert_eq!(codes(&s), ["1", "2", "3", "4"]);
 }
+
+/// Issue 15: a link made on a Google Forms export (questions named by their text), opened
+/// on a coded paper survey with its codebook (q1, sex …): the questions the two files share
+/// as national items are matched by that item, and the link's tables compute there with the
+/// coded file's numbers.
+#[test]
+fn a_link_meets_a_file_of_another_shape_through_the_national_items() {
+    use tsunagari::analysis::{tabulate, AnalysisTemplate};
+    let forms = common::survey(common::GOOGLE_FORMS);
+    let direct = "あなたはどの程度、孤独であると感じることがありますか。";
+    let template = AnalysisTemplate::from_json(&format!(
+        r#"{{"format":"tsunagari-analysis","version":1,"tables":[
+            {{"type":"tabulation","question":"{direct}"}},
+            {{"type":"crosstab","row":"性別","col":"{direct}"}}]}}"#
+    ))
+    .unwrap();
+    let (setup, _) = tsunagari::share::for_link(&forms, &template);
+    let setup = tsunagari::share::decode(&tsunagari::share::encode(&setup)).unwrap();
+    let mut coded = common::coded_survey();
+    let own = tabulate(&coded, "q1", None, None).unwrap();
+    let report = tsunagari::share::apply_setup(&mut coded, &setup);
+    assert!(
+        report.matched.iter().any(|m| m.contains(direct)),
+        "{:?}",
+        report.matched
+    );
+    let theirs = tabulate(&coded, direct, None, None).unwrap();
+    let counts =
+        |t: &tsunagari::analysis::Tabulation| t.categories.iter().map(|c| c.count).sum::<u64>();
+    assert_eq!(counts(&theirs[0]), counts(&own[0]));
+    assert_eq!(theirs[0].base_count, own[0].base_count);
+    let r = tsunagari::analysis::run(&coded, &setup.template);
+    assert!(
+        r.refusals().next().is_none(),
+        "{:?}",
+        r.refusals().collect::<Vec<_>>()
+    );
+}

@@ -5,7 +5,7 @@
 
 use super::link::Setup;
 use crate::model::codebook::{self, ApplyReport, Codebook};
-use crate::model::Survey;
+use crate::model::{Survey, SurveyModel};
 
 /// What applying a setup did (the codebook import's report: the same three lists).
 pub type SetupReport = ApplyReport;
@@ -13,7 +13,28 @@ pub type SetupReport = ApplyReport;
 pub fn apply_setup(survey: &mut Survey, setup: &Setup) -> SetupReport {
     let shared = &setup.model;
     let mut model = survey.model.clone();
-    let report = codebook::apply(&mut model, &Codebook::from_model(shared), &survey.table);
+    let mut book = Codebook::from_model(shared);
+    // A question this file names otherwise (q1 for the link's 「あなたはどの程度…」) but
+    // which both files know as the same national item: the setup's entry goes onto it.
+    let by_item = national_pairs(shared, &model);
+    for e in &mut book.entries {
+        if let Some((_, mine)) = by_item.iter().find(|(theirs, _)| *theirs == e.id) {
+            e.id = mine.clone();
+        }
+    }
+    let mut report = codebook::apply(&mut model, &book, &survey.table);
+    // The link's tables name the question as the sender did: it answers to that name too
+    // (tables find a question by id or label), and the report says which it met.
+    for (theirs, mine) in &by_item {
+        if let Some(q) = model.questions.iter_mut().find(|q| q.id == *mine) {
+            q.label = theirs.clone();
+        }
+        for m in &mut report.matched {
+            if m == mine {
+                *m = format!("{theirs} → {mine}");
+            }
+        }
+    }
     // Questions the sender left out of the tables stay out here too. (Personal columns are
     // already off: a link never turns them on.)
     for q in &mut model.questions {
@@ -35,4 +56,48 @@ pub fn apply_setup(survey: &mut Survey, setup: &Setup) -> SetupReport {
     }
     survey.set_model(model);
     report
+}
+
+/// (the setup's question, this file's question) for each one-column question of the
+/// setup that this file has under another name and column, matched by the national item
+/// both files recognised in it (直接質問, 性別, 年齢 …).
+fn national_pairs(shared: &SurveyModel, mine: &SurveyModel) -> Vec<(String, String)> {
+    let known = |id: &str| {
+        mine.questions
+            .iter()
+            .any(|q| q.id == id || q.label == id || q.columns.iter().any(|c| c == id))
+    };
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for s in &shared.questions {
+        if s.columns.len() != 1 || known(&s.id) {
+            continue;
+        }
+        let Some(item) = shared
+            .national
+            .iter()
+            .find(|m| m.column == s.columns[0])
+            .map(|m| m.item)
+        else {
+            continue;
+        };
+        let Some(column) = mine
+            .national
+            .iter()
+            .find(|m| m.item == item)
+            .map(|m| &m.column)
+        else {
+            continue;
+        };
+        let Some(q) = mine
+            .questions
+            .iter()
+            .find(|q| q.columns.len() == 1 && &q.columns[0] == column)
+        else {
+            continue;
+        };
+        if !pairs.iter().any(|(_, m)| *m == q.id) {
+            pairs.push((s.id.clone(), q.id.clone()));
+        }
+    }
+    pairs
 }
