@@ -166,9 +166,18 @@ pub fn App() -> Html {
         m.header_confirmed = confirmed;
         true
     });
-    let on_codebook = ask(&backend, |(name, bytes): (String, Vec<u8>)| {
-        Request::ApplyCodebook { name, bytes }
-    });
+    // A codebook may reveal what a link opened before needs (the national items of a coded
+    // file): the link's setup goes on again after it (the worker answers in order).
+    let on_codebook = {
+        let backend = backend.clone();
+        let opened = s.sharing.opened.clone();
+        Callback::from(move |(name, bytes): (String, Vec<u8>)| {
+            backend.request(Request::ApplyCodebook { name, bytes });
+            if let Some(setup) = &opened {
+                backend.request(Request::ApplySetup(Box::new((**setup).clone())));
+            }
+        })
+    };
 
     // Analyses.
     let on_towns = act(&dispatch, Action::Towns);
