@@ -650,3 +650,73 @@ fn guessed_missing_codes_are_listed_and_keep_their_code() {
         .collect();
     assert_eq!(no_answer, vec![("9", 2), ("", 1)]);
 }
+
+/// Issue 15: `run --link` puts a link's setup on a file of another shape and computes its
+/// tables; national items match by themselves (the direct question meets q1), a local
+/// question named otherwise (地区名 / area) through `--map`.
+#[test]
+fn run_a_link_on_a_file_of_another_shape_with_a_map() {
+    let dir = std::env::temp_dir().join(format!("tsunagari-link-map-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let direct = "あなたはどの程度、孤独であると感じることがありますか。";
+    let mut sender = format!("地区名,{direct}\n");
+    let mut receiver = String::from("area,q1\n");
+    let answers = [
+        "決してない",
+        "ほとんどない",
+        "たまにある",
+        "時々ある",
+        "しばしばある・常にある",
+    ];
+    for i in 0..40 {
+        let area = ["北", "南"][i % 2];
+        sender.push_str(&format!("{area},{}\n", answers[i % 5]));
+        receiver.push_str(&format!("{area},{}\n", answers[(i * 3) % 5]));
+    }
+    let (a, b) = (dir.join("sender.csv"), dir.join("receiver.csv"));
+    std::fs::write(&a, sender).unwrap();
+    std::fs::write(&b, receiver).unwrap();
+    let tpl = dir.join("t.json");
+    std::fs::write(
+        &tpl,
+        format!(
+            r#"{{"format":"tsunagari-analysis","version":1,"tables":[
+            {{"type":"tabulation","question":"{direct}"}},
+            {{"type":"tabulation","question":"地区名"}}]}}"#
+        ),
+    )
+    .unwrap();
+    let (ok, link, err) = run(&["share-link", tpl.to_str().unwrap(), a.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let link = link.trim().to_string();
+    let report = |extra: &[&str]| {
+        let mut args = vec!["run", b.to_str().unwrap(), "--link", &link];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    // Without a map: the direct question meets q1 by its national item; 地区名 has no match.
+    let (ok, out, err) = report(&[]);
+    assert!(ok, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["items"][0]["kind"], "tabulation", "{out}");
+    assert_eq!(json["items"][0]["result"][0]["id"], "q1", "{out}");
+    assert_ne!(json["items"][1]["kind"], "tabulation", "{out}");
+    assert!(err.contains("表 2 を集計できません"), "{err}");
+    // With a map naming area for 地区名: both tables, on the receiver's own counts.
+    let map = dir.join("map.csv");
+    std::fs::write(&map, "共有された設問,このファイルの設問\n地区名,area\n").unwrap();
+    let (ok, out, err) = report(&["--map", map.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert!(!err.contains("集計できません"), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["items"][1]["kind"], "tabulation", "{out}");
+    assert_eq!(json["items"][1]["result"][0]["id"], "area", "{out}");
+    let counts: Vec<u64> = json["items"][1]["result"][0]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["count"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts.iter().sum::<u64>(), 40);
+    std::fs::remove_dir_all(&dir).ok();
+}

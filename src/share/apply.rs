@@ -11,12 +11,34 @@ use crate::model::{Survey, SurveyModel};
 pub type SetupReport = ApplyReport;
 
 pub fn apply_setup(survey: &mut Survey, setup: &Setup) -> SetupReport {
+    apply_setup_mapped(survey, setup, &[])
+}
+
+/// [`apply_setup`] with the user's own matches first: (the setup's question, this file's
+/// question), as the CLI's `--map` file gives them.
+pub fn apply_setup_mapped(
+    survey: &mut Survey,
+    setup: &Setup,
+    map: &[(String, String)],
+) -> SetupReport {
     let shared = &setup.model;
     let mut model = survey.model.clone();
     let mut book = Codebook::from_model(shared);
-    // A question this file names otherwise (q1 for the link's 「あなたはどの程度…」) but
-    // which both files know as the same national item: the setup's entry goes onto it.
-    let by_item = national_pairs(shared, &model);
+    // A question this file names otherwise (q1 for the link's 「あなたはどの程度…」): the
+    // user's match, else the national item both files know it as. The setup's entry goes
+    // onto it.
+    let mut by_item: Vec<(String, String)> = map
+        .iter()
+        .filter(|(theirs, mine)| {
+            shared.question(theirs).is_some() && model.question(mine).is_some()
+        })
+        .cloned()
+        .collect();
+    for pair in national_pairs(shared, &model) {
+        if !by_item.iter().any(|(t, m)| *t == pair.0 || *m == pair.1) {
+            by_item.push(pair);
+        }
+    }
     for e in &mut book.entries {
         if let Some((_, mine)) = by_item.iter().find(|(theirs, _)| *theirs == e.id) {
             e.id = mine.clone();
@@ -100,4 +122,33 @@ fn national_pairs(shared: &SurveyModel, mine: &SurveyModel) -> Vec<(String, Stri
         }
     }
     pairs
+}
+
+/// The CLI's `--map` file: a sheet of two columns, the setup's question then this file's
+/// (a header row such as 共有された設問, このファイルの設問 is skipped when it names no
+/// question); blank rows ignored.
+pub fn read_map(
+    table: &crate::table::Table,
+    file: &str,
+) -> Result<Vec<(String, String)>, crate::message::Message> {
+    if table.columns.len() < 2 {
+        return Err(crate::message::Message::new(
+            format!("{file}: 対応表には2列（共有された設問、このファイルの設問）が要ります。"),
+            format!(
+                "{file}: the map needs two columns (the shared question, this file's question)."
+            ),
+        ));
+    }
+    let cell = |c: usize, r: usize| table.columns[c].value(r).trim().to_string();
+    let mut pairs = vec![(
+        table.columns[0].name.trim().to_string(),
+        table.columns[1].name.trim().to_string(),
+    )];
+    for r in 0..table.rows {
+        let (a, b) = (cell(0, r), cell(1, r));
+        if !a.is_empty() && !b.is_empty() {
+            pairs.push((a, b));
+        }
+    }
+    Ok(pairs)
 }

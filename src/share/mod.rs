@@ -23,6 +23,6 @@ pub(crate) mod neutral_names;
 pub mod redact;
 pub(crate) mod redact_template;
 
-pub use apply::{apply_setup, SetupReport};
+pub use apply::{apply_setup, apply_setup_mapped, read_map, SetupReport};
 pub use link::{decode, encode, Setup, ShareError};
 pub use redact::{for_link, LeftOut};

@@ -68,7 +68,7 @@ fn cannot_read(path: &Path, e: std::io::Error) -> String {
 }
 
 /// A whole file's bytes.
-fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .map_err(|e| cannot_open(path, e))?

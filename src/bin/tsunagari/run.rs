@@ -14,8 +14,15 @@ use crate::ReadArgs;
 pub struct Args {
     file: PathBuf,
     /// The analysis template (.json, "format": "tsunagari-analysis")
+    #[arg(long, required_unless_present = "link", conflicts_with = "link")]
+    template: Option<PathBuf>,
+    /// A share link (or the part from # on): its setup goes onto the file, then its tables
     #[arg(long)]
-    template: PathBuf,
+    link: Option<String>,
+    /// With --link: a CSV of two columns, the link's question and this file's, for the
+    /// questions named differently in the two files (national items match by themselves)
+    #[arg(long, requires = "link")]
+    map: Option<PathBuf>,
     /// report.xlsx (one sheet per table), report.csv (UTF-8 with BOM) or
     /// report.json; default: JSON on stdout
     #[arg(long)]
@@ -25,8 +32,33 @@ pub struct Args {
 }
 
 pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
-    let template = read_template(&a.template)?;
-    let (loaded, survey) = load_survey(&a.file, &a.read)?;
+    let (loaded, mut survey) = load_survey(&a.file, &a.read)?;
+    let template = match (&a.template, &a.link) {
+        (Some(path), _) => read_template(path)?,
+        (None, Some(link)) => {
+            let setup = tsunagari::share::decode(link).map_err(|e| e.to_string())?;
+            let map = match &a.map {
+                Some(path) => {
+                    let bytes = io::read_bytes(path)?;
+                    let table = tsunagari::ingest::read_bytes(&bytes, Default::default())
+                        .map_err(|e| format!("{}: {} / {}", path.display(), e.ja(), e.en()))?
+                        .table;
+                    tsunagari::share::read_map(&table, &path.display().to_string())
+                        .map_err(|e| e.to_string())?
+                }
+                None => Vec::new(),
+            };
+            let report = tsunagari::share::apply_setup_mapped(&mut survey, &setup, &map);
+            for line in report.lines_ja() {
+                eprintln!("共有リンク: {line}");
+            }
+            for line in report.lines_en() {
+                eprintln!("share link: {line}");
+            }
+            setup.template
+        }
+        (None, None) => unreachable!("clap requires --template or --link"),
+    };
     let mut rep = analysis::run(&survey, &template);
     rep.read_notes = report_notes(&loaded);
     for (i, r) in rep.refusals() {
