@@ -360,14 +360,17 @@ await context.close();
   await p.close();
   p = await ctx.newPage();
   let html = "";
-  for (let i = 0; i < 10 && !html.includes("<!-- build 2 -->"); i++) {
+  // The waiting worker activates once the old tab is gone; on a loaded machine that can
+  // take a few seconds, so reload for up to ~15 s.
+  for (let i = 0; i < 30 && !html.includes("<!-- build 2 -->"); i++) {
+    if (i > 0) await p.waitForTimeout(500);
     await (i === 0 ? p.goto(s2.base) : p.reload());
     await p.waitForSelector("#file-input");
     html = await p.content();
   }
   check(html.includes("<!-- build 2 -->"), "with the old tab closed, the page opens as the new build");
   let after = await cacheNames();
-  for (let i = 0; i < 20 && after.length !== 1; i++) {
+  for (let i = 0; i < 40 && after.length !== 1; i++) {
     await p.waitForTimeout(250);
     after = await cacheNames();
   }
