@@ -1,7 +1,7 @@
 //! A simple tabulation as horizontal bars of each answer's share.
 
 use super::doc::{text_width, units_in, Anchor, Doc};
-use super::palette::{GRID, INK, INK_SOFT, SINGLE};
+use super::palette::{INK, INK_SOFT, SINGLE};
 use super::{wrap_lines, Svg};
 use crate::analysis::{Category, Tabulation};
 use crate::format::format_percent;
@@ -136,23 +136,8 @@ pub fn bars_svg(tab: &Tabulation) -> Svg {
         doc.text("value", vx, mid, Anchor::Start, FONT, INK, false, &value);
         y += row_h;
     }
-    doc.body.insert_str(grid_at, &grid(top, y, axis_x, plot));
-
-    // 0–100 % ticks under the bars.
-    y += 4.0;
-    for t in [0.0, 25.0, 50.0, 75.0, 100.0] {
-        doc.text(
-            "tick",
-            axis_x + t / 100.0 * plot,
-            y + FONT / 2.0,
-            Anchor::Middle,
-            10.0,
-            INK_SOFT,
-            false,
-            &format!("{t:.0}"),
-        );
-    }
-    y += LINE + 4.0;
+    // The grid under the bars, the 0–100 % ticks a little below them.
+    y = doc.percent_scale(grid_at, top, y, 4.0, axis_x, plot, FONT, LINE);
     if tab.multiple {
         let note =
             "※複数回答のため、割合の合計は100%を超えます（1つ以上選んだ人を100%とした割合）。";
@@ -165,15 +150,4 @@ pub fn bars_svg(tab: &Tabulation) -> Svg {
         &format!("{title}（{base_text}）"),
         &description,
     )
-}
-
-/// Vertical grid lines at 0, 25, 50, 75, 100 % behind the bars.
-fn grid(top: f64, bottom: f64, axis_x: f64, plot: f64) -> String {
-    let mut g = Doc::new("g", "");
-    for t in [25.0, 50.0, 75.0, 100.0] {
-        let x = axis_x + t / 100.0 * plot;
-        g.line(x, top, x, bottom, GRID, 1.0);
-    }
-    g.line(axis_x, top, axis_x, bottom, INK, 1.0);
-    g.body
 }

@@ -102,6 +102,61 @@ impl Doc {
         format!("url(#{}-na)", self.id)
     }
 
+    /// One fill per category, in order: viridis for answers, the 無回答 hatch for the
+    /// no-answer ones (stacked and grouped bars colour their categories alike).
+    pub fn category_fills(&self, no_answer: &[bool]) -> Vec<String> {
+        let answers = no_answer.iter().filter(|&&n| !n).count();
+        let mut colours = super::palette::sequential(answers).into_iter();
+        no_answer
+            .iter()
+            .map(|&n| {
+                if n {
+                    self.no_answer_fill()
+                } else {
+                    colours.next().unwrap_or_default()
+                }
+            })
+            .collect()
+    }
+
+    /// The 0–100 % scale of horizontal bars: vertical grid lines at 25, 50, 75 and 100 %
+    /// and the axis, from `top` to `bottom`, put under what is drawn from `at` on (the
+    /// bars), then the tick labels `gap` below `bottom`; returns the y below the labels.
+    #[allow(clippy::too_many_arguments)]
+    pub fn percent_scale(
+        &mut self,
+        at: usize,
+        top: f64,
+        bottom: f64,
+        gap: f64,
+        axis_x: f64,
+        plot: f64,
+        font: f64,
+        line: f64,
+    ) -> f64 {
+        let labels = bottom + gap;
+        let mut g = Doc::new("g", "");
+        for t in [25.0, 50.0, 75.0, 100.0] {
+            let x = axis_x + t / 100.0 * plot;
+            g.line(x, top, x, bottom, super::palette::GRID, 1.0);
+        }
+        g.line(axis_x, top, axis_x, bottom, super::palette::INK, 1.0);
+        self.body.insert_str(at, &g.body);
+        for t in [0.0, 25.0, 50.0, 75.0, 100.0] {
+            self.text(
+                "tick",
+                axis_x + t / 100.0 * plot,
+                labels + font / 2.0,
+                Anchor::Middle,
+                10.0,
+                super::palette::INK_SOFT,
+                false,
+                &format!("{t:.0}"),
+            );
+        }
+        labels + line + 4.0
+    }
+
     /// The fill of a hidden (「x」, disclosure control) share: a cross-hatch on white,
     /// unlike any answer colour and unlike the grey 無回答.
     pub fn hidden_fill(&self) -> String {

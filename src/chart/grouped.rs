@@ -4,7 +4,7 @@
 //! total over 100 % (one person chooses several), so a bar made of them has no meaning.
 
 use super::doc::{text_width, units_in, Anchor, Doc};
-use super::palette::{sequential, GRID, INK, INK_SOFT};
+use super::palette::{INK, INK_SOFT};
 use super::stacked::cell;
 use super::{wrap_lines, Svg};
 use crate::analysis::crosstab::CrosstabTable;
@@ -83,19 +83,8 @@ pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
     doc.text("base", PAD, y, Anchor::Start, FONT, INK_SOFT, false, sub);
     y += LINE + 6.0;
 
-    let answers = table.cols.iter().filter(|c| !c.no_answer).count();
-    let mut colours = sequential(answers).into_iter();
-    let fills: Vec<String> = table
-        .cols
-        .iter()
-        .map(|c| {
-            if c.no_answer {
-                doc.no_answer_fill()
-            } else {
-                colours.next().unwrap_or_default()
-            }
-        })
-        .collect();
+    let no_answer: Vec<bool> = table.cols.iter().map(|c| c.no_answer).collect();
+    let fills = doc.category_fills(&no_answer);
     let axis_x = PAD + LABEL_W;
     let plot = WIDTH - PAD - VALUE_W - axis_x;
     let label_units = units_in(LABEL_W - 10.0, FONT);
@@ -157,26 +146,7 @@ pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
         }
         y += GROUP_GAP;
     }
-    let mut g = Doc::new("g", "");
-    for t in [25.0, 50.0, 75.0, 100.0] {
-        let x = axis_x + t / 100.0 * plot;
-        g.line(x, top, x, y, GRID, 1.0);
-    }
-    g.line(axis_x, top, axis_x, y, INK, 1.0);
-    doc.body.insert_str(grid_at, &g.body);
-    for t in [0.0, 25.0, 50.0, 75.0, 100.0] {
-        doc.text(
-            "tick",
-            axis_x + t / 100.0 * plot,
-            y + FONT / 2.0,
-            Anchor::Middle,
-            10.0,
-            INK_SOFT,
-            false,
-            &format!("{t:.0}"),
-        );
-    }
-    y += LINE + 4.0;
+    y = doc.percent_scale(grid_at, top, y, 0.0, axis_x, plot, FONT, LINE);
     let note = "※複数回答のため、グループごとの割合の合計は100%を超えます。";
     y = doc.note(PAD, y, inner, FONT, LINE, note);
     let height = (y + PAD).ceil();

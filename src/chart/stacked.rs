@@ -3,7 +3,7 @@
 //! enough segment labelled with its %, 無回答 hatched grey, the legend in column order.
 
 use super::doc::{num, text_width, units_in, Anchor, Doc};
-use super::palette::{sequential, text_on, INK, INK_SOFT, WHITE};
+use super::palette::{text_on, INK, INK_SOFT, WHITE};
 use super::{wrap_lines, Svg};
 use crate::analysis::crosstab::CrosstabTable;
 use crate::format::format_percent;
@@ -154,21 +154,10 @@ pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
 /// Draws `stack`: title, unit line, legend in column order, one bar per row.
 pub(crate) fn render(stack: &Stack) -> Svg {
     let title = &stack.title;
-    // Filled by category: solid viridis for answers, the hatch for 無回答.
-    let answers = stack.cols.iter().filter(|c| !c.no_answer).count();
-    let mut colours = sequential(answers).into_iter();
     let mut doc = Doc::new(stack.kind, title);
-    let fills: Vec<String> = stack
-        .cols
-        .iter()
-        .map(|c| {
-            if c.no_answer {
-                doc.no_answer_fill()
-            } else {
-                colours.next().unwrap_or_default()
-            }
-        })
-        .collect();
+    // Filled by category: solid viridis for answers, the hatch for 無回答.
+    let no_answer: Vec<bool> = stack.cols.iter().map(|c| c.no_answer).collect();
+    let fills = doc.category_fills(&no_answer);
     // Solid colour under each segment's label (the hatch is read as its grey).
     let grounds: Vec<String> = stack
         .cols
