@@ -138,14 +138,22 @@ impl Crosstab {
         let (layer_ja, layer_en) = match &self.layer {
             Some(l) => (
                 format!("（層: {}）", l.title),
-                format!(" (layer: {})", l.title),
+                format!(
+                    " (layer: {})",
+                    crate::model::shown_name(&l.title, crate::lang::Lang::En)
+                ),
             ),
             None => (String::new(), String::new()),
         };
         let base = format!("{} × {}", self.row.title, self.col.title);
+        let base_en = format!(
+            "{} × {}",
+            crate::model::shown_name(&self.row.title, crate::lang::Lang::En),
+            crate::model::shown_name(&self.col.title, crate::lang::Lang::En)
+        );
         Note::new(
             format!("{base}{layer_ja}{}", q.ja),
-            format!("{base}{layer_en}{}", q.en),
+            format!("{base_en}{layer_en}{}", q.en),
         )
     }
 }

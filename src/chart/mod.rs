@@ -7,8 +7,25 @@
 //! [`municipal_svg`] (towns side by side, from their aggregate files). Colours in
 //! [`palette`]; presentation attributes only, never `style=`. Labels are measured in
 //! half-width units ([`units`]) and wrapped with kinsoku ([`wrap_lines`]).
+//!
+//! Every chart takes the [`Lang`] of its own words (titles' framing, the base, 「単位：%」,
+//! notes, tooltips and the text alternative): [`words!`] picks them; the data (labels,
+//! question texts) are never translated.
 
 use serde::{Deserialize, Serialize};
+
+use crate::lang::Lang;
+
+/// The chart's own words in a language: `words!(lang, "…{x}…", "…{x}…", args…)`, the
+/// Japanese format first, the English second, both on the same arguments.
+macro_rules! words {
+    ($lang:expr, $ja:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        match $lang {
+            crate::lang::Lang::Ja => format!($ja $(, $arg)*),
+            crate::lang::Lang::En => format!($en $(, $arg)*),
+        }
+    };
+}
 
 mod bars;
 mod doc;
@@ -32,13 +49,20 @@ pub use stacked::stacked_svg;
 pub fn crosstab_svg(
     table: &crate::analysis::crosstab::CrosstabTable,
     x: &crate::analysis::crosstab::Crosstab,
+    lang: Lang,
 ) -> Svg {
+    use crate::model::shown_name;
     // The column's title carries the table's weight and filter (「［ウェイト: w］」).
-    let col = format!("{}{}", x.col.title, x.qualifiers().ja);
+    let col = format!(
+        "{}{}",
+        shown_name(&x.col.title, lang),
+        x.qualifiers().pick(lang)
+    );
+    let row = shown_name(&x.row.title, lang);
     if x.col.multiple {
-        grouped_svg(table, &x.row.title, &col)
+        grouped_svg(table, &row, &col, lang)
     } else {
-        stacked_svg(table, &x.row.title, &col)
+        stacked_svg(table, &row, &col, lang)
     }
 }
 
