@@ -892,6 +892,7 @@ fn letters_are_laid_out_under_column_percent_only() {
         .unwrap();
     let last = match &header[header.len() - 2] {
         BlockCell::Text(s) => s.clone(),
+        BlockCell::Word(m) => m.ja.clone(),
         c => panic!("{c:?}"),
     };
     assert_eq!(last, "無回答");

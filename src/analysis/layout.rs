@@ -23,7 +23,7 @@ use crate::csv_safe::neutralise;
 use crate::format::format_percent;
 use crate::lang::Lang;
 use crate::message::Message;
-use crate::model::shown_name;
+use crate::model::{shown_answer, shown_name};
 use crate::stats::{ChiSquareTest, NumericSummary, ResidualMark};
 
 /// One cell of a laid-out table.
@@ -51,6 +51,14 @@ fn t(s: impl Into<String>) -> BlockCell {
 /// A variable's name in English (that of a variable the app made; the user's as it is).
 fn en(name: &str) -> String {
     shown_name(name, Lang::En).into_owned()
+}
+
+/// An answer's label: data, except the 無回答 the app adds (「No answer」 in English).
+fn answer(label: &str, code: &str, no_answer: bool) -> BlockCell {
+    match shown_answer(label, code, no_answer, Lang::En) {
+        std::borrow::Cow::Borrowed(en) if en == label => t(label),
+        en => w(label, en.into_owned()),
+    }
 }
 
 /// The app's own word in both languages.
@@ -149,7 +157,10 @@ pub fn tabulation_block(sheet: Message, f: &Tabulation) -> Block {
     ]);
     let mut lines = vec![header];
     for r in &f.categories {
-        let mut line = vec![t(&r.label), BlockCell::Num(r.count as f64)];
+        let mut line = vec![
+            answer(&r.label, &r.code, r.no_answer),
+            BlockCell::Num(r.count as f64),
+        ];
         if weighted {
             line.push(opt(r.weighted, BlockCell::Num));
         }
@@ -209,7 +220,7 @@ pub fn tabulation_block(sheet: Message, f: &Tabulation) -> Block {
         let n_eff = w.n_eff.map_or("-".into(), |x| format!("{x:.1}"));
         let deff = w.deff.map_or("-".into(), |x| format!("{x:.3}"));
         notes.push(Note::new(
-            format!("有効標本数（Kish）: {n_eff}  デザイン効果: {deff}"),
+            format!("有効標本数（キッシュの方法）: {n_eff}  デザイン効果: {deff}"),
             format!("effective n (Kish): {n_eff}  deff: {deff}"),
         ));
     }
@@ -274,7 +285,10 @@ pub fn numeric_block(sheet: Message, f: &Tabulation, s: &NumericSummary) -> Bloc
     lines.push(header);
     let total = wt.map_or(s.n as f64, |w| w.sum_weights);
     for b in &s.histogram {
-        let mut line = vec![t(&b.label), BlockCell::Num(b.count as f64)];
+        let mut line = vec![
+            w(&b.label, b.label_in(Lang::En)),
+            BlockCell::Num(b.count as f64),
+        ];
         if wt.is_some() {
             line.push(opt(b.weighted, BlockCell::Num));
         }
@@ -362,7 +376,7 @@ pub fn crosstab_block(sheet: Message, c: &Crosstab) -> Block {
     ));
     notes.push(Note::new(
         "A, B, …（列%の下の行）: その列より列%（縦%）が有意に高い（無回答を除いた回答で比較、ボンフェローニ補正後 5%）。行%の比較ではありません",
-        "A, B, … (the line under column %): column % significantly above that column's (answers without 無回答, Bonferroni, 5%); they do not compare row %",
+        "A, B, … (the line under column %): column % significantly above that column's (answers other than no answer, Bonferroni, 5%); they do not compare row %",
     ));
     notes.extend(c.notes.iter().cloned());
     let name = c.title();
@@ -405,15 +419,18 @@ fn table_lines(lines: &mut Vec<Vec<BlockCell>>, c: &Crosstab, tab: &CrosstabTabl
     ];
     for (k, l) in tab.cols.iter().enumerate() {
         // 無回答 is never compared: no letter names it.
-        header.push(t(match &letters {
-            Some(ls) if !l.no_answer => format!("({}) {}", ls[k], l.label),
-            _ => l.label.clone(),
-        }));
+        header.push(match &letters {
+            Some(ls) if !l.no_answer => t(format!("({}) {}", ls[k], l.label)),
+            _ => answer(&l.label, &l.code, l.no_answer),
+        });
     }
     header.push(w("合計", "Total"));
     lines.push(header);
     for (r, label) in tab.rows.iter().enumerate() {
-        let mut line = vec![t(&label.label), count_label.clone()];
+        let mut line = vec![
+            answer(&label.label, &label.code, label.no_answer),
+            count_label.clone(),
+        ];
         line.extend(tab.counts[r].iter().map(|&x| BlockCell::Num(x as f64)));
         line.push(BlockCell::Num(tab.row_base_counts[r] as f64));
         lines.push(line);
@@ -550,10 +567,16 @@ pub fn means_block(sheet: Message, m: &Means) -> Block {
         ]);
     }
     let mut lines = vec![header];
-    for g in m.groups.iter().chain(std::iter::once(&m.total)) {
+    let last = m.groups.len();
+    for (k, g) in m.groups.iter().chain(std::iter::once(&m.total)).enumerate() {
         let s = &g.stats;
         let mut line = vec![
-            t(&g.label.label),
+            if k == last {
+                // The app's own row: everyone in the groups.
+                w(&g.label.label, "All")
+            } else {
+                answer(&g.label.label, &g.label.code, g.label.no_answer)
+            },
             BlockCell::Num(s.n as f64),
             opt(s.mean, BlockCell::Stat),
             opt(s.sd, BlockCell::Stat),
@@ -634,18 +657,24 @@ pub fn national_block(sheet: Message, c: &NationalComparison) -> Block {
     for r in &c.rows {
         for (k, e) in r.national.iter().enumerate() {
             let first = k == 0;
+            let p = format_percent(r.local_percent);
             let local = match &r.ci {
-                Some(ci) => format!(
-                    "{}（{}～{}）",
-                    format_percent(r.local_percent),
-                    format_percent(ci.lower * 100.0),
-                    format_percent(ci.upper * 100.0)
-                ),
-                None => format_percent(r.local_percent),
+                Some(ci) => {
+                    let (lo, hi) = (
+                        format_percent(ci.lower * 100.0),
+                        format_percent(ci.upper * 100.0),
+                    );
+                    w(format!("{p}（{lo}～{hi}）"), format!("{p} ({lo}–{hi})"))
+                }
+                None => t(p),
             };
             lines.push(vec![
                 if first {
-                    t(&r.category)
+                    answer(
+                        &r.category,
+                        "",
+                        r.category == crate::model::order::NO_ANSWER,
+                    )
                 } else {
                     BlockCell::Empty
                 },
@@ -654,7 +683,7 @@ pub fn national_block(sheet: Message, c: &NationalComparison) -> Block {
                 } else {
                     BlockCell::Empty
                 },
-                if first { t(local) } else { BlockCell::Empty },
+                if first { local } else { BlockCell::Empty },
                 t(&e.edition),
                 BlockCell::Pct(e.national_percent),
                 BlockCell::Num(e.national_n as f64),

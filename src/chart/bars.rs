@@ -22,6 +22,7 @@ const MAX_LABEL_LINES: usize = 8;
 /// (largest first, 無回答 last) with the note that its shares total over 100 %. The
 /// chart's own words in `lang`.
 pub fn bars_svg(tab: &Tabulation, lang: Lang) -> Svg {
+    let tab = &*super::shown_tab(tab, lang);
     let title = crate::model::shown_name(
         if tab.title.is_empty() {
             &tab.id

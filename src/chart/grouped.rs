@@ -26,10 +26,11 @@ const MAX_LABEL_LINES: usize = 4;
 /// Grouped bars of `table` (rows: the groups; columns: the options of a multiple answer);
 /// `row_title` and `col_title` name the two questions; the chart's own words in `lang`.
 pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str, lang: Lang) -> Svg {
+    let table = &*super::shown_table(table, lang);
     let layer = table
         .layer
         .as_ref()
-        .map(|l| format!("［{}］", l.label))
+        .map(|l| words!(lang, "［{}］", " [{}]", l.label))
         .unwrap_or_default();
     let title = format!("{row_title} × {col_title}{layer}");
     let n_of = |i: usize| table.row_base_counts.get(i).copied().unwrap_or(0);
@@ -53,7 +54,11 @@ pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str, lang
                     .enumerate()
                     .map(|(j, c)| {
                         let p = cell(table, i, j);
-                        format!("{} {}%", c.label, p.map_or("－".into(), format_percent))
+                        format!(
+                            "{} {}%",
+                            c.label,
+                            p.map_or(lang.pick("－", "–").into(), format_percent)
+                        )
                     })
                     .collect();
                 words!(
@@ -146,7 +151,7 @@ pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str, lang
                     format_percent(p),
                     count(i, j)
                 ),
-                None => "－".to_string(),
+                None => lang.pick("－", "–").to_string(),
             };
             let tip = format!("{} {} {value}", group.label, option.label);
             doc.rect(

@@ -27,6 +27,7 @@ fn figure(x: Option<f64>) -> String {
 /// The histogram of a numeric question's tabulation; `None` for a question of answers.
 /// The chart's own words in `lang`.
 pub fn histogram_svg(tab: &Tabulation, lang: Lang) -> Option<Svg> {
+    let tab = &*super::shown_tab(tab, lang);
     let s = tab.numeric.as_ref()?;
     let title = crate::model::shown_name(
         if tab.title.is_empty() {

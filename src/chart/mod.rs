@@ -66,6 +66,48 @@ pub fn crosstab_svg(
     }
 }
 
+/// A tabulation whose answers are labelled as a reader of `lang` sees them (the app's
+/// 無回答 in English, `model::shown_answer`); the charts draw from it.
+fn shown_tab(
+    tab: &crate::analysis::Tabulation,
+    lang: Lang,
+) -> std::borrow::Cow<'_, crate::analysis::Tabulation> {
+    use crate::model::shown_answer;
+    if lang == Lang::Ja {
+        return std::borrow::Cow::Borrowed(tab);
+    }
+    let mut tab = tab.clone();
+    for c in &mut tab.categories {
+        c.label = shown_answer(&c.label, &c.code, c.no_answer, lang).into_owned();
+    }
+    for b in tab.numeric.iter_mut().flat_map(|s| s.histogram.iter_mut()) {
+        b.label = b.label_in(lang);
+    }
+    std::borrow::Cow::Owned(tab)
+}
+
+/// A crosstab's table with its rows' and columns' labels as a reader of `lang` sees them.
+fn shown_table(
+    table: &crate::analysis::crosstab::CrosstabTable,
+    lang: Lang,
+) -> std::borrow::Cow<'_, crate::analysis::crosstab::CrosstabTable> {
+    use crate::model::shown_answer;
+    if lang == Lang::Ja {
+        return std::borrow::Cow::Borrowed(table);
+    }
+    let mut table = table.clone();
+    for l in table.rows.iter_mut().chain(table.cols.iter_mut()) {
+        l.label = shown_answer(&l.label, &l.code, l.no_answer, lang).into_owned();
+    }
+    std::borrow::Cow::Owned(table)
+}
+
+/// A label the app wrote as 無回答 (a national category, a town's), as `lang` shows it.
+fn shown_no_answer(label: &str, lang: Lang) -> String {
+    crate::model::shown_answer(label, "", label == crate::model::order::NO_ANSWER, lang)
+        .into_owned()
+}
+
 /// A complete standalone SVG document and its text alternative.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Svg {

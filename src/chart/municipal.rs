@@ -14,6 +14,13 @@ use crate::model::order::NO_ANSWER;
 
 /// The chart of one question across the towns; the chart's own words in `lang`.
 pub fn municipal_svg(c: &Comparison, lang: Lang) -> Svg {
+    // Which answer is 無回答, known by the app's own label before it is translated.
+    let no_answer: Vec<bool> = c.categories.iter().map(|l| l == NO_ANSWER).collect();
+    let mut shown = c.clone();
+    for l in &mut shown.categories {
+        *l = super::shown_no_answer(l, lang);
+    }
+    let c = &shown;
     // 「全国 R5」, 「全国 R6（未確認）」 in the chart's language.
     let national_label = |n: &crate::analysis::municipal::NationalRow| match (lang, n.verified) {
         (Lang::Ja, _) => n.label.clone(),
@@ -23,9 +30,10 @@ pub fn municipal_svg(c: &Comparison, lang: Lang) -> Svg {
     let cols: Vec<StackCol> = c
         .categories
         .iter()
-        .map(|l| StackCol {
+        .zip(&no_answer)
+        .map(|(l, &no_answer)| StackCol {
             label: l.clone(),
-            no_answer: l == NO_ANSWER,
+            no_answer,
         })
         .collect();
     let mut rows: Vec<StackRow> = c
@@ -84,7 +92,7 @@ pub fn municipal_svg(c: &Comparison, lang: Lang) -> Svg {
                             format!("{l} {}%", format_percent(*percent))
                         }
                         TownShare::Hidden => format!("{l} x"),
-                        TownShare::Absent => format!("{l} －"),
+                        TownShare::Absent => format!("{l} {}", lang.pick("－", "–")),
                     })
                     .collect();
                 let n = match &r.n {

@@ -29,6 +29,11 @@ pub const UNVERIFIED_MARK: &str = "*";
 /// Grouped horizontal bars, one group per category of the comparison; the chart's own
 /// words in `lang`.
 pub fn national_svg(c: &NationalComparison, lang: Lang) -> Svg {
+    let mut shown = c.clone();
+    for r in &mut shown.rows {
+        r.category = super::shown_no_answer(&r.category, lang);
+    }
+    let c = &shown;
     let local = lang.pick(LOCAL, "This survey");
     // Series colours: 本調査 the darkest, then each edition lighter in time order.
     let series: Vec<&str> = std::iter::once(local)

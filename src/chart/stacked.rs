@@ -79,10 +79,11 @@ pub(crate) struct Stack {
 /// One bar per row of `table`; `row_title` and `col_title` name the two questions; the
 /// chart's own words in `lang`.
 pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str, lang: Lang) -> Svg {
+    let table = &*super::shown_table(table, lang);
     let layer = table
         .layer
         .as_ref()
-        .map(|l| format!("［{}］", l.label))
+        .map(|l| words!(lang, "［{}］", " [{}]", l.label))
         .unwrap_or_default();
     let title = format!("{row_title} × {col_title}{layer}");
     let description = {
@@ -98,7 +99,11 @@ pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str, lang
                     .enumerate()
                     .map(|(j, c)| {
                         let p = cell(table, i, j);
-                        format!("{} {}%", c.label, p.map_or("－".into(), format_percent))
+                        format!(
+                            "{} {}%",
+                            c.label,
+                            p.map_or(lang.pick("－", "–").into(), format_percent)
+                        )
                     })
                     .collect();
                 words!(
@@ -322,7 +327,14 @@ pub(crate) fn render(stack: &Stack) -> Svg {
                 Some(n) => words!(lang, "（{n}人）", " ({n} people)"),
                 None => String::new(),
             };
-            let tip = format!("{}・{}: {}%{count}", r.label, c.label, format_percent(p));
+            let tip = words!(
+                lang,
+                "{}・{}: {}%{count}",
+                "{} · {}: {}%{count}",
+                r.label,
+                c.label,
+                format_percent(p)
+            );
             doc.rect("seg", sx, top, w, BAR_H, &fills[j], &extra, Some(&tip));
             if p >= LABEL_MIN_PERCENT {
                 labels.push((sx + w / 2.0, text_on(&grounds[j]), format_percent(p)));

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 pub use derive::{Derived, Recipe};
 pub use question::{Certainty, Kind, Missing, MultiForm, Question, ValueLabel};
-pub use shown_name::shown_name;
+pub use shown_name::{shown_answer, shown_name};
 pub use survey::Survey;
 
 use crate::table::Table;
