@@ -467,7 +467,8 @@ async function checkTabulation(page, column, label) {
       const dataKeys = new Set(["title", "label", "code", "category", "question", "edition", "source", "note", "confirmed_by", "weight", "filter", "id"]);
       const dataWords = new Set((reportTitle.match(/[A-Za-z]{3,}/g) || []));
       const collect = (v, key) => {
-        if (typeof v === "string") { if (dataKeys.has(key)) for (const w of v.match(/[A-Za-z]{3,}/g) || []) dataWords.add(w); }
+        // pdftotext joins a word broken at its hyphen over two lines: 「wic-net」 reads 「wicnet」.
+        if (typeof v === "string") { if (dataKeys.has(key)) for (const w of `${v} ${v.replace(/-/g, "")}`.match(/[A-Za-z]{3,}/g) || []) dataWords.add(w); }
         else if (Array.isArray(v)) v.forEach((x) => collect(x, key));
         else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) if (k !== "notes" && k !== "format") collect(x, k);
       };
