@@ -17,7 +17,8 @@
 //! - the page's pure side: [`app`] (requests and replies in the worker, what the page
 //!   shows as pure functions, words, marks and TSV for the page; never used by the CLI);
 //! - [`sample`]: the fictitious sample survey; [`formats`]: the name every saved file
-//!   starts with; [`message`]: the one bilingual message.
+//!   starts with; [`message`]: the one bilingual message; [`lang`]: the
+//!   language the app's own words are shown in.
 
 pub mod analysis;
 pub mod app;
@@ -25,6 +26,7 @@ pub mod chart;
 pub mod format;
 pub mod formats;
 pub mod ingest;
+pub mod lang;
 pub mod message;
 pub mod model;
 pub mod sample;

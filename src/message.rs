@@ -21,6 +21,11 @@ impl Message {
             en: en.into(),
         }
     }
+
+    /// The text in one language (the one place a writer picks).
+    pub fn pick(&self, lang: crate::lang::Lang) -> &str {
+        lang.pick(&self.ja, &self.en)
+    }
 }
 
 impl std::fmt::Display for Message {

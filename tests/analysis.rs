@@ -16,6 +16,7 @@ use tsunagari::analysis::national::{compare, figures, Measure};
 use tsunagari::analysis::report::Outcome;
 use tsunagari::analysis::TableSpec;
 use tsunagari::analysis::{crosstab, means, run, tabulate, AnalysisTemplate, CrosstabSpec, Filter};
+use tsunagari::lang::Lang;
 use tsunagari::stats;
 
 mod common;
@@ -531,7 +532,7 @@ fn run_writes_xlsx_and_csv_that_read_back() {
     let back: tsunagari::analysis::Report = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(back.items.len(), report.items.len());
 
-    let bytes = to_xlsx(&report).unwrap();
+    let bytes = to_xlsx(&report, Lang::Ja).unwrap();
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
     let names = wb.sheet_names().to_vec();
     assert_eq!(
@@ -578,7 +579,7 @@ fn run_writes_xlsx_and_csv_that_read_back() {
         "{text}"
     );
 
-    let csv = to_csv(&report);
+    let csv = to_csv(&report, Lang::Ja);
     assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]));
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
     assert!(text.contains("\r\n") && !text.replace("\r\n", "").contains('\n'));
@@ -767,10 +768,11 @@ fn a_filter_value_that_matches_no_answer_is_said() {
     assert!(!tabs[0].notes.iter().any(|n| n.ja.contains("いません")));
 }
 
-/// The label of a laid-out crosstab line (its second cell: 件数, 列%, …).
+/// The Japanese label of a laid-out crosstab line (its second cell: 件数, 列%, …).
 fn line_label(line: &[tsunagari::analysis::layout::BlockCell]) -> &str {
     match line.get(1) {
         Some(tsunagari::analysis::layout::BlockCell::Text(s)) => s,
+        Some(tsunagari::analysis::layout::BlockCell::Word(m)) => &m.ja,
         _ => "",
     }
 }
@@ -794,8 +796,8 @@ fn a_weighted_crosstab_names_its_weight_and_says_what_its_counts_are() {
         "{}",
         x.title().en
     );
-    let b = crosstab_block(String::new(), &x);
-    assert!(b.title.contains("ウェイト: weight"), "{}", b.title);
+    let b = crosstab_block(Default::default(), &x);
+    assert!(b.title.ja.contains("ウェイト: weight"), "{}", b.title);
     let t = &x.tables[0];
     // Unweighted counts are called 回答者数, the weighted ones ウェイト付き度数; no bare 件数.
     let labels: Vec<&str> = b.lines.iter().map(|l| line_label(l)).collect();
@@ -835,9 +837,9 @@ fn a_weighted_crosstab_names_its_weight_and_says_what_its_counts_are() {
 
     // Unweighted: the counts are 件数, and the title names no weight.
     let x = crosstab(&survey, &CrosstabSpec::new("q1", "sex")).unwrap();
-    let b = crosstab_block(String::new(), &x);
+    let b = crosstab_block(Default::default(), &x);
     assert!(
-        !b.title.contains("ウェイト") && !b.title.contains('［'),
+        !b.title.ja.contains("ウェイト") && !b.title.ja.contains('［'),
         "{}",
         b.title
     );
@@ -868,7 +870,7 @@ fn letters_are_laid_out_under_column_percent_only() {
         t.letters.iter().flatten().any(|l| !l.is_empty()),
         "some letters"
     );
-    let b = crosstab_block(String::new(), &x);
+    let b = crosstab_block(Default::default(), &x);
     let mut letter_lines = 0;
     for (k, line) in b.lines.iter().enumerate() {
         let has_letter = line.iter().skip(2).any(
@@ -890,6 +892,7 @@ fn letters_are_laid_out_under_column_percent_only() {
         .unwrap();
     let last = match &header[header.len() - 2] {
         BlockCell::Text(s) => s.clone(),
+        BlockCell::Word(m) => m.ja.clone(),
         c => panic!("{c:?}"),
     };
     assert_eq!(last, "無回答");
@@ -916,15 +919,15 @@ fn a_numeric_question_in_a_report_is_its_summary_not_a_row_per_value() {
         ..AnalysisTemplate::default()
     };
     let report = run(&survey, &template);
-    let csv = String::from_utf8(to_csv(&report)).unwrap();
+    let csv = String::from_utf8(to_csv(&report, Lang::Ja)).unwrap();
     // Python statistics: mean 47.5, SD 21.4799, quartiles 27.75 / 49.5 / 62.5.
     for line in [
-        "人数 / n,40",
-        "平均 / mean,47.5000",
-        "標準偏差 / SD,21.4799",
-        "第1四分位 / Q1,27.75",
-        "中央値 / median,49.50",
-        "第3四分位 / Q3,62.50",
+        "人数,40",
+        "平均,47.5000",
+        "標準偏差,21.4799",
+        "第1四分位,27.75",
+        "中央値,49.50",
+        "第3四分位,62.50",
     ] {
         assert!(csv.contains(line), "{line} not in\n{csv}");
     }
@@ -932,12 +935,12 @@ fn a_numeric_question_in_a_report_is_its_summary_not_a_row_per_value() {
     let lines = csv.lines().count();
     assert!(lines < 30, "{lines} lines:\n{csv}");
     assert!(csv.contains("20～29,11"), "{csv}");
-    let bytes = to_xlsx(&report).unwrap();
+    let bytes = to_xlsx(&report, Lang::Ja).unwrap();
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
     let sheet = wb.worksheet_range("1 単純集計").unwrap();
     let mean = sheet
         .rows()
-        .find(|r| r.first() == Some(&Data::String("平均 / mean".into())))
+        .find(|r| r.first() == Some(&Data::String("平均".into())))
         .expect("the mean's row");
     assert_eq!(mean[1], Data::Float(47.5));
 }
@@ -950,9 +953,9 @@ fn the_report_reads_as_a_printed_table_should() {
     use tsunagari::analysis::layout::{blocks, display_text, p_text, BlockCell};
     assert_eq!(p_text(0.00001), "< 0.001");
     assert_eq!(p_text(0.0123), "0.012");
-    assert_eq!(display_text(&BlockCell::Num(1200.0)), "1,200");
-    assert_eq!(display_text(&BlockCell::Num(1234.5)), "1,234.50");
-    assert_eq!(display_text(&BlockCell::P(0.0)), "< 0.001");
+    assert_eq!(display_text(&BlockCell::Num(1200.0), Lang::Ja), "1,200");
+    assert_eq!(display_text(&BlockCell::Num(1234.5), Lang::En), "1,234.50");
+    assert_eq!(display_text(&BlockCell::P(0.0), Lang::Ja), "< 0.001");
 
     let survey = common::sample_survey();
     let t = AnalysisTemplate::from_json(&format!(
@@ -966,7 +969,7 @@ fn the_report_reads_as_a_printed_table_should() {
     let bs = blocks(&report);
     let national = bs
         .iter()
-        .find(|b| b.title.starts_with("全国との比較"))
+        .find(|b| b.title.ja.starts_with("全国との比較"))
         .unwrap();
     let width = national.lines.iter().map(|l| l.len()).max().unwrap();
     assert!(width <= 13, "{width} columns");
@@ -992,7 +995,7 @@ fn the_report_reads_as_a_printed_table_should() {
         .flatten()
         .all(|c| !matches!(c, BlockCell::Text(s) if s.contains("公表"))));
     // p-values are P cells wherever a test is laid out.
-    let x = bs.iter().find(|b| b.title.contains("×")).unwrap();
+    let x = bs.iter().find(|b| b.title.ja.contains("×")).unwrap();
     assert!(x
         .lines
         .iter()
@@ -1000,7 +1003,7 @@ fn the_report_reads_as_a_printed_table_should() {
         .any(|c| matches!(c, BlockCell::P(_))));
 
     // Excel: no number format ending in a dot-able "#,##0.##".
-    let xlsx = to_xlsx(&report).unwrap();
+    let xlsx = to_xlsx(&report, Lang::Ja).unwrap();
     let mut zip = zip_entries(&xlsx);
     let styles = zip.remove("xl/styles.xml").expect("styles");
     assert!(!styles.contains("#,##0.##"), "{styles}");

@@ -13,6 +13,7 @@ use tsunagari::analysis::crosstab::CrosstabTable;
 use tsunagari::analysis::national::{available, compare};
 use tsunagari::analysis::{crosstab, tabulate, CrosstabSpec, Tabulation};
 use tsunagari::chart::{bars_svg, histogram_svg, national_svg, stacked_svg, units, Svg};
+use tsunagari::lang::Lang;
 use tsunagari::model::question::Kind;
 use tsunagari::model::Survey;
 
@@ -144,7 +145,7 @@ fn tabulations(survey: &Survey) -> Vec<Tabulation> {
 }
 
 fn check_bars(tab: &Tabulation) -> Svg {
-    let svg = bars_svg(tab);
+    let svg = bars_svg(tab, Lang::Ja);
     let doc = check(&svg);
     let bars = class(&doc, "bar");
     assert_eq!(bars.len(), tab.categories.len());
@@ -192,7 +193,7 @@ fn check_bars(tab: &Tabulation) -> Svg {
 }
 
 fn check_stacked(t: &CrosstabTable, row_title: &str, col_title: &str) -> Svg {
-    let svg = stacked_svg(t, row_title, col_title);
+    let svg = stacked_svg(t, row_title, col_title, Lang::Ja);
     let doc = check(&svg);
     // Legend: one swatch per column, in column order, labels reading the columns' labels.
     let swatches = class(&doc, "legend-swatch");
@@ -294,7 +295,7 @@ fn bars_on_the_coded_fixture_and_the_sample() {
     // The MR question of the fixture: 6 options, largest first.
     let q4 = &tabulate(&coded, "q4", None, None).unwrap()[0];
     assert!(q4.multiple);
-    let svg = bars_svg(q4);
+    let svg = bars_svg(q4, Lang::Ja);
     assert!(svg.svg.find("特に参加はしていない").is_some());
 }
 
@@ -358,7 +359,7 @@ fn national_comparison_bars() {
     assert!(measures.len() >= 3);
     for m in measures {
         let c = compare(&sample, m, None).unwrap();
-        let svg = national_svg(&c);
+        let svg = national_svg(&c, Lang::Ja);
         let doc = check(&svg);
         let bars = class(&doc, "bar");
         assert_eq!(
@@ -418,7 +419,7 @@ fn national_comparison_bars() {
         None,
     )
     .unwrap();
-    let svg = national_svg(&c);
+    let svg = national_svg(&c, Lang::Ja);
     // R6's 4.3 is in two independent reports (checked), its 15.4 in one (marked).
     assert!(svg.svg.contains(r#"data-series="R6""#) && svg.svg.contains(">4.3<"));
     assert!(svg.svg.contains(">15.4*<"));
@@ -469,7 +470,7 @@ fn labels_are_escaped_and_long_ones_wrap() {
     .unwrap();
     c.title = NASTY.into();
     c.rows[0].category = long.into();
-    let svg = national_svg(&c);
+    let svg = national_svg(&c, Lang::Ja);
     check(&svg);
     save("national-escaped", &svg);
 }
@@ -504,7 +505,7 @@ fn municipal_bars_from_real_aggregates() {
         .unwrap()
         .key;
     let c = compare(&files, &key).unwrap();
-    let svg = municipal_svg(&c);
+    let svg = municipal_svg(&c, Lang::Ja);
     save("municipal", &svg);
     let doc = check(&svg);
     // One bar per town, then the national one.
@@ -590,10 +591,10 @@ fn render_samples_to_png_when_chromium_is_there() {
     .unwrap();
     let q4 = tabulate(&coded, "q4", None, None).unwrap().remove(0);
     let charts = [
-        ("png-bars-mr", bars_svg(&q4)),
+        ("png-bars-mr", bars_svg(&q4, Lang::Ja)),
         (
             "png-stacked",
-            stacked_svg(&x.tables[0], &x.row.title, &x.col.title),
+            stacked_svg(&x.tables[0], &x.row.title, &x.col.title, Lang::Ja),
         ),
         (
             "png-national",
@@ -604,6 +605,7 @@ fn render_samples_to_png_when_chromium_is_there() {
                     None,
                 )
                 .unwrap(),
+                Lang::Ja,
             ),
         ),
     ];
@@ -649,7 +651,7 @@ fn a_multiple_answer_as_columns_gives_grouped_bars() {
     let x = crosstab(&coded, &CrosstabSpec::new("sex", "q4")).unwrap();
     assert!(x.col.multiple);
     let t = &x.tables[0];
-    let svg = tsunagari::chart::crosstab_svg(t, &x);
+    let svg = tsunagari::chart::crosstab_svg(t, &x, Lang::Ja);
     save("grouped-coded-sex-q4", &svg);
     let doc = check(&svg);
     assert!(class(&doc, "seg").is_empty(), "no stacked segment");
@@ -689,7 +691,7 @@ fn a_multiple_answer_as_columns_gives_grouped_bars() {
     assert!(svg.description.contains("複数回答"));
     // The other way round (options as rows, each the base of its row) stays stacked.
     let x = crosstab(&coded, &CrosstabSpec::new("q4", "sex")).unwrap();
-    let svg = tsunagari::chart::crosstab_svg(&x.tables[0], &x);
+    let svg = tsunagari::chart::crosstab_svg(&x.tables[0], &x, Lang::Ja);
     assert!(!class(&check(&svg), "seg").is_empty());
 }
 
@@ -698,7 +700,7 @@ fn a_multiple_answer_as_columns_gives_grouped_bars() {
 /// (n, mean, SD, median, quartiles) in the text alternative. Not drawn for answers.
 fn check_histogram(tab: &Tabulation) -> Svg {
     let s = tab.numeric.as_ref().expect("a numeric question");
-    let svg = histogram_svg(tab).expect("a numeric question has a histogram");
+    let svg = histogram_svg(tab, Lang::Ja).expect("a numeric question has a histogram");
     let doc = check(&svg);
     let bars = class(&doc, "bar");
     assert_eq!(bars.len(), s.histogram.len());
@@ -738,5 +740,5 @@ fn histograms_of_numeric_questions() {
     save("histogram-age", &check_histogram(tab));
     // A question of answers gets bars, not a histogram.
     let sex = &tabulate(&forms, "性別", None, None).unwrap()[0];
-    assert!(histogram_svg(sex).is_none());
+    assert!(histogram_svg(sex, Lang::Ja).is_none());
 }

@@ -31,7 +31,7 @@ fn tab_by_gives_a_crosstab_in_text_and_json() {
     assert!(ok, "{err}");
     assert!(out.starts_with("クロス集計: "), "{out}");
     assert!(
-        out.contains("(A) 男性") && out.contains("Pearson χ²"),
+        out.contains("(A) 男性") && out.contains("ピアソンの χ²"),
         "{out}"
     );
     let (ok, out, err) = run(&[
@@ -234,6 +234,26 @@ fn run_a_template_to_xlsx_csv_and_json() {
             }
         }
     }
+    // --lang en: the report's own words in English; the data as they are.
+    let out = dir.join("report-en.csv");
+    let (ok, _, err) = run(&[
+        "run",
+        CODED,
+        "--template",
+        t,
+        "--codebook",
+        CODEBOOK,
+        "--lang",
+        "en",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(ok, "{err}");
+    let en = String::from_utf8(std::fs::read(&out).unwrap()).unwrap();
+    assert!(
+        en.contains("Frequencies: ") && en.contains("Note: ") && !en.contains("単純集計"),
+        "{en}"
+    );
     let (ok, _, err) = run(&[
         "run",
         CODED,
@@ -320,14 +340,15 @@ fn tab_of_a_numeric_question_prints_n_mean_sd_and_quartiles() {
         line.split('\t').nth(1).unwrap().parse().unwrap()
     };
     for (label, key) in [
-        ("人数 / n", "n"),
-        ("平均 / mean", "mean"),
-        ("標準偏差 / SD", "sd"),
-        ("最小 / min", "min"),
-        ("第1四分位 / Q1", "q1"),
-        ("中央値 / median", "median"),
-        ("第3四分位 / Q3", "q3"),
-        ("最大 / max", "max"),
+        // The terminal's table in Japanese (its notes in both languages).
+        ("人数\t", "n"),
+        ("平均\t", "mean"),
+        ("標準偏差\t", "sd"),
+        ("最小\t", "min"),
+        ("第1四分位\t", "q1"),
+        ("中央値\t", "median"),
+        ("第3四分位\t", "q3"),
+        ("最大\t", "max"),
     ] {
         let want = want[key].as_f64().unwrap();
         assert!(

@@ -142,7 +142,7 @@ fn the_report_csv_holds_no_formula_and_the_same_text() {
         "{:?}",
         rep.refusals().collect::<Vec<_>>()
     );
-    let rows = csv_cells(&layout::to_csv(&rep));
+    let rows = csv_cells(&layout::to_csv(&rep, tsunagari::lang::Lang::Ja));
     let cells: Vec<String> = rows.concat();
     assert_no_formula(&cells, "report.csv");
     // What Excel shows (the cell without its leading ') is the label as it was.
@@ -181,7 +181,7 @@ fn the_report_csv_keeps_negative_numbers_as_numbers() {
     };
     let rep = run(&Survey::infer(table), &template);
     assert_eq!(rep.refusals().count(), 0);
-    let cells = csv_cells(&layout::to_csv(&rep)).concat();
+    let cells = csv_cells(&layout::to_csv(&rep, tsunagari::lang::Lang::Ja)).concat();
     let negative: Vec<&String> = cells
         .iter()
         .filter(|c| c.starts_with('-') && c.parse::<f64>().is_ok())

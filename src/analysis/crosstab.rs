@@ -138,14 +138,22 @@ impl Crosstab {
         let (layer_ja, layer_en) = match &self.layer {
             Some(l) => (
                 format!("（層: {}）", l.title),
-                format!(" (layer: {})", l.title),
+                format!(
+                    " (layer: {})",
+                    crate::model::shown_name(&l.title, crate::lang::Lang::En)
+                ),
             ),
             None => (String::new(), String::new()),
         };
         let base = format!("{} × {}", self.row.title, self.col.title);
+        let base_en = format!(
+            "{} × {}",
+            crate::model::shown_name(&self.row.title, crate::lang::Lang::En),
+            crate::model::shown_name(&self.col.title, crate::lang::Lang::En)
+        );
         Note::new(
             format!("{base}{layer_ja}{}", q.ja),
-            format!("{base}{layer_en}{}", q.en),
+            format!("{base_en}{layer_en}{}", q.en),
         )
     }
 }
@@ -436,7 +444,7 @@ pub fn crosstab(survey: &Survey, spec: &CrosstabSpec) -> Result<Crosstab, Refusa
     if spec.include_no_answer {
         notes.push(Note::new(
             "無回答は全国調査と同じく1つの選択肢として集計し、%の分母に含めています。非該当は含めていません。",
-            "No answer (無回答) is a category inside the base of the %, as in the national survey; not applicable (非該当) is left out.",
+            "No answer is a category inside the base of the %, as in the national survey; not applicable is left out.",
         ));
         let tested = tables
             .iter()
@@ -464,8 +472,8 @@ pub fn crosstab(survey: &Survey, spec: &CrosstabSpec) -> Result<Crosstab, Refusa
     }
     if let Some(w) = spec.weight.as_deref().filter(|_| weighted) {
         notes.push(Note::new(
-            format!("ウェイト「{w}」を掛けた集計です。%と「ウェイト付き度数」はウェイトを掛けた値（画面と表のコピーでは整数に四捨五入）、「回答者数」はウェイトを掛けない実際の人数です。χ² 検定はウェイト付き度数を回答者数に換算して計算しました。信頼区間と列比較は有効標本数（Kish）を使っています。"),
-            format!("Weighted by \"{w}\": the % and the weighted counts are of weighted sums (rounded to whole numbers on the page and in the copied table); 回答者数 (respondents) are people, unweighted. χ² uses the weighted counts rescaled to the number of respondents; intervals and column letters use the Kish effective n."),
+            format!("ウェイト「{w}」を掛けた集計です。%と「ウェイト付き度数」はウェイトを掛けた値（画面と表のコピーでは整数に四捨五入）、「回答者数」はウェイトを掛けない実際の人数です。χ² 検定はウェイト付き度数を回答者数に換算して計算しました。信頼区間と列比較は有効標本数（キッシュの方法）を使っています。"),
+            format!("Weighted by \"{w}\": the % and the weighted counts are of weighted sums (rounded to whole numbers on the page and in the copied table); the respondents are people, unweighted. χ² uses the weighted counts rescaled to the number of respondents; intervals and column letters use the Kish effective n."),
         ));
     }
     if tables.iter().any(|t| {
@@ -475,7 +483,7 @@ pub fn crosstab(survey: &Survey, spec: &CrosstabSpec) -> Result<Crosstab, Refusa
             .is_some_and(|s| s.warn)
     }) {
         notes.push(Note::new(
-            "期待度数が5未満のセルが20%を超える表があります。χ² 検定の p 値は目安にとどめてください（2×2 では Fisher の正確確率検定を見てください）。",
+            "期待度数が5未満のセルが20%を超える表があります。χ² 検定の p 値は目安にとどめてください（2×2 ではフィッシャーの正確確率検定を見てください）。",
             "Some table has more than 20% of cells with expected count below 5: treat the χ² p-value with caution (for 2×2 tables, use Fisher's exact test).",
         ));
     }

@@ -140,7 +140,7 @@ pub fn means(
     notes.extend(filter.map_or_else(Vec::new, |f| f.unmatched(survey)));
     if weight.is_some() {
         notes.push(Note::new(
-            "平均・標準偏差・中央値はウェイト付きも示します。分散分析と Kruskal–Wallis 検定はウェイトなしの値で計算しています。",
+            "平均・標準偏差・中央値はウェイト付きも示します。分散分析とクラスカル・ウォリス検定はウェイトなしの値で計算しています。",
             "Weighted mean, SD and median are shown too; ANOVA and Kruskal–Wallis use the unweighted values.",
         ));
     }

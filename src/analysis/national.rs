@@ -607,7 +607,7 @@ pub fn compare_filtered(
     ));
     if weight.is_some() {
         notes.push(Note::new(
-            "地域の%はウェイト付きで、信頼区間と検定には有効標本数（Kish）を使っています。",
+            "地域の%はウェイト付きで、信頼区間と検定には有効標本数（キッシュの方法）を使っています。",
             "Local % are weighted; intervals and tests use the Kish effective n.",
         ));
     }

@@ -295,7 +295,7 @@ fn tabulate_var(
     }
     if weight.is_some() {
         notes.push(Note::new(
-            "ウェイト付きの%です。信頼区間は有効標本数（Kish）で計算しています。",
+            "ウェイト付きの%です。信頼区間は有効標本数（キッシュの方法）で計算しています。",
             "Weighted %; intervals use the Kish effective sample size.",
         ));
     }

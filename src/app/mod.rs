@@ -1,10 +1,9 @@
 //! The page's pure side: everything the web app needs that is not Yew. What the page
 //! shows and every change to it ([`state`], [`towns`]), the language of its words
-//! ([`lang`]), how results read on it ([`present`]) and the engine behind it as messages
+//! ([`Lang`], from `crate::lang`), how results read on it ([`present`]) and the engine behind it as messages
 //! ([`session`], run in the worker or the page). Pure Rust, tested natively with
 //! `cargo test`; `ui` (wasm32 only) imports it, the CLI never does.
 
-pub mod lang;
 pub mod present;
 pub mod session;
 // The page's state: used by `ui` (wasm32 only); a host build compiles it for its tests.
@@ -13,4 +12,4 @@ pub(crate) mod state;
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod towns;
 
-pub use lang::Lang;
+pub use crate::lang::Lang;

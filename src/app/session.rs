@@ -11,6 +11,7 @@ use crate::analysis::{
     Tabulation,
 };
 use crate::ingest::{Loaded, QuoteAt, ReadError, ReadInfo, ReadOptions, Warning};
+use crate::lang::Lang;
 use crate::message::Message;
 use crate::model::codebook::{self, ApplyReport, Codebook};
 use crate::model::derive::DeriveError;
@@ -245,7 +246,7 @@ pub enum Request {
     /// Every pinned table computed (the report page).
     RunReport(Box<AnalysisTemplate>),
     /// The same report as an .xlsx workbook, one sheet per table.
-    ReportXlsx(Box<AnalysisTemplate>),
+    ReportXlsx(Box<AnalysisTemplate>, Lang),
     /// The local figures beside the national survey's.
     Compare {
         measure: Measure,
@@ -410,22 +411,22 @@ impl Session {
                 report.read_notes = self.read_notes.clone();
                 Reply::Report(Box::new(report))
             }
-            Request::ReportXlsx(template) => {
+            Request::ReportXlsx(template, lang) => {
                 let mut report = crate::analysis::run(survey, &template);
                 report.read_notes = self.read_notes.clone();
-                match crate::analysis::layout::to_xlsx(&report) {
+                match crate::analysis::layout::to_xlsx(&report, lang) {
                     Ok(bytes) => Reply::File {
                         name: format!(
                             "{}.xlsx",
                             if template.title.trim().is_empty() {
-                                "集計レポート"
+                                lang.pick("集計レポート", "Report")
                             } else {
                                 template.title.trim()
                             }
                         ),
                         bytes,
                     },
-                    Err(e) => refused(&e, &e),
+                    Err(e) => refused(&e.ja, &e.en),
                 }
             }
             Request::Compare { measure, weight } => {
@@ -713,7 +714,7 @@ mod tests {
         };
         assert_eq!(report.read_notes.len(), 1);
         assert!(report.read_notes[0].contains("--literal-quote 11:3"));
-        let csv = String::from_utf8(crate::analysis::layout::to_csv(&report)).unwrap();
+        let csv = String::from_utf8(crate::analysis::layout::to_csv(&report, Lang::Ja)).unwrap();
         assert!(
             csv.lines()
                 .take(3)
@@ -722,7 +723,7 @@ mod tests {
         );
         {
             use calamine::Reader;
-            let xlsx = crate::analysis::layout::to_xlsx(&report).unwrap();
+            let xlsx = crate::analysis::layout::to_xlsx(&report, Lang::Ja).unwrap();
             let mut wb = calamine::Xlsx::new(std::io::Cursor::new(xlsx)).unwrap();
             let sheet = wb.worksheet_range("1 単純集計").unwrap();
             let a2 = sheet.get_value((1, 0)).unwrap().to_string();

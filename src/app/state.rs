@@ -5,7 +5,6 @@
 
 use std::rc::Rc;
 
-use super::lang::Lang;
 use super::session::{ModelView, Summary};
 use super::towns::{TownAction, Towns};
 use crate::analysis::aggregate::Aggregate;
@@ -13,6 +12,7 @@ use crate::analysis::{
     AnalysisTemplate, Crosstab, NationalComparison, Report, TableSpec, Tabulation,
 };
 use crate::ingest::ReadError;
+use crate::lang::Lang;
 use crate::message::Message;
 use crate::model::codebook::ApplyReport;
 use crate::model::Kind;

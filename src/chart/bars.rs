@@ -5,6 +5,7 @@ use super::palette::{INK, INK_SOFT, SINGLE};
 use super::{wrap_lines, Svg};
 use crate::analysis::{Category, Tabulation};
 use crate::format::format_percent;
+use crate::lang::Lang;
 
 const WIDTH: f64 = 720.0;
 const PAD: f64 = 12.0;
@@ -18,13 +19,18 @@ const TITLE_FONT: f64 = 14.0;
 const MAX_LABEL_LINES: usize = 8;
 
 /// Bars of each category's %, 無回答 hatched grey; a multiple answer sorted by share
-/// (largest first, 無回答 last) with the note that its shares total over 100 %.
-pub fn bars_svg(tab: &Tabulation) -> Svg {
-    let title = if tab.title.is_empty() {
-        &tab.id
-    } else {
-        &tab.title
-    };
+/// (largest first, 無回答 last) with the note that its shares total over 100 %. The
+/// chart's own words in `lang`.
+pub fn bars_svg(tab: &Tabulation, lang: Lang) -> Svg {
+    let tab = &*super::shown_tab(tab, lang);
+    let title = crate::model::shown_name(
+        if tab.title.is_empty() {
+            &tab.id
+        } else {
+            &tab.title
+        },
+        lang,
+    );
     // The share a bar shows (0 on an empty base).
     let percent = |c: &Category| c.percent.unwrap_or(0.0);
     let mut cats: Vec<&Category> = tab.categories.iter().collect();
@@ -37,35 +43,53 @@ pub fn bars_svg(tab: &Tabulation) -> Svg {
     }
     let n = tab.base_count;
     let base_text = if tab.multiple {
-        format!("n={n}（{}人のうち、1つ以上選んだ人）", n + tab.outside)
+        words!(
+            lang,
+            "n={n}（{}人のうち、1つ以上選んだ人）",
+            "n={n} (of {}, those who chose at least one)",
+            n + tab.outside
+        )
     } else if tab.outside > 0 {
-        format!("n={n}（非該当{}人を除く）", tab.outside)
+        words!(
+            lang,
+            "n={n}（非該当{}人を除く）",
+            "n={n} ({} not applicable left out)",
+            tab.outside
+        )
     } else {
         format!("n={n}")
     };
-    let description = format!(
-        "{title}の回答の割合（{base_text}）{}: {}",
-        if tab.multiple {
-            "、複数回答・割合の大きい順"
-        } else {
-            ""
-        },
-        cats.iter()
-            .map(|c| format!(
-                "{} {}%（{}人）",
-                c.label,
-                format_percent(percent(c)),
-                c.count
-            ))
-            .collect::<Vec<_>>()
-            .join("、")
-    );
+    let each = |c: &Category| {
+        words!(
+            lang,
+            "{} {}%（{}人）",
+            "{} {}% ({} people)",
+            c.label,
+            format_percent(percent(c)),
+            c.count
+        )
+    };
+    let list = cats
+        .iter()
+        .map(|c| each(c))
+        .collect::<Vec<_>>()
+        .join(lang.pick("、", "; "));
+    let description = match (lang, tab.multiple) {
+        (Lang::Ja, true) => {
+            format!("{title}の回答の割合（{base_text}）、複数回答・割合の大きい順: {list}")
+        }
+        (Lang::Ja, false) => format!("{title}の回答の割合（{base_text}）: {list}"),
+        (Lang::En, true) => format!(
+            "Share of each answer to {title} ({base_text}), multiple answer, largest first: {list}"
+        ),
+        (Lang::En, false) => format!("Share of each answer to {title} ({base_text}): {list}"),
+    };
     let mut doc = Doc::new("bars", &description);
     let inner = WIDTH - 2.0 * PAD;
 
     // Title and base.
     let mut y = PAD + TITLE_FONT / 2.0;
-    let title_lines = wrap_lines(title, units_in(inner, TITLE_FONT), 4);
+    let title_lines = wrap_lines(&title, units_in(inner, TITLE_FONT), 4);
     doc.lines(
         "title",
         PAD,
@@ -78,7 +102,7 @@ pub fn bars_svg(tab: &Tabulation) -> Svg {
         &title_lines,
     );
     y += title_lines.len() as f64 * (TITLE_FONT + 4.0);
-    let sub = format!("{base_text}　単位：%");
+    let sub = words!(lang, "{base_text}　単位：%", "{base_text}   unit: %");
     doc.text("base", PAD, y, Anchor::Start, FONT, INK_SOFT, false, &sub);
     y += LINE + 6.0;
 
@@ -115,12 +139,7 @@ pub fn bars_svg(tab: &Tabulation) -> Svg {
             super::doc::num(percent(c)),
             c.no_answer
         );
-        let tip = format!(
-            "{} {}%（{}人）",
-            c.label,
-            format_percent(percent(c)),
-            c.count
-        );
+        let tip = each(c);
         doc.rect(
             "bar",
             axis_x,
@@ -131,7 +150,13 @@ pub fn bars_svg(tab: &Tabulation) -> Svg {
             &extra,
             Some(&tip),
         );
-        let value = format!("{}%（{}人）", format_percent(percent(c)), c.count);
+        let value = words!(
+            lang,
+            "{}%（{}人）",
+            "{}% ({})",
+            format_percent(percent(c)),
+            c.count
+        );
         let vx = (axis_x + w + 6.0).min(WIDTH - PAD - text_width(&value, FONT));
         doc.text("value", vx, mid, Anchor::Start, FONT, INK, false, &value);
         y += row_h;
@@ -139,15 +164,17 @@ pub fn bars_svg(tab: &Tabulation) -> Svg {
     // The grid under the bars, the 0–100 % ticks a little below them.
     y = doc.percent_scale(grid_at, top, y, 4.0, axis_x, plot, FONT, LINE);
     if tab.multiple {
-        let note =
-            "※複数回答のため、割合の合計は100%を超えます（1つ以上選んだ人を100%とした割合）。";
+        let note = lang.pick(
+            "※複数回答のため、割合の合計は100%を超えます（1つ以上選んだ人を100%とした割合）。",
+            "* Multiple answer: the shares total over 100% (of those who chose at least one).",
+        );
         y = doc.note(PAD, y, inner, FONT, LINE, note);
     }
     let height = (y + PAD).ceil();
     doc.finish(
         WIDTH,
         height,
-        &format!("{title}（{base_text}）"),
+        &words!(lang, "{title}（{base_text}）", "{title} ({base_text})"),
         &description,
     )
 }

@@ -9,6 +9,7 @@ use super::stacked::cell;
 use super::{wrap_lines, Svg};
 use crate::analysis::crosstab::CrosstabTable;
 use crate::format::format_percent;
+use crate::lang::Lang;
 
 const WIDTH: f64 = 720.0;
 const PAD: f64 = 12.0;
@@ -23,12 +24,13 @@ const TITLE_FONT: f64 = 14.0;
 const MAX_LABEL_LINES: usize = 4;
 
 /// Grouped bars of `table` (rows: the groups; columns: the options of a multiple answer);
-/// `row_title` and `col_title` name the two questions.
-pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> Svg {
+/// `row_title` and `col_title` name the two questions; the chart's own words in `lang`.
+pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str, lang: Lang) -> Svg {
+    let table = &*super::shown_table(table, lang);
     let layer = table
         .layer
         .as_ref()
-        .map(|l| format!("［{}］", l.label))
+        .map(|l| words!(lang, "［{}］", " [{}]", l.label))
         .unwrap_or_default();
     let title = format!("{row_title} × {col_title}{layer}");
     let n_of = |i: usize| table.row_base_counts.get(i).copied().unwrap_or(0);
@@ -52,15 +54,28 @@ pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
                     .enumerate()
                     .map(|(j, c)| {
                         let p = cell(table, i, j);
-                        format!("{} {}%", c.label, p.map_or("－".into(), format_percent))
+                        format!(
+                            "{} {}%",
+                            c.label,
+                            p.map_or(lang.pick("－", "–").into(), format_percent)
+                        )
                     })
                     .collect();
-                format!("{}（n={}）: {}", r.label, n_of(i), bars.join("、"))
+                words!(
+                    lang,
+                    "{}（n={}）: {}",
+                    "{} (n={}): {}",
+                    r.label,
+                    n_of(i),
+                    bars.join(lang.pick("、", "; "))
+                )
             })
             .collect();
-        format!(
+        words!(
+            lang,
             "{title}。{row_title}ごとに、{col_title}の各選択肢を選んだ人の割合を示す棒グラフ（複数回答）。{}",
-            groups.join("。")
+            "{title}. Bars of the share choosing each option of {col_title}, by {row_title} (multiple answer). {}",
+            groups.join(lang.pick("。", ". "))
         )
     };
     let mut doc = Doc::new("grouped", &description);
@@ -79,7 +94,10 @@ pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
         &title_lines,
     );
     y += title_lines.len() as f64 * (TITLE_FONT + 4.0);
-    let sub = "単位：%　（グループの回答者のうち、その選択肢を選んだ人の割合。複数回答）";
+    let sub = lang.pick(
+        "単位：%　（グループの回答者のうち、その選択肢を選んだ人の割合。複数回答）",
+        "unit: %   (share of the group's respondents who chose the option; multiple answer)",
+    );
     doc.text("base", PAD, y, Anchor::Start, FONT, INK_SOFT, false, sub);
     y += LINE + 6.0;
 
@@ -126,8 +144,14 @@ pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
                 super::doc::num(share)
             );
             let value = match p {
-                Some(p) => format!("{}%（{}人）", format_percent(p), count(i, j)),
-                None => "－".to_string(),
+                Some(p) => words!(
+                    lang,
+                    "{}%（{}人）",
+                    "{}% ({})",
+                    format_percent(p),
+                    count(i, j)
+                ),
+                None => lang.pick("－", "–").to_string(),
             };
             let tip = format!("{} {} {value}", group.label, option.label);
             doc.rect(
@@ -147,7 +171,10 @@ pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
         y += GROUP_GAP;
     }
     y = doc.percent_scale(grid_at, top, y, 0.0, axis_x, plot, FONT, LINE);
-    let note = "※複数回答のため、グループごとの割合の合計は100%を超えます。";
+    let note = lang.pick(
+        "※複数回答のため、グループごとの割合の合計は100%を超えます。",
+        "* Multiple answer: each group's shares total over 100%.",
+    );
     y = doc.note(PAD, y, inner, FONT, LINE, note);
     let height = (y + PAD).ceil();
     doc.finish(WIDTH, height, &title, &description)

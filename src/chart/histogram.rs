@@ -8,6 +8,7 @@ use super::doc::{num, text_width, units_in, Anchor, Doc};
 use super::palette::{GRID, INK, INK_SOFT, SINGLE};
 use super::{wrap_lines, Svg};
 use crate::analysis::Tabulation;
+use crate::lang::Lang;
 
 const WIDTH: f64 = 720.0;
 const PAD: f64 = 12.0;
@@ -24,15 +25,22 @@ fn figure(x: Option<f64>) -> String {
 }
 
 /// The histogram of a numeric question's tabulation; `None` for a question of answers.
-pub fn histogram_svg(tab: &Tabulation) -> Option<Svg> {
+/// The chart's own words in `lang`.
+pub fn histogram_svg(tab: &Tabulation, lang: Lang) -> Option<Svg> {
+    let tab = &*super::shown_tab(tab, lang);
     let s = tab.numeric.as_ref()?;
-    let title = if tab.title.is_empty() {
-        &tab.id
-    } else {
-        &tab.title
-    };
-    let figures = format!(
+    let title = crate::model::shown_name(
+        if tab.title.is_empty() {
+            &tab.id
+        } else {
+            &tab.title
+        },
+        lang,
+    );
+    let figures = words!(
+        lang,
         "n={}　平均 {}　標準偏差 {}　中央値 {}（四分位 {}～{}）　最小 {}　最大 {}",
+        "n={}   mean {}   SD {}   median {} (quartiles {}–{})   min {}   max {}",
         s.n,
         figure(s.mean),
         figure(s.sd),
@@ -43,27 +51,31 @@ pub fn histogram_svg(tab: &Tabulation) -> Option<Svg> {
         figure(s.max)
     );
     let weighted = match &s.weighted {
-        Some(w) => format!(
+        Some(w) => words!(
+            lang,
             "　ウェイト付き: 平均 {}　標準偏差 {}　中央値 {}（棒の高さはウェイトなしの人数）",
+            "   weighted: mean {}   SD {}   median {} (bar heights: unweighted people)",
             figure(w.mean),
             figure(w.sd),
             figure(w.median)
         ),
         None => String::new(),
     };
-    let description = format!(
+    let description = words!(
+        lang,
         "{title}の分布（{figures}{weighted}）。階級ごとの人数: {}",
+        "Distribution of {title} ({figures}{weighted}). People in each bin: {}",
         s.histogram
             .iter()
-            .map(|b| format!("{} {}人", b.label, b.count))
+            .map(|b| words!(lang, "{} {}人", "{} {}", b.label, b.count))
             .collect::<Vec<_>>()
-            .join("、")
+            .join(lang.pick("、", "; "))
     );
     let mut doc = Doc::new("histogram", &description);
     let inner = WIDTH - 2.0 * PAD;
 
     let mut y = PAD + TITLE_FONT / 2.0;
-    y = doc.title(title, PAD, y, inner, TITLE_FONT);
+    y = doc.title(&title, PAD, y, inner, TITLE_FONT);
     for line in wrap_lines(&format!("{figures}{weighted}"), units_in(inner, FONT), 4) {
         doc.text(
             "figures",
@@ -85,7 +97,7 @@ pub fn histogram_svg(tab: &Tabulation) -> Option<Svg> {
         SMALL,
         INK_SOFT,
         false,
-        "単位：人",
+        lang.pick("単位：人", "unit: people"),
     );
     y += LINE;
 
@@ -132,7 +144,7 @@ pub fn histogram_svg(tab: &Tabulation) -> Option<Svg> {
     for (i, b) in s.histogram.iter().enumerate() {
         let x = left + i as f64 * slot + 1.0;
         let h = b.count as f64 / most as f64 * PLOT_H;
-        let tip = format!("{}: {}人", b.label, b.count);
+        let tip = words!(lang, "{}: {}人", "{}: {} people", b.label, b.count);
         let extra = format!(r#"data-count="{}" data-lo="{}""#, b.count, num(b.lo));
         doc.rect("bar", x, bottom - h, bar_w, h, SINGLE, &extra, Some(&tip));
         let mid = x + bar_w / 2.0;
@@ -169,7 +181,13 @@ pub fn histogram_svg(tab: &Tabulation) -> Option<Svg> {
     Some(doc.finish(
         WIDTH,
         height,
-        &format!("{title}（n={}、平均 {}）", s.n, figure(s.mean)),
+        &words!(
+            lang,
+            "{title}（n={}、平均 {}）",
+            "{title} (n={}, mean {})",
+            s.n,
+            figure(s.mean)
+        ),
         &description,
     ))
 }

@@ -7,8 +7,25 @@
 //! [`municipal_svg`] (towns side by side, from their aggregate files). Colours in
 //! [`palette`]; presentation attributes only, never `style=`. Labels are measured in
 //! half-width units ([`units`]) and wrapped with kinsoku ([`wrap_lines`]).
+//!
+//! Every chart takes the [`Lang`] of its own words (titles' framing, the base, 「単位：%」,
+//! notes, tooltips and the text alternative): [`words!`] picks them; the data (labels,
+//! question texts) are never translated.
 
 use serde::{Deserialize, Serialize};
+
+use crate::lang::Lang;
+
+/// The chart's own words in a language: `words!(lang, "…{x}…", "…{x}…", args…)`, the
+/// Japanese format first, the English second, both on the same arguments.
+macro_rules! words {
+    ($lang:expr, $ja:literal, $en:literal $(, $arg:expr)* $(,)?) => {
+        match $lang {
+            crate::lang::Lang::Ja => format!($ja $(, $arg)*),
+            crate::lang::Lang::En => format!($en $(, $arg)*),
+        }
+    };
+}
 
 mod bars;
 mod doc;
@@ -32,14 +49,63 @@ pub use stacked::stacked_svg;
 pub fn crosstab_svg(
     table: &crate::analysis::crosstab::CrosstabTable,
     x: &crate::analysis::crosstab::Crosstab,
+    lang: Lang,
 ) -> Svg {
+    use crate::model::shown_name;
     // The column's title carries the table's weight and filter (「［ウェイト: w］」).
-    let col = format!("{}{}", x.col.title, x.qualifiers().ja);
+    let col = format!(
+        "{}{}",
+        shown_name(&x.col.title, lang),
+        x.qualifiers().pick(lang)
+    );
+    let row = shown_name(&x.row.title, lang);
     if x.col.multiple {
-        grouped_svg(table, &x.row.title, &col)
+        grouped_svg(table, &row, &col, lang)
     } else {
-        stacked_svg(table, &x.row.title, &col)
+        stacked_svg(table, &row, &col, lang)
     }
+}
+
+/// A tabulation whose answers are labelled as a reader of `lang` sees them (the app's
+/// 無回答 in English, `model::shown_answer`); the charts draw from it.
+fn shown_tab(
+    tab: &crate::analysis::Tabulation,
+    lang: Lang,
+) -> std::borrow::Cow<'_, crate::analysis::Tabulation> {
+    use crate::model::shown_answer;
+    if lang == Lang::Ja {
+        return std::borrow::Cow::Borrowed(tab);
+    }
+    let mut tab = tab.clone();
+    for c in &mut tab.categories {
+        c.label = shown_answer(&c.label, &c.code, c.no_answer, lang).into_owned();
+    }
+    for b in tab.numeric.iter_mut().flat_map(|s| s.histogram.iter_mut()) {
+        b.label = b.label_in(lang);
+    }
+    std::borrow::Cow::Owned(tab)
+}
+
+/// A crosstab's table with its rows' and columns' labels as a reader of `lang` sees them.
+fn shown_table(
+    table: &crate::analysis::crosstab::CrosstabTable,
+    lang: Lang,
+) -> std::borrow::Cow<'_, crate::analysis::crosstab::CrosstabTable> {
+    use crate::model::shown_answer;
+    if lang == Lang::Ja {
+        return std::borrow::Cow::Borrowed(table);
+    }
+    let mut table = table.clone();
+    for l in table.rows.iter_mut().chain(table.cols.iter_mut()) {
+        l.label = shown_answer(&l.label, &l.code, l.no_answer, lang).into_owned();
+    }
+    std::borrow::Cow::Owned(table)
+}
+
+/// A label the app wrote as 無回答 (a national category, a town's), as `lang` shows it.
+fn shown_no_answer(label: &str, lang: Lang) -> String {
+    crate::model::shown_answer(label, "", label == crate::model::order::NO_ANSWER, lang)
+        .into_owned()
 }
 
 /// A complete standalone SVG document and its text alternative.

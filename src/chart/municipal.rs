@@ -9,16 +9,31 @@ use super::Svg;
 use crate::analysis::aggregate::Count;
 use crate::analysis::municipal::{Comparison, TownShare};
 use crate::format::format_percent;
+use crate::lang::Lang;
 use crate::model::order::NO_ANSWER;
 
-/// The chart of one question across the towns.
-pub fn municipal_svg(c: &Comparison) -> Svg {
+/// The chart of one question across the towns; the chart's own words in `lang`.
+pub fn municipal_svg(c: &Comparison, lang: Lang) -> Svg {
+    // Which answer is 無回答, known by the app's own label before it is translated.
+    let no_answer: Vec<bool> = c.categories.iter().map(|l| l == NO_ANSWER).collect();
+    let mut shown = c.clone();
+    for l in &mut shown.categories {
+        *l = super::shown_no_answer(l, lang);
+    }
+    let c = &shown;
+    // 「全国 R5」, 「全国 R6（未確認）」 in the chart's language.
+    let national_label = |n: &crate::analysis::municipal::NationalRow| match (lang, n.verified) {
+        (Lang::Ja, _) => n.label.clone(),
+        (Lang::En, true) => format!("National {}", n.edition),
+        (Lang::En, false) => format!("National {} (unverified)", n.edition),
+    };
     let cols: Vec<StackCol> = c
         .categories
         .iter()
-        .map(|l| StackCol {
+        .zip(&no_answer)
+        .map(|(l, &no_answer)| StackCol {
             label: l.clone(),
-            no_answer: l == NO_ANSWER,
+            no_answer,
         })
         .collect();
     let mut rows: Vec<StackRow> = c
@@ -56,7 +71,7 @@ pub fn municipal_svg(c: &Comparison) -> Svg {
         // as such. A multiple answer's shares do not add up to anything.
         let rest = (!c.multiple && known < 99.5).then_some((100.0 - known, Rest::Unpublished));
         rows.push(StackRow {
-            label: n.label.clone(),
+            label: national_label(n),
             n: format!("n={}", n.n),
             cells: n.cells.clone(),
             counts: vec![None; n.cells.len()],
@@ -77,14 +92,20 @@ pub fn municipal_svg(c: &Comparison) -> Svg {
                             format!("{l} {}%", format_percent(*percent))
                         }
                         TownShare::Hidden => format!("{l} x"),
-                        TownShare::Absent => format!("{l} －"),
+                        TownShare::Absent => format!("{l} {}", lang.pick("－", "–")),
                     })
                     .collect();
                 let n = match &r.n {
                     Count::Shown(n) => n.to_string(),
                     Count::Hidden(x) => x.clone(),
                 };
-                format!("{}（n={n}）: {}", r.name, cells.join("、"))
+                words!(
+                    lang,
+                    "{}（n={n}）: {}",
+                    "{} (n={n}): {}",
+                    r.name,
+                    cells.join(lang.pick("、", "; "))
+                )
             })
             .collect();
         if let Some(n) = c.chart_national() {
@@ -94,34 +115,58 @@ pub fn municipal_svg(c: &Comparison) -> Svg {
                 .zip(&n.cells)
                 .filter_map(|(l, x)| x.map(|p| format!("{l} {}%", format_percent(p))))
                 .collect();
-            parts.push(format!("{}: {}", n.label, cells.join("、")));
+            parts.push(format!(
+                "{}: {}",
+                national_label(n),
+                cells.join(lang.pick("、", "; "))
+            ));
         }
-        format!(
+        words!(
+            lang,
             "{}。回答の割合を市町村ごとに示す帯グラフ。{}",
+            "{}. 100% bars of the answers, one per municipality. {}",
             c.title,
-            parts.join("。")
+            parts.join(lang.pick("。", ". "))
         )
     };
     let mut notes = Vec::new();
     if c.rows.iter().any(|r| r.hidden_percent.is_some()) {
-        notes.push(
-            "※斜線の「x」は秘匿処理で隠された回答をまとめた割合です（どの回答かは示しません）。"
-                .to_string(),
-        );
+        notes.push(lang.pick(
+            "※斜線の「x」は秘匿処理で隠された回答をまとめた割合です（どの回答かは示しません）。",
+            "* The hatched “x” is the share of answers hidden by disclosure control, together (which answers is not shown).",
+        ).to_string());
     }
     if c.rows.iter().any(|r| r.small_base) {
-        notes.push("※「*」は回答者が少なく、割合が大きくぶれやすい市町村です。".to_string());
+        notes.push(
+            lang.pick(
+                "※「*」は回答者が少なく、割合が大きくぶれやすい市町村です。",
+                "* “*”: few respondents, so the shares can vary widely.",
+            )
+            .to_string(),
+        );
     }
     if c.chart_national().is_some_and(|n| !n.verified) {
-        notes.push("※「未確認」の全国値は報道やグラフから読み取った数値です。".to_string());
+        notes.push(
+            lang.pick(
+                "※「未確認」の全国値は報道やグラフから読み取った数値です。",
+                "* Unverified national figures were read from press reports or charts.",
+            )
+            .to_string(),
+        );
     }
     render(&Stack {
         kind: "municipal",
         title: c.title.clone(),
-        sub: "単位：%　（市町村ごとの回答の割合。右端のnは回答者数）".to_string(),
+        sub: lang
+            .pick(
+                "単位：%　（市町村ごとの回答の割合。右端のnは回答者数）",
+                "unit: %   (answers by municipality; n at the right: respondents)",
+            )
+            .to_string(),
         description,
         cols,
         rows,
         notes,
+        lang,
     })
 }

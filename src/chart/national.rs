@@ -7,6 +7,7 @@ use super::palette::{sequential, GRID, INK, INK_SOFT, WHITE};
 use super::{wrap_lines, Svg};
 use crate::analysis::national::{NationalComparison, EDITIONS};
 use crate::format::format_percent;
+use crate::lang::Lang;
 
 const WIDTH: f64 = 760.0;
 const PAD: f64 = 12.0;
@@ -21,14 +22,21 @@ const BAR_GAP: f64 = 3.0;
 const GROUP_GAP: f64 = 14.0;
 const TITLE_FONT: f64 = 14.0;
 const MAX_LABEL_LINES: usize = 8;
-/// The local survey's series name.
+/// The local survey's series name (in English: 「This survey」).
 pub const LOCAL: &str = "本調査";
 pub const UNVERIFIED_MARK: &str = "*";
 
-/// Grouped horizontal bars, one group per category of the comparison.
-pub fn national_svg(c: &NationalComparison) -> Svg {
+/// Grouped horizontal bars, one group per category of the comparison; the chart's own
+/// words in `lang`.
+pub fn national_svg(c: &NationalComparison, lang: Lang) -> Svg {
+    let mut shown = c.clone();
+    for r in &mut shown.rows {
+        r.category = super::shown_no_answer(&r.category, lang);
+    }
+    let c = &shown;
+    let local = lang.pick(LOCAL, "This survey");
     // Series colours: 本調査 the darkest, then each edition lighter in time order.
-    let series: Vec<&str> = std::iter::once(LOCAL)
+    let series: Vec<&str> = std::iter::once(local)
         .chain(EDITIONS.iter().map(|e| e.0))
         .collect();
     let colours = sequential(series.len());
@@ -47,34 +55,50 @@ pub fn national_svg(c: &NationalComparison) -> Svg {
     let weighted = c
         .weight
         .as_ref()
-        .map(|w| format!("、重み「{w}」"))
+        .map(|w| words!(lang, "、重み「{w}」", ", weight “{w}”"))
         .unwrap_or_default();
     let filtered = c
         .filter
         .as_ref()
-        .map(|f| format!("、{f}"))
+        .map(|f| words!(lang, "、{f}", ", {f}"))
         .unwrap_or_default();
-    let base = format!("本調査 n={}{weighted}{filtered}", c.base_count);
-    let title = format!("{}：本調査と全国", c.title);
+    let base = format!("{local} n={}{weighted}{filtered}", c.base_count);
+    let title = words!(
+        lang,
+        "{}：本調査と全国",
+        "{}: this survey and the nation",
+        lang.pick(c.measure.ja(), c.measure.en())
+    );
 
     let description = {
         let rows: Vec<String> = c
             .rows
             .iter()
             .map(|r| {
-                let mut parts = vec![format!("{LOCAL} {}%", format_percent(r.local_percent))];
+                let mut parts = vec![format!("{local} {}%", format_percent(r.local_percent))];
                 for e in &r.national {
-                    parts.push(format!(
+                    parts.push(words!(
+                        lang,
                         "全国{} {}%{}",
+                        "national {} {}%{}",
                         e.edition,
                         format_percent(e.national_percent),
-                        if e.verified { "" } else { "（未確認）" }
+                        if e.verified {
+                            ""
+                        } else {
+                            lang.pick("（未確認）", " (unverified)")
+                        }
                     ));
                 }
-                format!("{}: {}", r.category, parts.join("、"))
+                format!("{}: {}", r.category, parts.join(lang.pick("、", "; ")))
             })
             .collect();
-        format!("{title}（{base}）。{}", rows.join("。"))
+        words!(
+            lang,
+            "{title}（{base}）。{}",
+            "{title} ({base}). {}",
+            rows.join(lang.pick("。", ". "))
+        )
     };
     let mut doc = Doc::new("national", &description);
 
@@ -101,7 +125,11 @@ pub fn national_svg(c: &NationalComparison) -> Svg {
     let inner = WIDTH - 2.0 * PAD;
     let mut y = PAD + TITLE_FONT / 2.0;
     y = doc.title(&title, PAD, y, inner, TITLE_FONT);
-    let sub_lines = wrap_lines(&format!("{base}　単位：%"), units_in(inner, FONT), 3);
+    let sub_lines = wrap_lines(
+        &words!(lang, "{base}　単位：%", "{base}   unit: %"),
+        units_in(inner, FONT),
+        3,
+    );
     doc.lines(
         "sub",
         PAD,
@@ -194,23 +222,27 @@ pub fn national_svg(c: &NationalComparison) -> Svg {
         };
         let ci = r.ci.as_ref().map(|i| (i.lower * 100.0, i.upper * 100.0));
         let tip = match ci {
-            Some((lo, hi)) => format!(
-                "{} {LOCAL} {}%（95%信頼区間 {}～{}%）",
+            Some((lo, hi)) => words!(
+                lang,
+                "{} {local} {}%（95%信頼区間 {}～{}%）",
+                "{} {local} {}% (95% CI {}–{}%)",
                 r.category,
                 format_percent(r.local_percent),
                 format_percent(lo),
                 format_percent(hi)
             ),
             None => format!(
-                "{} {LOCAL} {}%",
+                "{} {local} {}%",
                 r.category,
                 format_percent(r.local_percent)
             ),
         };
-        bar(&mut doc, LOCAL, r.local_percent, true, ci, tip);
+        bar(&mut doc, local, r.local_percent, true, ci, tip);
         for e in &r.national {
-            let tip = format!(
+            let tip = words!(
+                lang,
                 "{} 全国{} {}%（n={}）{}",
+                "{} national {} {}% (n={}){}",
                 r.category,
                 e.edition,
                 format_percent(e.national_percent),
@@ -218,7 +250,7 @@ pub fn national_svg(c: &NationalComparison) -> Svg {
                 if e.verified {
                     String::new()
                 } else {
-                    format!(" 未確認: {}", e.note)
+                    format!(" {}", e.confirmation().pick(lang))
                 }
             );
             bar(
@@ -254,15 +286,29 @@ pub fn national_svg(c: &NationalComparison) -> Svg {
 
     let mut notes = Vec::new();
     if any_unverified {
-        notes.push(format!(
-            "{UNVERIFIED_MARK} 全国値は未確認（2つの独立した資料で同じ値を確認できていない数値）。公式の報告書で確かめてから使ってください。"
+        notes.push(words!(
+            lang,
+            "{UNVERIFIED_MARK} 全国値は未確認（2つの独立した資料で同じ値を確認できていない数値）。公式の報告書で確かめてから使ってください。",
+            "{UNVERIFIED_MARK} National figure unverified (not found with the same value in two independent sources). Check it against the official report before use."
         ));
     }
     if any_ci {
-        notes.push("本調査の横線は95%信頼区間。".to_string());
+        notes.push(
+            lang.pick(
+                "本調査の横線は95%信頼区間。",
+                "The line across this survey's bar: its 95% confidence interval.",
+            )
+            .to_string(),
+        );
     }
-    notes.push("全国：人々のつながりに関する基礎調査。".to_string());
-    notes.extend(c.notes.iter().map(|n| n.ja.clone()));
+    notes.push(
+        lang.pick(
+            "全国：人々のつながりに関する基礎調査。",
+            "National: the national survey on people's connections (loneliness and isolation).",
+        )
+        .to_string(),
+    );
+    notes.extend(c.notes.iter().map(|n| n.pick(lang).to_string()));
     for n in notes {
         let lines = wrap_lines(&n, units_in(inner, SMALL), 6);
         doc.lines(
@@ -279,5 +325,10 @@ pub fn national_svg(c: &NationalComparison) -> Svg {
         y += lines.len() as f64 * LINE;
     }
     let height = (y + PAD).ceil();
-    doc.finish(WIDTH, height, &format!("{title}（{base}）"), &description)
+    doc.finish(
+        WIDTH,
+        height,
+        &words!(lang, "{title}（{base}）", "{title} ({base})"),
+        &description,
+    )
 }

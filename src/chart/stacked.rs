@@ -7,6 +7,7 @@ use super::palette::{text_on, INK, INK_SOFT, WHITE};
 use super::{wrap_lines, Svg};
 use crate::analysis::crosstab::CrosstabTable;
 use crate::format::format_percent;
+use crate::lang::Lang;
 
 const WIDTH: f64 = 760.0;
 const PAD: f64 = 12.0;
@@ -40,10 +41,10 @@ pub(crate) enum Rest {
 }
 
 impl Rest {
-    fn legend(self) -> &'static str {
+    fn legend(self, lang: Lang) -> &'static str {
         match self {
-            Rest::Hidden => "x（秘匿のため非公表）",
-            Rest::Unpublished => "内訳の公表なし",
+            Rest::Hidden => lang.pick("x（秘匿のため非公表）", "x (hidden for privacy)"),
+            Rest::Unpublished => lang.pick("内訳の公表なし", "breakdown not published"),
         }
     }
 }
@@ -71,14 +72,18 @@ pub(crate) struct Stack {
     pub rows: Vec<StackRow>,
     /// Lines under the bars (after the multiple-answer note when it applies).
     pub notes: Vec<String>,
+    /// The language of the chart's own words.
+    pub lang: Lang,
 }
 
-/// One bar per row of `table`; `row_title` and `col_title` name the two questions.
-pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> Svg {
+/// One bar per row of `table`; `row_title` and `col_title` name the two questions; the
+/// chart's own words in `lang`.
+pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str, lang: Lang) -> Svg {
+    let table = &*super::shown_table(table, lang);
     let layer = table
         .layer
         .as_ref()
-        .map(|l| format!("［{}］", l.label))
+        .map(|l| words!(lang, "［{}］", " [{}]", l.label))
         .unwrap_or_default();
     let title = format!("{row_title} × {col_title}{layer}");
     let description = {
@@ -94,19 +99,33 @@ pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
                     .enumerate()
                     .map(|(j, c)| {
                         let p = cell(table, i, j);
-                        format!("{} {}%", c.label, p.map_or("－".into(), format_percent))
+                        format!(
+                            "{} {}%",
+                            c.label,
+                            p.map_or(lang.pick("－", "–").into(), format_percent)
+                        )
                     })
                     .collect();
-                format!("{}（n={n}）: {}", r.label, cells.join("、"))
+                words!(
+                    lang,
+                    "{}（n={n}）: {}",
+                    "{} (n={n}): {}",
+                    r.label,
+                    cells.join(lang.pick("、", "; "))
+                )
             })
             .collect();
-        format!(
+        words!(
+            lang,
             "{title}。{col_title}の回答の割合を{row_title}ごとに示す帯グラフ。{}",
-            rows.join("。")
+            "{title}. 100% bars of the answers to {col_title}, one per {row_title}. {}",
+            rows.join(lang.pick("。", ". "))
         )
     };
-    let sub = format!(
+    let sub = words!(
+        lang,
         "単位：%　（{}ごとの{}の割合。右端のnは回答者数）",
+        "unit: %   (answers to {1} by {0}; n at the right: respondents)",
         row_title.trim_end_matches(['。', '？', '?']),
         col_title.trim_end_matches(['。', '？', '?'])
     );
@@ -147,12 +166,14 @@ pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str) -> S
             })
             .collect(),
         notes: Vec::new(),
+        lang,
     };
     render(&stack)
 }
 
 /// Draws `stack`: title, unit line, legend in column order, one bar per row.
 pub(crate) fn render(stack: &Stack) -> Svg {
+    let lang = stack.lang;
     let title = &stack.title;
     let mut doc = Doc::new(stack.kind, title);
     // Filled by category: solid viridis for answers, the hatch for 無回答.
@@ -232,7 +253,7 @@ pub(crate) fn render(stack: &Stack) -> Svg {
             Rest::Unpublished => "unpublished",
         };
         entries.push((
-            r.legend().to_string(),
+            r.legend(lang).to_string(),
             rest_fill(&doc, *r),
             format!(r#"data-rest="{what}""#),
         ));
@@ -303,10 +324,17 @@ pub(crate) fn render(stack: &Stack) -> Svg {
                 num(p)
             );
             let count = match r.counts.get(j).copied().flatten() {
-                Some(n) => format!("（{n}人）"),
+                Some(n) => words!(lang, "（{n}人）", " ({n} people)"),
                 None => String::new(),
             };
-            let tip = format!("{}・{}: {}%{count}", r.label, c.label, format_percent(p));
+            let tip = words!(
+                lang,
+                "{}・{}: {}%{count}",
+                "{} · {}: {}%{count}",
+                r.label,
+                c.label,
+                format_percent(p)
+            );
             doc.rect("seg", sx, top, w, BAR_H, &fills[j], &extra, Some(&tip));
             if p >= LABEL_MIN_PERCENT {
                 labels.push((sx + w / 2.0, text_on(&grounds[j]), format_percent(p)));
@@ -318,11 +346,23 @@ pub(crate) fn render(stack: &Stack) -> Svg {
             let (class, tip) = match kind {
                 Rest::Hidden => (
                     "seg-hidden",
-                    format!("{}・x（秘匿）: 合わせて{}%", r.label, format_percent(p)),
+                    words!(
+                        lang,
+                        "{}・x（秘匿）: 合わせて{}%",
+                        "{} · x (hidden): {}% together",
+                        r.label,
+                        format_percent(p)
+                    ),
                 ),
                 Rest::Unpublished => (
                     "seg-unpublished",
-                    format!("{}・内訳の公表なし: {}%", r.label, format_percent(p)),
+                    words!(
+                        lang,
+                        "{}・内訳の公表なし: {}%",
+                        "{} · breakdown not published: {}%",
+                        r.label,
+                        format_percent(p)
+                    ),
                 ),
             };
             let extra = format!(
@@ -382,7 +422,10 @@ pub(crate) fn render(stack: &Stack) -> Svg {
     }
     let mut notes: Vec<&str> = Vec::new();
     if over {
-        notes.push("※複数回答のため、割合の合計は100%を超えます（帯の長さは割合の合計）。");
+        notes.push(lang.pick(
+            "※複数回答のため、割合の合計は100%を超えます（帯の長さは割合の合計）。",
+            "* Multiple answer: the shares total over 100% (a bar's length is their total).",
+        ));
     }
     notes.extend(stack.notes.iter().map(String::as_str));
     if !notes.is_empty() {

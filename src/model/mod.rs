@@ -20,6 +20,7 @@ pub mod population;
 pub mod question;
 pub mod rake_groups;
 pub(crate) mod scales;
+pub mod shown_name;
 pub(crate) mod survey;
 pub(crate) mod text;
 pub(crate) mod widening;
@@ -28,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 pub use derive::{Derived, Recipe};
 pub use question::{Certainty, Kind, Missing, MultiForm, Question, ValueLabel};
+pub use shown_name::{shown_answer, shown_name};
 pub use survey::Survey;
 
 use crate::table::Table;

@@ -98,6 +98,20 @@ fn nice_width(raw: f64) -> f64 {
         .unwrap_or(p)
 }
 
+impl HistogramBin {
+    /// The bar's name in `lang`: 「20～29」 and 「0.5～1未満」 are 「20–29」 and
+    /// 「0.5 to under 1」 in English.
+    pub fn label_in(&self, lang: crate::lang::Lang) -> String {
+        if lang == crate::lang::Lang::Ja {
+            return self.label.clone();
+        }
+        match self.label.strip_suffix("未満") {
+            Some(range) => range.replacen('～', " to under ", 1),
+            None => self.label.replacen('～', "–", 1),
+        }
+    }
+}
+
 fn label(lo: f64, hi: f64, whole: bool) -> String {
     let num = |x: f64| {
         let s = format!("{:.6}", x);

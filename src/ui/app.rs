@@ -208,8 +208,10 @@ pub fn App() -> Html {
     let pinned = s.pinned.clone();
     let on_xlsx = {
         let pinned = pinned.clone();
+        // The workbook in the page's language, as the report on the page.
+        let lang = s.lang;
         ask(&backend, move |()| {
-            Request::ReportXlsx(Box::new((*pinned).clone()))
+            Request::ReportXlsx(Box::new((*pinned).clone()), lang)
         })
     };
     let on_share = {

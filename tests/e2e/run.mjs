@@ -411,6 +411,10 @@ async function checkTabulation(page, column, label) {
   await page.screenshot({ path: join(out, "report-print.png"), fullPage: true });
   const pdf = await page.pdf({ format: "A4" });
   writeFileSync(join(out, "report.pdf"), pdf);
+  // The PDF's text (poppler's pdftotext), checked below for English once the report's data
+  // are known: the Japanese report holds no English word the app wrote.
+  const pdfText = spawnSync("pdftotext", ["-enc", "UTF-8", join(out, "report.pdf"), "-"], { encoding: "utf8" });
+  const reportTitle = (await page.textContent("#report-title")).trim();
   const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
   // Items flow (no page per item, no half-empty pages): 3 items with their charts.
   check(pages >= 2 && pages <= 6, `print to PDF gives A4 pages with the items flowing (${pages} pages for 3 items)`);
@@ -449,6 +453,31 @@ async function checkTabulation(page, column, label) {
     if (run.status === 0) {
       const cliSheets = (readZip(readFileSync(cliOut)).get("xl/workbook.xml")?.toString("utf8").match(/<sheet /g) || []).length;
       check(cliSheets === sheetsInBook, `the CLI's workbook has the page's ${sheetsInBook} sheets (${cliSheets})`);
+    }
+    // No English in the Japanese PDF: every ASCII word of 3+ letters in its text is a
+    // format's or the UCLA scale's name, or comes from the data — the file's name (the
+    // report's title) and the data fields of the same report as JSON (answer labels,
+    // question texts, the national figures' editions, citations and notes); never from
+    // the app's notes or headings (their "notes" and "verdict" fields are not read).
+    const jsonOut = join(out, "report-from-template.json");
+    const asJson = spawnSync(join(root, "target/debug/tsunagari"), ["run", join(out, "sample.csv"), "--codebook", join(out, "model.json"), "--template", join(out, "template.json"), "--out", jsonOut]);
+    if (pdfText.status !== 0 || pdfText.error) {
+      console.log("     info: pdftotext not available; the PDF's language check is skipped");
+    } else if (asJson.status === 0) {
+      const dataKeys = new Set(["title", "label", "code", "category", "question", "edition", "source", "note", "confirmed_by", "weight", "filter", "id"]);
+      const dataWords = new Set((reportTitle.match(/[A-Za-z]{3,}/g) || []));
+      const collect = (v, key) => {
+        // pdftotext joins a word broken at its hyphen over two lines: 「wic-net」 reads 「wicnet」.
+        if (typeof v === "string") { if (dataKeys.has(key)) for (const w of `${v} ${v.replace(/-/g, "")}`.match(/[A-Za-z]{3,}/g) || []) dataWords.add(w); }
+        else if (Array.isArray(v)) v.forEach((x) => collect(x, key));
+        else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) if (k !== "notes" && k !== "format") collect(x, k);
+      };
+      collect(JSON.parse(readFileSync(jsonOut, "utf8")), "");
+      const allowed = new Set(["CSV", "PDF", "URL", "SVG", "PNG", "UCLA"]);
+      // Column letters (「CDE▲▲」: capitals in alphabetical order) name the crosstab's columns.
+      const letters = (w) => /^[A-Z]+$/.test(w) && [...w].every((c, i, a) => i === 0 || a[i - 1] < c);
+      const english = [...new Set(pdfText.stdout.match(/[A-Za-z]{3,}/g) || [])].filter((w) => !allowed.has(w) && !dataWords.has(w) && !letters(w));
+      check(english.length === 0, `no English in the Japanese PDF's text (${pdfText.stdout.length} characters)`, english.join(" "));
     }
   } else {
     console.log("     info: target/debug/tsunagari not built; the CLI half of the template check is skipped");

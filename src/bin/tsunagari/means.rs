@@ -42,7 +42,7 @@ pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
     if a.json {
         writeln!(out, "{}", to_json(&m)?).map_err(io::stdout)?;
     } else {
-        let b = layout::means_block(String::new(), &m);
+        let b = layout::means_block(Default::default(), &m);
         write!(out, "{}", layout::to_text(&b)).map_err(io::stdout)?;
     }
     print_warnings(&loaded);

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use tsunagari::analysis::{self, layout};
+use tsunagari::lang::Lang;
 
 use crate::io::{self, load_survey, print_warnings, read_template, report_notes, write_file};
 use crate::ReadArgs;
@@ -27,6 +28,10 @@ pub struct Args {
     /// report.json; default: JSON on stdout
     #[arg(long)]
     out: Option<PathBuf>,
+    /// The language of the report's own words in .xlsx/.csv (ja or en; the data are never
+    /// translated)
+    #[arg(long, default_value = "ja", value_parser = ["ja", "en"])]
+    lang: String,
     #[command(flatten)]
     read: ReadArgs,
 }
@@ -74,9 +79,10 @@ pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
                 .extension()
                 .map(|e| e.to_string_lossy().to_lowercase())
                 .unwrap_or_default();
+            let lang = if a.lang == "en" { Lang::En } else { Lang::Ja };
             let bytes = match ext.as_str() {
-                "xlsx" => layout::to_xlsx(&rep)?,
-                "csv" => layout::to_csv(&rep),
+                "xlsx" => layout::to_xlsx(&rep, lang).map_err(|e| e.to_string())?,
+                "csv" => layout::to_csv(&rep, lang),
                 "json" => rep.to_json().into_bytes(),
                 _ => {
                     return Err(format!(

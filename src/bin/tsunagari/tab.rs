@@ -59,7 +59,7 @@ pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
         if a.json {
             writeln!(out, "{}", to_json(&x)?).map_err(io::stdout)?;
         } else {
-            let b = layout::crosstab_block(String::new(), &x);
+            let b = layout::crosstab_block(Default::default(), &x);
             write!(out, "{}", layout::to_text(&b)).map_err(io::stdout)?;
         }
         print_warnings(&loaded);
@@ -85,13 +85,13 @@ pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
     } else {
         for tab in &tabs {
             if tab.numeric.is_some() {
-                let b = layout::tabulation_block(String::new(), tab);
+                let b = layout::tabulation_block(Default::default(), tab);
                 writeln!(out, "{}", layout::to_text(&b)).map_err(io::stdout)?;
             }
             print_tabulation(out, tab).map_err(io::stdout)?;
         }
         if let Some(c) = &comparison {
-            let b = layout::national_block(String::new(), c);
+            let b = layout::national_block(Default::default(), c);
             writeln!(out, "{}", layout::to_text(&b)).map_err(io::stdout)?;
         }
     }

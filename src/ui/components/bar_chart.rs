@@ -12,7 +12,8 @@ pub struct BarChartProps {
 /// The tabulation's bars, drawn by the engine (`chart::bars_svg`), with SVG/PNG saving.
 #[function_component]
 pub fn BarChart(props: &BarChartProps) -> Html {
-    let svg = bars_svg(&props.tab);
+    let lang = crate::ui::i18n::use_lang();
+    let svg = bars_svg(&props.tab, lang);
     let name = if props.tab.title.is_empty() {
         props.tab.id.clone()
     } else {

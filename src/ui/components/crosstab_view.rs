@@ -220,7 +220,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                                     }
                                 </tfoot>
                             </table>
-                            <ChartFigure svg={crate::chart::crosstab_svg(t, x)}
+                            <ChartFigure svg={crate::chart::crosstab_svg(t, x, lang)}
                                 name={format!("{}×{}", x.row.title, x.col.title)} id={format!("xtab-chart-{ti}")} />
                             if let Some((ja, en)) = words {
                                 <p class="test-words" id={format!("xtab-test-{ti}")}>

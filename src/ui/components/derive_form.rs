@@ -3,7 +3,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::ui::i18n::{tr, use_lang};
+use crate::ui::i18n::{tr, use_lang, Lang};
 
 use crate::app::session::ModelView;
 use crate::model::derive::{
@@ -85,7 +85,12 @@ pub fn DeriveForm(props: &DeriveFormProps) -> Html {
                     Some(b) => {
                         error.set(None);
                         add(
-                            format!("{label}（区分）"),
+                            // Named once, in the page's language: the name is its id.
+                            if lang == Lang::En {
+                                format!("{label} (groups)")
+                            } else {
+                                format!("{label}（区分）")
+                            },
                             Recipe::Bin {
                                 source: source.clone(),
                                 bins: custom_bins(&b),

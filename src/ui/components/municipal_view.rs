@@ -165,7 +165,7 @@ pub fn MunicipalView(props: &MunicipalViewProps) -> Html {
                     <ul class="notes">
                         { for c.notes.iter().map(|n| html! { <li class="note">{ if en { &n.en } else { &n.ja } }</li> }) }
                     </ul>
-                    <ChartFigure svg={crate::chart::municipal_svg(c)} name={format!("市町村の比較_{}", q.title)} id="municipal-chart" />
+                    <ChartFigure svg={crate::chart::municipal_svg(c, lang)} name={format!("{}_{}", lang.pick("市町村の比較", "municipalities"), q.title)} id="municipal-chart" />
                 </>
             }
         }

@@ -133,7 +133,7 @@ pub fn NationalView(props: &NationalViewProps) -> Html {
                         }) }
                     </tbody>
                 </table>
-                <ChartFigure svg={crate::chart::national_svg(r)} name={format!("全国比較_{}", r.title)} id="national-chart" />
+                <ChartFigure svg={crate::chart::national_svg(r, lang)} name={format!("{}_{}", lang.pick("全国比較", "national"), lang.pick(r.measure.ja(), r.measure.en()))} id="national-chart" />
                 <p class="note">{ tr(lang, "「有意に高い/低い」は、全国調査の回答者数を使った比率の差の検定（5%水準）の結果です。* は2つの独立した資料で同じ値を確認できていない数値です（公式の報告書で確かめてください）。", "“Significantly higher/lower” is the result of a test of the difference in proportions using the national survey’s number of respondents (5% level). * marks a figure not found with the same value in two independent sources (check it against the official report).") }</p>
                 <ul class="sources" id="national-sources">
                     { for sources.iter().map(|s| html! { <li>{ s }</li> }) }

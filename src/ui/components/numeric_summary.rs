@@ -69,7 +69,7 @@ pub fn NumericSummary(props: &NumericSummaryProps) -> Html {
             } else {
                 format!("数値を回答した人の集計です（空欄・無回答・数値でない回答の {} 人は除いています）。四分位は R の type 7（Excel の QUARTILE.INC と同じ）、標準偏差は n − 1 で割っています。", format_int(s.no_number))
             } }</p>
-            if let Some(svg) = histogram_svg(&props.tab) {
+            if let Some(svg) = histogram_svg(&props.tab, lang) {
                 <ChartFigure {svg} {name} id="histogram-chart" />
             }
         </div>

@@ -51,7 +51,7 @@ pub fn QuestionList(props: &QuestionListProps) -> Html {
             <li>
                 <button type="button" class={classes!("question", selected.then_some("selected"), (!q.include).then_some("excluded"))}
                     aria-pressed={selected.to_string()} data-id={q.id.clone()} data-kind={format!("{:?}", q.kind).to_lowercase()} {onclick}>
-                    <span class="q-name">{ &q.label }</span>
+                    <span class="q-name">{ crate::model::shown_name(&q.label, lang).into_owned() }</span>
                     <span class="q-meta">
                         <span class={classes!("kind", format!("kind-{:?}", q.kind).to_lowercase())}>{ crate::ui::i18n::kind(lang, q.kind) }{ members }</span>
                         { format!(" n={}", format_int(n)) }

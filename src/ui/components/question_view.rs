@@ -49,7 +49,7 @@ pub fn QuestionView(props: &QuestionViewProps) -> Html {
     html! {
         <section class="tabulation" aria-labelledby="tab-title">
             <div class="title-row">
-                <h2 id="tab-title">{ &q.label }</h2>
+                <h2 id="tab-title">{ crate::model::shown_name(&q.label, lang).into_owned() }</h2>
                 if q.include {
                     <button type="button" class="button small" id="pin-question" onclick={on_pin}>{ tr(lang, "レポートに追加", "Add to report") }</button>
                 }
@@ -61,7 +61,7 @@ pub fn QuestionView(props: &QuestionViewProps) -> Html {
             } else if let Some(tabs) = tabs {
                 { for tabs.iter().map(|tab| html! {
                     <div class="tab-body">
-                        if tabs.len() > 1 { <h3>{ &tab.title }</h3> }
+                        if tabs.len() > 1 { <h3>{ crate::model::shown_name(&tab.title, lang).into_owned() }</h3> }
                         if tab.numeric.is_some() {
                             // A number: its summary and histogram; the value-by-value
                             // table (77 ages) on request.

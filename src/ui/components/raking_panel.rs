@@ -46,7 +46,9 @@ pub fn RakingPanel(props: &RakingPanelProps) -> Html {
     // (question id, code) of the groups the population statistics have no figure for
     // (「答えたくない」): left out of the margin instead of a population of 0.
     let left_out = use_state(HashSet::<(String, String)>::new);
-    let name = use_state(|| "人口ウェイト".to_string());
+    // A default name in the page's language when the panel opens; the name is the
+    // weight's id from then on (templates and links name it), so it is not translated.
+    let name = use_state(|| lang.pick("人口ウェイト", "Population weight").to_string());
     let trim = use_state(|| false);
     let error = use_state(|| None::<String>);
 

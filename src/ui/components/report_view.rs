@@ -115,14 +115,14 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 let charts: Vec<(crate::chart::Svg, String)> = match &item.outcome {
                     Outcome::Tabulation(fs) => fs
                         .iter()
-                        .map(|f| (histogram_svg(f).unwrap_or_else(|| bars_svg(f)), f.title.clone()))
+                        .map(|f| (histogram_svg(f, lang).unwrap_or_else(|| bars_svg(f, lang)), f.title.clone()))
                         .collect(),
                     Outcome::Crosstab(x) => x
                         .tables
                         .iter()
-                        .map(|t| (crate::chart::crosstab_svg(t, x), format!("{}×{}", x.row.title, x.col.title)))
+                        .map(|t| (crate::chart::crosstab_svg(t, x, lang), format!("{}×{}", x.row.title, x.col.title)))
                         .collect(),
-                    Outcome::National(c) => vec![(national_svg(c), c.title.clone())],
+                    Outcome::National(c) => vec![(national_svg(c, lang), c.title.clone())],
                     _ => Vec::new(),
                 };
                 let refused = match &item.outcome {
@@ -143,12 +143,12 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                         { for blocks(&one).into_iter().map(|b| html! {
                             <div class="report-block">
                                 <table class="xtab report-table">
-                                    <caption>{ &b.title }</caption>
+                                    <caption>{ b.title.pick(lang) }</caption>
                                     <tbody>
                                         { for b.lines.iter().enumerate().map(|(k, line)| html! {
                                             <tr>
                                                 { for line.iter().enumerate().map(|(j, c)| {
-                                                    let text = display_text(c);
+                                                    let text = display_text(c, lang);
                                                     if k == 0 { html! { <th scope="col">{ text }</th> } }
                                                     else if j == 0 { html! { <th scope="row">{ text }</th> } }
                                                     else { html! { <td class={classes!(matches!(c, BlockCell::Num(_) | BlockCell::Pct(_) | BlockCell::Stat(_) | BlockCell::P(_)).then_some("num"))}>{ text }</td> } }
@@ -157,7 +157,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                                         }) }
                                     </tbody>
                                 </table>
-                                { for b.notes.iter().map(|n| html! { <p class="note">{ lang.pick(&n.ja, &n.en) }</p> }) }
+                                { for b.notes.iter().map(|n| html! { <p class="note">{ n.pick(lang) }</p> }) }
                             </div>
                         }) }
                         { for charts.into_iter().enumerate().map(|(k, (svg, name))| html! {
