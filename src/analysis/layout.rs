@@ -361,12 +361,16 @@ pub fn crosstab_block(sheet: Message, c: &Crosstab) -> Block {
     }
     let mut notes = vec![Note::new(
         format!(
-            "ファイルの行: {}  絞り込みで除外: {}  区分外（非該当など）: {}",
-            c.rows_in_file, c.filtered_out, c.outside
+            "ファイルの行 {}、絞り込みで除外 {}、区分外（非該当など）{}",
+            int(c.rows_in_file),
+            int(c.filtered_out),
+            int(c.outside)
         ),
         format!(
-            "rows in file: {}  filtered out: {}  outside: {}",
-            c.rows_in_file, c.filtered_out, c.outside
+            "Rows in file {}, filtered out {}, outside {}",
+            int(c.rows_in_file),
+            int(c.filtered_out),
+            int(c.outside)
         ),
     )];
     weight_filter_notes(&mut notes, &c.weight, &c.filter);
@@ -615,12 +619,18 @@ pub fn means_block(sheet: Message, m: &Means) -> Block {
     ]);
     let mut notes = vec![Note::new(
         format!(
-            "ファイルの行: {}  絞り込みで除外: {}  数値なし: {}  グループなし（無回答・非該当）: {}",
-            m.rows_in_file, m.filtered_out, m.no_number, m.no_group
+            "ファイルの行 {}、絞り込みで除外 {}、数値なし {}、グループなし（無回答・非該当）{}",
+            int(m.rows_in_file),
+            int(m.filtered_out),
+            int(m.no_number),
+            int(m.no_group)
         ),
         format!(
-            "rows in file: {}  filtered out: {}  no number: {}  no group (no answer, not applicable): {}",
-            m.rows_in_file, m.filtered_out, m.no_number, m.no_group
+            "Rows in file {}, filtered out {}, no number {}, no group (no answer, not applicable) {}",
+            int(m.rows_in_file),
+            int(m.filtered_out),
+            int(m.no_number),
+            int(m.no_group)
         ),
     )];
     weight_filter_notes(&mut notes, &m.weight, &m.filter);
@@ -985,4 +995,9 @@ fn sheet_name(name: &str) -> String {
         .map(|c| if "[]:*?/\\".contains(c) { '_' } else { c })
         .take(31)
         .collect()
+}
+
+/// A count in a note, with thousands separators as in the tables.
+fn int(n: impl TryInto<i64>) -> String {
+    crate::format::format_int(n.try_into().unwrap_or(i64::MAX))
 }

@@ -144,18 +144,24 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                             <div class="report-block">
                                 <table class="xtab report-table">
                                     <caption>{ b.title.pick(lang) }</caption>
-                                    <tbody>
-                                        { for b.lines.iter().enumerate().map(|(k, line)| html! {
-                                            <tr>
-                                                { for line.iter().enumerate().map(|(j, c)| {
-                                                    let text = display_text(c, lang);
-                                                    if k == 0 { html! { <th scope="col">{ text }</th> } }
-                                                    else if j == 0 { html! { <th scope="row">{ text }</th> } }
-                                                    else { html! { <td class={classes!(matches!(c, BlockCell::Num(_) | BlockCell::Pct(_) | BlockCell::Stat(_) | BlockCell::P(_)).then_some("num"))}>{ text }</td> } }
-                                                }) }
-                                            </tr>
-                                        }) }
-                                    </tbody>
+                                    if let Some(head) = b.lines.first() {
+                                        // In <thead>: the browser repeats it on every printed page.
+                                        <thead><tr>{ for head.iter().map(|c| html! { <th scope="col">{ display_text(c, lang) }</th> }) }</tr></thead>
+                                    }
+                                    { for row_groups(&b.lines).into_iter().map(|group| html! {
+                                        // One answer's lines (count, %, marks) together: kept on one page, ruled off from the next.
+                                        <tbody class={classes!((group.len() > 1).then_some("group"))}>
+                                            { for group.iter().map(|line| html! {
+                                                <tr>
+                                                    { for line.iter().enumerate().map(|(j, c)| {
+                                                        let text = display_text(c, lang);
+                                                        if j == 0 { html! { <th scope="row">{ text }</th> } }
+                                                        else { html! { <td class={classes!(matches!(c, BlockCell::Num(_) | BlockCell::Pct(_) | BlockCell::Stat(_) | BlockCell::P(_)).then_some("num"))}>{ text }</td> } }
+                                                    }) }
+                                                </tr>
+                                            }) }
+                                        </tbody>
+                                    }) }
                                 </table>
                                 { for b.notes.iter().map(|n| html! { <p class="note">{ n.pick(lang) }</p> }) }
                             </div>
@@ -191,4 +197,25 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             }
         </section>
     }
+}
+
+/// The lines of a block after its header, grouped by answer: a group starts at each line
+/// that names its row (a crosstab's answer heads its count, %, marks and row % lines).
+fn row_groups(lines: &[Vec<BlockCell>]) -> Vec<&[Vec<BlockCell>]> {
+    let body = lines.get(1..).unwrap_or_default();
+    let mut groups = Vec::new();
+    let mut start = 0;
+    for (k, line) in body.iter().enumerate() {
+        let names_row = line
+            .first()
+            .is_some_and(|c| !display_text(c, Lang::Ja).trim().is_empty());
+        if k > start && names_row {
+            groups.push(&body[start..k]);
+            start = k;
+        }
+    }
+    if start < body.len() {
+        groups.push(&body[start..]);
+    }
+    groups
 }
