@@ -245,3 +245,94 @@ fn templates_links_and_aggregates_agree_on_both_shapes() {
     };
     assert_eq!(cells(&l), cells(&c));
 }
+
+/// The coded file and its codebook with every question renamed, as another town numbers
+/// them: 問1 → Q1, 問2_1 → Q2_1 …, 性別 → F1, 年齢 → F2, 居住地区 → F3 (the codebook's
+/// 設問 keeps the wording). No id of the labelled file's link is found here.
+fn coded_renamed() -> Survey {
+    let rename = |path: &str, header_only: bool| -> Vec<u8> {
+        let bytes = std::fs::read(path).unwrap();
+        let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+        assert!(!bad, "{path}");
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        let n = if header_only { 1 } else { lines.len() };
+        for line in lines.iter_mut().take(n) {
+            // The first cell of a codebook row is the 変数名; every cell of the header.
+            let mut cells: Vec<String> = line.split(',').map(String::from).collect();
+            let upto = if header_only { cells.len() } else { 1 };
+            for c in cells.iter_mut().take(upto) {
+                *c = match c.as_str() {
+                    "性別" => "F1".into(),
+                    "年齢" => "F2".into(),
+                    "居住地区" => "F3".into(),
+                    other => other.replacen('問', "Q", 1),
+                };
+            }
+            *line = cells.join(",");
+        }
+        lines.join("\n").into_bytes()
+    };
+    let table = common::table(&rename(CODED, true));
+    let mut model = SurveyModel::infer(&table);
+    let book = Codebook::from_table(&common::table(&rename(CODEBOOK, false)), CODEBOOK).unwrap();
+    codebook::apply(&mut model, &book, &table);
+    Survey::with_model(table, model)
+}
+
+#[test]
+fn a_link_from_the_labelled_file_meets_a_coded_file_numbered_otherwise() {
+    let (l, t) = (labelled(), template());
+    let renamed = coded_renamed();
+    assert!(renamed.model.question("問1").is_none());
+    assert!(renamed.model.question("Q1").is_some());
+    let (setup, _) = tsunagari::share::for_link(&l, &t);
+    let setup = tsunagari::share::decode(&tsunagari::share::encode(&setup)).unwrap();
+    let mut received = renamed;
+    let report = tsunagari::share::apply_setup(&mut received, &setup);
+    assert_eq!(
+        numbers(&l, &t),
+        numbers(&received, &setup.template),
+        "a link from the labelled file on the coded one numbered Q1 …"
+    );
+    // Each shared question says what it met and how; nothing stays unmatched.
+    let how = |q: &str| {
+        let r = report.matching.rows.iter().find(|r| r.shared == q).unwrap();
+        (r.mine.clone().unwrap_or_default(), r.message().ja)
+    };
+    for r in &report.matching.rows {
+        println!("{}", r.message().ja);
+    }
+    // 問1 is the national direct question in both; 問5 is the town's own.
+    assert_eq!(how("問1").0, "Q1");
+    assert!(
+        how("問1").1.contains("全国調査の同じ設問"),
+        "{:?}",
+        how("問1")
+    );
+    assert_eq!(how("問5").0, "Q5");
+    assert!(
+        how("問5").1.contains("同じ問番号（Q5）"),
+        "{:?}",
+        how("問5")
+    );
+    assert_eq!(how("問4").0, "Q4");
+    assert!(
+        how("問4").1.contains("列は選択肢の名前で対応"),
+        "{:?}",
+        how("問4")
+    );
+    assert_eq!(how("性別").0, "F1");
+    assert_eq!(how("年齢").0, "F2");
+    assert_eq!(how("居住地区").0, "F3");
+    assert!(
+        how("居住地区").1.contains("文言が似ている"),
+        "{:?}",
+        how("居住地区")
+    );
+    assert_eq!(
+        report.matching.unmatched().count(),
+        0,
+        "{:?}",
+        report.matching
+    );
+}
