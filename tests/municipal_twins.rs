@@ -22,6 +22,8 @@ use tsunagari::model::{Survey, SurveyModel};
 const LABELLED: &str = "tests/fixtures/municipal_labelled.csv";
 const CODED: &str = "tests/fixtures/municipal_coded.csv";
 const CODEBOOK: &str = "tests/fixtures/municipal_codebook.csv";
+const CODED_Q: &str = "tests/fixtures/municipal_coded_q.csv";
+const CODEBOOK_Q: &str = "tests/fixtures/municipal_codebook_q.csv";
 
 fn labelled() -> Survey {
     common::survey(LABELLED)
@@ -246,35 +248,13 @@ fn templates_links_and_aggregates_agree_on_both_shapes() {
     assert_eq!(cells(&l), cells(&c));
 }
 
-/// The coded file and its codebook with every question renamed, as another town numbers
-/// them: 問1 → Q1, 問2_1 → Q2_1 …, 性別 → F1, 年齢 → F2, 居住地区 → F3 (the codebook's
-/// 設問 keeps the wording). No id of the labelled file's link is found here.
+/// The coded file and its codebook numbered as another town numbers them: 問1 → Q1, 問2_1
+/// → Q2_1 …, 性別 → F1, 年齢 → F2, 居住地区 → F3 (the codebook's 設問 keeps the wording).
+/// No id of the labelled file's link is found there.
 fn coded_renamed() -> Survey {
-    let rename = |path: &str, header_only: bool| -> Vec<u8> {
-        let bytes = std::fs::read(path).unwrap();
-        let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
-        assert!(!bad, "{path}");
-        let mut lines: Vec<String> = text.lines().map(String::from).collect();
-        let n = if header_only { 1 } else { lines.len() };
-        for line in lines.iter_mut().take(n) {
-            // The first cell of a codebook row is the 変数名; every cell of the header.
-            let mut cells: Vec<String> = line.split(',').map(String::from).collect();
-            let upto = if header_only { cells.len() } else { 1 };
-            for c in cells.iter_mut().take(upto) {
-                *c = match c.as_str() {
-                    "性別" => "F1".into(),
-                    "年齢" => "F2".into(),
-                    "居住地区" => "F3".into(),
-                    other => other.replacen('問', "Q", 1),
-                };
-            }
-            *line = cells.join(",");
-        }
-        lines.join("\n").into_bytes()
-    };
-    let table = common::table(&rename(CODED, true));
+    let table = common::load(CODED_Q);
     let mut model = SurveyModel::infer(&table);
-    let book = Codebook::from_table(&common::table(&rename(CODEBOOK, false)), CODEBOOK).unwrap();
+    let book = Codebook::from_table(&common::load(CODEBOOK_Q), CODEBOOK_Q).unwrap();
     codebook::apply(&mut model, &book, &table);
     Survey::with_model(table, model)
 }
@@ -299,9 +279,6 @@ fn a_link_from_the_labelled_file_meets_a_coded_file_numbered_otherwise() {
         let r = report.matching.rows.iter().find(|r| r.shared == q).unwrap();
         (r.mine.clone().unwrap_or_default(), r.message().ja)
     };
-    for r in &report.matching.rows {
-        println!("{}", r.message().ja);
-    }
     // 問1 is the national direct question in both; 問5 is the town's own.
     assert_eq!(how("問1").0, "Q1");
     assert!(

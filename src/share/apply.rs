@@ -116,7 +116,7 @@ pub fn apply_setup_mapped(
 
 /// The CLI's `--map` file: a sheet of two columns, the setup's question then this file's
 /// (a header row such as 共有された設問, このファイルの設問 is skipped when it names no
-/// question); blank rows ignored.
+/// question; empty when this file has none); blank rows ignored.
 pub fn read_map(
     table: &crate::table::Table,
     file: &str,
@@ -135,8 +135,9 @@ pub fn read_map(
         table.columns[1].name.trim().to_string(),
     )];
     for r in 0..table.rows {
+        // An empty second cell: this file has no such question.
         let (a, b) = (cell(0, r), cell(1, r));
-        if !a.is_empty() && !b.is_empty() {
+        if !a.is_empty() {
             pairs.push((a, b));
         }
     }

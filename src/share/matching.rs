@@ -11,7 +11,8 @@
 //! 5. similar wording: character-bigram Dice of the texts (width, spaces and punctuation
 //!    folded) at least [`TEXT_THRESHOLD`] and [`TEXT_MARGIN`] above the runner-up.
 //!
-//! Only questions of a compatible kind meet (one answer, several answers, a number); a
+//! Only questions of a compatible kind meet (one answer, several answers, a number, free
+//! text, an identifier); a
 //! question of several columns meets one with as many columns, paired by option name
 //! where the names agree, else by position, and says which. Each proposal records why,
 //! so the page and the CLI can say it. The work is bounded: at most [`MAX_COMPARED`] text
@@ -219,15 +220,16 @@ impl Matching {
 }
 
 /// Kinds that may meet: the shape of the answers, not the inference's guess between a
-/// grid and a multiple answer of 0/1 columns.
-fn family(kind: Kind) -> Option<u8> {
+/// grid and a multiple answer of 0/1 columns. Personal columns meet only their own kind
+/// (the setup never turns them on: `model::widening`).
+fn family(kind: Kind) -> u8 {
     match kind {
-        Kind::Single => Some(0),
-        Kind::Multiple | Kind::Grid => Some(1),
-        Kind::Numeric => Some(2),
-        Kind::Weight => Some(3),
-        // Personal columns are met by name only (a link never turns them on).
-        Kind::FreeText | Kind::Identifier => None,
+        Kind::Single => 0,
+        Kind::Multiple | Kind::Grid => 1,
+        Kind::Numeric => 2,
+        Kind::Weight => 3,
+        Kind::FreeText => 4,
+        Kind::Identifier => 5,
     }
 }
 
@@ -256,8 +258,7 @@ fn option_names(q: &Question) -> Vec<String> {
 
 /// Whether a shared question and one of ours can be the same, and how their columns pair.
 fn compatible(s: &Question, r: &Question) -> Option<Option<Columns>> {
-    let (fs, fr) = (family(s.kind)?, family(r.kind)?);
-    if fs != fr || s.columns.len() != r.columns.len() {
+    if !may_meet(s, r) {
         return None;
     }
     if s.columns.len() == 1 {
@@ -382,25 +383,20 @@ impl Names {
 
 /// Cheap first test of [`compatible`]: the same family of kinds and as many columns.
 fn may_meet(s: &Question, r: &Question) -> bool {
-    family(s.kind).is_some()
-        && family(s.kind) == family(r.kind)
-        && s.columns.len() == r.columns.len()
+    // Free text read as one answer from a list by one file (a coded column without its
+    // wording) is still free text: the setup may turn it off, never on.
+    let text_or_single = |k: Kind| matches!(k, Kind::FreeText | Kind::Single);
+    let kinds = family(s.kind) == family(r.kind)
+        || (s.columns.len() == 1 && text_or_single(s.kind) && text_or_single(r.kind));
+    kinds && s.columns.len() == r.columns.len()
 }
 
-/// The proposal for each shared question (personal ones aside: they meet by name only).
+/// The proposal for each shared question.
 /// `chosen`: (shared, this file's) the user decided; an empty or unknown one of ours says
 /// "none" (the shared question stays unmatched).
 pub fn propose(shared: &SurveyModel, mine: &SurveyModel, chosen: &[(String, String)]) -> Matching {
-    let rows_of: Vec<&Question> = shared
-        .questions
-        .iter()
-        .filter(|q| family(q.kind).is_some())
-        .collect();
-    let ours: Vec<&Question> = mine
-        .questions
-        .iter()
-        .filter(|q| family(q.kind).is_some())
-        .collect();
+    let rows_of: Vec<&Question> = shared.questions.iter().collect();
+    let ours: Vec<&Question> = mine.questions.iter().collect();
     let mut matching = Matching {
         rows: rows_of
             .iter()
