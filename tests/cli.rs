@@ -699,7 +699,20 @@ fn run_a_link_on_a_file_of_another_shape_with_a_map() {
     assert!(ok, "{err}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["items"][0]["kind"], "tabulation", "{out}");
-    assert_eq!(json["items"][0]["result"][0]["id"], "q1", "{out}");
+    // q1 answers to the sender's name (the link's tables and titles find it so), with the
+    // receiver's counts (each answer 8 times).
+    assert_eq!(json["items"][0]["result"][0]["id"], direct, "{out}");
+    let counts = |item: usize| -> Vec<u64> {
+        json["items"][item]["result"][0]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["count"].as_u64().unwrap())
+            .filter(|&n| n > 0)
+            .collect()
+    };
+    assert_eq!(counts(0), [8, 8, 8, 8, 8], "{out}");
+    assert!(err.contains("→「q1」（全国調査の同じ設問"), "{err}");
     assert_ne!(json["items"][1]["kind"], "tabulation", "{out}");
     assert!(err.contains("表 2 を集計できません"), "{err}");
     // With a map naming area for 地区名: both tables, on the receiver's own counts.
@@ -710,7 +723,8 @@ fn run_a_link_on_a_file_of_another_shape_with_a_map() {
     assert!(!err.contains("集計できません"), "{err}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["items"][1]["kind"], "tabulation", "{out}");
-    assert_eq!(json["items"][1]["result"][0]["id"], "area", "{out}");
+    assert_eq!(json["items"][1]["result"][0]["id"], "地区名", "{out}");
+    assert!(err.contains("「地区名」→「area」（選んだ対応）"), "{err}");
     let counts: Vec<u64> = json["items"][1]["result"][0]["rows"]
         .as_array()
         .unwrap()

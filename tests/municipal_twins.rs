@@ -175,7 +175,11 @@ fn template() -> AnalysisTemplate {
 
 /// The numbers of a report, item by item (titles may word a question differently).
 fn numbers(survey: &Survey, t: &AnalysisTemplate) -> Vec<String> {
-    run(survey, t)
+    numbers_of(&run(survey, t))
+}
+
+fn numbers_of(report: &tsunagari::analysis::report::Report) -> Vec<String> {
+    report
         .items
         .iter()
         .map(|i| match &i.outcome {
@@ -274,6 +278,17 @@ fn a_link_from_the_labelled_file_meets_a_coded_file_numbered_otherwise() {
         numbers(&received, &setup.template),
         "a link from the labelled file on the coded one numbered Q1 …"
     );
+    // Word for word: titles too (the questions take the sender's ids and labels). Only the
+    // national comparison's title names the file's own column (「問1　あなたは…」 / Q1).
+    let text = |s: &Survey| {
+        use tsunagari::analysis::layout::{blocks, to_text};
+        let blocks = blocks(&run(s, &setup.template));
+        assert_eq!(blocks.len(), 5);
+        let mut text: Vec<String> = blocks.iter().map(to_text).collect();
+        text[4] = text[4].split_once('\n').unwrap().1.to_string();
+        text
+    };
+    assert_eq!(text(&l), text(&received));
     // Each shared question says what it met and how; nothing stays unmatched.
     let how = |q: &str| {
         let r = report.matching.rows.iter().find(|r| r.shared == q).unwrap();
@@ -311,5 +326,68 @@ fn a_link_from_the_labelled_file_meets_a_coded_file_numbered_otherwise() {
         0,
         "{:?}",
         report.matching
+    );
+}
+
+/// The page's order, through the worker's `Session`: the link opened first, the coded file
+/// numbered Q1 … dropped (the setup goes on a file with no labels yet), its codebook
+/// picked next (the page then applies the setup again), and choices on the matching
+/// screen. The report is the labelled file's each time the setup is (re)applied.
+#[test]
+fn the_page_order_link_then_file_then_codebook_gives_the_same_tables() {
+    use tsunagari::app::session::{Reply, Request, Session};
+    let (l, t) = (labelled(), template());
+    let (setup, _) = tsunagari::share::for_link(&l, &t);
+    let setup = tsunagari::share::decode(&tsunagari::share::encode(&setup)).unwrap();
+    let mut session = Session::default();
+    let bytes = std::fs::read(CODED_Q).unwrap();
+    session.loaded(tsunagari::ingest::read_bytes(&bytes, Default::default()).unwrap());
+    let apply = |session: &mut Session, map: Vec<(String, String)>| {
+        let reply = session.handle(Request::ApplySetup {
+            setup: Box::new(setup.clone()),
+            map,
+        });
+        let Reply::SetupApplied(view) = reply else {
+            panic!("{reply:?}")
+        };
+        view.matching.unwrap()
+    };
+    let report = |session: &mut Session| match session
+        .handle(Request::RunReport(Box::new(setup.template.clone())))
+    {
+        Reply::Report(r) => *r,
+        other => panic!("{other:?}"),
+    };
+    // Without its codebook, Q1 … are bare codes: 性別 can't meet F1 yet.
+    let first = apply(&mut session, Vec::new());
+    assert!(first.unmatched().any(|r| r.shared == "性別"), "{first:?}");
+    let reply = session.handle(Request::ApplyCodebook {
+        name: "municipal_codebook_q.csv".into(),
+        bytes: std::fs::read(CODEBOOK_Q).unwrap(),
+    });
+    assert!(matches!(reply, Reply::Model(_)), "{reply:?}");
+    let after = apply(&mut session, Vec::new());
+    assert_eq!(after.unmatched().count(), 0, "{after:?}");
+    let want = numbers_of(&run(&l, &t));
+    assert_eq!(
+        numbers_of(&report(&mut session)),
+        want,
+        "after the codebook"
+    );
+    // The user sets 居住地区 to none, then back to F3: the tables follow each time.
+    apply(&mut session, vec![("居住地区".into(), String::new())]);
+    assert!(matches!(
+        report(&mut session).items[3].outcome,
+        Outcome::Refused(_)
+    ));
+    let chosen = apply(&mut session, vec![("居住地区".into(), "F3".into())]);
+    assert!(chosen
+        .rows
+        .iter()
+        .any(|r| r.shared == "居住地区" && r.how == Some(tsunagari::share::matching::How::Chosen)));
+    assert_eq!(
+        numbers_of(&report(&mut session)),
+        want,
+        "after the user's choice"
     );
 }

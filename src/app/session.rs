@@ -391,6 +391,14 @@ impl Session {
                     Ok(b) => b,
                     Err(m) => return Reply::Refused(m),
                 };
+                // A codebook picked after a link went on is the file's own: it goes onto
+                // the model from before the link (the page applies the link again after
+                // it), so the link's entries don't stand in the way of the codebook's.
+                if let Some((before, after)) = self.setup_base.take() {
+                    if after == survey.model {
+                        survey.set_model(before);
+                    }
+                }
                 let mut model = survey.model.clone();
                 let report = codebook::apply(&mut model, &book, &survey.table);
                 survey.set_model(model);

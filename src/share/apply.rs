@@ -62,28 +62,51 @@ pub fn apply_setup_mapped(
         !map.iter()
             .any(|(theirs, mine)| *theirs == e.id && mine.trim().is_empty())
     });
-    // A question this file names otherwise (Q1 for the link's 問1): the setup's entry goes
-    // onto it.
-    let by_item = matching.renamed();
+    // A question this file names otherwise (Q1 for the link's 問1) takes the sender's id, so
+    // the link's tables, filters and titles find it as the sender's file has it (its
+    // columns keep their names); the setup's entry then goes onto it as onto its own.
+    // Where that id is another question's here, the entry goes onto it under its own id
+    // and it answers to the sender's name as its label (tables find a question by either).
+    let pairs = matching.renamed();
+    let mut relabel: Vec<(String, String)> = Vec::new();
+    for (theirs, mine) in &pairs {
+        // An earlier matching's label no longer names another question.
+        for q in model.questions.iter_mut() {
+            if q.label == *theirs && q.id != *theirs && q.id != *mine {
+                q.label = q.id.clone();
+            }
+        }
+        if model.questions.iter().any(|q| q.id == *theirs) {
+            relabel.push((theirs.clone(), mine.clone()));
+            continue;
+        }
+        let Some(q) = model.questions.iter_mut().find(|q| q.id == *mine) else {
+            continue;
+        };
+        q.id = theirs.clone();
+        // A multiple answer's national item names the question, not a column.
+        let several = q.columns.len() > 1;
+        for m in &mut model.national {
+            if several && m.column == *mine {
+                m.column = theirs.clone();
+            }
+        }
+    }
     for e in &mut book.entries {
-        if let Some((_, mine)) = by_item.iter().find(|(theirs, _)| *theirs == e.id) {
+        if let Some((_, mine)) = relabel.iter().find(|(theirs, _)| *theirs == e.id) {
             e.id = mine.clone();
         }
     }
     let mut report = codebook::apply(&mut model, &book, &survey.table);
-    // The link's tables name the question as the sender did: it answers to that name too
-    // (tables find a question by id or label), and the report says which it met. A
-    // question that answered to that name from an earlier matching no longer does.
-    for (theirs, mine) in &by_item {
-        for q in model.questions.iter_mut() {
-            if q.id == *mine {
-                q.label = theirs.clone();
-            } else if q.label == *theirs && q.id != *theirs {
-                q.label = q.id.clone();
-            }
+    for (theirs, mine) in &relabel {
+        if let Some(q) = model.questions.iter_mut().find(|q| q.id == *mine) {
+            q.label = theirs.clone();
         }
+    }
+    // The report says which question of this file each met.
+    for (theirs, mine) in &pairs {
         for m in &mut report.matched {
-            if m == mine {
+            if m == mine || m == theirs {
                 *m = format!("{theirs} → {mine}");
             }
         }

@@ -391,9 +391,9 @@ fn may_meet(s: &Question, r: &Question) -> bool {
     kinds && s.columns.len() == r.columns.len()
 }
 
-/// The proposal for each shared question.
-/// `chosen`: (shared, this file's) the user decided; an empty or unknown one of ours says
-/// "none" (the shared question stays unmatched).
+/// The proposal for each shared question. `chosen`: (shared, this file's) the user
+/// decided; an empty one of ours says "none" (the shared question stays unmatched); a
+/// pair naming a question that does not exist is listed in `ignored`.
 pub fn propose(shared: &SurveyModel, mine: &SurveyModel, chosen: &[(String, String)]) -> Matching {
     let rows_of: Vec<&Question> = shared.questions.iter().collect();
     let ours: Vec<&Question> = mine.questions.iter().collect();
