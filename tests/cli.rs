@@ -699,7 +699,20 @@ fn run_a_link_on_a_file_of_another_shape_with_a_map() {
     assert!(ok, "{err}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["items"][0]["kind"], "tabulation", "{out}");
-    assert_eq!(json["items"][0]["result"][0]["id"], "q1", "{out}");
+    // q1 answers to the sender's name (the link's tables and titles find it so), with the
+    // receiver's counts (each answer 8 times).
+    assert_eq!(json["items"][0]["result"][0]["id"], direct, "{out}");
+    let counts = |item: usize| -> Vec<u64> {
+        json["items"][item]["result"][0]["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["count"].as_u64().unwrap())
+            .filter(|&n| n > 0)
+            .collect()
+    };
+    assert_eq!(counts(0), [8, 8, 8, 8, 8], "{out}");
+    assert!(err.contains("→「q1」（全国調査の同じ設問"), "{err}");
     assert_ne!(json["items"][1]["kind"], "tabulation", "{out}");
     assert!(err.contains("表 2 を集計できません"), "{err}");
     // With a map naming area for 地区名: both tables, on the receiver's own counts.
@@ -710,7 +723,8 @@ fn run_a_link_on_a_file_of_another_shape_with_a_map() {
     assert!(!err.contains("集計できません"), "{err}");
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(json["items"][1]["kind"], "tabulation", "{out}");
-    assert_eq!(json["items"][1]["result"][0]["id"], "area", "{out}");
+    assert_eq!(json["items"][1]["result"][0]["id"], "地区名", "{out}");
+    assert!(err.contains("「地区名」→「area」（選んだ対応）"), "{err}");
     let counts: Vec<u64> = json["items"][1]["result"][0]["rows"]
         .as_array()
         .unwrap()
@@ -719,4 +733,117 @@ fn run_a_link_on_a_file_of_another_shape_with_a_map() {
         .collect();
     assert_eq!(counts.iter().sum::<u64>(), 40);
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Every count and test statistic of a report's JSON, item by item, sorted (titles, ids
+/// and the order of a nominal row question may differ between two files' reports).
+fn report_figures(json: &serde_json::Value) -> Vec<Vec<String>> {
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    if matches!(
+                        k.as_str(),
+                        "count" | "counts" | "statistic" | "df" | "base_count"
+                    ) {
+                        out.push(format!("{k}={x}"));
+                    } else {
+                        walk(x, out);
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            let mut out = Vec::new();
+            walk(item, &mut out);
+            out.sort();
+            out
+        })
+        .collect()
+}
+
+/// Issue 15 item 3's "done when", on the command line: a link made on the labelled
+/// municipal file, run on the coded file + codebook numbered Q1/F1 … (no id in common),
+/// meets its questions by national item, question number and wording, says how, and
+/// gives the labelled file's tables; `--map` overrides a match.
+#[test]
+fn run_a_link_from_the_labelled_file_on_the_coded_file_numbered_otherwise() {
+    let dir = out_dir().join("link-matching");
+    std::fs::create_dir_all(&dir).unwrap();
+    let tpl = dir.join("t.json");
+    std::fs::write(
+        &tpl,
+        r#"{"format":"tsunagari-analysis","version":1,"title":"つながり市 住民調査","tables":[
+            {"type":"tabulation","question":"問1"},
+            {"type":"tabulation","question":"問4"},
+            {"type":"crosstab","row":"性別","col":"問1"},
+            {"type":"crosstab","row":"居住地区","col":"問5"},
+            {"type":"national","measure":"direct"}]}"#,
+    )
+    .unwrap();
+    let labelled = "tests/fixtures/municipal_labelled.csv";
+    let (ok, link, err) = run(&["share-link", tpl.to_str().unwrap(), labelled]);
+    assert!(ok, "{err}");
+    let link = link.trim().to_string();
+    let (ok, want, err) = run(&["run", labelled, "--template", tpl.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let want: serde_json::Value = serde_json::from_str(&want).unwrap();
+
+    let coded = "tests/fixtures/municipal_coded_q.csv";
+    let book = "tests/fixtures/municipal_codebook_q.csv";
+    let on_coded = |extra: &[&str]| {
+        let mut args = vec!["run", coded, "--codebook", book, "--link", &link];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let (ok, got, err) = on_coded(&[]);
+    assert!(ok, "{err}");
+    assert!(!err.contains("集計できません"), "{err}");
+    // What met how, each question once, in both languages.
+    for line in [
+        "共有リンク: 「問1」→「Q1」（全国調査の同じ設問",
+        "共有リンク: 「問5」→「Q5」（同じ問番号（Q5））",
+        "共有リンク: 「問4」→「Q4」（同じ問番号（Q4）、列は選択肢の名前で対応）",
+        "共有リンク: 「居住地区」→「F3」（文言が似ている 100%）",
+        "share link: “問5” → “Q5” (same question number (Q5))",
+    ] {
+        assert_eq!(err.matches(line).count(), 1, "{line}\n{err}");
+    }
+    let got: serde_json::Value = serde_json::from_str(&got).unwrap();
+    let figures = report_figures(&want);
+    assert_eq!(figures.len(), 5);
+    assert!(figures.iter().all(|f| !f.is_empty()), "{figures:?}");
+    assert_eq!(report_figures(&got), figures);
+
+    // --map first: 居住地区 said to be none here (its table is refused, named once), and
+    // a pair naming a question neither file has is said, not silently dropped.
+    let map = dir.join("map.csv");
+    std::fs::write(
+        &map,
+        "共有された設問,このファイルの設問\n居住地区,\n問5,Q99\n",
+    )
+    .unwrap();
+    let (ok, got, err) = on_coded(&["--map", map.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        err.matches("共有リンク: 「居住地区」に当たる設問が見つかりません")
+            .count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        err.contains("対応表の「問5」→「Q99」は使いませんでした"),
+        "{err}"
+    );
+    assert!(err.contains("「問5」→「Q5」（同じ問番号"), "{err}");
+    assert!(err.contains("表 4 を集計できません"), "{err}");
+    let got: serde_json::Value = serde_json::from_str(&got).unwrap();
+    assert_eq!(report_figures(&got)[..3], figures[..3]);
 }

@@ -22,6 +22,8 @@ use tsunagari::model::{Survey, SurveyModel};
 const LABELLED: &str = "tests/fixtures/municipal_labelled.csv";
 const CODED: &str = "tests/fixtures/municipal_coded.csv";
 const CODEBOOK: &str = "tests/fixtures/municipal_codebook.csv";
+const CODED_Q: &str = "tests/fixtures/municipal_coded_q.csv";
+const CODEBOOK_Q: &str = "tests/fixtures/municipal_codebook_q.csv";
 
 fn labelled() -> Survey {
     common::survey(LABELLED)
@@ -173,7 +175,11 @@ fn template() -> AnalysisTemplate {
 
 /// The numbers of a report, item by item (titles may word a question differently).
 fn numbers(survey: &Survey, t: &AnalysisTemplate) -> Vec<String> {
-    run(survey, t)
+    numbers_of(&run(survey, t))
+}
+
+fn numbers_of(report: &tsunagari::analysis::report::Report) -> Vec<String> {
+    report
         .items
         .iter()
         .map(|i| match &i.outcome {
@@ -244,4 +250,144 @@ fn templates_links_and_aggregates_agree_on_both_shapes() {
             .collect::<Vec<_>>()
     };
     assert_eq!(cells(&l), cells(&c));
+}
+
+/// The coded file and its codebook numbered as another town numbers them: 問1 → Q1, 問2_1
+/// → Q2_1 …, 性別 → F1, 年齢 → F2, 居住地区 → F3 (the codebook's 設問 keeps the wording).
+/// No id of the labelled file's link is found there.
+fn coded_renamed() -> Survey {
+    let table = common::load(CODED_Q);
+    let mut model = SurveyModel::infer(&table);
+    let book = Codebook::from_table(&common::load(CODEBOOK_Q), CODEBOOK_Q).unwrap();
+    codebook::apply(&mut model, &book, &table);
+    Survey::with_model(table, model)
+}
+
+#[test]
+fn a_link_from_the_labelled_file_meets_a_coded_file_numbered_otherwise() {
+    let (l, t) = (labelled(), template());
+    let renamed = coded_renamed();
+    assert!(renamed.model.question("問1").is_none());
+    assert!(renamed.model.question("Q1").is_some());
+    let (setup, _) = tsunagari::share::for_link(&l, &t);
+    let setup = tsunagari::share::decode(&tsunagari::share::encode(&setup)).unwrap();
+    let mut received = renamed;
+    let report = tsunagari::share::apply_setup(&mut received, &setup);
+    assert_eq!(
+        numbers(&l, &t),
+        numbers(&received, &setup.template),
+        "a link from the labelled file on the coded one numbered Q1 …"
+    );
+    // Word for word: titles too (the questions take the sender's ids and labels). Only the
+    // national comparison's title names the file's own column (「問1　あなたは…」 / Q1).
+    let text = |s: &Survey| {
+        use tsunagari::analysis::layout::{blocks, to_text};
+        let blocks = blocks(&run(s, &setup.template));
+        assert_eq!(blocks.len(), 5);
+        let mut text: Vec<String> = blocks.iter().map(to_text).collect();
+        text[4] = text[4].split_once('\n').unwrap().1.to_string();
+        text
+    };
+    assert_eq!(text(&l), text(&received));
+    // Each shared question says what it met and how; nothing stays unmatched.
+    let how = |q: &str| {
+        let r = report.matching.rows.iter().find(|r| r.shared == q).unwrap();
+        (r.mine.clone().unwrap_or_default(), r.message().ja)
+    };
+    // 問1 is the national direct question in both; 問5 is the town's own.
+    assert_eq!(how("問1").0, "Q1");
+    assert!(
+        how("問1").1.contains("全国調査の同じ設問"),
+        "{:?}",
+        how("問1")
+    );
+    assert_eq!(how("問5").0, "Q5");
+    assert!(
+        how("問5").1.contains("同じ問番号（Q5）"),
+        "{:?}",
+        how("問5")
+    );
+    assert_eq!(how("問4").0, "Q4");
+    assert!(
+        how("問4").1.contains("列は選択肢の名前で対応"),
+        "{:?}",
+        how("問4")
+    );
+    assert_eq!(how("性別").0, "F1");
+    assert_eq!(how("年齢").0, "F2");
+    assert_eq!(how("居住地区").0, "F3");
+    assert!(
+        how("居住地区").1.contains("文言が似ている"),
+        "{:?}",
+        how("居住地区")
+    );
+    assert_eq!(
+        report.matching.unmatched().count(),
+        0,
+        "{:?}",
+        report.matching
+    );
+}
+
+/// The page's order, through the worker's `Session`: the link opened first, the coded file
+/// numbered Q1 … dropped (the setup goes on a file with no labels yet), its codebook
+/// picked next (the page then applies the setup again), and choices on the matching
+/// screen. The report is the labelled file's each time the setup is (re)applied.
+#[test]
+fn the_page_order_link_then_file_then_codebook_gives_the_same_tables() {
+    use tsunagari::app::session::{Reply, Request, Session};
+    let (l, t) = (labelled(), template());
+    let (setup, _) = tsunagari::share::for_link(&l, &t);
+    let setup = tsunagari::share::decode(&tsunagari::share::encode(&setup)).unwrap();
+    let mut session = Session::default();
+    let bytes = std::fs::read(CODED_Q).unwrap();
+    session.loaded(tsunagari::ingest::read_bytes(&bytes, Default::default()).unwrap());
+    let apply = |session: &mut Session, map: Vec<(String, String)>| {
+        let reply = session.handle(Request::ApplySetup {
+            setup: Box::new(setup.clone()),
+            map,
+        });
+        let Reply::SetupApplied(view) = reply else {
+            panic!("{reply:?}")
+        };
+        view.matching.unwrap()
+    };
+    let report = |session: &mut Session| match session
+        .handle(Request::RunReport(Box::new(setup.template.clone())))
+    {
+        Reply::Report(r) => *r,
+        other => panic!("{other:?}"),
+    };
+    // Without its codebook, Q1 … are bare codes: 性別 can't meet F1 yet.
+    let first = apply(&mut session, Vec::new());
+    assert!(first.unmatched().any(|r| r.shared == "性別"), "{first:?}");
+    let reply = session.handle(Request::ApplyCodebook {
+        name: "municipal_codebook_q.csv".into(),
+        bytes: std::fs::read(CODEBOOK_Q).unwrap(),
+    });
+    assert!(matches!(reply, Reply::Model(_)), "{reply:?}");
+    let after = apply(&mut session, Vec::new());
+    assert_eq!(after.unmatched().count(), 0, "{after:?}");
+    let want = numbers_of(&run(&l, &t));
+    assert_eq!(
+        numbers_of(&report(&mut session)),
+        want,
+        "after the codebook"
+    );
+    // The user sets 居住地区 to none, then back to F3: the tables follow each time.
+    apply(&mut session, vec![("居住地区".into(), String::new())]);
+    assert!(matches!(
+        report(&mut session).items[3].outcome,
+        Outcome::Refused(_)
+    ));
+    let chosen = apply(&mut session, vec![("居住地区".into(), "F3".into())]);
+    assert!(chosen
+        .rows
+        .iter()
+        .any(|r| r.shared == "居住地区" && r.how == Some(tsunagari::share::matching::How::Chosen)));
+    assert_eq!(
+        numbers_of(&report(&mut session)),
+        want,
+        "after the user's choice"
+    );
 }

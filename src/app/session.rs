@@ -63,6 +63,10 @@ pub struct ModelView {
     /// rule, `share::redact::Keep`). The raking panel merges them into a neighbour.
     #[serde(default)]
     pub rare_options: Vec<(String, Vec<String>)>,
+    /// After a shared setup: which of this file's questions each shared one met, and how
+    /// (the page's matching screen).
+    #[serde(default)]
+    pub matching: Option<crate::share::Matching>,
 }
 
 impl ModelView {
@@ -146,6 +150,7 @@ impl ModelView {
             answered,
             report,
             rare_options,
+            matching: None,
         }
     }
 }
@@ -254,8 +259,12 @@ pub enum Request {
     },
     /// The share link of this setup (the model as it may be shared, and these tables).
     ShareLink(Box<AnalysisTemplate>),
-    /// A shared setup (from a link) applied to the loaded file.
-    ApplySetup(Box<crate::share::Setup>),
+    /// A shared setup (from a link) applied to the loaded file, with the user's matches
+    /// (shared question, this file's; empty for none) before the automatic ones.
+    ApplySetup {
+        setup: Box<crate::share::Setup>,
+        map: Vec<(String, String)>,
+    },
     /// The tables as an aggregate to share outside (disclosure control applied), with its
     /// workbook.
     Aggregate {
@@ -323,6 +332,10 @@ pub struct Session {
     /// What reading found that makes every figure wrong (`Warning::report_note`): said
     /// in every report and aggregate made from the file.
     read_notes: Vec<String>,
+    /// The model before and after the last shared setup went on: a setup applied again
+    /// with another matching starts from the file's own model, not from the previous
+    /// matching (while nothing else changed the model in between).
+    setup_base: Option<(SurveyModel, SurveyModel)>,
 }
 
 impl Session {
@@ -357,6 +370,7 @@ impl Session {
         }
         let view = ModelView::of(&survey, None);
         self.survey = Some(survey);
+        self.setup_base = None;
         Reply::Loaded(Box::new(summary), Box::new(view))
     }
 
@@ -378,6 +392,14 @@ impl Session {
                     Ok(b) => b,
                     Err(m) => return Reply::Refused(m),
                 };
+                // A codebook picked after a link went on is the file's own: it goes onto
+                // the model from before the link (the page applies the link again after
+                // it), so the link's entries don't stand in the way of the codebook's.
+                if let Some((before, after)) = self.setup_base.take() {
+                    if after == survey.model {
+                        survey.set_model(before);
+                    }
+                }
                 let mut model = survey.model.clone();
                 let report = codebook::apply(&mut model, &book, &survey.table);
                 survey.set_model(model);
@@ -442,9 +464,17 @@ impl Session {
                     left_out,
                 }
             }
-            Request::ApplySetup(setup) => {
-                let report = crate::share::apply_setup(survey, &setup);
-                Reply::SetupApplied(Box::new(ModelView::of(survey, Some(report))))
+            Request::ApplySetup { setup, map } => {
+                let before = match self.setup_base.take() {
+                    Some((before, after)) if after == survey.model => before,
+                    _ => survey.model.clone(),
+                };
+                survey.set_model(before.clone());
+                let report = crate::share::apply_setup_mapped(survey, &setup, &map);
+                self.setup_base = Some((before, survey.model.clone()));
+                let mut view = ModelView::of(survey, Some(report.applied));
+                view.matching = Some(report.matching);
+                Reply::SetupApplied(Box::new(view))
             }
             Request::Aggregate {
                 template,

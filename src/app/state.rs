@@ -16,7 +16,7 @@ use crate::lang::Lang;
 use crate::message::Message;
 use crate::model::codebook::ApplyReport;
 use crate::model::Kind;
-use crate::share::{LeftOut, Setup, ShareError};
+use crate::share::{LeftOut, Matching, Setup, ShareError};
 
 /// A file that was read, with where it came from.
 #[derive(Debug)]
@@ -175,6 +175,12 @@ pub struct Sharing {
     pub open_error: Option<Message>,
     /// What applying the opened setup to the loaded file did.
     pub applied: Option<Rc<ApplyReport>>,
+    /// Which of the file's questions each shared question met, and how (the matching
+    /// screen).
+    pub matching: Option<Rc<Matching>>,
+    /// The user's own matches on that screen, (shared question, this file's; empty for
+    /// none): sent with the setup each time it is applied to this file.
+    pub map: Rc<Vec<(String, String)>>,
     /// The link of the current setup (from `#` on), and what was kept out of it.
     pub link: Option<Rc<(String, LeftOut)>>,
     /// The pinned tables with disclosure control, and the same as a workbook.
@@ -238,6 +244,12 @@ pub enum Action {
     OpenLink(Result<Setup, ShareError>),
     /// The opened setup was applied to the loaded file.
     SetupApplied(ModelView),
+    /// On the matching screen, the user met a shared question with one of the file's
+    /// (empty: with none). The setup is applied again with it.
+    Match {
+        shared: String,
+        mine: String,
+    },
     /// The link of the current setup is ready.
     ShareLink {
         fragment: String,
@@ -480,16 +492,29 @@ impl AppState {
             },
             Action::SetupApplied(mut model) => {
                 let report = model.report.take();
+                let matching = model.matching.take();
                 let next = self.step(Action::Model(model));
                 AppState {
                     // The tables the link carries, computed on this file.
                     view: View::Report,
                     sharing: Sharing {
                         applied: report.map(Rc::new),
+                        matching: matching.map(Rc::new),
                         ..next.sharing.clone()
                     },
                     ..next
                 }
+            }
+            Action::Match { shared, mine } => {
+                let mut next = self.clone();
+                let mut map: Vec<(String, String)> = (*self.sharing.map).clone();
+                map.retain(|(s, _)| *s != shared);
+                // One of the file's questions for one shared question: whoever the user
+                // gave it before goes back to the automatic matching.
+                map.retain(|(_, m)| mine.is_empty() || *m != mine);
+                map.push((shared, mine));
+                next.sharing.map = Rc::new(map);
+                next
             }
             Action::ShareLink { fragment, left_out } => {
                 let mut next = self.clone();
@@ -766,6 +791,29 @@ mod tests {
         assert_eq!(s.view, View::Report);
         assert!(s.sharing.applied.is_some());
         assert!(s.model.as_ref().unwrap().report.is_none());
+        // The user's matches: one per shared question, one shared question per question
+        // of the file; the next file starts without them.
+        let m = s
+            .apply(Action::Match {
+                shared: "問1".into(),
+                mine: "Q1".into(),
+            })
+            .apply(Action::Match {
+                shared: "問2".into(),
+                mine: "Q1".into(),
+            })
+            .apply(Action::Match {
+                shared: "問3".into(),
+                mine: String::new(),
+            });
+        assert_eq!(
+            *m.sharing.map,
+            [
+                ("問2".to_string(), "Q1".to_string()),
+                ("問3".to_string(), String::new())
+            ]
+        );
+        assert!(m.apply(Action::Clear).sharing.map.is_empty());
         // Clearing forgets the file, not the setup: the next file gets the same tables.
         let s = s.apply(Action::Clear);
         assert!(s.model.is_none() && s.sharing.applied.is_none());

@@ -4,18 +4,50 @@
 //! matched, what the file lacks and which answers the setup doesn't know.
 
 use super::link::Setup;
+use super::matching::{self, Matching};
+use crate::message::Message;
 use crate::model::codebook::{self, ApplyReport, Codebook};
-use crate::model::{Survey, SurveyModel};
+use crate::model::Survey;
 
-/// What applying a setup did (the codebook import's report: the same three lists).
-pub type SetupReport = ApplyReport;
+/// What applying a setup did: the codebook import's report (what matched by name, what
+/// the file lacks, which answers the setup doesn't know, what changed; read through it
+/// as `report.matched` …) and how each shared question met one of this file's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SetupReport {
+    pub applied: ApplyReport,
+    pub matching: Matching,
+}
+
+impl std::ops::Deref for SetupReport {
+    type Target = ApplyReport;
+    fn deref(&self) -> &ApplyReport {
+        &self.applied
+    }
+}
+
+impl SetupReport {
+    /// Every line of the report, each question once: what met how, what met nothing,
+    /// then the codebook's lines (kinds changed, what was not turned on …).
+    pub fn lines(&self) -> Vec<Message> {
+        let mut out = self.matching.lines();
+        out.extend(
+            self.applied
+                .lines_ja()
+                .into_iter()
+                .zip(self.applied.lines_en())
+                .map(|(ja, en)| Message::new(ja, en)),
+        );
+        out
+    }
+}
 
 pub fn apply_setup(survey: &mut Survey, setup: &Setup) -> SetupReport {
     apply_setup_mapped(survey, setup, &[])
 }
 
 /// [`apply_setup`] with the user's own matches first: (the setup's question, this file's
-/// question), as the CLI's `--map` file gives them.
+/// question; empty for none), as the page's matching screen and the CLI's `--map` give
+/// them. The rest meet by [`matching::propose`]'s rule.
 pub fn apply_setup_mapped(
     survey: &mut Survey,
     setup: &Setup,
@@ -23,36 +55,58 @@ pub fn apply_setup_mapped(
 ) -> SetupReport {
     let shared = &setup.model;
     let mut model = survey.model.clone();
+    let matching = matching::propose(shared, &model, map);
     let mut book = Codebook::from_model(shared);
-    // A question this file names otherwise (q1 for the link's 「あなたはどの程度…」): the
-    // user's match, else the national item both files know it as. The setup's entry goes
-    // onto it.
-    let mut by_item: Vec<(String, String)> = map
-        .iter()
-        .filter(|(theirs, mine)| {
-            shared.question(theirs).is_some() && model.question(mine).is_some()
-        })
-        .cloned()
-        .collect();
-    for pair in national_pairs(shared, &model) {
-        if !by_item.iter().any(|(t, m)| *t == pair.0 || *m == pair.1) {
-            by_item.push(pair);
+    // A question the user said this file doesn't have is not met by its name either.
+    book.entries.retain(|e| {
+        !map.iter()
+            .any(|(theirs, mine)| *theirs == e.id && mine.trim().is_empty())
+    });
+    // A question this file names otherwise (Q1 for the link's 問1) takes the sender's id, so
+    // the link's tables, filters and titles find it as the sender's file has it (its
+    // columns keep their names); the setup's entry then goes onto it as onto its own.
+    // Where that id is another question's here, the entry goes onto it under its own id
+    // and it answers to the sender's name as its label (tables find a question by either).
+    let pairs = matching.renamed();
+    let mut relabel: Vec<(String, String)> = Vec::new();
+    for (theirs, mine) in &pairs {
+        // An earlier matching's label no longer names another question.
+        for q in model.questions.iter_mut() {
+            if q.label == *theirs && q.id != *theirs && q.id != *mine {
+                q.label = q.id.clone();
+            }
+        }
+        if model.questions.iter().any(|q| q.id == *theirs) {
+            relabel.push((theirs.clone(), mine.clone()));
+            continue;
+        }
+        let Some(q) = model.questions.iter_mut().find(|q| q.id == *mine) else {
+            continue;
+        };
+        q.id = theirs.clone();
+        // A multiple answer's national item names the question, not a column.
+        let several = q.columns.len() > 1;
+        for m in &mut model.national {
+            if several && m.column == *mine {
+                m.column = theirs.clone();
+            }
         }
     }
     for e in &mut book.entries {
-        if let Some((_, mine)) = by_item.iter().find(|(theirs, _)| *theirs == e.id) {
+        if let Some((_, mine)) = relabel.iter().find(|(theirs, _)| *theirs == e.id) {
             e.id = mine.clone();
         }
     }
     let mut report = codebook::apply(&mut model, &book, &survey.table);
-    // The link's tables name the question as the sender did: it answers to that name too
-    // (tables find a question by id or label), and the report says which it met.
-    for (theirs, mine) in &by_item {
+    for (theirs, mine) in &relabel {
         if let Some(q) = model.questions.iter_mut().find(|q| q.id == *mine) {
             q.label = theirs.clone();
         }
+    }
+    // The report says which question of this file each met.
+    for (theirs, mine) in &pairs {
         for m in &mut report.matched {
-            if m == mine {
+            if m == mine || m == theirs {
                 *m = format!("{theirs} → {mine}");
             }
         }
@@ -77,56 +131,15 @@ pub fn apply_setup_mapped(
         model.title = shared.title.clone();
     }
     survey.set_model(model);
-    report
-}
-
-/// (the setup's question, this file's question) for each one-column question of the
-/// setup that this file has under another name and column, matched by the national item
-/// both files recognised in it (直接質問, 性別, 年齢 …).
-fn national_pairs(shared: &SurveyModel, mine: &SurveyModel) -> Vec<(String, String)> {
-    let known = |id: &str| {
-        mine.questions
-            .iter()
-            .any(|q| q.id == id || q.label == id || q.columns.iter().any(|c| c == id))
-    };
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    for s in &shared.questions {
-        if s.columns.len() != 1 || known(&s.id) {
-            continue;
-        }
-        let Some(item) = shared
-            .national
-            .iter()
-            .find(|m| m.column == s.columns[0])
-            .map(|m| m.item)
-        else {
-            continue;
-        };
-        let Some(column) = mine
-            .national
-            .iter()
-            .find(|m| m.item == item)
-            .map(|m| &m.column)
-        else {
-            continue;
-        };
-        let Some(q) = mine
-            .questions
-            .iter()
-            .find(|q| q.columns.len() == 1 && &q.columns[0] == column)
-        else {
-            continue;
-        };
-        if !pairs.iter().any(|(_, m)| *m == q.id) {
-            pairs.push((s.id.clone(), q.id.clone()));
-        }
+    SetupReport {
+        applied: report,
+        matching,
     }
-    pairs
 }
 
 /// The CLI's `--map` file: a sheet of two columns, the setup's question then this file's
 /// (a header row such as 共有された設問, このファイルの設問 is skipped when it names no
-/// question); blank rows ignored.
+/// question; empty when this file has none); blank rows ignored.
 pub fn read_map(
     table: &crate::table::Table,
     file: &str,
@@ -145,8 +158,9 @@ pub fn read_map(
         table.columns[1].name.trim().to_string(),
     )];
     for r in 0..table.rows {
+        // An empty second cell: this file has no such question.
         let (a, b) = (cell(0, r), cell(1, r));
-        if !a.is_empty() && !b.is_empty() {
+        if !a.is_empty() {
             pairs.push((a, b));
         }
     }

@@ -19,10 +19,12 @@
 
 pub(crate) mod apply;
 pub mod link;
+pub mod matching;
 pub(crate) mod neutral_names;
 pub mod redact;
 pub(crate) mod redact_template;
 
 pub use apply::{apply_setup, apply_setup_mapped, read_map, SetupReport};
 pub use link::{decode, encode, Setup, ShareError};
+pub use matching::{MatchRow, Matching};
 pub use redact::{for_link, LeftOut};

@@ -12,6 +12,7 @@ use super::components::aggregate_panel::AggregatePanel;
 use super::components::codebook_bar::CodebookBar;
 use super::components::crosstab_view::CrosstabView;
 use super::components::drop_zone::DropZone;
+use super::components::link_matching::LinkMatching;
 use super::components::load_summary::LoadSummary;
 use super::components::municipal_view::MunicipalView;
 use super::components::national_panel::NationalPanel;
@@ -171,13 +172,22 @@ pub fn App() -> Html {
     let on_codebook = {
         let backend = backend.clone();
         let opened = s.sharing.opened.clone();
+        let map = s.sharing.map.clone();
         Callback::from(move |(name, bytes): (String, Vec<u8>)| {
             backend.request(Request::ApplyCodebook { name, bytes });
             if let Some(setup) = &opened {
-                backend.request(Request::ApplySetup(Box::new((**setup).clone())));
+                backend.request(Request::ApplySetup {
+                    setup: Box::new((**setup).clone()),
+                    map: (*map).clone(),
+                });
             }
         })
     };
+
+    // The matching screen: the user's choice; the setup goes on again with it.
+    let on_match = act(&dispatch, |(shared, mine): (String, String)| {
+        Action::Match { shared, mine }
+    });
 
     // Analyses.
     let on_towns = act(&dispatch, Action::Towns);
@@ -328,6 +338,9 @@ pub fn App() -> Html {
             <SiteHeader has_data={!matches!(s.phase, Phase::Idle)} {on_lang} {on_clear} />
             <PrivacyNote />
             <SharedBanner opened={s.sharing.opened.clone()} open_error={s.sharing.open_error.clone()} applied={s.sharing.applied.clone()} />
+            if let Some(matching) = s.sharing.matching.clone() {
+                <LinkMatching {matching} on_choose={on_match} />
+            }
             <DropZone {on_file} {on_sample} {busy} />
             { body }
         </ContextProvider<Lang>>

@@ -34,15 +34,22 @@ pub fn use_open_link(dispatch: Callback<Action>) {
 /// The requests the state calls for, in this order when several change at once.
 #[hook]
 pub fn use_engine_requests(s: &AppState, backend: &Backend) {
-    // Each file loaded after a link was opened gets its setup.
+    // Each file loaded after a link was opened gets its setup, and again with the user's
+    // matches each time they change one (the tables follow the model).
     {
         let backend = backend.clone();
         let opened = s.sharing.opened.clone();
-        use_effect_with(s.dataset().cloned(), move |dataset| {
-            if let (Some(_), Some(setup)) = (dataset, opened) {
-                backend.request(Request::ApplySetup(Box::new((*setup).clone())));
-            }
-        });
+        use_effect_with(
+            (s.dataset().cloned(), s.sharing.map.clone()),
+            move |(dataset, map)| {
+                if let (Some(_), Some(setup)) = (dataset, opened) {
+                    backend.request(Request::ApplySetup {
+                        setup: Box::new((*setup).clone()),
+                        map: (**map).clone(),
+                    });
+                }
+            },
+        );
     }
     // The selected question's tabulation whenever the selection, the data or the model
     // changes.

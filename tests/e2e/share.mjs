@@ -9,9 +9,13 @@
 //  3. A fresh browser context opens the link, drops town B's file
 //     (tests/fixtures/google_forms_town_b.csv: other people, other column order, an answer
 //     A never had) and gets the same tables, with B's counts computed here.
+//  3b. A link made on the labelled municipal file (by the CLI) opened on the coded file +
+//     codebook numbered Q1/F1 …: the matching screen, a select changed by keyboard, and
+//     the labelled file's tables (issue 15 item 3).
 //
 // Usage: node tests/e2e/share.mjs [dist-dir]   (make test runs it)
-import { readFileSync, mkdirSync } from "node:fs";
+import { readFileSync, mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { inflateRawSync } from "node:zlib";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -276,6 +280,100 @@ let aTables = [];
   const violations = audit(requests, (u) => u.startsWith(`${server.origin}/`), []);
   check(violations.length === 0, "town B: no request leaves the page's origin", violations.join("\n     "));
   check(errors.length === 0, "town B: no script errors", errors.join("\n     "));
+  await context.close();
+}
+
+// ---- 3b. a link made on the labelled municipal file, opened on the coded file + codebook
+// numbered otherwise (Q1, F1 …: no id in common; issue 15 item 3). The matching screen
+// says how each question met, a select changed with the keyboard recomputes the tables at
+// once, and they come out as the labelled file's. The link is made by the CLI (built as
+// municipal.mjs builds it).
+{
+  const cli = join(root, "target/debug/tsunagari");
+  if (!existsSync(cli)) spawnSync("cargo", ["build", "--quiet", "--bin", "tsunagari"], { cwd: root, stdio: "inherit" });
+  const tpl = join(out, "municipal-link-template.json");
+  writeFileSync(tpl, JSON.stringify({
+    format: "tsunagari-analysis", version: 1, title: "つながり市 住民調査",
+    tables: [
+      { type: "tabulation", question: "問1" },
+      { type: "tabulation", question: "問4" },
+      { type: "crosstab", row: "性別", col: "問1" },
+      { type: "crosstab", row: "居住地区", col: "問5" },
+      { type: "national", measure: "direct" },
+    ],
+  }));
+  const fixture = (name) => join(root, "tests/fixtures", name);
+  const made = spawnSync(cli, ["share-link", tpl, fixture("municipal_labelled.csv")], { cwd: root, encoding: "utf8" });
+  check(made.status === 0 && made.stdout.includes("#s1."), "the CLI makes a link on the labelled municipal file", made.stderr);
+  const municipalLink = `${server.origin}/#s1.${made.stdout.trim().split("#s1.")[1]}`;
+  const all = (page) => Promise.all([0, 1, 2, 3, 4].map((i) => reportTables(page, i)));
+  // The report follows each re-application: wait until it shows what is wanted (or give up
+  // after 10 s and compare what it shows).
+  const settled = async (page, want) => {
+    for (let k = 0; k < 50; k++) {
+      const got = JSON.stringify(await all(page));
+      if (got === want) return got;
+      await page.waitForTimeout(200);
+    }
+    return JSON.stringify(await all(page));
+  };
+  const reportReady = (page) => page.waitForFunction(() => document.querySelectorAll(".report-item").length === 5 &&
+    document.querySelectorAll(".report-item table.report-table").length >= 5);
+
+  // The labelled file: the link's own tables.
+  let labelledTables = [];
+  {
+    const { context, page } = await newPage();
+    await page.goto(municipalLink);
+    await page.setInputFiles("#file-input", fixture("municipal_labelled.csv"));
+    await page.waitForSelector("#shared-applied");
+    await reportReady(page);
+    labelledTables = await all(page);
+    await context.close();
+  }
+  const { context, page, requests, errors } = await newPage();
+  await page.goto(municipalLink);
+  await page.setInputFiles("#file-input", fixture("municipal_coded_q.csv"));
+  await page.waitForSelector("#link-matching");
+  await page.setInputFiles("#codebook-input", fixture("municipal_codebook_q.csv"));
+  // After the codebook, every shared question meets one of Q1 … / F1 …
+  await page.waitForFunction(() => document.querySelector('#link-matching tr[data-shared="性別"] select')?.value === "F1");
+  const row = (q) => page.$eval(`#link-matching tr[data-shared="${q}"]`, (tr) => ({
+    how: tr.querySelector(".match-how").textContent, value: tr.querySelector("select").value,
+    label: tr.querySelector("label").textContent,
+  }));
+  const q5 = await row("問5");
+  check(q5.value === "Q5" && q5.how.includes("同じ問番号"), "the matching screen: 問5 met Q5 by its question number", JSON.stringify(q5));
+  const q1 = await row("問1");
+  check(q1.value === "Q1" && q1.how.includes("全国調査の同じ設問"), "the matching screen: 問1 met Q1 as the same national item", JSON.stringify(q1));
+  const area = await row("居住地区");
+  check(area.value === "F3" && area.how.includes("文言が似ている") && area.label.includes("居住地区"), "the matching screen: 居住地区 met F3 by its wording; its select has a label", JSON.stringify(area));
+  check(await page.$eval("#link-matching details", (d) => d.open), "the matching screen is open (matches by number and wording are guesses to look at)");
+  await reportReady(page);
+  const want = JSON.stringify(labelledTables);
+  const got = await settled(page, want);
+  check(got === want, "the coded file + codebook numbered otherwise gives the labelled file's five tables", `${got}\n     ${want}`);
+  await page.screenshot({ path: join(out, "share-matching.png"), fullPage: true });
+
+  // The keyboard: 居住地区 set to 「（対応なし）」 (Home) — its table says once that it can't
+  // be made — then back to F3 (ArrowDown past 回答者ID, F1, F2).
+  await page.focus('#link-matching tr[data-shared="居住地区"] select');
+  await page.keyboard.press("Home");
+  await page.waitForFunction(() => document.querySelector('#link-matching tr[data-shared="居住地区"] .match-how')?.textContent.includes("未対応"));
+  await page.waitForFunction(() => document.querySelector('.report-item[data-index="3"] .warning'));
+  const refusedItem = await page.textContent('.report-item[data-index="3"]');
+  const warning = await page.textContent('.report-item[data-index="3"] .warning');
+  check(refusedItem.split(warning.trim()).length === 2 && !(await page.$('.report-item[data-index="3"] table')),
+    "a table whose question met nothing says why once (not three times)", refusedItem);
+  for (let k = 0; k < 4; k++) await page.keyboard.press("ArrowDown");
+  await page.waitForFunction(() => document.querySelector('#link-matching tr[data-shared="居住地区"] .match-how')?.textContent.includes("選んだ対応"));
+  await reportReady(page);
+  const chosen = await row("居住地区");
+  check(chosen.value === "F3" && chosen.how.includes("選んだ対応"), "the select changed with the keyboard: 居住地区 → F3, chosen", JSON.stringify(chosen));
+  const again = await settled(page, want);
+  check(again === want, "after the keyboard choice the five tables are the labelled file's again", again);
+  const violations = audit(requests, (u) => u.startsWith(`${server.origin}/`), []);
+  check(violations.length === 0 && errors.length === 0, "matching: no request leaves the origin, no script error", [...violations, ...errors].join("\n     "));
   await context.close();
 }
 

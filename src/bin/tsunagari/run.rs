@@ -20,8 +20,8 @@ pub struct Args {
     /// A share link (or the part from # on): its setup goes onto the file, then its tables
     #[arg(long)]
     link: Option<String>,
-    /// With --link: a CSV of two columns, the link's question and this file's, for the
-    /// questions named differently in the two files (national items match by themselves)
+    /// With --link: a CSV of two columns, the link's question and this file's (empty: none),
+    /// before the automatic matching (national item, question number, wording)
     #[arg(long, requires = "link")]
     map: Option<PathBuf>,
     /// report.xlsx (one sheet per table), report.csv (UTF-8 with BOM) or
@@ -53,12 +53,15 @@ pub fn run(a: Args, out: &mut impl Write) -> Result<(), String> {
                 }
                 None => Vec::new(),
             };
+            // The same matching as the page's: what met how, what met nothing (each
+            // question once), then what the setup changed.
             let report = tsunagari::share::apply_setup_mapped(&mut survey, &setup, &map);
-            for line in report.lines_ja() {
-                eprintln!("共有リンク: {line}");
+            let lines = report.lines();
+            for line in &lines {
+                eprintln!("共有リンク: {}", line.ja);
             }
-            for line in report.lines_en() {
-                eprintln!("share link: {line}");
+            for line in &lines {
+                eprintln!("share link: {}", line.en);
             }
             setup.template
         }

@@ -8,6 +8,7 @@ pub mod crosstab_view;
 pub mod derive_form;
 pub mod drop_zone;
 pub mod filter_builder;
+pub mod link_matching;
 pub mod load_summary;
 pub mod municipal_view;
 pub mod national_panel;

@@ -139,8 +139,10 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                             <h3>{ format!("{}. {}", i + 1, spec_title(lang, &item.spec)) }</h3>
                             <button type="button" class="button small no-print" onclick={on_unpin}>{ tr(lang, "レポートから外す", "Remove from report") }</button>
                         </div>
-                        if let Some(r) = refused { <p class="warning">{ r }</p> }
-                        { for blocks(&one).into_iter().map(|b| html! {
+                        if let Some(r) = &refused { <p class="warning">{ r }</p> }
+                        // A table not computed is said once, in the page's language: its
+                        // block (both languages, for the workbook) would say it twice more.
+                        { for blocks(&one).into_iter().filter(|_| refused.is_none()).map(|b| html! {
                             <div class="report-block">
                                 <table class="xtab report-table">
                                     <caption>{ b.title.pick(lang) }</caption>
