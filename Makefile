@@ -46,6 +46,7 @@ test-e2e:
 	HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) node tests/e2e/run.mjs dist
 	HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) node tests/e2e/offline.mjs dist
 	HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) node tests/e2e/share.mjs dist
+	HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) node tests/e2e/keyboard.mjs dist
 	cargo build --locked --bin tsunagari
 	HOME=$(TEST_HOME) TMPDIR=$(TEST_TMP) node tests/e2e/municipal.mjs dist
 
