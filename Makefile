@@ -68,7 +68,10 @@ clean:
 bench: dist
 	scripts/bench.sh $(SIZES) $(RUNS)
 
-# Crosstab responsiveness in the browser on the 100k-row bench file (prints figures).
+# What a user feels in the browser (prints figures): start-up, drop → first table of the
+# 1,200-row CP932 survey in phases, first crosstab after a 10k load, crosstab switching on
+# the 100k-row bench file, wasm sizes. SMALL= and TENK= choose other files.
 bench-ui: dist
-	node scripts/ui-bench.mjs $(or $(FILE),target/bench/data/survey_100k.csv)
+	SMALL=$(or $(SMALL),tests/fixtures/municipal_labelled.csv) TENK=$(or $(TENK),target/bench/data/survey_10k.csv) \
+	  node scripts/ui-bench.mjs $(or $(FILE),target/bench/data/survey_100k.csv)
 

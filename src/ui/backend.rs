@@ -5,7 +5,9 @@
 //!
 //! Each file gets a fresh worker, so nothing of an earlier file stays in memory; the next
 //! one is started while the user looks at the results, so a drop doesn't wait for a worker
-//! to load its wasm.
+//! to load its wasm. It is started after the first answer to a request about the file
+//! just read (or a moment after the load), not at once: compiling a worker's wasm takes a
+//! core, and on a two-core machine that delayed the first table and crosstab.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -21,6 +23,8 @@ use crate::ingest::{Loaded, ReadError};
 
 /// Bytes per slice when reading in the page (small enough to keep each step short).
 const SLICE: f64 = 1024.0 * 1024.0;
+/// When no request follows a load, the next worker starts this long after it.
+const SPARE_AFTER_LOAD_MS: u32 = 1000;
 
 #[derive(Clone)]
 pub struct Backend {
@@ -74,6 +78,8 @@ struct Inner {
     previous: Option<Slot>,
     /// A started worker waiting for the next file.
     spare: Option<Slot>,
+    /// A file was read and the spare worker waits for the first answer about it.
+    spare_after_answer: bool,
     next_id: u64,
     /// In-page mode: counts loads, so replies of a cancelled one are ignored.
     generation: u64,
@@ -96,6 +102,7 @@ impl Backend {
                 active: None,
                 previous: None,
                 spare: None,
+                spare_after_answer: false,
                 next_id: 0,
                 generation: 0,
                 session: Rc::new(RefCell::new(Session::default())),
@@ -132,6 +139,7 @@ impl Backend {
                     let _ = js_sys::Reflect::set(&message, &"load".into(), &load);
                     let _ = js_sys::Reflect::set(&message, &"file".into(), &file);
                     slot.send(message.into());
+                    super::marks::mark("load-sent");
                     inner.active = Some(slot);
                 }
                 Err(error) => {
@@ -162,6 +170,9 @@ impl Backend {
 
     /// Asks the engine about the loaded table.
     pub fn request(&self, request: Request) {
+        if let Request::TabulateQuestion { .. } = request {
+            super::marks::mark("tabulate-sent");
+        }
         let mut inner = self.inner.borrow_mut();
         if inner.worker_url.is_some() {
             if let Some(slot) = inner.active.as_mut() {
@@ -243,12 +254,19 @@ impl Backend {
                 return;
             }
             match &reply {
+                Reply::Progress { .. } => {}
                 Reply::Loaded(..) => {
                     if let Some(active) = inner.active.as_mut() {
                         active.loaded = true;
                     }
                     // The file shown before goes with its worker.
                     inner.previous = None;
+                    inner.spare_after_answer = true;
+                }
+                // The first answer about the file is shown: now the next worker may start.
+                r if inner.spare_after_answer && !matches!(r, Reply::Failed(_)) => {
+                    inner.spare_after_answer = false;
+                    self.prepare_spare_after(0);
                 }
                 // The file could not be read: the one shown before is active again.
                 Reply::Failed(_) if inner.previous.is_some() => {
@@ -258,12 +276,22 @@ impl Backend {
             }
             inner.on_reply.clone()
         };
-        let done = matches!(reply, Reply::Loaded(..) | Reply::Failed(_));
+        let loaded = matches!(reply, Reply::Loaded(..));
+        let failed = matches!(reply, Reply::Failed(_));
         on_reply.emit(reply);
-        if done {
-            // The file is read: start the next worker while the user looks at results.
+        if failed {
             self.prepare_spare();
+        } else if loaded {
+            // In case no request follows the load.
+            self.prepare_spare_after(SPARE_AFTER_LOAD_MS);
         }
+    }
+
+    /// Starts the next worker after `ms` (0: once the page has handled what is queued,
+    /// e.g. rendered the answer just received).
+    fn prepare_spare_after(&self, ms: u32) {
+        let this = self.clone();
+        gloo::timers::callback::Timeout::new(ms, move || this.prepare_spare()).forget();
     }
 
     fn emit_in_page(&self, generation: u64, reply: Reply) {
@@ -287,12 +315,33 @@ impl Backend {
         let this = self.clone();
         let onmessage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let data = e.unchecked_into::<MessageEvent>().data();
+            let has = |k: &str| js_sys::Reflect::has(&data, &k.into()).unwrap_or(false);
+            if data.is_object() {
+                if let Ok(t) = js_sys::Reflect::get(&data, &"timing".into()) {
+                    if !t.is_undefined() {
+                        if let Ok(t) = serde_wasm_bindgen::from_value(t) {
+                            super::marks::worker_timing(&t);
+                        }
+                        return;
+                    }
+                }
+                if has("Loaded") {
+                    super::marks::mark("loaded-received");
+                } else if has("Tabulations") {
+                    super::marks::mark("tabulations-received");
+                }
+            } else if data.as_string().as_deref() == Some("Ready") {
+                super::marks::mark("worker-ready");
+            }
             let reply = serde_wasm_bindgen::from_value::<Reply>(data).unwrap_or_else(|e| {
                 Reply::Refused(crate::message::Message::new(
                     format!("内部エラー: {e}"),
                     format!("internal error: {e}"),
                 ))
             });
+            if let Reply::Loaded(..) = reply {
+                super::marks::mark("loaded-decoded");
+            }
             this.from_worker(id, reply);
         });
         let this = self.clone();

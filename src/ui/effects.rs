@@ -115,6 +115,7 @@ pub fn use_html_lang(lang: Lang) {
 pub fn use_focus_results(dataset: Option<std::rc::Rc<crate::app::state::Dataset>>) {
     use_effect_with(dataset, |dataset| {
         if let Some(d) = dataset {
+            super::marks::mark("loaded-rendered");
             let target = if d.summary.warnings.is_empty() {
                 "results"
             } else {

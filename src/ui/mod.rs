@@ -10,6 +10,7 @@ mod effects;
 mod history;
 mod i18n;
 mod loader;
+mod marks;
 mod replies;
 pub mod worker;
 
