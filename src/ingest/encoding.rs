@@ -106,7 +106,7 @@ pub fn detect(head: &[u8], complete: bool) -> EncodingGuess {
             confidence: Confidence::Low,
         };
     }
-    if utf8_errors(head, complete) == 0 {
+    if is_utf8(head, complete) {
         let ascii_only = head.is_ascii();
         return EncodingGuess {
             encoding: UTF_8,
@@ -119,16 +119,23 @@ pub fn detect(head: &[u8], complete: bool) -> EncodingGuess {
         };
     }
     // Not UTF-8: compare the two Japanese legacy encodings by their decoding errors, and
-    // let chardetng (Firefox's detector) break ties.
-    let sjis = legacy_errors(SHIFT_JIS, head, complete);
-    let euc = legacy_errors(EUC_JP, head, complete);
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(head, complete);
-    let hint = detector.guess(Some(b"jp"), chardetng::Utf8Detection::Allow);
-    let (encoding, errors, other_errors) = if sjis < euc || (sjis == euc && hint != EUC_JP) {
+    // let chardetng (Firefox's detector) break ties. EUC-JP's errors are counted only as
+    // far as they can change the outcome (one more than Shift_JIS's): a CP932 file decoded
+    // as EUC-JP errs on most of its characters, and counting them all cost more than
+    // reading the file (issue 16).
+    let sjis = legacy_errors(SHIFT_JIS, head, complete, usize::MAX);
+    let euc = legacy_errors(EUC_JP, head, complete, sjis.saturating_add(1));
+    let (encoding, errors, other_errors) = if sjis < euc {
         (SHIFT_JIS, sjis, euc)
-    } else {
+    } else if euc < sjis {
         (EUC_JP, euc, sjis)
+    } else {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(head, complete);
+        match detector.guess(Some(b"jp"), chardetng::Utf8Detection::Allow) {
+            hint if hint == EUC_JP => (EUC_JP, euc, sjis),
+            _ => (SHIFT_JIS, sjis, euc),
+        }
     };
     let confidence = if errors == 0 && other_errors > 0 {
         Confidence::High
@@ -166,17 +173,22 @@ fn utf16_without_bom(head: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-fn utf8_errors(head: &[u8], complete: bool) -> usize {
+/// Whether `head` is UTF-8: valid, or cut inside its last character when it is only the
+/// start of the file. (No count: one error is enough to say no.)
+fn is_utf8(head: &[u8], complete: bool) -> bool {
     match std::str::from_utf8(head) {
-        Ok(_) => 0,
-        // An incomplete sequence at the end of a cut sample is not an error.
-        Err(e) if e.error_len().is_none() && !complete => 0,
-        Err(_) => legacy_errors(UTF_8, head, complete),
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && !complete,
     }
 }
 
-/// Counts malformed sequences when decoding `head` as `encoding`.
-pub fn legacy_errors(encoding: &'static Encoding, head: &[u8], complete: bool) -> usize {
+/// Counts malformed sequences when decoding `head` as `encoding`, stopping at `cap`.
+pub fn legacy_errors(
+    encoding: &'static Encoding,
+    head: &[u8],
+    complete: bool,
+    cap: usize,
+) -> usize {
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut out = String::with_capacity(
         decoder
@@ -191,7 +203,12 @@ pub fn legacy_errors(encoding: &'static Encoding, head: &[u8], complete: bool) -
         input = &input[read..];
         match result {
             encoding_rs::DecoderResult::InputEmpty => return errors,
-            encoding_rs::DecoderResult::Malformed(_, _) => errors += 1,
+            encoding_rs::DecoderResult::Malformed(_, _) => {
+                errors += 1;
+                if errors >= cap {
+                    return errors;
+                }
+            }
             encoding_rs::DecoderResult::OutputFull => {
                 out.reserve(input.len() * 3 + 16);
             }
@@ -221,6 +238,23 @@ mod tests {
         let guess = detect(&bytes, true);
         assert_eq!(guess.encoding, SHIFT_JIS);
         assert_eq!(guess.confidence, Confidence::High);
+    }
+
+    #[test]
+    fn errors_are_counted_only_up_to_the_cap() {
+        // A CP932 file read as EUC-JP errs again and again; the count stops where it can
+        // no longer change the guess, and the guess is the same as with a full count.
+        let bytes = encode(SHIFT_JIS, &TEXT.repeat(50));
+        let all = legacy_errors(EUC_JP, &bytes, true, usize::MAX);
+        assert!(all > 50, "{all}");
+        assert_eq!(legacy_errors(EUC_JP, &bytes, true, 1), 1);
+        assert_eq!(legacy_errors(EUC_JP, &bytes, true, 7), 7);
+        assert_eq!(legacy_errors(SHIFT_JIS, &bytes, true, usize::MAX), 0);
+        let guess = detect(&bytes, true);
+        assert_eq!(
+            (guess.encoding, guess.confidence),
+            (SHIFT_JIS, Confidence::High)
+        );
     }
 
     #[test]
