@@ -224,7 +224,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
                                 name={format!("{}×{}", x.row.title, x.col.title)} id={format!("xtab-chart-{ti}")} />
                             if let Some((ja, en)) = words {
                                 <p class="test-words" id={format!("xtab-test-{ti}")}>
-                                    if lang == Lang::En { { en } } else { { ja }<span class="en" lang="en">{ format!(" {en}") }</span> }
+                                    { lang.pick(&ja, &en) }
                                 </p>
                             }
                             <button type="button" class="button small" id={format!("xtab-copy-{ti}")} onclick={on_copy}>{ tr(lang, "表をコピー（Excel に貼り付け）", "Copy table (paste into Excel)") }</button>
