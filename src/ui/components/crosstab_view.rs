@@ -24,14 +24,17 @@ pub struct CrosstabViewProps {
 }
 
 /// What can be a row, column or layer: answers to count (grid items one by one).
-fn choices(m: &ModelView) -> Vec<(String, String)> {
+fn choices(m: &ModelView, lang: Lang) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for q in m.model.questions.iter().chain(&m.derived) {
         if !q.include {
             continue;
         }
         match q.kind {
-            Kind::Single | Kind::Multiple => out.push((q.id.clone(), q.label.clone())),
+            Kind::Single | Kind::Multiple => out.push((
+                q.id.clone(),
+                crate::model::shown_name(&q.label, lang).into_owned(),
+            )),
             Kind::Grid => {
                 for (i, c) in q.columns.iter().enumerate() {
                     out.push((c.clone(), format!("{} {}", q.label, q.item_text(i))));
@@ -51,7 +54,7 @@ pub fn CrosstabView(props: &CrosstabViewProps) -> Html {
     let lang = use_lang();
     let en = lang == Lang::En;
     let m = &props.model;
-    let options = choices(m);
+    let options = choices(m, lang);
     let weights = m.weight_choices();
     let row = use_state(|| options.first().map(|o| o.0.clone()).unwrap_or_default());
     let col = use_state(|| options.get(1).map(|o| o.0.clone()).unwrap_or_default());

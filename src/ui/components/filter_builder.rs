@@ -34,7 +34,12 @@ pub fn FilterBuilder(props: &FilterBuilderProps) -> Html {
         .iter()
         .chain(&m.derived)
         .filter(|q| q.include && q.kind == Kind::Single)
-        .map(|q| (q.id.clone(), q.label.clone()))
+        .map(|q| {
+            (
+                q.id.clone(),
+                crate::model::shown_name(&q.label, lang).into_owned(),
+            )
+        })
         .collect();
     let question = use_state(String::new);
     let ticked = use_state(Vec::<String>::new);

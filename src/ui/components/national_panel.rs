@@ -40,11 +40,11 @@ pub fn NationalPanel(props: &NationalPanelProps) -> Html {
             .unwrap_or_else(|| column.to_string())
     };
     let confirmed = m.national.iter().all(|n| n.confirmed);
-    let derived: Vec<&str> = m
+    let derived: Vec<String> = m
         .derived
         .iter()
         .filter(|d| d.national)
-        .map(|d| d.name.as_str())
+        .map(|d| crate::model::shown_name(&d.name, lang).into_owned())
         .collect();
     let on_confirm = {
         let rejected = rejected.clone();
