@@ -279,17 +279,21 @@ impl Parser {
         let result = if text.is_empty() {
             Ok(())
         } else {
-            self.parse(text.as_bytes())
+            self.parse(&text)
         };
         self.text = text;
         result
     }
 
-    fn parse(&mut self, mut input: &[u8]) -> Result<(), ReadError> {
+    /// Parses decoded text (csv-core takes it as bytes, in pieces that may end inside a
+    /// character; `plain_lines` takes it between records, always a character boundary).
+    fn parse(&mut self, text: &str) -> Result<(), ReadError> {
         use csv_core::ReadRecordResult::*;
+        let mut input = text.as_bytes();
         loop {
             if self.between && !input.is_empty() {
-                let taken = self.plain_lines(input);
+                let rest = text.get(text.len() - input.len()..).unwrap_or("");
+                let taken = self.plain_lines(rest);
                 input = &input[taken..];
                 // (An empty input would tell csv-core the data has ended.)
                 if input.is_empty() {
@@ -376,7 +380,13 @@ impl Parser {
     /// however the file was chunked (a line cut by a chunk's end goes to csv-core). Most
     /// lines of a survey are plain; this path is most of the reading speed (issue 16).
     /// Returns the bytes taken.
-    fn plain_lines(&mut self, input: &[u8]) -> usize {
+    fn plain_lines(&mut self, rest: &str) -> usize {
+        let input = rest.as_bytes();
+        // (A line end or a quote as the delimiter, possible only when forced through the
+        // API: csv-core's rules for those are not the split below.)
+        if matches!(self.delimiter, b'\n' | b'\r' | b'"') {
+            return 0;
+        }
         let mut at = 0;
         while let Some(nl) = memchr::memchr(b'\n', &input[at..]) {
             let due = self.table.next_row();
@@ -395,7 +405,8 @@ impl Parser {
             if body.len() >= self.out.len() || memchr::memchr2(b'"', b'\r', body).is_some() {
                 break;
             }
-            let Ok(text) = std::str::from_utf8(body) else {
+            // (Cut at ASCII bytes of valid text: never fails.)
+            let Some(text) = rest.get(at..at + body.len()) else {
                 break;
             };
             self.fields.clear();
@@ -665,7 +676,7 @@ impl Parser {
         // The last record, which has no line terminator of its own; then an empty input
         // tells csv-core the data has ended (and ends a quoted cell left open).
         self.end_of_input()?;
-        self.parse(&[])?;
+        self.parse("")?;
         // Quotes asked for past the last row.
         while let Some(&at) = self.literal.get(self.next_literal) {
             self.quote_notes.push(Warning::LiteralQuoteNotFound {
