@@ -385,9 +385,10 @@ impl Parser {
     /// Returns the bytes taken.
     fn plain_lines(&mut self, rest: &str) -> usize {
         let input = rest.as_bytes();
-        // (A line end or a quote as the delimiter, possible only when forced through the
-        // API: csv-core's rules for those are not the split below.)
-        if matches!(self.delimiter, b'\n' | b'\r' | b'"') {
+        // (A line end, a quote or a non-ASCII byte as the delimiter, possible only when
+        // forced through the API: csv-core's rules for those are not the split below, and
+        // a non-ASCII byte would cut characters.)
+        if matches!(self.delimiter, b'\n' | b'\r' | b'"') || !self.delimiter.is_ascii() {
             return 0;
         }
         let mut at = 0;
