@@ -1038,9 +1038,12 @@ fn undecodable_bytes_are_counted_with_their_offsets() {
 
 /// A file larger than the sniffing window, so most of it goes through the streaming
 /// path: quoted fields with line breaks and doubled quotes, ragged rows, blank rows,
-/// empty lines and multibyte characters all land on chunk boundaries somewhere. Rows are
-/// encoded one by one until the file is `SNIFF_BYTES + 64 KiB` long in that encoding.
-fn big_survey(encoding: &'static Encoding) -> (Vec<u8>, usize) {
+/// empty lines, a line ended by a lone CR, a quote inside an unquoted cell and multibyte
+/// characters all land on chunk boundaries somewhere; the plain rows between them take
+/// the parser's fast path (`plain_lines`), the others csv-core's, in turns that depend
+/// on the chunking. Rows end with `eol`. Rows are encoded one by one until the file is
+/// `SNIFF_BYTES + 64 KiB` long in that encoding.
+fn big_survey(encoding: &'static Encoding, eol: &str) -> (Vec<u8>, usize) {
     let enc = |text: &str| -> Vec<u8> {
         if encoding == UTF_16LE {
             text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
@@ -1053,41 +1056,56 @@ fn big_survey(encoding: &'static Encoding) -> (Vec<u8>, usize) {
     } else {
         Vec::new()
     };
-    bytes.extend(enc("回答者ID,居住地区,自由記述,年代\r\n"));
+    bytes.extend(enc(&format!("回答者ID,居住地区,自由記述,年代{eol}")));
     let mut i = 0;
     let mut rows = 0;
     while bytes.len() < SNIFF_BYTES + 64 * 1024 {
         i += 1;
-        // Line 3 of every 9 is empty: not a row.
-        rows += usize::from(i % 9 != 3);
-        let row = match i % 9 {
-            0 => format!("{i:05},髙島町\r\n"),
+        // Line 3 of every 11 is empty: not a row.
+        rows += usize::from(i % 11 != 3);
+        let row = match i % 11 {
+            0 => format!("{i:05},髙島町{eol}"),
             1 => {
-                format!("{i:05},中央,\"①「居場所」\"\"が\"\"ほしい\r\n～改行～\",20～29歳,余分\r\n")
+                format!(
+                    "{i:05},中央,\"①「居場所」\"\"が\"\"ほしい\r\n～改行～\",20～29歳,余分{eol}"
+                )
             }
-            2 => ",,,\r\n".to_string(),
-            3 => "\r\n".to_string(),
-            4 => format!("{i:05},=\"00{i}\",\"a,b;c\tb\",㈱\r\n"),
-            _ => format!("{i:05},東町,とても良い,30代\r\n"),
+            2 => format!(",,,{eol}"),
+            3 => eol.to_string(),
+            4 => format!("{i:05},=\"00{i}\",\"a,b;c\tb\",㈱{eol}"),
+            6 => format!("{i:05},西町,ふつう,40代\r"),
+            7 => format!("{i:05},南町,半角の\"引用符\"入り,50代{eol}"),
+            _ => format!("{i:05},東町,とても良い,30代{eol}"),
         };
         bytes.extend(enc(&row));
     }
     // The last row, then a blank row that is dropped.
-    bytes.extend(enc("99999,最後,の,行\r\n,,,\r\n"));
+    bytes.extend(enc(&format!("99999,最後,の,行{eol},,,{eol}")));
     (bytes, rows + 1)
 }
 
 #[test]
 fn chunk_boundaries_past_the_sniffing_window_change_nothing() {
-    for encoding in [UTF_8, SHIFT_JIS, EUC_JP, UTF_16LE] {
-        let what = encoding.name();
-        let (bytes, rows) = big_survey(encoding);
+    for (encoding, eol) in [
+        (UTF_8, "\r\n"),
+        (UTF_8, "\n"),
+        (SHIFT_JIS, "\r\n"),
+        (SHIFT_JIS, "\n"),
+        (EUC_JP, "\r\n"),
+        (UTF_16LE, "\r\n"),
+    ] {
+        let what = format!("{} {eol:?}", encoding.name());
+        let what = what.as_str();
+        let (bytes, rows) = big_survey(encoding, eol);
         // Every chunk size with the encoding given (detection on 256 KiB is slow in a
-        // debug build); chunks of 1–3 bytes: see
-        // `regression_a_push_that_decodes_to_nothing_splits_the_row`.
-        // UTF-8 and CP932 in every size from 4 to 17, the others in a few.
+        // debug build). UTF-8 and CP932 in every size up to 17 (1 byte at a time and
+        // sizes that split a double-byte character, a CRLF or a quoted cell holding a
+        // line break; 1–3 with CRLF in
+        // `regression_a_push_that_decodes_to_nothing_splits_the_row`), and pieces larger
+        // than the parser's buffers; the others in a few.
+        let first = if eol == "\n" { 1 } else { 4 };
         let sizes = if encoding == UTF_8 || encoding == SHIFT_JIS {
-            (4..=17).collect()
+            (first..=17).chain([65_537, 1 << 20]).collect()
         } else {
             vec![4, 5, 6, 7, 17]
         };
@@ -1123,16 +1141,22 @@ fn chunk_boundaries_past_the_sniffing_window_change_nothing() {
         );
         assert_eq!(t.columns[4].value(0), "余分", "{what}");
         assert_eq!(t.columns[1].value(2), "004", "{what}: =\"004\" unwrapped");
+        assert_eq!(t.columns[2].value(5), "半角の\"引用符\"入り", "{what}");
         assert_eq!(t.rows, rows, "{what}");
         assert!(loaded
             .warnings
             .contains(&Warning::TrailingBlankRowsDropped { count: 1 }));
+        // Every line counted: the short rows' line numbers include the empty lines.
+        let (_, examples) = short_rows(&loaded).expect("short rows reported");
+        // The first is i = 11: data row 10 (i = 3 is an empty line), on line 13 (the
+        // header, two lines for i = 1, one each for i = 2 … 10, the empty one included).
+        assert_eq!((examples[0].row, examples[0].line), (10, 13), "{what}");
     }
 }
 
 #[test]
 fn bad_bytes_past_the_sniffing_window_are_placed_right_in_any_chunking() {
-    let (mut bytes, _) = big_survey(SHIFT_JIS);
+    let (mut bytes, _) = big_survey(SHIFT_JIS, "\r\n");
     // Break two rows well past the window, each in the last digit of its ID (ASCII,
     // followed by a comma): a lead byte 81 with "," after it (not a trail byte), and FD
     // (never valid). And end the file with a lone lead byte.
@@ -1308,7 +1332,7 @@ fn regression_a_push_that_decodes_to_nothing_splits_the_row() {
     assert_same(&reader.finish().unwrap(), &whole, "odd last byte of UTF-16");
     // And the big survey in chunks of 1, 2 and 3 bytes, in every encoding.
     for encoding in [UTF_8, SHIFT_JIS, EUC_JP, UTF_16LE] {
-        let (bytes, _) = big_survey(encoding);
+        let (bytes, _) = big_survey(encoding, "\r\n");
         assert_chunkings([1, 2, 3], encoding.name(), &bytes, forced(encoding));
     }
 }
