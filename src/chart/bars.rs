@@ -23,14 +23,7 @@ const MAX_LABEL_LINES: usize = 8;
 /// chart's own words in `lang`.
 pub fn bars_svg(tab: &Tabulation, lang: Lang) -> Svg {
     let tab = &*super::shown_tab(tab, lang);
-    let title = crate::model::shown_name(
-        if tab.title.is_empty() {
-            &tab.id
-        } else {
-            &tab.title
-        },
-        lang,
-    );
+    let title = super::tab_title(tab, lang);
     // The share a bar shows (0 on an empty base).
     let percent = |c: &Category| c.percent.unwrap_or(0.0);
     let mut cats: Vec<&Category> = tab.categories.iter().collect();

@@ -29,14 +29,7 @@ fn figure(x: Option<f64>) -> String {
 pub fn histogram_svg(tab: &Tabulation, lang: Lang) -> Option<Svg> {
     let tab = &*super::shown_tab(tab, lang);
     let s = tab.numeric.as_ref()?;
-    let title = crate::model::shown_name(
-        if tab.title.is_empty() {
-            &tab.id
-        } else {
-            &tab.title
-        },
-        lang,
-    );
+    let title = super::tab_title(tab, lang);
     let figures = words!(
         lang,
         "n={}　平均 {}　標準偏差 {}　中央値 {}（四分位 {}～{}）　最小 {}　最大 {}",

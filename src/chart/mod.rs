@@ -86,6 +86,17 @@ fn shown_tab(
     std::borrow::Cow::Owned(tab)
 }
 
+/// A tabulation chart's title: the question's text (its id when it has none), an app-made
+/// variable's name in `lang`.
+fn tab_title(tab: &crate::analysis::Tabulation, lang: Lang) -> std::borrow::Cow<'_, str> {
+    let name = if tab.title.is_empty() {
+        &tab.id
+    } else {
+        &tab.title
+    };
+    crate::model::shown_name(name, lang)
+}
+
 /// A crosstab's table with its rows' and columns' labels as a reader of `lang` sees them.
 fn shown_table(
     table: &crate::analysis::crosstab::CrosstabTable,
