@@ -254,6 +254,59 @@ fn a_link_cannot_turn_a_name_column_into_an_answer() {
 }
 
 #[test]
+fn matching_cannot_put_a_shared_question_onto_a_name_column() {
+    // The attack: the link's own 性別 (an answer question with a table) is matched — by the
+    // receiver's choice on the matching screen, or a forged `--map` — onto the receiver's
+    // 氏名, hoping the table of 性別 then counts the names.
+    let template = template(serde_json::json!({"tables": [
+        {"type": "tabulation", "question": "性別"},
+        {"type": "crosstab", "row": "性別", "col": "年齢"},
+    ]}));
+    let (setup, _) = for_link(&town('A'), &template);
+    let setup = decode(&encode(&setup)).unwrap();
+    for chosen in ["氏名", "住所", "ご意見"] {
+        let mut b = town('B');
+        let map = vec![("性別".to_string(), chosen.to_string())];
+        let report = tsunagari::share::apply_setup_mapped(&mut b, &setup, &map);
+        // Whatever id the column now answers to, it is personal and not usable.
+        let q = b
+            .model
+            .questions
+            .iter()
+            .find(|q| q.columns.iter().any(|c| c == chosen))
+            .unwrap();
+        assert!(
+            q.kind.personal(),
+            "{chosen} became {:?} ({report:?})",
+            q.kind
+        );
+        // The choice itself is refused: 性別 meets nothing personal.
+        let row = report
+            .matching
+            .rows
+            .iter()
+            .find(|r| r.shared == "性別")
+            .unwrap();
+        assert_ne!(row.mine.as_deref(), Some(chosen), "{row:?}");
+        let said = report.matching.notices();
+        assert!(
+            said.iter().any(|m| m.ja.contains(&format!(
+                "「性別」を「{chosen}」に対応づけることはできません"
+            ))),
+            "{said:?}"
+        );
+        assert!(b.usable(&q.id).is_err(), "{chosen} is usable as {}", q.id);
+        let out = published(&b, &setup.template);
+        for v in personal_values(&people('B'), true) {
+            assert!(
+                !out.contains(&v),
+                "{v} ({chosen}) is in the report or the aggregate"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_recode_of_free_text_in_a_link_stays_personal_and_off() {
     // A recode that keeps every answer as it is ("others keep their text") copies the free
     // text into a new variable; a recode of that recode hides the source one step further.

@@ -162,6 +162,9 @@ pub struct Matching {
     /// The user's pairs that name a question the other side lacks (a typo in a `--map`
     /// file): (shared, this file's).
     pub ignored: Vec<(String, String)>,
+    /// The user's pairs that would put a shared answer question onto a column this file
+    /// holds as personal (a name, an address, free text): never used, and said.
+    pub refused: Vec<(String, String)>,
 }
 
 impl Matching {
@@ -207,6 +210,12 @@ impl Matching {
             out.push(Message::new(
                 format!("対応表の「{theirs}」→「{mine}」は使いませんでした（どちらかの設問が見当たりません。名前を確かめてください）"),
                 format!("The map's “{theirs}” → “{mine}” was not used (one of the two questions does not exist; check the names)"),
+            ));
+        }
+        for (theirs, mine) in &self.refused {
+            out.push(Message::new(
+                format!("「{theirs}」を「{mine}」に対応づけることはできません（「{mine}」は個人を特定する情報として扱う列のため、集計に使いません）"),
+                format!("“{theirs}” cannot be matched to “{mine}” (“{mine}” is treated as personal information and never tabulated)"),
             ));
         }
         if self.capped {
@@ -421,6 +430,7 @@ pub fn propose(shared: &SurveyModel, mine: &SurveyModel, chosen: &[(String, Stri
             .collect(),
         capped: false,
         ignored: Vec::new(),
+        refused: Vec::new(),
     };
     let mut taken = vec![false; ours.len()];
     let mut decided = vec![false; rows_of.len()];
@@ -438,12 +448,17 @@ pub fn propose(shared: &SurveyModel, mine: &SurveyModel, chosen: &[(String, Stri
         decided[i] = true;
     };
 
-    // 1. The user's choice (any kind: the user knows best), or their "none" (empty).
+    // 1. The user's choice (any kind: the user knows best), or their "none" (empty) —
+    // except onto a column this file holds as personal: the setup would not turn it on
+    // (`model::widening`), so the screen must not say it met.
     for (theirs, pick) in chosen {
         let i = rows_of.iter().position(|s| s.id == *theirs);
         let j = ours.iter().position(|q| q.id == *pick || q.label == *pick);
         match (i, j) {
             (Some(i), _) if pick.trim().is_empty() => decided[i] = true,
+            (Some(i), Some(j)) if ours[j].kind.personal() && !rows_of[i].kind.personal() => {
+                matching.refused.push((theirs.clone(), pick.clone()))
+            }
             (Some(i), Some(j)) if !decided[i] && !taken[j] => {
                 set(&mut matching, &mut taken, &mut decided, i, j, How::Chosen)
             }
