@@ -288,6 +288,11 @@ fn matching_cannot_put_a_shared_question_onto_a_name_column() {
             .find(|r| r.shared == "性別")
             .unwrap();
         assert_ne!(row.mine.as_deref(), Some(chosen), "{row:?}");
+        // The matching screen does not even offer it.
+        assert!(
+            !report.matching.choices_for(row).any(|c| c.id == chosen),
+            "{chosen} is offered for 性別"
+        );
         let said = report.matching.notices();
         assert!(
             said.iter().any(|m| m.ja.contains(&format!(

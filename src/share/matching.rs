@@ -111,6 +111,10 @@ pub struct MatchRow {
     pub mine: Option<String>,
     pub how: Option<How>,
     pub columns: Option<Columns>,
+    /// The shared question is personal (an id, a name): only then may it meet one of this
+    /// file's personal columns.
+    #[serde(default)]
+    pub personal: bool,
 }
 
 impl MatchRow {
@@ -150,6 +154,9 @@ impl MatchRow {
 pub struct Choice {
     pub id: String,
     pub label: String,
+    /// A column this file holds as personal: offered only to a personal shared question.
+    #[serde(default)]
+    pub personal: bool,
 }
 
 /// The proposal for every shared question, and what the user may choose from.
@@ -168,6 +175,14 @@ pub struct Matching {
 }
 
 impl Matching {
+    /// What the select of `row` offers: this file's questions, its personal columns only
+    /// to a personal shared question (an answer question is never put on a name).
+    pub fn choices_for<'a>(&'a self, row: &'a MatchRow) -> impl Iterator<Item = &'a Choice> {
+        self.choices
+            .iter()
+            .filter(move |c| !c.personal || row.personal)
+    }
+
     /// (shared, this file's) for every question met under another name.
     pub fn renamed(&self) -> Vec<(String, String)> {
         self.rows
@@ -419,6 +434,7 @@ pub fn propose(shared: &SurveyModel, mine: &SurveyModel, chosen: &[(String, Stri
                 mine: None,
                 how: None,
                 columns: None,
+                personal: s.kind.personal(),
             })
             .collect(),
         choices: ours
@@ -426,6 +442,7 @@ pub fn propose(shared: &SurveyModel, mine: &SurveyModel, chosen: &[(String, Stri
             .map(|q| Choice {
                 id: q.id.clone(),
                 label: q.label.clone(),
+                personal: q.kind.personal(),
             })
             .collect(),
         capped: false,

@@ -73,7 +73,7 @@ pub fn LinkMatching(props: &LinkMatchingProps) -> Html {
                     </label>
                     <select id={id} {onchange}>
                         <option value="" selected={current.is_empty()}>{ tr(lang, "（対応なし）", "(none)") }</option>
-                        { for m.choices.iter().map(|c| html! {
+                        { for m.choices_for(r).map(|c| html! {
                             <option value={c.id.clone()} selected={c.id == current}>{
                                 if c.label == c.id || c.label.is_empty() { c.id.clone() } else { format!("{}　{}", c.id, c.label) }
                             }</option>
