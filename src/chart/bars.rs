@@ -82,19 +82,7 @@ pub fn bars_svg(tab: &Tabulation, lang: Lang) -> Svg {
 
     // Title and base.
     let mut y = PAD + TITLE_FONT / 2.0;
-    let title_lines = wrap_lines(&title, units_in(inner, TITLE_FONT), 4);
-    doc.lines(
-        "title",
-        PAD,
-        y,
-        TITLE_FONT + 4.0,
-        Anchor::Start,
-        TITLE_FONT,
-        INK,
-        true,
-        &title_lines,
-    );
-    y += title_lines.len() as f64 * (TITLE_FONT + 4.0);
+    y = doc.title(&title, PAD, y, inner, TITLE_FONT);
     let sub = words!(lang, "{base_text}　単位：%", "{base_text}   unit: %");
     doc.text("base", PAD, y, Anchor::Start, FONT, INK_SOFT, false, &sub);
     y += LINE + 6.0;

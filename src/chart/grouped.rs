@@ -81,19 +81,7 @@ pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str, lang
     let mut doc = Doc::new("grouped", &description);
     let inner = WIDTH - 2.0 * PAD;
     let mut y = PAD + TITLE_FONT / 2.0;
-    let title_lines = wrap_lines(&title, units_in(inner, TITLE_FONT), 4);
-    doc.lines(
-        "title",
-        PAD,
-        y,
-        TITLE_FONT + 4.0,
-        Anchor::Start,
-        TITLE_FONT,
-        INK,
-        true,
-        &title_lines,
-    );
-    y += title_lines.len() as f64 * (TITLE_FONT + 4.0);
+    y = doc.title(&title, PAD, y, inner, TITLE_FONT);
     let sub = lang.pick(
         "単位：%　（グループの回答者のうち、その選択肢を選んだ人の割合。複数回答）",
         "unit: %   (share of the group's respondents who chose the option; multiple answer)",
