@@ -27,12 +27,7 @@ const MAX_LABEL_LINES: usize = 4;
 /// `row_title` and `col_title` name the two questions; the chart's own words in `lang`.
 pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str, lang: Lang) -> Svg {
     let table = &*super::shown_table(table, lang);
-    let layer = table
-        .layer
-        .as_ref()
-        .map(|l| words!(lang, "［{}］", " [{}]", l.label))
-        .unwrap_or_default();
-    let title = format!("{row_title} × {col_title}{layer}");
+    let title = super::stacked::crosstab_title(table, row_title, col_title, lang);
     let n_of = |i: usize| table.row_base_counts.get(i).copied().unwrap_or(0);
     let count = |i: usize, j: usize| {
         table
@@ -42,42 +37,12 @@ pub fn grouped_svg(table: &CrosstabTable, row_title: &str, col_title: &str, lang
             .copied()
             .unwrap_or(0)
     };
-    let description = {
-        let groups: Vec<String> = table
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let bars: Vec<String> = table
-                    .cols
-                    .iter()
-                    .enumerate()
-                    .map(|(j, c)| {
-                        let p = cell(table, i, j);
-                        format!(
-                            "{} {}%",
-                            c.label,
-                            p.map_or(lang.pick("－", "–").into(), format_percent)
-                        )
-                    })
-                    .collect();
-                words!(
-                    lang,
-                    "{}（n={}）: {}",
-                    "{} (n={}): {}",
-                    r.label,
-                    n_of(i),
-                    bars.join(lang.pick("、", "; "))
-                )
-            })
-            .collect();
-        words!(
-            lang,
-            "{title}。{row_title}ごとに、{col_title}の各選択肢を選んだ人の割合を示す棒グラフ（複数回答）。{}",
-            "{title}. Bars of the share choosing each option of {col_title}, by {row_title} (multiple answer). {}",
-            groups.join(lang.pick("。", ". "))
-        )
-    };
+    let description = words!(
+        lang,
+        "{title}。{row_title}ごとに、{col_title}の各選択肢を選んだ人の割合を示す棒グラフ（複数回答）。{}",
+        "{title}. Bars of the share choosing each option of {col_title}, by {row_title} (multiple answer). {}",
+        super::stacked::rows_described(table, lang)
+    );
     let mut doc = Doc::new("grouped", &description);
     let inner = WIDTH - 2.0 * PAD;
     let mut y = PAD + TITLE_FONT / 2.0;

@@ -80,48 +80,13 @@ pub(crate) struct Stack {
 /// chart's own words in `lang`.
 pub fn stacked_svg(table: &CrosstabTable, row_title: &str, col_title: &str, lang: Lang) -> Svg {
     let table = &*super::shown_table(table, lang);
-    let layer = table
-        .layer
-        .as_ref()
-        .map(|l| words!(lang, "［{}］", " [{}]", l.label))
-        .unwrap_or_default();
-    let title = format!("{row_title} × {col_title}{layer}");
-    let description = {
-        let rows: Vec<String> = table
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let n = table.row_base_counts.get(i).copied().unwrap_or(0);
-                let cells: Vec<String> = table
-                    .cols
-                    .iter()
-                    .enumerate()
-                    .map(|(j, c)| {
-                        let p = cell(table, i, j);
-                        format!(
-                            "{} {}%",
-                            c.label,
-                            p.map_or(lang.pick("－", "–").into(), format_percent)
-                        )
-                    })
-                    .collect();
-                words!(
-                    lang,
-                    "{}（n={n}）: {}",
-                    "{} (n={n}): {}",
-                    r.label,
-                    cells.join(lang.pick("、", "; "))
-                )
-            })
-            .collect();
-        words!(
-            lang,
-            "{title}。{col_title}の回答の割合を{row_title}ごとに示す帯グラフ。{}",
-            "{title}. 100% bars of the answers to {col_title}, one per {row_title}. {}",
-            rows.join(lang.pick("。", ". "))
-        )
-    };
+    let title = crosstab_title(table, row_title, col_title, lang);
+    let description = words!(
+        lang,
+        "{title}。{col_title}の回答の割合を{row_title}ごとに示す帯グラフ。{}",
+        "{title}. 100% bars of the answers to {col_title}, one per {row_title}. {}",
+        rows_described(table, lang)
+    );
     let sub = words!(
         lang,
         "単位：%　（{}ごとの{}の割合。右端のnは回答者数）",
@@ -436,6 +401,55 @@ pub(crate) fn render(stack: &Stack) -> Svg {
     }
     let height = (y + PAD).ceil();
     doc.finish(WIDTH, height, title, &stack.description)
+}
+
+/// A crosstab chart's title: rows × columns, and the layer's answer in brackets.
+pub(crate) fn crosstab_title(
+    table: &CrosstabTable,
+    row_title: &str,
+    col_title: &str,
+    lang: Lang,
+) -> String {
+    let layer = table
+        .layer
+        .as_ref()
+        .map(|l| words!(lang, "［{}］", " [{}]", l.label))
+        .unwrap_or_default();
+    format!("{row_title} × {col_title}{layer}")
+}
+
+/// The figures of a crosstab chart for a screen reader: each row with its n and the
+/// percent of every column (`cell`), as the stacked and the grouped bars draw them.
+pub(crate) fn rows_described(table: &CrosstabTable, lang: Lang) -> String {
+    let rows: Vec<String> = table
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let n = table.row_base_counts.get(i).copied().unwrap_or(0);
+            let cells: Vec<String> = table
+                .cols
+                .iter()
+                .enumerate()
+                .map(|(j, c)| {
+                    let p = cell(table, i, j);
+                    format!(
+                        "{} {}%",
+                        c.label,
+                        p.map_or(lang.pick("－", "–").into(), format_percent)
+                    )
+                })
+                .collect();
+            words!(
+                lang,
+                "{}（n={n}）: {}",
+                "{} (n={n}): {}",
+                r.label,
+                cells.join(lang.pick("、", "; "))
+            )
+        })
+        .collect();
+    rows.join(lang.pick("。", ". "))
 }
 
 pub(crate) fn cell(table: &CrosstabTable, i: usize, j: usize) -> Option<f64> {
