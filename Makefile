@@ -39,7 +39,7 @@ test-native:
 
 test-wasm:
 	@mkdir -p $(TEST_HOME) $(TEST_TMP)
-	TMPDIR=$(TEST_TMP) cargo test --locked --target wasm32-unknown-unknown --test web_ui
+	TMPDIR=$(TEST_TMP) cargo test --locked --target wasm32-unknown-unknown --features in-page --test web_ui
 
 test-e2e:
 	@mkdir -p $(TEST_HOME) $(TEST_TMP)

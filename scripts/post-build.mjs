@@ -5,7 +5,11 @@
 //    announces the worker script to the app (<meta name="tsunagari-worker">).
 // 2. Writes tsunagari.html: the whole app in one self-contained file (CSS, JS glue and the
 //    wasm as base64 inlined) for staff who can't run a server or work on an air-gapped PC.
-//    Opened from file://, it needs no request at all, so its CSP allows none.
+//    Opened from file://, it needs no request at all, so its CSP allows none. The engine
+//    runs in a worker there too (the page's wasm has none, see src/ui/backend.rs): the
+//    worker's script and wasm are inlined as well, and the page starts the worker from a
+//    `blob:` URL it makes of them (the only worker source its CSP allows; a blob worker
+//    inherits the page's CSP, so it can't fetch either).
 // 3. Writes sw.js (scripts/service-worker.mjs: www/sw.js with the build's files and their
 //    hashes), and a registration script (www/sw-register.js) that index.html loads: the app shell
 //    is cached and the hosted app opens offline after the first visit. `make serve` sets
@@ -48,8 +52,8 @@ const start = m[1].trim() + "\n";
 const startName = `start-${createHash("sha256").update(start).digest("hex").slice(0, 16)}.js`;
 writeFileSync(join(dir, startName), start);
 html = html.replace(inline, `<script type="module" src="./${startName}"></script>`);
-// Tell the app where its worker is. The single-file app has no worker (file:// can't
-// start one) and runs the engine in the page instead.
+// Tell the app where its worker is. file:// can't start a worker from a file, so the
+// single-file app names a blob: URL instead (below).
 const workerLoader = "tsunagari-worker_loader.js";
 if (!files.includes(workerLoader)) {
   console.error(`post-build: ${workerLoader} is missing (is the worker link in index.html?)`);
@@ -78,13 +82,33 @@ if (/^export /m.test(glue)) {
   process.exit(1);
 }
 const wasm64 = readFileSync(join(dir, wasmName)).toString("base64");
-const script = `${glue}
-{
-  const b64 = ${JSON.stringify(wasm64)};
+// The worker as trunk built it (its loader only imports this glue and starts it with the
+// wasm's URL): here the glue and the wasm go into one script, started from a blob: URL.
+const workerGlueName = "tsunagari-worker.js";
+const workerWasmName = "tsunagari-worker_bg.wasm";
+for (const needed of [workerGlueName, workerWasmName]) {
+  if (!files.includes(needed)) {
+    console.error(`post-build: ${needed} is missing (is the worker link in index.html?)`);
+    process.exit(1);
+  }
+}
+const fromBase64 = `(b64) => {
   const bin = atob(b64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  await __wbg_init({ module_or_path: bytes });
+  return bytes;
+}`;
+const workerScript = `${readFileSync(join(dir, workerGlueName), "utf8")}
+wasm_bindgen({ module_or_path: (${fromBase64})(${JSON.stringify(readFileSync(join(dir, workerWasmName)).toString("base64"))}) });
+`;
+const script = `${glue}
+{
+  const worker = URL.createObjectURL(new Blob([${JSON.stringify(workerScript)}], { type: "text/javascript" }));
+  const meta = document.createElement("meta");
+  meta.name = "tsunagari-worker";
+  meta.content = worker;
+  document.head.append(meta);
+  await __wbg_init({ module_or_path: (${fromBase64})(${JSON.stringify(wasm64)}) });
 }
 `;
 const csp = [
@@ -93,7 +117,7 @@ const csp = [
   `style-src ${sha(css)}`,
   "img-src data: blob:",
   "connect-src 'none'",
-  "worker-src 'none'",
+  "worker-src blob:",
   "font-src 'none'",
   "object-src 'none'",
   "base-uri 'none'",

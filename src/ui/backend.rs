@@ -1,7 +1,13 @@
-//! Where the engine runs for the page. Normally a Web Worker that reads the file and holds
-//! the table, so the page stays responsive; where workers can't run (the single-file app
-//! opened from file://, component tests) the same `Session` runs in the page, reading the
-//! File in slices with a yield between them. The page sees the same `Reply`s either way.
+//! Where the engine runs for the page: a Web Worker that reads the file and holds the
+//! table, so the page stays responsive. The served page names the worker's script in
+//! `<meta name="tsunagari-worker">`; the single-file app names a `blob:` URL it made from
+//! the worker's script and wasm inlined in the HTML (scripts/post-build.mjs).
+//!
+//! Only with the cargo feature `in-page` (the component tests, tests/web_ui.rs, which have
+//! no worker) does the same `Session` run in the page instead, reading the File in slices
+//! with a yield between them. The page's own wasm is built without it: the engine (readers,
+//! the Excel writer, the statistics) is then not in the page's module at all, which is most
+//! of what a first visit downloads. The page sees the same `Reply`s either way.
 //!
 //! Each file gets a fresh worker, so nothing of an earlier file stays in memory; the next
 //! one is started while the user looks at the results, so a drop doesn't wait for a worker
@@ -14,14 +20,16 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 
-use crate::app::session::{LoadRequest, Reply, Request, Session};
-use crate::ingest::{Loaded, ReadError};
+use crate::app::session::{LoadRequest, Reply, Request};
+use crate::ingest::ReadError;
+#[cfg(feature = "in-page")]
+use crate::{app::session::Session, ingest::Loaded};
 
 /// Bytes per slice when reading in the page (small enough to keep each step short).
+#[cfg(feature = "in-page")]
 const SLICE: f64 = 1024.0 * 1024.0;
 /// When no request follows a load, the next worker starts this long after it.
 const SPARE_AFTER_LOAD_MS: u32 = 1000;
@@ -67,8 +75,8 @@ impl Drop for Slot {
 }
 
 struct Inner {
-    /// The worker script, announced by `<meta name="tsunagari-worker">` (absent in the
-    /// single-file app).
+    /// The worker script, announced by `<meta name="tsunagari-worker">` (a `blob:` URL in
+    /// the single-file app; absent in the component tests).
     worker_url: Option<String>,
     /// The worker holding the current file (or reading the next one).
     active: Option<Slot>,
@@ -83,6 +91,7 @@ struct Inner {
     next_id: u64,
     /// In-page mode: counts loads, so replies of a cancelled one are ignored.
     generation: u64,
+    #[cfg(feature = "in-page")]
     session: Rc<RefCell<Session>>,
     cancel: Rc<Cell<bool>>,
     on_reply: Callback<Reply>,
@@ -105,6 +114,7 @@ impl Backend {
                 spare_after_answer: false,
                 next_id: 0,
                 generation: 0,
+                #[cfg(feature = "in-page")]
                 session: Rc::new(RefCell::new(Session::default())),
                 cancel: Rc::new(Cell::new(false)),
                 on_reply,
@@ -150,6 +160,26 @@ impl Backend {
             }
             return;
         }
+        #[cfg(not(feature = "in-page"))]
+        {
+            let _ = (file, load, generation);
+            let on_reply = inner.on_reply.clone();
+            drop(inner);
+            on_reply.emit(Reply::Failed(no_worker()));
+        }
+        #[cfg(feature = "in-page")]
+        self.load_in_page(inner, file, load, generation);
+    }
+
+    /// Reads `file` on the page's own thread (feature `in-page`: no worker).
+    #[cfg(feature = "in-page")]
+    fn load_in_page(
+        &self,
+        mut inner: std::cell::RefMut<'_, Inner>,
+        file: web_sys::File,
+        load: LoadRequest,
+        generation: u64,
+    ) {
         let cancel = Rc::new(Cell::new(false));
         inner.cancel = cancel.clone();
         let session = inner.session.clone();
@@ -183,10 +213,17 @@ impl Backend {
             }
             return;
         }
-        let reply = inner.session.borrow_mut().handle(request);
-        let on_reply = inner.on_reply.clone();
-        drop(inner);
-        on_reply.emit(reply);
+        #[cfg(feature = "in-page")]
+        {
+            let reply = inner.session.borrow_mut().handle(request);
+            let on_reply = inner.on_reply.clone();
+            drop(inner);
+            on_reply.emit(reply);
+        }
+        // No worker and no engine in the page: no file was read, so there is nothing to ask
+        // about (`load` said so already).
+        #[cfg(not(feature = "in-page"))]
+        let _ = (inner, request);
     }
 
     /// Stops a running load: the worker reading is terminated (with its data), in-page
@@ -215,7 +252,10 @@ impl Backend {
             inner.generation += 1;
             inner.active = None;
             inner.previous = None;
-            *inner.session.borrow_mut() = Session::default();
+            #[cfg(feature = "in-page")]
+            {
+                *inner.session.borrow_mut() = Session::default();
+            }
         }
         self.prepare_spare();
     }
@@ -294,6 +334,7 @@ impl Backend {
         gloo::timers::callback::Timeout::new(ms, move || this.prepare_spare()).forget();
     }
 
+    #[cfg(feature = "in-page")]
     fn emit_in_page(&self, generation: u64, reply: Reply) {
         let on_reply = {
             let inner = self.inner.borrow();
@@ -370,7 +411,17 @@ impl Backend {
     }
 }
 
+/// Why a file can't be read when the page found no worker to read it (the page's wasm has
+/// no engine of its own).
+#[cfg(not(feature = "in-page"))]
+fn no_worker() -> ReadError {
+    ReadError::Browser {
+        detail: "このページには作業用スレッド（Web Worker）の案内がなく、ファイルを読めません。配布された index.html か tsunagari.html を開き直してください / this page names no worker (Web Worker) to read the file: open the index.html or tsunagari.html of the build again".into(),
+    }
+}
+
 /// Reads a File in slices on the page's own thread, yielding between slices.
+#[cfg(feature = "in-page")]
 async fn read_in_page(
     file: &web_sys::File,
     load: &LoadRequest,
@@ -397,6 +448,7 @@ async fn read_in_page(
     reader.finish()
 }
 
+#[cfg(feature = "in-page")]
 async fn slice_bytes(file: &web_sys::File, start: f64, end: f64) -> Result<Vec<u8>, ReadError> {
     let fail = |what: &str| ReadError::Browser {
         detail: format!(
@@ -406,7 +458,7 @@ async fn slice_bytes(file: &web_sys::File, start: f64, end: f64) -> Result<Vec<u
     let blob = file
         .slice_with_f64_and_f64(start, end)
         .map_err(|_| fail("slice"))?;
-    let buffer = JsFuture::from(blob.array_buffer())
+    let buffer = wasm_bindgen_futures::JsFuture::from(blob.array_buffer())
         .await
         .map_err(|_| fail("arrayBuffer"))?;
     let buffer: js_sys::ArrayBuffer = buffer.dyn_into().map_err(|_| fail("ArrayBuffer"))?;
