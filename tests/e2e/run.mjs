@@ -5,8 +5,8 @@
 // from file:// too.
 //
 // Usage: node tests/e2e/run.mjs [dist-dir]   (make test runs it, also inside `unshare -n`)
-import { readFileSync, mkdirSync, writeFileSync, statSync, truncateSync, rmSync } from "node:fs";
-import { inflateRawSync } from "node:zlib";
+import { readFileSync, readdirSync, mkdirSync, writeFileSync, statSync, truncateSync, rmSync } from "node:fs";
+import { inflateRawSync, gzipSync } from "node:zlib";
 import { spawnSync } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -83,6 +83,25 @@ async function checkTabulation(page, column, label) {
   check(same, `${label}: tabulation of ${column} matches the fixture`, `shown ${JSON.stringify(shown)} expected ${JSON.stringify([...expected])}`);
   const bars = await page.$$eval("#bar-chart rect.bar", (r) => r.length);
   check(bars === expected.size, `${label}: the SVG chart has one bar per answer (${bars})`);
+}
+
+// ---- 0. the download: the page's wasm holds no engine (issue 16) ----
+{
+  // The engine runs in the worker only (src/ui/backend.rs, feature `in-page` off): texts
+  // that only the workbook reader (calamine) and the xlsx writer (rust_xlsxwriter, zopfli)
+  // hold must be in the worker's wasm and not in the page's.
+  const wasm = (re) => readdirSync(dist).filter((f) => re.test(f)).map((f) => readFileSync(join(dist, f)));
+  const [pageWasm] = wasm(/^tsunagari-web-[0-9a-f]+_bg\.wasm$/);
+  const [workerWasm] = wasm(/^tsunagari-worker_bg\.wasm$/);
+  const engineOnly = ["invalid, not an office document", "c:barDir", "zopfli"];
+  check(engineOnly.every((m) => workerWasm.includes(m)), `the markers of the engine are found in the worker's wasm (${engineOnly.join(", ")})`);
+  const inPage = engineOnly.filter((m) => pageWasm.includes(m));
+  check(inPage.length === 0, "the page's wasm holds no engine (no workbook reader, no xlsx writer)", `found: ${inPage.join(", ")}`);
+  const gz = (b) => gzipSync(b, { level: 9 }).length / 1e6;
+  const [pageGz, workerGz] = [gz(pageWasm), gz(workerWasm)];
+  // 2.04 MB when the page carried the engine.
+  check(pageGz <= 1.0, `the page's wasm is at most 1 MB gzip (${pageGz.toFixed(2)} MB)`);
+  console.log(`     info: a first visit downloads ${(pageGz + workerGz).toFixed(2)} MB of wasm gzip (page ${pageGz.toFixed(2)}, worker ${workerGz.toFixed(2)}; issue 16 asks ≤ 1.5)`);
 }
 
 // ---- 1. the served app ----
