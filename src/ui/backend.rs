@@ -84,6 +84,12 @@ struct Inner {
     /// In-page mode: counts loads, so replies of a cancelled one are ignored.
     generation: u64,
     session: Rc<RefCell<Session>>,
+    /// The in-page engine's answer, called through this pointer (`answer_in_page`) so that
+    /// the optimiser cannot inline the whole engine into `request`: V8 compiles a wasm
+    /// function whole on its first call, and with `Session::handle` inside it the first
+    /// request after a load compiled 217 KB the worker mode never runs (128 ms on a fresh
+    /// page, before the first table or crosstab could be asked for).
+    in_page: fn(&RefCell<Session>, Request) -> Reply,
     cancel: Rc<Cell<bool>>,
     on_reply: Callback<Reply>,
 }
@@ -106,6 +112,7 @@ impl Backend {
                 next_id: 0,
                 generation: 0,
                 session: Rc::new(RefCell::new(Session::default())),
+                in_page: answer_in_page,
                 cancel: Rc::new(Cell::new(false)),
                 on_reply,
             })),
@@ -183,7 +190,7 @@ impl Backend {
             }
             return;
         }
-        let reply = inner.session.borrow_mut().handle(request);
+        let reply = (inner.in_page)(&inner.session, request);
         let on_reply = inner.on_reply.clone();
         drop(inner);
         on_reply.emit(reply);
@@ -368,6 +375,11 @@ impl Backend {
             _handlers: [onmessage, onerror],
         })
     }
+}
+
+/// The in-page engine's answer to a request (see `Inner::in_page`).
+fn answer_in_page(session: &RefCell<Session>, request: Request) -> Reply {
+    session.borrow_mut().handle(request)
 }
 
 /// Reads a File in slices on the page's own thread, yielding between slices.
