@@ -134,6 +134,60 @@ async fn the_sample_button_loads_the_fictitious_survey() {
     assert!(root.query_selector("#bar-chart rect").unwrap().is_some());
 }
 
+/// The preview of the first rows is drawn when the user opens it, not with the results: for
+/// a wide survey its cells were over half the page's elements, built before the first
+/// table could be shown. Opened, it shows every column and the rows it announces.
+#[wasm_bindgen_test]
+async fn the_preview_table_is_drawn_when_opened() {
+    let root = mount();
+    let button: HtmlElement = wait_for(&root, "#sample-button").await.dyn_into().unwrap();
+    button.click();
+    wait_for(&root, "#tab-table tbody tr").await;
+    let details = root.query_selector("details.preview").unwrap().unwrap();
+    assert!(
+        !details.has_attribute("open"),
+        "a file read without doubt: closed"
+    );
+    assert!(
+        root.query_selector("#preview-table").unwrap().is_none(),
+        "closed, the preview holds no table"
+    );
+    let summary: HtmlElement = details
+        .query_selector("summary")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let announced: usize = summary
+        .text_content()
+        .unwrap()
+        .split_whitespace()
+        .find_map(|w| w.parse().ok())
+        .expect("the summary says how many rows");
+    summary.click();
+    let table = wait_for(&root, "#preview-table").await;
+    let bytes = tsunagari::sample::csv_bytes();
+    let text = String::from_utf8_lossy(&bytes);
+    let header: Vec<&str> = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .collect();
+    let names = table.query_selector_all("thead th").unwrap();
+    assert_eq!(names.length() as usize, header.len());
+    assert_eq!(
+        names.item(0).unwrap().text_content().unwrap(),
+        header[0].trim_matches('"')
+    );
+    assert_eq!(
+        table.query_selector_all("tbody tr").unwrap().length() as usize,
+        announced
+    );
+    assert!(announced > 0);
+}
+
 #[wasm_bindgen_test]
 async fn a_binary_file_gives_an_error_and_no_table() {
     let root = mount();

@@ -88,7 +88,7 @@ pub fn App() -> Html {
 
     effects::use_bench(bench_mode);
     effects::use_open_link(dispatch.clone());
-    effects::use_engine_requests(s, &backend);
+    effects::use_engine_requests(s, &backend, &current);
     history::use_back_forward(dispatch.clone());
     effects::use_html_lang(s.lang);
     effects::use_focus_results(s.dataset().cloned());

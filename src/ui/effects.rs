@@ -3,8 +3,12 @@
 
 use yew::prelude::*;
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use super::backend::Backend;
 use super::bench;
+use super::loader::Current;
 use crate::app::session::Request;
 use crate::app::state::{Action, AppState, View};
 use crate::app::Lang;
@@ -33,7 +37,7 @@ pub fn use_open_link(dispatch: Callback<Action>) {
 
 /// The requests the state calls for, in this order when several change at once.
 #[hook]
-pub fn use_engine_requests(s: &AppState, backend: &Backend) {
+pub fn use_engine_requests(s: &AppState, backend: &Backend, current: &Rc<RefCell<Current>>) {
     // Each file loaded after a link was opened gets its setup, and again with the user's
     // matches each time they change one (the tables follow the model).
     {
@@ -52,17 +56,27 @@ pub fn use_engine_requests(s: &AppState, backend: &Backend) {
         );
     }
     // The selected question's tabulation whenever the selection, the data or the model
-    // changes.
+    // changes (but for the first one after a load, asked for when the file came: `replies`).
     {
         let backend = backend.clone();
+        let current = current.clone();
         use_effect_with(
             (s.model.clone(), s.selected.clone()),
             move |(model, selected)| {
+                let asked = current.borrow_mut().tabulation_asked.take();
                 if let (Some(_), Some(id)) = (model, selected) {
-                    backend.request(Request::TabulateQuestion { id: id.clone() });
+                    if asked.as_ref() != Some(id) {
+                        backend.request(Request::TabulateQuestion { id: id.clone() });
+                    }
                 }
             },
         );
+    }
+    // Replies see whether a shared setup is open (then the first table follows the setup).
+    {
+        let current = current.clone();
+        let open = s.sharing.opened.is_some();
+        use_effect_with(open, move |&open| current.borrow_mut().setup_open = open);
     }
     // The report page's tables whenever the pinned list or the data changes.
     {

@@ -25,6 +25,11 @@ pub struct Current {
     /// The file whose results are shown (the last one read): what 「読み直す」 buttons of
     /// the results read again, also after another file failed to load.
     pub shown: Option<Box<Current>>,
+    /// The question whose tabulation the Loaded reply's handler asked for before the page
+    /// drew the results (`replies`); the request that follows the state skips it once.
+    pub tabulation_asked: Option<String>,
+    /// A shared setup (a link) is open: the first tabulation waits for it to be applied.
+    pub setup_open: bool,
 }
 
 #[derive(Clone)]
@@ -121,7 +126,13 @@ impl Loader {
     /// Forgets the data: the engine's, the file, and what the page shows of it.
     pub fn clear(&self) {
         self.backend.clear();
-        *self.current.borrow_mut() = Current::default();
+        let mut c = self.current.borrow_mut();
+        // An open link stays open (`effects` says when that changes).
+        *c = Current {
+            setup_open: c.setup_open,
+            ..Current::default()
+        };
+        drop(c);
         self.dispatch.emit(Action::Clear);
     }
 }

@@ -10,8 +10,8 @@ use super::backend::{now, Backend};
 use super::bench;
 use super::components::codebook_bar::download;
 use super::loader::Current;
-use crate::app::session::Reply;
-use crate::app::state::{Action, Progress};
+use crate::app::session::{Reply, Request};
+use crate::app::state::{default_question, Action, Progress};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -41,7 +41,7 @@ struct Replies {
     dispatch: Callback<Action>,
     current: Rc<RefCell<Current>>,
     bench: bool,
-    /// The backend these replies come from, for the bench's crosstab.
+    /// The backend these replies come from, for the bench's crosstab and the first table.
     backend: Rc<RefCell<Option<Backend>>>,
 }
 
@@ -53,16 +53,28 @@ impl Replies {
         if let Reply::File { name, bytes } = &reply {
             download(name, bytes, XLSX);
         }
-        if let Reply::Loaded(..) = &reply {
+        // The first question's table is asked for before the page draws the results, so
+        // the engine computes it meanwhile (the request after the drawing waited for it,
+        // and then the table for the engine).
+        let mut first_table = None;
+        if let Reply::Loaded(_, model) = &reply {
             // This file's results are shown from now on.
             let mut c = self.current.borrow_mut();
             let mut shown = c.clone();
             shown.shown = None;
             c.shown = Some(Box::new(shown));
+            if !c.setup_open {
+                first_table = default_question(model);
+                c.tabulation_asked = first_table.clone();
+            }
         }
         let actions = actions(reply, &self.current.borrow());
         for action in actions {
             self.dispatch.emit(action);
+        }
+        // After the Loaded action: an engine in the page answers at once.
+        if let (Some(id), Some(b)) = (first_table, self.backend.borrow().as_ref()) {
+            b.request(Request::TabulateQuestion { id });
         }
     }
 

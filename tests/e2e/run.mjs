@@ -65,6 +65,15 @@ async function newPage() {
   return { context, page, requests, errors, workers };
 }
 
+// The first rows of the file: the preview's table is drawn when its <details> is opened.
+async function openPreview(page) {
+  await page.evaluate(() => {
+    const d = document.querySelector("details.preview");
+    if (d && !d.open) d.querySelector("summary").click();
+  });
+  await page.waitForSelector("#preview-table");
+}
+
 async function tableRows(page) {
   return page.$$eval("#tab-table tbody tr", (trs) =>
     trs.map((tr) => [...tr.querySelectorAll("th,td")].map((c) => c.textContent.trim())),
@@ -136,6 +145,7 @@ async function checkTabulation(page, column, label) {
   check((await page.textContent(".warnings")).includes("読めないバイト"), "a forced wrong encoding reports the undecodable bytes");
   await page.selectOption("#encoding-select", "shift_jis");
   await page.waitForFunction(() => document.querySelector("#encoding")?.textContent.startsWith("CP932"));
+  await openPreview(page);
   check((await page.$(".warnings")) === null && (await page.textContent("#preview-table")).includes("髙島町"), "re-reading as CP932 shows the text right again");
 
   // The sample survey.
@@ -211,6 +221,7 @@ async function checkTabulation(page, column, label) {
     "Google Forms: single, numeric, grid and joined multiple answers are recognised", JSON.stringify(kinds));
   const excluded = await page.$$eval("#excluded-questions button", (b) => b.map((x) => x.dataset.id));
   check(JSON.stringify(excluded) === JSON.stringify([gh[0], gh[1], gh[9]]), "timestamp, e-mail and free text are listed apart, out of tables", JSON.stringify(excluded));
+  await openPreview(page);
   const body = await page.textContent("body");
   const personal = gr.flatMap((r) => [r[1], r[9]]).filter((v) => v);
   check(!personal.some((v) => body.includes(v)), "no e-mail address or free-text answer is shown anywhere on the page (preview included)");
