@@ -12,6 +12,7 @@ use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_16BE, UTF_16LE};
 
 use super::assemble::Assembler;
 use super::encoding::{self, Confidence, EncodingGuess};
+use super::plain_line;
 use super::report::{QuoteAt, ReadError, Warning};
 use super::sniff::{self, Binary};
 use super::{Loaded, ReadInfo};
@@ -406,23 +407,18 @@ impl Parser {
                 [body @ .., b'\r'] => (body, true),
                 _ => (line, false),
             };
-            if body.len() >= self.out.len() || memchr::memchr2(b'"', b'\r', body).is_some() {
+            if body.len() >= self.out.len()
+                || !plain_line::split(body, self.delimiter, &mut self.fields)
+            {
                 break;
             }
             // (Cut at ASCII bytes of valid text: never fails.)
             let Some(text) = rest.get(at..at + body.len()) else {
                 break;
             };
-            self.fields.clear();
-            let mut start = 0;
-            for (i, &b) in body.iter().enumerate() {
-                if b == self.delimiter {
-                    self.fields.push((start, i));
-                    start = i + 1;
-                }
-            }
-            self.fields.push((start, body.len()));
-            if self.fields.iter().any(|&(s, e)| e - s > self.max_field) {
+            if body.len() > self.max_field
+                && self.fields.iter().any(|&(s, e)| e - s > self.max_field)
+            {
                 break;
             }
             // As `line_breaks` counts: one, but an LF just after a CR (the end of the
