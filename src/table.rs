@@ -107,6 +107,14 @@ impl Codes {
         }
     }
 
+    pub fn shrink_to_fit(&mut self) {
+        match self {
+            Codes::U8(v) => v.shrink_to_fit(),
+            Codes::U16(v) => v.shrink_to_fit(),
+            Codes::U32(v) => v.shrink_to_fit(),
+        }
+    }
+
     /// Bytes held by the codes (for the memory report).
     pub fn heap_bytes(&self) -> usize {
         match self {
@@ -196,6 +204,12 @@ pub struct ColumnBuilder {
     /// column's distinct values (`dense`), so memory stays proportional to them; a number
     /// of the new range already in `short` moves here when it grows.
     ints: Vec<u32>,
+    /// Codes of the decimals written plainly with `fixed_scale` digits after the point
+    /// (the first decimal's; 0 = none yet), indexed by their digits read as one whole
+    /// number ("0.7040" → 7040), kept as `ints` are: a weight column of a survey holds
+    /// thousands of such values, and a lookup in the packed dictionary missed the cache.
+    fixed: Vec<u32>,
+    fixed_scale: u8,
     /// Codes handed out so far, the blank's included.
     distinct: u32,
     codes: Codes,
@@ -242,6 +256,72 @@ fn whole_number(bytes: &[u8]) -> Option<u32> {
     Some(n)
 }
 
+/// A value of 3–7 bytes that is a decimal written plainly: digits, one point, digits, no
+/// sign, no leading zero but the one before the point ("0.5", "12.25"), as its digits
+/// read as one number and the count of digits after the point.
+#[inline]
+fn decimal(bytes: &[u8]) -> Option<(u32, u8)> {
+    let point = bytes.iter().position(|&b| b == b'.')?;
+    let scale = bytes.len().checked_sub(point + 1)?;
+    if bytes.len() < 3 || bytes.len() > PACKED || point == 0 || scale == 0 {
+        return None;
+    }
+    if point > 1 && bytes[0] == b'0' {
+        return None;
+    }
+    let mut n = 0u32;
+    for (i, &b) in bytes.iter().enumerate() {
+        if i == point {
+            continue;
+        }
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + d as u32;
+    }
+    Some((n, scale as u8))
+}
+
+/// The text `decimal` read as (`n`, `scale`).
+fn decimal_text(n: usize, scale: u8) -> String {
+    let unit = 10usize.pow(scale as u32);
+    format!("{}.{:0width$}", n / unit, n % unit, width = scale as usize)
+}
+
+/// The slot of `n` in `array` (a code, `u32::MAX` = not seen yet), growing the array
+/// (to a power of two) when that keeps it within `2 × (distinct values + 1024)` slots;
+/// `None` past that. When it grows, the values of `short` that `number` reads as a
+/// number of the new range move into it, with their codes.
+#[inline]
+fn dense<'a>(
+    array: &'a mut Vec<u32>,
+    short: &mut FxHashMap<u64, u32>,
+    distinct: u32,
+    n: u32,
+    number: impl Fn(&[u8]) -> Option<u32>,
+) -> Option<&'a mut u32> {
+    let n = n as usize;
+    if n >= array.len() {
+        if n >= 2 * (distinct as usize + 1024) {
+            return None;
+        }
+        let len = (n + 1).next_power_of_two();
+        array.resize(len, u32::MAX);
+        short.retain(|&key, &mut code| {
+            let (word, bytes) = unpacked(key);
+            match number(&word[..bytes]) {
+                Some(m) if (m as usize) < len => {
+                    array[m as usize] = code;
+                    false
+                }
+                _ => true,
+            }
+        });
+    }
+    array.get_mut(n)
+}
+
 /// The bytes `pack` made `key` from: the first `len` of the word.
 fn unpacked(key: u64) -> ([u8; 8], usize) {
     let word = key.to_le_bytes();
@@ -262,6 +342,8 @@ impl ColumnBuilder {
             short: FxHashMap::default(),
             ascii: [u32::MAX; 128],
             ints: Vec::new(),
+            fixed: Vec::new(),
+            fixed_scale: 0,
             distinct: 1,
             codes: Codes::new(),
             staged: [BLANK; STAGED],
@@ -323,49 +405,47 @@ impl ColumnBuilder {
             self.distinct += (code == next) as u32;
             return code;
         }
-        match whole_number(bytes) {
-            Some(n) if self.dense(n) => {
-                let slot = &mut self.ints[n as usize];
+        let slot = if let Some(n) = whole_number(bytes) {
+            dense(
+                &mut self.ints,
+                &mut self.short,
+                self.distinct,
+                n,
+                whole_number,
+            )
+        } else if let Some((n, scale)) = decimal(bytes) {
+            if self.fixed_scale == 0 {
+                self.fixed_scale = scale;
+            }
+            let same_scale = |b: &[u8]| decimal(b).filter(|&(_, s)| s == scale).map(|(m, _)| m);
+            match scale == self.fixed_scale {
+                true => dense(
+                    &mut self.fixed,
+                    &mut self.short,
+                    self.distinct,
+                    n,
+                    same_scale,
+                ),
+                false => None,
+            }
+        } else {
+            None
+        };
+        match slot {
+            Some(slot) => {
                 if *slot == u32::MAX {
                     *slot = self.distinct;
                     self.distinct += 1;
                 }
                 *slot
             }
-            _ => {
+            None => {
                 let next = self.distinct;
                 let code = *self.short.entry(pack(bytes)).or_insert(next);
                 self.distinct += (code == next) as u32;
                 code
             }
         }
-    }
-
-    /// Whether `n` has its slot in `ints`, growing it when that keeps it within
-    /// `2 × (distinct values + 1024)` slots.
-    #[inline]
-    fn dense(&mut self, n: u32) -> bool {
-        let n = n as usize;
-        if n < self.ints.len() {
-            return true;
-        }
-        if n >= 2 * (self.distinct as usize + 1024) {
-            return false;
-        }
-        let len = (n + 1).next_power_of_two();
-        self.ints.resize(len, u32::MAX);
-        let ints = &mut self.ints;
-        self.short.retain(|&key, &mut code| {
-            let (word, bytes) = unpacked(key);
-            match whole_number(&word[..bytes]) {
-                Some(m) if (m as usize) < len => {
-                    ints[m as usize] = code;
-                    false
-                }
-                _ => true,
-            }
-        });
-        true
     }
 
     pub fn push_blanks(&mut self, n: usize) {
@@ -389,6 +469,8 @@ impl ColumnBuilder {
 
     pub fn finish(mut self) -> Column {
         self.flush();
+        // (Grown by doubling: up to half of it unused, for the rest of the session.)
+        self.codes.shrink_to_fit();
         let mut values: Vec<Box<str>> = vec![Box::from(""); self.distinct as usize];
         for (b, &code) in self.ascii.iter().enumerate() {
             if let Some(slot) = values.get_mut(code as usize) {
@@ -398,6 +480,11 @@ impl ColumnBuilder {
         for (n, &code) in self.ints.iter().enumerate() {
             if let Some(slot) = values.get_mut(code as usize) {
                 *slot = Box::from(n.to_string().as_str());
+            }
+        }
+        for (n, &code) in self.fixed.iter().enumerate() {
+            if let Some(slot) = values.get_mut(code as usize) {
+                *slot = Box::from(decimal_text(n, self.fixed_scale).as_str());
             }
         }
         for (key, code) in self.short {
@@ -645,6 +732,47 @@ mod tests {
         blank.push("");
         assert!(blank.all_blank());
         assert_eq!(blank.len(), 4);
+    }
+
+    #[test]
+    fn decimals_keep_their_text_and_codes_when_their_array_grows() {
+        // Weights with 4 decimals: "2.9999" first goes to the packed dictionary (too far
+        // past the values seen), then moves to the array; other scales and the forms that
+        // are not plain decimals stay texts of their own. Codes in order of first
+        // appearance, every value read back as written.
+        let mut values: Vec<String> = [
+            "2.9999", "1.5", "00.5", "-0.5", ".5", "5.", "1.2.3", "0.5", "10.50", "0.0000",
+        ]
+        .iter()
+        .map(|v| v.to_string())
+        .collect();
+        values.extend((0..30_000).rev().map(|n| decimal_text(n, 4)));
+        values.extend(["2.9999", "1.5", "0.5", "0.0100", "12.345", "1.50"].map(String::from));
+        let mut b = ColumnBuilder::new("weight".into());
+        for v in &values {
+            b.push(v);
+        }
+        assert_eq!(b.fixed_scale, 4);
+        assert!(b.fixed.len() >= 30_000, "the array grew past 2.9999");
+        let col = b.finish();
+        let mut distinct = vec![""];
+        let mut seen = std::collections::HashSet::new();
+        for v in &values {
+            if seen.insert(v.as_str()) {
+                distinct.push(v);
+            }
+        }
+        let got: Vec<&str> = col.values.iter().map(|v| v.as_ref()).collect();
+        let first_difference = (0..got.len().max(distinct.len()))
+            .find(|&i| got.get(i) != distinct.get(i))
+            .map(|i| (i, got.get(i).copied(), distinct.get(i).copied()));
+        assert_eq!(first_difference, None, "(code, got, expected)");
+        let wrong = (0..values.len()).find(|&row| col.value(row) != values[row]);
+        assert_eq!(wrong, None, "first row read back wrong");
+        assert_eq!(
+            col.numbers[col.codes.get(values.len() - 3) as usize],
+            Some(0.01)
+        );
     }
 
     #[test]

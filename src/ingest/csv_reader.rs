@@ -801,14 +801,18 @@ fn runaway(lines: u64, rows_like: u64, header_fields: usize, to_end: bool) -> bo
 
 /// Line breaks in `bytes` as csv-core sees them: CRLF, LF and CR each end one line.
 /// `before` is the byte just before `bytes` (a CR there makes a leading LF part of CRLF).
+/// (Only the CRs and LFs are looked at, found with memchr: this runs over every byte
+/// csv-core reads, and most records hold one line end or none.)
 fn line_breaks(bytes: &[u8], before: u8) -> u64 {
     let mut n = 0;
-    let mut prev = before;
-    for &b in bytes {
-        if b == b'\r' || (b == b'\n' && prev != b'\r') {
+    for at in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+        let prev = match at {
+            0 => before,
+            _ => bytes[at - 1],
+        };
+        if bytes[at] == b'\r' || prev != b'\r' {
             n += 1;
         }
-        prev = b;
     }
     n
 }
@@ -820,5 +824,36 @@ pub fn delimiter_name(d: u8) -> &'static str {
         b';' => "semicolon",
         b'|' => "pipe",
         _ => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_count_crlf_lf_and_cr_as_one_each() {
+        // Every string of up to 7 bytes of CR, LF and x, after each possible byte before:
+        // the byte-by-byte rule (a CR ends a line; an LF does unless a CR is just before).
+        for len in 0..8u32 {
+            for n in 0..3u32.pow(len) {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|i| [b'\r', b'\n', b'x'][(n / 3u32.pow(i) % 3) as usize])
+                    .collect();
+                for before in [0, b'\r', b'\n', b'x'] {
+                    let mut want = 0;
+                    let mut prev = before;
+                    for &b in &bytes {
+                        want += u64::from(b == b'\r' || (b == b'\n' && prev != b'\r'));
+                        prev = b;
+                    }
+                    assert_eq!(
+                        line_breaks(&bytes, before),
+                        want,
+                        "{bytes:?} after {before}"
+                    );
+                }
+            }
+        }
     }
 }
