@@ -331,7 +331,10 @@ fn unpacked(key: u64) -> ([u8; 8], usize) {
 /// The value `pack` made `key` from (it was a whole `str`, so this is one).
 fn unpack(key: u64) -> Box<str> {
     let (word, len) = unpacked(key);
-    Box::from(String::from_utf8_lossy(&word[..len]).as_ref())
+    match std::str::from_utf8(&word[..len]) {
+        Ok(text) => Box::from(text),
+        Err(_) => Box::from(String::from_utf8_lossy(&word[..len]).as_ref()),
+    }
 }
 
 impl ColumnBuilder {
@@ -471,29 +474,44 @@ impl ColumnBuilder {
         self.flush();
         // (Grown by doubling: up to half of it unused, for the rest of the session.)
         self.codes.shrink_to_fit();
-        let mut values: Vec<Box<str>> = vec![Box::from(""); self.distinct as usize];
+        let distinct = self.distinct as usize;
+        let mut values: Vec<Box<str>> = vec![Box::from(""); distinct];
+        // The number each value reads as: known without parsing for the whole numbers and
+        // decimals of the arrays (a column of a million ids took a million parses; n / 10^k
+        // of exact integers is the correctly rounded value, as parsing the text gives).
+        let mut numbers: Vec<Option<f64>> = vec![None; distinct];
+        let mut set = |code: u32, text: Box<str>, number: Option<f64>| {
+            if let (Some(v), Some(x)) = (
+                values.get_mut(code as usize),
+                numbers.get_mut(code as usize),
+            ) {
+                *x = number.or_else(|| parse_number(&text));
+                *v = text;
+            }
+        };
         for (b, &code) in self.ascii.iter().enumerate() {
-            if let Some(slot) = values.get_mut(code as usize) {
-                *slot = Box::from(char::from(b as u8).to_string().as_str());
+            if code != u32::MAX {
+                set(code, Box::from(char::from(b as u8).to_string()), None);
             }
         }
         for (n, &code) in self.ints.iter().enumerate() {
-            if let Some(slot) = values.get_mut(code as usize) {
-                *slot = Box::from(n.to_string().as_str());
+            if code != u32::MAX {
+                set(code, n.to_string().into_boxed_str(), Some(n as f64));
             }
         }
+        let unit = 10u32.pow(self.fixed_scale as u32) as f64;
         for (n, &code) in self.fixed.iter().enumerate() {
-            if let Some(slot) = values.get_mut(code as usize) {
-                *slot = Box::from(decimal_text(n, self.fixed_scale).as_str());
+            if code != u32::MAX {
+                let text = decimal_text(n, self.fixed_scale).into_boxed_str();
+                set(code, text, Some(n as f64 / unit));
             }
         }
         for (key, code) in self.short {
-            values[code as usize] = unpack(key);
+            set(code, unpack(key), None);
         }
         for (value, code) in self.index.into_values() {
-            values[code as usize] = value;
+            set(code, value, None);
         }
-        let numbers = values.iter().map(|v| parse_number(v)).collect();
         Column {
             name: self.name,
             values,
@@ -691,6 +709,15 @@ mod tests {
         assert_eq!(first_difference, None, "(code, got, expected)");
         let wrong = (0..values.len()).find(|&row| col.value(row) != values[row]);
         assert_eq!(wrong, None, "first row read back wrong");
+        let differs = col
+            .values
+            .iter()
+            .zip(&col.numbers)
+            .find(|(v, x)| x.map(f64::to_bits) != parse_number(v).map(f64::to_bits));
+        assert_eq!(
+            differs, None,
+            "a number set without parsing differs from the text's"
+        );
     }
 
     #[test]
@@ -772,6 +799,15 @@ mod tests {
         assert_eq!(
             col.numbers[col.codes.get(values.len() - 3) as usize],
             Some(0.01)
+        );
+        let differs = col
+            .values
+            .iter()
+            .zip(&col.numbers)
+            .find(|(v, x)| x.map(f64::to_bits) != parse_number(v).map(f64::to_bits));
+        assert_eq!(
+            differs, None,
+            "a number set without parsing differs from the text's"
         );
     }
 

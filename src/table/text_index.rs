@@ -124,7 +124,11 @@ impl TextIndex {
                 let start = (s.start_tag & OFFSET_MASK) as usize;
                 let bytes = arena.get(start..start + s.len as usize).unwrap_or(&[]);
                 // Whole `str`s went in, so each slice is valid UTF-8.
-                (Box::from(String::from_utf8_lossy(bytes).as_ref()), s.code)
+                let text = match std::str::from_utf8(bytes) {
+                    Ok(text) => Box::from(text),
+                    Err(_) => Box::from(String::from_utf8_lossy(bytes).as_ref()),
+                };
+                (text, s.code)
             })
             .collect();
         stored.into_iter().chain(self.huge)
