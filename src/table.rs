@@ -6,6 +6,9 @@
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+mod text_index;
+use text_index::TextIndex;
+
 /// Code 0 of every column is the blank value.
 pub const BLANK: u32 = 0;
 
@@ -45,13 +48,24 @@ impl Codes {
     /// Appends a code, widening the storage the first time a code does not fit.
     #[inline]
     pub fn push(&mut self, code: u32) {
-        match self {
-            Codes::U8(v) if code <= u8::MAX as u32 => v.push(code as u8),
-            Codes::U16(v) if code <= u16::MAX as u32 => v.push(code as u16),
-            Codes::U32(v) => v.push(code),
-            _ => {
-                self.widen(code);
-                self.push(code);
+        self.extend_from(&[code]);
+    }
+
+    /// Appends codes, widening the storage first when one of them does not fit.
+    #[inline]
+    pub fn extend_from(&mut self, codes: &[u32]) {
+        let max = codes.iter().copied().max().unwrap_or(0);
+        loop {
+            match self {
+                Codes::U8(v) if max <= u8::MAX as u32 => {
+                    return v.extend(codes.iter().map(|&c| c as u8))
+                }
+                Codes::U16(v) if max <= u16::MAX as u32 => {
+                    return v.extend(codes.iter().map(|&c| c as u16))
+                }
+                Codes::U32(v) => return v.extend_from_slice(codes),
+                // (Each widening makes the storage wider: at most twice.)
+                _ => self.widen(max),
             }
         }
     }
@@ -73,6 +87,7 @@ impl Codes {
         }
     }
 
+    #[cold]
     fn widen(&mut self, code: u32) {
         *self = match std::mem::replace(self, Codes::U8(Vec::new())) {
             Codes::U8(v) if code <= u16::MAX as u32 => {
@@ -89,6 +104,14 @@ impl Codes {
             Codes::U8(v) => Box::new(v.iter().map(|&c| c as u32)),
             Codes::U16(v) => Box::new(v.iter().map(|&c| c as u32)),
             Codes::U32(v) => Box::new(v.iter().copied()),
+        }
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        match self {
+            Codes::U8(v) => v.shrink_to_fit(),
+            Codes::U16(v) => v.shrink_to_fit(),
+            Codes::U32(v) => v.shrink_to_fit(),
         }
     }
 
@@ -163,12 +186,12 @@ impl Column {
 /// was 40 % of reading: hashing, comparing and allocating a string per cell):
 /// one-byte values in an array, values of 2–7 bytes (ids, ages, weights, most codes)
 /// packed into one integer (hashed and compared as such, nothing allocated until
-/// `finish`), longer values as strings.
+/// `finish`), longer values in a `TextIndex` (one byte arena, a slot read per lookup).
 #[derive(Debug)]
 pub struct ColumnBuilder {
     pub name: String,
     /// Values of 8 bytes or more.
-    index: FxHashMap<Box<str>, u32>,
+    index: TextIndex,
     /// Values of 2 to 7 bytes, keyed by `pack`.
     short: FxHashMap<u64, u32>,
     /// Codes of one-byte values ("1" … "9", "a": one byte of valid UTF-8 is ASCII).
@@ -181,10 +204,27 @@ pub struct ColumnBuilder {
     /// column's distinct values (`dense`), so memory stays proportional to them; a number
     /// of the new range already in `short` moves here when it grows.
     ints: Vec<u32>,
+    /// Codes of the decimals written plainly with `fixed_scale` digits after the point
+    /// (the first decimal's; 0 = none yet), indexed by their digits read as one whole
+    /// number ("0.7040" → 7040), kept as `ints` are: a weight column of a survey holds
+    /// thousands of such values, and a lookup in the packed dictionary missed the cache.
+    fixed: Vec<u32>,
+    fixed_scale: u8,
     /// Codes handed out so far, the blank's included.
     distinct: u32,
     codes: Codes,
+    /// The last rows' codes, not yet in `codes` (`staged_len` of them), moved there
+    /// `STAGED` at a time. Why: the columns' code vectors grow in step and, being large
+    /// allocations, start at the same place in a memory page, so storing one code per
+    /// column per row made every column's store evict another's cache line (in the
+    /// profile, the store of a code was a sixth of reading); here the row's codes go to
+    /// this small buffer inside the builder, and each vector is written a line at a time.
+    staged: [u32; STAGED],
+    staged_len: usize,
 }
+
+/// Codes a builder holds before moving them to its `Codes`.
+const STAGED: usize = 32;
 
 /// Longest value kept in the packed dictionary.
 const PACKED: usize = 7;
@@ -216,6 +256,72 @@ fn whole_number(bytes: &[u8]) -> Option<u32> {
     Some(n)
 }
 
+/// A value of 3–7 bytes that is a decimal written plainly: digits, one point, digits, no
+/// sign, no leading zero but the one before the point ("0.5", "12.25"), as its digits
+/// read as one number and the count of digits after the point.
+#[inline]
+fn decimal(bytes: &[u8]) -> Option<(u32, u8)> {
+    let point = bytes.iter().position(|&b| b == b'.')?;
+    let scale = bytes.len().checked_sub(point + 1)?;
+    if bytes.len() < 3 || bytes.len() > PACKED || point == 0 || scale == 0 {
+        return None;
+    }
+    if point > 1 && bytes[0] == b'0' {
+        return None;
+    }
+    let mut n = 0u32;
+    for (i, &b) in bytes.iter().enumerate() {
+        if i == point {
+            continue;
+        }
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n = n * 10 + d as u32;
+    }
+    Some((n, scale as u8))
+}
+
+/// The text `decimal` read as (`n`, `scale`).
+fn decimal_text(n: usize, scale: u8) -> String {
+    let unit = 10usize.pow(scale as u32);
+    format!("{}.{:0width$}", n / unit, n % unit, width = scale as usize)
+}
+
+/// The slot of `n` in `array` (a code, `u32::MAX` = not seen yet), growing the array
+/// (to a power of two) when that keeps it within `2 × (distinct values + 1024)` slots;
+/// `None` past that. When it grows, the values of `short` that `number` reads as a
+/// number of the new range move into it, with their codes.
+#[inline]
+fn dense<'a>(
+    array: &'a mut Vec<u32>,
+    short: &mut FxHashMap<u64, u32>,
+    distinct: u32,
+    n: u32,
+    number: impl Fn(&[u8]) -> Option<u32>,
+) -> Option<&'a mut u32> {
+    let n = n as usize;
+    if n >= array.len() {
+        if n >= 2 * (distinct as usize + 1024) {
+            return None;
+        }
+        let len = (n + 1).next_power_of_two();
+        array.resize(len, u32::MAX);
+        short.retain(|&key, &mut code| {
+            let (word, bytes) = unpacked(key);
+            match number(&word[..bytes]) {
+                Some(m) if (m as usize) < len => {
+                    array[m as usize] = code;
+                    false
+                }
+                _ => true,
+            }
+        });
+    }
+    array.get_mut(n)
+}
+
 /// The bytes `pack` made `key` from: the first `len` of the word.
 fn unpacked(key: u64) -> ([u8; 8], usize) {
     let word = key.to_le_bytes();
@@ -225,31 +331,48 @@ fn unpacked(key: u64) -> ([u8; 8], usize) {
 /// The value `pack` made `key` from (it was a whole `str`, so this is one).
 fn unpack(key: u64) -> Box<str> {
     let (word, len) = unpacked(key);
-    Box::from(String::from_utf8_lossy(&word[..len]).as_ref())
+    match std::str::from_utf8(&word[..len]) {
+        Ok(text) => Box::from(text),
+        Err(_) => Box::from(String::from_utf8_lossy(&word[..len]).as_ref()),
+    }
 }
 
 impl ColumnBuilder {
     pub fn new(name: String) -> Self {
         ColumnBuilder {
             name,
-            index: FxHashMap::default(),
+            index: TextIndex::default(),
             short: FxHashMap::default(),
             ascii: [u32::MAX; 128],
             ints: Vec::new(),
+            fixed: Vec::new(),
+            fixed_scale: 0,
             distinct: 1,
             codes: Codes::new(),
+            staged: [BLANK; STAGED],
+            staged_len: 0,
         }
     }
 
     pub fn len(&self) -> usize {
-        self.codes.len()
+        self.codes.len() + self.staged_len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.codes.is_empty()
+        self.len() == 0
     }
 
-    #[inline]
+    /// Moves the staged codes into `codes`.
+    #[inline(never)]
+    fn flush(&mut self) {
+        self.codes
+            .extend_from(&self.staged[..self.staged_len.min(STAGED)]);
+        self.staged_len = 0;
+    }
+
+    /// Adds one cell. Blank and one-byte values (most cells of a survey: 1–9 codes) are
+    /// handled here, inlined into the caller's loop; the rest in `push_longer`.
+    #[inline(always)]
     pub fn push(&mut self, value: &str) {
         let code = match value.as_bytes() {
             [] => BLANK,
@@ -261,98 +384,134 @@ impl ColumnBuilder {
                 }
                 *slot
             }
-            bytes if bytes.len() <= PACKED => match whole_number(bytes) {
-                Some(n) if self.dense(n) => {
-                    let slot = &mut self.ints[n as usize];
-                    if *slot == u32::MAX {
-                        *slot = self.distinct;
-                        self.distinct += 1;
-                    }
-                    *slot
-                }
-                _ => {
-                    let next = self.distinct;
-                    let code = *self.short.entry(pack(bytes)).or_insert(next);
-                    self.distinct += (code == next) as u32;
-                    code
-                }
-            },
-            _ => self.intern(value),
+            _ => self.longer(value),
         };
-        self.codes.push(code);
-    }
-
-    /// Whether `n` has its slot in `ints`, growing it when that keeps it within
-    /// `2 × (distinct values + 1024)` slots.
-    #[inline]
-    fn dense(&mut self, n: u32) -> bool {
-        let n = n as usize;
-        if n < self.ints.len() {
-            return true;
-        }
-        if n >= 2 * (self.distinct as usize + 1024) {
-            return false;
-        }
-        let len = (n + 1).next_power_of_two();
-        self.ints.resize(len, u32::MAX);
-        let ints = &mut self.ints;
-        self.short.retain(|&key, &mut code| {
-            let (word, bytes) = unpacked(key);
-            match whole_number(&word[..bytes]) {
-                Some(m) if (m as usize) < len => {
-                    ints[m as usize] = code;
-                    false
-                }
-                _ => true,
+        match self.staged.get_mut(self.staged_len) {
+            Some(slot) => {
+                *slot = code;
+                self.staged_len += 1;
             }
-        });
-        true
+            None => {
+                self.flush();
+                self.codes.push(code);
+            }
+        }
     }
 
-    fn intern(&mut self, value: &str) -> u32 {
-        match self.index.get(value) {
-            Some(&c) => c,
+    /// The code of a value of 2 bytes or more.
+    #[inline(never)]
+    fn longer(&mut self, value: &str) -> u32 {
+        let bytes = value.as_bytes();
+        if bytes.len() > PACKED {
+            let next = self.distinct;
+            let code = self.index.code_or_insert(value, next);
+            self.distinct += (code == next) as u32;
+            return code;
+        }
+        let slot = if let Some(n) = whole_number(bytes) {
+            dense(
+                &mut self.ints,
+                &mut self.short,
+                self.distinct,
+                n,
+                whole_number,
+            )
+        } else if let Some((n, scale)) = decimal(bytes) {
+            if self.fixed_scale == 0 {
+                self.fixed_scale = scale;
+            }
+            let same_scale = |b: &[u8]| decimal(b).filter(|&(_, s)| s == scale).map(|(m, _)| m);
+            match scale == self.fixed_scale {
+                true => dense(
+                    &mut self.fixed,
+                    &mut self.short,
+                    self.distinct,
+                    n,
+                    same_scale,
+                ),
+                false => None,
+            }
+        } else {
+            None
+        };
+        match slot {
+            Some(slot) => {
+                if *slot == u32::MAX {
+                    *slot = self.distinct;
+                    self.distinct += 1;
+                }
+                *slot
+            }
             None => {
-                let c = self.distinct;
-                self.distinct += 1;
-                self.index.insert(Box::from(value), c);
-                c
+                let next = self.distinct;
+                let code = *self.short.entry(pack(bytes)).or_insert(next);
+                self.distinct += (code == next) as u32;
+                code
             }
         }
     }
 
     pub fn push_blanks(&mut self, n: usize) {
+        self.flush();
         self.codes.push_blanks(n);
     }
 
     pub fn truncate(&mut self, len: usize) {
+        self.flush();
         self.codes.truncate(len);
     }
 
     /// True when no row has a value.
     pub fn all_blank(&self) -> bool {
-        self.distinct == 1 || self.codes.iter().all(|c| c == BLANK)
+        self.distinct == 1
+            || (self.codes.iter().all(|c| c == BLANK)
+                && self.staged[..self.staged_len.min(STAGED)]
+                    .iter()
+                    .all(|&c| c == BLANK))
     }
 
-    pub fn finish(self) -> Column {
-        let mut values: Vec<Box<str>> = vec![Box::from(""); self.distinct as usize];
+    pub fn finish(mut self) -> Column {
+        self.flush();
+        // (Grown by doubling: up to half of it unused, for the rest of the session.)
+        self.codes.shrink_to_fit();
+        let distinct = self.distinct as usize;
+        let mut values: Vec<Box<str>> = vec![Box::from(""); distinct];
+        // The number each value reads as: known without parsing for the whole numbers and
+        // decimals of the arrays (a column of a million ids took a million parses; n / 10^k
+        // of exact integers is the correctly rounded value, as parsing the text gives).
+        let mut numbers: Vec<Option<f64>> = vec![None; distinct];
+        let mut set = |code: u32, text: Box<str>, number: Option<f64>| {
+            if let (Some(v), Some(x)) = (
+                values.get_mut(code as usize),
+                numbers.get_mut(code as usize),
+            ) {
+                *x = number.or_else(|| parse_number(&text));
+                *v = text;
+            }
+        };
         for (b, &code) in self.ascii.iter().enumerate() {
-            if let Some(slot) = values.get_mut(code as usize) {
-                *slot = Box::from(char::from(b as u8).to_string().as_str());
+            if code != u32::MAX {
+                set(code, Box::from(char::from(b as u8).to_string()), None);
             }
         }
         for (n, &code) in self.ints.iter().enumerate() {
-            if let Some(slot) = values.get_mut(code as usize) {
-                *slot = Box::from(n.to_string().as_str());
+            if code != u32::MAX {
+                set(code, n.to_string().into_boxed_str(), Some(n as f64));
+            }
+        }
+        let unit = 10u32.pow(self.fixed_scale as u32) as f64;
+        for (n, &code) in self.fixed.iter().enumerate() {
+            if code != u32::MAX {
+                let text = decimal_text(n, self.fixed_scale).into_boxed_str();
+                set(code, text, Some(n as f64 / unit));
             }
         }
         for (key, code) in self.short {
-            values[code as usize] = unpack(key);
+            set(code, unpack(key), None);
         }
-        for (value, code) in self.index {
-            values[code as usize] = value;
+        for (value, code) in self.index.into_values() {
+            set(code, value, None);
         }
-        let numbers = values.iter().map(|v| parse_number(v)).collect();
         Column {
             name: self.name,
             values,
@@ -550,6 +709,106 @@ mod tests {
         assert_eq!(first_difference, None, "(code, got, expected)");
         let wrong = (0..values.len()).find(|&row| col.value(row) != values[row]);
         assert_eq!(wrong, None, "first row read back wrong");
+        let differs = col
+            .values
+            .iter()
+            .zip(&col.numbers)
+            .find(|(v, x)| x.map(f64::to_bits) != parse_number(v).map(f64::to_bits));
+        assert_eq!(
+            differs, None,
+            "a number set without parsing differs from the text's"
+        );
+    }
+
+    #[test]
+    fn staged_codes_count_in_length_blanks_and_truncation() {
+        // Around the staging buffer's size: rows added, cut, padded with blanks and
+        // widened to u16 codes must read back as pushed.
+        let mut b = ColumnBuilder::new("q".into());
+        let mut want: Vec<String> = Vec::new();
+        for n in 0..(STAGED * 3 + 5) {
+            let v = if n % 7 == 0 {
+                String::new()
+            } else {
+                (n % 5).to_string()
+            };
+            b.push(&v);
+            want.push(v);
+            assert_eq!(b.len(), want.len());
+        }
+        b.truncate(STAGED + 3);
+        want.truncate(STAGED + 3);
+        b.push_blanks(STAGED - 1);
+        want.extend(std::iter::repeat_n(String::new(), STAGED - 1));
+        for n in 0..300 {
+            let v = format!("回答{n}");
+            b.push(&v);
+            want.push(v);
+        }
+        assert_eq!(b.len(), want.len());
+        assert!(!b.all_blank());
+        let col = b.finish();
+        assert!(matches!(col.codes, Codes::U16(_)));
+        let got: Vec<&str> = (0..col.len()).map(|r| col.value(r)).collect();
+        assert_eq!(got, want);
+
+        let mut blank = ColumnBuilder::new("b".into());
+        blank.push("1");
+        blank.truncate(0);
+        blank.push_blanks(3);
+        blank.push("");
+        assert!(blank.all_blank());
+        assert_eq!(blank.len(), 4);
+    }
+
+    #[test]
+    fn decimals_keep_their_text_and_codes_when_their_array_grows() {
+        // Weights with 4 decimals: "2.9999" first goes to the packed dictionary (too far
+        // past the values seen), then moves to the array; other scales and the forms that
+        // are not plain decimals stay texts of their own. Codes in order of first
+        // appearance, every value read back as written.
+        let mut values: Vec<String> = [
+            "2.9999", "1.5", "00.5", "-0.5", ".5", "5.", "1.2.3", "0.5", "10.50", "0.0000",
+        ]
+        .iter()
+        .map(|v| v.to_string())
+        .collect();
+        values.extend((0..30_000).rev().map(|n| decimal_text(n, 4)));
+        values.extend(["2.9999", "1.5", "0.5", "0.0100", "12.345", "1.50"].map(String::from));
+        let mut b = ColumnBuilder::new("weight".into());
+        for v in &values {
+            b.push(v);
+        }
+        assert_eq!(b.fixed_scale, 4);
+        assert!(b.fixed.len() >= 30_000, "the array grew past 2.9999");
+        let col = b.finish();
+        let mut distinct = vec![""];
+        let mut seen = std::collections::HashSet::new();
+        for v in &values {
+            if seen.insert(v.as_str()) {
+                distinct.push(v);
+            }
+        }
+        let got: Vec<&str> = col.values.iter().map(|v| v.as_ref()).collect();
+        let first_difference = (0..got.len().max(distinct.len()))
+            .find(|&i| got.get(i) != distinct.get(i))
+            .map(|i| (i, got.get(i).copied(), distinct.get(i).copied()));
+        assert_eq!(first_difference, None, "(code, got, expected)");
+        let wrong = (0..values.len()).find(|&row| col.value(row) != values[row]);
+        assert_eq!(wrong, None, "first row read back wrong");
+        assert_eq!(
+            col.numbers[col.codes.get(values.len() - 3) as usize],
+            Some(0.01)
+        );
+        let differs = col
+            .values
+            .iter()
+            .zip(&col.numbers)
+            .find(|(v, x)| x.map(f64::to_bits) != parse_number(v).map(f64::to_bits));
+        assert_eq!(
+            differs, None,
+            "a number set without parsing differs from the text's"
+        );
     }
 
     #[test]

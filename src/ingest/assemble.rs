@@ -157,9 +157,8 @@ impl Assembler {
     }
 
     fn push_record<'a>(&mut self, count: usize, field: impl Fn(usize) -> &'a str, line: u64) {
-        let all_blank = (0..count).all(|i| field(i).is_empty());
         let Some(header) = &self.header else {
-            if all_blank {
+            if (0..count).all(|i| field(i).is_empty()) {
                 self.leading_blank += 1;
                 return;
             }
@@ -198,21 +197,22 @@ impl Assembler {
             self.columns.push(c);
             self.formula_cells.push(0);
         }
+        // One pass over the cells (this runs for every cell of the file): the cells past
+        // `n` are blank (trimmed above), so the row is blank when the first `n` are.
         let unwrap = self.unwrap_formulas;
-        for (i, column) in self.columns.iter_mut().enumerate() {
-            if i < n {
-                let (value, formula) = if unwrap {
-                    clean(field(i))
-                } else {
-                    (field(i), false)
-                };
-                if formula {
-                    self.formula_cells[i] += 1;
-                }
-                column.push(value);
-            } else {
-                column.push("");
+        let mut all_blank = true;
+        let (filled, rest) = self.columns.split_at_mut(n);
+        for (i, column) in filled.iter_mut().enumerate() {
+            let raw = field(i);
+            all_blank &= raw.is_empty();
+            let (value, formula) = if unwrap { clean(raw) } else { (raw, false) };
+            if formula {
+                self.formula_cells[i] += 1;
             }
+            column.push(value);
+        }
+        for column in rest {
+            column.push("");
         }
         if all_blank {
             self.blank_rows_total += 1;

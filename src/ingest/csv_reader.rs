@@ -12,6 +12,7 @@ use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_16BE, UTF_16LE};
 
 use super::assemble::Assembler;
 use super::encoding::{self, Confidence, EncodingGuess};
+use super::plain_line;
 use super::report::{QuoteAt, ReadError, Warning};
 use super::sniff::{self, Binary};
 use super::{Loaded, ReadInfo};
@@ -406,23 +407,18 @@ impl Parser {
                 [body @ .., b'\r'] => (body, true),
                 _ => (line, false),
             };
-            if body.len() >= self.out.len() || memchr::memchr2(b'"', b'\r', body).is_some() {
+            if body.len() >= self.out.len()
+                || !plain_line::split(body, self.delimiter, &mut self.fields)
+            {
                 break;
             }
             // (Cut at ASCII bytes of valid text: never fails.)
             let Some(text) = rest.get(at..at + body.len()) else {
                 break;
             };
-            self.fields.clear();
-            let mut start = 0;
-            for (i, &b) in body.iter().enumerate() {
-                if b == self.delimiter {
-                    self.fields.push((start, i));
-                    start = i + 1;
-                }
-            }
-            self.fields.push((start, body.len()));
-            if self.fields.iter().any(|&(s, e)| e - s > self.max_field) {
+            if body.len() > self.max_field
+                && self.fields.iter().any(|&(s, e)| e - s > self.max_field)
+            {
                 break;
             }
             // As `line_breaks` counts: one, but an LF just after a CR (the end of the
@@ -805,14 +801,18 @@ fn runaway(lines: u64, rows_like: u64, header_fields: usize, to_end: bool) -> bo
 
 /// Line breaks in `bytes` as csv-core sees them: CRLF, LF and CR each end one line.
 /// `before` is the byte just before `bytes` (a CR there makes a leading LF part of CRLF).
+/// (Only the CRs and LFs are looked at, found with memchr: this runs over every byte
+/// csv-core reads, and most records hold one line end or none.)
 fn line_breaks(bytes: &[u8], before: u8) -> u64 {
     let mut n = 0;
-    let mut prev = before;
-    for &b in bytes {
-        if b == b'\r' || (b == b'\n' && prev != b'\r') {
+    for at in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+        let prev = match at {
+            0 => before,
+            _ => bytes[at - 1],
+        };
+        if bytes[at] == b'\r' || prev != b'\r' {
             n += 1;
         }
-        prev = b;
     }
     n
 }
@@ -824,5 +824,36 @@ pub fn delimiter_name(d: u8) -> &'static str {
         b';' => "semicolon",
         b'|' => "pipe",
         _ => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_count_crlf_lf_and_cr_as_one_each() {
+        // Every string of up to 7 bytes of CR, LF and x, after each possible byte before:
+        // the byte-by-byte rule (a CR ends a line; an LF does unless a CR is just before).
+        for len in 0..8u32 {
+            for n in 0..3u32.pow(len) {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|i| [b'\r', b'\n', b'x'][(n / 3u32.pow(i) % 3) as usize])
+                    .collect();
+                for before in [0, b'\r', b'\n', b'x'] {
+                    let mut want = 0;
+                    let mut prev = before;
+                    for &b in &bytes {
+                        want += u64::from(b == b'\r' || (b == b'\n' && prev != b'\r'));
+                        prev = b;
+                    }
+                    assert_eq!(
+                        line_breaks(&bytes, before),
+                        want,
+                        "{bytes:?} after {before}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ pub mod csv_reader;
 pub mod encoding;
 pub(crate) mod file_reader;
 pub(crate) mod header_block;
+pub(crate) mod plain_line;
 pub(crate) mod report;
 pub(crate) mod sniff;
 pub mod workbook;
