@@ -163,7 +163,7 @@ fn tabulate_var(
         let codes = column.values.len();
         let (mut per_code, mut per_code_w) = (vec![0u64; codes], vec![0f64; codes]);
         match (mask, weight) {
-            (None, None) => per_code = column.code_counts(),
+            (None, None) => per_code = column.code_counts().to_vec(),
             _ => {
                 for i in 0..survey.table.rows {
                     if mask.is_some_and(|m| !m[i]) {
