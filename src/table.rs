@@ -131,8 +131,9 @@ impl Default for Codes {
     }
 }
 
-/// One column of the survey file.
-#[derive(Debug, Clone, PartialEq)]
+/// One column of the survey file. Made only by `ColumnBuilder::finish` and never changed
+/// after, so the counts per code can be kept once counted.
+#[derive(Debug, Clone)]
 pub struct Column {
     pub name: String,
     /// Distinct values in order of first appearance; `values[0]` is always "" (blank).
@@ -140,6 +141,21 @@ pub struct Column {
     /// The number each distinct value reads as, if any (parsed once per value).
     pub numbers: Vec<Option<f64>>,
     pub codes: Codes,
+    /// Rows per code, counted on first use: inference, the summary, the model view and
+    /// tabulations ask for them a dozen times per column, and counting a million rows
+    /// each time was most of a million-row load's inference (profiled natively and in
+    /// the worker).
+    counts: std::sync::OnceLock<Vec<u64>>,
+}
+
+/// Equal columns are equal whether or not their counts have been asked for.
+impl PartialEq for Column {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.values == other.values
+            && self.numbers == other.numbers
+            && self.codes == other.codes
+    }
 }
 
 impl Column {
@@ -155,15 +171,17 @@ impl Column {
         &self.values[self.codes.get(row) as usize]
     }
 
-    /// Number of rows per code.
-    pub fn code_counts(&self) -> Vec<u64> {
-        let mut counts = vec![0u64; self.values.len()];
-        match &self.codes {
-            Codes::U8(v) => v.iter().for_each(|&c| counts[c as usize] += 1),
-            Codes::U16(v) => v.iter().for_each(|&c| counts[c as usize] += 1),
-            Codes::U32(v) => v.iter().for_each(|&c| counts[c as usize] += 1),
-        }
-        counts
+    /// Number of rows per code (counted once, then kept).
+    pub fn code_counts(&self) -> &[u64] {
+        self.counts.get_or_init(|| {
+            let mut counts = vec![0u64; self.values.len()];
+            match &self.codes {
+                Codes::U8(v) => v.iter().for_each(|&c| counts[c as usize] += 1),
+                Codes::U16(v) => v.iter().for_each(|&c| counts[c as usize] += 1),
+                Codes::U32(v) => v.iter().for_each(|&c| counts[c as usize] += 1),
+            }
+            counts
+        })
     }
 
     /// True when every non-blank value reads as a number (and there is at least one).
@@ -517,6 +535,7 @@ impl ColumnBuilder {
             values,
             numbers,
             codes: self.codes,
+            counts: std::sync::OnceLock::new(),
         }
     }
 }
@@ -626,6 +645,42 @@ mod tests {
             codes.iter().collect::<Vec<_>>(),
             vec![0, 5, 255, 256, 70_000]
         );
+    }
+
+    /// Inference, the summary and the model view ask for a column's counts many times;
+    /// counted again each time, that was most of a million-row load's inference.
+    #[test]
+    fn code_counts_are_right_at_every_width_and_counted_once() {
+        for distinct in [3usize, 300, 70_000] {
+            let mut b = ColumnBuilder::new("q".into());
+            let mut want: std::collections::BTreeMap<String, u64> = Default::default();
+            for r in 0..distinct * 2 + 5 {
+                let v = if r % 7 == 0 {
+                    String::new()
+                } else {
+                    format!("v{}", r % distinct)
+                };
+                b.push(&v);
+                *want.entry(v).or_default() += 1;
+            }
+            let col = b.finish();
+            let untouched = col.clone();
+            let got: std::collections::BTreeMap<String, u64> = col
+                .values
+                .iter()
+                .zip(col.code_counts())
+                .map(|(v, &n)| (v.to_string(), n))
+                .collect();
+            assert_eq!(got, want, "{distinct} distinct values");
+            assert_eq!(
+                col.code_counts().as_ptr(),
+                col.code_counts().as_ptr(),
+                "counted once"
+            );
+            // Whether the counts were asked for does not make two columns differ.
+            assert_eq!(col, untouched);
+            assert_eq!(col.clone(), untouched);
+        }
     }
 
     #[test]

@@ -1576,7 +1576,7 @@ fn assert_counts(loaded: &Loaded, want: &[Vec<String>], c: usize, what: &str) {
     let got: std::collections::BTreeMap<String, u64> = column
         .values
         .iter()
-        .zip(column.code_counts())
+        .zip(column.code_counts().iter().copied())
         .filter(|(_, n)| *n > 0)
         .map(|(v, n)| (v.to_string(), n))
         .collect();

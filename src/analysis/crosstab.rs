@@ -695,6 +695,18 @@ pub struct CrosstabCells {
     pub unweighted: u64,
 }
 
+/// `$body` with `$v` bound to the codes as a slice of their own width (`u8`, `u16` or
+/// `u32`), so that a loop over the rows is compiled once per width.
+macro_rules! with_codes {
+    ($codes:expr, $v:ident => $body:expr) => {
+        match $codes {
+            crate::table::Codes::U8($v) => $body,
+            crate::table::Codes::U16($v) => $body,
+            crate::table::Codes::U32($v) => $body,
+        }
+    };
+}
+
 /// Counts and weight sums per pair of the two columns' values as the file writes them (no
 /// codebook, no 無回答 category, no gate: the caller checks `usable_column`). What the
 /// benchmark harness (`ui::bench`, `benches/read.rs`) compares with other tools; the
@@ -705,25 +717,28 @@ pub fn raw_cells(row: &Column, col: &Column, weight: Option<&Column>) -> Crossta
     let (nr, nc) = (row.values.len(), col.values.len());
     let mut counts = vec![0u64; nr * nc];
     let mut sums = vec![0f64; nr * nc];
-    let mut unweighted = 0;
-    let n = row.len().min(col.len());
-    match weight {
+    // The width of each column's codes is matched once here, not for every cell of every
+    // row (`Codes::get`): the loops below are plain slice walks the compiler unrolls.
+    let unweighted = with_codes!(&row.codes, r => with_codes!(&col.codes, c => match weight {
         None => {
-            for i in 0..n {
-                counts[row.codes.get(i) as usize * nc + col.codes.get(i) as usize] += 1;
+            for (&r, &c) in r.iter().zip(c) {
+                counts[r as usize * nc + c as usize] += 1;
             }
+            0
         }
-        Some(w) => {
-            for i in 0..n {
-                let k = row.codes.get(i) as usize * nc + col.codes.get(i) as usize;
+        Some(w) => with_codes!(&w.codes, v => {
+            let mut unweighted = 0;
+            for ((&r, &c), &v) in r.iter().zip(c).zip(v) {
+                let k = r as usize * nc + c as usize;
                 counts[k] += 1;
-                match w.numbers[w.codes.get(i) as usize] {
+                match w.numbers[v as usize] {
                     Some(x) => sums[k] += x,
                     None => unweighted += 1,
                 }
             }
-        }
-    }
+            unweighted
+        }),
+    }));
     let mut out = Vec::new();
     for r in 0..nr {
         for c in 0..nc {
@@ -757,6 +772,62 @@ mod tests {
         let mut b = ColumnBuilder::new("c".into());
         values.iter().for_each(|v| b.push(v));
         b.finish()
+    }
+
+    /// Every width of codes (u8, u16, u32) in the row, column and weight columns, against
+    /// the pairs counted here from the cells' values, weights summed in row order.
+    #[test]
+    fn raw_cells_agree_with_the_values_at_every_width_of_codes() {
+        let n = 70_100;
+        let rows: Vec<String> = (0..n).map(|i| format!("r{}", i % 300)).collect();
+        let cols: Vec<String> = (0..n)
+            .map(|i| {
+                if i % 11 == 0 {
+                    String::new()
+                } else {
+                    format!("c{}", i % 7)
+                }
+            })
+            .collect();
+        let weights: Vec<String> = (0..n)
+            .map(|i| match i % 97 {
+                0 => String::new(),
+                1 => "x".to_string(),
+                _ => format!("{}.{:04}", i % 3, i),
+            })
+            .collect();
+        let built = |v: &[String]| {
+            let mut b = ColumnBuilder::new("c".into());
+            v.iter().for_each(|v| b.push(v));
+            b.finish()
+        };
+        let (r, c, w) = (built(&rows), built(&cols), built(&weights));
+        assert!(matches!(r.codes, crate::table::Codes::U16(_)));
+        assert!(matches!(c.codes, crate::table::Codes::U8(_)));
+        assert!(matches!(w.codes, crate::table::Codes::U32(_)));
+        for (a, b) in [(&r, &c), (&c, &r), (&w, &c)] {
+            for weight in [None, Some(&w)] {
+                let mut want = std::collections::BTreeMap::<(&str, &str), (u64, f64)>::new();
+                let mut unweighted = 0;
+                for i in 0..n {
+                    let cell = want.entry((a.value(i), b.value(i))).or_default();
+                    cell.0 += 1;
+                    match weight.map(|w| crate::table::parse_number(w.value(i))) {
+                        None => cell.1 += 1.0,
+                        Some(Some(x)) => cell.1 += x,
+                        Some(None) => unweighted += 1,
+                    }
+                }
+                let got = raw_cells(a, b, weight);
+                assert_eq!(got.unweighted, unweighted);
+                let got: std::collections::BTreeMap<(&str, &str), (u64, f64)> = got
+                    .cells
+                    .iter()
+                    .map(|p| ((p.row.as_str(), p.col.as_str()), (p.count, p.weight)))
+                    .collect();
+                assert_eq!(got, want);
+            }
+        }
     }
 
     #[test]

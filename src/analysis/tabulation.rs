@@ -142,6 +142,12 @@ pub fn tabulate(
         .collect()
 }
 
+/// A question's respondents as its tabulation with no filter or weight counts them
+/// (`base_count`: for a multiple answer, who chose something), without tabulating it.
+pub(crate) fn respondents(survey: &Survey, name: &str) -> Result<u64, Refusal> {
+    Ok(Var::resolve(survey, name, true)?.respondents())
+}
+
 fn tabulate_var(
     survey: &Survey,
     var: &Var,
@@ -163,7 +169,7 @@ fn tabulate_var(
         let codes = column.values.len();
         let (mut per_code, mut per_code_w) = (vec![0u64; codes], vec![0f64; codes]);
         match (mask, weight) {
-            (None, None) => per_code = column.code_counts(),
+            (None, None) => per_code = column.code_counts().to_vec(),
             _ => {
                 for i in 0..survey.table.rows {
                     if mask.is_some_and(|m| !m[i]) {
@@ -348,6 +354,56 @@ mod tests {
             .unwrap()
             .table;
         Survey::infer(table)
+    }
+
+    /// The fixtures with multiple answers of every form: 0/1 columns (the coded file's
+    /// with 9 = 無回答 from its codebook), joined answers (Google Forms), the sample.
+    fn multiple_answer_surveys() -> Vec<(&'static str, Survey)> {
+        let read = |bytes: &[u8]| read_bytes(bytes, ReadOptions::default()).unwrap().table;
+        let file = |name: &str| {
+            read(
+                &std::fs::read(format!(
+                    "{}/tests/fixtures/{name}",
+                    env!("CARGO_MANIFEST_DIR")
+                ))
+                .unwrap(),
+            )
+        };
+        let coded = file("coded.csv");
+        let mut model = crate::model::SurveyModel::infer(&coded);
+        let book = crate::model::codebook::Codebook::from_table(
+            &file("coded_codebook.csv"),
+            "coded_codebook.csv",
+        )
+        .unwrap();
+        crate::model::codebook::apply(&mut model, &book, &coded);
+        vec![
+            ("coded.csv", Survey::with_model(coded, model)),
+            ("google_forms.csv", Survey::infer(file("google_forms.csv"))),
+            (
+                "municipal_labelled.csv",
+                Survey::infer(file("municipal_labelled.csv")),
+            ),
+            ("sample", Survey::infer(read(&crate::sample::csv_bytes()))),
+        ]
+    }
+
+    #[test]
+    fn respondents_are_the_tabulations_base_without_tabulating() {
+        let mut multiple = 0;
+        for (name, s) in multiple_answer_surveys() {
+            for q in s.questions().filter(|q| q.include && q.kind != Kind::Grid) {
+                let tab = &tabulate(&s, &q.id, None, None).unwrap()[0];
+                assert_eq!(
+                    respondents(&s, &q.id).unwrap(),
+                    tab.base_count,
+                    "{name} {}",
+                    q.id
+                );
+                multiple += usize::from(q.kind == Kind::Multiple);
+            }
+        }
+        assert!(multiple >= 4, "{multiple} multiple answers checked");
     }
 
     fn labels(t: &Tabulation) -> Vec<&str> {

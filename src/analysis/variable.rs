@@ -14,7 +14,7 @@ use crate::model::order::{self, NO_ANSWER};
 use crate::model::question::{Kind, Missing, MultiForm, Question};
 use crate::model::survey::Refusal;
 use crate::model::{multi, Survey};
-use crate::table::Column;
+use crate::table::{Codes, Column};
 
 /// A code that falls in no category (非該当, or 無回答 when it is left out).
 pub(crate) const NONE: u32 = u32::MAX;
@@ -61,6 +61,40 @@ pub(crate) struct Var<'a> {
 impl<'a> Var<'a> {
     pub fn is_multiple(&self) -> bool {
         !matches!(self.source, Source::Single { .. })
+    }
+
+    /// Rows that fall in some category: a tabulation's respondents (`base_count`) with
+    /// no filter or weight. Counted per code, or column by column over the codes of 0/1
+    /// columns, not row by row through `categories`: the model view asks it of every
+    /// multiple answer after each load and each change of the model (a million rows).
+    pub fn respondents(&self) -> u64 {
+        match &self.source {
+            Source::Single { column, map } => column
+                .code_counts()
+                .iter()
+                .zip(map)
+                .filter(|(_, &c)| c != NONE)
+                .map(|(n, _)| n)
+                .sum(),
+            Source::Joined { column, options } => column
+                .code_counts()
+                .iter()
+                .zip(options)
+                .filter(|(_, o)| !o.is_empty())
+                .map(|(n, _)| n)
+                .sum(),
+            Source::Binary(cols) => {
+                let mut any = vec![false; cols.first().map_or(0, |c| c.0.len())];
+                for (col, ticked, _) in cols {
+                    match &col.codes {
+                        Codes::U8(v) => tick(&mut any, v, ticked),
+                        Codes::U16(v) => tick(&mut any, v, ticked),
+                        Codes::U32(v) => tick(&mut any, v, ticked),
+                    }
+                }
+                any.iter().filter(|&&a| a).count() as u64
+            }
+        }
     }
 
     /// The categories of row `i`, pushed into `out` (cleared first). Empty: the row falls
@@ -347,4 +381,11 @@ pub(crate) fn weights<'a>(
         });
     }
     Ok((column, w))
+}
+
+/// Marks the rows whose code is ticked (one column of a 0/1 multiple answer).
+fn tick<C: Copy + Into<u32>>(any: &mut [bool], codes: &[C], ticked: &[bool]) {
+    for (a, &c) in any.iter_mut().zip(codes) {
+        *a |= ticked[c.into() as usize];
+    }
 }

@@ -112,13 +112,13 @@ impl ModelView {
                 // A multiple answer's n is who chose something (0/1 columns are never
                 // blank); otherwise the most filled-in of its columns.
                 let multiple = q.kind == crate::model::Kind::Multiple && q.include;
-                let tabs = if multiple {
-                    tabulate(survey, &q.id, None, None).ok()
+                let respondents = if multiple {
+                    crate::analysis::tabulation::respondents(survey, &q.id).ok()
                 } else {
                     None
                 };
-                let n = match tabs {
-                    Some(tabs) => tabs.first().map_or(0, |t| t.base_count),
+                let n = match respondents {
+                    Some(n) => n,
                     None => q
                         .columns
                         .iter()

@@ -266,7 +266,7 @@ fn used_codes(q: &Question, table: &Table) -> Vec<String> {
     for c in &q.columns {
         let Some(col) = table.column(c) else { continue };
         let counts = col.code_counts();
-        for (v, &n) in col.values.iter().zip(&counts).skip(1) {
+        for (v, &n) in col.values.iter().zip(counts).skip(1) {
             if n > 0 && !out.iter().any(|u| **u == **v) {
                 out.push(v.to_string());
             }

@@ -68,7 +68,7 @@ const NUMERIC_WORDS: [&str; 8] = [
 /// Statistics of one column that the rules below look at.
 struct Profile<'a> {
     col: &'a Column,
-    counts: Vec<u64>,
+    counts: &'a [u64],
     nonblank: u64,
     distinct: usize,
     numeric: bool,
