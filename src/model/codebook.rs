@@ -499,9 +499,9 @@ pub fn apply(model: &mut SurveyModel, book: &Codebook, table: &Table) -> ApplyRe
                 for c in &q.columns {
                     let Some(col) = table.column(c) else { continue };
                     let counts = col.code_counts();
-                    for i in 1..col.values.len() {
-                        let v = col.values[i].as_ref();
-                        if counts[i] > 0
+                    for (v, &n) in col.values.iter().zip(counts).skip(1) {
+                        let v = v.as_ref();
+                        if n > 0
                             && q.multi.is_none()
                             && !q.values.iter().any(|x| x.code == v)
                             && !unknown.iter().any(|u| u == v)

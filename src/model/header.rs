@@ -83,7 +83,7 @@ fn clue(col: &Column, questions: &[Question]) -> Option<HeaderClue> {
         .find(|q| q.columns.contains(&col.name))
         .is_some_and(|q| q.kind.personal())
         && !personal_by_name(&name);
-    if personal_by_values && like_values(&name, col, &counts) {
+    if personal_by_values && like_values(&name, col, counts) {
         return Some(HeaderClue::LikeItsValues);
     }
     None

@@ -147,19 +147,19 @@ pub fn infer_options(col: &Column, sep: &str) -> Vec<String> {
 pub fn option_counts(col: &Column, sep: &str, known: &[&str]) -> Vec<(String, u64)> {
     let counts = col.code_counts();
     let mut out: Vec<(String, u64)> = known.iter().map(|k| (k.to_string(), 0)).collect();
-    for c in 1..col.values.len() {
-        if counts[c] == 0 {
+    for (value, &n) in col.values.iter().zip(counts).skip(1) {
+        if n == 0 {
             continue;
         }
         let mut seen: Vec<&str> = Vec::new();
-        for piece in split(&col.values[c], sep, known) {
+        for piece in split(value, sep, known) {
             if seen.contains(&piece) {
                 continue; // the same option twice in one cell counts once
             }
             seen.push(piece);
             match out.iter_mut().find(|(o, _)| o == piece) {
-                Some((_, n)) => *n += counts[c],
-                None => out.push((piece.to_string(), counts[c])),
+                Some((_, total)) => *total += n,
+                None => out.push((piece.to_string(), n)),
             }
         }
     }

@@ -377,11 +377,11 @@ fn map_answers(item: Item, q: &Question, col: &crate::table::Column) -> Option<V
     let counts = col.code_counts();
     let mut out = Vec::new();
     let mut codes_seen = vec![false; patterns.len()];
-    for c in 1..col.values.len() {
-        if counts[c] == 0 {
+    for (value, &n) in col.values.iter().zip(counts).skip(1) {
+        if n == 0 {
             continue;
         }
-        let value = col.values[c].as_ref();
+        let value = value.as_ref();
         if q.missing_of(value).is_some() || super::infer::missing_label(value).is_some() {
             continue;
         }
