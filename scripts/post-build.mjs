@@ -48,7 +48,19 @@ if (!m) {
   console.error("post-build: trunk's inline start-up script was not found in index.html");
   process.exit(1);
 }
-const start = m[1].trim() + "\n";
+// Both modules are built with WebAssembly SIMD (.cargo/config.toml): a browser without it
+// (Chrome/Edge before 91) could not even compile them and would show an empty page, so the
+// start-up script first checks (a 30-byte module using i8x16 instructions, validated, not
+// run) and says what to do instead.
+const simdCheck = `if (!WebAssembly.validate(new Uint8Array([0,97,115,109,1,0,0,0,1,5,1,96,0,1,123,3,2,1,0,10,10,1,8,0,65,0,253,15,253,98,11]))) {
+  const app = document.getElementById("app");
+  if (app) app.textContent = ${JSON.stringify(
+    "このブラウザは古いため、つながりを動かせません（WebAssembly SIMD に対応していません）。Microsoft Edge か Google Chrome の新しい版（91 以降）で開いてください。 / This browser is too old to run Tsunagari (no WebAssembly SIMD): open it in a current Edge or Chrome (91 or later).",
+  )};
+  throw new Error("WebAssembly SIMD is not supported by this browser");
+}
+`;
+const start = simdCheck + m[1].trim() + "\n";
 const startName = `start-${createHash("sha256").update(start).digest("hex").slice(0, 16)}.js`;
 writeFileSync(join(dir, startName), start);
 html = html.replace(inline, `<script type="module" src="./${startName}"></script>`);
@@ -101,7 +113,7 @@ const fromBase64 = `(b64) => {
 const workerScript = `${readFileSync(join(dir, workerGlueName), "utf8")}
 wasm_bindgen({ module_or_path: (${fromBase64})(${JSON.stringify(readFileSync(join(dir, workerWasmName)).toString("base64"))}) });
 `;
-const script = `${glue}
+const script = `${simdCheck}${glue}
 {
   const worker = URL.createObjectURL(new Blob([${JSON.stringify(workerScript)}], { type: "text/javascript" }));
   const meta = document.createElement("meta");
