@@ -630,6 +630,25 @@ pub fn parse_number(text: &str) -> Option<f64> {
 mod tests {
     use super::*;
 
+    /// The column's dictionary is the values in order of first appearance (after the
+    /// blank), and every row reads back as it was pushed.
+    fn assert_reads_back(col: &Column, values: &[String]) {
+        let mut distinct = vec![""];
+        let mut seen = std::collections::HashSet::new();
+        for v in values {
+            if seen.insert(v.as_str()) {
+                distinct.push(v);
+            }
+        }
+        let got: Vec<&str> = col.values.iter().map(|v| v.as_ref()).collect();
+        let first_difference = (0..got.len().max(distinct.len()))
+            .find(|&i| got.get(i) != distinct.get(i))
+            .map(|i| (i, got.get(i).copied(), distinct.get(i).copied()));
+        assert_eq!(first_difference, None, "(code, got, expected)");
+        let wrong = (0..values.len()).find(|&row| col.value(row) != values[row]);
+        assert_eq!(wrong, None, "first row read back wrong");
+    }
+
     #[test]
     fn codes_widen_without_losing_values() {
         let mut codes = Codes::new();
@@ -750,20 +769,7 @@ mod tests {
         }
         assert!(b.ints.len() > 99_999, "the array grew past 99999");
         let col = b.finish();
-        let mut distinct = vec![""];
-        let mut seen = std::collections::HashSet::new();
-        for v in &values {
-            if seen.insert(v.as_str()) {
-                distinct.push(v);
-            }
-        }
-        let got: Vec<&str> = col.values.iter().map(|v| v.as_ref()).collect();
-        let first_difference = (0..got.len().max(distinct.len()))
-            .find(|&i| got.get(i) != distinct.get(i))
-            .map(|i| (i, got.get(i).copied(), distinct.get(i).copied()));
-        assert_eq!(first_difference, None, "(code, got, expected)");
-        let wrong = (0..values.len()).find(|&row| col.value(row) != values[row]);
-        assert_eq!(wrong, None, "first row read back wrong");
+        assert_reads_back(&col, &values);
         let differs = col
             .values
             .iter()
@@ -837,20 +843,7 @@ mod tests {
         assert_eq!(b.fixed_scale, 4);
         assert!(b.fixed.len() >= 30_000, "the array grew past 2.9999");
         let col = b.finish();
-        let mut distinct = vec![""];
-        let mut seen = std::collections::HashSet::new();
-        for v in &values {
-            if seen.insert(v.as_str()) {
-                distinct.push(v);
-            }
-        }
-        let got: Vec<&str> = col.values.iter().map(|v| v.as_ref()).collect();
-        let first_difference = (0..got.len().max(distinct.len()))
-            .find(|&i| got.get(i) != distinct.get(i))
-            .map(|i| (i, got.get(i).copied(), distinct.get(i).copied()));
-        assert_eq!(first_difference, None, "(code, got, expected)");
-        let wrong = (0..values.len()).find(|&row| col.value(row) != values[row]);
-        assert_eq!(wrong, None, "first row read back wrong");
+        assert_reads_back(&col, &values);
         assert_eq!(
             col.numbers[col.codes.get(values.len() - 3) as usize],
             Some(0.01)
