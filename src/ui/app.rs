@@ -29,6 +29,7 @@ use super::components::share_panel::SharePanel;
 use super::components::shared_banner::SharedBanner;
 use super::components::site_header::SiteHeader;
 use super::components::view_nav::ViewNav;
+use super::hold::Hold;
 use super::i18n::{tr, Lang};
 use super::loader::{Current, Loader};
 use super::{bench, effects, history, replies};
@@ -83,7 +84,16 @@ pub fn App() -> Html {
     let dispatch = state.dispatcher().to_callback();
     let current = use_mut_ref(Current::default);
     let bench_mode = *use_memo((), |_| bench::enabled());
-    let backend = replies::use_backend(dispatch.clone(), current.clone(), bench_mode);
+    let hold = use_memo((), {
+        let dispatch = dispatch.clone();
+        move |_| Hold::new(dispatch)
+    });
+    let backend = replies::use_backend(
+        dispatch.clone(),
+        current.clone(),
+        (*hold).clone(),
+        bench_mode,
+    );
     let s = &state.0;
 
     effects::use_bench(bench_mode);
@@ -98,6 +108,7 @@ pub fn App() -> Html {
         current,
         dispatch: dispatch.clone(),
         backend: backend.clone(),
+        hold: (*hold).clone(),
     };
     let on_file = loader.callback(|l, file| l.load(file, false, LoadRequest::default()));
     let on_sample = loader.callback(|l, ()| l.sample());

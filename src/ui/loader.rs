@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::Callback;
 
 use super::backend::{now, Backend};
+use super::hold::Hold;
 use crate::app::session::LoadRequest;
 use crate::app::state::Action;
 use crate::ingest::QuoteAt;
@@ -37,6 +38,9 @@ pub struct Loader {
     pub current: Rc<RefCell<Current>>,
     pub dispatch: Callback<Action>,
     pub backend: Backend,
+    /// The results of the file just read, if still waiting for their first table: they
+    /// come before whatever the user does next.
+    pub hold: Hold,
 }
 
 impl Loader {
@@ -57,6 +61,7 @@ impl Loader {
             c.started_ms = now();
             c.request = request.clone();
         }
+        self.hold.release();
         self.dispatch.emit(Action::Start { file_name: name });
         self.backend.load(file, request);
     }
@@ -125,6 +130,7 @@ impl Loader {
 
     /// Forgets the data: the engine's, the file, and what the page shows of it.
     pub fn clear(&self) {
+        self.hold.release();
         self.backend.clear();
         let mut c = self.current.borrow_mut();
         // An open link stays open (`effects` says when that changes).

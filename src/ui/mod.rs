@@ -8,6 +8,7 @@ mod bench;
 mod components;
 mod effects;
 mod history;
+mod hold;
 mod i18n;
 mod loader;
 mod marks;

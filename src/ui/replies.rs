@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::backend::{now, Backend};
 use super::bench;
 use super::components::codebook_bar::download;
+use super::hold::Hold;
 use super::loader::Current;
 use crate::app::session::{Reply, Request};
 use crate::app::state::{default_question, Action, Progress};
@@ -20,6 +21,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 pub fn use_backend(
     dispatch: Callback<Action>,
     current: Rc<RefCell<Current>>,
+    hold: Hold,
     bench: bool,
 ) -> Backend {
     let slot: Rc<RefCell<Option<Backend>>> = use_mut_ref(|| None);
@@ -27,6 +29,7 @@ pub fn use_backend(
         let replies = Replies {
             dispatch,
             current,
+            hold,
             bench,
             backend: slot.clone(),
         };
@@ -40,6 +43,8 @@ pub fn use_backend(
 struct Replies {
     dispatch: Callback<Action>,
     current: Rc<RefCell<Current>>,
+    /// A file's results wait here for its first table (`hold`).
+    hold: Hold,
     bench: bool,
     /// The backend these replies come from, for the bench's crosstab and the first table.
     backend: Rc<RefCell<Option<Backend>>>,
@@ -53,9 +58,9 @@ impl Replies {
         if let Reply::File { name, bytes } = &reply {
             download(name, bytes, XLSX);
         }
-        // The first question's table is asked for before the page draws the results, so
-        // the engine computes it meanwhile (the request after the drawing waited for it,
-        // and then the table for the engine).
+        // The first question's table is asked for when the file comes, and the results
+        // wait for it (`hold`): the engine computes it while the page does nothing, and
+        // the page draws once, table included.
         let mut first_table = None;
         if let Reply::Loaded(_, model) = &reply {
             // This file's results are shown from now on.
@@ -69,12 +74,23 @@ impl Replies {
             }
         }
         let actions = actions(reply, &self.current.borrow());
-        for action in actions {
-            self.dispatch.emit(action);
-        }
-        // After the Loaded action: an engine in the page answers at once.
-        if let (Some(id), Some(b)) = (first_table, self.backend.borrow().as_ref()) {
-            b.request(Request::TabulateQuestion { id });
+        let backend = self.backend.borrow();
+        match (first_table, backend.as_ref()) {
+            (Some(id), Some(b)) => {
+                // Held before asking: an engine in the page answers within `request`.
+                self.hold.hold(actions);
+                b.request(Request::TabulateQuestion { id });
+            }
+            _ => {
+                // Whatever changes the page comes after the results held (a reply that
+                // changes nothing, the bench's crosstab, lets them wait for the table).
+                if !actions.is_empty() {
+                    self.hold.release();
+                }
+                for action in actions {
+                    self.dispatch.emit(action);
+                }
+            }
         }
     }
 

@@ -120,8 +120,19 @@ async function checkTabulation(page, column, label) {
   await page.goto(`${server.origin}/`);
   await page.waitForSelector("#file-input");
   check(await page.isVisible("#privacy-note"), "the page says visibly that the file is not sent anywhere");
+  // Whether the first table is there when the results first appear (src/ui/hold.rs: one
+  // drawing, not the results and then, a drawing later, their table).
+  await page.evaluate(() => {
+    new MutationObserver((_, observer) => {
+      if (document.querySelector("#row-count")) {
+        window.__tableWithResults = !!document.querySelector("#tab-table");
+        observer.disconnect();
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   await page.setInputFiles("#file-input", fixture);
   await page.waitForSelector("#tab-table");
+  check(await page.evaluate(() => window.__tableWithResults === true), "the results appear with their first table, drawn once");
   check((await page.textContent("#encoding")).includes("CP932"), "the encoding is recognised as CP932");
   check(workers.some((w) => w.endsWith("/tsunagari-worker_loader.js")), "the file is read in the app's Web Worker", workers.join(", "));
   check((await page.textContent("#row-count")) === String(rows.length), `${rows.length} rows are shown`);
