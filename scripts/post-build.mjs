@@ -60,7 +60,34 @@ const simdCheck = `if (!WebAssembly.validate(new Uint8Array([0,97,115,109,1,0,0,
   throw new Error("WebAssembly SIMD is not supported by this browser");
 }
 `;
-const start = simdCheck + m[1].trim() + "\n";
+// The worker for the first file starts at once, while the page's own wasm loads and draws
+// (src/ui/backend.rs adopts it as its spare): started by the app, it was still loading its
+// wasm a quarter of a second after the page said it was ready, and a file dropped then
+// waited for it. Its first messages (\`Ready\`) are kept until the app takes it.
+const earlyWorker = `{
+  const url = document.querySelector('meta[name="tsunagari-worker"]')?.content;
+  if (url) {
+    try {
+      const worker = new Worker(url);
+      const kept = [];
+      worker.onmessage = (e) => kept.push([0, e]);
+      worker.onerror = (e) => kept.push([1, e]);
+      globalThis.__tsunagariEarlyWorker = {
+        worker,
+        adopt(onmessage, onerror) {
+          worker.onmessage = onmessage;
+          worker.onerror = onerror;
+          // After the app's call returns, before any later message.
+          queueMicrotask(() => kept.forEach(([error, e]) => (error ? onerror : onmessage)(e)));
+        },
+      };
+    } catch (e) {
+      console.warn("early worker:", e);
+    }
+  }
+}
+`;
+const start = simdCheck + earlyWorker + m[1].trim() + "\n";
 const startName = `start-${createHash("sha256").update(start).digest("hex").slice(0, 16)}.js`;
 writeFileSync(join(dir, startName), start);
 html = html.replace(inline, `<script type="module" src="./${startName}"></script>`);
@@ -120,6 +147,7 @@ const script = `${simdCheck}${glue}
   meta.name = "tsunagari-worker";
   meta.content = worker;
   document.head.append(meta);
+${earlyWorker}
   await __wbg_init({ module_or_path: (${fromBase64})(${JSON.stringify(wasm64)}) });
 }
 `;

@@ -9,6 +9,10 @@
 //! the Excel writer, the statistics) is then not in the page's module at all, which is most
 //! of what a first visit downloads. The page sees the same `Reply`s either way.
 //!
+//! The first worker is started by the start-up script before the app itself loads
+//! (scripts/post-build.mjs) and adopted here, so a file dropped as soon as the page is
+//! ready does not wait for the worker's wasm.
+//!
 //! Each file gets a fresh worker, so nothing of an earlier file stays in memory; the next
 //! one is started while the user looks at the results, so a drop doesn't wait for a worker
 //! to load its wasm. It is started after the first answer to a request about the file
@@ -348,9 +352,13 @@ impl Backend {
 
     fn spawn(&self, inner: &mut Inner) -> Result<Slot, ReadError> {
         let url = inner.worker_url.clone().unwrap_or_default();
-        let worker = Worker::new(&url).map_err(|e| ReadError::Browser {
-            detail: format!("作業用スレッド（Web Worker）を起動できませんでした / could not start the worker: {e:?}"),
-        })?;
+        let early = take_early_worker();
+        let worker = match &early {
+            Some((worker, _, _)) => worker.clone(),
+            None => Worker::new(&url).map_err(|e| ReadError::Browser {
+                detail: format!("作業用スレッド（Web Worker）を起動できませんでした / could not start the worker: {e:?}"),
+            })?,
+        };
         inner.next_id += 1;
         let id = inner.next_id;
         let this = self.clone();
@@ -398,8 +406,16 @@ impl Backend {
                 }),
             );
         });
-        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        match early {
+            // Its messages so far come to these handlers once this call has returned.
+            Some((_, adopt, early)) => {
+                let _ = adopt.call2(&early, onmessage.as_ref(), onerror.as_ref());
+            }
+            None => {
+                worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+                worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+            }
+        }
         Ok(Slot {
             id,
             worker,
@@ -409,6 +425,28 @@ impl Backend {
             _handlers: [onmessage, onerror],
         })
     }
+}
+
+/// The worker the start-up script started before the app was (scripts/post-build.mjs),
+/// taken once: the worker, its `adopt(onmessage, onerror)` and the object holding both.
+fn take_early_worker() -> Option<(Worker, js_sys::Function, JsValue)> {
+    let global = js_sys::global();
+    let key = JsValue::from_str("__tsunagariEarlyWorker");
+    let early = js_sys::Reflect::get(&global, &key)
+        .ok()
+        .filter(JsValue::is_object)?;
+    let _ = js_sys::Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &key);
+    // Made by our own start-up script (no `instanceof` check: a page-level wrapper of
+    // `Worker`, as a test's instrumentation may install, would fail it).
+    let worker = js_sys::Reflect::get(&early, &"worker".into())
+        .ok()
+        .filter(JsValue::is_object)?
+        .unchecked_into::<Worker>();
+    let adopt = js_sys::Reflect::get(&early, &"adopt".into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    Some((worker, adopt, early))
 }
 
 /// Why a file can't be read when the page found no worker to read it (the page's wasm has

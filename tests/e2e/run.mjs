@@ -117,8 +117,25 @@ async function checkTabulation(page, column, label) {
 {
   const server = await serve(dist);
   const { context, page, requests, errors, workers } = await newPage();
+  // Which script starts each worker (its stack): the first one should be the start-up
+  // script's, adopted by the app (scripts/post-build.mjs, src/ui/backend.rs).
+  await page.addInitScript(() => {
+    const Original = window.Worker;
+    window.__workersMade = [];
+    window.Worker = Object.assign(
+      function (url, options) {
+        const stack = new Error().stack;
+        window.__workersMade.push(/wasm/.test(stack) ? "app" : /\/start-[0-9a-f]+\.js/.test(stack) ? "start-up script" : stack);
+        return new Original(url, options);
+      },
+      { prototype: Original.prototype },
+    );
+  });
   await page.goto(`${server.origin}/`);
   await page.waitForSelector("#file-input");
+  await page.waitForTimeout(300);
+  const made = await page.evaluate(() => window.__workersMade);
+  check(made.length === 1 && made[0] === "start-up script", "one worker before the first file, started by the start-up script before the app loaded, and taken by the app", JSON.stringify(made));
   check(await page.isVisible("#privacy-note"), "the page says visibly that the file is not sent anywhere");
   // Whether the first table is there when the results first appear (src/ui/hold.rs: one
   // drawing, not the results and then, a drawing later, their table).
@@ -148,6 +165,8 @@ async function checkTabulation(page, column, label) {
   await checkTabulation(page, "居住地区", "served");
   check((await page.textContent("#tab-table")).includes("髙島町"), "髙 (CP932 IBM extension 0xFBFC) is shown right");
   check(!(await page.textContent("body")).includes("\uFFFD"), "no replacement character on the page");
+  const madeAfter = await page.evaluate(() => window.__workersMade);
+  check(madeAfter.length === 2 && madeAfter[1] === "app", "the app starts the next file's worker itself", JSON.stringify(madeAfter));
   await page.screenshot({ path: join(out, "cp932-area.png"), fullPage: true });
 
   // Forcing a wrong encoding: the damage is reported, and choosing the right one repairs it.
