@@ -60,6 +60,13 @@ pub struct RangeRows {
     header_fields: usize,
 }
 
+impl RangeRows {
+    /// Respondent rows of the range.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+}
+
 impl Assembler {
     pub fn new(unwrap_formulas: bool) -> Self {
         Assembler {
@@ -128,62 +135,100 @@ impl Assembler {
         }
     }
 
-    /// Adds the rows of the byte range that follows those read here, as if they had been
-    /// read here: row numbers shifted by the rows before, `lines` (line breaks before the
-    /// range) added to line numbers, counts summed, example lists continued up to
-    /// `EXAMPLES`, columns a side lacks padded with blanks. False (nothing merged) when
-    /// this assembler's header is not decided or not the range's.
-    pub fn absorb(&mut self, mut range: RangeRows, lines: u64) -> bool {
-        if self.decided_header().is_none() || range.header_fields != self.header_fields() {
+    /// Adds the rows of the byte ranges that follow those read here, in file order, as if
+    /// they had been read here: row numbers shifted by the rows before, each range's
+    /// `lines` (line breaks before it) added to line numbers, counts summed, example
+    /// lists continued up to `EXAMPLES`, columns a side lacks padded with blanks. The
+    /// columns are appended on up to `threads` threads (each column on its own: they are
+    /// independent). False (nothing merged) when this assembler's header is not decided
+    /// or not the ranges'.
+    pub fn absorb(&mut self, ranges: Vec<(RangeRows, u64)>, threads: usize) -> bool {
+        if self.decided_header().is_none()
+            || ranges
+                .iter()
+                .any(|(r, _)| r.header_fields != self.header_fields())
+        {
             return false;
         }
-        // Rows the range found as wide as the header once their trailing blank cells were
-        // left out: with columns added by long rows before the range, one reader would
-        // have counted those cells up to the new last column, and called the rows long.
-        if self.columns.len() > range.header_fields && range.long_if_wider.0 > 0 {
-            let mut examples = std::mem::take(&mut range.long.1);
-            examples.extend(range.long_if_wider.1);
-            examples.sort_by_key(|at| at.row);
-            examples.truncate(EXAMPLES);
-            range.long = (range.long.0 + range.long_if_wider.0, examples);
-        }
-        let before = self.rows;
-        while self.columns.len() < range.columns.len() {
-            let mut c = ColumnBuilder::new(String::new());
-            c.push_blanks(before as usize);
-            self.columns.push(c);
-            self.formula_cells.push(0);
-        }
-        for (i, column) in self.columns.iter_mut().enumerate() {
-            match range.columns.get(i) {
-                Some(later) => column.append(later),
-                None => column.push_blanks(range.rows as usize),
+        let mut columns = Vec::with_capacity(ranges.len());
+        let rows_before = self.rows;
+        let mut width = self.columns.len();
+        for (mut range, lines) in ranges {
+            // Rows the range found as wide as the header once their trailing blank cells
+            // were left out: with columns added by long rows before the range, one reader
+            // would have counted those cells up to the new last column: long rows.
+            if width > range.header_fields && range.long_if_wider.0 > 0 {
+                let mut examples = std::mem::take(&mut range.long.1);
+                examples.extend(range.long_if_wider.1);
+                examples.sort_by_key(|at| at.row);
+                examples.truncate(EXAMPLES);
+                range.long = (range.long.0 + range.long_if_wider.0, examples);
             }
+            width = width.max(range.columns.len());
+            let before = self.rows;
+            if self.formula_cells.len() < width {
+                self.formula_cells.resize(width, 0);
+            }
+            for (sum, n) in self.formula_cells.iter_mut().zip(&range.formula_cells) {
+                *sum += n;
+            }
+            let shift = |at: &RowRef| RowRef {
+                row: at.row + before,
+                line: at.line + lines,
+                fields: at.fields,
+            };
+            for (slot, more) in [
+                (&mut self.short, &range.short),
+                (&mut self.long, &range.long),
+            ] {
+                slot.0 += more.0;
+                let room = EXAMPLES.saturating_sub(slot.1.len());
+                slot.1.extend(more.1.iter().take(room).map(shift));
+            }
+            let room = EXAMPLES.saturating_sub(self.blank_rows.len());
+            self.blank_rows
+                .extend(range.blank_rows.iter().take(room).map(|r| r + before));
+            self.blank_rows_total += range.blank_rows_total;
+            if range.last_nonblank > 0 {
+                self.last_nonblank = before + range.last_nonblank;
+            }
+            self.rows += range.rows;
+            columns.push((range.columns, range.rows as usize));
         }
-        for (sum, n) in self.formula_cells.iter_mut().zip(&range.formula_cells) {
-            *sum += n;
+        // A column first added by a range: blank in every row before (as a long row's
+        // new column is), then its rows and blanks range by range like the others.
+        while self.columns.len() < width {
+            let mut c = ColumnBuilder::new(String::new());
+            c.push_blanks(rows_before as usize);
+            self.columns.push(c);
         }
-        let shift = |at: &RowRef| RowRef {
-            row: at.row + before,
-            line: at.line + lines,
-            fields: at.fields,
+        let append = |j: usize, column: &mut ColumnBuilder| {
+            for (range, rows) in &columns {
+                match range.get(j) {
+                    Some(later) => column.append(later),
+                    None => column.push_blanks(*rows),
+                }
+            }
         };
-        for (slot, more) in [
-            (&mut self.short, &range.short),
-            (&mut self.long, &range.long),
-        ] {
-            slot.0 += more.0;
-            let room = EXAMPLES.saturating_sub(slot.1.len());
-            slot.1.extend(more.1.iter().take(room).map(shift));
+        let threads = threads.clamp(1, self.columns.len().max(1));
+        if threads == 1 || cfg!(target_arch = "wasm32") {
+            self.columns
+                .iter_mut()
+                .enumerate()
+                .for_each(|(j, c)| append(j, c));
+        } else {
+            let per = self.columns.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                for (k, group) in self.columns.chunks_mut(per).enumerate() {
+                    let append = &append;
+                    scope.spawn(move || {
+                        for (i, c) in group.iter_mut().enumerate() {
+                            append(k * per + i, c);
+                        }
+                    });
+                }
+            });
         }
-        let room = EXAMPLES.saturating_sub(self.blank_rows.len());
-        self.blank_rows
-            .extend(range.blank_rows.iter().take(room).map(|r| r + before));
-        self.blank_rows_total += range.blank_rows_total;
-        if range.last_nonblank > 0 {
-            self.last_nonblank = before + range.last_nonblank;
-        }
-        self.rows += range.rows;
         true
     }
 

@@ -5,7 +5,8 @@
 //! read as characters, UTF-16, a file too small to be worth it) is read whole.
 
 use super::csv_reader::{read_bytes, CsvReader, RangePart, RangeReader, RangeSetup};
-use super::range_split;
+use super::file_reader::read_file_bytes;
+use super::{range_split, workbook};
 use super::{Loaded, ReadError, ReadOptions};
 
 /// Files smaller than this are read by one reader: the threads' start and the merge cost
@@ -23,6 +24,10 @@ const PIECE: usize = 1 << 20;
 pub struct Split {
     pub result: Result<Loaded, ReadError>,
     pub ranges: usize,
+    /// Milliseconds until every range was parsed, then to merge them (threaded reads
+    /// only, for the benchmark; 0 otherwise).
+    pub parse_ms: f64,
+    pub merge_ms: f64,
 }
 
 /// Reads `bytes` with up to `threads` threads (natively; one on wasm32, which has none).
@@ -31,8 +36,39 @@ pub fn read_parallel(bytes: &[u8], opts: ReadOptions, threads: usize) -> Result<
     if bytes.len() < MIN_PARALLEL_BYTES || threads < 2 || cfg!(target_arch = "wasm32") {
         return read_bytes(bytes, opts);
     }
+    read_parallel_timed(bytes, opts, threads).result
+}
+
+/// `read_parallel` with the time each phase took (for the benchmark).
+pub fn read_parallel_timed(bytes: &[u8], opts: ReadOptions, threads: usize) -> Split {
+    let threads = threads.min(MAX_THREADS);
+    if bytes.len() < MIN_PARALLEL_BYTES || threads < 2 || cfg!(target_arch = "wasm32") {
+        return read_ranges(bytes, opts, &[], false);
+    }
     let near = range_split::even(bytes.len(), threads);
-    read_ranges(bytes, opts, &near, true).result
+    read_ranges(bytes, opts, &near, true)
+}
+
+/// Reads a whole file held in memory, whatever its kind, as `read_file_bytes` does: a
+/// text file with up to `threads` threads (`read_parallel`), a workbook whole.
+pub fn read_file_parallel(
+    bytes: &[u8],
+    opts: ReadOptions,
+    sheet: Option<String>,
+    threads: usize,
+) -> Result<Loaded, ReadError> {
+    if workbook::is_workbook(bytes) {
+        read_file_bytes(bytes, opts, sheet)
+    } else {
+        read_parallel(bytes, opts, threads)
+    }
+}
+
+/// Threads worth reading with on this machine: its cores, at most `MAX_THREADS`.
+pub fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(MAX_THREADS)
 }
 
 /// Reads `bytes` in ranges starting just after the first line feed at or after each of
@@ -46,7 +82,13 @@ fn read_ranges(bytes: &[u8], opts: ReadOptions, near: &[usize], threaded: bool) 
     let whole = |opts: ReadOptions| Split {
         result: read_bytes(bytes, opts),
         ranges: 1,
+        parse_ms: 0.0,
+        merge_ms: 0.0,
     };
+    // (No clock on wasm32, where reads are never threaded.)
+    let clock = (threaded && cfg!(not(target_arch = "wasm32"))).then(std::time::Instant::now);
+    let ms =
+        |since: Option<std::time::Instant>| since.map_or(0.0, |t| t.elapsed().as_secs_f64() * 1e3);
     if !opts.literal_quotes.is_empty() || bytes.len() as u64 > opts.max_bytes {
         return whole(opts);
     }
@@ -104,15 +146,21 @@ fn read_ranges(bytes: &[u8], opts: ReadOptions, near: &[usize], threaded: bool) 
             .collect();
         (first_read, parts)
     };
+    let parse_ms = ms(clock);
+    let clock = clock.map(|_| std::time::Instant::now());
     let parts: Option<Vec<RangePart>> = parts.into_iter().collect();
     match (first_read, parts) {
-        (true, Some(parts)) => match first.merge(parts) {
-            Some(result) => Split {
-                result,
-                ranges: ranges.len() + 1,
-            },
-            None => whole(opts),
-        },
+        (true, Some(parts)) => {
+            match first.merge(parts, if threaded { near.len() + 1 } else { 1 }) {
+                Some(result) => Split {
+                    result,
+                    ranges: ranges.len() + 1,
+                    parse_ms,
+                    merge_ms: ms(clock),
+                },
+                None => whole(opts),
+            }
+        }
         _ => whole(opts),
     }
 }

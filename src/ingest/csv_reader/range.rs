@@ -89,7 +89,11 @@ impl CsvReader {
     /// file order (the last one ran to the end of the file). None when they can't be
     /// merged exactly: a range began inside a quoted cell (the range before did not end
     /// between records), or see `Assembler::absorb`. Then read the file whole.
-    pub fn merge(mut self, parts: Vec<RangePart>) -> Option<Result<Loaded, ReadError>> {
+    pub fn merge(
+        mut self,
+        parts: Vec<RangePart>,
+        threads: usize,
+    ) -> Option<Result<Loaded, ReadError>> {
         if !parts.last().is_some_and(|p| p.last) {
             return None;
         }
@@ -97,14 +101,7 @@ impl CsvReader {
         if !p.at_record_boundary() {
             return None;
         }
-        let mut bytes = self.bytes_in;
-        for part in parts {
-            let size = part.bytes;
-            if !p.absorb(part, bytes) {
-                return None;
-            }
-            bytes += size;
-        }
+        let bytes = p.absorb(parts, self.bytes_in, threads)?;
         Some(p.conclude(bytes))
     }
 }
@@ -180,48 +177,53 @@ impl Parser {
         matches!(res, InputEmpty | End) && nout == 0 && nend == 0
     }
 
-    /// Adds the range that starts at byte `start`, read by a `RangeReader`, as if this
-    /// parser had read it: row numbers after this parser's rows, line numbers after its
-    /// line breaks, byte offsets after `start`, counts summed, examples continued.
-    fn absorb(&mut self, part: RangePart, start: u64) -> bool {
-        let rows_before = self.table.data_rows();
-        let lines_before = self.lf_seen;
-        if !self.table.absorb(part.rows, lines_before) {
-            return false;
-        }
-        for note in part.quote_notes {
-            match note {
-                Warning::RunawayQuote {
-                    row,
-                    line,
-                    column,
-                    column_name,
-                    lines,
-                    rows_like,
-                    to_end,
-                } => self.quote_notes.push(Warning::RunawayQuote {
-                    row: row + rows_before,
-                    line: if line == 0 { 0 } else { line + lines_before },
-                    column,
-                    column_name,
-                    lines,
-                    rows_like,
-                    to_end,
-                }),
-                // (Only runaway quotes are noted without quotes to read as characters.)
-                _ => return false,
+    /// Adds the ranges that follow, the first starting at byte `start`, read by
+    /// `RangeReader`s, as if this parser had read them: row numbers after this parser's
+    /// rows, line numbers after its line breaks, byte offsets after the range's start,
+    /// counts summed, examples continued. The file's size, or None when they can't be
+    /// merged.
+    fn absorb(&mut self, parts: Vec<RangePart>, mut start: u64, threads: usize) -> Option<u64> {
+        let mut rows = Vec::with_capacity(parts.len());
+        let mut rows_before = self.table.data_rows();
+        for part in parts {
+            let lines_before = self.lf_seen;
+            for note in part.quote_notes {
+                match note {
+                    Warning::RunawayQuote {
+                        row,
+                        line,
+                        column,
+                        column_name,
+                        lines,
+                        rows_like,
+                        to_end,
+                    } => self.quote_notes.push(Warning::RunawayQuote {
+                        row: row + rows_before,
+                        line: if line == 0 { 0 } else { line + lines_before },
+                        column,
+                        column_name,
+                        lines,
+                        rows_like,
+                        to_end,
+                    }),
+                    // (Only runaway quotes are noted without quotes to read as characters.)
+                    _ => return None,
+                }
             }
+            self.undecodable += part.undecodable;
+            let room = FIRST_BAD.saturating_sub(self.first_bad.len());
+            self.first_bad
+                .extend(part.first_bad.iter().take(room).map(|at| at + start));
+            self.lf_seen += part.lf_seen;
+            self.lf_in_fields += part.lf_in_fields;
+            self.records += part.records;
+            self.at_end = part.at_end;
+            self.open_at_end = part.open_at_end;
+            self.end_record |= part.end_record;
+            start += part.bytes;
+            rows_before += part.rows.rows();
+            rows.push((part.rows, lines_before));
         }
-        self.undecodable += part.undecodable;
-        let room = FIRST_BAD.saturating_sub(self.first_bad.len());
-        self.first_bad
-            .extend(part.first_bad.iter().take(room).map(|at| at + start));
-        self.lf_seen += part.lf_seen;
-        self.lf_in_fields += part.lf_in_fields;
-        self.records += part.records;
-        self.at_end = part.at_end;
-        self.open_at_end = part.open_at_end;
-        self.end_record |= part.end_record;
-        true
+        self.table.absorb(rows, threads).then_some(start)
     }
 }
