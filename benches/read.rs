@@ -28,7 +28,7 @@ fn main() {
     println!("|---|---|---|---|---|---|---|---|");
     let mut serial_ms = Vec::new();
     for path in &files {
-        let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64;
+        let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64;
         let mut loads = Vec::new();
         let mut xtabs = Vec::new();
         let mut last = None;
@@ -38,7 +38,7 @@ fn main() {
                 max_bytes: u64::MAX,
                 ..ReadOptions::default()
             });
-            let mut f = std::fs::File::open(&path).expect("open");
+            let mut f = std::fs::File::open(path).expect("open");
             let mut buf = vec![0u8; 1 << 20];
             loop {
                 let n = f.read(&mut buf).expect("read");
