@@ -3,13 +3,16 @@
 //! Streams each file from disk in 1 MiB chunks through `CsvReader` (the same engine and
 //! chunked path the browser worker uses), then computes the crosstab q1 × region with
 //! weights. Prints MB/s, the time of each phase (median of 5 runs after 1 warm-up), and
-//! the memory the table holds compared with the file's size. A benchmark, not a test:
-//! nothing here asserts a speed.
+//! the memory the table holds compared with the file's size. Then the parallel read the
+//! CLI uses (`ingest::parallel`: the file read into memory, then byte ranges on one
+//! thread per core, merged), timed the same way from opening the file, beside the
+//! streamed one. A benchmark, not a test: nothing here asserts a speed.
 
 use std::io::Read;
 use std::time::Instant;
 
 use tsunagari::analysis::crosstab::raw_cells;
+use tsunagari::ingest::parallel::{read_parallel_timed, threads};
 use tsunagari::ingest::{CsvReader, ReadOptions};
 
 fn main() {
@@ -23,8 +26,9 @@ fn main() {
     }
     println!("| file | MB | rows | load ms (median of 5) | MB/s | crosstab ms | table MB | table / file |");
     println!("|---|---|---|---|---|---|---|---|");
-    for path in files {
-        let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64;
+    let mut serial_ms = Vec::new();
+    for path in &files {
+        let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64;
         let mut loads = Vec::new();
         let mut xtabs = Vec::new();
         let mut last = None;
@@ -34,7 +38,7 @@ fn main() {
                 max_bytes: u64::MAX,
                 ..ReadOptions::default()
             });
-            let mut f = std::fs::File::open(&path).expect("open");
+            let mut f = std::fs::File::open(path).expect("open");
             let mut buf = vec![0u8; 1 << 20];
             loop {
                 let n = f.read(&mut buf).expect("read");
@@ -65,10 +69,11 @@ fn main() {
             v[v.len() / 2]
         };
         let (load, xtab) = (median(&mut loads), median(&mut xtabs));
+        serial_ms.push(load);
         let heap = loaded.table.heap_bytes() as f64;
         println!(
             "| {} | {:.1} | {} | {:.0} | {:.0} | {:.1} | {:.1} | {:.2} |",
-            std::path::Path::new(&path)
+            std::path::Path::new(path)
                 .file_name()
                 .unwrap_or_default()
                 .to_string_lossy(),
@@ -79,6 +84,53 @@ fn main() {
             xtab,
             heap / 1e6,
             heap / bytes
+        );
+    }
+    let threads = threads();
+    println!();
+    println!("Parallel read ({threads} threads: `ingest::parallel::read_parallel` on the file read into memory):");
+    println!();
+    println!("| file | MB | rows | load ms (median of 5) | MB/s | × streamed | ranges | parse ms | merge ms |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for (path, serial) in files.iter().zip(serial_ms) {
+        let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64;
+        let mut loads = Vec::new();
+        let mut rows = 0;
+        let mut phases = (0, 0.0, 0.0);
+        for run in 0..6 {
+            let t0 = Instant::now();
+            let data = std::fs::read(path).expect("read");
+            let opts = ReadOptions {
+                max_bytes: u64::MAX,
+                ..ReadOptions::default()
+            };
+            let split = read_parallel_timed(&data, opts, threads);
+            let loaded = split.result.expect("read");
+            let load = t0.elapsed().as_secs_f64() * 1000.0;
+            if run > 0 {
+                loads.push(load);
+            }
+            phases = (split.ranges, split.parse_ms, split.merge_ms);
+            rows = loaded.table.rows;
+            drop(data);
+            std::hint::black_box(loaded);
+        }
+        loads.sort_by(f64::total_cmp);
+        let load = loads[loads.len() / 2];
+        println!(
+            "| {} | {:.1} | {} | {:.0} | {:.0} | {:.2} | {} | {:.0} | {:.0} |",
+            std::path::Path::new(path)
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy(),
+            bytes / 1e6,
+            rows,
+            load,
+            bytes / 1e6 / (load / 1000.0),
+            load / serial,
+            phases.0,
+            phases.1,
+            phases.2,
         );
     }
 }

@@ -6,6 +6,7 @@
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+mod merge;
 mod text_index;
 use text_index::TextIndex;
 
@@ -392,7 +393,24 @@ impl ColumnBuilder {
     /// handled here, inlined into the caller's loop; the rest in `push_longer`.
     #[inline(always)]
     pub fn push(&mut self, value: &str) {
-        let code = match value.as_bytes() {
+        let code = self.code_of(value);
+        match self.staged.get_mut(self.staged_len) {
+            Some(slot) => {
+                *slot = code;
+                self.staged_len += 1;
+            }
+            None => {
+                self.flush();
+                self.codes.push(code);
+            }
+        }
+    }
+
+    /// The code of `value`, a new one (the next in order of first appearance) when it has
+    /// not been seen.
+    #[inline(always)]
+    fn code_of(&mut self, value: &str) -> u32 {
+        match value.as_bytes() {
             [] => BLANK,
             &[b] => {
                 let slot = &mut self.ascii[(b & 0x7f) as usize];
@@ -403,16 +421,6 @@ impl ColumnBuilder {
                 *slot
             }
             _ => self.longer(value),
-        };
-        match self.staged.get_mut(self.staged_len) {
-            Some(slot) => {
-                *slot = code;
-                self.staged_len += 1;
-            }
-            None => {
-                self.flush();
-                self.codes.push(code);
-            }
         }
     }
 

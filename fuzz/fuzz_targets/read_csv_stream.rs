@@ -3,6 +3,10 @@
 //! or in small chunks. Both must give the same table, warnings and errors, and never a
 //! panic. The first input byte picks the head (encoding, delimiter) and the chunk size.
 //!
+//! The same bytes read in byte ranges (`ingest::parallel::read_split`: the head as the
+//! first range, the input cut after a line feed near a place the first byte picks, each
+//! range by its own parser, merged) must give the same result too.
+//!
 //! Chunks are 1–61 bytes (pieces of 1–3 bytes that decode to no character used to cut
 //! the row in two: `regression_a_push_that_decodes_to_nothing_splits_the_row` in
 //! tests/read_csv.rs), and an empty push comes every few pieces.
@@ -15,6 +19,7 @@ use std::sync::OnceLock;
 use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8};
 use libfuzzer_sys::fuzz_target;
 use tsunagari::ingest::csv_reader::SNIFF_BYTES;
+use tsunagari::ingest::parallel::read_split;
 use tsunagari::ingest::{CsvReader, ReadOptions};
 
 /// (encoding, forced?, delimiter). Without a BOM the encoding is forced: detection runs
@@ -78,6 +83,7 @@ fuzz_target!(|data: &[u8]| {
         ..ReadOptions::default()
     };
     let size = 1 + (first as usize / HEADS.len()) % 61;
+    let opts_split = opts.clone();
     let whole = common::read_chunked(head, bytes, bytes.len().max(1), opts.clone());
     let chunked = {
         let mut reader = CsvReader::new(opts);
@@ -97,4 +103,8 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(loaded.info.encoding_label, encoding.name());
     }
     common::assert_same(&whole, &chunked);
+    let file = [head, bytes].concat();
+    let near = [head.len() - 1, head.len() + bytes.len() * (size % 7) / 7];
+    let split = read_split(&file, opts_split, &near);
+    common::assert_same(&whole, &split.result);
 });

@@ -13,7 +13,7 @@
 
 use super::header_block::{self, LOOKAHEAD};
 use super::report::{ReadError, RowRef, Warning, EXAMPLES};
-use crate::table::{ColumnBuilder, Table};
+use crate::table::{Column, ColumnBuilder, Table};
 
 pub struct Assembler {
     /// Unwrap Excel's ="001" (CSV only: in a workbook a formula cell holds its value).
@@ -37,6 +37,34 @@ pub struct Assembler {
     extra: u64,
     /// Rows after the first that look like a header (what was found, whatever was used).
     found: usize,
+    /// Rows of the header's width once their blank cells past the last column were not
+    /// counted (`push_record`): long rows had earlier rows added columns, which a later
+    /// byte range read on its own does not know (`absorb` makes them long then).
+    long_if_wider: (u64, Vec<RowRef>),
+}
+
+/// The rows of one byte range of a CSV file after the first, read by an `Assembler` made
+/// by `Assembler::continuation`: what `absorb` adds to the assembler of the rows before.
+/// Row numbers count from the range's start (after the header's extra rows, as the whole
+/// file's do); lines too.
+pub struct RangeRows {
+    columns: Vec<Column>,
+    formula_cells: Vec<u64>,
+    rows: u64,
+    short: (u64, Vec<RowRef>),
+    long: (u64, Vec<RowRef>),
+    blank_rows: Vec<u64>,
+    blank_rows_total: u64,
+    last_nonblank: u64,
+    long_if_wider: (u64, Vec<RowRef>),
+    header_fields: usize,
+}
+
+impl RangeRows {
+    /// Respondent rows of the range.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
 }
 
 impl Assembler {
@@ -58,7 +86,150 @@ impl Assembler {
             decided: false,
             extra: 0,
             found: 0,
+            long_if_wider: (0, Vec::new()),
         }
+    }
+
+    /// The assembler of a byte range after the first: the header (its final names, a
+    /// header block combined) and the header block's extra rows are already known.
+    pub fn continuation(header: Vec<String>, extra: u64) -> Self {
+        let mut a = Assembler::new(true);
+        a.columns = (0..header.len())
+            .map(|_| ColumnBuilder::new(String::new()))
+            .collect();
+        a.formula_cells = vec![0; header.len()];
+        a.header = Some(header);
+        a.decided = true;
+        a.extra = extra;
+        a
+    }
+
+    /// The header's names (a header block combined) and its extra rows, once the header's
+    /// height is decided: what a later byte range's reader needs (`continuation`).
+    pub fn decided_header(&self) -> Option<(&[String], u64)> {
+        match &self.header {
+            Some(names) if self.decided && self.pending.is_empty() => {
+                Some((names.as_slice(), self.extra))
+            }
+            _ => None,
+        }
+    }
+
+    /// A continuation's rows, its columns finished (in the range's own thread).
+    pub fn into_range(self) -> RangeRows {
+        RangeRows {
+            header_fields: self.header_fields(),
+            columns: self
+                .columns
+                .into_iter()
+                .map(ColumnBuilder::finish)
+                .collect(),
+            formula_cells: self.formula_cells,
+            rows: self.rows,
+            short: self.short,
+            long: self.long,
+            blank_rows: self.blank_rows,
+            blank_rows_total: self.blank_rows_total,
+            last_nonblank: self.last_nonblank,
+            long_if_wider: self.long_if_wider,
+        }
+    }
+
+    /// Adds the rows of the byte ranges that follow those read here, in file order, as if
+    /// they had been read here: row numbers shifted by the rows before, each range's
+    /// `lines` (line breaks before it) added to line numbers, counts summed, example
+    /// lists continued up to `EXAMPLES`, columns a side lacks padded with blanks. The
+    /// columns are appended on up to `threads` threads (each column on its own: they are
+    /// independent). False (nothing merged) when this assembler's header is not decided
+    /// or not the ranges'.
+    pub fn absorb(&mut self, ranges: Vec<(RangeRows, u64)>, threads: usize) -> bool {
+        if self.decided_header().is_none()
+            || ranges
+                .iter()
+                .any(|(r, _)| r.header_fields != self.header_fields())
+        {
+            return false;
+        }
+        let mut columns = Vec::with_capacity(ranges.len());
+        let rows_before = self.rows;
+        let mut width = self.columns.len();
+        for (mut range, lines) in ranges {
+            // Rows the range found as wide as the header once their trailing blank cells
+            // were left out: with columns added by long rows before the range, one reader
+            // would have counted those cells up to the new last column: long rows.
+            if width > range.header_fields && range.long_if_wider.0 > 0 {
+                let mut examples = std::mem::take(&mut range.long.1);
+                examples.extend(range.long_if_wider.1);
+                examples.sort_by_key(|at| at.row);
+                examples.truncate(EXAMPLES);
+                range.long = (range.long.0 + range.long_if_wider.0, examples);
+            }
+            width = width.max(range.columns.len());
+            let before = self.rows;
+            if self.formula_cells.len() < width {
+                self.formula_cells.resize(width, 0);
+            }
+            for (sum, n) in self.formula_cells.iter_mut().zip(&range.formula_cells) {
+                *sum += n;
+            }
+            let shift = |at: &RowRef| RowRef {
+                row: at.row + before,
+                line: at.line + lines,
+                fields: at.fields,
+            };
+            for (slot, more) in [
+                (&mut self.short, &range.short),
+                (&mut self.long, &range.long),
+            ] {
+                slot.0 += more.0;
+                let room = EXAMPLES.saturating_sub(slot.1.len());
+                slot.1.extend(more.1.iter().take(room).map(shift));
+            }
+            let room = EXAMPLES.saturating_sub(self.blank_rows.len());
+            self.blank_rows
+                .extend(range.blank_rows.iter().take(room).map(|r| r + before));
+            self.blank_rows_total += range.blank_rows_total;
+            if range.last_nonblank > 0 {
+                self.last_nonblank = before + range.last_nonblank;
+            }
+            self.rows += range.rows;
+            columns.push((range.columns, range.rows as usize));
+        }
+        // A column first added by a range: blank in every row before (as a long row's
+        // new column is), then its rows and blanks range by range like the others.
+        while self.columns.len() < width {
+            let mut c = ColumnBuilder::new(String::new());
+            c.push_blanks(rows_before as usize);
+            self.columns.push(c);
+        }
+        let append = |j: usize, column: &mut ColumnBuilder| {
+            for (range, rows) in &columns {
+                match range.get(j) {
+                    Some(later) => column.append(later),
+                    None => column.push_blanks(*rows),
+                }
+            }
+        };
+        let threads = threads.clamp(1, self.columns.len().max(1));
+        if threads == 1 || cfg!(target_arch = "wasm32") {
+            self.columns
+                .iter_mut()
+                .enumerate()
+                .for_each(|(j, c)| append(j, c));
+        } else {
+            let per = self.columns.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                for (k, group) in self.columns.chunks_mut(per).enumerate() {
+                    let append = &append;
+                    scope.spawn(move || {
+                        for (i, c) in group.iter_mut().enumerate() {
+                            append(k * per + i, c);
+                        }
+                    });
+                }
+            });
+        }
+        true
     }
 
     /// The header is `rows` rows (at least 1), as the user said; None finds it.
@@ -71,6 +242,11 @@ impl Assembler {
     /// the numbering of every row-level warning).
     pub fn rows(&self) -> u64 {
         self.extra + self.rows + self.pending.len() as u64
+    }
+
+    /// Respondent rows so far (a header block's rows and rows held back not counted).
+    pub fn data_rows(&self) -> u64 {
+        self.rows
     }
 
     /// The data row the next record will be: 0 while no header has been read (the next
@@ -190,6 +366,8 @@ impl Assembler {
             note(&mut self.short, at);
         } else if n > header_fields {
             note(&mut self.long, at);
+        } else if n < count {
+            note(&mut self.long_if_wider, at);
         }
         while self.columns.len() < n {
             let mut c = ColumnBuilder::new(String::new());

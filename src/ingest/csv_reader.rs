@@ -17,6 +17,9 @@ use super::report::{QuoteAt, ReadError, Warning};
 use super::sniff::{self, Binary};
 use super::{Loaded, ReadInfo};
 
+mod range;
+pub use range::{RangePart, RangeReader, RangeSetup};
+
 /// Bytes looked at before deciding the encoding and delimiter.
 pub const SNIFF_BYTES: usize = 256 * 1024;
 
@@ -132,6 +135,15 @@ impl CsvReader {
         // depend on the size of the pieces the file came in.
         let complete = complete && all.len() <= SNIFF_BYTES;
         let head = &all[..all.len().min(SNIFF_BYTES)];
+        let mut parser = self.sniffed(head, complete)?;
+        parser.feed(&all, false)?;
+        self.parser = Some(parser);
+        Ok(())
+    }
+
+    /// The parser for the encoding and delimiter `head` (the file's first bytes, up to
+    /// `SNIFF_BYTES`; `complete`: the whole file) shows, or the options force.
+    fn sniffed(&self, head: &[u8], complete: bool) -> Result<Box<Parser>, ReadError> {
         let has_bom = Encoding::for_bom(head).is_some();
         if !has_bom {
             if let Some(kind) = sniff::binary_kind(head) {
@@ -158,9 +170,7 @@ impl CsvReader {
         };
         let mut parser = Box::new(Parser::new(guess, delimiter, &self.opts));
         parser.bom = has_bom;
-        parser.feed(&all, false)?;
-        self.parser = Some(parser);
-        Ok(())
+        Ok(parser)
     }
 }
 
@@ -270,7 +280,7 @@ impl Parser {
                 DecoderResult::OutputFull => continue,
                 DecoderResult::Malformed(bad, extra) => {
                     self.undecodable += bad as u64;
-                    if self.first_bad.len() < 5 {
+                    if self.first_bad.len() < range::FIRST_BAD {
                         let at = self.decoded_in - extra as u64 - bad as u64;
                         self.first_bad.push(at);
                     }
@@ -672,6 +682,13 @@ impl Parser {
     }
 
     fn finish(mut self, bytes: u64) -> Result<Loaded, ReadError> {
+        self.end()?;
+        self.conclude(bytes)
+    }
+
+    /// The end of the input: the decoder's last bytes, the last record, quotes asked for
+    /// past it.
+    fn end(&mut self) -> Result<(), ReadError> {
         self.feed(&[], true)?;
         // The last record, which has no line terminator of its own; then an empty input
         // tells csv-core the data has ended (and ends a quoted cell left open).
@@ -685,6 +702,11 @@ impl Parser {
             });
             self.next_literal += 1;
         }
+        Ok(())
+    }
+
+    /// The table and the warnings, once every byte has been parsed.
+    fn conclude(mut self, bytes: u64) -> Result<Loaded, ReadError> {
         // First: rows are missing (or were restored) before anything else is worth saying.
         let mut warnings = std::mem::take(&mut self.quote_notes);
         if self.undecodable > 0 {

@@ -6,7 +6,9 @@ pub mod csv_reader;
 pub mod encoding;
 pub(crate) mod file_reader;
 pub(crate) mod header_block;
+pub mod parallel;
 pub(crate) mod plain_line;
+pub mod range_split;
 pub(crate) mod report;
 pub(crate) mod sniff;
 pub mod workbook;
@@ -22,7 +24,7 @@ pub use report::{HeaderClue, QuoteAt, ReadError, RowRef, SuspectName, Warning};
 use crate::table::Table;
 
 /// A file that was read: the table, what was repaired, and how it was read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Loaded {
     pub table: Table,
     pub warnings: Vec<Warning>,

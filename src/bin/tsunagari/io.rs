@@ -90,7 +90,8 @@ fn options() -> ReadOptions {
     }
 }
 
-/// The survey file as read: pushed to the engine's reader in chunks of 1 MiB.
+/// The survey file as read: held in memory, a text file read in byte ranges by one
+/// thread per core (`ingest::parallel`: the same table and warnings as one reader).
 fn load(file: &Path, read: &ReadArgs) -> Result<Loaded, String> {
     let mut opts = options();
     opts.literal_quotes = read.literal_quote.clone();
@@ -100,20 +101,9 @@ fn load(file: &Path, read: &ReadArgs) -> Result<Loaded, String> {
             format!("文字コード「{label}」は使えません。/ Unknown encoding \"{label}\". (utf-8, cp932, euc-jp, utf-16le, utf-16be)")
         })?);
     }
-    let mut reader = ingest::FileReader::new(opts, read.sheet.clone());
-    let mut f = std::fs::File::open(file).map_err(|e| cannot_open(file, e))?;
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = f.read(&mut buf).map_err(|e| cannot_read(file, e))?;
-        if n == 0 {
-            break;
-        }
-        reader
-            .push(&buf[..n])
-            .map_err(|e| format!("{}: {e}", file.display()))?;
-    }
-    reader
-        .finish()
+    let bytes = read_bytes(file)?;
+    let threads = ingest::parallel::threads();
+    ingest::parallel::read_file_parallel(&bytes, opts, read.sheet.clone(), threads)
         .map_err(|e| format!("{}: {e}", file.display()))
 }
 
