@@ -217,6 +217,7 @@ fn line() -> impl Strategy<Value = Vec<u8>> {
         1 => Just("\"CR\r\nLF\"\"q\"\"\"".as_bytes().to_vec()),
         1 => Just(b"=\"001\"".to_vec()),
         1 => Just(b"\xFF\x82".to_vec()),
+        1 => Just(b"\xEF\xBB\xBF1".to_vec()),
         1 => Just("長い自由記述の回答です".as_bytes().to_vec()),
     ];
     let width = prop_oneof![8 => Just(4usize), 1 => 0usize..4, 1 => 5usize..8];
@@ -292,4 +293,51 @@ fn generated_files_are_mostly_merged_not_read_whole() {
         }
     }
     assert!(merged * 2 > tried, "{merged} of {tried} merged");
+}
+
+/// The bench files (`make bench` writes them; not in the repository), read both ways:
+/// `TSUNAGARI_BENCH_DATA=DIR cargo test --test read_parallel -- --ignored`.
+#[test]
+#[ignore]
+fn bench_files_read_the_same_in_parallel() {
+    let dir = std::env::var("TSUNAGARI_BENCH_DATA")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench/data").into());
+    let mut seen = 0;
+    for name in ["survey_100k.csv", "survey_1m.csv", "survey_1m_cp932.csv"] {
+        let Ok(bytes) = std::fs::read(format!("{dir}/{name}")) else {
+            continue;
+        };
+        let opts = ReadOptions {
+            max_bytes: u64::MAX,
+            ..ReadOptions::default()
+        };
+        let serial = read_bytes(&bytes, opts.clone());
+        for threads in [2, 4] {
+            let split = read_split(
+                &bytes,
+                opts.clone(),
+                &tsunagari::ingest::range_split::even(bytes.len(), threads),
+            );
+            assert_eq!(split.ranges, threads, "{name}: merged");
+            assert_same(&serial, &split.result);
+            assert_same(&serial, &read_parallel(&bytes, opts.clone(), threads));
+        }
+        seen += 1;
+    }
+    assert!(seen > 0, "no bench file in {dir}");
+}
+
+#[test]
+fn a_byte_order_mark_where_a_range_starts_is_a_character_as_in_the_whole_read() {
+    // Found by fuzzing (read_csv_stream): a second file's BOM pasted after the first
+    // file's rows. One reader removes only the file's first BOM; the rest are U+FEFF.
+    let mut bytes = b"\xEF\xBB\xBFID,q\r\n".to_vec();
+    for r in 0..100 {
+        bytes.extend(format!("{r},{}\r\n", r % 3).as_bytes());
+    }
+    let at = bytes.len();
+    bytes.extend("\u{FEFF}ID,性別\r\n001,女性\r\n".as_bytes());
+    for near in [at - 1, at - 3] {
+        assert_eq!(check(&bytes, &ReadOptions::default(), &[near]), 2);
+    }
 }
