@@ -24,13 +24,14 @@ fn main() {
         eprintln!("usage: cargo bench --bench read -- FILE [FILE…]");
         return;
     }
-    println!("| file | MB | rows | load ms (median of 5) | MB/s | crosstab ms | table MB | table / file |");
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("| file | MB | rows | load ms (median of 5) | MB/s | crosstab ms | table MB | table / file | CPU ms per load |");
+    println!("|---|---|---|---|---|---|---|---|---|");
     let mut serial_ms = Vec::new();
     for path in &files {
         let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64;
         let mut loads = Vec::new();
         let mut xtabs = Vec::new();
+        let cpu0 = cpu_ms();
         let mut last = None;
         for run in 0..6 {
             let t0 = Instant::now();
@@ -68,11 +69,12 @@ fn main() {
             v.sort_by(f64::total_cmp);
             v[v.len() / 2]
         };
+        let cpu = cpu_per_run(cpu0);
         let (load, xtab) = (median(&mut loads), median(&mut xtabs));
         serial_ms.push(load);
         let heap = loaded.table.heap_bytes() as f64;
         println!(
-            "| {} | {:.1} | {} | {:.0} | {:.0} | {:.1} | {:.1} | {:.2} |",
+            "| {} | {:.1} | {} | {:.0} | {:.0} | {:.1} | {:.1} | {:.2} | {} |",
             std::path::Path::new(path)
                 .file_name()
                 .unwrap_or_default()
@@ -83,20 +85,22 @@ fn main() {
             bytes / 1e6 / (load / 1000.0),
             xtab,
             heap / 1e6,
-            heap / bytes
+            heap / bytes,
+            cpu,
         );
     }
     let threads = threads();
     println!();
     println!("Parallel read ({threads} threads: `ingest::parallel::read_parallel` on the file read into memory):");
     println!();
-    println!("| file | MB | rows | load ms (median of 5) | MB/s | × streamed | ranges | parse ms | merge ms |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| file | MB | rows | load ms (median of 5) | MB/s | × streamed | ranges | parse ms | merge ms | CPU ms per load |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for (path, serial) in files.iter().zip(serial_ms) {
         let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64;
         let mut loads = Vec::new();
         let mut rows = 0;
         let mut phases = (0, 0.0, 0.0);
+        let cpu0 = cpu_ms();
         for run in 0..6 {
             let t0 = Instant::now();
             let data = std::fs::read(path).expect("read");
@@ -115,10 +119,11 @@ fn main() {
             drop(data);
             std::hint::black_box(loaded);
         }
+        let cpu = cpu_per_run(cpu0);
         loads.sort_by(f64::total_cmp);
         let load = loads[loads.len() / 2];
         println!(
-            "| {} | {:.1} | {} | {:.0} | {:.0} | {:.2} | {} | {:.0} | {:.0} |",
+            "| {} | {:.1} | {} | {:.0} | {:.0} | {:.2} | {} | {:.0} | {:.0} | {} |",
             std::path::Path::new(path)
                 .file_name()
                 .unwrap_or_default()
@@ -131,6 +136,28 @@ fn main() {
             phases.0,
             phases.1,
             phases.2,
+            cpu,
         );
+    }
+}
+
+/// CPU time this process has used, every thread's (Linux: /proc/self/stat, in ticks of
+/// 10 ms), so a loaded machine's figures can be told from the work done.
+fn cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and
+    // 13th of them.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let user: f64 = fields.next()?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    Some((user + system) * 10.0)
+}
+
+/// CPU ms per run of the 6 since `start`, as text ("–" where unknown).
+fn cpu_per_run(start: Option<f64>) -> String {
+    match (start, cpu_ms()) {
+        (Some(a), Some(b)) => format!("{:.0}", (b - a) / 6.0),
+        _ => "–".to_string(),
     }
 }
