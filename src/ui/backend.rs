@@ -14,8 +14,15 @@
 //! to load its wasm. It is started after the first answer to a request about the file
 //! just read (or a moment after the load), not at once: compiling a worker's wasm takes a
 //! core, and on a two-core machine that delayed the first table and crosstab.
+//!
+//! Messages both ways are the bytes of `app::wire` (CBOR). A workbook the engine made
+//! comes back unwritten (`Reply::Write`): a third module, the xlsx writer's worker
+//! (`<meta name="tsunagari-xlsx">`, `ui::xlsx_worker`), is started on the first one and
+//! kept for the next, and its reply (`File`, `Aggregated`) is what the page gets. A
+//! first visit thus downloads neither the writer nor, in the page, a second serde format.
 
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -24,6 +31,8 @@ use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 
 use crate::app::session::{LoadRequest, Reply, Request};
+use crate::app::wire;
+use crate::app::workbook::Workbook;
 use crate::ingest::ReadError;
 #[cfg(feature = "in-page")]
 use crate::{app::session::Session, ingest::Loaded};
@@ -86,6 +95,12 @@ struct Inner {
     previous: Option<Slot>,
     /// A started worker waiting for the next file.
     spare: Option<Slot>,
+    /// The xlsx writer's script (`<meta name="tsunagari-xlsx">`), and its worker once the
+    /// first workbook asked for it; the generation each workbook sent to it was asked in
+    /// (it answers in order), so a workbook of data since cleared is not shown.
+    writer_url: Option<String>,
+    writer: Option<Slot>,
+    writing: VecDeque<u64>,
     /// A file was read and the spare worker waits for the first answer about it.
     spare_after_answer: bool,
     next_id: u64,
@@ -99,18 +114,25 @@ struct Inner {
 
 impl Backend {
     pub fn new(on_reply: Callback<Reply>) -> Self {
-        let worker_url = gloo::utils::document()
-            .query_selector("meta[name='tsunagari-worker']")
-            .ok()
-            .flatten()
-            .and_then(|m| m.get_attribute("content"))
-            .filter(|u| !u.is_empty());
+        let meta = |name: &str| {
+            gloo::utils::document()
+                .query_selector(&format!("meta[name='{name}']"))
+                .ok()
+                .flatten()
+                .and_then(|m| m.get_attribute("content"))
+                .filter(|u| !u.is_empty())
+        };
+        let worker_url = meta("tsunagari-worker");
+        let writer_url = meta("tsunagari-xlsx");
         let backend = Backend {
             inner: Rc::new(RefCell::new(Inner {
                 worker_url,
                 active: None,
                 previous: None,
                 spare: None,
+                writer_url,
+                writer: None,
+                writing: VecDeque::new(),
                 spare_after_answer: false,
                 next_id: 0,
                 generation: 0,
@@ -145,7 +167,7 @@ impl Backend {
             match slot {
                 Ok(mut slot) => {
                     let message = js_sys::Object::new();
-                    let load = serde_wasm_bindgen::to_value(&load).unwrap_or(JsValue::NULL);
+                    let load = bytes(&wire::encode(&load));
                     let _ = js_sys::Reflect::set(&message, &"load".into(), &load);
                     let _ = js_sys::Reflect::set(&message, &"file".into(), &file);
                     slot.send(message.into());
@@ -207,7 +229,7 @@ impl Backend {
         if inner.worker_url.is_some() {
             if let Some(slot) = inner.active.as_mut() {
                 let message = js_sys::Object::new();
-                let value = serde_wasm_bindgen::to_value(&request).unwrap_or(JsValue::NULL);
+                let value = bytes(&wire::encode(&request));
                 let _ = js_sys::Reflect::set(&message, &"request".into(), &value);
                 slot.send(message.into());
             }
@@ -218,7 +240,10 @@ impl Backend {
             let reply = inner.session.borrow_mut().handle(request);
             let on_reply = inner.on_reply.clone();
             drop(inner);
-            on_reply.emit(reply);
+            match reply {
+                Reply::Write(book) => self.write(*book),
+                reply => on_reply.emit(reply),
+            }
         }
         // No worker and no engine in the page: no file was read, so there is nothing to ask
         // about (`load` said so already).
@@ -318,7 +343,10 @@ impl Backend {
         };
         let loaded = matches!(reply, Reply::Loaded(..));
         let failed = matches!(reply, Reply::Failed(_));
-        on_reply.emit(reply);
+        match reply {
+            Reply::Write(book) => self.write(*book),
+            reply => on_reply.emit(reply),
+        }
         if failed {
             self.prepare_spare();
         } else if loaded {
@@ -346,6 +374,98 @@ impl Backend {
         on_reply.emit(reply);
     }
 
+    /// Writes a workbook the engine made: in the xlsx writer's worker, started on the
+    /// first one; in the page itself with the engine there (feature `in-page`).
+    fn write(&self, book: Workbook) {
+        let mut guard = self.inner.borrow_mut();
+        let inner = &mut *guard;
+        if inner.writer_url.is_some() {
+            if inner.writer.is_none() {
+                match self.spawn_writer(inner) {
+                    Ok(slot) => inner.writer = Some(slot),
+                    Err(e) => {
+                        let on_reply = inner.on_reply.clone();
+                        drop(guard);
+                        on_reply.emit(Reply::Refused(e));
+                        return;
+                    }
+                }
+            }
+            inner.writing.push_back(inner.generation);
+            if let Some(writer) = inner.writer.as_mut() {
+                writer.send(bytes(&wire::encode(&book)).into());
+            }
+            return;
+        }
+        let on_reply = inner.on_reply.clone();
+        drop(guard);
+        #[cfg(feature = "in-page")]
+        on_reply.emit(book.write());
+        #[cfg(not(feature = "in-page"))]
+        {
+            let _ = book;
+            on_reply.emit(Reply::Refused(no_writer("")));
+        }
+    }
+
+    /// The xlsx writer's worker: its replies go to the page as the engine's would.
+    fn spawn_writer(&self, inner: &mut Inner) -> Result<Slot, crate::message::Message> {
+        let url = inner.writer_url.clone().unwrap_or_default();
+        let worker = Worker::new(&url).map_err(|e| no_writer(&format!("{e:?}")))?;
+        let this = self.clone();
+        let onmessage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let data = e.unchecked_into::<MessageEvent>().data();
+            let Some(array) = data.dyn_ref::<js_sys::Uint8Array>() else {
+                return;
+            };
+            let reply = wire::decode::<Reply>(&array.to_vec()).unwrap_or_else(Reply::Refused);
+            let on_reply = {
+                let mut guard = this.inner.borrow_mut();
+                let inner = &mut *guard;
+                if let Reply::Ready = reply {
+                    if let Some(writer) = inner.writer.as_mut() {
+                        writer.ready = true;
+                        for message in std::mem::take(&mut writer.pending) {
+                            writer.send(message);
+                        }
+                    }
+                    return;
+                }
+                // Asked about data that is still shown.
+                if inner.writing.pop_front() != Some(inner.generation) {
+                    return;
+                }
+                inner.on_reply.clone()
+            };
+            on_reply.emit(reply);
+        });
+        let this = self.clone();
+        let onerror = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let message = e
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(|e| e.message())
+                .unwrap_or_default();
+            let on_reply = {
+                let mut inner = this.inner.borrow_mut();
+                // Started again for the next workbook.
+                inner.writer = None;
+                inner.writing.clear();
+                inner.on_reply.clone()
+            };
+            on_reply.emit(Reply::Refused(no_writer(&message)));
+        });
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        Ok(Slot {
+            id: 0,
+            worker,
+            ready: false,
+            loaded: false,
+            pending: Vec::new(),
+            _handlers: [onmessage, onerror],
+        })
+    }
+
     fn spawn(&self, inner: &mut Inner) -> Result<Slot, ReadError> {
         let url = inner.worker_url.clone().unwrap_or_default();
         let worker = Worker::new(&url).map_err(|e| ReadError::Browser {
@@ -356,30 +476,24 @@ impl Backend {
         let this = self.clone();
         let onmessage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let data = e.unchecked_into::<MessageEvent>().data();
-            let has = |k: &str| js_sys::Reflect::has(&data, &k.into()).unwrap_or(false);
-            if data.is_object() {
+            let Some(array) = data.dyn_ref::<js_sys::Uint8Array>() else {
                 if let Ok(t) = js_sys::Reflect::get(&data, &"timing".into()) {
-                    if !t.is_undefined() {
-                        if let Ok(t) = serde_wasm_bindgen::from_value(t) {
+                    if let Some(t) = t.dyn_ref::<js_sys::Uint8Array>() {
+                        if let Ok(t) = wire::decode(&t.to_vec()) {
                             super::marks::worker_timing(&t);
                         }
-                        return;
                     }
                 }
-                if has("Loaded") {
-                    super::marks::mark("loaded-received");
-                } else if has("Tabulations") {
-                    super::marks::mark("tabulations-received");
-                }
-            } else if data.as_string().as_deref() == Some("Ready") {
-                super::marks::mark("worker-ready");
+                return;
+            };
+            let bytes = array.to_vec();
+            match wire::variant(&bytes) {
+                Some("Loaded") => super::marks::mark("loaded-received"),
+                Some("Tabulations") => super::marks::mark("tabulations-received"),
+                Some("Ready") => super::marks::mark("worker-ready"),
+                _ => {}
             }
-            let reply = serde_wasm_bindgen::from_value::<Reply>(data).unwrap_or_else(|e| {
-                Reply::Refused(crate::message::Message::new(
-                    format!("内部エラー: {e}"),
-                    format!("internal error: {e}"),
-                ))
-            });
+            let reply = wire::decode::<Reply>(&bytes).unwrap_or_else(Reply::Refused);
             if let Reply::Loaded(..) = reply {
                 super::marks::mark("loaded-decoded");
             }
@@ -409,6 +523,20 @@ impl Backend {
             _handlers: [onmessage, onerror],
         })
     }
+}
+
+/// A message's bytes (`app::wire`) as the `Uint8Array` posted to a worker.
+fn bytes(message: &[u8]) -> js_sys::Uint8Array {
+    js_sys::Uint8Array::from(message)
+}
+
+/// Why a workbook could not be written: its worker could not start, stopped, or the page
+/// names none (`detail`: what the browser said).
+fn no_writer(detail: &str) -> crate::message::Message {
+    crate::message::Message::new(
+        format!("Excel ファイルを書き出せませんでした（書き出し用の作業用スレッドを起動できないか、止まりました: {detail}）。ページを再読み込みしてから、もう一度保存してください。"),
+        format!("The Excel file could not be written (its worker could not start or stopped: {detail}). Reload the page and save again."),
+    )
 }
 
 /// Why a file can't be read when the page found no worker to read it (the page's wasm has
