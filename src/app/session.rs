@@ -247,7 +247,7 @@ pub enum Request {
     /// A codebook file the user picked: a sheet (CSV/xlsx) or a saved model (.json).
     ApplyCodebook {
         name: String,
-        #[serde(with = "crate::app::wire::bytes")]
+        #[serde(with = "crate::app::file_bytes")]
         bytes: Vec<u8>,
     },
     /// A crosstab with its statistics (クロス集計).
@@ -310,7 +310,7 @@ pub enum Reply {
     /// A file for the user to save (name, bytes).
     File {
         name: String,
-        #[serde(with = "crate::app::wire::bytes")]
+        #[serde(with = "crate::app::file_bytes")]
         bytes: Vec<u8>,
     },
     /// A workbook to write before the page gets its reply (`File` or `Aggregated`): the
@@ -329,7 +329,7 @@ pub enum Reply {
     /// The aggregate of the tables, and the same as an .xlsx workbook.
     Aggregated {
         aggregate: Box<crate::analysis::aggregate::Aggregate>,
-        #[serde(with = "crate::app::wire::bytes")]
+        #[serde(with = "crate::app::file_bytes")]
         xlsx: Vec<u8>,
     },
     /// A request the engine could not answer (e.g. an unknown column).

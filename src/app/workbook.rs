@@ -85,9 +85,12 @@ mod tests {
             panic!()
         };
         let expected = crate::analysis::layout::to_xlsx(report, Lang::Ja).unwrap();
-        // Through the bytes the page and the writer's module exchange.
-        let book: Box<Workbook> =
-            crate::app::wire::decode(&crate::app::wire::encode(&book)).unwrap();
+        // Written and read back as it crosses to the writer's worker (through CBOR here,
+        // which, like the JS values the worker gets, keeps every f64 exactly; serde_json
+        // would not).
+        let mut cbor = Vec::new();
+        ciborium::into_writer(&book, &mut cbor).unwrap();
+        let book: Box<Workbook> = ciborium::from_reader(cbor.as_slice()).unwrap();
         let Reply::File { name, bytes } = book.write() else {
             panic!()
         };

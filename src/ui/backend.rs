@@ -15,11 +15,10 @@
 //! just read (or a moment after the load), not at once: compiling a worker's wasm takes a
 //! core, and on a two-core machine that delayed the first table and crosstab.
 //!
-//! Messages both ways are the bytes of `app::wire` (CBOR). A workbook the engine made
-//! comes back unwritten (`Reply::Write`): a third module, the xlsx writer's worker
-//! (`<meta name="tsunagari-xlsx">`, `ui::xlsx_worker`), is started on the first one and
-//! kept for the next, and its reply (`File`, `Aggregated`) is what the page gets. A
-//! first visit thus downloads neither the writer nor, in the page, a second serde format.
+//! A workbook the engine made comes back unwritten (`Reply::Write`): a third module, the
+//! xlsx writer's worker (`<meta name="tsunagari-xlsx">`, `ui::xlsx_worker`), is started on
+//! the first one and kept for the next, and its reply (`File`, `Aggregated`) is what the
+//! page gets. A first visit thus doesn't download the writer.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -31,7 +30,6 @@ use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 
 use crate::app::session::{LoadRequest, Reply, Request};
-use crate::app::wire;
 use crate::app::workbook::Workbook;
 use crate::ingest::ReadError;
 #[cfg(feature = "in-page")]
@@ -167,7 +165,7 @@ impl Backend {
             match slot {
                 Ok(mut slot) => {
                     let message = js_sys::Object::new();
-                    let load = bytes(&wire::encode(&load));
+                    let load = serde_wasm_bindgen::to_value(&load).unwrap_or(JsValue::NULL);
                     let _ = js_sys::Reflect::set(&message, &"load".into(), &load);
                     let _ = js_sys::Reflect::set(&message, &"file".into(), &file);
                     slot.send(message.into());
@@ -229,7 +227,7 @@ impl Backend {
         if inner.worker_url.is_some() {
             if let Some(slot) = inner.active.as_mut() {
                 let message = js_sys::Object::new();
-                let value = bytes(&wire::encode(&request));
+                let value = serde_wasm_bindgen::to_value(&request).unwrap_or(JsValue::NULL);
                 let _ = js_sys::Reflect::set(&message, &"request".into(), &value);
                 slot.send(message.into());
             }
@@ -393,7 +391,7 @@ impl Backend {
             }
             inner.writing.push_back(inner.generation);
             if let Some(writer) = inner.writer.as_mut() {
-                writer.send(bytes(&wire::encode(&book)).into());
+                writer.send(serde_wasm_bindgen::to_value(&book).unwrap_or(JsValue::NULL));
             }
             return;
         }
@@ -415,10 +413,12 @@ impl Backend {
         let this = self.clone();
         let onmessage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let data = e.unchecked_into::<MessageEvent>().data();
-            let Some(array) = data.dyn_ref::<js_sys::Uint8Array>() else {
-                return;
-            };
-            let reply = wire::decode::<Reply>(&array.to_vec()).unwrap_or_else(Reply::Refused);
+            let reply = serde_wasm_bindgen::from_value::<Reply>(data).unwrap_or_else(|e| {
+                Reply::Refused(crate::message::Message::new(
+                    format!("内部エラー: {e}"),
+                    format!("internal error: {e}"),
+                ))
+            });
             let on_reply = {
                 let mut guard = this.inner.borrow_mut();
                 let inner = &mut *guard;
@@ -476,24 +476,30 @@ impl Backend {
         let this = self.clone();
         let onmessage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let data = e.unchecked_into::<MessageEvent>().data();
-            let Some(array) = data.dyn_ref::<js_sys::Uint8Array>() else {
+            let has = |k: &str| js_sys::Reflect::has(&data, &k.into()).unwrap_or(false);
+            if data.is_object() {
                 if let Ok(t) = js_sys::Reflect::get(&data, &"timing".into()) {
-                    if let Some(t) = t.dyn_ref::<js_sys::Uint8Array>() {
-                        if let Ok(t) = wire::decode(&t.to_vec()) {
+                    if !t.is_undefined() {
+                        if let Ok(t) = serde_wasm_bindgen::from_value(t) {
                             super::marks::worker_timing(&t);
                         }
+                        return;
                     }
                 }
-                return;
-            };
-            let bytes = array.to_vec();
-            match wire::variant(&bytes) {
-                Some("Loaded") => super::marks::mark("loaded-received"),
-                Some("Tabulations") => super::marks::mark("tabulations-received"),
-                Some("Ready") => super::marks::mark("worker-ready"),
-                _ => {}
+                if has("Loaded") {
+                    super::marks::mark("loaded-received");
+                } else if has("Tabulations") {
+                    super::marks::mark("tabulations-received");
+                }
+            } else if data.as_string().as_deref() == Some("Ready") {
+                super::marks::mark("worker-ready");
             }
-            let reply = wire::decode::<Reply>(&bytes).unwrap_or_else(Reply::Refused);
+            let reply = serde_wasm_bindgen::from_value::<Reply>(data).unwrap_or_else(|e| {
+                Reply::Refused(crate::message::Message::new(
+                    format!("内部エラー: {e}"),
+                    format!("internal error: {e}"),
+                ))
+            });
             if let Reply::Loaded(..) = reply {
                 super::marks::mark("loaded-decoded");
             }
@@ -523,11 +529,6 @@ impl Backend {
             _handlers: [onmessage, onerror],
         })
     }
-}
-
-/// A message's bytes (`app::wire`) as the `Uint8Array` posted to a worker.
-fn bytes(message: &[u8]) -> js_sys::Uint8Array {
-    js_sys::Uint8Array::from(message)
 }
 
 /// Why a workbook could not be written: its worker could not start, stopped, or the page

@@ -2,7 +2,6 @@
 //! one history entry holding only the view and the question id: never a value of the
 //! data, and the URL itself is left alone.
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::state::{Action, View};
@@ -16,12 +15,12 @@ struct Entry {
 
 /// Pushes the entry for `view` with `question` selected.
 pub fn push(view: View, question: Option<String>) {
-    // As the bytes of the page's one wire format (`app::wire`): no second serde format
-    // in the page's wasm for this.
-    let entry = js_sys::Uint8Array::from(&crate::app::wire::encode(&Entry { view, question })[..]);
-    let _ = gloo::utils::window()
-        .history()
-        .map(|h| h.push_state(&entry, ""));
+    let entry = Entry { view, question };
+    if let Ok(v) = serde_wasm_bindgen::to_value(&entry) {
+        let _ = gloo::utils::window()
+            .history()
+            .map(|h| h.push_state(&v, ""));
+    }
 }
 
 /// `then`, after pushing the entry `entry` makes of the event.
@@ -42,12 +41,8 @@ pub fn use_back_forward(dispatch: Callback<Action>) {
     use_effect_with((), move |_| {
         let listener =
             gloo::events::EventListener::new(&gloo::utils::window(), "popstate", move |e| {
-                let e: &web_sys::PopStateEvent = e.unchecked_ref();
-                let state = e.state();
-                let Some(bytes) = state.dyn_ref::<js_sys::Uint8Array>() else {
-                    return;
-                };
-                if let Ok(entry) = crate::app::wire::decode::<Entry>(&bytes.to_vec()) {
+                let e: &web_sys::PopStateEvent = wasm_bindgen::JsCast::unchecked_ref(e);
+                if let Ok(entry) = serde_wasm_bindgen::from_value::<Entry>(e.state()) {
                     dispatch.emit(Action::Show(entry.view));
                     if let Some(id) = entry.question {
                         dispatch.emit(Action::Select(id));

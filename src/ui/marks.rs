@@ -13,7 +13,7 @@ pub struct Timing {
     pub read: f64,
     /// Summary and question inference (`Session::loaded`).
     pub infer: f64,
-    /// Turning the reply into the bytes posted to the page (`app::wire`).
+    /// Turning the reply into a JS value for `postMessage`.
     pub encode: f64,
 }
 

@@ -1,7 +1,6 @@
 //! The Web Worker: it reads the dropped file slice by slice straight from the `File`
 //! (never one big string), keeps the table, and answers the page's requests. Messages in:
-//! `{load: LoadRequest, file: File}` or `{request: Request}`; out: a `Reply`, each as the
-//! bytes of `app::wire` (a reply's buffer is transferred, not copied).
+//! `{load: LoadRequest, file: File}` or `{request: Request}`; out: a `Reply`.
 //! Slices are asked of the browser ahead of the parser (`Blob.arrayBuffer`, `AHEAD` in
 //! flight): the browser reads the next ones from disk while this thread parses. With
 //! `FileReaderSync` the thread waited for each slice instead, a fifth of a million-row
@@ -19,7 +18,6 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::marks::{now, Timing};
 use crate::app::session::{LoadRequest, Reply, Request, Session};
-use crate::app::wire;
 use crate::ingest::{Loaded, ReadError};
 
 /// Bytes per slice read from the File. 8 MiB, not 2: each slice is a round trip to the
@@ -55,24 +53,16 @@ pub fn start() {
     warm_up();
     // Messages that arrived while the wasm was loading found no handler; the page holds
     // its messages until it hears this.
-    post_bytes(&scope, &wire::encode(&Reply::Ready));
-}
-
-/// Posts a message's bytes, handing their buffer over to the receiver.
-pub(super) fn post_bytes(scope: &DedicatedWorkerGlobalScope, bytes: &[u8]) {
-    let array = js_sys::Uint8Array::from(bytes);
-    let transfer = js_sys::Array::of1(&array.buffer());
-    let _ = scope.post_message_with_transfer(&array, &transfer);
-}
-
-/// A message's bytes (`app::wire`) out of a received `Uint8Array`.
-fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
-    value.dyn_ref::<js_sys::Uint8Array>().map(|a| a.to_vec())
+    if let Ok(v) = serde_wasm_bindgen::to_value(&Reply::Ready) {
+        let _ = scope.post_message(&v);
+    }
 }
 
 impl Worker {
     fn post(&self, reply: &Reply) {
-        post_bytes(&self.scope, &wire::encode(reply));
+        if let Ok(v) = serde_wasm_bindgen::to_value(reply) {
+            let _ = self.scope.post_message(&v);
+        }
     }
 
     fn receive(self: &Rc<Self>, data: JsValue) {
@@ -84,9 +74,7 @@ impl Worker {
             js_sys::Reflect::get(&data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
         };
         if let Ok(file) = get("file").dyn_into::<web_sys::File>() {
-            let load: LoadRequest = bytes_of(&get("load"))
-                .and_then(|b| wire::decode(&b).ok())
-                .unwrap_or_default();
+            let load: LoadRequest = serde_wasm_bindgen::from_value(get("load")).unwrap_or_default();
             self.reading.set(true);
             let this = Rc::clone(self);
             wasm_bindgen_futures::spawn_local(async move {
@@ -104,11 +92,8 @@ impl Worker {
                     }
                 }
             });
-        } else if let Some(bytes) = bytes_of(&get("request")) {
-            let reply = match wire::decode::<Request>(&bytes) {
-                Ok(request) => self.session.borrow_mut().handle(request),
-                Err(e) => Reply::Refused(e),
-            };
+        } else if let Ok(request) = serde_wasm_bindgen::from_value::<Request>(get("request")) {
+            let reply = self.session.borrow_mut().handle(request);
             self.post(&reply);
         }
     }
@@ -122,18 +107,21 @@ impl Worker {
             Err(error) => Reply::Failed(error),
         };
         let inferred_at = now();
-        let bytes = wire::encode(&reply);
+        let value = serde_wasm_bindgen::to_value(&reply);
         let timing = Timing {
             read: read_at - start,
             infer: inferred_at - read_at,
             encode: now() - inferred_at,
         };
-        post_bytes(&self.scope, &bytes);
+        if let Ok(v) = value {
+            let _ = self.scope.post_message(&v);
+        }
         // For `make bench-ui`: the page turns these into performance measures.
-        let message = js_sys::Object::new();
-        let t = js_sys::Uint8Array::from(&wire::encode(&timing)[..]);
-        let _ = js_sys::Reflect::set(&message, &"timing".into(), &t);
-        let _ = self.scope.post_message(&message);
+        if let Ok(t) = serde_wasm_bindgen::to_value(&timing) {
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"timing".into(), &t);
+            let _ = self.scope.post_message(&message);
+        }
     }
 }
 
@@ -209,12 +197,12 @@ fn warm_up() {
     if let Ok(loaded) = loaded {
         let mut session = Session::default();
         let reply = session.loaded(loaded);
-        let _ = wire::encode(&reply);
+        let _ = serde_wasm_bindgen::to_value(&reply);
         // The question the page asks for first.
         if let Reply::Loaded(_, model) = &reply {
             if let Some(id) = crate::app::state::default_question(model) {
                 let first = session.handle(Request::TabulateQuestion { id });
-                let _ = wire::encode(&first);
+                let _ = serde_wasm_bindgen::to_value(&first);
             }
         }
     }
