@@ -642,6 +642,15 @@ async function checkTabulation(page, column, label) {
   // from the script inlined in the file (a blob: URL of the page's own, opaque, origin).
   const ownBlob = (u) => u.startsWith("blob:null/");
   check(workers.length > 0 && workers.every(ownBlob), `file://: the engine runs in a worker started from the page's own blob: URL (${workers.join(", ")})`);
+  // 「Excel で保存」 from file:// too: the xlsx writer's worker is the second blob: worker
+  // the page made from its own inlined script (no request: connect-src 'none').
+  await page.click("#pin-question");
+  await page.click("#view-report");
+  await page.waitForSelector(".report-item");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#report-xlsx")]);
+  const book = readZip(readFileSync(await download.path()));
+  check((book.get("xl/sharedStrings.xml")?.toString("utf8") || "").includes("年代") && workers.length >= 2 && workers.every(ownBlob),
+    `file://: 「Excel で保存」 writes the workbook in a second blob: worker (${workers.length} workers)`, [...book.keys()].join(", "));
   const violations = audit(requests, (u) => u === url || ownBlob(u), needles);
   check(violations.length === 0, `file:// audit: ${requests.length} request(s), only the page itself and its blob: worker`, violations.join("\n     "));
   check(errors.length === 0, "file://: no script errors", errors.join("\n     "));
