@@ -91,14 +91,18 @@ const start = simdCheck + earlyWorker + m[1].trim() + "\n";
 const startName = `start-${createHash("sha256").update(start).digest("hex").slice(0, 16)}.js`;
 writeFileSync(join(dir, startName), start);
 html = html.replace(inline, `<script type="module" src="./${startName}"></script>`);
-// Tell the app where its worker is. file:// can't start a worker from a file, so the
-// single-file app names a blob: URL instead (below).
-const workerLoader = "tsunagari-worker_loader.js";
-if (!files.includes(workerLoader)) {
-  console.error(`post-build: ${workerLoader} is missing (is the worker link in index.html?)`);
-  process.exit(1);
+// Tell the app where its workers are: the engine's, and the xlsx writer's, which the page
+// starts only on the first 「Excel で保存」 (src/ui/xlsx_worker.rs). file:// can't start a
+// worker from a file, so the single-file app names blob: URLs instead (below).
+const workers = ["tsunagari-worker", "tsunagari-xlsx"];
+for (const name of workers) {
+  const loader = `${name}_loader.js`;
+  if (!files.includes(loader)) {
+    console.error(`post-build: ${loader} is missing (is the worker link in index.html?)`);
+    process.exit(1);
+  }
+  html = html.replace("</head>", `<meta name="${name}" content="./${loader}">\n</head>`);
 }
-html = html.replace("</head>", `<meta name="tsunagari-worker" content="./${workerLoader}">\n</head>`);
 const withSw = process.env.TSUNAGARI_SW !== "off";
 let registerName = null;
 if (withSw) {
@@ -121,14 +125,14 @@ if (/^export /m.test(glue)) {
   process.exit(1);
 }
 const wasm64 = readFileSync(join(dir, wasmName)).toString("base64");
-// The worker as trunk built it (its loader only imports this glue and starts it with the
+// Each worker as trunk built it (its loader only imports this glue and starts it with the
 // wasm's URL): here the glue and the wasm go into one script, started from a blob: URL.
-const workerGlueName = "tsunagari-worker.js";
-const workerWasmName = "tsunagari-worker_bg.wasm";
-for (const needed of [workerGlueName, workerWasmName]) {
-  if (!files.includes(needed)) {
-    console.error(`post-build: ${needed} is missing (is the worker link in index.html?)`);
-    process.exit(1);
+for (const name of workers) {
+  for (const needed of [`${name}.js`, `${name}_bg.wasm`]) {
+    if (!files.includes(needed)) {
+      console.error(`post-build: ${needed} is missing (is the worker link in index.html?)`);
+      process.exit(1);
+    }
   }
 }
 const fromBase64 = `(b64) => {
@@ -137,16 +141,17 @@ const fromBase64 = `(b64) => {
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   return bytes;
 }`;
-const workerScript = `${readFileSync(join(dir, workerGlueName), "utf8")}
-wasm_bindgen({ module_or_path: (${fromBase64})(${JSON.stringify(readFileSync(join(dir, workerWasmName)).toString("base64"))}) });
+const workerScript = (name) => `${readFileSync(join(dir, `${name}.js`), "utf8")}
+wasm_bindgen({ module_or_path: (${fromBase64})(${JSON.stringify(readFileSync(join(dir, `${name}_bg.wasm`)).toString("base64"))}) });
 `;
 const script = `${simdCheck}${glue}
 {
-  const worker = URL.createObjectURL(new Blob([${JSON.stringify(workerScript)}], { type: "text/javascript" }));
-  const meta = document.createElement("meta");
-  meta.name = "tsunagari-worker";
-  meta.content = worker;
-  document.head.append(meta);
+  for (const [name, source] of ${JSON.stringify(workers.map((name) => [name, workerScript(name)]))}) {
+    const meta = document.createElement("meta");
+    meta.name = name;
+    meta.content = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+    document.head.append(meta);
+  }
 ${earlyWorker}
   await __wbg_init({ module_or_path: (${fromBase64})(${JSON.stringify(wasm64)}) });
 }
@@ -186,7 +191,7 @@ writeFileSync(join(dir, "tsunagari.html"), single);
 let swNote = "no service worker (TSUNAGARI_SW=off)";
 if (withSw) {
   const sw = writeServiceWorker(dir);
-  for (const needed of ["index.html", startName, glueName, wasmName, cssName, workerLoader, registerName]) {
+  for (const needed of ["index.html", startName, glueName, wasmName, cssName, ...workers.map((w) => `${w}_loader.js`), registerName]) {
     if (!sw.files.includes(needed)) {
       console.error(`post-build: ${needed} is missing from the service worker's list`);
       process.exit(1);

@@ -4,8 +4,10 @@
 //! ([`session`], run in the worker or the page). Pure Rust, tested natively with
 //! `cargo test`; `ui` (wasm32 only) imports it, the CLI never does.
 
+pub mod file_bytes;
 pub mod present;
 pub mod session;
+pub mod workbook;
 // The page's state: used by `ui` (wasm32 only); a host build compiles it for its tests.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod state;

@@ -18,6 +18,8 @@ use crate::model::derive::DeriveError;
 use crate::model::{Question, Survey, SurveyModel};
 use crate::table::ColumnSummary;
 
+use super::workbook::Workbook;
+
 /// Rows shown in the preview under the load summary.
 pub const PREVIEW_ROWS: usize = 8;
 /// What the preview shows instead of an identifier's or a free-text answer's cell.
@@ -243,7 +245,11 @@ pub enum Request {
     /// The user edited the model (labels, kinds, included questions, national items).
     UpdateModel(Box<SurveyModel>),
     /// A codebook file the user picked: a sheet (CSV/xlsx) or a saved model (.json).
-    ApplyCodebook { name: String, bytes: Vec<u8> },
+    ApplyCodebook {
+        name: String,
+        #[serde(with = "crate::app::file_bytes")]
+        bytes: Vec<u8>,
+    },
     /// A crosstab with its statistics (クロス集計).
     Crosstab(Box<CrosstabSpec>),
     /// Weights raked to population totals, kept as a derived weight column.
@@ -304,8 +310,12 @@ pub enum Reply {
     /// A file for the user to save (name, bytes).
     File {
         name: String,
+        #[serde(with = "crate::app::file_bytes")]
         bytes: Vec<u8>,
     },
+    /// A workbook to write before the page gets its reply (`File` or `Aggregated`): the
+    /// worker holds no xlsx writer (`app::workbook`). Never reaches the page's state.
+    Write(Box<Workbook>),
     /// The raking's report, and the model now holding the new weight.
     Raked(Box<RakeReport>, Box<ModelView>),
     CrosstabCells(CrosstabCells),
@@ -319,6 +329,7 @@ pub enum Reply {
     /// The aggregate of the tables, and the same as an .xlsx workbook.
     Aggregated {
         aggregate: Box<crate::analysis::aggregate::Aggregate>,
+        #[serde(with = "crate::app::file_bytes")]
         xlsx: Vec<u8>,
     },
     /// A request the engine could not answer (e.g. an unknown column).
@@ -436,20 +447,19 @@ impl Session {
             Request::ReportXlsx(template, lang) => {
                 let mut report = crate::analysis::run(survey, &template);
                 report.read_notes = self.read_notes.clone();
-                match crate::analysis::layout::to_xlsx(&report, lang) {
-                    Ok(bytes) => Reply::File {
-                        name: format!(
-                            "{}.xlsx",
-                            if template.title.trim().is_empty() {
-                                lang.pick("集計レポート", "Report")
-                            } else {
-                                template.title.trim()
-                            }
-                        ),
-                        bytes,
-                    },
-                    Err(e) => refused(&e.ja, &e.en),
-                }
+                let name = format!(
+                    "{}.xlsx",
+                    if template.title.trim().is_empty() {
+                        lang.pick("集計レポート", "Report")
+                    } else {
+                        template.title.trim()
+                    }
+                );
+                Reply::Write(Box::new(Workbook::Report {
+                    name,
+                    report: Box::new(report),
+                    lang,
+                }))
             }
             Request::Compare { measure, weight } => {
                 match crate::analysis::compare(survey, measure, weight.as_deref()) {
@@ -486,13 +496,7 @@ impl Session {
                 for note in self.read_notes.iter().rev() {
                     aggregate.note_ja = format!("{note}\n{}", aggregate.note_ja);
                 }
-                match crate::analysis::aggregate::to_xlsx(&aggregate) {
-                    Ok(xlsx) => Reply::Aggregated {
-                        aggregate: Box::new(aggregate),
-                        xlsx,
-                    },
-                    Err(e) => refused(&e, &e),
-                }
+                Reply::Write(Box::new(Workbook::Aggregate(Box::new(aggregate))))
             }
             Request::CrosstabCells { row, col, weight } => {
                 let r = match survey.usable_column(&row) {
@@ -759,11 +763,14 @@ mod tests {
             let a2 = sheet.get_value((1, 0)).unwrap().to_string();
             assert_eq!(a2, report.read_notes[0], "between the title and the table");
         }
-        let Reply::Aggregated { aggregate, .. } = s.handle(Request::Aggregate {
+        let Reply::Write(book) = s.handle(Request::Aggregate {
             template: Box::new(template.clone()),
             rules: crate::disclosure::Rules::default(),
             municipality: String::new(),
         }) else {
+            panic!()
+        };
+        let Reply::Aggregated { aggregate, .. } = book.write() else {
             panic!()
         };
         assert!(aggregate.note_ja.starts_with(&report.read_notes[0]));

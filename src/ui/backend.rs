@@ -18,8 +18,14 @@
 //! to load its wasm. It is started after the first answer to a request about the file
 //! just read (or a moment after the load), not at once: compiling a worker's wasm takes a
 //! core, and on a two-core machine that delayed the first table and crosstab.
+//!
+//! A workbook the engine made comes back unwritten (`Reply::Write`): a third module, the
+//! xlsx writer's worker (`<meta name="tsunagari-xlsx">`, `ui::xlsx_worker`), is started on
+//! the first one and kept for the next, and its reply (`File`, `Aggregated`) is what the
+//! page gets. A first visit thus doesn't download the writer.
 
 use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -28,6 +34,7 @@ use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 
 use crate::app::session::{LoadRequest, Reply, Request};
+use crate::app::workbook::Workbook;
 use crate::ingest::ReadError;
 #[cfg(feature = "in-page")]
 use crate::{app::session::Session, ingest::Loaded};
@@ -90,6 +97,12 @@ struct Inner {
     previous: Option<Slot>,
     /// A started worker waiting for the next file.
     spare: Option<Slot>,
+    /// The xlsx writer's script (`<meta name="tsunagari-xlsx">`), and its worker once the
+    /// first workbook asked for it; the generation each workbook sent to it was asked in
+    /// (it answers in order), so a workbook of data since cleared is not shown.
+    writer_url: Option<String>,
+    writer: Option<Slot>,
+    writing: VecDeque<u64>,
     /// A file was read and the spare worker waits for the first answer about it.
     spare_after_answer: bool,
     next_id: u64,
@@ -103,18 +116,25 @@ struct Inner {
 
 impl Backend {
     pub fn new(on_reply: Callback<Reply>) -> Self {
-        let worker_url = gloo::utils::document()
-            .query_selector("meta[name='tsunagari-worker']")
-            .ok()
-            .flatten()
-            .and_then(|m| m.get_attribute("content"))
-            .filter(|u| !u.is_empty());
+        let meta = |name: &str| {
+            gloo::utils::document()
+                .query_selector(&format!("meta[name='{name}']"))
+                .ok()
+                .flatten()
+                .and_then(|m| m.get_attribute("content"))
+                .filter(|u| !u.is_empty())
+        };
+        let worker_url = meta("tsunagari-worker");
+        let writer_url = meta("tsunagari-xlsx");
         let backend = Backend {
             inner: Rc::new(RefCell::new(Inner {
                 worker_url,
                 active: None,
                 previous: None,
                 spare: None,
+                writer_url,
+                writer: None,
+                writing: VecDeque::new(),
                 spare_after_answer: false,
                 next_id: 0,
                 generation: 0,
@@ -222,7 +242,10 @@ impl Backend {
             let reply = inner.session.borrow_mut().handle(request);
             let on_reply = inner.on_reply.clone();
             drop(inner);
-            on_reply.emit(reply);
+            match reply {
+                Reply::Write(book) => self.write(*book),
+                reply => on_reply.emit(reply),
+            }
         }
         // No worker and no engine in the page: no file was read, so there is nothing to ask
         // about (`load` said so already).
@@ -322,7 +345,10 @@ impl Backend {
         };
         let loaded = matches!(reply, Reply::Loaded(..));
         let failed = matches!(reply, Reply::Failed(_));
-        on_reply.emit(reply);
+        match reply {
+            Reply::Write(book) => self.write(*book),
+            reply => on_reply.emit(reply),
+        }
         if failed {
             self.prepare_spare();
         } else if loaded {
@@ -348,6 +374,100 @@ impl Backend {
             inner.on_reply.clone()
         };
         on_reply.emit(reply);
+    }
+
+    /// Writes a workbook the engine made: in the xlsx writer's worker, started on the
+    /// first one; in the page itself with the engine there (feature `in-page`).
+    fn write(&self, book: Workbook) {
+        let mut guard = self.inner.borrow_mut();
+        let inner = &mut *guard;
+        if inner.writer_url.is_some() {
+            if inner.writer.is_none() {
+                match self.spawn_writer(inner) {
+                    Ok(slot) => inner.writer = Some(slot),
+                    Err(e) => {
+                        let on_reply = inner.on_reply.clone();
+                        drop(guard);
+                        on_reply.emit(Reply::Refused(e));
+                        return;
+                    }
+                }
+            }
+            inner.writing.push_back(inner.generation);
+            if let Some(writer) = inner.writer.as_mut() {
+                writer.send(serde_wasm_bindgen::to_value(&book).unwrap_or(JsValue::NULL));
+            }
+            return;
+        }
+        let on_reply = inner.on_reply.clone();
+        drop(guard);
+        #[cfg(feature = "in-page")]
+        on_reply.emit(book.write());
+        #[cfg(not(feature = "in-page"))]
+        {
+            let _ = book;
+            on_reply.emit(Reply::Refused(no_writer("")));
+        }
+    }
+
+    /// The xlsx writer's worker: its replies go to the page as the engine's would.
+    fn spawn_writer(&self, inner: &mut Inner) -> Result<Slot, crate::message::Message> {
+        let url = inner.writer_url.clone().unwrap_or_default();
+        let worker = Worker::new(&url).map_err(|e| no_writer(&format!("{e:?}")))?;
+        let this = self.clone();
+        let onmessage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let data = e.unchecked_into::<MessageEvent>().data();
+            let reply = serde_wasm_bindgen::from_value::<Reply>(data).unwrap_or_else(|e| {
+                Reply::Refused(crate::message::Message::new(
+                    format!("内部エラー: {e}"),
+                    format!("internal error: {e}"),
+                ))
+            });
+            let on_reply = {
+                let mut guard = this.inner.borrow_mut();
+                let inner = &mut *guard;
+                if let Reply::Ready = reply {
+                    if let Some(writer) = inner.writer.as_mut() {
+                        writer.ready = true;
+                        for message in std::mem::take(&mut writer.pending) {
+                            writer.send(message);
+                        }
+                    }
+                    return;
+                }
+                // Asked about data that is still shown.
+                if inner.writing.pop_front() != Some(inner.generation) {
+                    return;
+                }
+                inner.on_reply.clone()
+            };
+            on_reply.emit(reply);
+        });
+        let this = self.clone();
+        let onerror = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+            let message = e
+                .dyn_ref::<web_sys::ErrorEvent>()
+                .map(|e| e.message())
+                .unwrap_or_default();
+            let on_reply = {
+                let mut inner = this.inner.borrow_mut();
+                // Started again for the next workbook.
+                inner.writer = None;
+                inner.writing.clear();
+                inner.on_reply.clone()
+            };
+            on_reply.emit(Reply::Refused(no_writer(&message)));
+        });
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        Ok(Slot {
+            id: 0,
+            worker,
+            ready: false,
+            loaded: false,
+            pending: Vec::new(),
+            _handlers: [onmessage, onerror],
+        })
     }
 
     fn spawn(&self, inner: &mut Inner) -> Result<Slot, ReadError> {
@@ -447,6 +567,15 @@ fn take_early_worker() -> Option<(Worker, js_sys::Function, JsValue)> {
         .dyn_into::<js_sys::Function>()
         .ok()?;
     Some((worker, adopt, early))
+}
+
+/// Why a workbook could not be written: its worker could not start, stopped, or the page
+/// names none (`detail`: what the browser said).
+fn no_writer(detail: &str) -> crate::message::Message {
+    crate::message::Message::new(
+        format!("Excel ファイルを書き出せませんでした（書き出し用の作業用スレッドを起動できないか、止まりました: {detail}）。ページを再読み込みしてから、もう一度保存してください。"),
+        format!("The Excel file could not be written (its worker could not start or stopped: {detail}). Reload the page and save again."),
+    )
 }
 
 /// Why a file can't be read when the page found no worker to read it (the page's wasm has

@@ -14,6 +14,7 @@ mod loader;
 mod marks;
 mod replies;
 pub mod worker;
+pub mod xlsx_worker;
 
 pub use app::App;
 

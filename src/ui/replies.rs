@@ -145,6 +145,8 @@ fn actions(reply: Reply, file: &Current) -> Vec<Action> {
         Reply::Report(r) => vec![Action::ReportReady(*r)],
         // Saved by `handle`.
         Reply::File { .. } => vec![],
+        // Written by the backend first (its reply, File or Aggregated, comes here).
+        Reply::Write(_) => vec![],
         // The model now holds the weight, so the weight selects list it.
         Reply::Raked(r, model) => vec![Action::Model(*model), Action::Raked(*r)],
         Reply::CrosstabCells(_) => vec![],

@@ -54,7 +54,7 @@ async function newPage() {
   const requests = [];
   // Context-level events include requests made by dedicated workers.
   context.on("request", (r) =>
-    requests.push({ url: r.url(), method: r.method(), body: r.postDataBuffer(), from: r.resourceType() }),
+    requests.push({ url: r.url(), method: r.method(), body: r.postDataBuffer(), from: r.resourceType(), sw: Boolean(r.serviceWorker()) }),
   );
   const page = await context.newPage();
   const workers = [];
@@ -94,23 +94,38 @@ async function checkTabulation(page, column, label) {
   check(bars === expected.size, `${label}: the SVG chart has one bar per answer (${bars})`);
 }
 
-// ---- 0. the download: the page's wasm holds no engine (issue 16) ----
+// ---- 0. the download: the page's wasm holds no engine, the xlsx writer waits (issue 16) ----
 {
-  // The engine runs in the worker only (src/ui/backend.rs, feature `in-page` off): texts
-  // that only the workbook reader (calamine) and the xlsx writer (rust_xlsxwriter, zopfli)
-  // hold must be in the worker's wasm and not in the page's.
+  // The engine runs in the worker only (src/ui/backend.rs, feature `in-page` off), and the
+  // xlsx writer in a third module loaded on the first 「Excel で保存」 (src/ui/xlsx_worker.rs):
+  // texts that only the workbook reader (calamine) holds must be in the worker's wasm alone,
+  // and texts only the xlsx writer (rust_xlsxwriter, zopfli) holds in the writer's alone.
   const wasm = (re) => readdirSync(dist).filter((f) => re.test(f)).map((f) => readFileSync(join(dist, f)));
   const [pageWasm] = wasm(/^tsunagari-web-[0-9a-f]+_bg\.wasm$/);
   const [workerWasm] = wasm(/^tsunagari-worker_bg\.wasm$/);
-  const engineOnly = ["invalid, not an office document", "c:barDir", "zopfli"];
-  check(engineOnly.every((m) => workerWasm.includes(m)), `the markers of the engine are found in the worker's wasm (${engineOnly.join(", ")})`);
-  const inPage = engineOnly.filter((m) => pageWasm.includes(m));
+  const [xlsxWasm] = wasm(/^tsunagari-xlsx_bg\.wasm$/);
+  check(Boolean(xlsxWasm), "the build has the xlsx writer's module (tsunagari-xlsx_bg.wasm)");
+  const readerOnly = ["invalid, not an office document"];
+  const writerOnly = ["c:barDir", "zopfli"];
+  check(readerOnly.every((m) => workerWasm.includes(m)), `the markers of the workbook reader are found in the worker's wasm (${readerOnly.join(", ")})`);
+  check(writerOnly.every((m) => xlsxWasm?.includes(m)), `the markers of the xlsx writer are found in its own module (${writerOnly.join(", ")})`);
+  const inPage = [...readerOnly, ...writerOnly].filter((m) => pageWasm.includes(m));
   check(inPage.length === 0, "the page's wasm holds no engine (no workbook reader, no xlsx writer)", `found: ${inPage.join(", ")}`);
+  const inWorker = writerOnly.filter((m) => workerWasm.includes(m));
+  check(inWorker.length === 0, "the worker's wasm holds no xlsx writer (it is loaded when first asked)", `found: ${inWorker.join(", ")}`);
   const gz = (b) => gzipSync(b, { level: 9 }).length / 1e6;
   const [pageGz, workerGz] = [gz(pageWasm), gz(workerWasm)];
   // 2.04 MB when the page carried the engine.
   check(pageGz <= 1.0, `the page's wasm is at most 1 MB gzip (${pageGz.toFixed(2)} MB)`);
-  console.log(`     info: a first visit downloads ${(pageGz + workerGz).toFixed(2)} MB of wasm gzip (page ${pageGz.toFixed(2)}, worker ${workerGz.toFixed(2)}; issue 16 asks ≤ 1.5)`);
+  // What a first visit fetches: the page's and the worker's wasm, not the xlsx writer's
+  // (the report test below checks it is fetched only on 「Excel で保存」). 2.03 MB before
+  // issue 16, 1.71 with the writer in its own module and the page at opt-level z. Issue 16
+  // asks ≤ 1.5, not reached yet (what is left: ARCHITECTURE.md, "Build facts"); this
+  // bound keeps what was won.
+  const firstVisit = pageGz + workerGz;
+  check(firstVisit <= 1.75,
+    `a first visit downloads at most 1.75 MB of wasm gzip (${firstVisit.toFixed(2)} MB: page ${pageGz.toFixed(2)}, worker ${workerGz.toFixed(2)}; the xlsx writer, later, ${xlsxWasm ? gz(xlsxWasm).toFixed(2) : "?"})`);
+  console.log(`     info: issue 16 asks ≤ 1.5 MB for a first visit: ${firstVisit <= 1.5 ? "reached" : `not yet (${firstVisit.toFixed(2)})`}`);
 }
 
 // ---- 1. the served app ----
@@ -485,7 +500,14 @@ async function checkTabulation(page, column, label) {
   check(overflow === 0, `every report table fits the printed page's width (widest ${Math.round(widest)} px on screen; ${overflow} over 680 px)`);
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.emulateMedia({ media: "screen" });
+  // The xlsx writer's module is fetched on the first 「Excel で保存」, not before.
+  // (The service worker's install, after the page has loaded, caches it for offline use
+  // with the rest of the build: its requests are not the page's.)
+  const writerFetches = () => requests.filter((r) => /tsunagari-xlsx/.test(r.url) && !r.sw);
+  const writerFetched = () => writerFetches().length;
+  check(writerFetched() === 0, "the xlsx writer's module is not fetched before 「Excel で保存」", writerFetches().map((r) => r.url).join(", "));
   const [xlsxDownload] = await Promise.all([page.waitForEvent("download"), page.click("#report-xlsx")]);
+  check(writerFetched() > 0, "「Excel で保存」 fetched the xlsx writer's module");
   const zip = readZip(readFileSync(await xlsxDownload.path()));
   const wbXml = zip.get("xl/workbook.xml")?.toString("utf8") || "";
   const sheetsInBook = (wbXml.match(/<sheet /g) || []).length;
@@ -650,6 +672,15 @@ async function checkTabulation(page, column, label) {
   // from the script inlined in the file (a blob: URL of the page's own, opaque, origin).
   const ownBlob = (u) => u.startsWith("blob:null/");
   check(workers.length > 0 && workers.every(ownBlob), `file://: the engine runs in a worker started from the page's own blob: URL (${workers.join(", ")})`);
+  // 「Excel で保存」 from file:// too: the xlsx writer's worker is the second blob: worker
+  // the page made from its own inlined script (no request: connect-src 'none').
+  await page.click("#pin-question");
+  await page.click("#view-report");
+  await page.waitForSelector(".report-item");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#report-xlsx")]);
+  const book = readZip(readFileSync(await download.path()));
+  check((book.get("xl/sharedStrings.xml")?.toString("utf8") || "").includes("年代") && workers.length >= 2 && workers.every(ownBlob),
+    `file://: 「Excel で保存」 writes the workbook in a second blob: worker (${workers.length} workers)`, [...book.keys()].join(", "));
   const violations = audit(requests, (u) => u === url || ownBlob(u), needles);
   check(violations.length === 0, `file:// audit: ${requests.length} request(s), only the page itself and its blob: worker`, violations.join("\n     "));
   check(errors.length === 0, "file://: no script errors", errors.join("\n     "));
