@@ -12,7 +12,7 @@ use std::io::Read;
 use std::time::Instant;
 
 use tsunagari::analysis::crosstab::raw_cells;
-use tsunagari::ingest::parallel::{read_parallel_timed, threads};
+use tsunagari::ingest::parallel::{cores, read_parallel_timed};
 use tsunagari::ingest::{CsvReader, ReadOptions};
 
 fn main() {
@@ -89,7 +89,9 @@ fn main() {
             cpu,
         );
     }
-    let threads = threads();
+    // Every core, even below `MIN_CORES` (where the CLI reads with one): the figure says
+    // what ranges cost or save on this machine.
+    let threads = cores().max(2);
     println!();
     println!("Parallel read ({threads} threads: `ingest::parallel::read_parallel` on the file read into memory):");
     println!();

@@ -64,11 +64,25 @@ pub fn read_file_parallel(
     }
 }
 
-/// Threads worth reading with on this machine: its cores, at most `MAX_THREADS`.
-pub fn threads() -> usize {
+/// Fewer cores than this read a file whole: on the 2-core machine the benchmarks run on,
+/// two ranges took 989 ms against 905 for one reader (2026-11-30, unloaded; the two
+/// ranges parsed no faster side by side than one reader alone, and the file's copy and
+/// the merge cost 60 % more CPU), so with two cores the parallel read only costs.
+pub const MIN_CORES: usize = 4;
+
+/// Cores on this machine, at most `MAX_THREADS`.
+pub fn cores() -> usize {
     std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(MAX_THREADS)
+}
+
+/// Threads worth reading with on this machine: its cores, or 1 below `MIN_CORES`.
+pub fn threads() -> usize {
+    match cores() {
+        n if n >= MIN_CORES => n,
+        _ => 1,
+    }
 }
 
 /// Reads `bytes` in ranges starting just after the first line feed at or after each of
