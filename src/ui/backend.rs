@@ -417,12 +417,7 @@ impl Backend {
         let this = self.clone();
         let onmessage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let data = e.unchecked_into::<MessageEvent>().data();
-            let reply = serde_wasm_bindgen::from_value::<Reply>(data).unwrap_or_else(|e| {
-                Reply::Refused(crate::message::Message::new(
-                    format!("内部エラー: {e}"),
-                    format!("internal error: {e}"),
-                ))
-            });
+            let reply = decode_reply(data);
             let on_reply = {
                 let mut guard = this.inner.borrow_mut();
                 let inner = &mut *guard;
@@ -445,10 +440,7 @@ impl Backend {
         });
         let this = self.clone();
         let onerror = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-            let message = e
-                .dyn_ref::<web_sys::ErrorEvent>()
-                .map(|e| e.message())
-                .unwrap_or_default();
+            let message = error_message(&e);
             let on_reply = {
                 let mut inner = this.inner.borrow_mut();
                 // Started again for the next workbook.
@@ -502,12 +494,7 @@ impl Backend {
             } else if data.as_string().as_deref() == Some("Ready") {
                 super::marks::mark("worker-ready");
             }
-            let reply = serde_wasm_bindgen::from_value::<Reply>(data).unwrap_or_else(|e| {
-                Reply::Refused(crate::message::Message::new(
-                    format!("内部エラー: {e}"),
-                    format!("internal error: {e}"),
-                ))
-            });
+            let reply = decode_reply(data);
             if let Reply::Loaded(..) = reply {
                 super::marks::mark("loaded-decoded");
             }
@@ -515,10 +502,7 @@ impl Backend {
         });
         let this = self.clone();
         let onerror = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
-            let message = e
-                .dyn_ref::<web_sys::ErrorEvent>()
-                .map(|e| e.message())
-                .unwrap_or_default();
+            let message = error_message(&e);
             this.from_worker(
                 id,
                 Reply::Failed(ReadError::Browser {
@@ -545,6 +529,23 @@ impl Backend {
             _handlers: [onmessage, onerror],
         })
     }
+}
+
+/// A worker's message as a reply (a message that is none says so: an internal error).
+fn decode_reply(data: JsValue) -> Reply {
+    serde_wasm_bindgen::from_value::<Reply>(data).unwrap_or_else(|e| {
+        Reply::Refused(crate::message::Message::new(
+            format!("内部エラー: {e}"),
+            format!("internal error: {e}"),
+        ))
+    })
+}
+
+/// What the browser said when a worker stopped (an `ErrorEvent`'s message, or nothing).
+fn error_message(e: &JsValue) -> String {
+    e.dyn_ref::<web_sys::ErrorEvent>()
+        .map(|e| e.message())
+        .unwrap_or_default()
 }
 
 /// The worker the start-up script started before the app was (scripts/post-build.mjs),
