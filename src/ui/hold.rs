@@ -20,9 +20,15 @@ use crate::app::state::Action;
 /// Longest wait for the first table before the results are drawn without it.
 const HOLD_MS: u32 = 150;
 
+/// What is held: the actions, and which hold they belong to.
+struct Held {
+    hold: u64,
+    actions: Vec<Action>,
+}
+
 #[derive(Clone)]
 pub struct Hold {
-    held: Rc<RefCell<Option<(u64, Vec<Action>)>>>,
+    held: Rc<RefCell<Option<Held>>>,
     /// Counts holds, so a timer left from an earlier one releases nothing.
     count: Rc<Cell<u64>>,
     dispatch: Callback<Action>,
@@ -42,10 +48,10 @@ impl Hold {
         self.release();
         let n = self.count.get() + 1;
         self.count.set(n);
-        *self.held.borrow_mut() = Some((n, actions));
+        *self.held.borrow_mut() = Some(Held { hold: n, actions });
         let this = self.clone();
         gloo::timers::callback::Timeout::new(HOLD_MS, move || {
-            if this.held.borrow().as_ref().is_some_and(|(m, _)| *m == n) {
+            if this.held.borrow().as_ref().is_some_and(|h| h.hold == n) {
                 this.release();
             }
         })
@@ -55,8 +61,8 @@ impl Hold {
     /// Passes on what is held, if anything (before whatever comes next).
     pub fn release(&self) {
         let held = self.held.borrow_mut().take();
-        if let Some((_, actions)) = held {
-            for action in actions {
+        if let Some(held) = held {
+            for action in held.actions {
                 self.dispatch.emit(action);
             }
         }
