@@ -65,20 +65,13 @@ fn main() {
             last = Some(loaded);
         }
         let loaded = last.expect("ran");
-        let median = |v: &mut Vec<f64>| {
-            v.sort_by(f64::total_cmp);
-            v[v.len() / 2]
-        };
         let cpu = cpu_per_run(cpu0);
         let (load, xtab) = (median(&mut loads), median(&mut xtabs));
         serial_ms.push(load);
         let heap = loaded.table.heap_bytes() as f64;
         println!(
             "| {} | {:.1} | {} | {:.0} | {:.0} | {:.1} | {:.1} | {:.2} | {} |",
-            std::path::Path::new(path)
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy(),
+            file_name(path),
             bytes / 1e6,
             loaded.table.rows,
             load,
@@ -122,14 +115,10 @@ fn main() {
             std::hint::black_box(loaded);
         }
         let cpu = cpu_per_run(cpu0);
-        loads.sort_by(f64::total_cmp);
-        let load = loads[loads.len() / 2];
+        let load = median(&mut loads);
         println!(
             "| {} | {:.1} | {} | {:.0} | {:.0} | {:.2} | {} | {:.0} | {:.0} | {} |",
-            std::path::Path::new(path)
-                .file_name()
-                .unwrap_or_default()
-                .to_string_lossy(),
+            file_name(path),
             bytes / 1e6,
             rows,
             load,
@@ -141,6 +130,21 @@ fn main() {
             cpu,
         );
     }
+}
+
+/// The middle of `v` (sorted here).
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// The file's name without its folder, for the table.
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// CPU time this process has used, every thread's (Linux: /proc/self/stat, in ticks of

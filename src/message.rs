@@ -22,6 +22,15 @@ impl Message {
         }
     }
 
+    /// A message between the page and a worker that could not be read (a bug, not the
+    /// user's doing): what the decoder said.
+    pub fn internal(error: impl std::fmt::Display) -> Message {
+        Message::new(
+            format!("内部エラー: {error}"),
+            format!("internal error: {error}"),
+        )
+    }
+
     /// The text in one language (the one place a writer picks).
     pub fn pick(&self, lang: crate::lang::Lang) -> &str {
         lang.pick(&self.ja, &self.en)

@@ -94,14 +94,19 @@ impl Assembler {
     /// header block combined) and the header block's extra rows are already known.
     pub fn continuation(header: Vec<String>, extra: u64) -> Self {
         let mut a = Assembler::new(true);
-        a.columns = (0..header.len())
-            .map(|_| ColumnBuilder::new(String::new()))
-            .collect();
-        a.formula_cells = vec![0; header.len()];
-        a.header = Some(header);
+        a.set_header(header);
         a.decided = true;
         a.extra = extra;
         a
+    }
+
+    /// The header's names, with an empty column and no formula cells under each.
+    fn set_header(&mut self, names: Vec<String>) {
+        self.columns = (0..names.len())
+            .map(|_| ColumnBuilder::new(String::new()))
+            .collect();
+        self.formula_cells = vec![0; names.len()];
+        self.header = Some(names);
     }
 
     /// The header's names (a header block combined) and its extra rows, once the header's
@@ -320,11 +325,7 @@ impl Assembler {
         if extra > 0 {
             let first = self.header.take().unwrap_or_default();
             let names = header_block::combine(&first, &cleaned[..extra]);
-            self.columns = (0..names.len())
-                .map(|_| ColumnBuilder::new(String::new()))
-                .collect();
-            self.formula_cells = vec![0; names.len()];
-            self.header = Some(names);
+            self.set_header(names);
             self.extra = extra as u64;
         }
         for (fields, line) in &pending[extra..] {
@@ -341,11 +342,7 @@ impl Assembler {
             let names: Vec<String> = (0..count)
                 .map(|i| self.clean(field(i)).0.trim().to_string())
                 .collect();
-            self.columns = (0..names.len())
-                .map(|_| ColumnBuilder::new(String::new()))
-                .collect();
-            self.formula_cells = vec![0; names.len()];
-            self.header = Some(names);
+            self.set_header(names);
             return;
         };
 

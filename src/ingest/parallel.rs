@@ -32,10 +32,6 @@ pub struct Split {
 
 /// Reads `bytes` with up to `threads` threads (natively; one on wasm32, which has none).
 pub fn read_parallel(bytes: &[u8], opts: ReadOptions, threads: usize) -> Result<Loaded, ReadError> {
-    let threads = threads.min(MAX_THREADS);
-    if bytes.len() < MIN_PARALLEL_BYTES || threads < 2 || cfg!(target_arch = "wasm32") {
-        return read_bytes(bytes, opts);
-    }
     read_parallel_timed(bytes, opts, threads).result
 }
 

@@ -533,12 +533,8 @@ impl Backend {
 
 /// A worker's message as a reply (a message that is none says so: an internal error).
 fn decode_reply(data: JsValue) -> Reply {
-    serde_wasm_bindgen::from_value::<Reply>(data).unwrap_or_else(|e| {
-        Reply::Refused(crate::message::Message::new(
-            format!("内部エラー: {e}"),
-            format!("internal error: {e}"),
-        ))
-    })
+    serde_wasm_bindgen::from_value::<Reply>(data)
+        .unwrap_or_else(|e| Reply::Refused(crate::message::Message::internal(e)))
 }
 
 /// What the browser said when a worker stopped (an `ErrorEvent`'s message, or nothing).

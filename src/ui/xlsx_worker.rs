@@ -18,10 +18,7 @@ pub fn start() {
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
         let reply = match serde_wasm_bindgen::from_value::<Workbook>(e.data()) {
             Ok(book) => book.write(),
-            Err(e) => Reply::Refused(crate::message::Message::new(
-                format!("内部エラー: {e}"),
-                format!("internal error: {e}"),
-            )),
+            Err(e) => Reply::Refused(crate::message::Message::internal(e)),
         };
         post(&post_scope, &reply);
     });
