@@ -203,6 +203,8 @@ struct Parser {
     records: u64,
     table: Assembler,
     fields: Vec<(usize, usize)>,
+    /// The cells of a plain line that held doubled quotes, undoubled (`split_quoted`).
+    unescaped: String,
     /// Quotes to read as characters, sorted, and the next one due.
     literal: Vec<QuoteAt>,
     next_literal: usize,
@@ -248,6 +250,7 @@ impl Parser {
             records: 0,
             table: Assembler::new(true).with_header_rows(opts.header_rows),
             fields: Vec::new(),
+            unescaped: String::new(),
             literal,
             next_literal: 0,
             quote_notes: Vec::new(),
@@ -386,10 +389,11 @@ impl Parser {
     }
 
     /// Reads the plain lines at the start of `input` without csv-core: whole lines (up to
-    /// an LF, a CRLF counted as one) with no quote and no other CR, shorter than csv-core's
-    /// output buffer, no cell over `max_field`, in no row where a quote is to be read as a
-    /// character. Such a line is, for csv-core, its cells split at the delimiter (or
-    /// nothing, when empty), and after it csv-core is between records again, in the same
+    /// an LF, a CRLF counted as one) with no other CR and no quote but ordinary quoting
+    /// (`plain_line::split_quoted`), shorter than csv-core's output buffer, no cell over
+    /// `max_field`, in no row where a quote is to be read as a character. Such a line is,
+    /// for csv-core, its cells split at the delimiter, quoted cells unquoted (or nothing,
+    /// when empty), and after it csv-core is between records again, in the same
     /// state: so every count, line number and warning is what csv-core's path gives,
     /// however the file was chunked (a line cut by a chunk's end goes to csv-core). Most
     /// lines of a survey are plain; this path is most of the reading speed (issue 16).
@@ -417,15 +421,21 @@ impl Parser {
                 [body @ .., b'\r'] => (body, true),
                 _ => (line, false),
             };
-            if body.len() >= self.out.len()
-                || !plain_line::split(body, self.delimiter, &mut self.fields)
-            {
-                break;
-            }
             // (Cut at ASCII bytes of valid text: never fails.)
             let Some(text) = rest.get(at..at + body.len()) else {
                 break;
             };
+            if body.len() >= self.out.len()
+                || !(plain_line::split(body, self.delimiter, &mut self.fields)
+                    || plain_line::split_quoted(
+                        text,
+                        self.delimiter,
+                        &mut self.fields,
+                        &mut self.unescaped,
+                    ))
+            {
+                break;
+            }
             if body.len() > self.max_field
                 && self.fields.iter().any(|&(s, e)| e - s > self.max_field)
             {
@@ -443,9 +453,14 @@ impl Parser {
             }
             self.records += 1;
             let spans = &self.fields;
+            let unescaped = self.unescaped.as_str();
             let field = |i: usize| -> &str {
                 let (s, e) = spans[i];
-                text.get(s..e).unwrap_or("\u{FFFD}")
+                match s & plain_line::UNESCAPED {
+                    0 => text.get(s..e),
+                    _ => unescaped.get(s & !plain_line::UNESCAPED..e & !plain_line::UNESCAPED),
+                }
+                .unwrap_or("\u{FFFD}")
             };
             // The line this record starts on: the breaks before it, plus one.
             self.table.record_with(spans.len(), field, self.lf_seen);
