@@ -3,7 +3,8 @@
 //! Streams each file from disk in 1 MiB chunks through `CsvReader` (the same engine and
 //! chunked path the browser worker uses), then computes the crosstab q1 × region with
 //! weights. Prints MB/s, the time of each phase (median of 5 runs after 1 warm-up), and
-//! the memory the table holds compared with the file's size. Then the parallel read the
+//! the memory the table holds compared with the file's size; then what the worker does
+//! with the table before its first reply (`Session::loaded`). Then the parallel read the
 //! CLI uses (`ingest::parallel`: the file read into memory, then byte ranges on one
 //! thread per core, merged), timed the same way from opening the file, beside the
 //! streamed one. A benchmark, not a test: nothing here asserts a speed.
@@ -12,6 +13,7 @@ use std::io::Read;
 use std::time::Instant;
 
 use tsunagari::analysis::crosstab::raw_cells;
+use tsunagari::app::session::Session;
 use tsunagari::ingest::parallel::{cores, read_parallel_timed};
 use tsunagari::ingest::{CsvReader, ReadOptions};
 
@@ -27,6 +29,7 @@ fn main() {
     println!("| file | MB | rows | load ms (median of 5) | MB/s | crosstab ms | table MB | table / file | CPU ms per load |");
     println!("|---|---|---|---|---|---|---|---|---|");
     let mut serial_ms = Vec::new();
+    let mut session_ms = Vec::new();
     for path in &files {
         let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) as f64;
         let mut loads = Vec::new();
@@ -66,6 +69,15 @@ fn main() {
         }
         let loaded = last.expect("ran");
         let cpu = cpu_per_run(cpu0);
+        // What the worker does next with the table (summary, inference, model view).
+        let mut after = Vec::new();
+        for _ in 0..5 {
+            let copy = loaded.clone();
+            let t = Instant::now();
+            std::hint::black_box(Session::default().loaded(copy));
+            after.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        session_ms.push(median(&mut after));
         let (load, xtab) = (median(&mut loads), median(&mut xtabs));
         serial_ms.push(load);
         let heap = loaded.table.heap_bytes() as f64;
@@ -80,6 +92,13 @@ fn main() {
             heap / 1e6,
             heap / bytes,
             cpu,
+        );
+    }
+    println!();
+    for (path, ms) in files.iter().zip(&session_ms) {
+        println!(
+            "{}: after the read, `Session::loaded` (summary, inference, model view) {ms:.0} ms (median of 5)",
+            file_name(path)
         );
     }
     // Every core, even below `MIN_CORES` (where the CLI reads with one): the figure says
