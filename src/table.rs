@@ -177,7 +177,7 @@ impl Column {
         self.counts.get_or_init(|| {
             let mut counts = vec![0u64; self.values.len()];
             match &self.codes {
-                Codes::U8(v) => v.iter().for_each(|&c| counts[c as usize] += 1),
+                Codes::U8(v) => count_bytes(v, &mut counts),
                 Codes::U16(v) => v.iter().for_each(|&c| counts[c as usize] += 1),
                 Codes::U32(v) => v.iter().for_each(|&c| counts[c as usize] += 1),
             }
@@ -548,6 +548,31 @@ impl ColumnBuilder {
     }
 }
 
+/// Adds the number of times each byte occurs in `codes` to `counts` (as long as the
+/// codes' dictionary). Most columns of a survey hold one-byte codes, and counting them once
+/// after a load was about a quarter of `Session::loaded` at a million rows (57 million
+/// codes; in the worker, 63 ms): here four tables of 256 counters, indexed without bounds
+/// checks, take turns, so consecutive equal codes don't wait on each other's increment.
+fn count_bytes(codes: &[u8], counts: &mut [u64]) {
+    // Per pass at most 2^24 codes, so no u32 counter overflows (4 tables × 2^22 each).
+    for part in codes.chunks(1 << 24) {
+        let mut tables = [[0u32; 256]; 4];
+        let mut quads = part.chunks_exact(4);
+        for q in &mut quads {
+            tables[0][q[0] as usize] += 1;
+            tables[1][q[1] as usize] += 1;
+            tables[2][q[2] as usize] += 1;
+            tables[3][q[3] as usize] += 1;
+        }
+        for &c in quads.remainder() {
+            tables[0][c as usize] += 1;
+        }
+        for (code, total) in counts.iter_mut().enumerate().take(256) {
+            *total += tables.iter().map(|t| u64::from(t[code])).sum::<u64>();
+        }
+    }
+}
+
 /// The survey as read: columns of equal length.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
@@ -717,6 +742,31 @@ mod tests {
             // Whether the counts were asked for does not make two columns differ.
             assert_eq!(col, untouched);
             assert_eq!(col.clone(), untouched);
+        }
+    }
+
+    #[test]
+    fn byte_codes_are_counted_as_one_by_one() {
+        // Every remainder of the four-way loop, and past one pass of 2^24 codes.
+        let mut seed = 3u64;
+        let mut bytes = |n: usize| -> Vec<u8> {
+            (0..n)
+                .map(|_| {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    // Skewed, as answers are: runs of equal codes and rare ones.
+                    ((seed >> 33) % 7 * (seed >> 40) % 255) as u8
+                })
+                .collect()
+        };
+        for n in (0..20).chain([1000, (1 << 24) + 3]) {
+            let codes = bytes(n);
+            let mut want = vec![0u64; 256];
+            codes.iter().for_each(|&c| want[c as usize] += 1);
+            let mut got = vec![0u64; 256];
+            count_bytes(&codes, &mut got);
+            assert_eq!(got, want, "{n} codes");
         }
     }
 
