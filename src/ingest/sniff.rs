@@ -35,6 +35,17 @@ impl Binary {
     }
 }
 
+/// The first bytes of a zip container (.xlsx, .xlsb, .ods).
+pub(crate) const ZIP: &[u8] = b"PK\x03\x04";
+/// The first bytes of an OLE compound file (.xls, or an .xlsx locked by a password).
+pub(crate) const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+/// True when the first bytes are those of a workbook container (zip or OLE): bytes alone,
+/// no workbook reader, so a build without one (the browser's reading worker) tells too.
+pub fn is_workbook(head: &[u8]) -> bool {
+    head.starts_with(ZIP) || head.starts_with(OLE)
+}
+
 /// Recognises binary files. Called only when no text BOM is present.
 pub fn binary_kind(head: &[u8]) -> Option<Binary> {
     const MAGIC: &[(&[u8], Binary)] = &[
