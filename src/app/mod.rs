@@ -7,6 +7,7 @@
 pub mod file_bytes;
 pub mod present;
 pub mod session;
+pub mod shown_warning;
 pub mod workbook;
 pub mod workbook_read;
 // The page's state: used by `ui` (wasm32 only); a host build compiles it for its tests.

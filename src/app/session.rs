@@ -18,6 +18,7 @@ use crate::model::derive::DeriveError;
 use crate::model::{Question, Survey, SurveyModel};
 use crate::table::ColumnSummary;
 
+use super::shown_warning::ShownWarning;
 use super::workbook::Workbook;
 use super::workbook_read::{Purpose, SheetRead, WorkbookRead};
 
@@ -30,7 +31,8 @@ pub const HIDDEN: &str = "（非表示）";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub info: ReadInfo,
-    pub warnings: Vec<Warning>,
+    /// What reading repaired or wants said, as the page shows it (`app::shown_warning`).
+    pub warnings: Vec<ShownWarning>,
     pub columns: Vec<ColumnSummary>,
     /// The first rows, cell by cell, so the user can see the encoding guess was right.
     pub preview: Vec<Vec<String>>,
@@ -163,7 +165,7 @@ impl Summary {
         let table = &loaded.table;
         Summary {
             info: loaded.info.clone(),
-            warnings: loaded.warnings.clone(),
+            warnings: loaded.warnings.iter().map(ShownWarning::of).collect(),
             columns: table
                 .columns
                 .iter()
@@ -365,11 +367,11 @@ impl Session {
             .collect();
         let survey = Survey::infer(loaded.table);
         // A first row that looks like a respondent: said with the other load warnings.
-        summary.warnings.extend(crate::model::header::warning(
-            survey.file_columns(),
-            &survey.model.questions,
-            false,
-        ));
+        summary.warnings.extend(
+            crate::model::header::warning(survey.file_columns(), &survey.model.questions, false)
+                .iter()
+                .map(ShownWarning::of),
+        );
         // The preview is a table too: cells of identifiers and free text are hidden there.
         for (i, column) in survey.file_columns().iter().enumerate() {
             if survey
@@ -833,12 +835,9 @@ mod tests {
         // The button: the same reading, with that quote as a character.
         let request = LoadRequest::default().with_literal_quote(at);
         assert_eq!(request.with_literal_quote(at), request, "asked once");
-        let Reply::Loaded(summary, _) = s.loaded(read(&request)) else {
-            panic!()
-        };
-        assert_eq!(summary.info.rows, 300);
+        let loaded = read(&request);
         assert!(matches!(
-            summary.warnings[..],
+            loaded.warnings[..],
             [Warning::QuoteReadAsText {
                 row: 11,
                 line: 12,
@@ -846,6 +845,12 @@ mod tests {
                 ..
             }]
         ));
+        let shown = ShownWarning::of(&loaded.warnings[0]);
+        let Reply::Loaded(summary, _) = s.loaded(loaded) else {
+            panic!()
+        };
+        assert_eq!(summary.info.rows, 300);
+        assert_eq!(summary.warnings, [shown]);
         let Reply::Report(report) = s.handle(Request::RunReport(Box::new(template))) else {
             panic!()
         };

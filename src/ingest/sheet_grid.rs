@@ -36,8 +36,14 @@ pub struct SheetGrid {
     /// one `Uint8Array` between workers, not an array of numbers).
     #[serde(with = "offsets")]
     pub ends: Vec<u32>,
-    /// What the workbook reader found (title rows skipped, error cells), said first.
-    pub warnings: Vec<Warning>,
+    /// Rows above the header with something on them, skipped as titles (sheet row
+    /// numbers): `Warning::TitleRowsSkipped`, said first.
+    pub title_rows: Vec<u64>,
+    /// Cells holding an error value (#N/A …): how many, and the first ones' names (B3):
+    /// `Warning::CellErrors`. Plain fields, not `Warning`s: the reading worker then holds
+    /// no decoder of `Warning` (internally tagged, a large one).
+    pub error_cells: u64,
+    pub error_examples: Vec<String>,
 }
 
 impl SheetGrid {
@@ -53,7 +59,9 @@ impl SheetGrid {
             first_row: 1,
             text: String::new(),
             ends: Vec::new(),
-            warnings: Vec::new(),
+            title_rows: Vec::new(),
+            error_cells: 0,
+            error_examples: Vec::new(),
         }
     }
 
@@ -99,16 +107,26 @@ impl SheetGrid {
             fields.extend((0..self.width).map(|j| self.cell(at + j)));
             table.record(&fields, self.first_row + r as u64);
         }
-        let (table, warnings) = table
-            .finish(self.warnings.clone(), 0)
-            .map_err(|e| match e {
-                // A sheet with nothing on it: say which sheet, since another may hold the data.
-                ReadError::Empty => ReadError::EmptySheet {
-                    sheet: self.sheet.clone(),
-                    sheets: self.sheets.clone(),
-                },
-                e => e,
-            })?;
+        let mut warnings = Vec::new();
+        if !self.title_rows.is_empty() {
+            warnings.push(Warning::TitleRowsSkipped {
+                rows: self.title_rows.clone(),
+            });
+        }
+        if self.error_cells > 0 {
+            warnings.push(Warning::CellErrors {
+                count: self.error_cells,
+                cells: self.error_examples.clone(),
+            });
+        }
+        let (table, warnings) = table.finish(warnings, 0).map_err(|e| match e {
+            // A sheet with nothing on it: say which sheet, since another may hold the data.
+            ReadError::Empty => ReadError::EmptySheet {
+                sheet: self.sheet.clone(),
+                sheets: self.sheets.clone(),
+            },
+            e => e,
+        })?;
         let info = ReadInfo {
             format: self.format.clone(),
             encoding: "—".into(),

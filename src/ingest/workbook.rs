@@ -14,7 +14,7 @@ use calamine::{
     XlsxError,
 };
 
-use super::report::{ReadError, Warning, EXAMPLES};
+use super::report::{ReadError, EXAMPLES};
 use super::sheet_grid::SheetGrid;
 use super::sniff::{OLE, ZIP};
 use super::Loaded;
@@ -262,37 +262,25 @@ fn read_sheet(
     let mut grid = SheetGrid::new(format, name, sheets, bytes as u64, range.width());
     // Rows are reported by their row number in the sheet, as Excel shows them.
     grid.first_row = first_row as u64 + header_at as u64 + 1;
-    let mut errors = (0u64, Vec::new());
     for (i, row) in range.rows().enumerate().skip(header_at) {
         for (j, cell) in row.iter().enumerate() {
             if is_error(cell, format) {
-                errors.0 += 1;
-                if errors.1.len() < EXAMPLES {
-                    errors
-                        .1
-                        .push(cell_name(first_row as usize + i, first_col as usize + j));
+                grid.error_cells += 1;
+                if grid.error_examples.len() < EXAMPLES {
+                    let at = cell_name(first_row as usize + i, first_col as usize + j);
+                    grid.error_examples.push(at);
                 }
             }
             grid.push_cell(&text(cell));
         }
     }
-    let titles: Vec<u64> = range
+    grid.title_rows = range
         .rows()
         .take(header_at)
         .enumerate()
         .filter(|(_, r)| r.iter().any(|c| *c != Data::Empty))
         .map(|(i, _)| first_row as u64 + i as u64 + 1)
         .collect();
-    if !titles.is_empty() {
-        grid.warnings
-            .push(Warning::TitleRowsSkipped { rows: titles });
-    }
-    if errors.0 > 0 {
-        grid.warnings.push(Warning::CellErrors {
-            count: errors.0,
-            cells: errors.1,
-        });
-    }
     Ok(grid)
 }
 
