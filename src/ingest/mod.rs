@@ -28,7 +28,7 @@ pub use file_reader::read_file_bytes;
 pub use file_reader::{FileReader, Finished};
 pub use report::{HeaderClue, QuoteAt, ReadError, RowRef, SuspectName, Warning};
 pub use sheet_grid::SheetGrid;
-pub use sniff::is_workbook;
+pub use sniff::{is_workbook, named_like_workbook};
 
 use crate::table::Table;
 
