@@ -9,7 +9,9 @@ use super::report::ReadError;
 use super::sniff::is_workbook;
 use super::Loaded;
 
-/// What a file read gave: a table, or a workbook's bytes for the workbook reader.
+/// What a file read gave: a table, or a workbook's bytes for the workbook reader. (One
+/// per file read, moved once: boxing the table would only add an allocation.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Finished {
     Loaded(Loaded),
