@@ -861,7 +861,9 @@ fn a_first_row_that_is_a_respondent_stays_out_of_the_link() {
     let Reply::Loaded(summary, _) = session.loaded(loaded) else {
         panic!()
     };
-    assert!(summary.warnings.contains(&w));
+    assert!(summary
+        .warnings
+        .contains(&tsunagari::app::shown_warning::ShownWarning::of(&w)));
     // The user says the first row is a header: their choice, and the names go in. The
     // confirmation itself never travels.
     let mut s = s;

@@ -898,3 +898,41 @@ fn damaged_xls_files_are_reported_not_fatal() {
         "{err}"
     );
 }
+
+/// Issue 16: the page's reading worker holds no workbook reader; the workbook module reads
+/// the sheet into a `SheetGrid` (cells as text), which crosses to the reading worker and
+/// is assembled there. Whatever the workbook, sheet choice and header height, the grid,
+/// sent through JSON as it crosses, assembles into exactly what reading the workbook in
+/// place gives: table, warnings, read info, or the same error.
+#[test]
+fn a_workbook_read_elsewhere_as_a_grid_assembles_the_same() {
+    let cases: Vec<(Vec<u8>, Option<&str>, Option<usize>)> = vec![
+        (survey_xlsx(), None, None),
+        (survey_xlsx(), Some("回答"), Some(2)),
+        (survey_xlsx(), Some("説明"), None),
+        (survey_xlsx(), Some("ない"), None),
+        (kinds_xlsx(), None, None),
+        (survey_ods(), None, None),
+        (survey_xls(), None, Some(1)),
+        (b"PK\x03\x04garbage".to_vec(), None, None),
+    ];
+    for (bytes, sheet, header_rows) in cases {
+        let direct = workbook::read_workbook_with(&bytes, sheet, header_rows);
+        let grid = workbook::read_sheet_grid(&bytes, sheet, header_rows);
+        let json = serde_json::to_string(&grid).unwrap();
+        let grid: Result<tsunagari::ingest::SheetGrid, ReadError> =
+            serde_json::from_str(&json).unwrap();
+        let assembled = grid.and_then(|g| g.assemble());
+        assert_eq!(
+            assembled, direct,
+            "sheet {sheet:?}, header rows {header_rows:?}"
+        );
+    }
+    // A read that succeeds carries rows, not an error.
+    let loaded = workbook::read_sheet_grid(&survey_xlsx(), None, None)
+        .unwrap()
+        .assemble()
+        .unwrap();
+    assert_eq!(loaded.info.sheet.as_deref(), Some("回答"));
+    assert_eq!(loaded.table.rows, 5);
+}

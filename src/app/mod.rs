@@ -7,7 +7,9 @@
 pub mod file_bytes;
 pub mod present;
 pub mod session;
+pub mod shown_warning;
 pub mod workbook;
+pub mod workbook_read;
 // The page's state: used by `ui` (wasm32 only); a host build compiles it for its tests.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) mod state;

@@ -18,7 +18,9 @@ use crate::model::derive::DeriveError;
 use crate::model::{Question, Survey, SurveyModel};
 use crate::table::ColumnSummary;
 
+use super::shown_warning::ShownWarning;
 use super::workbook::Workbook;
+use super::workbook_read::{Purpose, SheetRead, WorkbookRead};
 
 /// Rows shown in the preview under the load summary.
 pub const PREVIEW_ROWS: usize = 8;
@@ -29,7 +31,8 @@ pub const HIDDEN: &str = "（非表示）";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub info: ReadInfo,
-    pub warnings: Vec<Warning>,
+    /// What reading repaired or wants said, as the page shows it (`app::shown_warning`).
+    pub warnings: Vec<ShownWarning>,
     pub columns: Vec<ColumnSummary>,
     /// The first rows, cell by cell, so the user can see the encoding guess was right.
     pub preview: Vec<Vec<String>>,
@@ -162,7 +165,7 @@ impl Summary {
         let table = &loaded.table;
         Summary {
             info: loaded.info.clone(),
-            warnings: loaded.warnings.clone(),
+            warnings: loaded.warnings.iter().map(ShownWarning::of).collect(),
             columns: table
                 .columns
                 .iter()
@@ -326,6 +329,10 @@ pub enum Reply {
     /// A workbook to write before the page gets its reply (`File` or `Aggregated`): the
     /// worker holds no xlsx writer (`app::workbook`). Never reaches the page's state.
     Write(Box<Workbook>),
+    /// A workbook to read before the engine can go on (a dropped survey file, a codebook):
+    /// the worker holds no workbook reader (`app::workbook_read`); its sheet comes back
+    /// to `Session::sheet`. Never reaches the page's state.
+    ReadWorkbook(Box<WorkbookRead>),
     /// The raking's report, and the model now holding the new weight.
     Raked(Box<RakeReport>, Box<ModelView>),
     CrosstabCells(CrosstabCells),
@@ -370,11 +377,11 @@ impl Session {
             .collect();
         let survey = Survey::infer(loaded.table);
         // A first row that looks like a respondent: said with the other load warnings.
-        summary.warnings.extend(crate::model::header::warning(
-            survey.file_columns(),
-            &survey.model.questions,
-            false,
-        ));
+        summary.warnings.extend(
+            crate::model::header::warning(survey.file_columns(), &survey.model.questions, false)
+                .iter()
+                .map(ShownWarning::of),
+        );
         // The preview is a table too: cells of identifiers and free text are hidden there.
         for (i, column) in survey.file_columns().iter().enumerate() {
             if survey
@@ -395,6 +402,30 @@ impl Session {
         Reply::Loaded(Box::new(summary), Box::new(view))
     }
 
+    /// A workbook's sheet read by the workbook module (`Reply::ReadWorkbook`): assembled
+    /// here, then loaded or applied as a codebook as if the file had been read here.
+    pub fn sheet(&mut self, read: SheetRead) -> Reply {
+        let loaded = read.grid.and_then(|grid| grid.assemble());
+        match read.purpose {
+            Purpose::Load => match loaded {
+                Ok(loaded) => self.loaded(loaded),
+                Err(error) => Reply::Failed(error),
+            },
+            Purpose::Codebook { name } => {
+                let Some(survey) = &mut self.survey else {
+                    return refused("データが読み込まれていません。", "No data is loaded.");
+                };
+                match loaded
+                    .map_err(|e| read_failed(&name, e))
+                    .and_then(|l| Codebook::from_table(&l.table, &name))
+                {
+                    Ok(book) => apply_codebook(survey, &mut self.setup_base, &book),
+                    Err(m) => Reply::Refused(m),
+                }
+            }
+        }
+    }
+
     pub fn handle(&mut self, request: Request) -> Reply {
         let Some(survey) = &mut self.survey else {
             return refused("データが読み込まれていません。", "No data is loaded.");
@@ -409,22 +440,13 @@ impl Session {
                 Reply::Model(Box::new(ModelView::of(survey, None)))
             }
             Request::ApplyCodebook { name, bytes } => {
-                let book = match read_codebook(&name, &bytes) {
-                    Ok(b) => b,
-                    Err(m) => return Reply::Refused(m),
-                };
-                // A codebook picked after a link went on is the file's own: it goes onto
-                // the model from before the link (the page applies the link again after
-                // it), so the link's entries don't stand in the way of the codebook's.
-                if let Some((before, after)) = self.setup_base.take() {
-                    if after == survey.model {
-                        survey.set_model(before);
-                    }
+                if !is_json(&name, &bytes) && crate::ingest::is_workbook(&bytes) {
+                    return Reply::ReadWorkbook(Box::new(WorkbookRead::codebook(name, bytes)));
                 }
-                let mut model = survey.model.clone();
-                let report = codebook::apply(&mut model, &book, &survey.table);
-                survey.set_model(model);
-                Reply::Model(Box::new(ModelView::of(survey, Some(report))))
+                match read_codebook(&name, &bytes) {
+                    Ok(book) => apply_codebook(survey, &mut self.setup_base, &book),
+                    Err(m) => Reply::Refused(m),
+                }
             }
             Request::Crosstab(spec) => match crate::analysis::crosstab(survey, &spec) {
                 Ok(x) => Reply::Crosstab(Box::new(x)),
@@ -531,22 +553,57 @@ impl Session {
     }
 }
 
-/// A codebook from the bytes of the file the user picked: a saved model (JSON) or a sheet
-/// in any format the app reads.
-fn read_codebook(name: &str, bytes: &[u8]) -> Result<Codebook, Message> {
+/// Whether a codebook file is a saved model (JSON): by its name or its first byte.
+fn is_json(name: &str, bytes: &[u8]) -> bool {
     let trimmed = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    if name.to_lowercase().ends_with(".json") || trimmed.first() == Some(&b'{') {
+    name.to_lowercase().ends_with(".json") || trimmed.first() == Some(&b'{')
+}
+
+/// A codebook from the bytes of the file the user picked: a saved model (JSON) or a text
+/// sheet (a workbook goes to the workbook module first: `Reply::ReadWorkbook`).
+fn read_codebook(name: &str, bytes: &[u8]) -> Result<Codebook, Message> {
+    if is_json(name, bytes) {
+        let trimmed = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
         let text = String::from_utf8_lossy(trimmed);
         return SurveyModel::from_json(&text)
             .map(|m| Codebook::from_model(&m))
             .map_err(|e| Message::new(format!("{name}: {}", e.ja), format!("{name}: {}", e.en)));
     }
-    let failed =
-        |e: ReadError| Message::new(format!("{name}: {}", e.ja()), format!("{name}: {}", e.en()));
+    let failed = |e: ReadError| read_failed(name, e);
     let mut reader = LoadRequest::default().reader();
     reader.push(bytes).map_err(failed)?;
-    let loaded = reader.finish().map_err(failed)?;
-    Codebook::from_table(&loaded.table, name)
+    match reader.finish_or_workbook().map_err(failed)? {
+        crate::ingest::Finished::Loaded(loaded) => Codebook::from_table(&loaded.table, name),
+        // `handle` sent it to the workbook module (the same test on the same bytes).
+        crate::ingest::Finished::Workbook(_) => {
+            Err(Message::internal("a workbook codebook read as text"))
+        }
+    }
+}
+
+/// Why codebook `name` could not be read.
+fn read_failed(name: &str, e: ReadError) -> Message {
+    Message::new(format!("{name}: {}", e.ja()), format!("{name}: {}", e.en()))
+}
+
+/// A codebook applied to the loaded survey.
+fn apply_codebook(
+    survey: &mut Survey,
+    setup_base: &mut Option<(SurveyModel, SurveyModel)>,
+    book: &Codebook,
+) -> Reply {
+    // A codebook picked after a link went on is the file's own: it goes onto the model
+    // from before the link (the page applies the link again after it), so the link's
+    // entries don't stand in the way of the codebook's.
+    if let Some((before, after)) = setup_base.take() {
+        if after == survey.model {
+            survey.set_model(before);
+        }
+    }
+    let mut model = survey.model.clone();
+    let report = codebook::apply(&mut model, book, &survey.table);
+    survey.set_model(model);
+    Reply::Model(Box::new(ModelView::of(survey, Some(report))))
 }
 
 fn refused(ja: &str, en: &str) -> Reply {
@@ -788,12 +845,9 @@ mod tests {
         // The button: the same reading, with that quote as a character.
         let request = LoadRequest::default().with_literal_quote(at);
         assert_eq!(request.with_literal_quote(at), request, "asked once");
-        let Reply::Loaded(summary, _) = s.loaded(read(&request)) else {
-            panic!()
-        };
-        assert_eq!(summary.info.rows, 300);
+        let loaded = read(&request);
         assert!(matches!(
-            summary.warnings[..],
+            loaded.warnings[..],
             [Warning::QuoteReadAsText {
                 row: 11,
                 line: 12,
@@ -801,6 +855,12 @@ mod tests {
                 ..
             }]
         ));
+        let shown = ShownWarning::of(&loaded.warnings[0]);
+        let Reply::Loaded(summary, _) = s.loaded(loaded) else {
+            panic!()
+        };
+        assert_eq!(summary.info.rows, 300);
+        assert_eq!(summary.warnings, [shown]);
         let Reply::Report(report) = s.handle(Request::RunReport(Box::new(template))) else {
             panic!()
         };

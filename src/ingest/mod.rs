@@ -10,16 +10,25 @@ pub mod parallel;
 pub(crate) mod plain_line;
 pub mod range_split;
 pub(crate) mod report;
+pub(crate) mod sheet_grid;
 pub(crate) mod sniff;
+// The workbook reader (calamine): not in the browser's reading worker, which gets a
+// workbook's sheet as a `SheetGrid` from the workbook module (cargo feature `workbooks`).
+#[cfg(feature = "workbooks")]
 pub mod workbook;
+#[cfg(feature = "workbooks")]
 pub mod xls_check;
 
 use serde::{Deserialize, Serialize};
 
 pub use csv_reader::{read_bytes, CsvReader, ReadOptions};
 pub use encoding::Confidence;
-pub use file_reader::{read_file_bytes, FileReader};
+#[cfg(feature = "workbooks")]
+pub use file_reader::read_file_bytes;
+pub use file_reader::{FileReader, Finished};
 pub use report::{HeaderClue, QuoteAt, ReadError, RowRef, SuspectName, Warning};
+pub use sheet_grid::SheetGrid;
+pub use sniff::{is_workbook, named_like_workbook};
 
 use crate::table::Table;
 

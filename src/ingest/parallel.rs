@@ -5,8 +5,7 @@
 //! read as characters, UTF-16, a file too small to be worth it) is read whole.
 
 use super::csv_reader::{read_bytes, CsvReader, RangePart, RangeReader, RangeSetup};
-use super::file_reader::read_file_bytes;
-use super::{range_split, workbook};
+use super::range_split;
 use super::{Loaded, ReadError, ReadOptions};
 
 /// Files smaller than this are read by one reader: the threads' start and the merge cost
@@ -47,14 +46,15 @@ pub fn read_parallel_timed(bytes: &[u8], opts: ReadOptions, threads: usize) -> S
 
 /// Reads a whole file held in memory, whatever its kind, as `read_file_bytes` does: a
 /// text file with up to `threads` threads (`read_parallel`), a workbook whole.
+#[cfg(feature = "workbooks")]
 pub fn read_file_parallel(
     bytes: &[u8],
     opts: ReadOptions,
     sheet: Option<String>,
     threads: usize,
 ) -> Result<Loaded, ReadError> {
-    if workbook::is_workbook(bytes) {
-        read_file_bytes(bytes, opts, sheet)
+    if super::sniff::is_workbook(bytes) {
+        super::file_reader::read_file_bytes(bytes, opts, sheet)
     } else {
         read_parallel(bytes, opts, threads)
     }

@@ -35,6 +35,28 @@ impl Binary {
     }
 }
 
+/// The first bytes of a zip container (.xlsx, .xlsb, .ods).
+pub(crate) const ZIP: &[u8] = b"PK\x03\x04";
+/// The first bytes of an OLE compound file (.xls, or an .xlsx locked by a password).
+pub(crate) const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+
+/// True when the first bytes are those of a workbook container (zip or OLE): bytes alone,
+/// no workbook reader, so a build without one (the browser's reading worker) tells too.
+pub fn is_workbook(head: &[u8]) -> bool {
+    head.starts_with(ZIP) || head.starts_with(OLE)
+}
+
+/// True when a file's name says it is a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods). Only a
+/// hint, never what decides how a file is read (its bytes do, `is_workbook`): the page
+/// starts the workbook module on it while the worker reads the file, so the module is
+/// ready when the worker hands the workbook over.
+pub fn named_like_workbook(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
 /// Recognises binary files. Called only when no text BOM is present.
 pub fn binary_kind(head: &[u8]) -> Option<Binary> {
     const MAGIC: &[(&[u8], Binary)] = &[
@@ -145,6 +167,17 @@ fn mode(counts: &[usize]) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_workbook_by_its_name_is_only_a_hint() {
+        for name in ["回答.xlsx", "A.XLS", "b.ods", "c.xlsm", "d.xlsb"] {
+            assert!(named_like_workbook(name), "{name}");
+        }
+        for name in ["回答.csv", "xlsx", "a.xlsx.csv", "a.txt"] {
+            assert!(!named_like_workbook(name), "{name}");
+        }
+    }
+
     use super::*;
 
     #[test]

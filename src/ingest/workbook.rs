@@ -14,18 +14,12 @@ use calamine::{
     XlsxError,
 };
 
-use super::assemble::Assembler;
-use super::encoding::Confidence;
-use super::report::{ReadError, Warning, EXAMPLES};
-use super::{Loaded, ReadInfo};
+use super::report::{ReadError, EXAMPLES};
+use super::sheet_grid::SheetGrid;
+use super::sniff::{OLE, ZIP};
+use super::Loaded;
 
-const ZIP: &[u8] = b"PK\x03\x04";
-const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
-
-/// True when the first bytes are those of a workbook container (zip or OLE).
-pub fn is_workbook(head: &[u8]) -> bool {
-    head.starts_with(ZIP) || head.starts_with(OLE)
-}
+pub use super::sniff::is_workbook;
 
 type Book<'a> = Sheets<Cursor<&'a [u8]>>;
 
@@ -52,9 +46,35 @@ pub fn read_workbook_with(
     sheet: Option<&str>,
     header_rows: Option<usize>,
 ) -> Result<Loaded, ReadError> {
+    choose(bytes, sheet, header_rows).map(|(_, loaded)| loaded)
+}
+
+/// The sheet [`read_workbook_with`] reads, as cells not yet assembled: what the workbook
+/// module sends the browser's reading worker, which holds no workbook reader
+/// ([`SheetGrid`]). The sheet is chosen by assembling it here; the reading worker
+/// assembles it again (the same result: `SheetGrid::assemble` is deterministic).
+pub fn read_sheet_grid(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    header_rows: Option<usize>,
+) -> Result<SheetGrid, ReadError> {
+    choose(bytes, sheet, header_rows).map(|(grid, _)| grid)
+}
+
+fn choose(
+    bytes: &[u8],
+    sheet: Option<&str>,
+    header_rows: Option<usize>,
+) -> Result<(SheetGrid, Loaded), ReadError> {
     let (mut book, format) = open(bytes)?;
     let sheets = worksheets(&book);
     let names: Vec<String> = sheets.iter().map(|(n, _)| n.clone()).collect();
+    let read = |book: &mut Book<'_>, name: &str| {
+        let mut grid = read_sheet(book, format, name, &names, bytes.len())?;
+        grid.header_rows = header_rows;
+        let loaded = grid.assemble()?;
+        Ok((grid, loaded))
+    };
     if let Some(s) = sheet {
         if !names.iter().any(|n| n == s) {
             return Err(ReadError::NoSuchSheet {
@@ -62,7 +82,7 @@ pub fn read_workbook_with(
                 sheets: names,
             });
         }
-        return read_sheet(&mut book, format, s, &names, bytes.len(), header_rows);
+        return read(&mut book, s);
     }
     let filled = |book: &mut Book<'_>, name: &str| {
         book.worksheet_range(name)
@@ -81,8 +101,8 @@ pub fn read_workbook_with(
     order.sort_by_key(|(cells, visible, _)| (!*visible, std::cmp::Reverse(*cells)));
     let mut first_error = None;
     for (_, _, name) in order {
-        match read_sheet(&mut book, format, name, &names, bytes.len(), header_rows) {
-            Ok(loaded) => return Ok(loaded),
+        match read(&mut book, name) {
+            Ok(read) => return Ok(read),
             Err(e) => {
                 first_error.get_or_insert(e);
             }
@@ -221,14 +241,15 @@ fn names_encrypted_package(bytes: &[u8]) -> bool {
     bytes.windows(name.len()).any(|w| w == name.as_slice())
 }
 
+/// One sheet's cells as text, from its header row down, with the title rows above it and
+/// the error cells reported.
 fn read_sheet(
     book: &mut Book<'_>,
     format: &'static str,
     name: &str,
     sheets: &[String],
     bytes: usize,
-    header_rows: Option<usize>,
-) -> Result<Loaded, ReadError> {
+) -> Result<SheetGrid, ReadError> {
     let range = guarded(format, || Ok(book.worksheet_range(name)))?
         .map_err(|e| ReadError::Workbook {
             detail: format!(
@@ -238,68 +259,29 @@ fn read_sheet(
         })?;
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let header_at = header_row(&range);
-    let mut table = Assembler::new(false).with_header_rows(header_rows);
-    let mut errors = (0u64, Vec::new());
-    let mut texts: Vec<Cow<'_, str>> = Vec::new();
+    let mut grid = SheetGrid::new(format, name, sheets, bytes as u64, range.width());
+    // Rows are reported by their row number in the sheet, as Excel shows them.
+    grid.first_row = first_row as u64 + header_at as u64 + 1;
     for (i, row) in range.rows().enumerate().skip(header_at) {
-        texts.clear();
         for (j, cell) in row.iter().enumerate() {
             if is_error(cell, format) {
-                errors.0 += 1;
-                if errors.1.len() < EXAMPLES {
-                    errors
-                        .1
-                        .push(cell_name(first_row as usize + i, first_col as usize + j));
+                grid.error_cells += 1;
+                if grid.error_examples.len() < EXAMPLES {
+                    let at = cell_name(first_row as usize + i, first_col as usize + j);
+                    grid.error_examples.push(at);
                 }
             }
-            texts.push(text(cell));
+            grid.push_cell(&text(cell));
         }
-        let fields: Vec<&str> = texts.iter().map(|t| &**t).collect();
-        // Rows are reported by their row number in the sheet, as Excel shows them.
-        table.record(&fields, first_row as u64 + i as u64 + 1);
     }
-    let mut warnings = Vec::new();
-    let titles: Vec<u64> = range
+    grid.title_rows = range
         .rows()
         .take(header_at)
         .enumerate()
         .filter(|(_, r)| r.iter().any(|c| *c != Data::Empty))
         .map(|(i, _)| first_row as u64 + i as u64 + 1)
         .collect();
-    if !titles.is_empty() {
-        warnings.push(Warning::TitleRowsSkipped { rows: titles });
-    }
-    if errors.0 > 0 {
-        warnings.push(Warning::CellErrors {
-            count: errors.0,
-            cells: errors.1,
-        });
-    }
-    let (table, warnings) = table.finish(warnings, 0).map_err(|e| match e {
-        // A sheet with nothing on it: say which sheet, since another may hold the data.
-        ReadError::Empty => ReadError::EmptySheet {
-            sheet: name.to_string(),
-            sheets: sheets.to_vec(),
-        },
-        e => e,
-    })?;
-    let info = ReadInfo {
-        format: format.into(),
-        encoding: "—".into(),
-        encoding_label: String::new(),
-        confidence: Confidence::Certain,
-        delimiter: None,
-        sheet: Some(name.to_string()),
-        sheets: sheets.to_vec(),
-        bytes: bytes as u64,
-        rows: table.rows,
-        columns: table.columns.len(),
-    };
-    Ok(Loaded {
-        table,
-        warnings,
-        info,
-    })
+    Ok(grid)
 }
 
 /// Which row holds the header. Sheets often carry a title ("住民調査 回答一覧") and a blank

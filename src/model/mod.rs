@@ -5,6 +5,8 @@
 
 pub(crate) mod apply_report;
 pub mod codebook;
+// The CLI's codebook files: a sheet may be a workbook (the workbook reader).
+#[cfg(feature = "workbooks")]
 pub mod codebook_file;
 pub mod codebook_multi;
 pub mod derive;

@@ -19,10 +19,13 @@
 //! just read (or a moment after the load), not at once: compiling a worker's wasm takes a
 //! core, and on a two-core machine that delayed the first table and crosstab.
 //!
-//! A workbook the engine made comes back unwritten (`Reply::Write`): a third module, the
-//! xlsx writer's worker (`<meta name="tsunagari-xlsx">`, `ui::xlsx_worker`), is started on
-//! the first one and kept for the next, and its reply (`File`, `Aggregated`) is what the
-//! page gets. A first visit thus doesn't download the writer.
+//! A workbook the engine made comes back unwritten (`Reply::Write`), and a workbook it was
+//! given comes back unread (`Reply::ReadWorkbook`: a dropped .xlsx, a codebook): a third
+//! module, the workbook module's worker (`<meta name="tsunagari-xlsx">`,
+//! `ui::xlsx_worker`), is started on the first one and kept for the next. Its reply to a
+//! write (`File`, `Aggregated`) is what the page gets; its reply to a read, the sheet's
+//! cells (`{sheet: …}`), goes on as it is to the worker that asked. A first visit thus
+//! downloads neither the xlsx writer nor the workbook reader.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -34,10 +37,12 @@ use web_sys::{MessageEvent, Worker};
 use yew::Callback;
 
 use crate::app::session::{LoadRequest, Reply, Request};
-use crate::app::workbook::Workbook;
+use crate::app::workbook_read::Purpose;
 use crate::ingest::ReadError;
 #[cfg(feature = "in-page")]
-use crate::{app::session::Session, ingest::Loaded};
+use crate::{app::session::Session, app::workbook_read::WorkbookRead, ingest::Finished};
+
+use super::xlsx_worker::Job;
 
 /// Bytes per slice when reading in the page (small enough to keep each step short).
 #[cfg(feature = "in-page")]
@@ -100,12 +105,14 @@ struct Inner {
     previous: Option<Slot>,
     /// A started worker waiting for the next file.
     spare: Option<Slot>,
-    /// The xlsx writer's script (`<meta name="tsunagari-xlsx">`), and its worker once the
-    /// first workbook asked for it; the generation each workbook sent to it was asked in
-    /// (it answers in order), so a workbook of data since cleared is not shown.
+    /// The workbook module's script (`<meta name="tsunagari-xlsx">`), and its worker once
+    /// the first workbook asked for it; for each job sent to it (it answers in order), the
+    /// generation it was asked in, so a workbook of data since cleared is not shown nor a
+    /// sheet of a load since cancelled read, and whether it reads a dropped file (its
+    /// failure is then the load's).
     writer_url: Option<String>,
     writer: Option<Slot>,
-    writing: VecDeque<u64>,
+    writing: VecDeque<(u64, bool)>,
     /// A file was read and the spare worker waits for the first answer about it.
     spare_after_answer: bool,
     next_id: u64,
@@ -157,6 +164,15 @@ impl Backend {
         inner.cancel.set(true);
         inner.generation += 1;
         let generation = inner.generation;
+        // A workbook by its name: the workbook module starts while the worker reads the
+        // file (the first .xlsx's drop → table took 314 ms against 133 before the reader
+        // left the worker, the module fetched and compiled only once the worker asked).
+        let book_url = inner.writer_url.is_some() && inner.writer.is_none();
+        if book_url && crate::ingest::named_like_workbook(&file.name()) {
+            if let Ok(slot) = self.spawn_writer(&mut inner) {
+                inner.writer = Some(slot);
+            }
+        }
         if inner.worker_url.is_some() {
             // The worker of the file shown is kept until the next one is read; a worker
             // still reading another file is stopped.
@@ -219,7 +235,10 @@ impl Backend {
                 move |reply: Reply| this.emit_in_page(generation, reply)
             };
             let reply = match read_in_page(&file, &load, &cancel, &progress).await {
-                Ok(loaded) => session.borrow_mut().loaded(loaded),
+                Ok(Finished::Loaded(loaded)) => session.borrow_mut().loaded(loaded),
+                Ok(Finished::Workbook(bytes)) => session
+                    .borrow_mut()
+                    .sheet(WorkbookRead::load(bytes, &load).read()),
                 Err(error) => Reply::Failed(error),
             };
             this.emit_in_page(generation, reply);
@@ -246,10 +265,7 @@ impl Backend {
             let reply = inner.session.borrow_mut().handle(request);
             let on_reply = inner.on_reply.clone();
             drop(inner);
-            match reply {
-                Reply::Write(book) => self.write(*book),
-                reply => on_reply.emit(reply),
-            }
+            self.emit(on_reply, reply);
         }
         // No worker and no engine in the page: no file was read, so there is nothing to ask
         // about (`load` said so already).
@@ -349,10 +365,7 @@ impl Backend {
         };
         let loaded = matches!(reply, Reply::Loaded(..));
         let failed = matches!(reply, Reply::Failed(_));
-        match reply {
-            Reply::Write(book) => self.write(*book),
-            reply => on_reply.emit(reply),
-        }
+        self.emit(on_reply, reply);
         if failed {
             self.prepare_spare();
         } else if loaded {
@@ -380,9 +393,20 @@ impl Backend {
         on_reply.emit(reply);
     }
 
-    /// Writes a workbook the engine made: in the xlsx writer's worker, started on the
-    /// first one; in the page itself with the engine there (feature `in-page`).
-    fn write(&self, book: Workbook) {
+    /// A reply of the engine to the page; a workbook to write or to read goes to the
+    /// workbook module first.
+    fn emit(&self, on_reply: Callback<Reply>, reply: Reply) {
+        match reply {
+            Reply::Write(book) => self.to_workbook_module(Job::Write(*book)),
+            Reply::ReadWorkbook(read) => self.to_workbook_module(Job::Read(*read)),
+            reply => on_reply.emit(reply),
+        }
+    }
+
+    /// A workbook to write or read: in the workbook module's worker, started on the first
+    /// one; in the page itself with the engine there (feature `in-page`).
+    fn to_workbook_module(&self, job: Job) {
+        let load = matches!(&job, Job::Read(r) if r.purpose == Purpose::Load);
         let mut guard = self.inner.borrow_mut();
         let inner = &mut *guard;
         if inner.writer_url.is_some() {
@@ -390,27 +414,54 @@ impl Backend {
                 match self.spawn_writer(inner) {
                     Ok(slot) => inner.writer = Some(slot),
                     Err(e) => {
+                        let active = inner.active.as_ref().map(|s| s.id);
                         let on_reply = inner.on_reply.clone();
                         drop(guard);
-                        on_reply.emit(Reply::Refused(e));
+                        self.workbook_module_failed(on_reply, active, load, e);
                         return;
                     }
                 }
             }
-            inner.writing.push_back(inner.generation);
+            inner.writing.push_back((inner.generation, load));
             if let Some(writer) = inner.writer.as_mut() {
-                writer.send(serde_wasm_bindgen::to_value(&book).unwrap_or(JsValue::NULL));
+                writer.send(serde_wasm_bindgen::to_value(&job).unwrap_or(JsValue::NULL));
             }
             return;
         }
         let on_reply = inner.on_reply.clone();
+        #[cfg(feature = "in-page")]
+        let session = inner.session.clone();
         drop(guard);
         #[cfg(feature = "in-page")]
-        on_reply.emit(book.write());
+        on_reply.emit(match job {
+            Job::Write(book) => book.write(),
+            Job::Read(read) => session.borrow_mut().sheet(read.read()),
+        });
         #[cfg(not(feature = "in-page"))]
         {
-            let _ = book;
+            let _ = job;
             on_reply.emit(Reply::Refused(no_writer("")));
+        }
+    }
+
+    /// The workbook module could not start or stopped: a dropped workbook's load failed
+    /// (the file shown before comes back, as for any file that can't be read); a workbook
+    /// to write or a codebook is refused.
+    fn workbook_module_failed(
+        &self,
+        on_reply: Callback<Reply>,
+        active: Option<u64>,
+        load: bool,
+        e: crate::message::Message,
+    ) {
+        match active {
+            Some(id) if load => self.from_worker(
+                id,
+                Reply::Failed(ReadError::Browser {
+                    detail: format!("{} / {}", e.ja, e.en),
+                }),
+            ),
+            _ => on_reply.emit(Reply::Refused(e)),
         }
     }
 
@@ -421,6 +472,18 @@ impl Backend {
         let this = self.clone();
         let onmessage = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let data = e.unchecked_into::<MessageEvent>().data();
+            // A sheet read: passed on as it is (the page never decodes it) to the worker
+            // that asked, unless that load was cancelled or another file dropped since.
+            if js_sys::Reflect::has(&data, &"sheet".into()).unwrap_or(false) {
+                let mut guard = this.inner.borrow_mut();
+                let inner = &mut *guard;
+                if inner.writing.pop_front().map(|w| w.0) == Some(inner.generation) {
+                    if let Some(active) = inner.active.as_mut() {
+                        active.send(data);
+                    }
+                }
+                return;
+            }
             let reply = decode_reply(data);
             let on_reply = {
                 let mut guard = this.inner.borrow_mut();
@@ -435,7 +498,7 @@ impl Backend {
                     return;
                 }
                 // Asked about data that is still shown.
-                if inner.writing.pop_front() != Some(inner.generation) {
+                if inner.writing.pop_front().map(|w| w.0) != Some(inner.generation) {
                     return;
                 }
                 inner.on_reply.clone()
@@ -445,14 +508,24 @@ impl Backend {
         let this = self.clone();
         let onerror = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
             let message = error_message(&e);
-            let on_reply = {
+            let (on_reply, active, load) = {
                 let mut inner = this.inner.borrow_mut();
                 // Started again for the next workbook.
                 inner.writer = None;
+                // The job it was on: a load still waiting for it fails.
+                let current = inner.generation;
+                let load = inner
+                    .writing
+                    .front()
+                    .is_some_and(|&(g, load)| load && g == current);
                 inner.writing.clear();
-                inner.on_reply.clone()
+                (
+                    inner.on_reply.clone(),
+                    inner.active.as_ref().map(|s| s.id),
+                    load,
+                )
             };
-            on_reply.emit(Reply::Refused(no_writer(&message)));
+            this.workbook_module_failed(on_reply, active, load, no_writer(&message));
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
@@ -626,12 +699,13 @@ fn take_early_worker() -> Option<(Worker, js_sys::Function, JsValue)> {
     Some((worker, adopt, early))
 }
 
-/// Why a workbook could not be written: its worker could not start, stopped, or the page
-/// names none (`detail`: what the browser said).
+/// Why a workbook could not be written or read: the workbook module's worker could not
+/// start, stopped (e.g. out of memory on a huge workbook), or the page names none
+/// (`detail`: what the browser said).
 fn no_writer(detail: &str) -> crate::message::Message {
     crate::message::Message::new(
-        format!("Excel ファイルを書き出せませんでした（書き出し用の作業用スレッドを起動できないか、止まりました: {detail}）。ページを再読み込みしてから、もう一度保存してください。"),
-        format!("The Excel file could not be written (its worker could not start or stopped: {detail}). Reload the page and save again."),
+        format!("Excel ファイルを読み書きする作業用スレッド（Web Worker）を起動できないか、止まりました（{detail}）。ページを再読み込みしてから、もう一度やり直してください。"),
+        format!("The worker that reads and writes Excel files could not start or stopped ({detail}). Reload the page and try again."),
     )
 }
 
@@ -651,7 +725,7 @@ async fn read_in_page(
     load: &LoadRequest,
     cancel: &Cell<bool>,
     progress: &dyn Fn(Reply),
-) -> Result<Loaded, ReadError> {
+) -> Result<Finished, ReadError> {
     let total = file.size();
     load.read_options().check_size(total as u64)?;
     let mut reader = load.reader();
@@ -669,7 +743,7 @@ async fn read_in_page(
             rows: reader.rows_read(),
         });
     }
-    reader.finish()
+    reader.finish_or_workbook()
 }
 
 #[cfg(feature = "in-page")]

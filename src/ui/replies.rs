@@ -145,8 +145,9 @@ fn actions(reply: Reply, file: &Current) -> Vec<Action> {
         Reply::Report(r) => vec![Action::ReportReady(*r)],
         // Saved by `handle`.
         Reply::File { .. } => vec![],
-        // Written by the backend first (its reply, File or Aggregated, comes here).
-        Reply::Write(_) => vec![],
+        // Written or read by the workbook module first (the backend: a written one's
+        // reply, File or Aggregated, comes here; a read one goes back to the engine).
+        Reply::Write(_) | Reply::ReadWorkbook(_) => vec![],
         // The model now holds the weight, so the weight selects list it.
         Reply::Raked(r, model) => vec![Action::Model(*model), Action::Raked(*r)],
         Reply::CrosstabCells(_) => vec![],

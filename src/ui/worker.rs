@@ -9,6 +9,9 @@
 //! 1M-row load idle in a trace); with `FileReaderSync` the thread waited for each slice, a
 //! fifth of such a load. Other messages that come during a load wait for it, in order, as
 //! they did when the read was synchronous; the page cancels by terminating the worker.
+//! This worker holds no workbook reader (built without the feature `workbooks`): a
+//! workbook's bytes go back to the page (`Reply::ReadWorkbook`), and its sheet comes
+//! back from the workbook module as `{sheet: SheetRead}` (`app::workbook_read`).
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -21,7 +24,8 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use super::marks::{now, Timing};
 use crate::app::session::{LoadRequest, Reply, Request, Session};
-use crate::ingest::{Loaded, ReadError};
+use crate::app::workbook_read::{SheetRead, WorkbookRead};
+use crate::ingest::{Finished, ReadError};
 
 /// Bytes per slice read from the File. 8 MiB, not 2: each slice is a round trip to the
 /// browser's blob store, and the 1M bench file (158 MiB) loaded in 1,646 ms with 8 MiB
@@ -113,6 +117,9 @@ impl Worker {
                     }
                 }
             });
+        } else if let Ok(read) = serde_wasm_bindgen::from_value::<SheetRead>(get("sheet")) {
+            let reply = self.session.borrow_mut().sheet(read);
+            self.post(&reply);
         } else if let Ok(request) = serde_wasm_bindgen::from_value::<Request>(get("request")) {
             let reply = self.session.borrow_mut().handle(request);
             self.post(&reply);
@@ -127,7 +134,10 @@ impl Worker {
         .await;
         let read_at = now();
         let reply = match read {
-            Ok(loaded) => self.session.borrow_mut().loaded(loaded),
+            Ok(Finished::Loaded(loaded)) => self.session.borrow_mut().loaded(loaded),
+            Ok(Finished::Workbook(bytes)) => {
+                Reply::ReadWorkbook(Box::new(WorkbookRead::load(bytes, load)))
+            }
             Err(error) => Reply::Failed(error),
         };
         let inferred_at = now();
@@ -171,7 +181,7 @@ async fn read(
     load: &LoadRequest,
     post: &dyn Fn(&Reply),
     ask_page: &dyn Fn(f64, f64) -> JsFuture,
-) -> Result<Loaded, ReadError> {
+) -> Result<Finished, ReadError> {
     let fail = |what: &str| ReadError::Browser {
         detail: format!(
             "ブラウザがファイルを読めませんでした / the browser could not read the file: {what}"
@@ -220,7 +230,7 @@ async fn read(
             });
         }
     }
-    reader.finish()
+    reader.finish_or_workbook()
 }
 
 /// Reads the bundled sample once and forgets it, before the worker says it is ready. A
@@ -234,8 +244,8 @@ fn warm_up() {
     let mut reader = load.reader();
     let loaded = reader
         .push(&crate::sample::csv_bytes())
-        .and_then(|_| reader.finish());
-    if let Ok(loaded) = loaded {
+        .and_then(|_| reader.finish_or_workbook());
+    if let Ok(Finished::Loaded(loaded)) = loaded {
         let mut session = Session::default();
         let reply = session.loaded(loaded);
         let _ = serde_wasm_bindgen::to_value(&reply);

@@ -5,9 +5,10 @@ use yew::prelude::*;
 use crate::ui::i18n::{tr, use_lang, Lang};
 
 use crate::app::session::LoadRequest;
+use crate::app::shown_warning::ShownWarning;
 use crate::app::state::Dataset;
 use crate::ingest::encoding::CHOICES;
-use crate::ingest::{Confidence, QuoteAt, Warning};
+use crate::ingest::{Confidence, QuoteAt};
 
 #[derive(Properties, PartialEq)]
 pub struct LoadSummaryProps {
@@ -70,10 +71,7 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
         .summary
         .warnings
         .iter()
-        .find_map(|w| match w {
-            Warning::HeaderBlock { rows, .. } => Some(*rows),
-            _ => None,
-        })
+        .find_map(|w| w.header_rows)
         .unwrap_or(1);
     let on_header_rows = {
         let cb = props.on_header_rows.clone();
@@ -95,8 +93,8 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
     };
     // Next to the warning that the first row looks like a respondent: the user says
     // whether it is a header (share links keep the names only then).
-    let header_check = |w: &Warning| {
-        matches!(w, Warning::HeaderLooksLikeData { .. }).then(|| html! {
+    let header_check = |w: &ShownWarning| {
+        w.header_looks_like_data.then(|| html! {
             <label class="check" id="header-confirm">
                 <input type="checkbox" id="header-confirmed" checked={props.header_confirmed} onchange={on_header.clone()} />
                 { tr(lang, "1行目は見出しです（回答者の回答ではありません）", "The first row is a header (not a respondent's answers)") }
@@ -105,9 +103,9 @@ pub fn LoadSummary(props: &LoadSummaryProps) -> Html {
     };
     // Rows are missing (a runaway quote): an error-level notice above the other notes,
     // with the repair; the row count says the figure is not the file's.
-    let (severe, notes): (Vec<&Warning>, Vec<&Warning>) =
+    let (severe, notes): (Vec<&ShownWarning>, Vec<&ShownWarning>) =
         d.summary.warnings.iter().partition(|w| w.is_severe());
-    let repair_button = |w: &Warning| {
+    let repair_button = |w: &ShownWarning| {
         w.runaway_quote().map(|at| {
             let cb = props.on_literal_quote.clone();
             html! {
