@@ -328,6 +328,10 @@ pub enum Reply {
     },
     /// A workbook to write before the page gets its reply (`File` or `Aggregated`): the
     /// worker holds no xlsx writer (`app::workbook`). Never reaches the page's state.
+    /// Never decoded either: the page passes it on as it came, `{Write: …}` being the
+    /// writer's `Job::Write` too (`ui::backend`), so the page's module holds neither the
+    /// workbook's decoder nor its encoder.
+    #[serde(skip_deserializing)]
     Write(Box<Workbook>),
     /// A workbook to read before the engine can go on (a dropped survey file, a codebook):
     /// the worker holds no workbook reader (`app::workbook_read`); its sheet comes back

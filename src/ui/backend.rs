@@ -407,31 +407,20 @@ impl Backend {
     /// one; in the page itself with the engine there (feature `in-page`).
     fn to_workbook_module(&self, job: Job) {
         let load = matches!(&job, Job::Read(r) if r.purpose == Purpose::Load);
-        let mut guard = self.inner.borrow_mut();
-        let inner = &mut *guard;
-        if inner.writer_url.is_some() {
-            if inner.writer.is_none() {
-                match self.spawn_writer(inner) {
-                    Ok(slot) => inner.writer = Some(slot),
-                    Err(e) => {
-                        let active = inner.active.as_ref().map(|s| s.id);
-                        let on_reply = inner.on_reply.clone();
-                        drop(guard);
-                        self.workbook_module_failed(on_reply, active, load, e);
-                        return;
-                    }
-                }
+        if self.inner.borrow().writer_url.is_some() {
+            // As `Job::Read` is encoded (only that variant: `Job::Write` comes encoded
+            // already, `module_job`).
+            let message = js_sys::Object::new();
+            if let Job::Read(read) = &job {
+                let read = serde_wasm_bindgen::to_value(read).unwrap_or(JsValue::NULL);
+                let _ = js_sys::Reflect::set(&message, &"Read".into(), &read);
             }
-            inner.writing.push_back((inner.generation, load));
-            if let Some(writer) = inner.writer.as_mut() {
-                writer.send(serde_wasm_bindgen::to_value(&job).unwrap_or(JsValue::NULL));
-            }
+            self.module_job(message.into(), load);
             return;
         }
-        let on_reply = inner.on_reply.clone();
+        let on_reply = self.inner.borrow().on_reply.clone();
         #[cfg(feature = "in-page")]
-        let session = inner.session.clone();
-        drop(guard);
+        let session = self.inner.borrow().session.clone();
         #[cfg(feature = "in-page")]
         on_reply.emit(match job {
             Job::Write(book) => book.write(),
@@ -441,6 +430,29 @@ impl Backend {
         {
             let _ = job;
             on_reply.emit(Reply::Refused(no_writer("")));
+        }
+    }
+
+    /// Sends an encoded `Job` to the workbook module's worker, started on the first one
+    /// (`load`: it reads a dropped file).
+    fn module_job(&self, message: JsValue, load: bool) {
+        let mut guard = self.inner.borrow_mut();
+        let inner = &mut *guard;
+        if inner.writer.is_none() {
+            match self.spawn_writer(inner) {
+                Ok(slot) => inner.writer = Some(slot),
+                Err(e) => {
+                    let active = inner.active.as_ref().map(|s| s.id);
+                    let on_reply = inner.on_reply.clone();
+                    drop(guard);
+                    self.workbook_module_failed(on_reply, active, load, e);
+                    return;
+                }
+            }
+        }
+        inner.writing.push_back((inner.generation, load));
+        if let Some(writer) = inner.writer.as_mut() {
+            writer.send(message);
         }
     }
 
@@ -568,6 +580,11 @@ impl Backend {
                         return;
                     }
                 }
+                // A workbook to write: on to the workbook module undecoded (`Reply::Write`).
+                if has("Write") {
+                    this.workbook_to_write(id, data);
+                    return;
+                }
                 if let Ok(t) = js_sys::Reflect::get(&data, &"timing".into()) {
                     if !t.is_undefined() {
                         if let Ok(t) = serde_wasm_bindgen::from_value(t) {
@@ -619,6 +636,15 @@ impl Backend {
             pending: Vec::new(),
             _handlers: [onmessage, onerror],
         })
+    }
+
+    /// Worker `id`'s workbook to write (its `{Write: …}` message, which is the module's
+    /// `Job::Write` as it stands), if it is the active worker's.
+    fn workbook_to_write(&self, id: u64, message: JsValue) {
+        if self.inner.borrow().active.as_ref().map(|s| s.id) != Some(id) {
+            return;
+        }
+        self.module_job(message, false);
     }
 
     /// Reads bytes `from..to` of the file worker `id` is reading, on the page's thread,
