@@ -766,17 +766,10 @@ mod tests {
     #[test]
     fn byte_codes_are_counted_as_one_by_one() {
         // Every remainder of the four-way loop, and past one pass of 2^24 codes.
-        let mut seed = 3u64;
+        let mut rng = fastrand::Rng::with_seed(3);
         let mut bytes = |n: usize| -> Vec<u8> {
-            (0..n)
-                .map(|_| {
-                    seed = seed
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    // Skewed, as answers are: runs of equal codes and rare ones.
-                    ((seed >> 33) % 7 * (seed >> 40) % 255) as u8
-                })
-                .collect()
+            // Skewed, as answers are: runs of equal codes and rare ones.
+            (0..n).map(|_| rng.u8(..7) * rng.u8(..37)).collect()
         };
         for n in (0..20).chain([1000, (1 << 24) + 3]) {
             let codes = bytes(n);
