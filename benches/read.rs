@@ -38,10 +38,8 @@ fn main() {
         let mut last = None;
         for run in 0..6 {
             let t0 = Instant::now();
-            // The size known beforehand, as the worker knows the File's.
             let mut reader = CsvReader::new(ReadOptions {
                 max_bytes: u64::MAX,
-                expected_bytes: Some(bytes as u64),
                 ..ReadOptions::default()
             });
             let mut f = std::fs::File::open(path).expect("open");

@@ -71,15 +71,6 @@ impl Codes {
         }
     }
 
-    /// Makes room for `additional` more codes.
-    pub fn reserve(&mut self, additional: usize) {
-        match self {
-            Codes::U8(v) => v.reserve(additional),
-            Codes::U16(v) => v.reserve(additional),
-            Codes::U32(v) => v.reserve(additional),
-        }
-    }
-
     /// Appends `n` blanks (used when a long row adds a column that earlier rows lacked).
     pub fn push_blanks(&mut self, n: usize) {
         match self {
@@ -99,16 +90,12 @@ impl Codes {
 
     #[cold]
     fn widen(&mut self, code: u32) {
-        // The room made for the rows to come (`reserve`) is kept, in codes.
-        fn wider<A: Copy, B: From<A>>(v: Vec<A>) -> Vec<B> {
-            let mut w = Vec::with_capacity(v.capacity());
-            w.extend(v.iter().map(|&c| B::from(c)));
-            w
-        }
         *self = match std::mem::replace(self, Codes::U8(Vec::new())) {
-            Codes::U8(v) if code <= u16::MAX as u32 => Codes::U16(wider(v)),
-            Codes::U8(v) => Codes::U32(wider(v)),
-            Codes::U16(v) => Codes::U32(wider(v)),
+            Codes::U8(v) if code <= u16::MAX as u32 => {
+                Codes::U16(v.into_iter().map(u16::from).collect())
+            }
+            Codes::U8(v) => Codes::U32(v.into_iter().map(u32::from).collect()),
+            Codes::U16(v) => Codes::U32(v.into_iter().map(u32::from).collect()),
             wide => wide,
         };
     }
@@ -493,11 +480,6 @@ impl ColumnBuilder {
     pub fn push_blanks(&mut self, n: usize) {
         self.flush();
         self.codes.push_blanks(n);
-    }
-
-    /// Makes room for `rows` codes in all (at the codes' present width).
-    pub fn reserve(&mut self, rows: usize) {
-        self.codes.reserve(rows.saturating_sub(self.len()));
     }
 
     pub fn truncate(&mut self, len: usize) {

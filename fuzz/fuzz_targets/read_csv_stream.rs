@@ -7,9 +7,6 @@
 //! first range, the input cut after a line feed near a place the first byte picks, each
 //! range by its own parser, merged) must give the same result too.
 //!
-//! The chunked read is told the file's size (exact, wrong or not at all), as the worker
-//! is: the room it makes for the rows must change nothing.
-//!
 //! Chunks are 1–61 bytes (pieces of 1–3 bytes that decode to no character used to cut
 //! the row in two: `regression_a_push_that_decodes_to_nothing_splits_the_row` in
 //! tests/read_csv.rs), and an empty push comes every few pieces.
@@ -88,15 +85,8 @@ fuzz_target!(|data: &[u8]| {
     let size = 1 + (first as usize / HEADS.len()) % 61;
     let opts_split = opts.clone();
     let whole = common::read_chunked(head, bytes, bytes.len().max(1), opts.clone());
-    // The chunked read is told a size, as the worker tells it the File's: exact, too
-    // small, too large or none (`ReadOptions::expected_bytes` must change nothing read).
-    let total = (head.len() + bytes.len()) as u64;
-    let expected = [Some(total), Some(total / 3), Some(total * 4), None][bytes.len() % 4];
     let chunked = {
-        let mut reader = CsvReader::new(ReadOptions {
-            expected_bytes: expected,
-            ..opts
-        });
+        let mut reader = CsvReader::new(opts);
         let mut pushed = reader.push(head);
         for (k, piece) in bytes.chunks(size).enumerate() {
             if pushed.is_ok() && k % 5 == 3 {

@@ -209,16 +209,6 @@ impl LoadRequest {
         crate::ingest::FileReader::new(self.read_options(), self.sheet.clone())
     }
 
-    /// A reader for a file of `bytes` bytes (the table makes room for its rows early:
-    /// `ReadOptions::expected_bytes`).
-    pub fn reader_for(&self, bytes: u64) -> crate::ingest::FileReader {
-        let opts = ReadOptions {
-            expected_bytes: Some(bytes),
-            ..self.read_options()
-        };
-        crate::ingest::FileReader::new(opts, self.sheet.clone())
-    }
-
     pub fn read_options(&self) -> ReadOptions {
         ReadOptions {
             encoding: self

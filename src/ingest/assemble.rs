@@ -256,14 +256,6 @@ impl Assembler {
 
     /// The data row the next record will be: 0 while no header has been read (the next
     /// record with a value is the header).
-    /// Makes room for `rows` rows in every column (a hint: see
-    /// `ReadOptions::expected_bytes`).
-    pub fn reserve_rows(&mut self, rows: usize) {
-        for column in &mut self.columns {
-            column.reserve(rows);
-        }
-    }
-
     pub fn next_row(&self) -> u64 {
         if self.header.is_some() {
             self.rows() + 1

@@ -42,11 +42,6 @@ pub struct ReadOptions {
     /// Rows of the header (1 = the first row only); `None` finds a header block of
     /// question numbers, texts and option names (`header_block`). Each way is reported.
     pub header_rows: Option<usize>,
-    /// The file's size, when known before reading (a browser `File`, a file on disk): the
-    /// table then makes room for all its rows at once, estimated from the first ones,
-    /// instead of growing each column's codes by doubling (copies that were about 3 % of
-    /// a 1M-row load in the worker). Only a hint: the table is the same without it.
-    pub expected_bytes: Option<u64>,
 }
 
 impl Default for ReadOptions {
@@ -58,7 +53,6 @@ impl Default for ReadOptions {
             max_field_bytes: 1_000_000,
             literal_quotes: Vec::new(),
             header_rows: None,
-            expected_bytes: None,
         }
     }
 }
@@ -84,12 +78,7 @@ pub struct CsvReader {
     head: Vec<u8>,
     parser: Option<Box<Parser>>,
     bytes_in: u64,
-    /// Room for the expected rows was made (`ReadOptions::expected_bytes`).
-    reserved: bool,
 }
-
-/// Rows read before the rows of the whole file are estimated from them.
-const ROWS_TO_ESTIMATE: u64 = 1000;
 
 impl CsvReader {
     pub fn new(opts: ReadOptions) -> Self {
@@ -98,7 +87,6 @@ impl CsvReader {
             head: Vec::new(),
             parser: None,
             bytes_in: 0,
-            reserved: false,
         }
     }
 
@@ -117,38 +105,15 @@ impl CsvReader {
             });
         }
         match &mut self.parser {
-            Some(p) => p.feed(chunk, false)?,
+            Some(p) => p.feed(chunk, false),
             None => {
                 self.head.extend_from_slice(chunk);
                 if self.head.len() >= SNIFF_BYTES {
                     self.start(false)?;
                 }
+                Ok(())
             }
         }
-        self.reserve();
-        Ok(())
-    }
-
-    /// Makes room in the table for the rows the whole file will have, estimated from
-    /// the rows and bytes read so far, once (see `ReadOptions::expected_bytes`).
-    fn reserve(&mut self) {
-        let (Some(expected), Some(parser)) = (self.opts.expected_bytes, &mut self.parser) else {
-            return;
-        };
-        let rows = parser.table.rows();
-        if self.reserved || rows < ROWS_TO_ESTIMATE || self.bytes_in == 0 {
-            return;
-        }
-        self.reserved = true;
-        // (The bytes read include a part of a row and the header: a slight underestimate
-        // of the rows, which the codes' own growth makes up for.)
-        let estimate = (rows as f64 * expected as f64 / self.bytes_in as f64) as u64;
-        // Every cell takes at least a byte of the file (its delimiter or line end), so
-        // the room made (a byte per code) never exceeds the file's size, however wrong
-        // the estimate.
-        let columns = parser.table.header_fields().max(1) as u64;
-        let estimate = estimate.min(expected / columns);
-        parser.table.reserve_rows(estimate as usize);
     }
 
     /// Ends the input and returns the table.
@@ -902,43 +867,6 @@ pub fn delimiter_name(d: u8) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_expected_size_changes_nothing_read() {
-        // Ids that widen the codes to 16 and 32 bits after the room was made, a column
-        // that appears with long rows later, blank rows at the end; sizes that under- and
-        // overestimate the rows.
-        let mut csv = String::from("id,q1,自由記述\r\n");
-        for r in 1..=70_000 {
-            let extra = if r % 9_000 == 0 { ",追加" } else { "" };
-            csv.push_str(&format!(
-                "{r},{},\"回答{}, です\"{extra}\r\n",
-                r % 5,
-                r % 300
-            ));
-        }
-        csv.push_str(",,\r\n");
-        let bytes = csv.as_bytes();
-        let read = |expected: Option<u64>| {
-            let mut reader = CsvReader::new(ReadOptions {
-                expected_bytes: expected,
-                ..ReadOptions::default()
-            });
-            for chunk in bytes.chunks(100_000) {
-                reader.push(chunk).unwrap();
-            }
-            let reserved = reader.reserved;
-            (reader.finish().unwrap(), reserved)
-        };
-        let (plain, reserved) = read(None);
-        assert!(!reserved);
-        for expected in [bytes.len() as u64, 100, 10 * bytes.len() as u64] {
-            let (hinted, reserved) = read(Some(expected));
-            assert!(reserved, "{expected}");
-            assert_eq!(hinted.table, plain.table, "{expected}");
-            assert_eq!(hinted.warnings, plain.warnings, "{expected}");
-        }
-    }
 
     #[test]
     fn line_breaks_count_crlf_lf_and_cr_as_one_each() {

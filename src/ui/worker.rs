@@ -189,7 +189,7 @@ async fn read(
     };
     let total = file.size();
     load.read_options().check_size(total as u64)?;
-    let mut reader = load.reader_for(total as u64);
+    let mut reader = load.reader();
     // Slices asked for and not yet parsed: where each ends, and its read in progress.
     let mut asked: VecDeque<(f64, JsFuture)> = VecDeque::new();
     let mut next = 0.0;
