@@ -76,6 +76,21 @@ impl Worker {
         }
     }
 
+    /// Asks the page for the bytes `from..to` of the file (see the module's comment); the
+    /// promise is settled when they come (`receive`).
+    fn ask_page(&self, from: f64, to: f64) -> JsFuture {
+        let mut settle = None;
+        let promise = js_sys::Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
+        if let Some((resolve, reject)) = settle {
+            self.asked.borrow_mut().push((from, resolve, reject));
+        }
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"want".into(), &from.into());
+        let _ = js_sys::Reflect::set(&message, &"wantTo".into(), &to.into());
+        let _ = self.scope.post_message(&message);
+        JsFuture::from(promise)
+    }
+
     fn receive(self: &Rc<Self>, data: JsValue) {
         let get = |k: &str| {
             js_sys::Reflect::get(&data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
@@ -159,23 +174,6 @@ impl Worker {
     }
 }
 
-impl Worker {
-    /// Asks the page for the bytes `from..to` of the file (see the module's comment); the
-    /// promise is settled when they come (`receive`).
-    fn ask_page(&self, from: f64, to: f64) -> JsFuture {
-        let mut settle = None;
-        let promise = js_sys::Promise::new(&mut |resolve, reject| settle = Some((resolve, reject)));
-        if let Some((resolve, reject)) = settle {
-            self.asked.borrow_mut().push((from, resolve, reject));
-        }
-        let message = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&message, &"want".into(), &from.into());
-        let _ = js_sys::Reflect::set(&message, &"wantTo".into(), &to.into());
-        let _ = self.scope.post_message(&message);
-        JsFuture::from(promise)
-    }
-}
-
 async fn read(
     file: &web_sys::File,
     load: &LoadRequest,
@@ -193,15 +191,15 @@ async fn read(
     // Slices asked for and not yet parsed: where each ends, and its read in progress.
     let mut asked: VecDeque<(f64, JsFuture)> = VecDeque::new();
     let mut next = 0.0;
-    let ask = |from: f64| -> Result<(f64, JsFuture), ReadError> {
+    let ask = |from: f64| -> (f64, JsFuture) {
         let end = (from + SLICE).min(total);
-        Ok((end, ask_page(from, end)))
+        (end, ask_page(from, end))
     };
     let mut bytes = Vec::new();
     let mut last_post = now();
     loop {
         while asked.len() < AHEAD && next < total {
-            let (end, read) = ask(next)?;
+            let (end, read) = ask(next);
             asked.push_back((end, read));
             next = end;
         }
@@ -213,7 +211,7 @@ async fn read(
             .map_err(|e| fail(&e.as_string().unwrap_or_else(|| "arrayBuffer".to_string())))?;
         // The next slice is asked for before this one is parsed.
         if next < total {
-            let (end, read) = ask(next)?;
+            let (end, read) = ask(next);
             asked.push_back((end, read));
             next = end;
         }
