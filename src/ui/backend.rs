@@ -77,6 +77,19 @@ struct Slot {
 }
 
 impl Slot {
+    /// A worker just started, its handlers set: not ready, holding nothing yet.
+    fn new(id: u64, worker: Worker, handlers: [Closure<dyn FnMut(JsValue)>; 2]) -> Self {
+        Slot {
+            id,
+            worker,
+            ready: false,
+            loaded: false,
+            file: None,
+            pending: Vec::new(),
+            _handlers: handlers,
+        }
+    }
+
     fn send(&mut self, message: JsValue) {
         if self.ready {
             let _ = self.worker.post_message(&message);
@@ -541,15 +554,7 @@ impl Backend {
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
-        Ok(Slot {
-            id: 0,
-            worker,
-            ready: false,
-            loaded: false,
-            file: None,
-            pending: Vec::new(),
-            _handlers: [onmessage, onerror],
-        })
+        Ok(Slot::new(0, worker, [onmessage, onerror]))
     }
 
     fn spawn(&self, inner: &mut Inner) -> Result<Slot, ReadError> {
@@ -627,15 +632,7 @@ impl Backend {
                 worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
             }
         }
-        Ok(Slot {
-            id,
-            worker,
-            ready: false,
-            loaded: false,
-            file: None,
-            pending: Vec::new(),
-            _handlers: [onmessage, onerror],
-        })
+        Ok(Slot::new(id, worker, [onmessage, onerror]))
     }
 
     /// Worker `id`'s workbook to write (its `{Write: …}` message, which is the module's
