@@ -9,14 +9,24 @@
 (() => {
   try {
     if (!/^https?:$/.test(location.protocol) || !navigator.serviceWorker) return;
-    // After the page has loaded, so the worker's own downloads don't compete with the
-    // app's start.
+    // Registered once the app has started: its install downloads the whole build again
+    // (about 5 MB, each file hashed), and on a first visit that competed with the page's
+    // start and the reading worker's (a fresh page of the bench's 10k file: the page ready
+    // at 149 ms without it against 273, the worker at 460 against 581, median of 8). So:
+    // after the page has loaded, after the reading worker's first message (it is ready,
+    // scripts/post-build.mjs), and a second more, when a file dropped at once has usually
+    // been read; 10 s at the latest, whatever the worker does.
     const register = () =>
       navigator.serviceWorker
         .register("./sw.js", { scope: "./" })
         .catch((e) => console.warn("offline use unavailable (service worker):", e));
-    if (document.readyState === "complete") register();
-    else addEventListener("load", register, { once: true });
+    const loaded = new Promise((done) => {
+      if (document.readyState === "complete") done();
+      else addEventListener("load", () => done(), { once: true });
+    });
+    const started = loaded.then(() => globalThis.__tsunagariWorkerStarted);
+    const late = new Promise((done) => setTimeout(done, 10000));
+    Promise.race([started.then(() => new Promise((done) => setTimeout(done, 1000))), late]).then(register);
   } catch (e) {
     console.warn("offline use unavailable (service worker):", e);
   }

@@ -585,6 +585,10 @@ impl Backend {
                         return;
                     }
                 }
+                if has("warm") {
+                    warm_decoders(&data);
+                    return;
+                }
                 // A workbook to write: on to the workbook module undecoded (`Reply::Write`).
                 if has("Write") {
                     this.workbook_to_write(id, data);
@@ -691,6 +695,23 @@ impl Backend {
 fn decode_reply(data: JsValue) -> Reply {
     serde_wasm_bindgen::from_value::<Reply>(data)
         .unwrap_or_else(|e| Reply::Refused(crate::message::Message::internal(e)))
+}
+
+/// A new worker's warm-up replies (`{warm: [Reply…]}`, the bundled sample's `Loaded`,
+/// first table and crosstab), decoded and dropped, once per page: V8 compiles a wasm
+/// function on its first call, and the page's decoders of these replies took half of the
+/// 26–33 ms the first file's `Loaded` spent decoding. They come while the page waits (at
+/// its start, or for a file the worker is reading).
+fn warm_decoders(data: &JsValue) {
+    thread_local!(static DONE: Cell<bool> = const { Cell::new(false) });
+    if DONE.with(|done| done.replace(true)) {
+        return;
+    }
+    if let Ok(list) = js_sys::Reflect::get(data, &"warm".into()) {
+        for reply in js_sys::Array::from(&list).iter() {
+            let _ = decode_reply(reply);
+        }
+    }
 }
 
 /// What the browser said when a worker stopped (an `ErrorEvent`'s message, or nothing).

@@ -156,6 +156,16 @@ const dataShown = (page) => page.evaluate((sels) => sels.filter((s) => document.
 
 // ---- 1. online, under /tsunagari/: the service worker installs and takes the page ----
 let page = watch(await context.newPage());
+// When the page registers its service worker: only once the reading worker is ready
+// (www/sw-register.js; its install downloads the whole build again, and on a first visit
+// that slowed the page's and the worker's start).
+await page.addInitScript(() => {
+  const register = ServiceWorkerContainer.prototype.register;
+  ServiceWorkerContainer.prototype.register = function (...args) {
+    window.__swRegisteredAt = performance.now();
+    return register.apply(this, args);
+  };
+});
 await page.goto(url);
 await page.waitForSelector("#file-input");
 // Words the page shows before any file: a value that is also a word of the page itself
@@ -177,6 +187,12 @@ const sw = await page
   }))
   .catch((e) => ({ error: e.message.split("\n")[0] }));
 check(sw.scope === url && sw.script === `${url}sw.js`, `the service worker controls the page, scoped to the sub-path (${sw.scope})`, JSON.stringify(sw));
+const order = await page.evaluate(() => ({
+  registered: window.__swRegisteredAt,
+  ready: performance.getEntriesByName("tsunagari:worker-ready")[0]?.startTime,
+}));
+check(order.ready > 0 && order.registered >= order.ready,
+  `the service worker is registered after the reading worker is ready (${order.registered?.toFixed(0)} ms, ready at ${order.ready?.toFixed(0)})`, JSON.stringify(order));
 
 await readFixture(page, "online");
 check(workers.some((w) => w === `${url}tsunagari-worker_loader.js`), "the file is read in the app's worker, loaded from the sub-path", workers.join(", "));
