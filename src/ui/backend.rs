@@ -72,6 +72,9 @@ struct Slot {
     /// The file it was given to read: the page reads the slices the worker asks for
     /// (`feed`).
     file: Option<web_sys::File>,
+    /// The read of the file's first slice, started with the load, before the worker asks
+    /// for it: where it ends, and the `arrayBuffer()` promise.
+    first: Option<(f64, js_sys::Promise)>,
     pending: Vec<JsValue>,
     _handlers: [Closure<dyn FnMut(JsValue)>; 2],
 }
@@ -85,6 +88,7 @@ impl Slot {
             ready: false,
             loaded: false,
             file: None,
+            first: None,
             pending: Vec::new(),
             _handlers: handlers,
         }
@@ -205,6 +209,13 @@ impl Backend {
                     let _ = js_sys::Reflect::set(&message, &"load".into(), &load);
                     let _ = js_sys::Reflect::set(&message, &"file".into(), &file);
                     slot.send(message.into());
+                    // The worker's first ask is for this slice: its read starts now, not a
+                    // round trip to the worker later.
+                    let to = super::worker::SLICE.min(file.size());
+                    slot.first = file
+                        .slice_with_f64_and_f64(0.0, to)
+                        .ok()
+                        .map(|blob| (to, blob.array_buffer()));
                     slot.file = Some(file);
                     super::marks::mark("load-sent");
                     inner.active = Some(slot);
@@ -655,21 +666,31 @@ impl Backend {
     /// of a 1M-row load (a trace of the bench file); here the page's thread, idle during a
     /// load, reads the next slices while the worker parses.
     fn feed(&self, id: u64, from: f64, to: f64) {
-        let (worker, file) = {
-            let inner = self.inner.borrow();
-            let Some(slot) = inner.active.as_ref().filter(|s| s.id == id) else {
+        let (worker, file, started) = {
+            let mut inner = self.inner.borrow_mut();
+            let Some(slot) = inner.active.as_mut().filter(|s| s.id == id) else {
                 return;
             };
             let Some(file) = slot.file.clone() else {
                 return;
             };
-            (slot.worker.clone(), file)
+            let started = match slot.first.take() {
+                Some((end, read)) if from == 0.0 && end == to => Some(read),
+                _ => None,
+            };
+            (slot.worker.clone(), file, started)
         };
         wasm_bindgen_futures::spawn_local(async move {
             let message = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&message, &"sliceFrom".into(), &from.into());
-            let read = match file.slice_with_f64_and_f64(from, to) {
-                Ok(blob) => wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await,
+            let read = match started {
+                Some(read) => Ok(read),
+                None => file
+                    .slice_with_f64_and_f64(from, to)
+                    .map(|blob| blob.array_buffer()),
+            };
+            let read = match read {
+                Ok(read) => wasm_bindgen_futures::JsFuture::from(read).await,
                 Err(e) => Err(e),
             };
             match read {

@@ -30,7 +30,8 @@ use crate::ingest::{Finished, ReadError};
 /// Bytes per slice read from the File. 8 MiB, not 2: each slice is a round trip to the
 /// browser's blob store, and the 1M bench file (158 MiB) loaded in 1,646 ms with 8 MiB
 /// against 1,806 with 2 in the same harness run, for about 40 MiB more peak memory.
-const SLICE: f64 = 8.0 * 1024.0 * 1024.0;
+/// The page reads the first one as it sends the load (`Backend::load`).
+pub const SLICE: f64 = 8.0 * 1024.0 * 1024.0;
 /// Slices asked of the browser before the parser needs them.
 const AHEAD: usize = 3;
 /// Progress messages at most this often.
