@@ -32,6 +32,9 @@ use crate::ingest::{Finished, ReadError};
 /// against 1,806 with 2 in the same harness run, for about 40 MiB more peak memory.
 /// The page reads the first one as it sends the load (`Backend::load`).
 pub const SLICE: f64 = 8.0 * 1024.0 * 1024.0;
+/// Bytes copied from a slice into wasm memory and parsed at a time (the native bench's
+/// and the CLI's chunk).
+const PIECE: u32 = 1 << 20;
 /// Slices asked of the browser before the parser needs them.
 const AHEAD: usize = 3;
 /// Progress messages at most this often.
@@ -222,10 +225,18 @@ async fn read(
             asked.push_back((end, read));
             next = end;
         }
-        let array = js_sys::Uint8Array::new(&buffer);
-        bytes.resize(array.length() as usize, 0);
-        array.copy_to(&mut bytes);
-        reader.push(&bytes)?;
+        // Copied into wasm memory a piece at a time and parsed at once, while the piece is
+        // still in the cache (not the whole slice copied, then read back from memory).
+        let slice = js_sys::Uint8Array::new(&buffer);
+        let length = slice.length();
+        let mut at = 0;
+        while at < length {
+            let n = PIECE.min(length - at);
+            bytes.resize(n as usize, 0);
+            slice.subarray(at, at + n).copy_to(&mut bytes);
+            reader.push(&bytes)?;
+            at += n;
+        }
         if now() - last_post >= PROGRESS_EVERY_MS || end >= total {
             last_post = now();
             post(&Reply::Progress {
