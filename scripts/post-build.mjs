@@ -65,11 +65,17 @@ const simdCheck = `if (!WebAssembly.validate(new Uint8Array([0,97,115,109,1,0,0,
 // (src/ui/backend.rs adopts it as its spare): started by the app, it was still loading its
 // wasm a quarter of a second after the page said it was ready, and a file dropped then
 // waited for it. Its first messages (\`Ready\`) are kept until the app takes it.
+// Served, its wasm is fetched and compiled here, while the worker's thread starts (a
+// thread took 50–250 ms to run its first line on this machine), and handed to it; the
+// single file names no such URL (its worker holds its wasm).
 const earlyWorker = `{
   const url = document.querySelector('meta[name="tsunagari-worker"]')?.content;
+  const wasmUrl = document.querySelector('meta[name="tsunagari-worker-wasm"]')?.content;
   if (url) {
     try {
-      const worker = new Worker(url);
+      const compiled = wasmUrl ? WebAssembly.compileStreaming(fetch(wasmUrl)).catch(() => null) : null;
+      const worker = new Worker(url, compiled ? { name: "given-module" } : {});
+      if (compiled) compiled.then((module) => worker.postMessage({ tsunagariModule: module }));
       const kept = [];
       worker.onmessage = (e) => kept.push([0, e]);
       worker.onerror = (e) => kept.push([1, e]);
@@ -110,6 +116,7 @@ for (const name of workers) {
   }
   html = html.replace("</head>", `<meta name="${name}" content="./${loader}">\n</head>`);
 }
+html = html.replace("</head>", `<meta name="tsunagari-worker-wasm" content="./tsunagari-worker_bg.wasm">\n</head>`);
 const withSw = process.env.TSUNAGARI_SW !== "off";
 let registerName = null;
 if (withSw) {
@@ -201,11 +208,19 @@ writeFileSync(join(dir, "tsunagari.html"), single);
 // wasm's download waiting behind it. Each loader now starts the wasm's download first and
 // holds the glue itself, one request fewer; the glue's own file is no longer served (the
 // single file above inlines it from here).
+// The worker the start-up script starts (named "given-module") gets its wasm compiled by
+// the page (\`{tsunagariModule}\`, or null if that failed: then it fetches it itself).
 for (const name of workers) {
   const glueJs = readFileSync(join(dir, `${name}.js`), "utf8");
+  const own = `fetch("./${name}_bg.wasm")`;
   writeFileSync(
     join(dir, `${name}_loader.js`),
-    `const tsunagariWasm = fetch("./${name}_bg.wasm");\n${glueJs}\nwasm_bindgen({ module_or_path: tsunagariWasm });\n`,
+    `const tsunagariWasm = self.name === "given-module"
+  ? new Promise((given) => { self.onmessage = (e) => given(e.data?.tsunagariModule || ${own}); })
+  : ${own};
+${glueJs}
+wasm_bindgen({ module_or_path: tsunagariWasm });
+`,
   );
   unlinkSync(join(dir, `${name}.js`));
 }
