@@ -74,6 +74,8 @@ const earlyWorker = `{
   if (url) {
     try {
       const compiled = wasmUrl ? WebAssembly.compileStreaming(fetch(wasmUrl)).catch(() => null) : null;
+      // Kept for the workers the app starts later (src/ui/backend.rs \`start_worker\`).
+      if (compiled) globalThis.__tsunagariWorkerModule = compiled;
       const worker = new Worker(url, compiled ? { name: "given-module" } : {});
       if (compiled) compiled.then((module) => worker.postMessage({ tsunagariModule: module }));
       const kept = [];

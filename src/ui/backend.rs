@@ -573,7 +573,7 @@ impl Backend {
         let early = take_early_worker();
         let worker = match &early {
             Some((worker, _, _)) => worker.clone(),
-            None => Worker::new(&url).map_err(|e| ReadError::Browser {
+            None => start_worker(&url).map_err(|e| ReadError::Browser {
                 detail: format!("作業用スレッド（Web Worker）を起動できませんでした / could not start the worker: {e:?}"),
             })?,
         };
@@ -752,6 +752,32 @@ fn error_message(e: &JsValue) -> String {
     e.dyn_ref::<web_sys::ErrorEvent>()
         .map(|e| e.message())
         .unwrap_or_default()
+}
+
+/// A reading worker. Given the module the start-up script compiled
+/// (`__tsunagariWorkerModule`, served page only), it shares that module's compiled code
+/// with the workers before it: its warm-up compiles little, and it fetches nothing.
+fn start_worker(url: &str) -> Result<Worker, JsValue> {
+    let compiled = js_sys::Reflect::get(&js_sys::global(), &"__tsunagariWorkerModule".into())
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    let Some(compiled) = compiled else {
+        return Worker::new(url);
+    };
+    let options = web_sys::WorkerOptions::new();
+    options.set_name("given-module");
+    let worker = Worker::new_with_options(url, &options)?;
+    let to = worker.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        // A failed compile gives null: the worker then fetches its wasm itself.
+        let module = wasm_bindgen_futures::JsFuture::from(compiled)
+            .await
+            .unwrap_or(JsValue::NULL);
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"tsunagariModule".into(), &module);
+        let _ = to.post_message(&message);
+    });
+    Ok(worker)
 }
 
 /// The worker the start-up script started before the app was (scripts/post-build.mjs),
