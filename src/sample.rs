@@ -59,10 +59,11 @@ const FREE_TEXT: [&str; 6] = [
     "特になし、ありがとうございました",
 ];
 
-/// Three rows as Excel saves CSV on a Japanese Windows PC (CP932, CRLF, with ～ and the
-/// IBM-extension 髙): the reading worker reads them in its warm-up so that the decoding of
-/// such files is compiled before the first one comes (`ui::worker`).
-pub const CP932_ROWS: &[u8] = b"\x89\xf1\x93\x9a\x8e\xd2ID,\x90\xab\x95\xca,\x94N\x91\xe3,\x8b\x8f\x8fZ\x92n\x8b\xe6,\x96\xe21 \x8c\xc7\x93\xc6\x8a\xb4\x0d\x0a1,\x92j\x90\xab,20\x81`29\x8d\xce,\xee\xe0\x93\x87\x92\xac,\x82\xb5\x82\xce\x82\xb5\x82\xce\x82\xa0\x82\xe9\x0d\x0a2,\x8f\x97\x90\xab,30\x81`39\x8d\xce,\x92\x86\x89\x9b,\x82\xc8\x82\xa2\x0d\x0a3,\x8f\x97\x90\xab,70\x8d\xce\x88\xc8\x8f\xe3,\xee\xe0\x93\x87\x92\xac,\x8e\x9e\x81X\x82\xa0\x82\xe9\x0d\x0a";
+/// Four rows as Excel saves CSV on a Japanese Windows PC (CP932, CRLF, with ～ and the
+/// IBM-extension 髙; a paper survey's integer codes with 9 for no answer, an age): the
+/// reading worker reads them in its warm-up so that the decoding and inference of such
+/// files are compiled before the first one comes (`ui::worker`).
+pub const CP932_ROWS: &[u8] = b"\x89\xf1\x93\x9a\x8e\xd2ID,\x90\xab\x95\xca,\x94N\x91\xe3,\x8b\x8f\x8fZ\x92n\x8b\xe6,\x96\xe21 \x8c\xc7\x93\xc6\x8a\xb4,\x96\xe22,\x94N\x97\xee\x0d\x0a1,\x92j\x90\xab,20\x81`29\x8d\xce,\xee\xe0\x93\x87\x92\xac,\x82\xb5\x82\xce\x82\xb5\x82\xce\x82\xa0\x82\xe9,1,24\x0d\x0a2,\x8f\x97\x90\xab,30\x81`39\x8d\xce,\x92\x86\x89\x9b,\x82\xc8\x82\xa2,2,35\x0d\x0a3,\x8f\x97\x90\xab,70\x8d\xce\x88\xc8\x8f\xe3,\xee\xe0\x93\x87\x92\xac,\x8e\x9e\x81X\x82\xa0\x82\xe9,9,71\x0d\x0a4,\x92j\x90\xab,40\x81`49\x8d\xce,\x92\x86\x89\x9b,\x82\xc8\x82\xa2,1,43\x0d\x0a";
 
 /// The sample survey as a UTF-8 CSV with a BOM and CRLF, as Excel would save it.
 pub fn csv_bytes() -> Vec<u8> {
@@ -283,10 +284,14 @@ mod tests {
     fn the_cp932_rows_read_as_cp932() {
         let loaded = read_bytes(CP932_ROWS, ReadOptions::default()).unwrap();
         assert_eq!(loaded.info.encoding_label, "Shift_JIS");
-        assert_eq!(loaded.table.rows, 3);
+        assert_eq!(loaded.table.rows, 4);
         let place = loaded.table.column("居住地区").unwrap();
         assert!(place.values.iter().any(|v| &**v == "髙島町"));
         let age = loaded.table.column("年代").unwrap();
         assert!(age.values.iter().any(|v| &**v == "20～29歳"));
+        // The integer codes' 9 is guessed as no answer (the path the warm-up is for).
+        let survey = crate::model::Survey::infer(loaded.table);
+        let q2 = survey.question("問2").expect("問2 is a question");
+        assert!(q2.values.iter().any(|v| v.code == "9" && v.guessed));
     }
 }
