@@ -251,7 +251,7 @@ async fn read(
     reader.finish_or_workbook()
 }
 
-/// Reads three CP932 rows and the bundled sample once and forgets them, before the worker
+/// Reads four CP932 rows and the bundled sample once and forgets them, before the worker
 /// says it is ready. A fresh worker's wasm is compiled lazily, function by function on
 /// first call, and runs in baseline code at first: without this the user's file paid for
 /// compiling the reader, the inference and the reply's encoding (most of a small file's
