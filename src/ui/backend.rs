@@ -211,7 +211,7 @@ impl Backend {
                     slot.send(message.into());
                     // The worker's first ask is for this slice: its read starts now, not a
                     // round trip to the worker later.
-                    let to = super::worker::SLICE.min(file.size());
+                    let to = super::worker::FIRST_SLICE.min(file.size());
                     slot.first = file
                         .slice_with_f64_and_f64(0.0, to)
                         .ok()

@@ -30,8 +30,11 @@ use crate::ingest::{Finished, ReadError};
 /// Bytes per slice read from the File. 8 MiB, not 2: each slice is a round trip to the
 /// browser's blob store, and the 1M bench file (158 MiB) loaded in 1,646 ms with 8 MiB
 /// against 1,806 with 2 in the same harness run, for about 40 MiB more peak memory.
-/// The page reads the first one as it sends the load (`Backend::load`).
-pub const SLICE: f64 = 8.0 * 1024.0 * 1024.0;
+const SLICE: f64 = 8.0 * 1024.0 * 1024.0;
+/// The first slice is smaller, so the parse starts sooner: the worker waits, idle, for
+/// the first slice to be read whole (the page reads it as it sends the load,
+/// `Backend::load`).
+pub const FIRST_SLICE: f64 = 1024.0 * 1024.0;
 /// Bytes copied from a slice into wasm memory and parsed at a time (the native bench's
 /// and the CLI's chunk).
 const PIECE: u32 = 1 << 20;
@@ -204,7 +207,7 @@ async fn read(
     let mut asked: VecDeque<(f64, JsFuture)> = VecDeque::new();
     let mut next = 0.0;
     let ask = |from: f64| -> (f64, JsFuture) {
-        let end = (from + SLICE).min(total);
+        let end = (from + if from == 0.0 { FIRST_SLICE } else { SLICE }).min(total);
         (end, ask_page(from, end))
     };
     let mut bytes = Vec::new();
