@@ -454,13 +454,10 @@ impl Parser {
             self.records += 1;
             let spans = &self.fields;
             let unescaped = self.unescaped.as_str();
-            let field = |i: usize| -> &str {
-                let (s, e) = spans[i];
-                match s & plain_line::UNESCAPED {
-                    0 => text.get(s..e),
-                    _ => unescaped.get(s & !plain_line::UNESCAPED..e & !plain_line::UNESCAPED),
-                }
-                .unwrap_or("\u{FFFD}")
+            let field = plain_line::LineCells {
+                line: text,
+                unescaped,
+                spans,
             };
             // The line this record starts on: the breaks before it, plus one.
             self.table.record_with(spans.len(), field, self.lf_seen);

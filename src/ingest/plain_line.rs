@@ -68,6 +68,62 @@ pub(super) fn split(body: &[u8], delimiter: u8, fields: &mut Vec<(usize, usize)>
     true
 }
 
+/// The cell at `span` (from `split` or `split_quoted`) of `line`, or of `unescaped` when
+/// the span says so. Blank and one-byte cells, most of a survey's, are not cut from the
+/// line: each cut checks that it falls between characters, which was about a fifth of
+/// the instructions per cell (measured with cachegrind on the 100k-row survey).
+#[inline(always)]
+pub(super) fn cell<'t>(line: &'t str, unescaped: &'t str, (s, e): (usize, usize)) -> &'t str {
+    match e.wrapping_sub(s) {
+        0 => return "",
+        1 => {
+            let byte = line.as_bytes().get(s).map(|&b| b as usize);
+            if let Some(one) = byte.and_then(|b| ONE_BYTE.get(b)) {
+                return one;
+            }
+        }
+        _ => {}
+    }
+    match s & UNESCAPED {
+        0 => line.get(s..e),
+        _ => unescaped.get(s & !UNESCAPED..e & !UNESCAPED),
+    }
+    .unwrap_or("\u{FFFD}")
+}
+
+/// A line's cells as `split` or `split_quoted` found them, for `Assembler::record_with`.
+pub(super) struct LineCells<'t> {
+    pub line: &'t str,
+    pub unescaped: &'t str,
+    pub spans: &'t [(usize, usize)],
+}
+
+impl<'t> super::assemble::Cells<'t> for LineCells<'t> {
+    #[inline(always)]
+    fn cell(&self, i: usize) -> &'t str {
+        let span = self.spans.get(i).copied().unwrap_or_default();
+        cell(self.line, self.unescaped, span)
+    }
+}
+
+/// Every one-byte cell as text, by its byte (a one-byte cell of valid text is ASCII).
+const ONE_BYTE: [&str; 128] = [
+    "\u{0}", "\u{1}", "\u{2}", "\u{3}", "\u{4}", "\u{5}", "\u{6}", "\u{7}", "\u{8}", "\u{9}",
+    "\u{a}", "\u{b}", "\u{c}", "\u{d}", "\u{e}", "\u{f}", "\u{10}", "\u{11}", "\u{12}", "\u{13}",
+    "\u{14}", "\u{15}", "\u{16}", "\u{17}", "\u{18}", "\u{19}", "\u{1a}", "\u{1b}", "\u{1c}",
+    "\u{1d}", "\u{1e}", "\u{1f}", "\u{20}", "\u{21}", "\u{22}", "\u{23}", "\u{24}", "\u{25}",
+    "\u{26}", "\u{27}", "\u{28}", "\u{29}", "\u{2a}", "\u{2b}", "\u{2c}", "\u{2d}", "\u{2e}",
+    "\u{2f}", "\u{30}", "\u{31}", "\u{32}", "\u{33}", "\u{34}", "\u{35}", "\u{36}", "\u{37}",
+    "\u{38}", "\u{39}", "\u{3a}", "\u{3b}", "\u{3c}", "\u{3d}", "\u{3e}", "\u{3f}", "\u{40}",
+    "\u{41}", "\u{42}", "\u{43}", "\u{44}", "\u{45}", "\u{46}", "\u{47}", "\u{48}", "\u{49}",
+    "\u{4a}", "\u{4b}", "\u{4c}", "\u{4d}", "\u{4e}", "\u{4f}", "\u{50}", "\u{51}", "\u{52}",
+    "\u{53}", "\u{54}", "\u{55}", "\u{56}", "\u{57}", "\u{58}", "\u{59}", "\u{5a}", "\u{5b}",
+    "\u{5c}", "\u{5d}", "\u{5e}", "\u{5f}", "\u{60}", "\u{61}", "\u{62}", "\u{63}", "\u{64}",
+    "\u{65}", "\u{66}", "\u{67}", "\u{68}", "\u{69}", "\u{6a}", "\u{6b}", "\u{6c}", "\u{6d}",
+    "\u{6e}", "\u{6f}", "\u{70}", "\u{71}", "\u{72}", "\u{73}", "\u{74}", "\u{75}", "\u{76}",
+    "\u{77}", "\u{78}", "\u{79}", "\u{7a}", "\u{7b}", "\u{7c}", "\u{7d}", "\u{7e}", "\u{7f}",
+];
+
 /// Set in both ends of a span that points into `split_quoted`'s `unescaped` buffer rather
 /// than into the line.
 pub(super) const UNESCAPED: usize = 1 << (usize::BITS - 1);
@@ -151,6 +207,13 @@ pub(super) fn split_quoted(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_byte_cells_are_their_byte() {
+        for (b, text) in ONE_BYTE.iter().enumerate() {
+            assert_eq!(text.as_bytes(), [b as u8], "{b}");
+        }
+    }
 
     /// What the byte-by-byte rule gives: cells between delimiters, None with a quote or CR.
     fn by_bytes(body: &[u8], delimiter: u8) -> Option<Vec<(usize, usize)>> {

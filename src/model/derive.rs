@@ -356,11 +356,9 @@ impl Derived {
     }
 }
 
-/// Pushes, for every row, the text its source code maps to (one lookup per row).
+/// Pushes, for every row, the text its source code maps to (one lookup per code).
 fn by_code(src: &Column, map: &[String], out: &mut ColumnBuilder) {
-    for code in src.codes.iter() {
-        out.push(&map[code as usize]);
-    }
+    out.push_mapped(&src.codes, map);
 }
 
 /// 7 rather than 7.0; decimals only when there are some.

@@ -69,12 +69,16 @@ fn clue(col: &Column, questions: &[Question]) -> Option<HeaderClue> {
         return Some(HeaderClue::Number);
     }
     let counts = col.code_counts();
+    // A value that reads as a number is not the name, which doesn't (a value's number is
+    // its trimmed text's): only the others' text is read (a column of ids has a million).
+    let raw_number = parse_number(raw).is_some();
     let below = col
         .values
         .iter()
+        .zip(&col.numbers)
         .enumerate()
         .skip(1)
-        .any(|(i, v)| counts[i] > 0 && v.trim() == raw);
+        .any(|(i, (v, x))| counts[i] > 0 && (raw_number || x.is_none()) && v.trim() == raw);
     if below {
         return Some(HeaderClue::RecursBelow);
     }

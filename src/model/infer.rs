@@ -73,35 +73,69 @@ struct Profile<'a> {
     distinct: usize,
     numeric: bool,
     integers: bool,
-    mean_chars: f64,
-    newlines: bool,
+    /// `(mean_chars, newlines)`, read from the values' text only when a rule asks: a
+    /// column of ids has as many values as rows, each its own allocation, and reading
+    /// them all was most of inference at a million rows (the ids are known by their
+    /// name or their numbers before any rule needs their text).
+    text: std::cell::OnceCell<(f64, bool)>,
 }
 
 impl<'a> Profile<'a> {
+    /// One pass over the column's used values, their numbers only.
     fn of(col: &'a Column) -> Self {
         let counts = col.code_counts();
-        let nonblank: u64 = counts.iter().skip(1).sum();
-        let used = || (1..col.values.len()).filter(|&c| counts[c] > 0);
-        let distinct = used().count();
-        let numeric = distinct > 0 && used().all(|c| col.numbers[c].is_some());
-        let integers = numeric && used().all(|c| col.numbers[c].is_some_and(|x| x.fract() == 0.0));
-        let chars: u64 = used()
-            .map(|c| col.values[c].chars().count() as u64 * counts[c])
-            .sum();
+        let (mut nonblank, mut distinct) = (0u64, 0usize);
+        let (mut numeric, mut integers) = (true, true);
+        for (c, number) in col.numbers.iter().enumerate().skip(1) {
+            let n = counts.get(c).copied().unwrap_or(0);
+            if n == 0 {
+                continue;
+            }
+            nonblank += n;
+            distinct += 1;
+            match number {
+                Some(x) => integers &= x.fract() == 0.0,
+                None => numeric = false,
+            }
+        }
+        let numeric = distinct > 0 && numeric;
         Profile {
             col,
             nonblank,
             distinct,
             numeric,
-            integers,
-            mean_chars: if nonblank > 0 {
-                chars as f64 / nonblank as f64
-            } else {
-                0.0
-            },
-            newlines: used().any(|c| col.values[c].contains('\n')),
+            integers: numeric && integers,
+            text: std::cell::OnceCell::new(),
             counts,
         }
+    }
+
+    /// Characters per non-blank cell.
+    fn mean_chars(&self) -> f64 {
+        self.text().0
+    }
+
+    /// Whether a used value holds a line break.
+    fn newlines(&self) -> bool {
+        self.text().1
+    }
+
+    fn text(&self) -> (f64, bool) {
+        *self.text.get_or_init(|| {
+            let (mut chars, mut newlines) = (0u64, false);
+            for (c, value) in self.col.values.iter().enumerate().skip(1) {
+                let n = self.counts.get(c).copied().unwrap_or(0);
+                if n > 0 {
+                    chars += value.chars().count() as u64 * n;
+                    newlines |= value.contains('\n');
+                }
+            }
+            let mean = match self.nonblank {
+                0 => 0.0,
+                n => chars as f64 / n as f64,
+            };
+            (mean, newlines)
+        })
     }
 
     fn used_values(&self) -> impl Iterator<Item = &str> + '_ {
@@ -325,7 +359,7 @@ fn group_at(profiles: &[Profile], i: usize) -> Option<(Question, usize)> {
     }
     let categorical = members
         .iter()
-        .all(|(p, _)| p.distinct <= 12 && !p.newlines && p.mean_chars < 30.0);
+        .all(|(p, _)| p.distinct <= 12 && !p.newlines() && p.mean_chars() < 30.0);
     if categorical && !union.is_empty() && union.len() <= 12 {
         let mut values = ordered_values(&members[0].0.col.values, &union);
         // The shared scale's missing codes, as for one column (9 beside 1–4).
@@ -453,9 +487,13 @@ fn classify(p: &Profile, rows: usize, separator: Option<&str>) -> (Kind, Certain
     // One value per row, nearly every row filled, short: a respondent number or a
     // timestamp. (Decimal numbers are measurements, not identifiers.)
     let unique = p.nonblank > 0 && p.distinct as u64 == p.nonblank;
-    let short_and_full =
-        rows >= 10 && p.nonblank as f64 >= 0.9 * rows as f64 && !p.newlines && p.mean_chars < 30.0;
-    if (!p.numeric || p.integers) && unique && short_and_full {
+    let short_and_full = || {
+        rows >= 10
+            && p.nonblank as f64 >= 0.9 * rows as f64
+            && !p.newlines()
+            && p.mean_chars() < 30.0
+    };
+    if (!p.numeric || p.integers) && unique && short_and_full() {
         return (
             Kind::Identifier,
             Certainty::Likely,
@@ -463,16 +501,16 @@ fn classify(p: &Profile, rows: usize, separator: Option<&str>) -> (Kind, Certain
         );
     }
     if !p.numeric
-        && (p.newlines
+        && (p.newlines()
             || name_has(name, &FREE_TEXT_WORDS)
-            || p.mean_chars >= 20.0
+            || p.mean_chars() >= 20.0
             || (p.nonblank >= 10
                 && p.distinct as f64 > 0.5 * p.nonblank as f64
-                && p.mean_chars >= 8.0))
+                && p.mean_chars() >= 8.0))
     {
         return (
             Kind::FreeText,
-            if p.newlines || name_has(name, &FREE_TEXT_WORDS) {
+            if p.newlines() || name_has(name, &FREE_TEXT_WORDS) {
                 Certainty::Sure
             } else {
                 Certainty::Likely

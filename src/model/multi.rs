@@ -14,8 +14,13 @@ pub const SEPARATORS: [&str; 2] = [";", ", "];
 /// it, and the pieces recur (they are options, not sentences).
 pub fn guess_separator(col: &Column) -> Option<&'static str> {
     let counts = col.code_counts();
-    let used: Vec<usize> = (1..col.values.len()).filter(|&c| counts[c] > 0).collect();
-    if used.len() < 2 || used.iter().all(|&c| col.numbers[c].is_some()) {
+    // (Numbers first, without listing the values: a column of ids has a million.)
+    let used = (1..col.values.len()).filter(|&c| counts[c] > 0);
+    if used.clone().all(|c| col.numbers[c].is_some()) {
+        return None;
+    }
+    let used: Vec<usize> = used.collect();
+    if used.len() < 2 {
         return None;
     }
     let nonblank: u64 = used.iter().map(|&c| counts[c]).sum();
