@@ -7,6 +7,8 @@
 pub const FILE_NAME: &str = "サンプル（架空の調査データ）.csv";
 /// Respondents in the sample.
 pub const ROWS: usize = 1000;
+// Grouped as the date it is (2024-12-01).
+#[allow(clippy::inconsistent_digit_grouping)]
 const SEED: u64 = 2024_12_01;
 
 pub const Q_DIRECT: &str = "問1 あなたはどの程度、孤独であると感じることがありますか。";
