@@ -568,7 +568,6 @@ fn note(slot: &mut (u64, Vec<RowRef>), at: RowRef) {
     }
 }
 
-/// Unwraps Excel's ="001" (a formula that keeps leading zeros); says whether it did.
 /// A record's cells by index, for `Assembler::record_with`: any `Fn(usize) -> &str`, or a
 /// type whose `cell` is always inlined into the loop over a row's cells (a closure may
 /// not be: the CSV reader's plain lines called theirs once per cell, a tenth of the
@@ -584,6 +583,7 @@ impl<'a, F: Fn(usize) -> &'a str> Cells<'a> for F {
     }
 }
 
+/// Unwraps Excel's ="001" (a formula that keeps leading zeros); says whether it did.
 fn clean(field: &str) -> (&str, bool) {
     if field.len() >= 3 && field.starts_with("=\"") && field.ends_with('"') {
         let inner = &field[2..field.len() - 1];
