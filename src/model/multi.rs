@@ -186,27 +186,6 @@ pub fn option_counts(col: &Column, sep: &str, known: &[&str]) -> Vec<(String, u6
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn holds_is_contains() {
-        for value in [
-            "",
-            "a",
-            ";",
-            "a;b",
-            "a,b",
-            "a, b",
-            "a,",
-            ", ",
-            "スポーツ, 趣味",
-            "a,,  b",
-            "x;",
-        ] {
-            for sep in SEPARATORS.into_iter().chain(["", "、", ",,"]) {
-                assert_eq!(holds(value, sep), value.contains(sep), "{value:?} {sep:?}");
-            }
-        }
-    }
     use crate::table::ColumnBuilder;
 
     fn col(values: &[&str]) -> Column {
@@ -271,5 +250,26 @@ mod tests {
             split("その他の活動, ボランティア", ", ", &known),
             vec!["その他の活動", "ボランティア"]
         );
+    }
+
+    #[test]
+    fn holds_is_contains() {
+        for value in [
+            "",
+            "a",
+            ";",
+            "a;b",
+            "a,b",
+            "a, b",
+            "a,",
+            ", ",
+            "スポーツ, 趣味",
+            "a,,  b",
+            "x;",
+        ] {
+            for sep in SEPARATORS.into_iter().chain(["", "、", ",,"]) {
+                assert_eq!(holds(value, sep), value.contains(sep), "{value:?} {sep:?}");
+            }
+        }
     }
 }
