@@ -69,6 +69,11 @@ pub const CP932_ROWS: &[u8] = b"\x89\xf1\x93\x9a\x8e\xd2ID,\x90\xab\x95\xca,\x94
 
 /// The sample survey as a UTF-8 CSV with a BOM and CRLF, as Excel would save it.
 pub fn csv_bytes() -> Vec<u8> {
+    csv_rows(ROWS)
+}
+
+/// The sample's first `rows` respondents, as `csv_bytes` writes them.
+pub fn csv_rows(rows: usize) -> Vec<u8> {
     let mut rng = fastrand::Rng::with_seed(SEED);
     let mut out = vec![0xEF, 0xBB, 0xBF];
     {
@@ -92,7 +97,7 @@ pub fn csv_bytes() -> Vec<u8> {
         header.push("問6 孤独・孤立について、ご意見があればご自由にお書きください");
         w.write_record(&header)
             .expect("writing to a Vec cannot fail");
-        for i in 0..ROWS {
+        for i in 0..rows {
             let record = respondent(&mut rng, i);
             w.write_record(&record)
                 .expect("writing to a Vec cannot fail");

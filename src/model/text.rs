@@ -6,6 +6,15 @@ use unicode_normalization::UnicodeNormalization;
 /// The form two texts are compared in: NFKC, lower case, without spaces or punctuation.
 /// 「あなたは、どの程度 孤独…」 and 「あなたはどの程度孤独…」 give the same key.
 pub fn key(text: &str) -> String {
+    if text.is_ascii() {
+        // NFKC leaves ASCII as it is, and its lower case is one character: ids, codes and
+        // numbers (most of a file's distinct values) skip the normalisation.
+        return text
+            .chars()
+            .filter(|c| !(c.is_whitespace() || is_punctuation(*c)))
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+    }
     text.nfkc()
         .flat_map(char::to_lowercase)
         .filter(|c| !(c.is_whitespace() || is_punctuation(*c)))
@@ -123,6 +132,20 @@ pub fn item_label(column: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_keys_are_the_normalised_keys() {
+        let full = |t: &str| -> String {
+            t.nfkc()
+                .flat_map(char::to_lowercase)
+                .filter(|c| !(c.is_whitespace() || is_punctuation(*c)))
+                .collect()
+        };
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        for t in [every_ascii.as_str(), "ID", "Q1-2 (a)", "1.5", " 12345 ", "\x0b\tAbC;"] {
+            assert_eq!(key(t), full(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn keys_ignore_width_spaces_and_punctuation() {

@@ -42,6 +42,10 @@ const PIECE: u32 = 1 << 20;
 const AHEAD: usize = 3;
 /// Progress messages at most this often.
 const PROGRESS_EVERY_MS: f64 = 100.0;
+/// Rows of the bundled sample read by the warm-up: enough to run every step of a load
+/// once, few enough that no function runs long enough to be recompiled by the optimising
+/// compiler meanwhile (see `warm_up`).
+const WARM_ROWS: usize = 40;
 
 /// The worker's state: the session, and the messages held while a file is read.
 struct Worker {
@@ -273,7 +277,7 @@ async fn warm_up() -> js_sys::Array {
     if let Ok(Finished::Loaded(loaded)) = read_here(crate::sample::CP932_ROWS).await {
         let _ = Session::default().loaded(loaded);
     }
-    let sample = crate::sample::csv_bytes();
+    let sample = crate::sample::csv_rows(WARM_ROWS);
     let Ok(Finished::Loaded(loaded)) = read_here(&sample).await else {
         return replies;
     };
