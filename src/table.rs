@@ -563,7 +563,11 @@ impl ColumnBuilder {
         let unit = 10u32.pow(self.fixed_scale as u32) as f64;
         for (n, &code) in self.fixed.iter().enumerate() {
             if code != u32::MAX {
-                set(code, number_text(n, self.fixed_scale), Some(n as f64 / unit));
+                set(
+                    code,
+                    number_text(n, self.fixed_scale),
+                    Some(n as f64 / unit),
+                );
             }
         }
         for (key, code) in self.short {

@@ -142,7 +142,14 @@ mod tests {
                 .collect()
         };
         let every_ascii: String = (0u8..128).map(char::from).collect();
-        for t in [every_ascii.as_str(), "ID", "Q1-2 (a)", "1.5", " 12345 ", "\x0b\tAbC;"] {
+        for t in [
+            every_ascii.as_str(),
+            "ID",
+            "Q1-2 (a)",
+            "1.5",
+            " 12345 ",
+            "\x0b\tAbC;",
+        ] {
             assert_eq!(key(t), full(t), "{t:?}");
         }
     }
