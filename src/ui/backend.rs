@@ -719,20 +719,22 @@ fn decode_reply(data: JsValue) -> Reply {
 }
 
 /// A new worker's warm-up replies (`{warm: [Reply…]}`, the bundled sample's `Loaded`,
-/// first table and crosstab), decoded and dropped, once per page, and the requests that
-/// follow a load encoded: V8 compiles a wasm function on its first call, and the page's
-/// decoders of these replies took half of the 26–33 ms the first file's `Loaded` spent
-/// decoding. They come while the page waits (at its start, or for a file the worker is
-/// reading).
+/// first table and crosstab), decoded once per page and drawn off the page while it is
+/// idle (`warm_view`), and the requests that follow a load encoded: V8 compiles a wasm
+/// function on its first call, and the page's decoders of these replies took half of the
+/// 26–33 ms the first file's `Loaded` spent decoding. They come while the page waits (at
+/// its start, or for a file the worker is reading).
 fn warm_decoders(data: &JsValue) {
     thread_local!(static DONE: Cell<bool> = const { Cell::new(false) });
     if DONE.with(|done| done.replace(true)) {
         return;
     }
     if let Ok(list) = js_sys::Reflect::get(data, &"warm".into()) {
-        for reply in js_sys::Array::from(&list).iter() {
-            let _ = decode_reply(reply);
-        }
+        let replies = js_sys::Array::from(&list)
+            .iter()
+            .map(decode_reply)
+            .collect();
+        super::warm_view::draw_soon(replies);
     }
     let id = String::new;
     for request in [

@@ -52,6 +52,7 @@ impl Loader {
 
     /// Reads `file` (the engine forgets the one before).
     pub fn load(&self, file: web_sys::File, fictitious: bool, request: LoadRequest) {
+        super::warm_view::stand_down();
         let name = file.name();
         {
             let mut c = self.current.borrow_mut();

@@ -13,6 +13,7 @@ mod i18n;
 mod loader;
 mod marks;
 mod replies;
+mod warm_view;
 pub mod worker;
 pub mod xlsx_worker;
 

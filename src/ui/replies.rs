@@ -112,7 +112,7 @@ impl Replies {
 }
 
 /// What the page's state makes of a reply about `file`.
-fn actions(reply: Reply, file: &Current) -> Vec<Action> {
+pub(super) fn actions(reply: Reply, file: &Current) -> Vec<Action> {
     match reply {
         Reply::Ready => vec![],
         Reply::Progress { bytes, total, rows } => vec![Action::Progress(Progress {
