@@ -2,6 +2,8 @@
 //! question or a grid, which are numbers, free text, identifiers or weights. Every guess
 //! carries how sure it is and why, so the user can check the unsure ones and change them.
 
+use std::sync::LazyLock;
+
 use crate::table::{Column, Table};
 
 use super::multi;
@@ -144,24 +146,49 @@ impl<'a> Profile<'a> {
             .map(|c| self.col.values[c].as_ref())
     }
 
+    /// The number each used value reads as (`Column::numbers`, known since the read: a
+    /// column of weights was parsed again here, value by value).
+    fn used_numbers(&self) -> impl Iterator<Item = Option<f64>> + '_ {
+        (1..self.col.values.len())
+            .filter(|&c| self.counts[c] > 0)
+            .map(|c| self.col.numbers.get(c).copied().flatten())
+    }
+
     fn is_binary(&self) -> bool {
         self.used_values()
             .all(|v| TICKED.contains(&v) || UNTICKED.contains(&v))
     }
 }
 
-fn name_has(name: &str, words: &[&str]) -> bool {
+/// A list of words as `key` makes them, worked out once (each column's name is compared
+/// with every list, and `missing_label` every answer's label with its two lists).
+struct Keys(LazyLock<Vec<String>>);
+
+macro_rules! keys {
+    ($words:expr) => {
+        Keys(LazyLock::new(|| $words.iter().map(|w| key(w)).collect()))
+    };
+}
+
+static IDENTIFIER_KEYS: Keys = keys!(IDENTIFIER_WORDS);
+static WEIGHT_KEYS: Keys = keys!(WEIGHT_WORDS);
+static FREE_TEXT_KEYS: Keys = keys!(FREE_TEXT_WORDS);
+static NUMERIC_KEYS: Keys = keys!(NUMERIC_WORDS);
+static NOT_APPLICABLE_KEYS: Keys = keys!(["非該当", "該当なし"]);
+static NO_ANSWER_KEYS: Keys = keys!(["無回答", "不明", "無記入", "未回答", "na", "dk/na"]);
+
+fn name_has(name: &str, words: &Keys) -> bool {
     let k = key(name);
-    words.iter().any(|w| {
-        let w = key(w);
+    words.0.iter().any(|w| {
         // Short Latin words must be whole tokens: "id" in "回答者id" yes, in "side" no.
         if w.is_ascii() && w.len() <= 3 {
-            k == w
-                || k.ends_with(&w)
+            k == *w
+                || k.ends_with(w.as_str())
                     && !k[..k.len() - w.len()].ends_with(|c: char| c.is_ascii_alphabetic())
-                || k.starts_with(&w) && !k[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
+                || k.starts_with(w.as_str())
+                    && !k[w.len()..].starts_with(|c: char| c.is_ascii_alphabetic())
         } else {
-            k.contains(&w)
+            k.contains(w.as_str())
         }
     })
 }
@@ -169,7 +196,7 @@ fn name_has(name: &str, words: &[&str]) -> bool {
 /// The column's name says it is an identifier or free text (氏名, 住所, ご意見 …): a
 /// heading, not an answer.
 pub fn personal_by_name(name: &str) -> bool {
-    name_has(name, &IDENTIFIER_WORDS) || name_has(name, &FREE_TEXT_WORDS)
+    name_has(name, &IDENTIFIER_KEYS) || name_has(name, &FREE_TEXT_KEYS)
 }
 
 /// Questions for all columns of `table`, in file order.
@@ -447,17 +474,15 @@ fn single_column(p: &Profile, rows: usize) -> Question {
 
 fn classify(p: &Profile, rows: usize, separator: Option<&str>) -> (Kind, Certainty, String) {
     let name = &p.col.name;
-    if name_has(name, &IDENTIFIER_WORDS) {
+    if name_has(name, &IDENTIFIER_KEYS) {
         return (
             Kind::Identifier,
             Certainty::Sure,
             "列名が個人を特定する情報を示しています / the name marks a personal identifier".into(),
         );
     }
-    if name_has(name, &WEIGHT_WORDS) && p.numeric {
-        let positive = p
-            .used_values()
-            .all(|v| crate::table::parse_number(v).is_some_and(|x| x > 0.0));
+    if name_has(name, &WEIGHT_KEYS) && p.numeric {
+        let positive = p.used_numbers().all(|x| x.is_some_and(|x| x > 0.0));
         if positive {
             return (
                 Kind::Weight,
@@ -502,7 +527,7 @@ fn classify(p: &Profile, rows: usize, separator: Option<&str>) -> (Kind, Certain
     }
     if !p.numeric
         && (p.newlines()
-            || name_has(name, &FREE_TEXT_WORDS)
+            || name_has(name, &FREE_TEXT_KEYS)
             || p.mean_chars() >= 20.0
             || (p.nonblank >= 10
                 && p.distinct as f64 > 0.5 * p.nonblank as f64
@@ -510,7 +535,7 @@ fn classify(p: &Profile, rows: usize, separator: Option<&str>) -> (Kind, Certain
     {
         return (
             Kind::FreeText,
-            if p.newlines() || name_has(name, &FREE_TEXT_WORDS) {
+            if p.newlines() || name_has(name, &FREE_TEXT_KEYS) {
                 Certainty::Sure
             } else {
                 Certainty::Likely
@@ -520,15 +545,12 @@ fn classify(p: &Profile, rows: usize, separator: Option<&str>) -> (Kind, Certain
     }
     // Answers coded 1–12 with 99 = 無回答 are twelve answers, not thirteen numbers.
     let answers = if p.integers {
-        let codes: Vec<f64> = p
-            .used_values()
-            .filter_map(crate::table::parse_number)
-            .collect();
+        let codes: Vec<f64> = p.used_numbers().flatten().collect();
         p.distinct - super::missing_guess::outside_codes(&codes).len()
     } else {
         p.distinct
     };
-    if p.numeric && (!p.integers || answers > 12 || name_has(name, &NUMERIC_WORDS)) {
+    if p.numeric && (!p.integers || answers > 12 || name_has(name, &NUMERIC_KEYS)) {
         return (
             Kind::Numeric,
             if p.distinct > 12 {
@@ -572,12 +594,9 @@ pub fn mark_missing(values: &mut [ValueLabel], integer_codes: bool) {
 /// 無回答 or 非該当 from how a value is labelled.
 pub fn missing_label(label: &str) -> Option<Missing> {
     let k = key(label);
-    if ["非該当", "該当なし"].iter().any(|w| k == key(w)) {
+    if NOT_APPLICABLE_KEYS.0.contains(&k) {
         Some(Missing::NotApplicable)
-    } else if ["無回答", "不明", "無記入", "未回答", "na", "dk/na"]
-        .iter()
-        .any(|w| k == key(w))
-    {
+    } else if NO_ANSWER_KEYS.0.contains(&k) {
         Some(Missing::NoAnswer)
     } else {
         None
