@@ -321,8 +321,8 @@ fn decimal(bytes: &[u8]) -> Option<(u32, u8)> {
 }
 
 /// The text `whole_number` (`scale` 0) or `decimal` read as `n` (`scale` digits after the
-/// point), written digit by digit: `format!` and `to_string` were most of the load of a
-/// column of 10,000 distinct ids or weights (a format and two allocations each).
+/// point), written digit by digit: `format!` and `to_string` were most of `finish`'s work
+/// for a column of 10,000 distinct ids or weights (a format and two allocations each).
 fn number_text(n: usize, scale: u8) -> Box<str> {
     // usize::MAX has 20 digits; a scale past them adds a leading "0." and zeros.
     let mut buf = [0u8; 64];

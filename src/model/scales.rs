@@ -243,8 +243,8 @@ pub fn is_after(answer: &str) -> bool {
 }
 
 /// `AFTER` and `SCALES` as `key` makes them, worked out once: every question's answers
-/// are compared with all of them (a key per wording per answer was 12 % of a 10k-row
-/// file's load).
+/// are compared with all of them (a key per wording per answer was 12 % of the
+/// instructions of reading and inferring a 10k-row file natively).
 static AFTER_KEYS: LazyLock<Vec<String>> = LazyLock::new(|| AFTER.iter().map(|a| key(a)).collect());
 
 /// A wording's key, and whether it is a prefix (`*`).

@@ -3,13 +3,14 @@
 //!
 //! Why: the browser compiles the page's wasm a function at a time, on first use, on the
 //! page's thread, and lays out and shapes text in a new style on first use. The first
-//! file's results took 68–110 ms to draw against 6–12 for the files after it
+//! file's results took 68–144 ms to draw against 6–12 for the files after it
 //! (`make bench-ui`). Drawn here once, off screen and hidden, laid out and removed
 //! (nothing shows, nothing is announced to screen readers), the results of the first real
 //! file are drawn with that code compiled and those styles and fonts ready.
 //!
 //! Only while the page is idle: once a file is being read (`stand_down`), nothing more is
-//! drawn here, so a file dropped at once never waits for this.
+//! drawn here. The drawing is one task of the page's thread (65–96 ms here, once per
+//! page, about half a second after it opened): a file dropped during it waits for it.
 
 use std::cell::Cell;
 use std::rc::Rc;
