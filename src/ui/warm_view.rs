@@ -9,8 +9,8 @@
 //! file are drawn with that code compiled and those styles and fonts ready.
 //!
 //! Only while the page is idle: once a file is being read (`stand_down`), nothing more is
-//! drawn here. The drawing is one task of the page's thread (65–96 ms here, once per
-//! page, about half a second after it opened): a file dropped during it waits for it.
+//! drawn here. The drawing takes 65–96 ms of the page's thread here, in two tasks, once
+//! per page, about half a second after it opened: a file dropped meanwhile waits for it.
 
 use std::cell::Cell;
 use std::rc::Rc;
