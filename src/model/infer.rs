@@ -2,15 +2,13 @@
 //! question or a grid, which are numbers, free text, identifiers or weights. Every guess
 //! carries how sure it is and why, so the user can check the unsure ones and change them.
 
-use std::sync::LazyLock;
-
 use crate::table::{Column, Table};
 
 use super::multi;
 use super::number;
 use super::order::{is_ordered, ordered_values};
 use super::question::{Certainty, Kind, Missing, MultiForm, Question, ValueLabel};
-use super::text::{self, key};
+use super::text::{self, key, keys, Keys};
 use unicode_normalization::UnicodeNormalization;
 
 /// Cell texts that mean "ticked" in a 0/1 multiple-answer column. 選択 / 非選択 are what a
@@ -140,17 +138,19 @@ impl<'a> Profile<'a> {
         })
     }
 
+    /// The codes of the values some row holds (the blank's aside).
+    fn used_codes(&self) -> impl Iterator<Item = usize> + '_ {
+        (1..self.col.values.len()).filter(|&c| self.counts[c] > 0)
+    }
+
     fn used_values(&self) -> impl Iterator<Item = &str> + '_ {
-        (1..self.col.values.len())
-            .filter(|&c| self.counts[c] > 0)
-            .map(|c| self.col.values[c].as_ref())
+        self.used_codes().map(|c| self.col.values[c].as_ref())
     }
 
     /// The number each used value reads as (`Column::numbers`, known since the read: a
     /// column of weights was parsed again here, value by value).
     fn used_numbers(&self) -> impl Iterator<Item = Option<f64>> + '_ {
-        (1..self.col.values.len())
-            .filter(|&c| self.counts[c] > 0)
+        self.used_codes()
             .map(|c| self.col.numbers.get(c).copied().flatten())
     }
 
@@ -160,16 +160,8 @@ impl<'a> Profile<'a> {
     }
 }
 
-/// A list of words as `key` makes them, worked out once (each column's name is compared
-/// with every list, and `missing_label` every answer's label with its two lists).
-struct Keys(LazyLock<Vec<String>>);
-
-macro_rules! keys {
-    ($words:expr) => {
-        Keys(LazyLock::new(|| $words.iter().map(|w| key(w)).collect()))
-    };
-}
-
+// Each column's name is compared with every list, and `missing_label` every answer's
+// label with its two lists.
 static IDENTIFIER_KEYS: Keys = keys!(IDENTIFIER_WORDS);
 static WEIGHT_KEYS: Keys = keys!(WEIGHT_WORDS);
 static FREE_TEXT_KEYS: Keys = keys!(FREE_TEXT_WORDS);
@@ -594,9 +586,9 @@ pub fn mark_missing(values: &mut [ValueLabel], integer_codes: bool) {
 /// 無回答 or 非該当 from how a value is labelled.
 pub fn missing_label(label: &str) -> Option<Missing> {
     let k = key(label);
-    if NOT_APPLICABLE_KEYS.0.contains(&k) {
+    if NOT_APPLICABLE_KEYS.has(&k) {
         Some(Missing::NotApplicable)
-    } else if NO_ANSWER_KEYS.0.contains(&k) {
+    } else if NO_ANSWER_KEYS.has(&k) {
         Some(Missing::NoAnswer)
     } else {
         None

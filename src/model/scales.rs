@@ -13,7 +13,7 @@
 
 use std::sync::LazyLock;
 
-use super::text::key;
+use super::text::{key, keys, Keys};
 
 /// One step of a scale: its wordings. A wording ending in `*` matches every answer that
 /// starts with it (「とても*」: とても感じる, とても大切 …); any other must be the whole
@@ -245,7 +245,7 @@ pub fn is_after(answer: &str) -> bool {
 /// `AFTER` and `SCALES` as `key` makes them, worked out once: every question's answers
 /// are compared with all of them (a key per wording per answer was 12 % of the
 /// instructions of reading and inferring a 10k-row file natively).
-static AFTER_KEYS: LazyLock<Vec<String>> = LazyLock::new(|| AFTER.iter().map(|a| key(a)).collect());
+static AFTER_KEYS: Keys = keys!(AFTER);
 
 /// A wording's key, and whether it is a prefix (`*`).
 type Wording = (String, bool);
@@ -271,7 +271,7 @@ static SCALE_KEYS: LazyLock<Vec<Vec<Vec<Wording>>>> = LazyLock::new(|| {
 
 /// Whether an answer's `comparable` key goes after the scale.
 fn goes_after(k: &str) -> bool {
-    k.is_empty() || AFTER_KEYS.iter().any(|a| a == k)
+    k.is_empty() || AFTER_KEYS.has(k)
 }
 
 fn step_of(scale: &[Vec<Wording>], k: &str) -> Option<usize> {

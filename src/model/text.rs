@@ -1,7 +1,31 @@
 //! Text matching that forgives what differs between two copies of the same questionnaire:
 //! full- and half-width forms (ＩＤ / ID, １ / 1), spaces, punctuation and case.
 
+use std::sync::LazyLock;
+
 use unicode_normalization::UnicodeNormalization;
+
+/// A fixed list of words as `key` makes them, worked out once, on first use (`keys!`):
+/// inference compares every column name and answer with such lists, and normalising the
+/// words again each time was most of its work.
+pub struct Keys(pub LazyLock<Vec<String>>);
+
+impl Keys {
+    /// Whether `k` (a key) is one of the words.
+    pub fn has(&self, k: &str) -> bool {
+        self.0.iter().any(|w| w == k)
+    }
+}
+
+/// `Keys` of a list of `&str` (a `static` needs the closure written out where it stands).
+macro_rules! keys {
+    ($words:expr) => {
+        $crate::model::text::Keys(std::sync::LazyLock::new(|| {
+            $words.iter().map(|w| $crate::model::text::key(w)).collect()
+        }))
+    };
+}
+pub(crate) use keys;
 
 /// The form two texts are compared in: NFKC, lower case, without spaces or punctuation.
 /// 「あなたは、どの程度 孤独…」 and 「あなたはどの程度孤独…」 give the same key.

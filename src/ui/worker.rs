@@ -258,9 +258,10 @@ async fn read(
     reader.finish_or_workbook()
 }
 
-/// Reads four CP932 rows and the bundled sample once and forgets them, before the worker
-/// says it is ready. A fresh worker's wasm is compiled lazily, function by function on
-/// first call, and runs in baseline code at first: without this the user's file paid for
+/// Reads four CP932 rows and the bundled sample's first rows (`WARM_ROWS`) once and
+/// forgets them, before the worker says it is ready. A fresh worker's wasm is compiled
+/// lazily, function by function on first call, and runs in baseline code at first:
+/// without this the user's file paid for
 /// compiling the reader, the inference and the reply's encoding (most of a small file's
 /// load in the worker). It runs while the user looks at the results of the file before,
 /// or while the page starts. The requests go through the message's decoding as the
