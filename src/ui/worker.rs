@@ -261,10 +261,9 @@ async fn read(
 /// Reads four CP932 rows and the bundled sample's first rows (`WARM_ROWS`) once and
 /// forgets them, before the worker says it is ready. A fresh worker's wasm is compiled
 /// lazily, function by function on first call, and runs in baseline code at first:
-/// without this the user's file paid for
-/// compiling the reader, the inference and the reply's encoding (most of a small file's
-/// load in the worker). It runs while the user looks at the results of the file before,
-/// or while the page starts. The requests go through the message's decoding as the
+/// without this the user's file paid for compiling the reader, the inference and the
+/// reply's encoding (most of a small file's load in the worker). It runs while the user
+/// looks at the results of the file before, or while the page starts. The requests go through the message's decoding as the
 /// page's do: the first question's table, which the page asks for with every file, and a
 /// weighted crosstab of raw cells (a sample column as the weight: only the code path
 /// matters), which the bench's page asks for first (its reply took 13–33 ms after a 10k
