@@ -429,6 +429,29 @@ impl ColumnBuilder {
     #[inline(always)]
     pub fn push(&mut self, value: &str) {
         let code = self.code_of(value);
+        self.stage(code);
+    }
+
+    /// Adds the cell `line[start..end]`, the same as `push` of that slice (a cut that does
+    /// not fall between characters is U+FFFD, as `plain_line::cell` makes it), without
+    /// making the slice of a blank or one-byte cell: the CSV reader's plain rows
+    /// (`Assembler::plain_row`) come here for every cell.
+    #[inline(always)]
+    pub fn push_cut(&mut self, line: &str, start: usize, end: usize) {
+        let code = match end.wrapping_sub(start) {
+            0 => BLANK,
+            1 => match line.as_bytes().get(start) {
+                Some(&b) if b.is_ascii() => self.ascii_code(b),
+                _ => self.longer("\u{FFFD}"),
+            },
+            _ => self.longer(line.get(start..end).unwrap_or("\u{FFFD}")),
+        };
+        self.stage(code);
+    }
+
+    /// Puts `code` after the column's last.
+    #[inline(always)]
+    fn stage(&mut self, code: u32) {
         match self.staged.get_mut(self.staged_len) {
             Some(slot) => {
                 *slot = code;
@@ -441,20 +464,24 @@ impl ColumnBuilder {
         }
     }
 
+    /// The code of the one-byte value `b` (ASCII).
+    #[inline(always)]
+    fn ascii_code(&mut self, b: u8) -> u32 {
+        let slot = &mut self.ascii[(b & 0x7f) as usize];
+        if *slot == u32::MAX {
+            *slot = self.distinct;
+            self.distinct += 1;
+        }
+        *slot
+    }
+
     /// The code of `value`, a new one (the next in order of first appearance) when it has
     /// not been seen.
     #[inline(always)]
     fn code_of(&mut self, value: &str) -> u32 {
         match value.as_bytes() {
             [] => BLANK,
-            &[b] => {
-                let slot = &mut self.ascii[(b & 0x7f) as usize];
-                if *slot == u32::MAX {
-                    *slot = self.distinct;
-                    self.distinct += 1;
-                }
-                *slot
-            }
+            &[b] => self.ascii_code(b),
             _ => self.longer(value),
         }
     }

@@ -1917,3 +1917,65 @@ fn a_literal_quote_where_there_is_none_is_reported_and_changes_nothing() {
     assert!("1:0".parse::<QuoteAt>().is_err());
     assert_eq!(QuoteAt { row: 3, column: 4 }.to_string(), "3:4");
 }
+
+/// Rows of the header's width with no quote are read straight into the columns
+/// (`Assembler::plain_row`); every other row cell by cell. Random rows of every kind —
+/// the header's width, short, long (blank cells past the end or not), blank, delimiters
+/// only, one-byte, number, decimal, long and Japanese cells, some quoted — past the
+/// sniffing window, read whole (mostly the straight path) and in chunks of 1–17 bytes
+/// (most lines cut, so read by csv-core) give the same table, warnings and info.
+#[test]
+fn rows_read_straight_into_the_columns_are_those_read_cell_by_cell() {
+    let cells = [
+        "",
+        "",
+        "1",
+        "2",
+        "9",
+        "a",
+        "12",
+        "345",
+        "0.5",
+        "1.0036",
+        "100000",
+        "特になし",
+        "デザインが良い。東京都内の店舗を利用",
+        "x",
+        "=1",
+        "\"a,b\"",
+        "\"say \"\"hi\"\"\"",
+    ];
+    let mut rng = fastrand::Rng::with_seed(16);
+    // Long rows, which add columns, only in the last round and after the window: the
+    // rows of the header's width after them are read straight too.
+    for (width, long) in [(1, false), (4, false), (4, true)] {
+        let mut text = (1..=width)
+            .map(|i| format!("c{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        text.push('\n');
+        while text.len() < SNIFF_BYTES + 20_000 {
+            let n = match rng.u8(..10) {
+                0 => rng.usize(1..=width),
+                1 if long && text.len() > SNIFF_BYTES => width + rng.usize(1..3),
+                _ => width,
+            };
+            let row: Vec<&str> = (0..n)
+                .map(|i| match (i >= width, rng.u8(..4)) {
+                    (true, 0) => "7",
+                    (true, _) => "",
+                    _ => cells[rng.usize(..cells.len())],
+                })
+                .collect();
+            text.push_str(&row.join(","));
+            text.push_str(if rng.bool() { "\n" } else { "\r\n" });
+        }
+        let loaded = assert_chunkings(
+            [1, 2, 5, 17],
+            &format!("width {width}"),
+            text.as_bytes(),
+            forced(UTF_8),
+        );
+        assert!(loaded.table.rows > 5_000);
+    }
+}

@@ -305,6 +305,45 @@ impl Assembler {
         self.push_record(count, field, line);
     }
 
+    /// A plain line's row (`body`, without its line end, holds no quote and no CR; it has
+    /// `cells` cells, `plain_line::cell_count`) read straight into the columns, the same
+    /// as `record_with` of its cells: when the header is decided and the row has exactly
+    /// its cells (no long or short row to note, no column to add, and with no quote no
+    /// ="…" to unwrap; the columns a long row added before are left blank). False, with
+    /// nothing done, otherwise.
+    #[inline]
+    pub(super) fn plain_row(&mut self, body: &str, delimiter: u8, cells: usize) -> bool {
+        if !self.decided || cells != self.header_fields() || cells > self.columns.len() {
+            return false;
+        }
+        self.rows += 1;
+        let mut columns = self.columns.iter_mut();
+        super::plain_line::each_cell(body.as_bytes(), delimiter, |start, end| {
+            if let Some(column) = columns.next() {
+                column.push_cut(body, start, end);
+            }
+        });
+        for column in columns {
+            column.push("");
+        }
+        // Every cell is blank exactly when the line is its delimiters alone.
+        self.note_blank(body.len() + 1 == cells);
+        true
+    }
+
+    /// Notes whether the row just read (`rows`) is blank.
+    #[inline]
+    fn note_blank(&mut self, all_blank: bool) {
+        if all_blank {
+            self.blank_rows_total += 1;
+            if self.blank_rows.len() < EXAMPLES {
+                self.blank_rows.push(self.rows);
+            }
+        } else {
+            self.last_nonblank = self.rows;
+        }
+    }
+
     /// Settles the header's height from the rows held back, combines the header block
     /// into the names and reads the rest of the held rows as respondents.
     fn decide(&mut self) {
@@ -391,14 +430,7 @@ impl Assembler {
         for column in rest {
             column.push("");
         }
-        if all_blank {
-            self.blank_rows_total += 1;
-            if self.blank_rows.len() < EXAMPLES {
-                self.blank_rows.push(self.rows);
-            }
-        } else {
-            self.last_nonblank = self.rows;
-        }
+        self.note_blank(all_blank);
     }
 
     fn clean<'a>(&self, field: &'a str) -> (&'a str, bool) {

@@ -425,21 +425,30 @@ impl Parser {
             let Some(text) = rest.get(at..at + body.len()) else {
                 break;
             };
-            if body.len() >= self.out.len()
-                || !(plain_line::split(body, self.delimiter, &mut self.fields)
+            if body.len() >= self.out.len() {
+                break;
+            }
+            // Most lines: no quote, the header's cells (then read straight into the
+            // columns), none too long (the line is not).
+            let delimiter = self.delimiter;
+            let direct = !body.is_empty()
+                && body.len() <= self.max_field
+                && plain_line::cell_count(body, delimiter)
+                    .is_some_and(|cells| self.table.plain_row(text, delimiter, cells));
+            if !direct {
+                let split = plain_line::split(body, self.delimiter, &mut self.fields)
                     || plain_line::split_quoted(
                         text,
                         self.delimiter,
                         &mut self.fields,
                         &mut self.unescaped,
-                    ))
-            {
-                break;
-            }
-            if body.len() > self.max_field
-                && self.fields.iter().any(|&(s, e)| e - s > self.max_field)
-            {
-                break;
+                    );
+                // (A cell longer than a cell may be: csv-core's, which says where.)
+                let too_long = body.len() > self.max_field
+                    && self.fields.iter().any(|&(s, e)| e - s > self.max_field);
+                if !split || too_long {
+                    break;
+                }
             }
             // As `line_breaks` counts: one, but an LF just after a CR (the end of the
             // record before) is part of that CRLF.
@@ -452,6 +461,9 @@ impl Parser {
                 continue;
             }
             self.records += 1;
+            if direct {
+                continue;
+            }
             let spans = &self.fields;
             let unescaped = self.unescaped.as_str();
             let field = plain_line::LineCells {
