@@ -6,9 +6,11 @@
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
+mod dense;
 mod mapped;
 mod merge;
 mod text_index;
+use dense::Dense;
 use text_index::TextIndex;
 
 /// Code 0 of every column is the blank value.
@@ -234,18 +236,18 @@ pub struct ColumnBuilder {
     /// Codes of one-byte values ("1" … "9", "a": one byte of valid UTF-8 is ASCII).
     /// `u32::MAX` = not seen yet.
     ascii: [u32; 128],
-    /// Codes of the whole numbers 10 … `ints.len() - 1` written plainly (no sign, no
-    /// leading zero), indexed by the number: respondent ids 1 … N are a column of N
+    /// Codes of the whole numbers of 2–7 digits written plainly (no sign, no leading
+    /// zero), indexed by the number (less a base): respondent ids 1 … N are a column of N
     /// distinct values, where even the packed dictionary misses the cache on every row.
-    /// Grown (to a power of two) only while its length stays within a few times the
-    /// column's distinct values (`dense`), so memory stays proportional to them; a number
-    /// of the new range already in `short` moves here when it grows.
-    ints: Vec<u32>,
+    /// Kept within a few times the column's distinct values (`Dense`), so memory stays
+    /// proportional to them; a number of its new range already in `short` moves here
+    /// when it grows.
+    ints: Dense,
     /// Codes of the decimals written plainly with `fixed_scale` digits after the point
     /// (the first decimal's; 0 = none yet), indexed by their digits read as one whole
     /// number ("0.7040" → 7040), kept as `ints` are: a weight column of a survey holds
     /// thousands of such values, and a lookup in the packed dictionary missed the cache.
-    fixed: Vec<u32>,
+    fixed: Dense,
     fixed_scale: u8,
     /// Codes handed out so far, the blank's included.
     distinct: u32,
@@ -343,39 +345,6 @@ fn number_text(n: usize, scale: u8) -> Box<str> {
     Box::from(std::str::from_utf8(&buf[at..]).unwrap_or_default())
 }
 
-/// The slot of `n` in `array` (a code, `u32::MAX` = not seen yet), growing the array
-/// (to a power of two) when that keeps it within `2 × (distinct values + 1024)` slots;
-/// `None` past that. When it grows, the values of `short` that `number` reads as a
-/// number of the new range move into it, with their codes.
-#[inline]
-fn dense<'a>(
-    array: &'a mut Vec<u32>,
-    short: &mut FxHashMap<u64, u32>,
-    distinct: u32,
-    n: u32,
-    number: impl Fn(&[u8]) -> Option<u32>,
-) -> Option<&'a mut u32> {
-    let n = n as usize;
-    if n >= array.len() {
-        if n >= 2 * (distinct as usize + 1024) {
-            return None;
-        }
-        let len = (n + 1).next_power_of_two();
-        array.resize(len, u32::MAX);
-        short.retain(|&key, &mut code| {
-            let (word, bytes) = unpacked(key);
-            match number(&word[..bytes]) {
-                Some(m) if (m as usize) < len => {
-                    array[m as usize] = code;
-                    false
-                }
-                _ => true,
-            }
-        });
-    }
-    array.get_mut(n)
-}
-
 /// The bytes `pack` made `key` from: the first `len` of the word.
 fn unpacked(key: u64) -> ([u8; 8], usize) {
     let word = key.to_le_bytes();
@@ -398,8 +367,8 @@ impl ColumnBuilder {
             index: TextIndex::default(),
             short: FxHashMap::default(),
             ascii: [u32::MAX; 128],
-            ints: Vec::new(),
-            fixed: Vec::new(),
+            ints: Dense::default(),
+            fixed: Dense::default(),
             fixed_scale: 0,
             distinct: 1,
             codes: Codes::new(),
@@ -497,26 +466,14 @@ impl ColumnBuilder {
             return code;
         }
         let slot = if let Some(n) = whole_number(bytes) {
-            dense(
-                &mut self.ints,
-                &mut self.short,
-                self.distinct,
-                n,
-                whole_number,
-            )
+            (self.ints).slot(&mut self.short, self.distinct, n, whole_number)
         } else if let Some((n, scale)) = decimal(bytes) {
             if self.fixed_scale == 0 {
                 self.fixed_scale = scale;
             }
             let same_scale = |b: &[u8]| decimal(b).filter(|&(_, s)| s == scale).map(|(m, _)| m);
             match scale == self.fixed_scale {
-                true => dense(
-                    &mut self.fixed,
-                    &mut self.short,
-                    self.distinct,
-                    n,
-                    same_scale,
-                ),
+                true => (self.fixed).slot(&mut self.short, self.distinct, n, same_scale),
                 false => None,
             }
         } else {
@@ -582,20 +539,16 @@ impl ColumnBuilder {
                 set(code, Box::from(char::from(b as u8).to_string()), None);
             }
         }
-        for (n, &code) in self.ints.iter().enumerate() {
-            if code != u32::MAX {
-                set(code, number_text(n, 0), Some(n as f64));
-            }
+        for (n, code) in self.ints.codes() {
+            set(code, number_text(n, 0), Some(n as f64));
         }
         let unit = 10u32.pow(self.fixed_scale as u32) as f64;
-        for (n, &code) in self.fixed.iter().enumerate() {
-            if code != u32::MAX {
-                set(
-                    code,
-                    number_text(n, self.fixed_scale),
-                    Some(n as f64 / unit),
-                );
-            }
+        for (n, code) in self.fixed.codes() {
+            set(
+                code,
+                number_text(n, self.fixed_scale),
+                Some(n as f64 / unit),
+            );
         }
         for (key, code) in self.short {
             set(code, unpack(key), None);
@@ -893,9 +846,29 @@ mod tests {
         for v in &values {
             b.push(v);
         }
-        assert!(b.ints.len() > 99_999, "the array grew past 99999");
+        assert!(b.ints.holds(99_999), "the array grew past 99999");
         let col = b.finish();
         assert_reads_back(&col, &values);
+    }
+
+    #[test]
+    fn numbers_far_from_zero_are_held_from_a_base() {
+        // The ids of a byte range from the middle of a file, then numbers below them:
+        // near (the base moves down) and far (they stay in the packed dictionary until
+        // the array may hold them), then the first again. Every value reads back.
+        let mut values: Vec<String> = (500_001..520_000).map(|n| n.to_string()).collect();
+        values.extend((499_000..500_001).rev().map(|n| n.to_string()));
+        values.extend(["12", "99", "500001", "1000000", "5000000"].map(String::from));
+        values.extend((10..50_000).step_by(7).map(|n| n.to_string()));
+        let mut b = ColumnBuilder::new("id".into());
+        for v in &values {
+            b.push(v);
+        }
+        assert!(b.ints.holds(499_000) && b.ints.holds(519_999));
+        assert!(!b.ints.holds(12), "far below: not in the array");
+        let col = b.finish();
+        assert_reads_back(&col, &values);
+        assert_eq!(col.numbers[col.codes.get(0) as usize], Some(500_001.0));
     }
 
     #[test]
@@ -975,7 +948,7 @@ mod tests {
             b.push(v);
         }
         assert_eq!(b.fixed_scale, 4);
-        assert!(b.fixed.len() >= 30_000, "the array grew past 2.9999");
+        assert!(b.fixed.holds(29_999), "the array grew past 2.9999");
         let col = b.finish();
         assert_reads_back(&col, &values);
         assert_eq!(
