@@ -1,9 +1,11 @@
-//! `split`: one line without quotes cut into its cells, eight bytes at a time; and
-//! `split_quoted`: one line whose quotes are all csv-core's ordinary quoting.
+//! `cell_count` and `each_cell` (or `split`, which stores the places): one line without
+//! quotes cut into its cells, eight bytes at a time; and `split_quoted`: one line whose
+//! quotes are all csv-core's ordinary quoting.
 //!
 //! The CSV reader's plain-line path (`Parser::plain_lines`) ran through every byte of the
-//! file twice (looking for a quote or CR, then for the delimiter); here one pass over
-//! 8-byte words finds all three (portable bit tricks: the same code on wasm32).
+//! file twice (looking for a quote or CR, then for the delimiter); here a pass over
+//! 8-byte words finds all three (portable bit tricks: the same code on wasm32), and a
+//! second, over a line still in cache, hands out the cells.
 //!
 //! Lines with quoted cells (free text holding a comma or a quote; every cell of a Google
 //! Forms export) went to csv-core byte by byte: in the 1M-row bench file, the 16 % of lines
@@ -30,46 +32,20 @@ fn bytes_equal(word: u64, b: u8) -> u64 {
 /// Pushes the cells of `body` (a line without its line end) as `(start, end)` spans into
 /// `fields` (cleared first), split at `delimiter` (an ASCII byte other than `"`, CR and
 /// LF). Returns false, with `fields` unspecified, when `body` holds a quote or a CR: such
-/// a line is for csv-core.
+/// a line is for csv-core. (For the plain lines that do not go straight into the columns:
+/// short, long, or before the header's height is known.)
 #[inline]
 pub(super) fn split(body: &[u8], delimiter: u8, fields: &mut Vec<(usize, usize)>) -> bool {
     fields.clear();
-    let mut start = 0;
-    let mut words = body.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut words {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
-        if bytes_equal(word, b'"') | bytes_equal(word, b'\r') != 0 {
-            return false;
-        }
-        // Little-endian: the lowest set bit is the first byte.
-        let mut found = bytes_equal(word, delimiter);
-        while found != 0 {
-            let i = at + (found.trailing_zeros() / 8) as usize;
-            fields.push((start, i));
-            start = i + 1;
-            found &= found - 1;
-        }
-        at += 8;
+    if cell_count(body, delimiter).is_none() {
+        return false;
     }
-    for (i, &b) in words.remainder().iter().enumerate() {
-        match b {
-            b'"' | b'\r' => return false,
-            _ if b == delimiter => {
-                fields.push((start, at + i));
-                start = at + i + 1;
-            }
-            _ => {}
-        }
-    }
-    fields.push((start, body.len()));
+    each_cell(body, delimiter, |start, end| fields.push((start, end)));
     true
 }
 
-/// The number of cells of `body` (a line without its line end) split at `delimiter` (as
-/// `split` gives them), or None when it holds a quote or a CR. One branch-free pass over
+/// The number of cells of `body` (a line without its line end) split at `delimiter`, or
+/// None when it holds a quote or a CR. One branch-free pass over
 /// 8-byte words: the row is then read cell by cell by `each_cell` straight into the
 /// columns (`Assembler::plain_row`) when the count is the header's, without storing the
 /// cells' places first (`split`'s spans were about a tenth of the instructions per cell).
@@ -92,8 +68,8 @@ pub(super) fn cell_count(body: &[u8], delimiter: u8) -> Option<usize> {
     (odd == 0).then_some(count)
 }
 
-/// Calls `cell(start, end)` for each cell of `body` split at `delimiter`, in order: the
-/// cells `split` gives, for a line `cell_count` counted (no quote, no CR).
+/// Calls `cell(start, end)` for each cell of `body` split at `delimiter`, in order, for a
+/// line `cell_count` counted (no quote, no CR).
 #[inline(always)]
 pub(super) fn each_cell(body: &[u8], delimiter: u8, mut cell: impl FnMut(usize, usize)) {
     let mut start = 0;
