@@ -63,9 +63,15 @@ impl Dense {
             };
             self.relay(base, (high - base).next_power_of_two(), short, number);
         }
+        self.hold(n);
+        self.slots.get_mut(n - self.base)
+    }
+
+    /// Widens `low..high` to hold `n`.
+    #[inline]
+    fn hold(&mut self, n: usize) {
         self.low = if self.high == 0 { n } else { self.low.min(n) };
         self.high = self.high.max(n + 1);
-        self.slots.get_mut(n - self.base)
     }
 
     /// Lays the array out anew from `base`, `len` slots (holding every number it held),
@@ -92,8 +98,7 @@ impl Dense {
             match number(&word[..bytes]).map(|m| m as usize) {
                 Some(m) if m.wrapping_sub(base) < len => {
                     slots[m - base] = code;
-                    self.low = if self.high == 0 { m } else { self.low.min(m) };
-                    self.high = self.high.max(m + 1);
+                    self.hold(m);
                     false
                 }
                 _ => true,
