@@ -42,6 +42,9 @@ if [ "$want" = test ]; then
   command -v chromium >/dev/null || missing="$missing chromium"
   command -v chromedriver >/dev/null || missing="$missing chromium-driver"
   [ -d /usr/share/fonts/opentype/noto ] || missing="$missing fonts-noto-cjk"
+  # poppler-utils: pdftotext reads the printed report's text back (e2e keyboard.mjs,
+  # run.mjs).
+  command -v pdftotext >/dev/null || missing="$missing poppler-utils"
   if [ -n "$missing" ]; then
     echo "setup: installing from Debian:$missing"
     sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
