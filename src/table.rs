@@ -10,8 +10,10 @@ mod dense;
 mod mapped;
 mod merge;
 mod text_index;
+mod waiting;
 use dense::Dense;
 use text_index::TextIndex;
+use waiting::{Waiting, WAIT_MAX};
 
 /// Code 0 of every column is the blank value.
 pub const BLANK: u32 = 0;
@@ -260,6 +262,10 @@ pub struct ColumnBuilder {
     /// this small buffer inside the builder, and each vector is written a line at a time.
     staged: [u32; STAGED],
     staged_len: usize,
+    /// Long values pushed since the last flush, their staged codes not yet known: looked
+    /// up together at the flush (`settle`). Any other new value is given its code only
+    /// after them, so the codes stay in order of first appearance.
+    waiting: Waiting,
 }
 
 /// Codes a builder holds before moving them to its `Codes`.
@@ -374,6 +380,7 @@ impl ColumnBuilder {
             codes: Codes::new(),
             staged: [BLANK; STAGED],
             staged_len: 0,
+            waiting: Waiting::default(),
         }
     }
 
@@ -388,6 +395,9 @@ impl ColumnBuilder {
     /// Moves the staged codes into `codes`.
     #[inline(never)]
     fn flush(&mut self) {
+        if !self.waiting.is_empty() {
+            self.settle();
+        }
         self.codes
             .extend_below(&self.staged[..self.staged_len.min(STAGED)], self.distinct);
         self.staged_len = 0;
@@ -397,8 +407,61 @@ impl ColumnBuilder {
     /// handled here, inlined into the caller's loop; the rest in `push_longer`.
     #[inline(always)]
     pub fn push(&mut self, value: &str) {
-        let code = self.code_of(value);
-        self.stage(code);
+        match value.as_bytes() {
+            [] => self.stage(BLANK),
+            &[b] => {
+                let code = self.ascii_code(b);
+                self.stage(code);
+            }
+            _ => self.push_longer(value),
+        }
+    }
+
+    /// Adds a cell of 2 bytes or more: a long one (free text) waits for its code
+    /// (`settle`). (Not inlined: `push_cut`'s inlined part, in the reader's loop over a
+    /// line's cells, stays that of blank and one-byte cells.)
+    #[inline(never)]
+    fn push_longer(&mut self, value: &str) {
+        if value.len() > PACKED && value.len() <= WAIT_MAX {
+            self.wait(value);
+        } else {
+            let code = self.longer(value);
+            self.stage(code);
+        }
+    }
+
+    /// Stages a place for the code of `value`, looked up later with the other values
+    /// waiting (`settle`).
+    #[inline]
+    fn wait(&mut self, value: &str) {
+        if self.staged_len >= STAGED {
+            self.flush();
+        }
+        self.waiting.push(value, self.staged_len);
+        self.staged_len += 1;
+    }
+
+    /// Gives the waiting values their codes, in the order they were pushed: every slot
+    /// they are looked up in is read first (`TextIndex::warm`).
+    #[inline(never)]
+    fn settle(&mut self) {
+        let ColumnBuilder {
+            index,
+            waiting,
+            distinct,
+            staged,
+            ..
+        } = self;
+        index.warm(waiting.values().map(|(value, _)| value));
+        for (value, at) in waiting.values() {
+            let next = *distinct;
+            let code = index.code_or_insert(value, next);
+            *distinct += (code == next) as u32;
+            if let Some(slot) = staged.get_mut(at) {
+                *slot = code;
+            }
+        }
+        waiting.clear();
     }
 
     /// Adds the cell `line[start..end]`, the same as `push` of that slice (a cut that does
@@ -413,7 +476,7 @@ impl ColumnBuilder {
                 Some(&b) if b.is_ascii() => self.ascii_code(b),
                 _ => self.longer("\u{FFFD}"),
             },
-            _ => self.longer(line.get(start..end).unwrap_or("\u{FFFD}")),
+            _ => return self.push_longer(line.get(start..end).unwrap_or("\u{FFFD}")),
         };
         self.stage(code);
     }
@@ -436,12 +499,23 @@ impl ColumnBuilder {
     /// The code of the one-byte value `b` (ASCII).
     #[inline(always)]
     fn ascii_code(&mut self, b: u8) -> u32 {
-        let slot = &mut self.ascii[(b & 0x7f) as usize];
-        if *slot == u32::MAX {
-            *slot = self.distinct;
-            self.distinct += 1;
+        match self.ascii[(b & 0x7f) as usize] {
+            u32::MAX => self.new_ascii(b),
+            code => code,
         }
-        *slot
+    }
+
+    /// The code of the one-byte value `b`, not seen before: the next, after the values
+    /// waiting.
+    #[cold]
+    fn new_ascii(&mut self, b: u8) -> u32 {
+        if !self.waiting.is_empty() {
+            self.settle();
+        }
+        let code = self.distinct;
+        self.ascii[(b & 0x7f) as usize] = code;
+        self.distinct += 1;
+        code
     }
 
     /// The code of `value`, a new one (the next in order of first appearance) when it has
@@ -458,6 +532,10 @@ impl ColumnBuilder {
     /// The code of a value of 2 bytes or more.
     #[inline(never)]
     fn longer(&mut self, value: &str) -> u32 {
+        // (A new value's code comes after those of the values waiting.)
+        if !self.waiting.is_empty() {
+            self.settle();
+        }
         let bytes = value.as_bytes();
         if bytes.len() > PACKED {
             let next = self.distinct;
@@ -511,11 +589,13 @@ impl ColumnBuilder {
 
     /// True when no row has a value.
     pub fn all_blank(&self) -> bool {
-        self.distinct == 1
-            || (self.codes.iter().all(|c| c == BLANK)
-                && self.staged[..self.staged_len.min(STAGED)]
-                    .iter()
-                    .all(|&c| c == BLANK))
+        // (A value waiting is a long one: not blank.)
+        self.waiting.is_empty()
+            && (self.distinct == 1
+                || (self.codes.iter().all(|c| c == BLANK)
+                    && self.staged[..self.staged_len.min(STAGED)]
+                        .iter()
+                        .all(|&c| c == BLANK)))
     }
 
     pub fn finish(mut self) -> Column {
@@ -872,6 +952,71 @@ mod tests {
         let col = b.finish();
         assert_reads_back(&col, &values);
         assert_eq!(col.numbers[col.codes.get(0) as usize], Some(500_001.0));
+    }
+
+    #[test]
+    fn long_values_waiting_for_their_codes_keep_the_order_of_first_appearance() {
+        // Free text waits for its code until the staged codes are flushed (`settle`);
+        // new one-byte, short and too long values get theirs in between, and the builder
+        // is cut, padded and asked whether it is blank in between: every code must still
+        // be in order of first appearance, every row read back as pushed.
+        let mut pool: Vec<String> = ["", "1", "2", "a", "12", "なし", "0.5", "123456"]
+            .map(String::from)
+            .to_vec();
+        pool.extend((0..40).map(|n| format!("自由回答その{n}")));
+        pool.extend((0..3).map(|n| format!("{n}{}", "長".repeat(WAIT_MAX / 3 + 1))));
+        let mut rng = fastrand::Rng::with_seed(3);
+        for round in 0..300 {
+            let mut b = ColumnBuilder::new("fa".into());
+            let mut want: Vec<String> = Vec::new();
+            // Every value pushed, those cut away later too: they keep their codes.
+            let mut ever: Vec<String> = Vec::new();
+            // Some rounds mostly free text, some mostly the rest.
+            let long_share = rng.usize(..=10);
+            for _ in 0..rng.usize(..200) {
+                let value = if rng.usize(..10) < long_share {
+                    &pool[rng.usize(8..pool.len())]
+                } else {
+                    &pool[rng.usize(..8)]
+                };
+                match rng.u8(..20) {
+                    0 => {
+                        let n = rng.usize(..STAGED + 2);
+                        b.push_blanks(n);
+                        want.extend(std::iter::repeat_n(String::new(), n));
+                    }
+                    1 => {
+                        let n = rng.usize(..=want.len());
+                        b.truncate(n);
+                        want.truncate(n);
+                    }
+                    2 => assert_eq!(b.all_blank(), want.iter().all(String::is_empty)),
+                    3..=8 => {
+                        let line = format!("x,{value},y");
+                        b.push_cut(&line, 2, 2 + value.len());
+                        want.push(value.clone());
+                        ever.push(value.clone());
+                    }
+                    _ => {
+                        b.push(value);
+                        want.push(value.clone());
+                        ever.push(value.clone());
+                    }
+                }
+                assert_eq!(b.len(), want.len(), "round {round}");
+            }
+            let col = b.finish();
+            let mut first: Vec<&str> = vec![""];
+            for v in &ever {
+                if !first.contains(&v.as_str()) {
+                    first.push(v);
+                }
+            }
+            let values: Vec<&str> = col.values.iter().map(|v| v.as_ref()).collect();
+            assert_eq!(values, first, "round {round}");
+            let rows: Vec<&str> = (0..col.len()).map(|r| col.value(r)).collect();
+            assert_eq!(rows, want, "round {round}");
+        }
     }
 
     #[test]

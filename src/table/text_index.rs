@@ -87,6 +87,44 @@ impl TextIndex {
         next
     }
 
+    /// Reads the slot each of `values` hashes to, and the first byte of the value that
+    /// slot points to, so that `code_or_insert` of each, next, finds them in the cache
+    /// (`ColumnBuilder::settle`). In three passes: the hashes, then the slots, then the
+    /// bytes, so that no load waits on another value's, nor behind a hash's loop, and
+    /// their cache misses overlap. The slots are grown first for all the values, as
+    /// inserting them would grow them, so the slots read are those looked up.
+    pub(super) fn warm<'v>(&mut self, values: impl Iterator<Item = &'v str> + Clone) {
+        const BATCH: usize = 32;
+        let count = values.clone().count();
+        if count == 0 {
+            return;
+        }
+        while (self.entries + count) * 2 > self.slots.len() {
+            self.grow();
+        }
+        let mask = self.slots.len() - 1;
+        let arena = self.arena.as_bytes();
+        let mut touched = 0u64;
+        let mut values = values.peekable();
+        while values.peek().is_some() {
+            let mut at = [0usize; BATCH];
+            let mut n = 0;
+            for (place, value) in at.iter_mut().zip(values.by_ref()) {
+                *place = hash(value.as_bytes()) as usize & mask;
+                n += 1;
+            }
+            let mut starts = [0usize; BATCH];
+            for (start, &i) in starts.iter_mut().zip(&at[..n]) {
+                let slot = self.slots.get(i).copied().unwrap_or_default();
+                *start = (slot.start_tag & OFFSET_MASK) as usize;
+            }
+            for &start in &starts[..n] {
+                touched ^= u64::from(arena.get(start).copied().unwrap_or(0));
+            }
+        }
+        std::hint::black_box(touched);
+    }
+
     #[cold]
     fn huge_code(&mut self, value: &str, next: u32) -> u32 {
         if let Some(&(_, code)) = self.huge.iter().find(|(v, _)| v.as_ref() == value) {
