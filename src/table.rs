@@ -269,7 +269,7 @@ pub struct ColumnBuilder {
 }
 
 /// Codes a builder holds before moving them to its `Codes`.
-const STAGED: usize = 32;
+const STAGED: usize = 64;
 
 /// Longest value kept in the packed dictionary.
 const PACKED: usize = 7;

@@ -94,7 +94,7 @@ impl TextIndex {
     /// their cache misses overlap. The slots are grown first for all the values, as
     /// inserting them would grow them, so the slots read are those looked up.
     pub(super) fn warm<'v>(&mut self, values: impl Iterator<Item = &'v str> + Clone) {
-        const BATCH: usize = 32;
+        const BATCH: usize = 64;
         let count = values.clone().count();
         if count == 0 {
             return;

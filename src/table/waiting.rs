@@ -45,9 +45,6 @@ impl Waiting {
         })
     }
 
-    pub(super) fn len(&self) -> usize {
-        self.items.len()
-    }
 
     pub(super) fn clear(&mut self) {
         self.text.clear();
