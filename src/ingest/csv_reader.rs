@@ -18,6 +18,7 @@ use super::sniff::{self, Binary};
 use super::{Loaded, ReadInfo};
 
 mod range;
+mod utf8;
 pub use range::{RangePart, RangeReader, RangeSetup};
 
 /// Bytes looked at before deciding the encoding and delimiter.
@@ -186,7 +187,14 @@ struct Parser {
     delimiter: u8,
     max_field: usize,
     decoder: Decoder,
-    /// Bytes handed to the decoder so far (for the offsets of undecodable bytes).
+    /// UTF-8 input read as it is, without the decoder (`feed_utf8`), until a byte that
+    /// is not UTF-8; whether a byte-order mark at the start is skipped; the bytes of a
+    /// character cut by the last chunk's end.
+    direct: bool,
+    skip_bom: bool,
+    carry: Vec<u8>,
+    /// Bytes handed to the decoder (or read as they are) so far (for the offsets of
+    /// undecodable bytes).
     decoded_in: u64,
     undecodable: u64,
     first_bad: Vec<u64>,
@@ -235,6 +243,9 @@ impl Parser {
             max_field: opts.max_field_bytes,
             // The BOM, if any, is skipped by the decoder; bytes are still counted from 0.
             decoder: guess.encoding.new_decoder_with_bom_removal(),
+            direct: guess.encoding == encoding_rs::UTF_8,
+            skip_bom: true,
+            carry: Vec::new(),
             decoded_in: 0,
             undecodable: 0,
             first_bad: Vec::new(),
@@ -262,8 +273,18 @@ impl Parser {
         }
     }
 
-    /// Decodes a chunk, noting every undecodable byte, and parses the text.
+    /// Decodes a chunk (UTF-8: validates it), noting every undecodable byte, and parses
+    /// the text.
     fn feed(&mut self, bytes: &[u8], last: bool) -> Result<(), ReadError> {
+        match self.direct {
+            true => self.feed_utf8(bytes, last),
+            false => self.decode(bytes, last),
+        }
+    }
+
+    /// Decodes a chunk through encoding_rs, noting every undecodable byte, and parses the
+    /// text.
+    fn decode(&mut self, bytes: &[u8], last: bool) -> Result<(), ReadError> {
         let mut text = std::mem::take(&mut self.text);
         text.clear();
         let mut input = bytes;

@@ -45,7 +45,6 @@ impl Waiting {
         })
     }
 
-
     pub(super) fn clear(&mut self) {
         self.text.clear();
         self.items.clear();

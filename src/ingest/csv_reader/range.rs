@@ -122,6 +122,7 @@ impl RangeReader {
         // A range starts after a line feed: no byte-order mark to skip (one there is a
         // character, as it is for one reader), and the byte before was a line feed.
         parser.decoder = setup.guess.encoding.new_decoder_without_bom_handling();
+        parser.skip_bom = false;
         parser.last_byte = b'\n';
         parser.table = Assembler::continuation(setup.header.clone(), setup.extra);
         // csv-core skips a UTF-8 BOM at the start of its first input, which for one reader
