@@ -163,10 +163,23 @@ impl CsvReader {
         let delimiter = match self.opts.delimiter {
             Some(d) => d,
             None => {
-                let mut decoder = guess.encoding.new_decoder_with_bom_removal();
-                let mut text = String::with_capacity(head.len() * 3 + 16);
-                let _ = decoder.decode_to_string(head, &mut text, complete);
-                sniff::delimiter(&text)
+                // UTF-8 as it is when it is valid (`utf8::as_text`: the decoder, for
+                // UTF-8 too, is the one function `feed_utf8` keeps out of a UTF-8 read).
+                let bytes = head
+                    .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+                    .unwrap_or(head);
+                let valid = (guess.encoding == encoding_rs::UTF_8)
+                    .then(|| utf8::as_text(bytes, complete))
+                    .flatten();
+                match valid {
+                    Some(text) => sniff::delimiter(text),
+                    None => {
+                        let mut decoder = guess.encoding.new_decoder_with_bom_removal();
+                        let mut text = String::with_capacity(head.len() * 3 + 16);
+                        let _ = decoder.decode_to_string(head, &mut text, complete);
+                        sniff::delimiter(&text)
+                    }
+                }
             }
         };
         let mut parser = Box::new(Parser::new(guess, delimiter, &self.opts));

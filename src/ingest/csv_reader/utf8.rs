@@ -39,6 +39,17 @@ fn whole_characters(bytes: &[u8]) -> usize {
     }
 }
 
+/// The text the decoder gives for `bytes` (UTF-8 without its byte-order mark; `complete`:
+/// the whole file) when every whole character of them is valid: a character cut by the
+/// end waits in the decoder unless the file ends there. `None` when the decoder is needed.
+pub(super) fn as_text(bytes: &[u8], complete: bool) -> Option<&str> {
+    let end = match complete {
+        true => bytes.len(),
+        false => whole_characters(bytes),
+    };
+    simdutf8::basic::from_utf8(&bytes[..end]).ok()
+}
+
 impl Parser {
     /// Validates and parses a chunk of UTF-8 input (the decoder's work when the file is
     /// UTF-8, without its copy); the first bytes that are not UTF-8 go to the decoder, which
@@ -119,6 +130,28 @@ mod tests {
     use super::super::{EncodingGuess, ReadOptions};
     use super::*;
     use crate::ingest::encoding::Confidence;
+
+    #[test]
+    fn the_head_as_text_is_what_the_decoder_gives() {
+        let file = "\u{FEFF}番号,性別\n1,男性\n".as_bytes();
+        for cut in 0..=file.len() {
+            for complete in [false, true] {
+                let head = &file[..cut];
+                let mut decoder = UTF_8.new_decoder_with_bom_removal();
+                let mut want = String::with_capacity(cut * 3 + 16);
+                let _ = decoder.decode_to_string(head, &mut want, complete);
+                let bytes = head.strip_prefix(BOM).unwrap_or(head);
+                if let Some(text) = as_text(bytes, complete) {
+                    // (A head shorter than the mark: the decoder keeps it back.)
+                    if head.len() >= BOM.len() {
+                        assert_eq!(text, want, "cut {cut}, complete {complete}");
+                    }
+                } else {
+                    assert!(complete, "cut {cut}: only a file's end cuts a character");
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_cut_character_waits_and_whole_ones_pass() {
