@@ -17,6 +17,17 @@ use super::{Parser, ReadError};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The length of the character that starts with `lead` (1 for a byte that starts none:
+/// left to validation).
+fn width(lead: u8) -> usize {
+    match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => 1,
+    }
+}
+
 /// How many of `bytes` end with a whole character: all of them, or up to the start of a
 /// last character whose bytes are not all there yet (its lead byte asks for more). Bytes
 /// that are not UTF-8 are left to validation.
@@ -26,13 +37,7 @@ fn whole_characters(bytes: &[u8]) -> usize {
     let Some(lead) = (from..len).rev().find(|&i| bytes[i] & 0xC0 != 0x80) else {
         return len;
     };
-    let width = match bytes[lead] {
-        0xC2..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF4 => 4,
-        _ => 1,
-    };
-    if lead + width > len {
+    if lead + width(bytes[lead]) > len {
         lead
     } else {
         len
@@ -68,11 +73,8 @@ impl Parser {
         }
         // The character cut by the last chunk's end, completed.
         if !self.carry.is_empty() {
-            let width: usize = match self.carry[0] {
-                0xC2..=0xDF => 2,
-                0xE0..=0xEF => 3,
-                _ => 4,
-            };
+            // (`carry` starts with the lead byte of a character longer than it.)
+            let width = width(self.carry[0]);
             let take = width.saturating_sub(self.carry.len()).min(bytes.len());
             self.carry.extend_from_slice(&bytes[..take]);
             bytes = &bytes[take..];
