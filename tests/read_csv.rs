@@ -409,6 +409,45 @@ fn a_file_of_only_a_byte_order_mark_is_empty() {
     );
 }
 
+/// Found by `cargo fuzz run read_csv_forced` (input 9b 09 0a 3d 22 22: UTF-8 forced, `;`):
+/// a header of one space-like cell over a row whose one cell is an empty formula `=""`.
+/// Every column unnamed and blank was dropped, and the table kept a row but no column.
+#[test]
+fn a_file_of_blank_cells_only_is_blank_not_a_table_without_columns() {
+    // (A cell of spaces is a value; a header cell of spaces is no name.)
+    let cases: [(&[u8], Option<u8>); 6] = [
+        (b"\t\n=\"\"", Some(b';')),
+        (b"\t\n=\"\"", Some(b',')),
+        (b" , \n,=\"\"\n", Some(b',')),
+        (b" , \n,=\"\"\n", None),
+        (b"\xEF\xBB\xBF \r\n=\"\"\r\n=\"\"\r\n", None),
+        (b"\xEF\xBB\xBF \r\n=\"\"\r\n=\"\"\r\n", Some(b';')),
+    ];
+    for (bytes, delimiter) in cases {
+        let opts = ReadOptions {
+            encoding: tsunagari::ingest::encoding::by_label("utf-8"),
+            delimiter,
+            ..ReadOptions::default()
+        };
+        let err = read_bytes(bytes, opts).unwrap_err();
+        assert!(matches!(err, ReadError::Blank { .. }), "{bytes:?}: {err:?}");
+        // Said in words, with what the file holds.
+        assert!(
+            err.ja().contains("値の入ったセルが1つもありません"),
+            "{}",
+            err.ja()
+        );
+        assert!(!err.ja().contains("中身はだけ"), "{}", err.ja());
+        assert!(
+            err.en()
+                .contains("only cells of only spaces or empty values")
+                || err.en().contains("byte-order mark"),
+            "{}",
+            err.en()
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Exact byte forms, chunking past the sniffing window, and the corners of each repair.
 // ---------------------------------------------------------------------------------------

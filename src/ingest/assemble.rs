@@ -508,6 +508,12 @@ impl Assembler {
         while keep > 0 && names[keep - 1].is_empty() && self.columns[keep - 1].all_blank() {
             keep -= 1;
         }
+        // Every column unnamed and blank (a header of spaces over rows of blank cells or
+        // empty formulas `=""`): not one value in the file, which is not a table (found by
+        // fuzzing: a table of rows without a column).
+        if keep == 0 {
+            return Err(ReadError::Empty);
+        }
         if keep < self.columns.len() {
             warnings.push(Warning::EmptyColumnsDropped {
                 columns: (keep + 1..=self.columns.len()).collect(),

@@ -484,6 +484,9 @@ impl ReadError {
                 if *delimiter_lines > 0 {
                     parts.push(format!("区切り文字（{delimiter}）だけの行 {delimiter_lines} 行"));
                 }
+                if parts.is_empty() {
+                    parts.push("空白や空の値（=\"\" など）だけのセル".to_string());
+                }
                 format!(
                     "ファイルに回答がありません（{bytes} バイト。中身は{}だけで、値の入ったセルが1つもありません）。データを入れて保存したファイルを選んでください。",
                     parts.join("と")
@@ -550,6 +553,9 @@ impl ReadError {
                         "{delimiter_lines} line{} of only delimiters ({delimiter})",
                         plural(*delimiter_lines)
                     ));
+                }
+                if parts.is_empty() {
+                    parts.push("cells of only spaces or empty values (such as =\"\")".to_string());
                 }
                 format!(
                     "The file has no responses ({bytes} bytes: only {}, not one cell with a value). Choose a file saved with its data.",
