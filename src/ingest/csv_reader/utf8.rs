@@ -3,13 +3,14 @@
 //!
 //! Why: through encoding_rs every chunk was copied, and its decoder is one function of
 //! 35 KB for every encoding (a `match` on the encoding). In the worker, V8 compiled that
-//! whole function with its optimising compiler as soon as a file was read (90 ms of one of
-//! this machine's two cores, in a trace of the bench's 10k file, beside a load of 60–150
-//! ms), though a UTF-8 file needs only its validation. Here a chunk is checked with
-//! simdutf8 (as encoding_rs validates); the bytes of a character cut by the chunk's end wait for the next
-//! chunk (`carry`). At the first byte that is not UTF-8 the decoder takes over for the rest
-//! of the file, from a character's start, so every undecodable byte is counted and placed
-//! exactly as before.
+//! whole function with its optimising compiler as soon as a file was read (48 ms of one of
+//! this machine's two cores, `--trace-wasm-compilation-times` on the bench's 10k file,
+//! beside a load of 60–150 ms), though a UTF-8 file needs only its validation. Here a
+//! chunk is checked with simdutf8 (as encoding_rs validates); the bytes of a character
+//! cut by the chunk's end wait for the next chunk (`carry`). At the first byte that is
+//! not UTF-8 the decoder takes over for the rest of the file, from a character's start,
+//! so every undecodable byte is counted and placed exactly as before. (The delimiter's
+//! sniffing reads a valid head the same way: `as_text`.)
 
 use encoding_rs::UTF_8;
 
