@@ -407,14 +407,11 @@ impl ColumnBuilder {
     /// handled here, inlined into the caller's loop; the rest in `push_longer`.
     #[inline(always)]
     pub fn push(&mut self, value: &str) {
-        match value.as_bytes() {
-            [] => self.stage(BLANK),
-            &[b] => {
-                let code = self.ascii_code(b);
-                self.stage(code);
-            }
-            _ => self.push_longer(value),
+        if value.len() > 1 {
+            return self.push_longer(value);
         }
+        let code = self.code_of(value);
+        self.stage(code);
     }
 
     /// Adds a cell of 2 bytes or more: a long one (free text) waits for its code
@@ -442,7 +439,7 @@ impl ColumnBuilder {
     }
 
     /// Gives the waiting values their codes, in the order they were pushed: every slot
-    /// they are looked up in is read first (`TextIndex::warm`).
+    /// they are looked up in is read first (`TextIndex::warm`), each value hashed once.
     #[inline(never)]
     fn settle(&mut self) {
         let ColumnBuilder {
@@ -452,10 +449,22 @@ impl ColumnBuilder {
             staged,
             ..
         } = self;
-        index.warm(waiting.values().map(|(value, _)| value));
-        for (value, at) in waiting.values() {
+        // (One value waits per staged code: at most `STAGED`.)
+        let mut hashes = [0u64; STAGED];
+        let mut n = 0;
+        for (h, (value, _)) in hashes.iter_mut().zip(waiting.values()) {
+            *h = TextIndex::hash_of(value);
+            n += 1;
+        }
+        index.warm(&hashes[..n]);
+        for (i, (value, at)) in waiting.values().enumerate() {
+            // (Hashed above; past `STAGED`, which never happens, hashed here.)
+            let h = match i < n {
+                true => hashes[i],
+                false => TextIndex::hash_of(value),
+            };
             let next = *distinct;
-            let code = index.code_or_insert(value, next);
+            let code = index.code_or_insert_hashed(value, h, next);
             *distinct += (code == next) as u32;
             if let Some(slot) = staged.get_mut(at) {
                 *slot = code;

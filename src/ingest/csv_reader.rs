@@ -165,11 +165,8 @@ impl CsvReader {
             None => {
                 // UTF-8 as it is when it is valid (`utf8::as_text`: the decoder, for
                 // UTF-8 too, is the one function `feed_utf8` keeps out of a UTF-8 read).
-                let bytes = head
-                    .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-                    .unwrap_or(head);
                 let valid = (guess.encoding == encoding_rs::UTF_8)
-                    .then(|| utf8::as_text(bytes, complete))
+                    .then(|| utf8::as_text(head, complete))
                     .flatten();
                 match valid {
                     Some(text) => sniff::delimiter(text),

@@ -49,6 +49,12 @@ impl TextIndex {
     /// The code of `value`, or `next` when it is new (then stored with that code).
     #[inline]
     pub(super) fn code_or_insert(&mut self, value: &str, next: u32) -> u32 {
+        self.code_or_insert_hashed(value, hash(value.as_bytes()), next)
+    }
+
+    /// `code_or_insert` with the value's hash `h` (`hash_of`) already made.
+    #[inline]
+    pub(super) fn code_or_insert_hashed(&mut self, value: &str, h: u64, next: u32) -> u32 {
         let bytes = value.as_bytes();
         let Ok(len) = u32::try_from(bytes.len()) else {
             return self.huge_code(value, next);
@@ -59,7 +65,6 @@ impl TextIndex {
         if (self.entries + 1) * 2 > self.slots.len() {
             self.grow();
         }
-        let h = hash(bytes);
         let tag = h >> OFFSET_BITS << OFFSET_BITS;
         let mask = self.slots.len() - 1;
         let mut i = h as usize & mask;
@@ -87,38 +92,39 @@ impl TextIndex {
         next
     }
 
-    /// Reads the slot each of `values` hashes to, and the first byte of the value that
-    /// slot points to, so that `code_or_insert` of each, next, finds them in the cache
-    /// (`ColumnBuilder::settle`). In three passes: the hashes, then the slots, then the
-    /// bytes, so that no load waits on another value's, nor behind a hash's loop, and
-    /// their cache misses overlap. The slots are grown first for all the values, as
-    /// inserting them would grow them, so the slots read are those looked up.
-    pub(super) fn warm<'v>(&mut self, values: impl Iterator<Item = &'v str> + Clone) {
-        const BATCH: usize = 64;
-        let count = values.clone().count();
-        if count == 0 {
+    /// The hash a value is looked up by (for `warm` and `code_or_insert_hashed`).
+    #[inline]
+    pub(super) fn hash_of(value: &str) -> u64 {
+        hash(value.as_bytes())
+    }
+
+    /// Reads the slot of each of the values hashed to `hashes` (`hash_of`), and the first
+    /// byte of the value that slot points to, so that `code_or_insert_hashed` of each,
+    /// next, finds them in the cache (`ColumnBuilder::settle`): in two passes, the slots
+    /// then the bytes, so that no load waits on another value's and their cache misses
+    /// overlap. The slots are grown first for all the values, as inserting them would
+    /// grow them, so the slots read are those looked up.
+    pub(super) fn warm(&mut self, hashes: &[u64]) {
+        if hashes.is_empty() {
             return;
         }
-        while (self.entries + count) * 2 > self.slots.len() {
+        while (self.entries + hashes.len()) * 2 > self.slots.len() {
             self.grow();
         }
         let mask = self.slots.len() - 1;
         let arena = self.arena.as_bytes();
         let mut touched = 0u64;
-        let mut values = values.peekable();
-        while values.peek().is_some() {
-            let mut at = [0usize; BATCH];
-            let mut n = 0;
-            for (place, value) in at.iter_mut().zip(values.by_ref()) {
-                *place = hash(value.as_bytes()) as usize & mask;
-                n += 1;
-            }
-            let mut starts = [0usize; BATCH];
-            for (start, &i) in starts.iter_mut().zip(&at[..n]) {
-                let slot = self.slots.get(i).copied().unwrap_or_default();
+        for part in hashes.chunks(64) {
+            let mut starts = [0usize; 64];
+            for (start, &h) in starts.iter_mut().zip(part) {
+                let slot = self
+                    .slots
+                    .get(h as usize & mask)
+                    .copied()
+                    .unwrap_or_default();
                 *start = (slot.start_tag & OFFSET_MASK) as usize;
             }
-            for &start in &starts[..n] {
+            for &start in &starts[..part.len()] {
                 touched ^= u64::from(arena.get(start).copied().unwrap_or(0));
             }
         }

@@ -7,7 +7,7 @@
 //! them, the processor can't start the next before the last is done: profiled on the
 //! million-row survey, its 750,000 free-text cells took about 150 ms, 200 ns each.
 //! Looked up `STAGED` rows at a time, the loads of every value of the batch are started
-//! before the first is compared (`TextIndex::codes_or_insert_all`), and their waits overlap.
+//! before the first is compared (`TextIndex::warm`), and their waits overlap.
 
 /// The values back to back, and for each one where it ends in `text` and the place in
 /// the builder's staged codes its code goes to.

@@ -45,10 +45,12 @@ fn whole_characters(bytes: &[u8]) -> usize {
     }
 }
 
-/// The text the decoder gives for `bytes` (UTF-8 without its byte-order mark; `complete`:
-/// the whole file) when every whole character of them is valid: a character cut by the
-/// end waits in the decoder unless the file ends there. `None` when the decoder is needed.
-pub(super) fn as_text(bytes: &[u8], complete: bool) -> Option<&str> {
+/// The text the decoder (with its byte-order mark removal) gives for `head` (UTF-8, the
+/// file's first bytes; `complete`: the whole file) when every whole character of them is
+/// valid: a character cut by the end waits in the decoder unless the file ends there.
+/// `None` when the decoder is needed.
+pub(super) fn as_text(head: &[u8], complete: bool) -> Option<&str> {
+    let bytes = head.strip_prefix(BOM).unwrap_or(head);
     let end = match complete {
         true => bytes.len(),
         false => whole_characters(bytes),
@@ -143,8 +145,7 @@ mod tests {
                 let mut decoder = UTF_8.new_decoder_with_bom_removal();
                 let mut want = String::with_capacity(cut * 3 + 16);
                 let _ = decoder.decode_to_string(head, &mut want, complete);
-                let bytes = head.strip_prefix(BOM).unwrap_or(head);
-                if let Some(text) = as_text(bytes, complete) {
+                if let Some(text) = as_text(head, complete) {
                     // (A head shorter than the mark: the decoder keeps it back.)
                     if head.len() >= BOM.len() {
                         assert_eq!(text, want, "cut {cut}, complete {complete}");
