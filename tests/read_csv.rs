@@ -1193,6 +1193,92 @@ fn chunk_boundaries_past_the_sniffing_window_change_nothing() {
     }
 }
 
+/// Free-text answers holding line breaks, as Excel writes them (a bare LF inside a quoted
+/// cell): past the sniffing window, read whole they take the parser's multi-line path
+/// (`quoted_lines`), read a byte at a time csv-core's; table, warnings (line numbers,
+/// runaway quotes, short and long rows) and info must be the same. Also a CRLF inside
+/// quotes, doubled quotes in a multi-line cell, a stray quote in an unquoted cell before
+/// many plain lines, a cell of more lines than the multi-line path takes, whole rows
+/// swallowed by a quote (a runaway), and blank and empty lines between.
+#[test]
+fn line_breaks_inside_quoted_cells_read_as_csv_core_reads_them() {
+    for eol in ["\r\n", "\n"] {
+        let mut s = String::from("id,area,memo,age,note,score");
+        s.push_str(eol);
+        let mut i = 0u64;
+        let mut rng = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng % n
+        };
+        while s.len() < SNIFF_BYTES + 96 * 1024 {
+            i += 1;
+            let row = match next(24) {
+                0 => format!("{i},北町,\"一行目\n二行目\",3,,5"),
+                1 => format!("{i},南町,\"言った\"\"よ\"\"\n次の行\n三行目\",4,\"x\ny\",2"),
+                2 => format!("\"{i}\n\",東町,,5,\"末尾\n\"\"\",1"),
+                3 => format!("{i},西町,\"CRLF\r\nの中\",2,,3"),
+                4 => format!("{i},中町,半角\"の引用符,1,,2"),
+                5 => format!("{i},北町,\"\n\",1,\"\",1"),
+                6 => format!("{i},短い,\"a\nb\""),
+                7 => format!("{i},長い,\"a\nb\",1,2,3,4,5"),
+                8 => {
+                    // A quote left open that swallows three rows, closed on the fourth.
+                    let mut r = format!("{i},走る,\"開いたまま");
+                    for k in 0..3 {
+                        r.push_str(&format!("\n{i}{k},北町,ふつう,30,,4"));
+                    }
+                    r.push_str("\n閉じる\",2,,1");
+                    r
+                }
+                13 => {
+                    // The same after a cell of two lines: the runaway's line is one later.
+                    let mut r = format!("{i},\"北\n町\",\"開いたまま");
+                    for k in 0..3 {
+                        r.push_str(&format!("\n{i}{k},北町,ふつう,30,,4"));
+                    }
+                    r.push_str("\n閉じる\",2,,1");
+                    r
+                }
+                9 => {
+                    let lines: Vec<String> = (0..40).map(|k| format!("行{k}")).collect();
+                    format!("{i},長文,\"{}\",3,,3", lines.join("\n"))
+                }
+                10 => String::new(),
+                11 => ",,,,,".to_string(),
+                12 => format!("{i},東町,\"a,b\nc\",4,\"改行\n\n二つ\",5"),
+                _ => format!("{i},西町,とても良い,{},,{}", 20 + next(60), next(6)),
+            };
+            s.push_str(&row);
+            s.push_str(eol);
+        }
+        s.push_str(&format!("99999,最後,\"の\n行\",9,,9{eol}"));
+        let what = format!("eol {eol:?}");
+        let loaded = assert_chunkings(
+            [1, 2, 3, 5, 8, 13, 65_537],
+            &what,
+            s.as_bytes(),
+            forced(UTF_8),
+        );
+        let t = &loaded.table;
+        let last = t.rows - 1;
+        assert_eq!(t.columns[2].value(last), "の\n行", "{what}");
+        assert_eq!(t.columns[0].value(last), "99999", "{what}");
+        // The runaway quote is said, with its line.
+        let runaway = find(&loaded, |w| match w {
+            Warning::RunawayQuote { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        });
+        assert!(matches!(runaway, Some((_, 3))), "{what}: {runaway:?}");
+        assert!(
+            short_rows(&loaded).is_some() && long_rows(&loaded).is_some(),
+            "{what}"
+        );
+    }
+}
+
 #[test]
 fn bad_bytes_past_the_sniffing_window_are_placed_right_in_any_chunking() {
     let (mut bytes, _) = big_survey(SHIFT_JIS, "\r\n");

@@ -474,10 +474,19 @@ impl Parser {
                         &mut self.fields,
                         &mut self.unescaped,
                     );
+                if !split {
+                    // A quoted cell holding line breaks: the lines up to where it closes,
+                    // read as one record; else csv-core's.
+                    match self.quoted_lines(rest, at, nl) {
+                        Some(taken) => {
+                            at += taken;
+                            continue;
+                        }
+                        None => break,
+                    }
+                }
                 // (A cell longer than a cell may be: csv-core's, which says where.)
-                let too_long = body.len() > self.max_field
-                    && self.fields.iter().any(|&(s, e)| e - s > self.max_field);
-                if !split || too_long {
+                if self.too_long(body.len()) {
                     break;
                 }
             }
@@ -506,6 +515,115 @@ impl Parser {
             self.table.record_with(spans.len(), field, self.lf_seen);
         }
         at
+    }
+
+    /// Whether a cell `split` or `split_quoted` found in a line of `len` bytes is longer
+    /// than a cell may be (csv-core's to read then: it says where).
+    fn too_long(&self, len: usize) -> bool {
+        len > self.max_field && self.fields.iter().any(|&(s, e)| e - s > self.max_field)
+    }
+
+    /// Reads the record at `rest[at..]` whose first line (up to the LF at `at + nl`) ends
+    /// inside a quoted cell, as csv-core would: the lines after it are taken while the
+    /// quotes so far are odd in number (the line break is inside a quoted cell), and the
+    /// whole, its last line end left out, is a record when `split_quoted` reads it (no
+    /// CR in it, every quote ordinary quoting). Line numbers, the breaks inside cells and
+    /// runaway quotes are counted as `record` counts them. Returns the bytes taken, or
+    /// None (nothing done) for csv-core: the cell still open at the end of `rest` (it may
+    /// close in the next chunk), a record as long as csv-core's buffer or holding a cell
+    /// too long, or anything `split_quoted` refuses.
+    ///
+    /// Why: free-text answers with line breaks (Excel writes them as a bare LF inside
+    /// quotes) sent 6 % of the 1M bench file's records through csv-core byte by byte, a
+    /// fifteenth of the native read.
+    fn quoted_lines(&mut self, rest: &str, at: usize, nl: usize) -> Option<usize> {
+        let input = rest.as_bytes();
+        let quotes = |bytes: &[u8]| memchr::memchr_iter(b'"', bytes).count();
+        // Only quotes' parity tells where the record ends: with every quote opening a
+        // cell, closing it or doubled inside it (what `split_quoted` accepts), it is odd
+        // exactly inside a quoted cell (never between the two of a doubled pair, which
+        // are adjacent). Checked again by `split_quoted` on the whole.
+        let mut odd = quotes(&input[at..at + nl]) % 2 == 1;
+        let mut end = at + nl;
+        let mut inner = 0u64;
+        while odd {
+            inner += 1;
+            if inner > QUOTED_LINES_MAX {
+                return None;
+            }
+            let next = end + 1;
+            let len = memchr::memchr(b'\n', &input[next..])?;
+            if next + len - at >= self.out.len() {
+                return None;
+            }
+            odd ^= quotes(&input[next..next + len]) % 2 == 1;
+            end = next + len;
+        }
+        if inner == 0 {
+            return None;
+        }
+        let line = &rest[at..end];
+        let body = line.strip_suffix('\r').unwrap_or(line);
+        if !plain_line::split_quoted(body, self.delimiter, &mut self.fields, &mut self.unescaped)
+            || self.too_long(body.len())
+        {
+            return None;
+        }
+        // The breaks inside cells, then the record's own (no CR is inside, and the record
+        // is not empty); the record starts on the line after those before it.
+        let line_no = self.lf_seen + 1;
+        self.lf_seen += inner + 1;
+        self.lf_in_fields += inner;
+        self.last_byte = b'\n';
+        self.records += 1;
+        let row = self.table.next_row();
+        let header_fields = self.table.header_fields();
+        let spans = &self.fields;
+        let field = plain_line::LineCells {
+            line: body,
+            unescaped: self.unescaped.as_str(),
+            spans,
+        };
+        // Runaway quotes, as `record` checks them: each cell holding a line break. The
+        // line breaks are walked beside the cells (not each cell searched); a cell copied
+        // into `unescaped` is searched itself.
+        let mut breaks_at = memchr::memchr_iter(b'\n', body.as_bytes()).peekable();
+        let mut before = 0;
+        for (i, &(s, e)) in spans.iter().enumerate() {
+            let breaks = match s & plain_line::UNESCAPED {
+                0 => {
+                    let mut n = 0;
+                    while let Some(&p) = breaks_at.peek().filter(|&&p| p < e) {
+                        n += u64::from(p >= s);
+                        breaks_at.next();
+                    }
+                    n
+                }
+                _ => {
+                    let cell = super::assemble::Cells::cell(&field, i).as_bytes();
+                    memchr::memchr_iter(b'\n', cell).count() as u64
+                }
+            };
+            if breaks == 0 {
+                continue;
+            }
+            let cell = super::assemble::Cells::cell(&field, i).as_bytes();
+            let (lines, rows_like) = swallowed(cell, self.delimiter, header_fields);
+            if runaway(lines, rows_like, header_fields, false) {
+                self.quote_notes.push(Warning::RunawayQuote {
+                    row,
+                    line: line_no + before,
+                    column: i + 1,
+                    column_name: self.table.header_name(i).to_string(),
+                    lines,
+                    rows_like,
+                    to_end: false,
+                });
+            }
+            before += breaks;
+        }
+        self.table.record_with(spans.len(), field, line_no);
+        Some(end + 1 - at)
     }
 
     /// The next quote to read as a character when it is in the record being read (quotes
@@ -844,6 +962,12 @@ fn swallowed(cell: &[u8], delimiter: u8, header_fields: usize) -> (u64, u64) {
     }
     (lines, rows_like)
 }
+
+/// Lines a record may span and still be read by `Parser::quoted_lines` (more go to
+/// csv-core): a stray quote in an unquoted cell makes every line after it look like the
+/// inside of a quoted cell until the next quote, and each such line is searched at most
+/// this far before csv-core reads it.
+const QUOTED_LINES_MAX: u64 = 32;
 
 /// Delimiters that whole rows read into one cell must add up to (see `runaway`).
 const RUNAWAY_DELIMITERS: u64 = 12;

@@ -216,8 +216,7 @@ pub(super) fn split_quoted(
                 }
             }
         } else {
-            let end = memchr::memchr3(delimiter, b'"', b'\r', &bytes[at..])
-                .map_or(bytes.len(), |i| at + i);
+            let end = unquoted_end(&bytes[at..], delimiter).map_or(bytes.len(), |i| at + i);
             if end < bytes.len() && bytes[end] != delimiter {
                 return false;
             }
@@ -229,6 +228,21 @@ pub(super) fn split_quoted(
             return true;
         }
         at += 1;
+    }
+}
+
+/// Where the unquoted cell at the start of `bytes` ends: the first delimiter, quote or
+/// CR. Most such cells are a byte or two (codes beside a quoted free-text cell): looked
+/// at byte by byte first, where memchr3's set-up cost more than the search (it was a
+/// twentieth of the native read of the 1M bench file, called once per cell).
+#[inline(always)]
+fn unquoted_end(bytes: &[u8], delimiter: u8) -> Option<usize> {
+    const BY_BYTE: usize = 16;
+    let stop = |b: &u8| *b == delimiter || *b == b'"' || *b == b'\r';
+    match bytes.iter().take(BY_BYTE).position(stop) {
+        Some(i) => Some(i),
+        None if bytes.len() <= BY_BYTE => None,
+        None => memchr::memchr3(delimiter, b'"', b'\r', &bytes[BY_BYTE..]).map(|i| BY_BYTE + i),
     }
 }
 
@@ -365,6 +379,24 @@ mod tests {
             }
         }
         assert!(read > 1_000, "only {read} lines read");
+    }
+
+    #[test]
+    fn an_unquoted_cell_ends_at_the_first_delimiter_quote_or_cr_at_any_length() {
+        // Byte by byte up to 16 bytes, memchr3 past them: every length around that seam,
+        // each stop byte at each place (or none), against the plain search.
+        for len in 0..40 {
+            for stop in [None, Some(b','), Some(b'"'), Some(b'\r'), Some(b';')] {
+                for at in 0..len.max(1) {
+                    let mut bytes = vec![b'a'; len];
+                    if let (Some(b), true) = (stop, at < len) {
+                        bytes[at] = b;
+                    }
+                    let want = bytes.iter().position(|&b| matches!(b, b',' | b'"' | b'\r'));
+                    assert_eq!(unquoted_end(&bytes, b','), want, "{bytes:?}");
+                }
+            }
+        }
     }
 
     #[test]
