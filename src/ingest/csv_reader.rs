@@ -426,7 +426,8 @@ impl Parser {
     /// for csv-core, its cells split at the delimiter, quoted cells unquoted (or nothing,
     /// when empty), and after it csv-core is between records again, in the same
     /// state: so every count, line number and warning is what csv-core's path gives,
-    /// however the file was chunked (a line cut by a chunk's end goes to csv-core). Most
+    /// however the file was chunked (a line cut by a chunk's end goes to csv-core). A
+    /// record whose quoted cell holds line breaks is taken whole (`quoted_lines`). Most
     /// lines of a survey are plain; this path is most of the reading speed (issue 16).
     /// Returns the bytes taken.
     fn plain_lines(&mut self, rest: &str) -> usize {

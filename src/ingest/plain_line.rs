@@ -13,7 +13,9 @@
 //! are quoted plainly — a cell that starts with a quote and ends with one just before a
 //! delimiter or the line's end, quotes inside it doubled — and `split_quoted` reads those;
 //! anything else (a CR, a quote inside an unquoted cell, text after a closing quote, a cell
-//! still open at the line's end) stays csv-core's.
+//! still open at the line's end) stays csv-core's. A cell open at the line's end that
+//! closes a few lines on (free text with line breaks) is read by `split_quoted` too, on
+//! those lines together (`Parser::quoted_lines`).
 
 /// The byte `b` in every byte of a word.
 #[inline(always)]
@@ -165,6 +167,8 @@ pub(super) const UNESCAPED: usize = 1 << (usize::BITS - 1);
 /// with `fields` unspecified, for any other line (a CR anywhere, a quote inside an
 /// unquoted cell, text after a closing quote, a quoted cell not closed in `body`): such a
 /// line is for csv-core. `delimiter` is an ASCII byte other than `"`, CR and LF.
+/// `body` may also be several lines whose line breaks (LFs) are all inside quoted cells, as
+/// `Parser::quoted_lines` makes sure: an LF in an unquoted cell would be read as text.
 pub(super) fn split_quoted(
     body: &str,
     delimiter: u8,
