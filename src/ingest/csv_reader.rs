@@ -545,6 +545,9 @@ impl Parser {
         // exactly inside a quoted cell (never between the two of a doubled pair, which
         // are adjacent). Checked again by `split_quoted` on the whole.
         let mut odd = quotes(&input[at..at + nl]) % 2 == 1;
+        if !odd {
+            return None;
+        }
         let mut end = at + nl;
         let mut inner = 0u64;
         while odd {
@@ -559,9 +562,6 @@ impl Parser {
             }
             odd ^= quotes(&input[next..next + len]) % 2 == 1;
             end = next + len;
-        }
-        if inner == 0 {
-            return None;
         }
         let line = &rest[at..end];
         let body = line.strip_suffix('\r').unwrap_or(line);
@@ -578,7 +578,6 @@ impl Parser {
         self.last_byte = b'\n';
         self.records += 1;
         let row = self.table.next_row();
-        let header_fields = self.table.header_fields();
         let spans = &self.fields;
         let field = plain_line::LineCells {
             line: body,
@@ -609,17 +608,9 @@ impl Parser {
                 continue;
             }
             let cell = super::assemble::Cells::cell(&field, i).as_bytes();
-            let (lines, rows_like) = swallowed(cell, self.delimiter, header_fields);
-            if runaway(lines, rows_like, header_fields, false) {
-                self.quote_notes.push(Warning::RunawayQuote {
-                    row,
-                    line: line_no + before,
-                    column: i + 1,
-                    column_name: self.table.header_name(i).to_string(),
-                    lines,
-                    rows_like,
-                    to_end: false,
-                });
+            let at = (row, line_no + before);
+            if let Some(w) = runaway_quote(&self.table, self.delimiter, cell, at, i, false) {
+                self.quote_notes.push(w);
             }
             before += breaks;
         }
@@ -804,18 +795,10 @@ impl Parser {
             let start = if i == 0 { 0 } else { self.ends[i - 1] };
             let cell = &data[start..self.ends[i].max(start)];
             let to_end = self.open_at_end && self.at_end && i + 1 == self.endlen;
-            let header_fields = self.table.header_fields();
-            let (lines, rows_like) = swallowed(cell, self.delimiter, header_fields);
-            if runaway(lines, rows_like, header_fields, to_end) {
-                self.quote_notes.push(Warning::RunawayQuote {
-                    row,
-                    line: if line == 0 { 0 } else { line + before },
-                    column: i + 1,
-                    column_name: self.table.header_name(i).to_string(),
-                    lines,
-                    rows_like,
-                    to_end,
-                });
+            let at = if line == 0 { 0 } else { line + before };
+            if let Some(w) = runaway_quote(&self.table, self.delimiter, cell, (row, at), i, to_end)
+            {
+                self.quote_notes.push(w);
             }
         }
 
@@ -962,6 +945,30 @@ fn swallowed(cell: &[u8], delimiter: u8, header_fields: usize) -> (u64, u64) {
         }
     }
     (lines, rows_like)
+}
+
+/// The warning for the quoted cell `cell` (holding line breaks), the `column`th of its
+/// record (from 0), when it ran away (`runaway`): `at` is the record's row and the line
+/// the cell starts on. (`Parser::record` and `Parser::quoted_lines` both check each cell.)
+fn runaway_quote(
+    table: &Assembler,
+    delimiter: u8,
+    cell: &[u8],
+    (row, line): (u64, u64),
+    column: usize,
+    to_end: bool,
+) -> Option<Warning> {
+    let header_fields = table.header_fields();
+    let (lines, rows_like) = swallowed(cell, delimiter, header_fields);
+    runaway(lines, rows_like, header_fields, to_end).then(|| Warning::RunawayQuote {
+        row,
+        line,
+        column: column + 1,
+        column_name: table.header_name(column).to_string(),
+        lines,
+        rows_like,
+        to_end,
+    })
 }
 
 /// Lines a record may span and still be read by `Parser::quoted_lines` (more go to
