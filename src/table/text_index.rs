@@ -114,8 +114,8 @@ impl TextIndex {
         let mask = self.slots.len() - 1;
         let arena = self.arena.as_bytes();
         let mut touched = 0u64;
-        for part in hashes.chunks(64) {
-            let mut starts = [0usize; 64];
+        for part in hashes.chunks(super::STAGED) {
+            let mut starts = [0usize; super::STAGED];
             for (start, &h) in starts.iter_mut().zip(part) {
                 let slot = self
                     .slots
