@@ -14,7 +14,8 @@ use std::time::Instant;
 
 use tsunagari::analysis::crosstab::raw_cells;
 use tsunagari::app::session::Session;
-use tsunagari::ingest::parallel::{cores, read_parallel_timed};
+use tsunagari::ingest::parallel::{cores, read_source_timed};
+use tsunagari::ingest::range_source::FileSource;
 use tsunagari::ingest::{CsvReader, ReadOptions};
 
 fn main() {
@@ -105,7 +106,7 @@ fn main() {
     // what ranges cost or save on this machine.
     let threads = cores().max(2);
     println!();
-    println!("Parallel read ({threads} threads: `ingest::parallel::read_parallel` on the file read into memory):");
+    println!("Parallel read ({threads} threads: `ingest::parallel::read_source_timed` of the file on disk, each range's thread reading its bytes as it parses them, as the CLI reads):");
     println!();
     println!("| file | MB | rows | load ms (median of 5) | MB/s | × streamed | ranges | parse ms | merge ms | CPU ms per load |");
     println!("|---|---|---|---|---|---|---|---|---|---|");
@@ -117,12 +118,12 @@ fn main() {
         let cpu0 = cpu_ms();
         for run in 0..6 {
             let t0 = Instant::now();
-            let data = std::fs::read(path).expect("read");
+            let file = FileSource::open(std::path::Path::new(path)).expect("open");
             let opts = ReadOptions {
                 max_bytes: u64::MAX,
                 ..ReadOptions::default()
             };
-            let split = read_parallel_timed(&data, opts, threads);
+            let split = read_source_timed(&file, opts, threads).expect("read");
             let loaded = split.result.expect("read");
             let load = t0.elapsed().as_secs_f64() * 1000.0;
             if run > 0 {
@@ -130,7 +131,6 @@ fn main() {
             }
             phases = (split.ranges, split.parse_ms, split.merge_ms);
             rows = loaded.table.rows;
-            drop(data);
             std::hint::black_box(loaded);
         }
         let cpu = cpu_per_run(cpu0);

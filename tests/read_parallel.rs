@@ -6,7 +6,10 @@
 
 use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_16LE, UTF_8};
 use proptest::prelude::*;
-use tsunagari::ingest::parallel::{read_parallel, read_split, MIN_PARALLEL_BYTES};
+use tsunagari::ingest::parallel::{
+    read_parallel, read_path_parallel, read_source_timed, read_split, MIN_PARALLEL_BYTES,
+};
+use tsunagari::ingest::range_source::FileSource;
 use tsunagari::ingest::range_split::line_starts;
 use tsunagari::ingest::{read_bytes, Loaded, ReadError, ReadOptions};
 
@@ -200,6 +203,41 @@ fn the_threaded_read_equals_the_whole_file_read() {
     let serial = read_bytes(&bytes, ReadOptions::default());
     let parallel = read_parallel(&bytes, ReadOptions::default(), 4);
     assert_same(&serial, &parallel);
+}
+
+/// The CLI's read of a file on disk, each range's thread reading its own bytes from the
+/// disk (`read_path_parallel`), gives what one reader of the whole file gives: split in
+/// ranges, read whole (a file too small to split, one whose split falls inside a quoted
+/// cell), and a file that is not there is an I/O error, not a table.
+#[test]
+fn a_file_read_from_disk_in_ranges_equals_the_whole_file_read() {
+    let dir = std::env::temp_dir().join(format!("tsunagari-read-path-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let big = survey(200_000, "\r\n").into_bytes();
+    // Every line one quoted cell holding line feeds: a split lands inside it.
+    let mut quoted = b"ID,text\n".to_vec();
+    for r in 0..(MIN_PARALLEL_BYTES / 30) {
+        quoted.extend_from_slice(format!("{r},\"a\nb\nc\nd\ne\nf\ng\nh\"\n").as_bytes());
+    }
+    let small = survey(300, "\n").into_bytes();
+    for (name, bytes, threads, ranges) in [
+        ("big.csv", &big, 3, 3),
+        ("quoted.csv", &quoted, 2, 1),
+        ("small.csv", &small, 4, 1),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let serial = read_bytes(bytes, ReadOptions::default());
+        let file = FileSource::open(&path).unwrap();
+        let split = read_source_timed(&file, ReadOptions::default(), threads).unwrap();
+        assert_eq!(split.ranges, ranges, "{name}");
+        assert_same(&serial, &split.result);
+        let read = read_path_parallel(&path, ReadOptions::default(), None, threads).unwrap();
+        assert_same(&serial, &read);
+    }
+    let missing = read_path_parallel(&dir.join("none.csv"), ReadOptions::default(), None, 2);
+    assert!(missing.is_err());
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// One generated line: cells of every kind, then a line end.

@@ -8,6 +8,7 @@ pub(crate) mod file_reader;
 pub(crate) mod header_block;
 pub mod parallel;
 pub(crate) mod plain_line;
+pub mod range_source;
 pub mod range_split;
 pub(crate) mod report;
 pub(crate) mod sheet_grid;

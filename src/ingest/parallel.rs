@@ -1,10 +1,15 @@
-//! A CSV file held in memory read by several threads, each a byte range
-//! (`csv_reader::range`), merged into exactly the table and warnings one reader gives
-//! (issue 16: "chunked and parallel reads give byte-identical tables and warnings").
+//! A CSV file read by several threads, each a byte range (`csv_reader::range`) taken
+//! from memory or, for a file on disk, read by the range's own thread as it parses it
+//! (`range_source`), merged into exactly the table and warnings one reader gives (issue
+//! 16: "chunked and parallel reads give byte-identical tables and warnings").
 //! Whatever can't be merged exactly (a range starting inside a quoted cell, quotes to
 //! read as characters, UTF-16, a file too small to be worth it) is read whole.
 
-use super::csv_reader::{read_bytes, CsvReader, RangePart, RangeReader, RangeSetup};
+use std::io;
+use std::ops::Range;
+
+use super::csv_reader::{CsvReader, RangePart, RangeReader, RangeSetup, SNIFF_BYTES};
+use super::range_source::RangeSource;
 use super::range_split;
 use super::{Loaded, ReadError, ReadOptions};
 
@@ -14,10 +19,6 @@ pub const MIN_PARALLEL_BYTES: usize = 4 << 20;
 
 /// Readers at most (the merge is one thread's work, which more ranges make longer).
 pub const MAX_THREADS: usize = 8;
-
-/// Bytes given to a reader at a time: each is decoded into a text buffer of up to three
-/// times its size.
-const PIECE: usize = 1 << 20;
 
 /// A read in ranges, and how many ranges it merged (1 = it read the file whole).
 pub struct Split {
@@ -36,35 +37,63 @@ pub fn read_parallel(bytes: &[u8], opts: ReadOptions, threads: usize) -> Result<
 
 /// `read_parallel` with the time each phase took (for the benchmark).
 pub fn read_parallel_timed(bytes: &[u8], opts: ReadOptions, threads: usize) -> Split {
-    let threads = threads.min(MAX_THREADS);
-    if bytes.len() < MIN_PARALLEL_BYTES || threads < 2 || cfg!(target_arch = "wasm32") {
-        return read_ranges(bytes, opts, &[], false);
-    }
-    let near = range_split::even(bytes.len(), threads);
-    read_ranges(bytes, opts, &near, true)
+    in_memory(read_source_timed(bytes, opts, threads))
 }
 
-/// Reads a whole file held in memory, whatever its kind, as `read_file_bytes` does: a
-/// text file with up to `threads` threads (`read_parallel`), a workbook whole.
-#[cfg(feature = "workbooks")]
-pub fn read_file_parallel(
-    bytes: &[u8],
+/// A read of bytes in memory, which never fails to get its bytes (were it to, the error
+/// would say so rather than a panic).
+fn in_memory(read: io::Result<Split>) -> Split {
+    read.unwrap_or_else(|e| Split {
+        result: Err(ReadError::Browser {
+            detail: e.to_string(),
+        }),
+        ranges: 1,
+        parse_ms: 0.0,
+        merge_ms: 0.0,
+    })
+}
+
+/// `read_parallel` of a file's bytes wherever they are (`RangeSource`: a file on disk is
+/// read by each range's thread as it parses it), with the time each phase took. An
+/// error: the file could not be read.
+pub fn read_source_timed<S: RangeSource + ?Sized>(
+    src: &S,
+    opts: ReadOptions,
+    threads: usize,
+) -> io::Result<Split> {
+    let threads = threads.min(MAX_THREADS);
+    if src.size() < MIN_PARALLEL_BYTES || threads < 2 || cfg!(target_arch = "wasm32") {
+        return read_ranges(src, opts, &[], false);
+    }
+    let near = range_split::even(src.size(), threads);
+    read_ranges(src, opts, &near, true)
+}
+
+/// Reads the file at `path`, whatever its kind, as `read_file_bytes` does: a text file in
+/// byte ranges by up to `threads` threads, each reading its range from the disk as it
+/// parses it (`FileSource`: no copy of the whole file first); a workbook whole. The outer
+/// error: the file could not be opened or read.
+#[cfg(all(feature = "workbooks", any(unix, windows)))]
+pub fn read_path_parallel(
+    path: &std::path::Path,
     opts: ReadOptions,
     sheet: Option<String>,
     threads: usize,
-) -> Result<Loaded, ReadError> {
-    if super::sniff::is_workbook(bytes) {
-        super::file_reader::read_file_bytes(bytes, opts, sheet)
-    } else {
-        read_parallel(bytes, opts, threads)
+) -> io::Result<Result<Loaded, ReadError>> {
+    let file = super::range_source::FileSource::open(path)?;
+    if super::sniff::is_workbook(&file.head(8)?) {
+        let bytes = std::fs::read(path)?;
+        return Ok(super::file_reader::read_file_bytes(&bytes, opts, sheet));
     }
+    Ok(read_source_timed(&file, opts, threads)?.result)
 }
 
-/// Fewer cores than this read a file whole: on the 2-core machine the benchmarks run on,
-/// two ranges took 989 ms against 905 for one reader (2026-11-30, unloaded; the two
-/// ranges parsed no faster side by side than one reader alone, and the file's copy and
-/// the merge cost 60 % more CPU), so with two cores the parallel read only costs.
-pub const MIN_CORES: usize = 4;
+/// Fewer cores than this read a file whole. Two are enough since each range's thread
+/// reads its own bytes from the disk (`range_source`): on the 2-core machine the
+/// benchmarks run on, the 1M-row file in two ranges took 370 ms against 484 for one
+/// streamed reader (2026-12-01, `cargo bench --bench read`; 20 % more CPU). With the whole
+/// file copied into memory first it had been 989 against 905 (2026-11-30), and this was 4.
+pub const MIN_CORES: usize = 2;
 
 /// Cores on this machine, at most `MAX_THREADS`.
 pub fn cores() -> usize {
@@ -85,89 +114,108 @@ pub fn threads() -> usize {
 /// `near`, one after the other on this thread: the same merge as `read_parallel`, at
 /// any size (for tests).
 pub fn read_split(bytes: &[u8], opts: ReadOptions, near: &[usize]) -> Split {
-    read_ranges(bytes, opts, near, false)
+    in_memory(read_ranges(bytes, opts, near, false))
 }
 
-fn read_ranges(bytes: &[u8], opts: ReadOptions, near: &[usize], threaded: bool) -> Split {
-    let whole = |opts: ReadOptions| Split {
-        result: read_bytes(bytes, opts),
-        ranges: 1,
-        parse_ms: 0.0,
-        merge_ms: 0.0,
+fn read_ranges<S: RangeSource + ?Sized>(
+    src: &S,
+    opts: ReadOptions,
+    near: &[usize],
+    threaded: bool,
+) -> io::Result<Split> {
+    let whole = |opts: ReadOptions| -> io::Result<Split> {
+        Ok(Split {
+            result: read_whole(src, opts)?,
+            ranges: 1,
+            parse_ms: 0.0,
+            merge_ms: 0.0,
+        })
     };
     // (No clock on wasm32, where reads are never threaded.)
     let clock = (threaded && cfg!(not(target_arch = "wasm32"))).then(std::time::Instant::now);
     let ms =
         |since: Option<std::time::Instant>| since.map_or(0.0, |t| t.elapsed().as_secs_f64() * 1e3);
-    if !opts.literal_quotes.is_empty() || bytes.len() as u64 > opts.max_bytes {
+    let size = src.size();
+    if !opts.literal_quotes.is_empty() || size as u64 > opts.max_bytes {
         return whole(opts);
     }
-    let starts = range_split::line_starts(bytes, near);
+    let starts = range_split::line_starts_in(src, near)?;
     let Some(&first_end) = starts.first() else {
         return whole(opts);
     };
-    let Ok(mut first) = CsvReader::first_range(opts.clone(), bytes) else {
+    let head = head_of(src, SNIFF_BYTES)?;
+    let Ok(mut first) = CsvReader::first_range(opts.clone(), &head, size) else {
         return whole(opts);
     };
     // The first range up to where the header's height is decided (a few dozen rows):
     // the later ranges' readers need it.
     let mut at = 0;
-    let setup = loop {
-        if let Some(setup) = first.range_setup() {
-            break setup;
+    let mut setup = None;
+    let mut failed = false;
+    src.pieces(0..first_end, &mut |piece| {
+        for part in piece.chunks(64 * 1024) {
+            if first.push(part).is_err() {
+                failed = true;
+                return false;
+            }
+            at += part.len();
+            setup = first.range_setup();
+            if setup.is_some() {
+                return false;
+            }
         }
-        if at == first_end {
-            return whole(opts);
-        }
-        let end = (at + 64 * 1024).min(first_end);
-        if first.push(&bytes[at..end]).is_err() {
-            return whole(opts);
-        }
-        at = end;
+        true
+    })?;
+    let Some(setup) = setup.filter(|_| !failed) else {
+        return whole(opts);
     };
-    let ranges: Vec<&[u8]> = starts
+    let ranges: Vec<Range<usize>> = starts
         .iter()
         .enumerate()
-        .map(|(i, &s)| &bytes[s..starts.get(i + 1).copied().unwrap_or(bytes.len())])
+        .map(|(i, &s)| s..starts.get(i + 1).copied().unwrap_or(size))
         .collect();
     let last = ranges.len() - 1;
-    let rest = &bytes[at..first_end];
+    let rest = at..first_end;
     let (first_read, parts) = if threaded && cfg!(not(target_arch = "wasm32")) {
         std::thread::scope(|scope| {
             let setup = &setup;
             let handles: Vec<_> = ranges
                 .iter()
                 .enumerate()
-                .map(|(i, &range)| scope.spawn(move || read_range(setup, range, i == last)))
+                .map(|(i, range)| {
+                    let range = range.clone();
+                    scope.spawn(move || read_range(src, setup, range, i == last))
+                })
                 .collect();
-            let first_read = push_pieces(&mut first, rest);
-            let parts: Vec<Option<RangePart>> = handles
+            let first_read = push_pieces(src, &mut first, rest);
+            let parts: io::Result<Vec<Option<RangePart>>> = handles
                 .into_iter()
-                .map(|h| h.join().ok().flatten())
+                .map(|h| h.join().unwrap_or(Ok(None)))
                 .collect();
             (first_read, parts)
         })
     } else {
-        let first_read = push_pieces(&mut first, rest);
+        let first_read = push_pieces(src, &mut first, rest);
         let parts = ranges
             .iter()
             .enumerate()
-            .map(|(i, &range)| read_range(&setup, range, i == last))
+            .map(|(i, range)| read_range(src, &setup, range.clone(), i == last))
             .collect();
         (first_read, parts)
     };
+    let (first_read, parts) = (first_read?, parts?);
     let parse_ms = ms(clock);
     let clock = clock.map(|_| std::time::Instant::now());
     let parts: Option<Vec<RangePart>> = parts.into_iter().collect();
     match (first_read, parts) {
         (true, Some(parts)) => {
             match first.merge(parts, if threaded { near.len() + 1 } else { 1 }) {
-                Some(result) => Split {
+                Some(result) => Ok(Split {
                     result,
                     ranges: ranges.len() + 1,
                     parse_ms,
                     merge_ms: ms(clock),
-                },
+                }),
                 None => whole(opts),
             }
         }
@@ -175,14 +223,61 @@ fn read_ranges(bytes: &[u8], opts: ReadOptions, near: &[usize], threaded: bool) 
     }
 }
 
-fn push_pieces(first: &mut CsvReader, bytes: &[u8]) -> bool {
-    bytes.chunks(PIECE).all(|piece| first.push(piece).is_ok())
+/// The first `n` bytes of `src` (all of it when it is shorter).
+fn head_of<S: RangeSource + ?Sized>(src: &S, n: usize) -> io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(n.min(src.size()));
+    src.pieces(0..n.min(src.size()), &mut |piece| {
+        head.extend_from_slice(piece);
+        true
+    })?;
+    Ok(head)
 }
 
-fn read_range(setup: &RangeSetup, range: &[u8], last: bool) -> Option<RangePart> {
-    let mut reader = RangeReader::new(setup);
-    for piece in range.chunks(PIECE) {
-        reader.push(piece).ok()?;
+/// The whole of `src` read by one reader, a piece at a time (the same table and
+/// warnings however the bytes are cut: `read_bytes` of all of them).
+fn read_whole<S: RangeSource + ?Sized>(
+    src: &S,
+    opts: ReadOptions,
+) -> io::Result<Result<Loaded, ReadError>> {
+    if src.size() as u64 > opts.max_bytes {
+        return Ok(Err(ReadError::TooLarge {
+            bytes: src.size() as u64,
+            limit: opts.max_bytes,
+        }));
     }
-    reader.finish(last)
+    let mut reader = CsvReader::new(opts);
+    let mut pushed = Ok(());
+    src.pieces(0..src.size(), &mut |piece| {
+        pushed = reader.push(piece);
+        pushed.is_ok()
+    })?;
+    Ok(pushed.and_then(|()| reader.finish()))
+}
+
+fn push_pieces<S: RangeSource + ?Sized>(
+    src: &S,
+    first: &mut CsvReader,
+    range: Range<usize>,
+) -> io::Result<bool> {
+    let mut ok = true;
+    src.pieces(range, &mut |piece| {
+        ok = first.push(piece).is_ok();
+        ok
+    })?;
+    Ok(ok)
+}
+
+fn read_range<S: RangeSource + ?Sized>(
+    src: &S,
+    setup: &RangeSetup,
+    range: Range<usize>,
+    last: bool,
+) -> io::Result<Option<RangePart>> {
+    let mut reader = RangeReader::new(setup);
+    let mut ok = true;
+    src.pieces(range, &mut |piece| {
+        ok = reader.push(piece).is_ok();
+        ok
+    })?;
+    Ok(ok.then(|| reader.finish(last)).flatten())
 }

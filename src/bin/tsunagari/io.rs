@@ -90,8 +90,9 @@ fn options() -> ReadOptions {
     }
 }
 
-/// The survey file as read: held in memory, a text file read in byte ranges by one
-/// thread per core (`ingest::parallel`: the same table and warnings as one reader).
+/// The survey file as read: a text file in byte ranges by one thread per core, each
+/// reading its range from the disk (`ingest::parallel`: the same table and warnings as
+/// one reader); a workbook whole.
 fn load(file: &Path, read: &ReadArgs) -> Result<Loaded, String> {
     let mut opts = options();
     opts.literal_quotes = read.literal_quote.clone();
@@ -101,9 +102,14 @@ fn load(file: &Path, read: &ReadArgs) -> Result<Loaded, String> {
             format!("文字コード「{label}」は使えません。/ Unknown encoding \"{label}\". (utf-8, cp932, euc-jp, utf-16le, utf-16be)")
         })?);
     }
-    let bytes = read_bytes(file)?;
     let threads = ingest::parallel::threads();
-    ingest::parallel::read_file_parallel(&bytes, opts, read.sheet.clone(), threads)
+    ingest::parallel::read_path_parallel(file, opts, read.sheet.clone(), threads)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound | std::io::ErrorKind::PermissionDenied => {
+                cannot_open(file, e)
+            }
+            _ => cannot_read(file, e),
+        })?
         .map_err(|e| format!("{}: {e}", file.display()))
 }
 

@@ -48,15 +48,20 @@ pub struct RangePart {
 }
 
 impl CsvReader {
-    /// The reader of the first byte range of `file` (all of the file's bytes: its first
-    /// `SNIFF_BYTES` decide the encoding and delimiter as they do for one reader). Push
-    /// the range's bytes, then `merge` the later ranges' parts.
-    pub fn first_range(opts: ReadOptions, file: &[u8]) -> Result<CsvReader, ReadError> {
+    /// The reader of the first byte range of a file of `size` bytes, from its `head` (its
+    /// first bytes, at least `SNIFF_BYTES` of them or all: they decide the encoding and
+    /// delimiter as they do for one reader). Push the range's bytes, then `merge` the
+    /// later ranges' parts.
+    pub fn first_range(
+        opts: ReadOptions,
+        head: &[u8],
+        size: usize,
+    ) -> Result<CsvReader, ReadError> {
         let mut reader = CsvReader::new(opts);
-        let head = &file[..file.len().min(SNIFF_BYTES)];
+        let head = &head[..head.len().min(SNIFF_BYTES)];
         // (One reader takes the whole file as its head only when it is shorter than the
         // window: `push` starts the parser as soon as the window is full.)
-        let parser = reader.sniffed(head, file.len() < SNIFF_BYTES)?;
+        let parser = reader.sniffed(head, size < SNIFF_BYTES)?;
         reader.parser = Some(parser);
         Ok(reader)
     }
