@@ -12,6 +12,7 @@
 //! `--literal-quote 101:5` means the same cell whatever the header's height.
 
 use super::header_block::{self, LOOKAHEAD};
+use super::parallel::map_in_threads;
 use super::report::{ReadError, RowRef, Warning, EXAMPLES};
 use crate::table::{Column, ColumnBuilder, Table};
 
@@ -41,6 +42,9 @@ pub struct Assembler {
     /// counted (`push_record`): long rows had earlier rows added columns, which a later
     /// byte range read on its own does not know (`absorb` makes them long then).
     long_if_wider: (u64, Vec<RowRef>),
+    /// Threads its columns are finished on (`finish`): more than one once byte ranges
+    /// read on that many threads were merged here (`absorb`).
+    threads: usize,
 }
 
 /// The rows of one byte range of a CSV file after the first, read by an `Assembler` made
@@ -87,6 +91,7 @@ impl Assembler {
             extra: 0,
             found: 0,
             long_if_wider: (0, Vec::new()),
+            threads: 1,
         }
     }
 
@@ -207,7 +212,7 @@ impl Assembler {
             c.push_blanks(rows_before as usize);
             self.columns.push(c);
         }
-        let append = |j: usize, column: &mut ColumnBuilder| {
+        let append = |(j, column): (usize, &mut ColumnBuilder)| {
             for (range, rows) in &columns {
                 match range.get(j) {
                     Some(later) => column.append(later),
@@ -215,25 +220,12 @@ impl Assembler {
                 }
             }
         };
-        let threads = threads.clamp(1, self.columns.len().max(1));
-        if threads == 1 || cfg!(target_arch = "wasm32") {
-            self.columns
-                .iter_mut()
-                .enumerate()
-                .for_each(|(j, c)| append(j, c));
-        } else {
-            let per = self.columns.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                for (k, group) in self.columns.chunks_mut(per).enumerate() {
-                    let append = &append;
-                    scope.spawn(move || {
-                        for (i, c) in group.iter_mut().enumerate() {
-                            append(k * per + i, c);
-                        }
-                    });
-                }
-            });
-        }
+        self.threads = threads.max(1);
+        map_in_threads(
+            self.columns.iter_mut().enumerate().collect(),
+            self.threads,
+            append,
+        );
         true
     }
 
@@ -580,15 +572,15 @@ impl Assembler {
             });
         }
 
-        let columns = self
-            .columns
-            .into_iter()
-            .zip(names)
-            .map(|(mut builder, name)| {
-                builder.name = name;
-                builder.finish()
-            })
-            .collect::<Vec<_>>();
+        let finish = |(mut builder, name): (ColumnBuilder, String)| {
+            builder.name = name;
+            builder.finish()
+        };
+        let columns = map_in_threads(
+            self.columns.into_iter().zip(names).collect(),
+            self.threads,
+            finish,
+        );
         Ok((
             Table {
                 rows: kept_rows as usize,
