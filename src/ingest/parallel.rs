@@ -143,7 +143,7 @@ fn read_ranges<S: RangeSource + ?Sized>(
     let Some(&first_end) = starts.first() else {
         return whole(opts);
     };
-    let head = head_of(src, SNIFF_BYTES)?;
+    let head = src.head(SNIFF_BYTES)?;
     let Ok(mut first) = CsvReader::first_range(opts.clone(), &head, size) else {
         return whole(opts);
     };
@@ -221,16 +221,6 @@ fn read_ranges<S: RangeSource + ?Sized>(
         }
         _ => whole(opts),
     }
-}
-
-/// The first `n` bytes of `src` (all of it when it is shorter).
-fn head_of<S: RangeSource + ?Sized>(src: &S, n: usize) -> io::Result<Vec<u8>> {
-    let mut head = Vec::with_capacity(n.min(src.size()));
-    src.pieces(0..n.min(src.size()), &mut |piece| {
-        head.extend_from_slice(piece);
-        true
-    })?;
-    Ok(head)
 }
 
 /// The whole of `src` read by one reader, a piece at a time (the same table and

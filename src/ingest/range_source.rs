@@ -21,6 +21,17 @@ pub trait RangeSource: Sync {
     /// `PIECE` at a time, until they are all given or `piece` says false. An error: the
     /// bytes could not be read (the file went away or was cut shorter meanwhile).
     fn pieces(&self, range: Range<usize>, piece: &mut dyn FnMut(&[u8]) -> bool) -> io::Result<()>;
+
+    /// The file's first `n` bytes (all of it when it is shorter).
+    fn head(&self, n: usize) -> io::Result<Vec<u8>> {
+        let n = n.min(self.size());
+        let mut head = Vec::with_capacity(n);
+        self.pieces(0..n, &mut |piece| {
+            head.extend_from_slice(piece);
+            true
+        })?;
+        Ok(head)
+    }
 }
 
 impl RangeSource for [u8] {
@@ -52,16 +63,6 @@ impl FileSource {
         let size = usize::try_from(file.metadata()?.len())
             .map_err(|_| io::Error::other("file too large for this machine"))?;
         Ok(FileSource { file, size })
-    }
-
-    /// The file's first `n` bytes (fewer when it is shorter).
-    pub fn head(&self, n: usize) -> io::Result<Vec<u8>> {
-        let mut head = Vec::with_capacity(n.min(self.size));
-        self.pieces(0..n.min(self.size), &mut |piece| {
-            head.extend_from_slice(piece);
-            true
-        })?;
-        Ok(head)
     }
 }
 
