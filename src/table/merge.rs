@@ -57,7 +57,33 @@ mod tests {
                 _ => char::from(b'1' + (i % 9) as u8).to_string(),
             })
             .collect();
-        for cut in [0, 1, 31, 32, 33, 700, 1_999, 2_000] {
+        // Few values (codes of a byte on both sides), and from the 1,000th row new ones
+        // in another order: the second part's codes are not the first part's.
+        let few: Vec<String> = (0..2_000)
+            .map(|i| {
+                let cycle: &[&str] = match i < 1_000 {
+                    true => &["2", "", "1"],
+                    false => &["9", "男性", "1", "0.5", "", "2", "99"],
+                };
+                cycle[i % cycle.len()].to_string()
+            })
+            .collect();
+        // Past 256 values in the second part only: the first part's byte codes widen.
+        let widening: Vec<String> = (0..2_000)
+            .map(|i| match i < 1_000 {
+                true => (i % 5).to_string(),
+                false => (i % 400 + 10).to_string(),
+            })
+            .collect();
+        for values in [values, few, widening] {
+            check_cuts(&values);
+        }
+    }
+
+    /// `values` pushed into one builder, and cut in two at several places, the second
+    /// part appended to the first: the same column.
+    fn check_cuts(values: &[String]) {
+        for cut in [0, 1, 31, 32, 33, 700, 1_000, 1_999, 2_000] {
             let mut whole = ColumnBuilder::new("q".into());
             values.iter().for_each(|v| whole.push(v));
             let mut first = ColumnBuilder::new("q".into());
