@@ -333,7 +333,8 @@ fn generated_files_are_mostly_merged_not_read_whole() {
     assert!(merged * 2 > tried, "{merged} of {tried} merged");
 }
 
-/// The bench files (`make bench` writes them; not in the repository), read both ways:
+/// The bench files (`make bench` writes them; not in the repository), read whole, in
+/// ranges from memory and in ranges from the disk:
 /// `TSUNAGARI_BENCH_DATA=DIR cargo test --test read_parallel -- --ignored`.
 #[test]
 #[ignore]
@@ -359,6 +360,10 @@ fn bench_files_read_the_same_in_parallel() {
             assert_eq!(split.ranges, threads, "{name}: merged");
             assert_same(&serial, &split.result);
             assert_same(&serial, &read_parallel(&bytes, opts.clone(), threads));
+            // As the CLI reads it: each range's thread reading its bytes from the disk.
+            let path = std::path::Path::new(&dir).join(name);
+            let from_disk = read_path_parallel(&path, opts.clone(), None, threads);
+            assert_same(&serial, &from_disk.expect("the bench file reads"));
         }
         seen += 1;
     }
