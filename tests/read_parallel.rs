@@ -216,9 +216,11 @@ fn a_file_read_from_disk_in_ranges_equals_the_whole_file_read() {
     let big = survey(200_000, "\r\n").into_bytes();
     // Every line one quoted cell holding line feeds: a split lands inside it.
     let mut quoted = b"ID,text\n".to_vec();
-    for r in 0..(MIN_PARALLEL_BYTES / 30) {
+    for r in 0..(MIN_PARALLEL_BYTES / 20) {
         quoted.extend_from_slice(format!("{r},\"a\nb\nc\nd\ne\nf\ng\nh\"\n").as_bytes());
     }
+    // (Big enough to be split: it is read whole because of where the split falls.)
+    assert!(quoted.len() > MIN_PARALLEL_BYTES);
     let small = survey(300, "\n").into_bytes();
     for (name, bytes, threads, ranges) in [
         ("big.csv", &big, 3, 3),
