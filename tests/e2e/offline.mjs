@@ -152,7 +152,12 @@ async function traces(page) {
 }
 
 const dataSelectors = [".load-summary", "#file-name", "#row-count", "#preview-table", "#tab-table", "#questions"];
-const dataShown = (page) => page.evaluate((sels) => sels.filter((s) => document.querySelector(s)), dataSelectors);
+// Not counted: the hidden drawing of the bundled fictitious sample's results that a fresh
+// page makes once, off screen, for one task about half a second after it opens
+// (src/ui/warm_view.rs, `.warm-view`): it holds none of the user's file. (This check
+// failed once when it ran during that task: every selector matched, no cell of the file.)
+const dataShown = (page) => page.evaluate((sels) => sels.filter((s) =>
+  [...document.querySelectorAll(s)].some((e) => !e.closest(".warm-view"))), dataSelectors);
 
 // ---- 1. online, under /tsunagari/: the service worker installs and takes the page ----
 let page = watch(await context.newPage());
