@@ -287,7 +287,9 @@ pub(crate) fn map_in_threads<T: Send, U: Send>(
     }
     let n = items.len();
     let queue = std::sync::Mutex::new(items.into_iter().enumerate());
-    let next = || queue.lock().ok().and_then(|mut q| q.next());
+    // (The lock is held only to take an item, which can't panic: a poisoned lock, were
+    // there one, still hands out the rest, so that no item is left out.)
+    let next = || queue.lock().unwrap_or_else(|e| e.into_inner()).next();
     let mut done: Vec<(usize, U)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
