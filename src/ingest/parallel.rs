@@ -17,7 +17,8 @@ use super::{Loaded, ReadError, ReadOptions};
 /// more than they save.
 pub const MIN_PARALLEL_BYTES: usize = 4 << 20;
 
-/// Readers at most (the merge is one thread's work, which more ranges make longer).
+/// Readers at most (each column's merge takes the ranges one after the other, so more
+/// ranges make it longer, whatever the threads).
 pub const MAX_THREADS: usize = 8;
 
 /// A read in ranges, and how many ranges it merged (1 = it read the file whole).
