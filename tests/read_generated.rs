@@ -13,6 +13,8 @@
 //! Each is read as a user's file is (whole; streamed in chunks, as the worker reads; in
 //! byte ranges merged, as the CLI reads) and every read must give the generator's answers.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use tsunagari::analysis::crosstab::raw_cells;
@@ -121,7 +123,12 @@ fn check_file(path: &std::path::Path, streamed_chunks: &[usize]) -> u64 {
     let json = std::fs::read_to_string(format!("{}.expected.json", path.display()))
         .expect("the generator's answers");
     let expected: serde_json::Value = serde_json::from_str(&json).expect("JSON");
-    check(&name, "whole", &read_bytes(&bytes, opts()).expect("read"), &expected);
+    check(
+        &name,
+        "whole",
+        &read_bytes(&bytes, opts()).expect("read"),
+        &expected,
+    );
     for &chunk in streamed_chunks {
         let how = format!("streamed in {chunk}-byte chunks");
         check(&name, &how, &streamed(&bytes, chunk), &expected);
@@ -137,7 +144,11 @@ fn check_file(path: &std::path::Path, streamed_chunks: &[usize]) -> u64 {
 #[test]
 fn generated_surveys_read_as_their_generator_wrote_them() {
     let mut files = 0;
-    for name in ["gen_utf8_crlf.csv", "gen_cp932_crlf.csv", "gen_utf8_bom_lf.csv"] {
+    for name in [
+        "gen_utf8_crlf.csv",
+        "gen_cp932_crlf.csv",
+        "gen_utf8_bom_lf.csv",
+    ] {
         let path = std::path::Path::new(FIXTURES).join(name);
         assert_eq!(check_file(&path, &[1, 7, 4096, 1 << 20]), 600, "{name}");
         files += 1;
@@ -150,8 +161,7 @@ fn generated_surveys_read_as_their_generator_wrote_them() {
 #[test]
 #[ignore]
 fn bench_files_read_as_their_generator_wrote_them() {
-    let dir = std::env::var("TSUNAGARI_BENCH_DATA")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench/data").into());
+    let dir = common::bench_data_dir();
     let mut seen = 0;
     for entry in std::fs::read_dir(&dir).expect("the bench data folder") {
         let path = entry.expect("an entry").path();

@@ -4,6 +4,8 @@
 //! dictionaries in order, codes and their width), every warning with its row and line
 //! numbers, byte offsets and example lists, the read info, or the same error.
 
+mod common;
+
 use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_16LE, UTF_8};
 use proptest::prelude::*;
 use tsunagari::ingest::parallel::{
@@ -341,8 +343,7 @@ fn generated_files_are_mostly_merged_not_read_whole() {
 #[test]
 #[ignore]
 fn bench_files_read_the_same_in_parallel() {
-    let dir = std::env::var("TSUNAGARI_BENCH_DATA")
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench/data").into());
+    let dir = common::bench_data_dir();
     let mut seen = 0;
     for name in ["survey_100k.csv", "survey_1m.csv", "survey_1m_cp932.csv"] {
         let Ok(bytes) = std::fs::read(format!("{dir}/{name}")) else {

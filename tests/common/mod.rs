@@ -13,6 +13,13 @@ pub const CODEBOOK: &str = "tests/fixtures/coded_codebook.csv";
 /// One town's Google Forms export.
 pub const GOOGLE_FORMS: &str = "tests/fixtures/google_forms.csv";
 
+/// Where `make bench` wrote its generated files (10k–1M rows, not in the repository), for
+/// the ignored tests that read them: `TSUNAGARI_BENCH_DATA`, else target/bench/data.
+pub fn bench_data_dir() -> String {
+    std::env::var("TSUNAGARI_BENCH_DATA")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/target/bench/data").into())
+}
+
 /// The table of a file's bytes, with the default options.
 pub fn table(bytes: &[u8]) -> Table {
     read_bytes(bytes, ReadOptions::default()).unwrap().table
