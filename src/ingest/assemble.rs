@@ -150,8 +150,8 @@ impl Assembler {
     /// `lines` (line breaks before it) added to line numbers, counts summed, example
     /// lists continued up to `EXAMPLES`, columns a side lacks padded with blanks. The
     /// columns are appended on up to `threads` threads (each column on its own: they are
-    /// independent), and `finish` finishes them on as many. False (nothing merged) when this assembler's header is not decided
-    /// or not the ranges'.
+    /// independent), and `finish` finishes them on as many. False (nothing merged) when
+    /// this assembler's header is not decided or not the ranges'.
     pub fn absorb(&mut self, ranges: Vec<(RangeRows, u64)>, threads: usize) -> bool {
         if self.decided_header().is_none()
             || ranges

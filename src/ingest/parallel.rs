@@ -188,7 +188,7 @@ fn read_ranges<S: RangeSource + ?Sized>(
                     scope.spawn(move || read_range(src, setup, range, i == last))
                 })
                 .collect();
-            let first_read = push_pieces(src, &mut first, rest);
+            let first_read = feed(src, rest, |piece| first.push(piece)).map(|p| p.is_ok());
             let parts: io::Result<Vec<Option<RangePart>>> = handles
                 .into_iter()
                 .map(|h| h.join().unwrap_or(Ok(None)))
@@ -196,7 +196,7 @@ fn read_ranges<S: RangeSource + ?Sized>(
             (first_read, parts)
         })
     } else {
-        let first_read = push_pieces(src, &mut first, rest);
+        let first_read = feed(src, rest, |piece| first.push(piece)).map(|p| p.is_ok());
         let parts = ranges
             .iter()
             .enumerate()
@@ -237,25 +237,23 @@ fn read_whole<S: RangeSource + ?Sized>(
         }));
     }
     let mut reader = CsvReader::new(opts);
-    let mut pushed = Ok(());
-    src.pieces(0..src.size(), &mut |piece| {
-        pushed = reader.push(piece);
-        pushed.is_ok()
-    })?;
+    let pushed = feed(src, 0..src.size(), |piece| reader.push(piece))?;
     Ok(pushed.and_then(|()| reader.finish()))
 }
 
-fn push_pieces<S: RangeSource + ?Sized>(
+/// Gives the bytes of `range` to `push` a piece at a time, up to its first error (the
+/// inner one). The outer error: the bytes could not be read.
+fn feed<S: RangeSource + ?Sized>(
     src: &S,
-    first: &mut CsvReader,
     range: Range<usize>,
-) -> io::Result<bool> {
-    let mut ok = true;
+    mut push: impl FnMut(&[u8]) -> Result<(), ReadError>,
+) -> io::Result<Result<(), ReadError>> {
+    let mut pushed = Ok(());
     src.pieces(range, &mut |piece| {
-        ok = first.push(piece).is_ok();
-        ok
+        pushed = push(piece);
+        pushed.is_ok()
     })?;
-    Ok(ok)
+    Ok(pushed)
 }
 
 fn read_range<S: RangeSource + ?Sized>(
@@ -265,12 +263,8 @@ fn read_range<S: RangeSource + ?Sized>(
     last: bool,
 ) -> io::Result<Option<RangePart>> {
     let mut reader = RangeReader::new(setup);
-    let mut ok = true;
-    src.pieces(range, &mut |piece| {
-        ok = reader.push(piece).is_ok();
-        ok
-    })?;
-    Ok(ok.then(|| reader.finish(last)).flatten())
+    let pushed = feed(src, range, |piece| reader.push(piece))?;
+    Ok(pushed.ok().and_then(|()| reader.finish(last)))
 }
 
 /// `f` of each of `items`, in their order, on up to `threads` threads, each taking the
